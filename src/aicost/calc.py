@@ -1,0 +1,257 @@
+"""The pure Decimal arithmetic: the cost of a request, a stream, a workload, and a vendor comparison.
+
+No I/O and no terminal here: functions take a catalog, a workload and a pricing date and return frozen
+reports.  Money is never rounded in this module; renderers round for display.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .catalog import Catalog, Model, PricePeriod, Rates
+from .errors import UnpricedError
+from .workload import ONE, ZERO, Stream, Workload
+
+MILLION = Decimal(1_000_000)
+RATE_LABELS = {
+    "input": "input",
+    "output": "output",
+    "cache_read": "cache-read",
+    "cache_write": "cache-write",
+    "batch_input": "batch input",
+    "batch_output": "batch output",
+}
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Money split by what it pays for; `output` includes reasoning tokens (billed as output)."""
+
+    input: Decimal = ZERO
+    cached_input: Decimal = ZERO
+    cache_write: Decimal = ZERO
+    output: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.input + self.cached_input + self.cache_write + self.output
+
+    def __add__(self, other: Breakdown) -> Breakdown:
+        return Breakdown(
+            self.input + other.input,
+            self.cached_input + other.cached_input,
+            self.cache_write + other.cache_write,
+            self.output + other.output,
+        )
+
+    def scaled(self, factor: Decimal) -> Breakdown:
+        return Breakdown(self.input * factor, self.cached_input * factor, self.cache_write * factor, self.output * factor)
+
+
+def sum_breakdowns(parts: Iterable[Breakdown]) -> Breakdown:
+    total = Breakdown()
+    for part in parts:
+        total = total + part
+    return total
+
+
+@dataclass(frozen=True)
+class TokenMix:
+    """Mean tokens of one request, each input token counted once at one rate."""
+
+    uncached_input: Decimal
+    cache_read: Decimal
+    cache_write: Decimal
+    output: Decimal  # visible output plus hidden reasoning
+    input_tokens: int  # the whole request's input, which selects a long-context tier
+
+    @classmethod
+    def of(cls, stream: Stream) -> TokenMix:
+        cached = stream.input_tokens * stream.cached_input_share
+        return cls(
+            uncached_input=stream.input_tokens - cached - stream.cache_write_tokens,
+            cache_read=cached,
+            cache_write=Decimal(stream.cache_write_tokens),
+            output=Decimal(stream.output_tokens + stream.reasoning_tokens),
+            input_tokens=stream.input_tokens,
+        )
+
+
+def price_period(model: Model, as_of: dt.date) -> PricePeriod:
+    period = model.period_on(as_of)
+    if period is None:
+        raise UnpricedError(f"{model.id} has no price on {as_of} (its first price is from {model.periods[0].since})")
+    return period
+
+
+def _rate(model: Model, rates: Rates, key: str, where: str) -> Decimal:
+    value = rates.get(key)
+    if value is None:
+        raise UnpricedError(f"{model.id} has no {RATE_LABELS[key]} price{where} in the catalog (unknown, not free)")
+    return value
+
+
+def request_cost(model: Model, period: PricePeriod, mix: TokenMix, batch: bool) -> Breakdown:
+    """The cost of one request at one period's prices; a long-context tier prices the whole request."""
+    tier = period.tier_for(mix.input_tokens)
+    rates = tier.rates if tier else period.rates
+    where = f" above {tier.above_input_tokens:,} input tokens" if tier else ""
+    input_key, output_key = ("batch_input", "batch_output") if batch else ("input", "output")
+
+    def cost(tokens: Decimal, key: str) -> Decimal:
+        if tokens == 0:
+            return ZERO
+        return tokens * _rate(model, rates, key, where) / MILLION
+
+    return Breakdown(
+        input=cost(mix.uncached_input, input_key),
+        cached_input=cost(mix.cache_read, "cache_read"),
+        cache_write=cost(mix.cache_write, "cache_write"),
+        output=cost(mix.output, output_key),
+    )
+
+
+def stream_request_cost(model: Model, period: PricePeriod, stream: Stream) -> Breakdown:
+    """Mean cost of one request of a stream, its batch share at batch rates."""
+    mix = TokenMix.of(stream)
+    parts = []
+    if stream.batch_share < ONE:
+        parts.append(request_cost(model, period, mix, batch=False).scaled(ONE - stream.batch_share))
+    if stream.batch_share > ZERO:
+        parts.append(request_cost(model, period, mix, batch=True).scaled(stream.batch_share))
+    return sum_breakdowns(parts)
+
+
+@dataclass(frozen=True)
+class StreamCost:
+    name: str
+    model: str
+    monthly_requests: Decimal
+    breakdown: Breakdown
+    price_since: dt.date
+    tier_above: int | None
+
+    @property
+    def monthly_cost(self) -> Decimal:
+        return self.breakdown.total
+
+
+@dataclass(frozen=True)
+class CostReport:
+    workload: Workload
+    catalog_version: str
+    as_of: dt.date
+    streams: tuple[StreamCost, ...]
+
+    @property
+    def breakdown(self) -> Breakdown:
+        return sum_breakdowns(s.breakdown for s in self.streams)
+
+    @property
+    def monthly_cost(self) -> Decimal:
+        return self.breakdown.total
+
+
+def stream_cost(stream: Stream, catalog: Catalog, as_of: dt.date) -> StreamCost:
+    model = catalog.resolve(stream.model)
+    period = price_period(model, as_of)
+    per_request = stream_request_cost(model, period, stream)
+    tier = period.tier_for(stream.input_tokens)
+    return StreamCost(
+        name=stream.name,
+        model=model.id,
+        monthly_requests=stream.monthly_requests,
+        breakdown=per_request.scaled(stream.monthly_requests),
+        price_since=period.since,
+        tier_above=tier.above_input_tokens if tier else None,
+    )
+
+
+def workload_cost(workload: Workload, catalog: Catalog, as_of: dt.date) -> CostReport:
+    streams = tuple(stream_cost(stream, catalog, as_of) for stream in workload.streams)
+    return CostReport(workload, catalog.version, as_of, streams)
+
+
+# ---------------------------------------------------------------------------------------------- compare
+
+
+@dataclass(frozen=True)
+class Candidate:
+    model: str
+    vendor: str
+    size_class: str
+    monthly_cost: Decimal
+    ratio_to_baseline: Decimal | None
+
+
+@dataclass(frozen=True)
+class Excluded:
+    model: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CompareReport:
+    workload: Workload
+    catalog_version: str
+    as_of: dt.date
+    baseline_monthly_cost: Decimal | None
+    baseline_note: str | None
+    candidates: tuple[Candidate, ...]
+    excluded: tuple[Excluded, ...]
+
+
+def select_models(
+    catalog: Catalog,
+    models: Iterable[str] = (),
+    vendors: Iterable[str] = (),
+    size_classes: Iterable[str] = (),
+) -> list[Model]:
+    """The catalog's models, narrowed by ids/aliases, vendors and size classes (each filter optional)."""
+    from .documents import did_you_mean
+    from .errors import InputError
+
+    wanted_models = [catalog.resolve(name) for name in models]
+    wanted_vendors = {v.lower() for v in vendors}
+    known_vendors = {v.id for v in catalog.vendors}
+    for vendor in wanted_vendors:
+        if vendor not in known_vendors:
+            raise InputError(
+                f"--vendor {vendor}: unknown vendor{did_you_mean(vendor, known_vendors)} — known: "
+                + ", ".join(sorted(known_vendors))
+            )
+    wanted_classes = set(size_classes)
+    for size_class in wanted_classes:
+        if size_class not in ("frontier", "standard", "small"):
+            raise InputError(f"--class {size_class}: unknown size class — use frontier, standard or small")
+    chosen = wanted_models or list(catalog.models)
+    return [
+        m
+        for m in chosen
+        if (not wanted_vendors or m.vendor in wanted_vendors) and (not wanted_classes or m.size_class in wanted_classes)
+    ]
+
+
+def compare(workload: Workload, catalog: Catalog, as_of: dt.date, models: list[Model]) -> CompareReport:
+    """The whole workload on each model, cheapest first; models that cannot be priced are excluded."""
+    baseline: Decimal | None
+    try:
+        baseline = workload_cost(workload, catalog, as_of).monthly_cost
+        baseline_note = None
+    except UnpricedError as exc:
+        baseline, baseline_note = None, exc.message
+    candidates: list[Candidate] = []
+    excluded: list[Excluded] = []
+    for model in models:
+        try:
+            cost = workload_cost(workload.with_model(model.id), catalog, as_of).monthly_cost
+        except UnpricedError as exc:
+            excluded.append(Excluded(model.id, exc.message))
+            continue
+        ratio = cost / baseline if baseline else None
+        candidates.append(Candidate(model.id, model.vendor, model.size_class, cost, ratio))
+    candidates.sort(key=lambda c: (c.monthly_cost, c.model))
+    return CompareReport(workload, catalog.version, as_of, baseline, baseline_note, tuple(candidates), tuple(excluded))

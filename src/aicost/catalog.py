@@ -1,0 +1,390 @@
+"""The price catalog: load, validate and query model prices with their history, tiers and sources.
+
+The bundled catalog is the `pricing/` directory (a header `catalog.toml` plus one TOML file per vendor); an
+exported catalog is the same content as one document (`vendors` holding the vendor tables).  Both load
+through `load_catalog`, and both are validated the same way: unknown keys rejected, prices >= 0, periods
+in date order, ids and aliases unique, tiers ascending, every period sourced and dated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .documents import Fields, did_you_mean, parse_document, read_document, read_text
+from .errors import InputError, UnknownModelError
+
+SIZE_CLASSES = ("frontier", "standard", "small")
+RATE_KEYS = ("input", "output", "cache_read", "cache_write", "batch_input", "batch_output")
+CURRENCIES = ("USD",)
+HEADER_FILE = "catalog.toml"
+_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._/-]*$")
+_VERSION_PATTERN = re.compile(r"^\d{4}\.\d{1,2}\.\d+$")
+_TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+@dataclass(frozen=True)
+class Rates:
+    """USD per million tokens; None means the source gives no such price (unknown, never free)."""
+
+    input: Decimal | None = None
+    output: Decimal | None = None
+    cache_read: Decimal | None = None
+    cache_write: Decimal | None = None
+    batch_input: Decimal | None = None
+    batch_output: Decimal | None = None
+
+    def get(self, key: str) -> Decimal | None:
+        value: Decimal | None = getattr(self, key)
+        return value
+
+
+@dataclass(frozen=True)
+class Tier:
+    """A long-context tier: a request whose input exceeds the threshold is billed whole at these rates."""
+
+    above_input_tokens: int
+    rates: Rates
+
+
+@dataclass(frozen=True)
+class OffPeak:
+    start_utc: str
+    end_utc: str
+    rates: Rates
+
+
+@dataclass(frozen=True)
+class PricePeriod:
+    since: dt.date
+    rates: Rates
+    source: str
+    checked: dt.date
+    currency: str = "USD"
+    cache_write_1h: Decimal | None = None
+    tiers: tuple[Tier, ...] = ()
+    off_peak: tuple[OffPeak, ...] = ()
+    also_sources: tuple[str, ...] = ()
+    note: str | None = None
+
+    def tier_for(self, input_tokens: int) -> Tier | None:
+        """The highest tier whose threshold the request's input exceeds, if any."""
+        chosen = None
+        for tier in self.tiers:
+            if input_tokens > tier.above_input_tokens:
+                chosen = tier
+        return chosen
+
+
+@dataclass(frozen=True)
+class Model:
+    id: str
+    vendor: str
+    name: str
+    size_class: str
+    context_window: int
+    periods: tuple[PricePeriod, ...]
+    aliases: tuple[str, ...] = ()
+    note: str | None = None
+
+    def period_on(self, day: dt.date) -> PricePeriod | None:
+        """The price period in force on `day`, or None before the first one."""
+        current = None
+        for period in self.periods:
+            if period.since <= day:
+                current = period
+        return current
+
+
+@dataclass(frozen=True)
+class Vendor:
+    id: str
+    name: str
+    pricing_page: str | None = None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    version: str
+    released: dt.date
+    vendors: tuple[Vendor, ...]
+    models: tuple[Model, ...]
+    origin: str = "bundled"
+    _index: dict[str, Model] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for model in self.models:
+            self._index[model.id] = model
+            for alias in model.aliases:
+                self._index[alias] = model
+
+    def resolve(self, name: str) -> Model:
+        """A model by id or alias (case-insensitive), or an error with a suggestion."""
+        model = self._index.get(name) or self._index.get(name.lower())
+        if model is None:
+            hint = did_you_mean(name.lower(), self._index) or " — `aicost pricing list` shows the models"
+            raise UnknownModelError(f"unknown model '{name}'{hint}")
+        return model
+
+    def vendor_name(self, vendor_id: str) -> str:
+        for vendor in self.vendors:
+            if vendor.id == vendor_id:
+                return vendor.name
+        return vendor_id
+
+
+# ---------------------------------------------------------------------------------------------- loading
+
+
+def _rates(fields: Fields, keys: tuple[str, ...] = RATE_KEYS) -> Rates:
+    values = {key: fields.decimal(key) for key in keys}
+    return Rates(**values)
+
+
+def _period(fields: Fields) -> PricePeriod:
+    since = fields.date("since", required=True)
+    checked = fields.date("checked", required=True)
+    source = fields.req_string("source")
+    currency = fields.string("currency") or "USD"
+    if currency not in CURRENCIES:
+        raise fields.error(f"currency '{currency}' is not supported — use one of {', '.join(CURRENCIES)}", "currency")
+    rates = _rates(fields)
+    tiers: list[Tier] = []
+    for tier_fields in fields.tables("tiers"):
+        threshold = tier_fields.integer("above_input_tokens", required=True)
+        assert threshold is not None
+        if tiers and threshold <= tiers[-1].above_input_tokens:
+            raise tier_fields.error("tiers must be in ascending order of above_input_tokens", "above_input_tokens")
+        tiers.append(Tier(threshold, _rates(tier_fields)))
+        tier_fields.done()
+    off_peak: list[OffPeak] = []
+    for window in fields.tables("off_peak"):
+        start = window.req_string("start_utc")
+        end = window.req_string("end_utc")
+        for key, value in (("start_utc", start), ("end_utc", end)):
+            if not _TIME_PATTERN.match(value):
+                raise window.error(f"must be a time HH:MM, got '{value}'", key)
+        off_peak.append(OffPeak(start, end, _rates(window, ("input", "output", "cache_read"))))
+        window.done()
+    period = PricePeriod(
+        since=since,  # type: ignore[arg-type]
+        rates=rates,
+        source=source,
+        checked=checked,  # type: ignore[arg-type]
+        currency=currency,
+        cache_write_1h=fields.decimal("cache_write_1h"),
+        tiers=tuple(tiers),
+        off_peak=tuple(off_peak),
+        also_sources=tuple(fields.string_list("also_sources")),
+        note=fields.string("note"),
+    )
+    fields.done()
+    return period
+
+
+def _model(fields: Fields, vendor_id: str) -> Model:
+    model_id = fields.req_string("id")
+    if not _ID_PATTERN.match(model_id):
+        raise fields.error(f"'{model_id}' must be lowercase letters, digits and . _ / -", "id")
+    size_class = fields.req_string("class")
+    if size_class not in SIZE_CLASSES:
+        raise fields.error(
+            f"'{size_class}' is not a size class{did_you_mean(size_class, SIZE_CLASSES)} — use one of "
+            + ", ".join(SIZE_CLASSES),
+            "class",
+        )
+    context_window = fields.integer("context_window", required=True, minimum=1)
+    periods = [_period(p) for p in fields.tables("periods", required=True)]
+    if not periods:
+        raise fields.error("needs at least one price period", "periods")
+    for earlier, later in itertools.pairwise(periods):
+        if later.since <= earlier.since:
+            raise fields.error(
+                f"periods must be in date order: {later.since} does not follow {earlier.since}", "periods"
+            )
+    model = Model(
+        id=model_id,
+        vendor=vendor_id,
+        name=fields.string("name") or model_id,
+        size_class=size_class,
+        context_window=context_window,  # type: ignore[arg-type]
+        periods=tuple(periods),
+        aliases=tuple(fields.string_list("aliases")),
+        note=fields.string("note"),
+    )
+    fields.done()
+    return model
+
+
+def _vendor(fields: Fields) -> tuple[Vendor, list[Model]]:
+    vendor_id = fields.req_string("vendor")
+    vendor = Vendor(vendor_id, fields.string("name") or vendor_id, fields.string("pricing_page"))
+    models = [_model(m, vendor_id) for m in fields.tables("models", required=True)]
+    fields.done()
+    return vendor, models
+
+
+def _header(fields: Fields) -> tuple[str, dt.date]:
+    version = fields.req_string("catalog_version")
+    if not _VERSION_PATTERN.match(version):
+        raise fields.error(f"'{version}' is not a CalVer version — use YYYY.MM.PATCH, e.g. 2026.11.0", "catalog_version")
+    released = fields.date("released", required=True)
+    assert released is not None
+    return version, released
+
+
+def _check_unique(models: list[Model], label: str) -> None:
+    owner: dict[str, str] = {}
+    for model in models:
+        for name in (model.id, *model.aliases):
+            if name in owner:
+                raise InputError(f"{label}: '{name}' names both {owner[name]} and {model.id} — ids and aliases must be unique")
+            owner[name] = model.id
+
+
+def catalog_from_document(document: dict[str, Any], label: str) -> Catalog:
+    """A catalog from one exported document (header keys plus `vendors` as a list of vendor tables)."""
+    fields = Fields(document, label, "")
+    version, released = _header(fields)
+    vendors: list[Vendor] = []
+    models: list[Model] = []
+    for vendor_fields in fields.tables("vendors", required=True):
+        vendor, vendor_models = _vendor(vendor_fields)
+        vendors.append(vendor)
+        models.extend(vendor_models)
+    fields.done()
+    _check_unique(models, label)
+    return Catalog(version, released, tuple(vendors), tuple(models), origin=label)
+
+
+def catalog_from_directory(directory: Path, label: str | None = None) -> Catalog:
+    """A catalog from a `pricing/`-style directory: catalog.toml plus one file per vendor."""
+    shown = label or str(directory)
+    header_label, header_text = read_text(str(directory / HEADER_FILE), "catalog")
+    header = Fields(parse_document(header_label, header_text, "catalog"), header_label, "")
+    version, released = _header(header)
+    vendor_ids = header.string_list("vendors")
+    if not vendor_ids:
+        raise header.error("must list the vendor files — add vendors = [\"openai\", ...]", "vendors")
+    header.done()
+    vendors: list[Vendor] = []
+    models: list[Model] = []
+    for vendor_id in vendor_ids:
+        vendor_label, document = read_document(str(directory / f"{vendor_id}.toml"), "catalog")
+        vendor, vendor_models = _vendor(Fields(document, vendor_label, ""))
+        if vendor.id != vendor_id:
+            raise InputError(f"{vendor_label}: vendor: '{vendor.id}' must equal the file name '{vendor_id}'")
+        vendors.append(vendor)
+        models.extend(vendor_models)
+    _check_unique(models, shown)
+    return Catalog(version, released, tuple(vendors), tuple(models), origin=shown)
+
+
+def bundled_catalog_dir() -> Path:
+    """The `pricing/` directory: inside the installed package, or at the top of a source checkout."""
+    packaged = Path(__file__).resolve().parent / "pricing"
+    if (packaged / HEADER_FILE).is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "pricing"
+
+
+def load_bundled_catalog() -> Catalog:
+    return catalog_from_directory(bundled_catalog_dir(), label="bundled")
+
+
+def user_data_dir() -> Path:
+    """Where updated catalogs are kept: $AICOST_HOME, else the platform's user data directory."""
+    override = os.environ.get("AICOST_HOME")
+    if override:
+        return Path(override)
+    if os.name == "nt":
+        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "aicost"
+    if os.uname().sysname == "Darwin":
+        return Path.home() / "Library" / "Application Support" / "aicost"
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "aicost"
+
+
+def load_catalog(spec: str | None = None) -> Catalog:
+    """The catalog named by --catalog: None (bundled), a directory, an exported file, or a version string."""
+    if spec is None or spec == "bundled":
+        return load_bundled_catalog()
+    path = Path(spec)
+    if path.is_dir():
+        if not (path / HEADER_FILE).is_file():
+            raise InputError(f"--catalog {spec}: the directory has no {HEADER_FILE} — give a pricing directory or an exported catalog file")
+        return catalog_from_directory(path)
+    if path.exists() or spec == "-":
+        label, document = read_document(spec, "catalog")
+        return catalog_from_document(document, label)
+    if _VERSION_PATTERN.match(spec):
+        bundled = load_bundled_catalog()
+        if bundled.version == spec:
+            return bundled
+        for suffix in (".toml", ".json"):
+            stored = user_data_dir() / "catalogs" / f"{spec}{suffix}"
+            if stored.is_file():
+                label, document = read_document(str(stored), "catalog")
+                return catalog_from_document(document, label)
+        raise InputError(
+            f"--catalog {spec}: no catalog of that version (bundled is {bundled.version}) — "
+            "give a path or a version kept by `aicost pricing update`"
+        )
+    raise InputError(f"--catalog {spec}: no such file or directory — give a catalog path or a version")
+
+
+# ---------------------------------------------------------------------------------------------- export
+
+
+def _rates_document(rates: Rates, keys: tuple[str, ...] = RATE_KEYS) -> dict[str, Any]:
+    return {key: rates.get(key) for key in keys if rates.get(key) is not None}
+
+
+def period_document(period: PricePeriod) -> dict[str, Any]:
+    doc: dict[str, Any] = {"since": period.since, **_rates_document(period.rates)}
+    if period.cache_write_1h is not None:
+        doc["cache_write_1h"] = period.cache_write_1h
+    doc["currency"] = period.currency
+    if period.tiers:
+        doc["tiers"] = [{"above_input_tokens": t.above_input_tokens, **_rates_document(t.rates)} for t in period.tiers]
+    if period.off_peak:
+        doc["off_peak"] = [
+            {"start_utc": w.start_utc, "end_utc": w.end_utc, **_rates_document(w.rates, ("input", "output", "cache_read"))}
+            for w in period.off_peak
+        ]
+    doc["source"] = period.source
+    if period.also_sources:
+        doc["also_sources"] = list(period.also_sources)
+    doc["checked"] = period.checked
+    if period.note:
+        doc["note"] = period.note
+    return doc
+
+
+def model_document(model: Model) -> dict[str, Any]:
+    doc: dict[str, Any] = {"id": model.id, "name": model.name}
+    if model.aliases:
+        doc["aliases"] = list(model.aliases)
+    doc["class"] = model.size_class
+    doc["context_window"] = model.context_window
+    if model.note:
+        doc["note"] = model.note
+    doc["periods"] = [period_document(p) for p in model.periods]
+    return doc
+
+
+def catalog_document(catalog: Catalog) -> dict[str, Any]:
+    """The whole catalog as one document, the form `--catalog PATH` and `pricing update` accept."""
+    vendors = []
+    for vendor in catalog.vendors:
+        entry: dict[str, Any] = {"vendor": vendor.id, "name": vendor.name}
+        if vendor.pricing_page:
+            entry["pricing_page"] = vendor.pricing_page
+        entry["models"] = [model_document(m) for m in catalog.models if m.vendor == vendor.id]
+        vendors.append(entry)
+    return {"catalog_version": catalog.version, "released": catalog.released, "vendors": vendors}

@@ -1,0 +1,188 @@
+"""What every command module shares: the typer app, option types, error mapping, input and output.
+
+The CLI modules (`cli.py`, `cli_route.py`, `cli_checks.py`) are the only ones that know about the terminal.
+Every command is wrapped by `handle_errors`, so an `AicostError` becomes one line on stderr and its exit
+status; anything else becomes a one-line internal-error report in `main`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from . import __version__
+from .errors import EXIT_INTERNAL, AicostError, InputError
+
+if False:  # typing only; these modules load when a command runs
+    from .catalog import Catalog
+    from .render import OutputFormat
+    from .render.view import View
+    from .workload import Workload
+
+HELP = (
+    "LLM API cost calculator and routing planner. Prices a workload file on a versioned catalog of GPT, Claude, "
+    "Qwen, GLM and DeepSeek prices. A month is 730 hours (365 x 24 / 12): requests_per_day x 730 / 24."
+)
+WORKLOAD_FILE = "aicost.toml"
+REPORT_URL = "https://github.com/aicost/aicost/issues"
+
+app = typer.Typer(
+    name="aicost",
+    help=HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+pricing_app = typer.Typer(help="Look at, check and export the price catalog.", no_args_is_help=True)
+app.add_typer(pricing_app, name="pricing")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def say(message: str) -> None:
+    """A message for people: always stderr, so stdout stays machine-readable."""
+    print(message, file=sys.stderr)
+
+
+def handle_errors(function: F) -> F:
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except AicostError as exc:
+            say(f"aicost: error: {exc.message}")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            say("aicost: interrupted")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------------------------------------- options
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        print(f"aicost {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """LLM API cost calculator and routing planner."""
+
+
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", envvar="AICOST_FORMAT", help="table, json, csv or markdown.")
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", envvar="AICOST_AS_OF", help="Pricing date YYYY-MM-DD (default: today).", show_default=False),
+]
+CatalogOption = Annotated[
+    str | None,
+    typer.Option(
+        "--catalog", envvar="AICOST_CATALOG", help="Catalog directory, exported catalog file, or version.",
+        show_default=False,
+    ),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr.")]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write the report to FILE (atomically) instead of stdout.")
+]
+WorkloadArgument = Annotated[
+    str | None,
+    typer.Argument(
+        help=f"Workload file (TOML or JSON), or - for stdin. Default: ./{WORKLOAD_FILE}, else the built-in example.",
+        show_default=False,
+    ),
+]
+
+
+def output_format(value: str) -> OutputFormat:
+    from .render import OutputFormat
+
+    try:
+        return OutputFormat(value.lower())
+    except ValueError:
+        raise InputError(f"--format {value}: unknown format — use table, json, csv or markdown") from None
+
+
+def pricing_date(value: str | None) -> dt.date:
+    from .documents import parse_iso_date
+
+    return dt.date.today() if value is None else parse_iso_date(value, "--as-of")
+
+
+def open_catalog(spec: str | None) -> Catalog:
+    from .catalog import load_catalog
+
+    return load_catalog(spec)
+
+
+def open_workload(path: str | None, catalog: Catalog, quiet: bool) -> Workload:
+    from .workload import example_workload, load_workload
+
+    if path is not None:
+        return load_workload(path, catalog)
+    if Path(WORKLOAD_FILE).is_file():
+        if not quiet:
+            say(f"aicost: using ./{WORKLOAD_FILE}")
+        return load_workload(WORKLOAD_FILE, catalog)
+    if not quiet:
+        say(f"aicost: no workload given and no ./{WORKLOAD_FILE}: pricing the built-in example "
+            "(`aicost init` writes it to a file)")
+    return example_workload(catalog)
+
+
+def use_colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def emit(view: View, fmt: OutputFormat, output: Path | None = None) -> None:
+    from .render import render
+
+    colour = output is None and use_colour()
+    width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
+    text = render(view, fmt, colour=colour, width=width)
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        from .fileio import write_atomic
+
+        write_atomic(output, text)
+
+
+def split_names(values: list[str] | None) -> list[str]:
+    names: list[str] = []
+    for value in values or []:
+        names.extend(part.strip() for part in value.split(",") if part.strip())
+    return names
+
+
+
+def main() -> None:
+    """The console entry point: typer's own usage errors exit 2; a bug is reported in one line."""
+    try:
+        app(prog_name="aicost")
+    except SystemExit:
+        raise
+    except Exception as exc:  # a bug, not a user error: one line, no traceback
+        say(f"aicost: internal error: {type(exc).__name__}: {exc} — please report it at {REPORT_URL}")
+        sys.exit(EXIT_INTERNAL)

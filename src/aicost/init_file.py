@@ -1,0 +1,45 @@
+"""`aicost init`: the built-in example workload as a commented TOML file (values written by tomli-w)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .workload import EXAMPLE_WORKLOAD, HOURS_PER_MONTH
+
+HEADER = f"""\
+# aicost workload file (format version 1).
+# Price it with `aicost cost aicost.toml`, rank vendors with `aicost compare aicost.toml`.
+# Volumes use a {HOURS_PER_MONTH}-hour month (365 x 24 / 12): requests_per_day x 730 / 24, requests_per_hour x 730.
+"""
+
+STREAM_COMMENT = """\
+# One [[streams]] table per kind of traffic. Give exactly one of requests_per_month, requests_per_day,
+# requests_per_hour. Token counts are means per request; input_tokens includes cache reads and writes.
+# Optional keys:
+#   cached_input_share = 0.5   # share of input tokens read from the prompt cache (0..1)
+#   cache_write_tokens = 0     # of the input tokens, how many are written to the cache
+#   reasoning_tokens = 0       # hidden reasoning tokens, billed as output
+#   batch_share = 0.0          # share of requests sent through a batch API (0..1)
+"""
+
+SECTION_COMMENTS = {
+    "defaults": "# Merged into every stream; a stream's own keys win.",
+    "budget": "# `aicost budget` exits 1 when the monthly cost is above this (USD).",
+    "routing": "# Defaults for `aicost route`: the small model's share of requests goes to `small`.",
+}
+
+
+def example_toml() -> str:
+    import tomli_w
+
+    def dump(document: dict[str, Any]) -> str:
+        return tomli_w.dumps(document).strip() + "\n"
+
+    parts = [HEADER]
+    top = {key: EXAMPLE_WORKLOAD[key] for key in ("version", "name", "currency")}
+    parts.append(dump(top))
+    parts.append(SECTION_COMMENTS["defaults"] + "\n" + dump({"defaults": EXAMPLE_WORKLOAD["defaults"]}))
+    parts.append(STREAM_COMMENT + dump({"streams": EXAMPLE_WORKLOAD["streams"]}))
+    for key in ("budget", "routing"):
+        parts.append(SECTION_COMMENTS[key] + "\n" + dump({key: EXAMPLE_WORKLOAD[key]}))
+    return "\n".join(parts)

@@ -1,0 +1,32 @@
+"""Renderers: one module per output format, each a function of a `View` (see `view.py`)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from .view import View
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+def render(view: View, output_format: OutputFormat, colour: bool = False, width: int = 100) -> str:
+    if output_format is OutputFormat.json:
+        from .json_format import render_json
+
+        return render_json(view)
+    if output_format is OutputFormat.csv:
+        from .csv_format import render_csv
+
+        return render_csv(view)
+    if output_format is OutputFormat.markdown:
+        from .markdown_format import render_markdown
+
+        return render_markdown(view)
+    from .table_format import render_table
+
+    return render_table(view, colour=colour, width=width)

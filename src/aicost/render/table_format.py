@@ -1,0 +1,71 @@
+"""Plain-text tables for a terminal or a log: aligned columns, fixed width when piped, colour only on request."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .view import Cell, Column, Kind, Table, View, cell_text
+
+BAR_WIDTH = 20
+BOLD, DIM, RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+
+def bar(fraction: Decimal) -> str:
+    """A bar of up to BAR_WIDTH eighth-blocks; any non-zero value shows at least a sliver."""
+    eighths = int((max(Decimal(0), min(Decimal(1), fraction)) * BAR_WIDTH * 8).to_integral_value())
+    if fraction > 0 and eighths == 0:
+        eighths = 1
+    full, rest = divmod(eighths, 8)
+    return "█" * full + ("" if rest == 0 else " ▏▎▍▌▋▊▉"[rest])
+
+
+def _cell(value: Cell, column: Column) -> str:
+    if column.kind is Kind.BAR:
+        return "" if value is None or isinstance(value, str) else bar(Decimal(value))
+    return cell_text(value, column.kind)
+
+
+def _table(table: Table, colour: bool) -> list[str]:
+    columns = table.columns
+    body = [[_cell(v, c) for v, c in zip(row, columns, strict=True)] for row in table.rows]
+    total = [_cell(v, c) for v, c in zip(table.total, columns, strict=True)] if table.total else None
+    widths = [len(c.header) for c in columns]
+    for row in body + ([total] if total else []):
+        widths = [max(w, len(text)) for w, text in zip(widths, row, strict=True)]
+
+    def line(cells: list[str]) -> str:
+        parts = []
+        for text, column, width in zip(cells, columns, widths, strict=True):
+            right = column.kind not in (Kind.TEXT, Kind.BAR)
+            parts.append(text.rjust(width) if right else text.ljust(width))
+        return "  ".join(parts).rstrip()
+
+    header = line([c.header for c in columns])
+    rule = "  ".join("─" * w for w in widths)
+    lines = []
+    if table.title:
+        lines.append(f"{BOLD}{table.title}{RESET}" if colour else table.title)
+    lines.append(f"{BOLD}{header}{RESET}" if colour else header)
+    lines.append(rule)
+    lines.extend(line(row) for row in body)
+    if total:
+        lines.append(rule)
+        lines.append(line(total))
+    return lines
+
+
+def render_table(view: View, colour: bool = False, width: int = 100) -> str:
+    lines: list[str] = list(view.summary)
+    if view.summary:
+        lines.append("")
+    for index, table in enumerate(view.tables):
+        if index:
+            lines.append("")
+        lines.extend(_table(table, colour))
+    if view.chart:
+        lines.append("")
+        lines.extend(view.chart)
+    if view.footer:
+        lines.append("")
+        lines.extend(f"{DIM}{text}{RESET}" if colour else text for text in view.footer)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,248 @@
+"""Workload files: what a team sends to LLM APIs in a month, stream by stream.
+
+A workload is TOML (or JSON with the same keys; `-` reads standard input), format version 1, described in
+the README.  Loading validates every key and resolves every model name against the catalog, so the rest
+of the program only ever sees canonical model ids and checked numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .catalog import Catalog
+from .documents import Fields, read_document
+from .errors import UnknownModelError
+
+FORMAT_VERSION = 1
+HOURS_PER_MONTH = Decimal(730)  # 365 x 24 / 12, the cloud-billing month
+HOURS_PER_DAY = Decimal(24)
+VOLUME_KEYS = ("requests_per_month", "requests_per_day", "requests_per_hour")
+STREAM_KEYS = (
+    "name",
+    "model",
+    *VOLUME_KEYS,
+    "input_tokens",
+    "output_tokens",
+    "cached_input_share",
+    "cache_write_tokens",
+    "reasoning_tokens",
+    "batch_share",
+    "routing",
+)
+ROUTING_MODES = ("router", "cascade")
+ONE = Decimal(1)
+ZERO = Decimal(0)
+
+EXAMPLE_WORKLOAD: dict[str, Any] = {
+    "version": 1,
+    "name": "support-bot",
+    "currency": "USD",
+    "defaults": {"model": "gpt-4o"},
+    "streams": [
+        {
+            "name": "chat",
+            "model": "claude-sonnet-4",
+            "requests_per_day": 20000,
+            "input_tokens": 1800,
+            "output_tokens": 350,
+        },
+        {
+            "name": "ticket-triage",
+            "requests_per_hour": 400,
+            "input_tokens": 900,
+            "output_tokens": 60,
+        },
+    ],
+    "budget": {"monthly": 5000},
+    "routing": {"small": "deepseek-v2", "frontier": "gpt-4o", "small_share": Decimal("0.9")},
+}
+"""The built-in example: priced by `cost`/`compare` when no workload is given, written by `aicost init`."""
+
+
+@dataclass(frozen=True)
+class RoutingDefaults:
+    small: str | None = None
+    frontier: str | None = None
+    small_share: Decimal | None = None
+    mode: str | None = None
+    escalation: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Stream:
+    name: str
+    model: str
+    monthly_requests: Decimal
+    input_tokens: int
+    output_tokens: int
+    cached_input_share: Decimal = ZERO
+    cache_write_tokens: int = 0
+    reasoning_tokens: int = 0
+    batch_share: Decimal = ZERO
+    routing: RoutingDefaults | None = None
+
+
+@dataclass(frozen=True)
+class Workload:
+    name: str
+    streams: tuple[Stream, ...]
+    currency: str = "USD"
+    budget_monthly: Decimal | None = None
+    routing: RoutingDefaults = field(default_factory=RoutingDefaults)
+    quality: dict[str, Decimal] = field(default_factory=dict)
+    source: str = "<built-in example>"
+
+    def with_model(self, model_id: str) -> Workload:
+        """The same traffic, every stream on one model (what `compare` prices)."""
+        streams = tuple(
+            Stream(
+                s.name, model_id, s.monthly_requests, s.input_tokens, s.output_tokens,
+                s.cached_input_share, s.cache_write_tokens, s.reasoning_tokens, s.batch_share, s.routing,
+            )
+            for s in self.streams
+        )
+        return Workload(self.name, streams, self.currency, self.budget_monthly, self.routing, self.quality, self.source)
+
+
+def monthly_requests(per_month: Decimal | None, per_day: Decimal | None, per_hour: Decimal | None) -> Decimal:
+    """Requests in a 730-hour month from whichever volume was given."""
+    if per_month is not None:
+        return per_month
+    if per_day is not None:
+        return per_day * HOURS_PER_MONTH / HOURS_PER_DAY
+    assert per_hour is not None
+    return per_hour * HOURS_PER_MONTH
+
+
+def _model_name(fields: Fields, key: str, catalog: Catalog, required: bool = False) -> str | None:
+    name = fields.string(key, required=required)
+    if name is None:
+        return None
+    try:
+        return catalog.resolve(name).id
+    except UnknownModelError as exc:
+        raise fields.error(exc.message, key) from None
+
+
+def _routing(fields: Fields, catalog: Catalog) -> RoutingDefaults:
+    mode = fields.string("mode")
+    if mode is not None and mode not in ROUTING_MODES:
+        raise fields.error(f"'{mode}' is not a routing mode — use router or cascade", "mode")
+    routing = RoutingDefaults(
+        small=_model_name(fields, "small", catalog),
+        frontier=_model_name(fields, "frontier", catalog),
+        small_share=fields.decimal("small_share", maximum=ONE),
+        mode=mode,
+        escalation=fields.decimal("escalation", maximum=ONE),
+    )
+    fields.done()
+    return routing
+
+
+def _stream(fields: Fields, index: int, catalog: Catalog) -> Stream:
+    volumes = [key for key in VOLUME_KEYS if fields.has(key)]
+    if len(volumes) > 1:
+        raise fields.error(f"gives both {volumes[0]} and {volumes[1]} — keep exactly one")
+    if not volumes:
+        raise fields.error("has no volume — add one of requests_per_month, requests_per_day, requests_per_hour")
+    per_month = fields.decimal("requests_per_month")
+    per_day = fields.decimal("requests_per_day")
+    per_hour = fields.decimal("requests_per_hour")
+    model = _model_name(fields, "model", catalog, required=True)
+    input_tokens = fields.integer("input_tokens", required=True)
+    output_tokens = fields.integer("output_tokens", required=True)
+    cached_share = fields.decimal("cached_input_share", maximum=ONE) or ZERO
+    cache_write = fields.integer("cache_write_tokens") or 0
+    reasoning = fields.integer("reasoning_tokens") or 0
+    batch_share = fields.decimal("batch_share", maximum=ONE) or ZERO
+    assert model is not None and input_tokens is not None and output_tokens is not None
+    if input_tokens * cached_share + cache_write > input_tokens:
+        raise fields.error(
+            f"cached input ({input_tokens} x {cached_share}) plus cache_write_tokens ({cache_write}) exceeds "
+            f"input_tokens ({input_tokens}) — input_tokens includes cache reads and writes",
+            "cache_write_tokens",
+        )
+    routing_fields = fields.sub("routing")
+    routing = _routing(routing_fields, catalog) if routing_fields else None
+    name = fields.string("name") or f"stream-{index + 1}"
+    fields.done()
+    return Stream(
+        name=name,
+        model=model,
+        monthly_requests=monthly_requests(per_month, per_day, per_hour),
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        cached_input_share=cached_share,
+        cache_write_tokens=cache_write,
+        reasoning_tokens=reasoning,
+        batch_share=batch_share,
+        routing=routing,
+    )
+
+
+def parse_workload(document: dict[str, Any], label: str, catalog: Catalog) -> Workload:
+    top = Fields(document, label, "")
+    version = top.raw("version")
+    if version is not None and (isinstance(version, bool) or version != FORMAT_VERSION):
+        raise top.error(f"format version {version!s} is not supported — this aicost reads version {FORMAT_VERSION}", "version")
+    currency = top.string("currency") or "USD"
+    if currency != "USD":
+        raise top.error(f"currency '{currency}' is not supported yet — catalog prices are USD; use \"USD\"", "currency")
+    name = top.string("name") or "workload"
+
+    defaults: dict[str, Any] = {}
+    defaults_fields = top.sub("defaults")
+    if defaults_fields is not None:
+        for key in defaults_fields.table:
+            if key not in STREAM_KEYS or key == "name":
+                raise defaults_fields.error(f"unknown key '{key}' — defaults take stream keys such as model", key)
+        defaults = dict(defaults_fields.table)
+        defaults_fields.seen.update(defaults)
+
+    streams: list[Stream] = []
+    raw_streams = top.raw("streams")
+    if raw_streams is None or raw_streams == []:
+        raise top.error("has no streams — add at least one [[streams]] table", "streams")
+    for index, stream_fields in enumerate(top.tables("streams")):
+        if any(key in stream_fields.table for key in VOLUME_KEYS):
+            inherited = {k: v for k, v in defaults.items() if k not in VOLUME_KEYS}
+        else:
+            inherited = defaults
+        stream_fields.table = {**inherited, **stream_fields.table}
+        streams.append(_stream(stream_fields, index, catalog))
+    names = [s.name for s in streams]
+    for stream_name in names:
+        if names.count(stream_name) > 1:
+            raise top.error(f"two streams are named '{stream_name}' — give each stream its own name", "streams")
+
+    budget = None
+    budget_fields = top.sub("budget")
+    if budget_fields is not None:
+        budget = budget_fields.decimal("monthly", required=True)
+        budget_fields.done()
+    routing_fields = top.sub("routing")
+    routing = _routing(routing_fields, catalog) if routing_fields else RoutingDefaults()
+    quality: dict[str, Decimal] = {}
+    quality_fields = top.sub("quality")
+    if quality_fields is not None:
+        for key in list(quality_fields.table):
+            score = quality_fields.decimal(key, maximum=ONE)
+            assert score is not None
+            try:
+                quality[catalog.resolve(key).id] = score
+            except UnknownModelError as exc:
+                raise quality_fields.error(exc.message, key) from None
+    top.done()
+    return Workload(name, tuple(streams), currency, budget, routing, quality, source=label)
+
+
+def load_workload(path: str, catalog: Catalog) -> Workload:
+    label, document = read_document(path, "workload")
+    return parse_workload(document, label, catalog)
+
+
+def example_workload(catalog: Catalog) -> Workload:
+    return parse_workload(EXAMPLE_WORKLOAD, "<built-in example>", catalog)
+
