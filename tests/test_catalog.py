@@ -1,0 +1,132 @@
+"""The shipped catalog passes its own validation and carries the source article's prices; bad catalogs fail."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from aicost.catalog import catalog_document, catalog_from_document, load_bundled_catalog, load_catalog
+from aicost.errors import InputError, UnknownModelError
+
+EARLY_2026 = dt.date(2026, 2, 15)
+TODAY = dt.date(2026, 11, 25)
+
+# The source article's table ("early 2026", USD per million tokens); None = not given (unknown).
+SEED_TABLE = {
+    "gpt-4o": ("2.50", "10.00"),
+    "claude-sonnet-4": ("3.00", "15.00"),
+    "gpt-5.2-pro": ("21.00", "168.00"),
+    "qwen3-max": ("0.46", "1.84"),
+    "qwen3.5-plus": ("0.12", None),
+    "glm-4.7": ("0.60", "2.20"),
+    "glm-4.7-flash": ("0", "0"),
+    "deepseek-v2": ("0.14", "0.28"),
+}
+
+
+def test_shipped_catalog_is_valid_and_large_enough() -> None:
+    catalog = load_bundled_catalog()
+    assert catalog.version == "2026.11.0"
+    assert len(catalog.models) >= 25
+    vendors = {m.vendor for m in catalog.models}
+    assert vendors == {"openai", "anthropic", "alibaba", "zhipu", "deepseek", "google"}
+    for vendor in vendors:
+        classes = {m.size_class for m in catalog.models if m.vendor == vendor}
+        assert {"small", "frontier"} <= classes, vendor
+
+
+@pytest.mark.parametrize("day", [EARLY_2026, TODAY])
+@pytest.mark.parametrize(("model_id", "prices"), SEED_TABLE.items())
+def test_seed_table_prices(model_id: str, prices: tuple[str, str | None], day: dt.date) -> None:
+    period = load_bundled_catalog().resolve(model_id).period_on(day)
+    assert period is not None
+    expected_input, expected_output = prices
+    assert period.rates.input == Decimal(expected_input)
+    if expected_output is None:
+        assert period.rates.output is None  # unknown, not free
+    else:
+        assert period.rates.output == Decimal(expected_output)
+
+
+def test_every_period_is_sourced_and_dated() -> None:
+    for model in load_bundled_catalog().models:
+        for period in model.periods:
+            assert period.source.strip(), model.id
+            assert period.checked >= period.since or period.checked.year >= 2024, model.id
+
+
+def test_price_history() -> None:
+    catalog = load_bundled_catalog()
+    gpt4o = catalog.resolve("gpt-4o")
+    launch = gpt4o.period_on(dt.date(2024, 6, 1))
+    assert launch is not None
+    assert (launch.rates.input, launch.rates.output) == (Decimal("5.00"), Decimal("15.00"))
+    assert len(catalog.resolve("deepseek-chat").periods) >= 3
+
+
+def test_article_period_keeps_vendor_prices() -> None:
+    # claude-sonnet-4's early-2026 period carries cache, batch and the long-context tier, not only 3 / 15
+    period = load_bundled_catalog().resolve("claude-sonnet-4").period_on(EARLY_2026)
+    assert period is not None
+    assert period.rates.cache_read == Decimal("0.30")
+    assert period.rates.cache_write == Decimal("3.75")
+    assert period.rates.batch_input == Decimal("1.50")
+    assert [t.above_input_tokens for t in period.tiers] == [200000]
+    assert period.tiers[0].rates.input == Decimal("6.00")
+
+
+def test_aliases_resolve_and_suggest() -> None:
+    catalog = load_bundled_catalog()
+    assert catalog.resolve("GPT-4o").id == "gpt-4o"
+    with pytest.raises(UnknownModelError, match="did you mean 'gpt-4o'"):
+        catalog.resolve("gpt4o")
+
+
+def test_export_round_trips() -> None:
+    catalog = load_bundled_catalog()
+    again = catalog_from_document(catalog_document(catalog), "exported")
+    assert again.models == catalog.models
+    assert again.version == catalog.version
+
+
+def broken(change: Any) -> dict[str, Any]:
+    document = copy.deepcopy(catalog_document(load_bundled_catalog()))
+    change(document)
+    return document
+
+
+def first_period(d: dict[str, Any]) -> dict[str, Any]:
+    period: dict[str, Any] = d["vendors"][0]["models"][0]["periods"][0]
+    return period
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: first_period(d).update(colour="red"), "unknown key 'colour'"),
+        (lambda d: first_period(d).update(input=Decimal(-1)), "input: must be >= 0"),
+        (lambda d: first_period(d).pop("source"), "source: is required"),
+        (lambda d: first_period(d).pop("checked"), "checked: is required"),
+        (lambda d: d["vendors"][0]["models"][0]["periods"].reverse(), "periods must be in date order"),
+        (lambda d: d["vendors"][0]["models"][1].update(aliases=["gpt-4o"]), "ids and aliases must be unique"),
+        (lambda d: d["vendors"][0]["models"][0].update({"class": "huge"}), "is not a size class"),
+        (lambda d: d.update(catalog_version="v1"), "is not a CalVer version"),
+        (
+            lambda d: first_period(d).update(tiers=[{"above_input_tokens": 200, "input": 1}, {"above_input_tokens": 100, "input": 2}]),
+            "ascending order",
+        ),
+    ],
+)
+def test_validation_rejects(change: Any, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        catalog_from_document(broken(change), "broken.toml")
+
+
+def test_catalog_version_lookup() -> None:
+    assert load_catalog("2026.11.0").version == "2026.11.0"
+    with pytest.raises(InputError, match="no catalog of that version"):
+        load_catalog("2020.1.0")
