@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -32,6 +34,9 @@ HELP = (
     "Qwen, GLM and DeepSeek prices. A month is 730 hours (365 x 24 / 12): requests_per_day x 730 / 24."
 )
 WORKLOAD_FILE = "aicost.toml"
+COMPLETE_VARIABLE = "_AICOST_COMPLETE"  # typer's protocol: source_bash, complete_zsh, ...
+STEP_SUMMARY_VARIABLE = "GITHUB_STEP_SUMMARY"
+PIPED_WIDTH = 100  # columns when stdout is not a terminal: fixed, so logs and diffs are stable
 REPORT_URL = "https://github.com/aicost/aicost/issues"
 
 app = typer.Typer(
@@ -47,6 +52,7 @@ pricing_app = typer.Typer(help="Look at, check and export the price catalog.", n
 app.add_typer(pricing_app, name="pricing")
 
 F = TypeVar("F", bound=Callable[..., Any])
+_AMOUNT = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
 
 
 def say(message: str) -> None:
@@ -105,6 +111,19 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No notes on st
 OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the report to FILE (atomically) instead of stdout.")
 ]
+SummaryOption = Annotated[
+    bool,
+    typer.Option(
+        "--summary", help="Also append the markdown report to $GITHUB_STEP_SUMMARY (GitHub Actions), when it is set."
+    ),
+]
+MaxOption = Annotated[
+    str | None,
+    typer.Option(
+        "--max", help="Monthly budget, e.g. 5000, 5,000 or $5000: exit status 1 when the cost is over it.",
+        show_default=False,
+    ),
+]
 WorkloadArgument = Annotated[
     str | None,
     typer.Argument(
@@ -150,15 +169,54 @@ def open_workload(path: str | None, catalog: Catalog, quiet: bool) -> Workload:
     return example_workload(catalog)
 
 
+def parse_amount(text: str, option: str) -> Decimal:
+    """A money amount as people write it: 5000, 5,000, $5000, $5,000.50 (never negative)."""
+    cleaned = text.strip().removeprefix("$").strip()
+    if not _AMOUNT.fullmatch(cleaned):
+        raise InputError(f"{option} {text!r}: not an amount — write a number such as 5000, 5,000 or $5000")
+    return Decimal(cleaned.replace(",", ""))
+
+
+def parse_fraction(text: str, option: str) -> Decimal:
+    """A share written as a percentage (80%, 12.5 %) or a fraction (0.8); never negative."""
+    cleaned = text.strip()
+    try:
+        if cleaned.endswith("%"):
+            value = Decimal(cleaned[:-1].strip()) / 100
+        else:
+            value = Decimal(cleaned)
+            if value > 1:
+                raise InputError(f"{option} {text}: a bare number is a fraction 0..1 — write {text}% for a percentage")
+    except InvalidOperation:
+        raise InputError(f"{option} {text!r}: not a percentage — write e.g. 80% or 0.8") from None
+    if not value.is_finite() or value < 0:
+        raise InputError(f"{option} {text!r}: must be a positive percentage — write e.g. 80% or 0.8")
+    return value
+
+
+def over_budget(monthly_cost: Decimal, limit: Decimal | None, quiet: bool) -> bool:
+    """The `--max` check of a report command: a note on stderr when the cost is over the limit."""
+    if limit is None or monthly_cost <= limit:
+        return False
+    if not quiet:
+        from .render.view import money_text
+
+        say(f"aicost: over budget: monthly cost {money_text(monthly_cost)} exceeds --max {money_text(limit)} "
+            f"by {money_text(monthly_cost - limit)}")
+    return True
+
+
 def use_colour() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-def emit(view: View, fmt: OutputFormat, output: Path | None = None) -> None:
-    from .render import render
+def emit(view: View, fmt: OutputFormat, output: Path | None = None, summary: bool = False, quiet: bool = False) -> None:
+    """Write the report to stdout or, atomically, to `output`; with `summary`, append its markdown to the
+    GitHub Actions step summary ($GITHUB_STEP_SUMMARY)."""
+    from .render import OutputFormat, render
 
     colour = output is None and use_colour()
-    width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
+    width = shutil.get_terminal_size((PIPED_WIDTH, 24)).columns if sys.stdout.isatty() else PIPED_WIDTH
     text = render(view, fmt, colour=colour, width=width)
     if output is None:
         sys.stdout.write(text)
@@ -167,6 +225,31 @@ def emit(view: View, fmt: OutputFormat, output: Path | None = None) -> None:
         from .fileio import write_atomic
 
         write_atomic(output, text)
+    if summary:
+        target = os.environ.get(STEP_SUMMARY_VARIABLE)
+        if not target:
+            if not quiet:
+                say(f"aicost: --summary: ${STEP_SUMMARY_VARIABLE} is not set (not in GitHub Actions), nothing appended")
+            return
+        markdown = text if fmt is OutputFormat.markdown else render(view, OutputFormat.markdown)
+        try:
+            with open(target, "a", encoding="utf-8") as stream:
+                stream.write(markdown + "\n")
+        except OSError as exc:
+            raise InputError(
+                f"{target}: cannot append the step summary ({exc.strerror}) — check ${STEP_SUMMARY_VARIABLE}"
+            ) from None
+
+
+def complete_model(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for a model argument or option: catalog ids and aliases (of --catalog when typed)."""
+    spec = ctx.params.get("catalog") or os.environ.get("AICOST_CATALOG")
+    try:
+        catalog = open_catalog(spec if isinstance(spec, str) else None)
+    except AicostError:
+        return []
+    names = [m.id for m in catalog.models] + [a for m in catalog.models for a in m.aliases]
+    return [name for name in names if name.startswith(incomplete)]
 
 
 def split_names(values: list[str] | None) -> list[str]:
@@ -179,6 +262,12 @@ def split_names(values: list[str] | None) -> list[str]:
 
 def main() -> None:
     """The console entry point: typer's own usage errors exit 2; a bug is reported in one line."""
+    if COMPLETE_VARIABLE in os.environ:
+        # add_completion=False keeps --install-completion out of the CLI, but then typer never registers its
+        # shell classes, and `_AICOST_COMPLETE=source_bash|complete_bash|...` would answer "not supported".
+        from typer.completion import completion_init
+
+        completion_init()
     try:
         app(prog_name="aicost")
     except SystemExit:
