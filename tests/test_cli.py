@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+
 from clihelp import run
 from conftest import DATA, TEST_CATALOG
 

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from aicost.catalog import Catalog
 from aicost.errors import InputError
 from aicost.workload import parse_workload
-
 from clihelp import run
 
 GOOD_STREAM = 'name = "chat"\nmodel = "gpt-4o"\nrequests_per_day = 100\ninput_tokens = 1000\noutput_tokens = 100\n'

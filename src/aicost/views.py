@@ -151,12 +151,12 @@ def _rate_cells(rates: Rates) -> tuple[Decimal | None, ...]:
 
 
 RATE_COLUMNS = (
-    Column("Input", Kind.MONEY, "input"),
-    Column("Output", Kind.MONEY, "output"),
-    Column("Cache read", Kind.MONEY, "cache_read"),
-    Column("Cache write", Kind.MONEY, "cache_write"),
-    Column("Batch in", Kind.MONEY, "batch_input"),
-    Column("Batch out", Kind.MONEY, "batch_output"),
+    Column("Input", Kind.PRICE, "input"),
+    Column("Output", Kind.PRICE, "output"),
+    Column("Cache read", Kind.PRICE, "cache_read"),
+    Column("Cache write", Kind.PRICE, "cache_write"),
+    Column("Batch in", Kind.PRICE, "batch_input"),
+    Column("Batch out", Kind.PRICE, "batch_output"),
 )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 class Kind(Enum):
     TEXT = "text"
     MONEY = "money"
+    PRICE = "price"  # a catalog price per million tokens: shown exactly, never rounded to cents
     COUNT = "count"  # requests, tokens: shown rounded to whole numbers
     RATIO = "ratio"  # a multiple, shown as 0.42x
     PERCENT = "percent"  # a fraction, shown as 86.4 %
@@ -78,6 +79,10 @@ def cell_text(value: Cell, kind: Kind) -> str:
         return value
     if kind is Kind.MONEY:
         return money_text(Decimal(value))
+    if kind is Kind.PRICE:
+        exact = Decimal(value)
+        shown = exact.quantize(CENT) if exact == exact.quantize(CENT) else exact.normalize()
+        return f"${shown:f}"
     if kind is Kind.COUNT:
         return f"{Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_EVEN):,}"
     if kind is Kind.RATIO:
