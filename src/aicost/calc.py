@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .catalog import Catalog, Model, PricePeriod, Rates
-from .errors import UnpricedError
+from .catalog import SIZE_CLASSES, Catalog, Model, PricePeriod, Rates
+from .documents import did_you_mean
+from .errors import InputError, UnpricedError
 from .workload import ONE, ZERO, Stream, Workload
 
 MILLION = Decimal(1_000_000)
@@ -211,9 +212,6 @@ def select_models(
     size_classes: Iterable[str] = (),
 ) -> list[Model]:
     """The catalog's models, narrowed by ids/aliases, vendors and size classes (each filter optional)."""
-    from .documents import did_you_mean
-    from .errors import InputError
-
     wanted_models = [catalog.resolve(name) for name in models]
     wanted_vendors = {v.lower() for v in vendors}
     known_vendors = {v.id for v in catalog.vendors}
@@ -225,7 +223,7 @@ def select_models(
             )
     wanted_classes = set(size_classes)
     for size_class in wanted_classes:
-        if size_class not in ("frontier", "standard", "small"):
+        if size_class not in SIZE_CLASSES:
             raise InputError(f"--class {size_class}: unknown size class — use frontier, standard or small")
     chosen = wanted_models or list(catalog.models)
     return [

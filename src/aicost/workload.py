@@ -7,7 +7,7 @@ of the program only ever sees canonical model ids and checked numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -96,14 +96,7 @@ class Workload:
 
     def with_model(self, model_id: str) -> Workload:
         """The same traffic, every stream on one model (what `compare` prices)."""
-        streams = tuple(
-            Stream(
-                s.name, model_id, s.monthly_requests, s.input_tokens, s.output_tokens,
-                s.cached_input_share, s.cache_write_tokens, s.reasoning_tokens, s.batch_share, s.routing,
-            )
-            for s in self.streams
-        )
-        return Workload(self.name, streams, self.currency, self.budget_monthly, self.routing, self.quality, self.source)
+        return replace(self, streams=tuple(replace(stream, model=model_id) for stream in self.streams))
 
 
 def monthly_requests(per_month: Decimal | None, per_day: Decimal | None, per_hour: Decimal | None) -> Decimal:
