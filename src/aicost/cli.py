@@ -16,24 +16,31 @@ from .cli_common import (
     AsOfOption,
     CatalogOption,
     FormatOption,
+    MaxOption,
     OutputOption,
     QuietOption,
+    SummaryOption,
     WorkloadArgument,
     app,
+    complete_model,
     emit,
     handle_errors,
     main,
     open_catalog,
     open_workload,
     output_format,
+    over_budget,
+    parse_amount,
     pricing_app,
     pricing_date,
     say,
     split_names,
 )
-from .errors import InputError
+from .errors import EXIT_CHECK_FAILED, InputError
 
 __all__ = ["app", "main"]
+
+ModelArgument = Annotated[str, typer.Argument(help="Model id or alias.", autocompletion=complete_model)]
 
 
 # ---------------------------------------------------------------------------------------------- commands
@@ -48,16 +55,21 @@ def cost(
     catalog: CatalogOption = None,
     output: OutputOption = None,
     quiet: QuietOption = False,
+    max: MaxOption = None,
+    summary: SummaryOption = False,
 ) -> None:
     """Monthly spend per stream and in total, split into input / cached input / cache writes / output."""
     from .calc import workload_cost
     from .views import cost_view
 
     fmt = output_format(format)
+    limit = None if max is None else parse_amount(max, "--max")
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
     report = workload_cost(open_workload(workload, prices, quiet), prices, day)
-    emit(cost_view(report), fmt, output)
+    emit(cost_view(report), fmt, output, summary, quiet)
+    if over_budget(report.monthly_cost, limit):
+        raise typer.Exit(EXIT_CHECK_FAILED)
 
 
 @app.command()
@@ -65,7 +77,10 @@ def cost(
 def compare(
     workload: WorkloadArgument = None,
     models: Annotated[
-        list[str] | None, typer.Option("--models", "-m", help="Only these models (ids or aliases, comma-separated).")
+        list[str] | None,
+        typer.Option(
+            "--models", "-m", help="Only these models (ids or aliases, comma-separated).", autocompletion=complete_model
+        ),
     ] = None,
     vendor: Annotated[list[str] | None, typer.Option("--vendor", help="Only this vendor (repeatable).")] = None,
     size_class: Annotated[
@@ -76,6 +91,7 @@ def compare(
     catalog: CatalogOption = None,
     output: OutputOption = None,
     quiet: QuietOption = False,
+    summary: SummaryOption = False,
 ) -> None:
     """The whole workload priced on every catalog model, cheapest first, with the ratio to today's cost."""
     from .calc import compare as compare_models
@@ -89,7 +105,7 @@ def compare(
     if not chosen:
         raise InputError("no catalog model matches these filters — loosen --models, --vendor or --class")
     report = compare_models(open_workload(workload, prices, quiet), prices, day, chosen)
-    emit(compare_view(report), fmt, output)
+    emit(compare_view(report), fmt, output, summary, quiet)
 
 
 @app.command()
@@ -146,7 +162,7 @@ def pricing_list(
 @pricing_app.command("show")
 @handle_errors
 def pricing_show(
-    model: Annotated[str, typer.Argument(help="Model id or alias.")],
+    model: ModelArgument,
     format: FormatOption = "table",
     as_of: AsOfOption = None,
     catalog: CatalogOption = None,
@@ -164,7 +180,7 @@ def pricing_show(
 @pricing_app.command("history")
 @handle_errors
 def pricing_history(
-    model: Annotated[str, typer.Argument(help="Model id or alias.")],
+    model: ModelArgument,
     format: FormatOption = "table",
     as_of: AsOfOption = None,
     catalog: CatalogOption = None,

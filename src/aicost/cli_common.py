@@ -194,15 +194,14 @@ def parse_fraction(text: str, option: str) -> Decimal:
     return value
 
 
-def over_budget(monthly_cost: Decimal, limit: Decimal | None, quiet: bool) -> bool:
-    """The `--max` check of a report command: a note on stderr when the cost is over the limit."""
+def over_budget(monthly_cost: Decimal, limit: Decimal | None) -> bool:
+    """The `--max` check of a report command: a warning on stderr (even with --quiet) when over the limit."""
     if limit is None or monthly_cost <= limit:
         return False
-    if not quiet:
-        from .render.view import money_text
+    from .render.view import money_text
 
-        say(f"aicost: over budget: monthly cost {money_text(monthly_cost)} exceeds --max {money_text(limit)} "
-            f"by {money_text(monthly_cost - limit)}")
+    say(f"aicost: over budget: monthly cost {money_text(monthly_cost)} exceeds --max {money_text(limit)} "
+        f"by {money_text(monthly_cost - limit)}")
     return True
 
 
@@ -265,7 +264,7 @@ def main() -> None:
     if COMPLETE_VARIABLE in os.environ:
         # add_completion=False keeps --install-completion out of the CLI, but then typer never registers its
         # shell classes, and `_AICOST_COMPLETE=source_bash|complete_bash|...` would answer "not supported".
-        from typer.completion import completion_init
+        from typer._completion_classes import completion_init
 
         completion_init()
     try:

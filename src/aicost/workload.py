@@ -32,6 +32,16 @@ STREAM_KEYS = (
     "routing",
 )
 ROUTING_MODES = ("router", "cascade")
+# The rest of the format's shape, for the JSON Schema (`schema.py`); tests check the parser agrees with them.
+TOP_LEVEL_KEYS = ("version", "name", "currency", "defaults", "streams", "budget", "routing", "quality")
+BUDGET_KEYS = ("monthly",)
+ROUTING_KEYS = ("small", "frontier", "small_share", "mode", "escalation")
+ROUTING_MODEL_KEYS = ("small", "frontier")  # catalog ids or aliases
+ROUTING_SHARE_KEYS = ("small_share", "escalation")  # 0..1
+REQUIRED_STREAM_KEYS = ("model", "input_tokens", "output_tokens")  # in the stream or in [defaults]
+TOKEN_KEYS = ("input_tokens", "output_tokens", "cache_write_tokens", "reasoning_tokens")  # whole numbers >= 0
+SHARE_KEYS = ("cached_input_share", "batch_share")  # numbers 0..1
+CURRENCIES = ("USD",)
 ONE = Decimal(1)
 ZERO = Decimal(0)
 

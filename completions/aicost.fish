@@ -1,0 +1,1 @@
+complete --command aicost --no-files --arguments "(env _AICOST_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) aicost)" --condition "env _AICOST_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) aicost"

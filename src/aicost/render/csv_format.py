@@ -1,0 +1,38 @@
+"""CSV output: the view's primary table as one header row and data rows, numbers exact and bare.
+
+Decisions, so that `csv.DictReader` and spreadsheets get a rectangle:
+- Only the **first** table of a view is written (it is the report: streams, candidates, models). Secondary
+  tables (for example `compare`'s excluded models, which hold reasons, not numbers) are left to the other
+  formats; `--format json` has everything.
+- The header row is each column's `csv_key`; chart columns (bars) are left out.
+- The table's total row is written last, its first cell `total`, so the file keeps the report's figure;
+  a script that sums the data rows skips it by that cell.
+- Numbers are `plain_number`: money rounded to 6 decimal places, no currency symbol, no thousands separator;
+  an absent value (unknown price) is an empty field, never 0.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from .view import Column, Kind, Table, View, plain_number
+
+
+def _columns(table: Table) -> list[int]:
+    return [index for index, column in enumerate(table.columns) if column.kind is not Kind.BAR]
+
+
+def render_csv(view: View) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if not view.tables:
+        return ""
+    table = view.tables[0]
+    keep = _columns(table)
+    columns: list[Column] = [table.columns[i] for i in keep]
+    writer.writerow([column.csv_key for column in columns])
+    rows = list(table.rows) + ([table.total] if table.total is not None else [])
+    for row in rows:
+        writer.writerow([plain_number(row[i], table.columns[i].kind) for i in keep])
+    return buffer.getvalue()

@@ -1,0 +1,184 @@
+"""The JSON Schema (draft 2020-12) of the workload file, built from the key lists in `workload.py`.
+
+Editors use it to complete and check `aicost.toml` (taplo / Even Better TOML) or a JSON workload (VS Code).
+The committed copy, `src/aicost/workload.schema.json`, is written by `python -m aicost._generate` and a test
+fails when it drifts from this function.  What a schema cannot say (cached input plus cache writes within
+input_tokens, unique stream names, model ids known to the catalog) `aicost` itself checks when it loads.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .workload import (
+    BUDGET_KEYS,
+    CURRENCIES,
+    FORMAT_VERSION,
+    HOURS_PER_MONTH,
+    REQUIRED_STREAM_KEYS,
+    ROUTING_KEYS,
+    ROUTING_MODEL_KEYS,
+    ROUTING_MODES,
+    ROUTING_SHARE_KEYS,
+    SHARE_KEYS,
+    STREAM_KEYS,
+    TOKEN_KEYS,
+    TOP_LEVEL_KEYS,
+    VOLUME_KEYS,
+)
+
+SCHEMA_ID = "https://raw.githubusercontent.com/aicost/aicost/main/src/aicost/workload.schema.json"
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+DESCRIPTIONS = {
+    "version": f"Format version of the workload file: {FORMAT_VERSION}.",
+    "name": "Name of the workload, shown in reports.",
+    "currency": "Currency of the workload and its budget (catalog prices are USD).",
+    "defaults": "Stream keys merged into every stream (a stream's own keys win; a stream's volume replaces the default volume).",
+    "streams": "The traffic: one table per kind of request.",
+    "budget": "The monthly budget that `aicost budget` checks when --max is not given.",
+    "routing": "Defaults for `aicost route`.",
+    "quality": "Quality scores 0..1 by model id or alias, used by the routing planner.",
+    "monthly": "Monthly budget in the workload's currency.",
+    "model": "A catalog model id or alias (`aicost pricing list`).",
+    "requests_per_month": f"Requests in a month ({HOURS_PER_MONTH} hours). Give exactly one volume key.",
+    "requests_per_day": f"Requests a day; a month is {HOURS_PER_MONTH} hours, so x {HOURS_PER_MONTH} / 24. Give exactly one volume key.",
+    "requests_per_hour": f"Requests an hour; x {HOURS_PER_MONTH} for a month. Give exactly one volume key.",
+    "input_tokens": "Mean input tokens per request, cache reads and writes included.",
+    "output_tokens": "Mean output tokens per request.",
+    "cached_input_share": "Share 0..1 of the input tokens read from the prompt cache.",
+    "cache_write_tokens": "Of the input tokens, how many are written to the prompt cache.",
+    "reasoning_tokens": "Mean hidden reasoning tokens per request, billed as output.",
+    "batch_share": "Share 0..1 of requests sent through a batch API.",
+    "small": "The small model (id or alias).",
+    "frontier": "The frontier model (id or alias).",
+    "small_share": "Router: the small model's share of requests, 0..1.",
+    "mode": "router (each request to one model) or cascade (small first, escalations also to the frontier).",
+    "escalation": "Cascade: the share of requests also sent to the frontier model, 0..1.",
+}
+
+_TEXT: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": "\\S"}
+_SHARE: dict[str, Any] = {"type": "number", "minimum": 0, "maximum": 1}
+_AMOUNT: dict[str, Any] = {"type": "number", "minimum": 0}
+_TOKENS: dict[str, Any] = {"type": "integer", "minimum": 0}
+
+
+def _described(key: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": DESCRIPTIONS[key], **schema} if key in DESCRIPTIONS else dict(schema)
+
+
+def _routing_schema() -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    for key in ROUTING_KEYS:
+        if key in ROUTING_MODEL_KEYS:
+            properties[key] = _described(key, _TEXT)
+        elif key in ROUTING_SHARE_KEYS:
+            properties[key] = _described(key, _SHARE)
+        elif key == "mode":
+            properties[key] = _described(key, {"enum": list(ROUTING_MODES)})
+        else:
+            raise AssertionError(f"routing key {key!r} has no schema type: classify it in workload.py")
+    return {"type": "object", "additionalProperties": False, "properties": properties}
+
+
+def _stream_properties() -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    for key in STREAM_KEYS:
+        if key in ("name", "model"):
+            properties[key] = _described(key, _TEXT)
+        elif key in VOLUME_KEYS:
+            properties[key] = _described(key, _AMOUNT)
+        elif key in TOKEN_KEYS:
+            properties[key] = _described(key, _TOKENS)
+        elif key in SHARE_KEYS:
+            properties[key] = _described(key, _SHARE)
+        elif key == "routing":
+            properties[key] = {"description": "Routing defaults for this stream.", "$ref": "#/$defs/routing"}
+        else:
+            raise AssertionError(f"stream key {key!r} has no schema type: classify it in workload.py")
+    return properties
+
+
+def _at_most_one_volume() -> dict[str, Any]:
+    pairs = [[a, b] for i, a in enumerate(VOLUME_KEYS) for b in VOLUME_KEYS[i + 1 :]]
+    return {"not": {"anyOf": [{"required": pair} for pair in pairs]}}
+
+
+def _unless_in_defaults(condition: dict[str, Any], stream_rule: dict[str, Any]) -> dict[str, Any]:
+    """Every stream must satisfy `stream_rule` unless [defaults] satisfies `condition`."""
+    return {
+        "if": {"required": ["defaults"], "properties": {"defaults": condition}},
+        "else": {"properties": {"streams": {"items": stream_rule}}},
+    }
+
+
+def workload_schema() -> dict[str, Any]:
+    stream_properties = _stream_properties()
+    defaults_properties = {key: value for key, value in stream_properties.items() if key != "name"}
+    top: dict[str, Any] = {}
+    for key in TOP_LEVEL_KEYS:
+        if key == "version":
+            top[key] = _described(key, {"const": FORMAT_VERSION})
+        elif key == "name":
+            top[key] = _described(key, _TEXT)
+        elif key == "currency":
+            top[key] = _described(key, {"enum": list(CURRENCIES), "default": CURRENCIES[0]})
+        elif key == "defaults":
+            top[key] = _described(key, {"$ref": "#/$defs/defaults"})
+        elif key == "streams":
+            top[key] = _described(key, {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/stream"}})
+        elif key == "budget":
+            top[key] = _described(key, {
+                "type": "object",
+                "additionalProperties": False,
+                "required": list(BUDGET_KEYS),
+                "properties": {k: _described(k, _AMOUNT) for k in BUDGET_KEYS},
+            })
+        elif key == "routing":
+            top[key] = _described(key, {"$ref": "#/$defs/routing"})
+        elif key == "quality":
+            top[key] = _described(key, {"type": "object", "additionalProperties": _SHARE})
+        else:
+            raise AssertionError(f"top-level key {key!r} has no schema type: classify it in schema.py")
+    rules = [_unless_in_defaults({"required": [key]}, {"required": [key]}) for key in REQUIRED_STREAM_KEYS]
+    rules.append(
+        _unless_in_defaults(
+            {"anyOf": [{"required": [key]} for key in VOLUME_KEYS]},
+            {"anyOf": [{"required": [key]} for key in VOLUME_KEYS]},
+        )
+    )
+    return {
+        "$schema": DRAFT,
+        "$id": SCHEMA_ID,
+        "title": "aicost workload file",
+        "description": (
+            f"An aicost workload, format version {FORMAT_VERSION} (TOML, or JSON with the same keys). "
+            f"A month is {HOURS_PER_MONTH} hours. Generated from aicost's code by `python -m aicost._generate`."
+        ),
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["streams"],
+        "properties": top,
+        "allOf": rules,
+        "$defs": {
+            "stream": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": stream_properties,
+                **_at_most_one_volume(),
+            },
+            "defaults": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": defaults_properties,
+                **_at_most_one_volume(),
+            },
+            "routing": _routing_schema(),
+        },
+    }
+
+
+def schema_text() -> str:
+    """The committed file's exact text."""
+    return json.dumps(workload_schema(), indent=2, ensure_ascii=False) + "\n"
