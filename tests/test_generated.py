@@ -119,6 +119,7 @@ def test_schema_accepts_the_files_aicost_writes_and_ships(validator: Any) -> Non
 
 def base() -> dict[str, Any]:
     return {
+        "$schema": "workload.schema.json",
         "version": 1,
         "name": "w",
         "currency": "USD",

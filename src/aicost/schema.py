@@ -21,6 +21,7 @@ from .workload import (
     ROUTING_MODEL_KEYS,
     ROUTING_MODES,
     ROUTING_SHARE_KEYS,
+    SCHEMA_KEY,
     SHARE_KEYS,
     STREAM_KEYS,
     TOKEN_KEYS,
@@ -118,7 +119,9 @@ def workload_schema() -> dict[str, Any]:
     defaults_properties = {key: value for key, value in stream_properties.items() if key != "name"}
     top: dict[str, Any] = {}
     for key in TOP_LEVEL_KEYS:
-        if key == "version":
+        if key == SCHEMA_KEY:
+            top[key] = {"type": "string", "description": "The JSON Schema of this file, for editors; ignored by aicost."}
+        elif key == "version":
             top[key] = _described(key, {"const": FORMAT_VERSION})
         elif key == "name":
             top[key] = _described(key, _TEXT)

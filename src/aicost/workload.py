@@ -33,7 +33,8 @@ STREAM_KEYS = (
 )
 ROUTING_MODES = ("router", "cascade")
 # The rest of the format's shape, for the JSON Schema (`schema.py`); tests check the parser agrees with them.
-TOP_LEVEL_KEYS = ("version", "name", "currency", "defaults", "streams", "budget", "routing", "quality")
+SCHEMA_KEY = "$schema"  # lets editors find the JSON Schema; ignored by aicost
+TOP_LEVEL_KEYS = (SCHEMA_KEY, "version", "name", "currency", "defaults", "streams", "budget", "routing", "quality")
 BUDGET_KEYS = ("monthly",)
 ROUTING_KEYS = ("small", "frontier", "small_share", "mode", "escalation")
 ROUTING_MODEL_KEYS = ("small", "frontier")  # catalog ids or aliases
@@ -187,6 +188,7 @@ def _stream(fields: Fields, index: int, catalog: Catalog) -> Stream:
 
 def parse_workload(document: dict[str, Any], label: str, catalog: Catalog) -> Workload:
     top = Fields(document, label, "")
+    top.string(SCHEMA_KEY)
     version = top.raw("version")
     if version is not None and (isinstance(version, bool) or version != FORMAT_VERSION):
         raise top.error(f"format version {version!s} is not supported — this aicost reads version {FORMAT_VERSION}", "version")
