@@ -1,0 +1,706 @@
+"""Small/frontier routing arithmetic: router and cascade plans, overheads, target savings, sweeps and a pair planner.
+
+Each side of a plan is priced with calc's per-stream functions on its own model, so that model's cache, batch and
+long-context prices apply to its share of the traffic.  Everything is Decimal and nothing is rounded here.
+
+- Router: each request goes to one model.
+  monthly cost = N x (small_share x C_small + (1 - small_share) x C_frontier) + router overhead
+- Cascade: every request goes to the small model; the escalated share is also sent to the frontier model.
+  monthly cost = N x (C_small + escalation x C_frontier) + verifier overhead
+- saving = 1 - plan cost / all-frontier cost (the whole workload on the frontier model).
+
+In reports, `small_share` is the share of requests answered by the small model: the router's share, or
+1 - escalation for a cascade.  At that share a free small model (and no overhead) would save exactly
+`small_share` — the ceiling of the plan.  No I/O and no terminal here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation, localcontext
+
+from .calc import Breakdown, Excluded, TokenMix, price_period, request_cost, stream_request_cost, sum_breakdowns, workload_cost
+from .catalog import Catalog, Model
+from .errors import InputError, UnpricedError
+from .workload import ONE, ROUTING_MODES, ZERO, RoutingDefaults, Stream, Workload
+
+ROUTER, CASCADE = ROUTING_MODES
+THOUSAND = Decimal(1000)
+HUNDRED = Decimal(100)
+RATIO_PLACES = Decimal("1e-20")
+"""Fractions (savings, shares, price ratios) keep 20 places: volumes such as 1,000 a day x 730 / 24 do not
+terminate, and Decimal's 28 digits would otherwise show 0.864 as 0.8640000000000000000000000001."""
+OVERHEAD_OUTPUT_TOKENS = 1
+"""Output tokens of a classifier or verifier call when not given: one label token."""
+
+
+# ---------------------------------------------------------------------------------------------- parsing
+
+
+def parse_fraction(text: str, option: str, allow_one: bool = True) -> Decimal:
+    """A share 0..1 from '0.9' or '90%' (Decimal, never float)."""
+    raw = text.strip()
+    percent = raw.endswith("%")
+    try:
+        value = Decimal(raw.rstrip("%").strip())
+    except InvalidOperation:
+        raise InputError(f"{option} {text}: not a number — give a fraction such as 0.9 or a percentage such as 90%") from None
+    if not value.is_finite():
+        raise InputError(f"{option} {text}: must be a finite number")
+    if percent:
+        value = value / HUNDRED
+    if value < 0 or value > 1 or (value == 1 and not allow_one):
+        upper = "1 (100%)" if allow_one else "below 1 (100%)"
+        raise InputError(f"{option} {text}: must be between 0 and {upper}")
+    return value
+
+
+def parse_money(text: str, option: str) -> Decimal:
+    """A non-negative amount of money (USD) as Decimal."""
+    try:
+        value = Decimal(text.strip().lstrip("$"))
+    except InvalidOperation:
+        raise InputError(f"{option} {text}: not an amount — give a number such as 0.05 (USD)") from None
+    if not value.is_finite() or value < 0:
+        raise InputError(f"{option} {text}: must be a finite amount >= 0")
+    return value
+
+
+def percent_text(fraction: Decimal) -> str:
+    """86.4 % (one decimal place, for messages)."""
+    return f"{(fraction * HUNDRED).quantize(Decimal('0.1'))} %"
+
+
+# ---------------------------------------------------------------------------------------------- overhead
+
+
+@dataclass(frozen=True)
+class Overhead:
+    """The routing machinery's own cost per request: a flat price per 1,000 requests, or a model call.
+
+    A model call reads `input_tokens` and writes `output_tokens`; when not given, a router's classifier reads
+    the request's input and a cascade's verifier reads the request's input and the small model's output, and
+    either writes one token.
+    """
+
+    per_1000_requests: Decimal | None = None
+    model: str | None = None
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+
+    def __post_init__(self) -> None:
+        if (self.per_1000_requests is None) == (self.model is None):
+            raise InputError("an overhead is either a price per 1,000 requests or a model, not both and not neither")
+
+    def per_request(self, role: str, stream: Stream, catalog: Catalog, as_of: dt.date) -> Decimal:
+        if self.per_1000_requests is not None:
+            return self.per_1000_requests / THOUSAND
+        assert self.model is not None
+        model = catalog.resolve(self.model)
+        default_input = stream.input_tokens if role == ROUTER else stream.input_tokens + stream.output_tokens
+        input_tokens = default_input if self.input_tokens is None else self.input_tokens
+        output_tokens = OVERHEAD_OUTPUT_TOKENS if self.output_tokens is None else self.output_tokens
+        mix = TokenMix(Decimal(input_tokens), ZERO, ZERO, Decimal(output_tokens), input_tokens)
+        return request_cost(model, price_period(model, as_of), mix, batch=False).total
+
+
+# ---------------------------------------------------------------------------------------------- one plan
+
+
+@dataclass(frozen=True)
+class RouteOptions:
+    """Command-line choices; each one given overrides a stream's `routing` table and the file's `[routing]`."""
+
+    small: str | None = None
+    frontier: str | None = None
+    small_share: Decimal | None = None
+    mode: str | None = None
+    escalation: Decimal | None = None
+    router_overhead: Overhead | None = None
+    verifier_overhead: Overhead | None = None
+
+    def with_small_share(self, small_share: Decimal) -> RouteOptions:
+        """Every stream at one split: a router's small share, or a cascade's escalation of 1 - small_share."""
+        return replace(self, small_share=small_share, escalation=ONE - small_share)
+
+
+@dataclass(frozen=True)
+class StreamPlan:
+    """The resolved routing of one stream."""
+
+    mode: str
+    small: str
+    frontier: str
+    small_share: Decimal  # share of requests answered by the small model alone
+
+    @property
+    def escalation(self) -> Decimal | None:
+        return ONE - self.small_share if self.mode == CASCADE else None
+
+    @property
+    def small_calls(self) -> Decimal:
+        """Calls to the small model per request."""
+        return self.small_share if self.mode == ROUTER else ONE
+
+    @property
+    def frontier_calls(self) -> Decimal:
+        """Calls to the frontier model per request."""
+        return ONE - self.small_share
+
+
+def _layers(options: RouteOptions, stream: Stream, workload: Workload) -> list[RoutingDefaults]:
+    flags = RoutingDefaults(options.small, options.frontier, options.small_share, options.mode, options.escalation)
+    return [flags, stream.routing or RoutingDefaults(), workload.routing]
+
+
+def resolve_plan(options: RouteOptions, stream: Stream, workload: Workload, catalog: Catalog) -> StreamPlan:
+    """Flags over the stream's `routing` over the file's `[routing]`; the frontier defaults to the stream's model."""
+    layers = _layers(options, stream, workload)
+    mode = next((layer.mode for layer in layers if layer.mode), ROUTER)
+    if mode not in ROUTING_MODES:
+        raise InputError(f"--mode {mode}: unknown routing mode — use router or cascade")
+    small = next((layer.small for layer in layers if layer.small), None)
+    if small is None:
+        raise InputError(f"stream '{stream.name}': no small model — give --small or set small in [routing]")
+    frontier = next((layer.frontier for layer in layers if layer.frontier), stream.model)
+    small_id, frontier_id = catalog.resolve(small).id, catalog.resolve(frontier).id
+    if small_id == frontier_id:
+        raise InputError(f"stream '{stream.name}': small and frontier are both {small_id} — routing needs two models")
+    small_share: Decimal | None = None
+    for layer in layers:  # a layer's own parameter for the mode, else its other one (share = 1 - escalation)
+        first, second = (layer.small_share, layer.escalation) if mode == ROUTER else (layer.escalation, layer.small_share)
+        if first is not None:
+            small_share = first if mode == ROUTER else ONE - first
+            break
+        if second is not None:
+            small_share = ONE - second if mode == ROUTER else second
+            break
+    if small_share is None:
+        wanted = "--share or small_share" if mode == ROUTER else "--escalation or escalation"
+        raise InputError(f"stream '{stream.name}': no {mode} split — give {wanted} in [routing]")
+    if not ZERO <= small_share <= ONE:
+        raise InputError(f"stream '{stream.name}': the small share must be between 0 and 1, got {small_share}")
+    return StreamPlan(mode, small_id, frontier_id, small_share)
+
+
+@dataclass(frozen=True)
+class StreamRoute:
+    """One stream under its plan; money is monthly."""
+
+    name: str
+    monthly_requests: Decimal
+    plan: StreamPlan
+    small_side: Breakdown  # the small model's calls
+    frontier_side: Breakdown  # the frontier model's calls
+    router_overhead: Decimal
+    verifier_overhead: Decimal
+    small_alone_monthly_cost: Decimal  # every request on the small model
+    baseline_monthly_cost: Decimal  # every request on the frontier model
+
+    @property
+    def plan_monthly_cost(self) -> Decimal:
+        return self.small_side.total + self.frontier_side.total + self.router_overhead + self.verifier_overhead
+
+    @property
+    def saving(self) -> Decimal | None:
+        return saving(self.plan_monthly_cost, self.baseline_monthly_cost)
+
+    @property
+    def price_ratio(self) -> Decimal | None:
+        """C_small / C_frontier on this stream's token mix."""
+        return fraction(self.small_alone_monthly_cost, self.baseline_monthly_cost) if self.baseline_monthly_cost else None
+
+    @property
+    def ceiling_saving(self) -> Decimal:
+        """What a free small model would save at this share, without overhead."""
+        return self.plan.small_share
+
+
+def fraction(numerator: Decimal, denominator: Decimal) -> Decimal:
+    """numerator / denominator to 20 decimal places (see RATIO_PLACES)."""
+    with localcontext() as context:
+        context.prec = 60  # room for 20 places on any magnitude
+        return (numerator / denominator).quantize(RATIO_PLACES)
+
+
+def saving(plan_monthly_cost: Decimal, baseline_monthly_cost: Decimal) -> Decimal | None:
+    return ONE - fraction(plan_monthly_cost, baseline_monthly_cost) if baseline_monthly_cost else None
+
+
+def _common(values: Iterable[str]) -> str | None:
+    distinct = set(values)
+    return distinct.pop() if len(distinct) == 1 else None
+
+
+@dataclass(frozen=True)
+class RouteReport:
+    workload: Workload
+    catalog_version: str
+    as_of: dt.date
+    streams: tuple[StreamRoute, ...]
+
+    @property
+    def mode(self) -> str:
+        return _common(s.plan.mode for s in self.streams) or "mixed"
+
+    @property
+    def small(self) -> str | None:
+        return _common(s.plan.small for s in self.streams)
+
+    @property
+    def frontier(self) -> str | None:
+        return _common(s.plan.frontier for s in self.streams)
+
+    @property
+    def monthly_requests(self) -> Decimal:
+        return sum((s.monthly_requests for s in self.streams), ZERO)
+
+    @property
+    def small_share(self) -> Decimal:
+        """Share of all requests answered by the small model alone."""
+        if not self.monthly_requests:
+            return _common_share(self.streams)
+        return fraction(sum((s.plan.small_share * s.monthly_requests for s in self.streams), ZERO), self.monthly_requests)
+
+    @property
+    def escalation(self) -> Decimal | None:
+        return ONE - self.small_share if self.mode == CASCADE else None
+
+    @property
+    def small_side(self) -> Breakdown:
+        return sum_breakdowns(s.small_side for s in self.streams)
+
+    @property
+    def frontier_side(self) -> Breakdown:
+        return sum_breakdowns(s.frontier_side for s in self.streams)
+
+    @property
+    def small_requests(self) -> Decimal:
+        """Monthly calls to small models."""
+        return sum((s.monthly_requests * s.plan.small_calls for s in self.streams), ZERO)
+
+    @property
+    def frontier_requests(self) -> Decimal:
+        return sum((s.monthly_requests * s.plan.frontier_calls for s in self.streams), ZERO)
+
+    @property
+    def router_overhead(self) -> Decimal:
+        return sum((s.router_overhead for s in self.streams), ZERO)
+
+    @property
+    def verifier_overhead(self) -> Decimal:
+        return sum((s.verifier_overhead for s in self.streams), ZERO)
+
+    @property
+    def baseline_monthly_cost(self) -> Decimal:
+        return sum((s.baseline_monthly_cost for s in self.streams), ZERO)
+
+    @property
+    def small_alone_monthly_cost(self) -> Decimal:
+        return sum((s.small_alone_monthly_cost for s in self.streams), ZERO)
+
+    @property
+    def plan_monthly_cost(self) -> Decimal:
+        return sum((s.plan_monthly_cost for s in self.streams), ZERO)
+
+    @property
+    def saving(self) -> Decimal | None:
+        return saving(self.plan_monthly_cost, self.baseline_monthly_cost)
+
+    @property
+    def price_ratio(self) -> Decimal | None:
+        """The whole workload on the small model(s) over the whole workload on the frontier model(s)."""
+        baseline = self.baseline_monthly_cost
+        return fraction(self.small_alone_monthly_cost, baseline) if baseline else None
+
+    @property
+    def ceiling_saving(self) -> Decimal | None:
+        """The saving of these shares with free small models and no overhead."""
+        baseline = self.baseline_monthly_cost
+        if not baseline:
+            return None
+        return fraction(sum((s.plan.small_share * s.baseline_monthly_cost for s in self.streams), ZERO), baseline)
+
+
+def _common_share(streams: Sequence[StreamRoute]) -> Decimal:
+    shares = {s.plan.small_share for s in streams}
+    return shares.pop() if len(shares) == 1 else ZERO
+
+
+def stream_route(
+    stream: Stream, plan: StreamPlan, options: RouteOptions, catalog: Catalog, as_of: dt.date
+) -> StreamRoute:
+    small, frontier = catalog.resolve(plan.small), catalog.resolve(plan.frontier)
+    small_request = stream_request_cost(small, price_period(small, as_of), stream)
+    frontier_request = stream_request_cost(frontier, price_period(frontier, as_of), stream)
+    requests = stream.monthly_requests
+    router = verifier = ZERO
+    if plan.mode == ROUTER and options.router_overhead is not None:
+        router = requests * options.router_overhead.per_request(ROUTER, stream, catalog, as_of)
+    if plan.mode == CASCADE and options.verifier_overhead is not None:
+        verifier = requests * options.verifier_overhead.per_request(CASCADE, stream, catalog, as_of)
+    return StreamRoute(
+        name=stream.name,
+        monthly_requests=requests,
+        plan=plan,
+        small_side=small_request.scaled(requests * plan.small_calls),
+        frontier_side=frontier_request.scaled(requests * plan.frontier_calls),
+        router_overhead=router,
+        verifier_overhead=verifier,
+        small_alone_monthly_cost=small_request.total * requests,
+        baseline_monthly_cost=frontier_request.total * requests,
+    )
+
+
+def route(workload: Workload, catalog: Catalog, as_of: dt.date, options: RouteOptions) -> RouteReport:
+    """The workload under its routing plan, stream by stream, against all-frontier."""
+    plans = [resolve_plan(options, stream, workload, catalog) for stream in workload.streams]
+    modes = {plan.mode for plan in plans}
+    if options.router_overhead is not None and ROUTER not in modes:
+        raise InputError("a router overhead (--router-cost or --classifier) applies to router mode; a cascade pays a verifier")
+    if options.verifier_overhead is not None and CASCADE not in modes:
+        raise InputError("a verifier overhead (--verifier-cost or --verifier) applies to --mode cascade only")
+    streams = tuple(
+        stream_route(stream, plan, options, catalog, as_of) for stream, plan in zip(workload.streams, plans, strict=True)
+    )
+    return RouteReport(workload, catalog.version, as_of, streams)
+
+
+# ---------------------------------------------------------------------------------------------- target and sweep
+
+
+@dataclass(frozen=True)
+class TargetPlan:
+    """The split that reaches a target saving: the smallest small share (router) or the largest escalation (cascade)."""
+
+    target_saving: Decimal
+    mode: str
+    small_share: Decimal
+    ceiling_saving: Decimal  # the best saving any split of this pair gives, overhead included
+    report: RouteReport
+
+    @property
+    def escalation(self) -> Decimal | None:
+        return ONE - self.small_share if self.mode == CASCADE else None
+
+
+def _pair_text(report: RouteReport) -> str:
+    if report.small and report.frontier:
+        return f"{report.small} → {report.frontier}"
+    return "these pairs"
+
+
+def solve_target(
+    workload: Workload, catalog: Catalog, as_of: dt.date, options: RouteOptions, target_saving: Decimal
+) -> TargetPlan:
+    """Solve plan(x) = (1 - target) x baseline for the small share x; the plan cost is linear in x in both modes."""
+    all_frontier = route(workload, catalog, as_of, options.with_small_share(ZERO))
+    all_small = route(workload, catalog, as_of, options.with_small_share(ONE))
+    mode = all_frontier.mode
+    if mode not in ROUTING_MODES:
+        raise InputError("--target-saving needs one routing mode for every stream — give --mode router or --mode cascade")
+    baseline = all_frontier.baseline_monthly_cost
+    if not baseline:
+        raise InputError("--target-saving: the workload costs nothing on the frontier model — there is nothing to save")
+    cost_at_zero, cost_at_one = all_frontier.plan_monthly_cost, all_small.plan_monthly_cost
+    ceiling = ONE - fraction(min(cost_at_zero, cost_at_one), baseline)
+    pair = _pair_text(all_frontier)
+    where = "100 % small share" if mode == ROUTER else "0 % escalation"
+    ratio = all_frontier.price_ratio
+    ratio_text = f"; the small side costs {ratio.quantize(Decimal('0.001'))}x the frontier side" if ratio is not None else ""
+    if cost_at_one >= cost_at_zero:
+        raise InputError(
+            f"--target-saving {target_saving}: {pair} cannot save by routing on this workload{ratio_text} "
+            f"(ceiling {percent_text(ceiling)}) — choose a cheaper small model"
+        )
+    if target_saving > ceiling:
+        raise InputError(
+            f"--target-saving {target_saving}: above the ceiling of {percent_text(ceiling)} ({ceiling.quantize(Decimal('0.000001'))}) "
+            f"for {pair} at {where} on this workload{ratio_text} — lower the target, pick a cheaper small model "
+            "or a cheaper router/verifier"
+        )
+    target_cost = (ONE - target_saving) * baseline
+    small_share = fraction(target_cost - cost_at_zero, cost_at_one - cost_at_zero)
+    small_share = min(ONE, max(ZERO, small_share))
+    report = route(workload, catalog, as_of, options.with_small_share(small_share))
+    return TargetPlan(target_saving, mode, small_share, ceiling, report)
+
+
+@dataclass(frozen=True)
+class SweepPoint:
+    small_share: Decimal
+    plan_monthly_cost: Decimal
+    baseline_monthly_cost: Decimal
+
+    @property
+    def saving(self) -> Decimal | None:
+        return saving(self.plan_monthly_cost, self.baseline_monthly_cost)
+
+
+def sweep_shares(step: Decimal) -> tuple[Decimal, ...]:
+    """0, step, 2 x step, ... and always 1."""
+    if not ZERO < step <= ONE:
+        raise InputError(f"--step {step}: must be above 0 and at most 1 (100%)")
+    shares: list[Decimal] = []
+    share = ZERO
+    while share < ONE:
+        shares.append(share)
+        share += step
+    shares.append(ONE)
+    return tuple(shares)
+
+
+def sweep(
+    workload: Workload, catalog: Catalog, as_of: dt.date, options: RouteOptions, step: Decimal
+) -> tuple[SweepPoint, ...]:
+    """Plan cost and saving with every stream at each small share (a cascade escalates 1 - share)."""
+    points = []
+    for share in sweep_shares(step):
+        report = route(workload, catalog, as_of, options.with_small_share(share))
+        points.append(SweepPoint(share, report.plan_monthly_cost, report.baseline_monthly_cost))
+    return tuple(points)
+
+
+# ---------------------------------------------------------------------------------------------- router curves
+
+
+@dataclass(frozen=True)
+class RouterCurve:
+    """How much of the quality gap a router recovers for a share of frontier calls: points (frontier share, fraction).
+
+    Piecewise linear through the points, from (0, 0) to (1, 1).
+    """
+
+    name: str
+    points: tuple[tuple[Decimal, Decimal], ...]
+
+    def gap_recovered(self, frontier_share: Decimal) -> Decimal:
+        for (x0, y0), (x1, y1) in itertools.pairwise(self.points):
+            if frontier_share <= x1:
+                return y0 + (frontier_share - x0) * (y1 - y0) / (x1 - x0)
+        return ONE
+
+    def frontier_share_for(self, gap_fraction: Decimal) -> Decimal:
+        """The smallest frontier share that recovers `gap_fraction` of the quality gap."""
+        if gap_fraction <= ZERO:
+            return ZERO
+        for (x0, y0), (x1, y1) in itertools.pairwise(self.points):
+            if y1 >= gap_fraction:
+                return x0 + (gap_fraction - y0) * (x1 - x0) / (y1 - y0)
+        return ONE
+
+    def quality(self, small_quality: Decimal, frontier_quality: Decimal, frontier_share: Decimal) -> Decimal:
+        return small_quality + self.gap_recovered(frontier_share) * (frontier_quality - small_quality)
+
+    def points_text(self) -> str:
+        return ",".join(f"{x}:{y}" for x, y in self.points)
+
+
+RANDOM_CURVE = RouterCurve("random", ((ZERO, ZERO), (ONE, ONE)))
+ROUTELLM_MF_MTBENCH = RouterCurve(
+    "routellm-mf-mtbench", ((ZERO, ZERO), (Decimal("0.134"), Decimal("0.5")), (Decimal("0.313"), Decimal("0.8")), (ONE, ONE))
+)
+"""RouteLLM's matrix-factorisation router on MT Bench: 50 % of the quality gap at 13.4 % frontier calls, 80 % at
+31.3 % (Ong et al., "RouteLLM: Learning to Route LLMs with Preference Data", 2024, arXiv:2406.18665)."""
+CURVES = {curve.name: curve for curve in (RANDOM_CURVE, ROUTELLM_MF_MTBENCH)}
+
+
+def parse_curve(text: str) -> RouterCurve:
+    """A preset name, or points 'frontier_share:gap_fraction,...' (0,0 and 1,1 are added)."""
+    name = text.strip().lower()
+    if name in CURVES:
+        return CURVES[name]
+    hint = f"--curve {text}: use random, routellm-mf-mtbench, or points such as 0.1:0.4,0.3:0.75"
+    points: dict[Decimal, Decimal] = {ZERO: ZERO, ONE: ONE}
+    for part in (p for p in text.split(",") if p.strip()):
+        if part.count(":") != 1:
+            raise InputError(f"{hint} (frontier share : fraction of the quality gap)")
+        share_text, gap_text = part.split(":")
+        share = parse_fraction(share_text, "--curve")
+        gap = parse_fraction(gap_text, "--curve")
+        if (share == ZERO and gap != ZERO) or (share == ONE and gap != ONE):
+            raise InputError(f"{hint} — a router recovers 0 of the gap at 0 frontier calls and all of it at 1")
+        if share in points and points[share] != gap:
+            raise InputError(f"{hint} — frontier share {share} is given twice")
+        points[share] = gap
+    if not any(p.strip() for p in text.split(",")):
+        raise InputError(hint)
+    ordered = tuple(sorted(points.items()))
+    for (_, y0), (x1, y1) in itertools.pairwise(ordered):
+        if y1 < y0:
+            raise InputError(f"{hint} — the fraction of the gap must not fall as the frontier share grows (at {x1})")
+    return RouterCurve(text.strip(), ordered)
+
+
+# ---------------------------------------------------------------------------------------------- planner
+
+
+@dataclass(frozen=True)
+class PairPlan:
+    """The whole workload routed between two models at one split; money is monthly."""
+
+    small: str
+    frontier: str
+    small_share: Decimal
+    small_alone_monthly_cost: Decimal
+    baseline_monthly_cost: Decimal  # the whole workload on the frontier model
+    router_overhead: Decimal
+    quality: Decimal | None = None
+    dominated: bool | None = None  # None: quality unknown, not compared
+
+    @property
+    def frontier_share(self) -> Decimal:
+        return ONE - self.small_share
+
+    @property
+    def plan_monthly_cost(self) -> Decimal:
+        return (
+            self.small_share * self.small_alone_monthly_cost
+            + self.frontier_share * self.baseline_monthly_cost
+            + self.router_overhead
+        )
+
+    @property
+    def saving(self) -> Decimal | None:
+        return saving(self.plan_monthly_cost, self.baseline_monthly_cost)
+
+    @property
+    def price_ratio(self) -> Decimal | None:
+        return fraction(self.small_alone_monthly_cost, self.baseline_monthly_cost) if self.baseline_monthly_cost else None
+
+
+@dataclass(frozen=True)
+class PlanReport:
+    workload: Workload
+    catalog_version: str
+    as_of: dt.date
+    curve: RouterCurve
+    quality_floor: Decimal | None
+    fixed_small_share: Decimal | None  # the split of every plan when no floor is given
+    plans: tuple[PairPlan, ...]  # cheapest first
+    excluded: tuple[Excluded, ...]
+    unreachable_pairs: tuple[tuple[str, str], ...]  # pairs that cannot reach the floor
+    router_overhead: Decimal
+
+    @property
+    def pareto(self) -> tuple[PairPlan, ...]:
+        return tuple(p for p in self.plans if p.dominated is False)
+
+
+def dominated_flags(points: Sequence[tuple[Decimal, Decimal]]) -> list[bool]:
+    """For (cost, quality) points: is each dominated (another costs <= and has quality >=, one strictly)?
+
+    Sorted by cost then quality (best first), a point is dominated when a strictly cheaper point has quality
+    >= its own, or a point of the same cost has strictly higher quality.
+    """
+    order = sorted(range(len(points)), key=lambda i: (points[i][0], -points[i][1]))
+    flags = [False] * len(points)
+    best_cheaper: Decimal | None = None  # the best quality among strictly cheaper points
+    index = 0
+    while index < len(order):
+        cost = points[order[index]][0]
+        group = [i for i in order[index:] if points[i][0] == cost]
+        top_quality = points[group[0]][1]
+        for i in group:
+            quality = points[i][1]
+            flags[i] = quality < top_quality or (best_cheaper is not None and best_cheaper >= quality)
+        best_cheaper = top_quality if best_cheaper is None else max(best_cheaper, top_quality)
+        index += len(group)
+    return flags
+
+
+def _workload_on(workload: Workload, model: Model, catalog: Catalog, as_of: dt.date) -> Decimal:
+    return workload_cost(workload.with_model(model.id), catalog, as_of).monthly_cost
+
+
+def plan_pairs(
+    workload: Workload,
+    catalog: Catalog,
+    as_of: dt.date,
+    models: Sequence[Model],
+    small_share: Decimal | None = None,
+    quality_floor: Decimal | None = None,
+    curve: RouterCurve = RANDOM_CURVE,
+    router_overhead: Overhead | None = None,
+) -> PlanReport:
+    """Every pair of models (small = cheaper on this workload) as a router plan, cheapest first, Pareto-marked.
+
+    With a quality floor each pair runs at the smallest frontier share whose expected quality meets it;
+    otherwise every pair runs at `small_share`.
+    """
+    if quality_floor is None and small_share is None:
+        raise InputError("route plan: give --share or --quality-floor")
+    excluded: list[Excluded] = []
+    monthly_cost: dict[str, Decimal] = {}
+    for model in models:
+        if model.id in monthly_cost or any(e.model == model.id for e in excluded):
+            continue
+        try:
+            monthly_cost[model.id] = _workload_on(workload, model, catalog, as_of)
+        except UnpricedError as exc:
+            excluded.append(Excluded(model.id, exc.message))
+            continue
+        if quality_floor is not None and model.id not in workload.quality:
+            del monthly_cost[model.id]
+            excluded.append(Excluded(model.id, "no quality score in the workload's [quality] table — needed by --quality-floor"))
+    overhead = ZERO
+    if router_overhead is not None:
+        overhead = sum(
+            (s.monthly_requests * router_overhead.per_request(ROUTER, s, catalog, as_of) for s in workload.streams), ZERO
+        )
+    ranked = sorted(monthly_cost, key=lambda m: (monthly_cost[m], m))
+    plans: list[PairPlan] = []
+    unreachable: list[tuple[str, str]] = []
+    for i, small in enumerate(ranked):
+        for frontier in ranked[i + 1 :]:
+            if monthly_cost[small] == monthly_cost[frontier]:
+                continue  # the same cost: routing between them cannot save anything
+            q_small, q_frontier = workload.quality.get(small), workload.quality.get(frontier)
+            if quality_floor is None:
+                assert small_share is not None
+                share = small_share
+                quality = None
+                if q_small is not None and q_frontier is not None:
+                    quality = curve.quality(q_small, q_frontier, ONE - share)
+            else:
+                assert q_small is not None and q_frontier is not None
+                if q_small >= quality_floor:
+                    share, quality = ONE, q_small
+                elif q_frontier < quality_floor:
+                    unreachable.append((small, frontier))
+                    continue
+                else:  # q_small < floor <= q_frontier: recover this fraction of the gap
+                    gap_fraction = (quality_floor - q_small) / (q_frontier - q_small)
+                    share, quality = ONE - curve.frontier_share_for(gap_fraction), quality_floor
+            plans.append(PairPlan(small, frontier, share, monthly_cost[small], monthly_cost[frontier], overhead, quality))
+    if not plans:
+        if quality_floor is not None and monthly_cost:
+            best = max(monthly_cost, key=lambda m: (workload.quality[m], m))
+            raise InputError(
+                f"--quality-floor {quality_floor}: no pair reaches it — the best score among the priced models is "
+                f"{workload.quality[best]} ({best}); lower the floor or add a better model"
+            )
+        raise InputError(
+            f"route plan: no pair to plan — {len(monthly_cost)} model(s) can be used here and a plan needs two with "
+            "different costs" + (f" ({len(excluded)} excluded, see `--format json`)" if excluded else "")
+        )
+    scored = [index for index, plan in enumerate(plans) if plan.quality is not None]
+    flags = dominated_flags([(plans[i].plan_monthly_cost, plans[i].quality or ZERO) for i in scored])
+    for index, flag in zip(scored, flags, strict=True):
+        plans[index] = replace(plans[index], dominated=flag)
+    plans.sort(key=lambda p: (p.plan_monthly_cost, -(p.quality if p.quality is not None else Decimal(-1)), p.small, p.frontier))
+    return PlanReport(
+        workload=workload,
+        catalog_version=catalog.version,
+        as_of=as_of,
+        curve=curve,
+        quality_floor=quality_floor,
+        fixed_small_share=small_share if quality_floor is None else None,
+        plans=tuple(plans),
+        excluded=tuple(excluded),
+        unreachable_pairs=tuple(unreachable),
+        router_overhead=overhead,
+    )

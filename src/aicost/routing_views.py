@@ -1,0 +1,372 @@
+"""Routing reports reduced to views: the `route` JSON document of DESIGN's contract plus the tables people read.
+
+`route_view` draws one plan (with an optional target and share sweep), `plan_view` the pair planner.  The JSON
+document carries exact values (money rounded to 6 places by the JSON renderer); tables carry the same values.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from .calc import Breakdown
+from .render.view import Cell, Column, Kind, Table, View, money_text
+from .routing import CASCADE, ROUTER, Overhead, PairPlan, PlanReport, RouteReport, StreamRoute, SweepPoint, TargetPlan
+from .views import BREAKDOWN_COLUMNS, breakdown_document, envelope, footer
+
+CHART_WIDTH = 40  # characters for a 100 % saving
+QUALITY_PLACES = Decimal("0.0001")
+
+
+def _percent(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return f"{(value * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_EVEN)} %"
+
+
+def _ratio(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value.quantize(Decimal('0.001'), rounding=ROUND_HALF_EVEN)}x"
+
+
+def overhead_document(overhead: Overhead | None) -> dict[str, Any] | None:
+    if overhead is None:
+        return None
+    if overhead.per_1000_requests is not None:
+        return {"per_1000_requests": overhead.per_1000_requests}
+    return {"model": overhead.model, "input_tokens": overhead.input_tokens, "output_tokens": overhead.output_tokens}
+
+
+def _side_document(model: str | None, monthly_requests: Decimal, side: Breakdown) -> dict[str, Any]:
+    return {"model": model, "monthly_requests": monthly_requests, "monthly_cost": side.total, **breakdown_document(side)}
+
+
+def _stream_document(stream: StreamRoute) -> dict[str, Any]:
+    plan = stream.plan
+    return {
+        "name": stream.name,
+        "mode": plan.mode,
+        "small": plan.small,
+        "frontier": plan.frontier,
+        "small_share": plan.small_share,
+        "escalation": plan.escalation,
+        "monthly_requests": stream.monthly_requests,
+        "baseline_monthly_cost": stream.baseline_monthly_cost,
+        "plan_monthly_cost": stream.plan_monthly_cost,
+        "saving": stream.saving,
+        "price_ratio": stream.price_ratio,
+        "ceiling_saving": stream.ceiling_saving,
+        "breakdown": {
+            "small": _side_document(plan.small, stream.monthly_requests * plan.small_calls, stream.small_side),
+            "frontier": _side_document(plan.frontier, stream.monthly_requests * plan.frontier_calls, stream.frontier_side),
+            "router_overhead": stream.router_overhead,
+            "verifier_overhead": stream.verifier_overhead,
+        },
+    }
+
+
+def _split_text(report: RouteReport) -> str:
+    small, frontier = report.small or "the small models", report.frontier or "the frontier models"
+    if report.mode == ROUTER:
+        return f"Routing {_percent(report.small_share)} of requests to {small} and {_percent(1 - report.small_share)} to {frontier}"
+    if report.mode == CASCADE:
+        return f"Cascading every request through {small} and escalating {_percent(report.escalation)} to {frontier}"
+    return f"Routing {_percent(report.small_share)} of requests to small models (mixed router/cascade streams)"
+
+
+def _summary(report: RouteReport, target: TargetPlan | None) -> list[str]:
+    lines = []
+    if target is not None:
+        if target.mode == ROUTER:
+            need = f"send at least {_percent(target.small_share)} of requests to the small model"
+        else:
+            need = f"escalate at most {_percent(target.escalation)} of requests to the frontier model"
+        lines.append(
+            f"To save {_percent(target.target_saving)}: {need} (the best this pair can do is {_percent(target.ceiling_saving)})."
+        )
+    lines.append(
+        f"{_split_text(report)}: {money_text(report.plan_monthly_cost)} a month instead of "
+        f"{money_text(report.baseline_monthly_cost)} all-frontier — saving {_percent(report.saving)}."
+    )
+    lines.append(
+        f"Price ratio small/frontier on this workload's token mix: {_ratio(report.price_ratio)}; "
+        f"ceiling at this share (a free small model): {_percent(report.ceiling_saving)}."
+    )
+    return lines
+
+
+def _stream_table(report: RouteReport) -> Table:
+    rows: list[tuple[Cell, ...]] = []
+    for s in report.streams:
+        rows.append(
+            (s.name, s.plan.mode, s.plan.small, s.plan.frontier, s.plan.small_share, s.monthly_requests,
+             s.baseline_monthly_cost, s.plan_monthly_cost, s.saving, s.price_ratio, s.ceiling_saving)
+        )
+    total: tuple[Cell, ...] = (
+        "total", report.mode, report.small or "", report.frontier or "", report.small_share, report.monthly_requests,
+        report.baseline_monthly_cost, report.plan_monthly_cost, report.saving, report.price_ratio, report.ceiling_saving,
+    )
+    return Table(
+        title=f"Routing plan for {report.workload.name}, by stream",
+        columns=(
+            Column("Stream", key="stream"),
+            Column("Mode", key="mode"),
+            Column("Small", key="small"),
+            Column("Frontier", key="frontier"),
+            Column("Small share", Kind.PERCENT, "small_share"),
+            Column("Requests/month", Kind.COUNT, "monthly_requests"),
+            Column("All-frontier", Kind.MONEY, "baseline_monthly_cost"),
+            Column("Plan", Kind.MONEY, "plan_monthly_cost"),
+            Column("Saving", Kind.PERCENT, "saving"),
+            Column("Price ratio", Kind.RATIO, "price_ratio"),
+            Column("Ceiling", Kind.PERCENT, "ceiling_saving"),
+        ),
+        rows=tuple(rows),
+        total=total,
+    )
+
+
+def _breakdown_table(report: RouteReport) -> Table:
+    small, frontier = report.small_side, report.frontier_side
+    none = (None, None, None, None)
+    rows: tuple[tuple[Cell, ...], ...] = (
+        ("small model", report.small or "(per stream)", report.small_requests, small.input, small.cached_input,
+         small.cache_write, small.output, small.total),
+        ("frontier model", report.frontier or "(per stream)", report.frontier_requests, frontier.input,
+         frontier.cached_input, frontier.cache_write, frontier.output, frontier.total),
+        ("router overhead", "", None, *none, report.router_overhead),
+        ("verifier overhead", "", None, *none, report.verifier_overhead),
+    )
+    both = small + frontier
+    return Table(
+        title="Plan breakdown (monthly)",
+        columns=(
+            Column("Part", key="part"),
+            Column("Model", key="model"),
+            Column("Calls/month", Kind.COUNT, "monthly_requests"),
+            *BREAKDOWN_COLUMNS,
+            Column("Monthly cost", Kind.MONEY, "monthly_cost"),
+        ),
+        rows=rows,
+        total=("plan", "", None, both.input, both.cached_input, both.cache_write, both.output, report.plan_monthly_cost),
+    )
+
+
+def _sweep_table(points: tuple[SweepPoint, ...], mode: str) -> Table:
+    cascade = mode == CASCADE
+    columns = [Column("Small share", Kind.PERCENT, "small_share")]
+    if cascade:
+        columns.append(Column("Escalation", Kind.PERCENT, "escalation"))
+    columns += [Column("Plan", Kind.MONEY, "plan_monthly_cost"), Column("Saving", Kind.PERCENT, "saving")]
+    rows = tuple(
+        (p.small_share, *((1 - p.small_share,) if cascade else ()), p.plan_monthly_cost, p.saving) for p in points
+    )
+    return Table(title="Cost and saving across shares", columns=tuple(columns), rows=rows)
+
+
+def sweep_chart(points: tuple[SweepPoint, ...]) -> tuple[str, ...]:
+    """A plain-text bar per share: the bar's length is the saving (40 characters = 100 %)."""
+    lines = [f"Saving by small share (█ = {Decimal(100) / CHART_WIDTH:.1f} %; | marks 0)"]
+    for point in points:
+        value = point.saving
+        label = f"{(point.small_share * 100).quantize(Decimal('0.1')):>5} %"
+        if value is None:
+            lines.append(f"{label} |")
+            continue
+        length = int((max(Decimal(0), min(Decimal(1), value)) * CHART_WIDTH).to_integral_value(rounding=ROUND_HALF_EVEN))
+        bar = "█" * length if value >= 0 else "(costs more)"
+        lines.append(f"{label} |{bar} {_percent(value)}")
+    return tuple(lines)
+
+
+def route_view(
+    report: RouteReport,
+    target: TargetPlan | None = None,
+    sweep_points: tuple[SweepPoint, ...] = (),
+    router_overhead: Overhead | None = None,
+    verifier_overhead: Overhead | None = None,
+) -> View:
+    workload = report.workload
+    document: dict[str, Any] = {
+        **envelope(report.catalog_version, report.as_of, workload.currency),
+        "workload": workload.name,
+        "mode": report.mode,
+        "small": report.small,
+        "frontier": report.frontier,
+        "small_share": report.small_share,
+        "escalation": report.escalation,
+        "baseline_monthly_cost": report.baseline_monthly_cost,
+        "plan_monthly_cost": report.plan_monthly_cost,
+        "saving": report.saving,
+        "price_ratio": report.price_ratio,
+        "ceiling_saving": report.ceiling_saving,
+        "breakdown": {
+            "small": _side_document(report.small, report.small_requests, report.small_side),
+            "frontier": _side_document(report.frontier, report.frontier_requests, report.frontier_side),
+            "router_overhead": report.router_overhead,
+            "verifier_overhead": report.verifier_overhead,
+        },
+        "overheads": {"router": overhead_document(router_overhead), "verifier": overhead_document(verifier_overhead)},
+        "streams": [_stream_document(s) for s in report.streams],
+    }
+    tables = [_stream_table(report), _breakdown_table(report)]
+    if target is not None:
+        document["target"] = {
+            "target_saving": target.target_saving,
+            "mode": target.mode,
+            "small_share": target.small_share,
+            "escalation": target.escalation,
+            "ceiling_saving": target.ceiling_saving,
+        }
+    chart: tuple[str, ...] = ()
+    if sweep_points:
+        document["sweep"] = [
+            {
+                "small_share": p.small_share,
+                **({"escalation": 1 - p.small_share} if report.mode == CASCADE else {}),
+                "plan_monthly_cost": p.plan_monthly_cost,
+                "saving": p.saving,
+            }
+            for p in sweep_points
+        ]
+        tables.insert(0, _sweep_table(sweep_points, report.mode))  # first: csv writes the first table only
+        chart = sweep_chart(sweep_points)
+    notes = [f"workload: {workload.source}", "saving = 1 - plan / all-frontier; the baseline runs every request on the frontier model"]
+    return View(
+        "route",
+        document,
+        tuple(tables),
+        footer(report.catalog_version, report.as_of, *notes),
+        tuple(_summary(report, target)),
+        chart,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- planner
+
+
+def _plan_document(plan: PairPlan) -> dict[str, Any]:
+    return {
+        "small": plan.small,
+        "frontier": plan.frontier,
+        "small_share": plan.small_share,
+        "baseline_monthly_cost": plan.baseline_monthly_cost,
+        "plan_monthly_cost": plan.plan_monthly_cost,
+        "saving": plan.saving,
+        "price_ratio": plan.price_ratio,
+        "quality": plan.quality,
+        "dominated": plan.dominated,
+    }
+
+
+def _mark(plan: PairPlan) -> str:
+    return {None: "", True: "dominated", False: "pareto"}[plan.dominated]
+
+
+PLAN_COLUMNS = (
+    Column("#", key="rank"),
+    Column("Small", key="small"),
+    Column("Frontier", key="frontier"),
+    Column("Small share", Kind.PERCENT, "small_share"),
+    Column("All-frontier", Kind.MONEY, "baseline_monthly_cost"),
+    Column("Plan", Kind.MONEY, "plan_monthly_cost"),
+    Column("Saving", Kind.PERCENT, "saving"),
+    Column("Price ratio", Kind.RATIO, "price_ratio"),
+    Column("Quality", key="quality"),
+    Column("Pareto", key="pareto"),
+)
+
+
+def _quality_text(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value.quantize(QUALITY_PLACES, rounding=ROUND_HALF_EVEN)}"
+
+
+def _plan_rows(plans: tuple[PairPlan, ...], ranks: dict[int, int]) -> tuple[tuple[Cell, ...], ...]:
+    return tuple(
+        (str(ranks[id(p)]), p.small, p.frontier, p.small_share, p.baseline_monthly_cost, p.plan_monthly_cost, p.saving,
+         p.price_ratio, None if p.quality is None else p.quality.quantize(QUALITY_PLACES, rounding=ROUND_HALF_EVEN), _mark(p))
+        for p in plans
+    )
+
+
+def _model_list(models: list[str], shown: int = 6) -> str:
+    if len(models) <= shown:
+        return ", ".join(models)
+    return ", ".join(models[:shown]) + f" and {len(models) - shown} more (--format json lists all)"
+
+
+def _by_reason(report: PlanReport) -> dict[str, list[str]]:
+    """Excluded models grouped by reason (a model's own id in its reason is generalised)."""
+    groups: dict[str, list[str]] = {}
+    for excluded in report.excluded:
+        groups.setdefault(excluded.reason.replace(excluded.model, "the model"), []).append(excluded.model)
+    return groups
+
+
+def plan_view(report: PlanReport, top: int = 0) -> View:
+    """The planner: the `top` cheapest plans (0 = all), the Pareto frontier, exclusions."""
+    workload = report.workload
+    shown = report.plans if top <= 0 else report.plans[:top]
+    best = report.plans[0]
+    ranks = {id(plan): rank for rank, plan in enumerate(report.plans, start=1)}
+    document: dict[str, Any] = {
+        **envelope(report.catalog_version, report.as_of, workload.currency),
+        "workload": workload.name,
+        "mode": ROUTER,
+        # the cheapest plan (that meets the quality floor, when one is given)
+        "small": best.small,
+        "frontier": best.frontier,
+        "small_share": best.small_share,
+        "baseline_monthly_cost": best.baseline_monthly_cost,
+        "plan_monthly_cost": best.plan_monthly_cost,
+        "saving": best.saving,
+        "curve": {"name": report.curve.name, "points": [[x, y] for x, y in report.curve.points]},
+        "quality_floor": report.quality_floor,
+        "router_overhead": report.router_overhead,
+        "plans_total": len(report.plans),
+        "plans": [_plan_document(p) for p in shown],
+        "pareto": [_plan_document(p) for p in report.pareto],
+        "excluded": [{"model": e.model, "reason": e.reason} for e in report.excluded],
+        "unreachable_pairs": [{"small": s, "frontier": f} for s, f in report.unreachable_pairs],
+    }
+    if report.quality_floor is not None:
+        title = f"Cheapest plans reaching quality {report.quality_floor} ({report.curve.name} router curve)"
+    else:
+        title = f"Cheapest plans at a {_percent(report.fixed_small_share)} small share"
+    if top > 0 and len(report.plans) > top:
+        title += f" — {top} of {len(report.plans)}"
+    tables = [Table(title=title, columns=PLAN_COLUMNS, rows=_plan_rows(shown, ranks))]
+    if report.pareto:
+        tables.append(
+            Table(
+                title="Cost-quality Pareto frontier (no other plan is as cheap and as good)",
+                columns=PLAN_COLUMNS,
+                rows=_plan_rows(report.pareto, ranks),
+            )
+        )
+    if report.excluded:
+        tables.append(
+            Table(
+                title="Excluded models",
+                columns=(Column("Reason", key="reason"), Column("Models", key="models")),
+                rows=tuple((reason, _model_list(models)) for reason, models in _by_reason(report).items()),
+            )
+        )
+    if best.small_share == 1:
+        split = f"every request to {best.small} (no routing needed)"
+    elif best.small_share == 0:
+        split = f"every request to {best.frontier} ({best.small} cannot help reach the floor)"
+    else:
+        split = f"{_percent(best.small_share)} of requests to {best.small}, the rest to {best.frontier}"
+    summary = [
+        f"Cheapest plan: {split}: {money_text(best.plan_monthly_cost)} a month, saving {_percent(best.saving)} "
+        f"against {best.frontier} alone" + (f", expected quality {_quality_text(best.quality)}." if best.quality is not None else ".")
+    ]
+    notes = [f"workload: {workload.source}", "small = the cheaper model of each pair on this workload; "
+             "dominated: another plan costs no more and scores no lower"]
+    if report.unreachable_pairs:
+        notes.append(f"{len(report.unreachable_pairs)} pair(s) cannot reach the quality floor (the frontier model scores below it)")
+    if not report.pareto:
+        notes.append("no quality scores for these pairs: add a [quality] table (model = score 0..1) to mark dominated plans")
+    if top > 0 and len(report.plans) > top:
+        notes.append(f"showing the {top} cheapest of {len(report.plans)} plans; --top 0 shows all")
+    return View("route plan", document, tuple(tables), footer(report.catalog_version, report.as_of, *notes), tuple(summary))
