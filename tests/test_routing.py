@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aicost.catalog import Catalog, catalog_from_document
-from aicost.documents import read_document
+from aicost.documents import parse_fraction, read_document
 from aicost.errors import InputError, UnpricedError
 from aicost.routing import (
     RANDOM_CURVE,
@@ -26,7 +26,6 @@ from aicost.routing import (
     RouteOptions,
     dominated_flags,
     parse_curve,
-    parse_fraction,
     plan_pairs,
     route,
     solve_target,

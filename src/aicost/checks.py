@@ -13,17 +13,12 @@ from decimal import Decimal
 from typing import Any
 
 from .calc import CostReport, StreamCost
-from .render.view import Column, Kind, Table, View, money_text
+from .render.view import Column, Kind, Table, View, money_text, percent_text
 from .views import envelope, footer
 from .workload import Stream
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-
-
-def percent_text(share: Decimal, signed: bool = False) -> str:
-    text = f"{(share * HUNDRED).quantize(Decimal('0.1'))} %"
-    return f"+{text}" if signed and share > 0 else text
 
 
 def signed_money(value: Decimal) -> str:

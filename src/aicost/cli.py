@@ -30,12 +30,12 @@ from .cli_common import (
     open_workload,
     output_format,
     over_budget,
-    parse_amount,
     pricing_app,
     pricing_date,
     say,
     split_names,
 )
+from .documents import parse_amount
 from .errors import EXIT_CHECK_FAILED, InputError
 
 __all__ = ["app", "main"]

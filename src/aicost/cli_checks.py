@@ -25,11 +25,10 @@ from .cli_common import (
     open_catalog,
     open_workload,
     output_format,
-    parse_amount,
-    parse_fraction,
     pricing_date,
     say,
 )
+from .documents import parse_amount, parse_fraction
 from .errors import EXIT_CHECK_FAILED, InputError
 
 BUDGET_VARIABLE = "AICOST_BUDGET"
@@ -66,12 +65,12 @@ def budget(
 ) -> None:
     """Check the monthly cost against --max or the file's [budget] monthly: exit 0 within, 1 over, 2 bad input."""
     from .calc import workload_cost
-    from .checks import BudgetCheck, budget_view, percent_text
-    from .render.view import money_text
+    from .checks import BudgetCheck, budget_view
+    from .render.view import money_text, percent_text
 
     fmt = output_format(format)
     limit = None if max is None else parse_amount(max, "--max")
-    warn = None if warn_at is None else parse_fraction(warn_at, "--warn-at")
+    warn = None if warn_at is None else parse_fraction(warn_at, "--warn-at", maximum=None)
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
     loaded = open_workload(workload, prices, quiet)
@@ -126,16 +125,16 @@ def diff(
 ) -> None:
     """Cost change between two workload files, pricing dates or catalogs, stream by stream: for pull requests."""
     from .calc import workload_cost
-    from .checks import DiffReport, diff_reports, diff_view, limit_amount, percent_text, signed_money
+    from .checks import DiffReport, diff_reports, diff_view, limit_amount, signed_money
     from .documents import read_document
-    from .render.view import money_text
+    from .render.view import money_text, percent_text
     from .workload import parse_workload
 
     fmt = output_format(format)
     amount = share = None
     if max_increase is not None:
         if max_increase.strip().endswith("%"):
-            share = parse_fraction(max_increase, "--max-increase")
+            share = parse_fraction(max_increase, "--max-increase", maximum=None)
         else:
             amount = parse_amount(max_increase, "--max-increase")
     day_old = pricing_date(as_of_old if as_of_old is not None else as_of)

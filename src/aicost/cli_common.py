@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import re
 import shutil
 import sys
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -52,7 +51,6 @@ pricing_app = typer.Typer(help="Look at, check and export the price catalog.", n
 app.add_typer(pricing_app, name="pricing")
 
 F = TypeVar("F", bound=Callable[..., Any])
-_AMOUNT = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
 
 
 def say(message: str) -> None:
@@ -167,31 +165,6 @@ def open_workload(path: str | None, catalog: Catalog, quiet: bool) -> Workload:
         say(f"aicost: no workload given and no ./{WORKLOAD_FILE}: pricing the built-in example "
             "(`aicost init` writes it to a file)")
     return example_workload(catalog)
-
-
-def parse_amount(text: str, option: str) -> Decimal:
-    """A money amount as people write it: 5000, 5,000, $5000, $5,000.50 (never negative)."""
-    cleaned = text.strip().removeprefix("$").strip()
-    if not _AMOUNT.fullmatch(cleaned):
-        raise InputError(f"{option} {text!r}: not an amount — write a number such as 5000, 5,000 or $5000")
-    return Decimal(cleaned.replace(",", ""))
-
-
-def parse_fraction(text: str, option: str) -> Decimal:
-    """A share written as a percentage (80%, 12.5 %) or a fraction (0.8); never negative."""
-    cleaned = text.strip()
-    try:
-        if cleaned.endswith("%"):
-            value = Decimal(cleaned[:-1].strip()) / 100
-        else:
-            value = Decimal(cleaned)
-            if value > 1:
-                raise InputError(f"{option} {text}: a bare number is a fraction 0..1 — write {text}% for a percentage")
-    except InvalidOperation:
-        raise InputError(f"{option} {text!r}: not a percentage — write e.g. 80% or 0.8") from None
-    if not value.is_finite() or value < 0:
-        raise InputError(f"{option} {text!r}: must be a positive percentage — write e.g. 80% or 0.8")
-    return value
 
 
 def over_budget(monthly_cost: Decimal, limit: Decimal | None) -> bool:

@@ -31,10 +31,10 @@ from .cli_common import (
     open_workload,
     output_format,
     over_budget,
-    parse_amount,
     pricing_date,
     split_names,
 )
+from .documents import parse_amount, parse_fraction
 from .errors import EXIT_CHECK_FAILED, InputError
 
 if TYPE_CHECKING:
@@ -106,21 +106,20 @@ def _overhead(
     flat_option: str, flat: str | None, model_option: str, model: str | None, input_tokens: int | None,
     output_tokens: int | None, tokens_option: str,
 ) -> Overhead | None:
-    from .routing import Overhead, parse_money
+    from .routing import Overhead
 
     if flat is not None and model is not None:
         raise InputError(f"{flat_option} and {model_option}: give one of them — a flat price or a model, not both")
     if model is None and (input_tokens is not None or output_tokens is not None):
         raise InputError(f"{tokens_option}-input-tokens/-output-tokens need {model_option} MODEL")
     if flat is not None:
-        return Overhead(per_1000_requests=parse_money(flat, flat_option))
+        return Overhead(per_1000_requests=parse_amount(flat, flat_option))
     if model is not None:
         return Overhead(model=model, input_tokens=input_tokens, output_tokens=output_tokens)
     return None
 
 
 def _fraction(text: str | None, option: str) -> Any:
-    from .routing import parse_fraction
 
     return None if text is None else parse_fraction(text, option)
 
@@ -189,7 +188,7 @@ def route_estimate(
     C_frontier + verifier cost. Defaults come from the workload's [routing] table and each stream's routing table;
     options override both. A month is 730 hours.
     """
-    from .routing import RouteOptions, parse_fraction, route, solve_target
+    from .routing import RouteOptions, route, solve_target
     from .routing import sweep as sweep_plan
     from .routing_views import route_view
 
@@ -271,7 +270,7 @@ def route_plan(
     from decimal import Decimal
 
     from .calc import select_models
-    from .routing import parse_curve, parse_fraction, plan_pairs
+    from .routing import parse_curve, plan_pairs
     from .routing_views import plan_view
 
     fmt = output_format(format)

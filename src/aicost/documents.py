@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 import sys
 import tomllib
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -228,3 +229,40 @@ def parse_iso_date(text: str, option: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise InputError(f"{option}: '{text}' is not a date — use YYYY-MM-DD") from None
+
+
+_AMOUNT = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
+HUNDRED = Decimal(100)
+
+
+def parse_amount(text: str, option: str) -> Decimal:
+    """A money amount as people write it: 5000, 5,000, $5000, $5,000.50 (never negative)."""
+    cleaned = text.strip().removeprefix("$").strip()
+    if not _AMOUNT.fullmatch(cleaned):
+        raise InputError(f"{option} {text!r}: not an amount — write a number such as 5000, 5,000 or $5000")
+    return Decimal(cleaned.replace(",", ""))
+
+
+def parse_fraction(text: str, option: str, maximum: Decimal | None = Decimal(1), allow_maximum: bool = True) -> Decimal:
+    """A share written as a percentage (80%, 12.5 %) or a fraction (0.8), at most `maximum` when given.
+
+    A bare number above 1 is refused rather than guessed at: "80" could mean 80 % or 80 times.
+    """
+    cleaned = text.strip()
+    percent = cleaned.endswith("%")
+    try:
+        value = Decimal(cleaned.removesuffix("%").strip())
+    except InvalidOperation:
+        raise InputError(f"{option} {text!r}: not a number — write a fraction such as 0.8 or a percentage such as 80%") from None
+    if not value.is_finite():
+        raise InputError(f"{option} {text!r}: must be a finite number — write e.g. 0.8 or 80%")
+    if percent:
+        value = value / HUNDRED
+    elif value > 1 and maximum is None:
+        raise InputError(f"{option} {text}: a bare number is a fraction 0..1 — write {text}% for a percentage")
+    if value < 0:
+        raise InputError(f"{option} {text}: must not be negative — write e.g. 0.8 or 80%")
+    if maximum is not None and (value > maximum or (value == maximum and not allow_maximum)):
+        upper = f"{maximum} ({maximum * HUNDRED:.0f}%)" if allow_maximum else f"below {maximum} ({maximum * HUNDRED:.0f}%)"
+        raise InputError(f"{option} {text}: must be between 0 and {upper}")
+    return value

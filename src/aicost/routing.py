@@ -20,11 +20,13 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import Decimal, localcontext
 
 from .calc import Breakdown, Excluded, TokenMix, price_period, request_cost, stream_request_cost, sum_breakdowns, workload_cost
 from .catalog import Catalog, Model
+from .documents import parse_fraction
 from .errors import InputError, UnpricedError
+from .render.view import percent_text
 from .workload import ONE, ROUTING_MODES, ZERO, RoutingDefaults, Stream, Workload
 
 ROUTER, CASCADE = ROUTING_MODES
@@ -38,40 +40,6 @@ OVERHEAD_OUTPUT_TOKENS = 1
 
 
 # ---------------------------------------------------------------------------------------------- parsing
-
-
-def parse_fraction(text: str, option: str, allow_one: bool = True) -> Decimal:
-    """A share 0..1 from '0.9' or '90%' (Decimal, never float)."""
-    raw = text.strip()
-    percent = raw.endswith("%")
-    try:
-        value = Decimal(raw.rstrip("%").strip())
-    except InvalidOperation:
-        raise InputError(f"{option} {text}: not a number — give a fraction such as 0.9 or a percentage such as 90%") from None
-    if not value.is_finite():
-        raise InputError(f"{option} {text}: must be a finite number")
-    if percent:
-        value = value / HUNDRED
-    if value < 0 or value > 1 or (value == 1 and not allow_one):
-        upper = "1 (100%)" if allow_one else "below 1 (100%)"
-        raise InputError(f"{option} {text}: must be between 0 and {upper}")
-    return value
-
-
-def parse_money(text: str, option: str) -> Decimal:
-    """A non-negative amount of money (USD) as Decimal."""
-    try:
-        value = Decimal(text.strip().lstrip("$"))
-    except InvalidOperation:
-        raise InputError(f"{option} {text}: not an amount — give a number such as 0.05 (USD)") from None
-    if not value.is_finite() or value < 0:
-        raise InputError(f"{option} {text}: must be a finite amount >= 0")
-    return value
-
-
-def percent_text(fraction: Decimal) -> str:
-    """86.4 % (one decimal place, for messages)."""
-    return f"{(fraction * HUNDRED).quantize(Decimal('0.1'))} %"
 
 
 # ---------------------------------------------------------------------------------------------- overhead

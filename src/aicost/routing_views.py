@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from .calc import Breakdown
-from .render.view import Cell, Column, Kind, Table, View, money_text
+from .render.view import Cell, Column, Kind, Table, View, money_text, percent_text
 from .routing import CASCADE, ROUTER, Overhead, PairPlan, PlanReport, RouteReport, StreamRoute, SweepPoint, TargetPlan
 from .views import BREAKDOWN_COLUMNS, breakdown_document, envelope, footer
 
@@ -19,9 +19,7 @@ QUALITY_PLACES = Decimal("0.0001")
 
 
 def _percent(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return f"{(value * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_EVEN)} %"
+    return "—" if value is None else percent_text(value)
 
 
 def _ratio(value: Decimal | None) -> str:

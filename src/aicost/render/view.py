@@ -72,6 +72,12 @@ def money_text(value: Decimal) -> str:
     return f"{sign}${magnitude.quantize(CENT, rounding=ROUND_HALF_EVEN):,}"
 
 
+def percent_text(fraction: Decimal, signed: bool = False) -> str:
+    """A fraction for people: 0.864 -> '86.4 %' (one place, half-even); `signed` adds '+' to increases."""
+    text = f"{(fraction * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_EVEN)} %"
+    return f"+{text}" if signed and fraction > 0 else text
+
+
 def cell_text(value: Cell, kind: Kind) -> str:
     if value is None:
         return "—"
@@ -88,7 +94,7 @@ def cell_text(value: Cell, kind: Kind) -> str:
     if kind is Kind.RATIO:
         return f"{Decimal(value).quantize(Decimal('0.001'), rounding=ROUND_HALF_EVEN)}x"
     if kind is Kind.PERCENT:
-        return f"{(Decimal(value) * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_EVEN)} %"
+        return percent_text(Decimal(value))
     return str(value)
 
 
