@@ -9,6 +9,7 @@ date or catalog shows its cost impact.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from decimal import Decimal
 from typing import Any
 
@@ -104,17 +105,9 @@ def budget_view(check: BudgetCheck) -> View:
 
 # ---------------------------------------------------------------------------------------------- diff
 
-# The stream settings a diff compares, in the order it reports them (monthly_requests covers every volume key).
-DIFF_FIELDS = (
-    "model",
-    "monthly_requests",
-    "input_tokens",
-    "output_tokens",
-    "cached_input_share",
-    "cache_write_tokens",
-    "reasoning_tokens",
-    "batch_share",
-)
+# The stream settings a diff compares, in the order it reports them: every field of a priced stream but its
+# name and routing (monthly_requests covers every volume key), so a new stream setting is diffed too.
+DIFF_FIELDS = tuple(f.name for f in dataclass_fields(Stream) if f.name not in ("name", "routing"))
 
 
 @dataclass(frozen=True)
