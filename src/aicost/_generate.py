@@ -60,11 +60,11 @@ def main(argv: list[str]) -> int:
         for path in stale:
             print(f"{path}: out of date — run `python -m aicost._generate`", file=sys.stderr)
         return 1 if stale else 0
-    from .fileio import write_atomic
+    from .fileio import write_through
 
     for path, text in generated_files().items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text)
+        write_through(str(path), text)
         print(f"wrote {path.relative_to(ROOT)}")
     return 0
 

@@ -18,13 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from .documents import Fields, did_you_mean, parse_document, read_document, read_text
-from .errors import InputError, UnknownModelError
+from .errors import InputError, UnknownModelError, shown
 
 SIZE_CLASSES = ("frontier", "standard", "small")
 RATE_KEYS = ("input", "output", "cache_read", "cache_write", "batch_input", "batch_output")
 CURRENCIES = ("USD",)
 HEADER_FILE = "catalog.toml"
 _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._/-]*$")
+_VENDOR_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # also a file name beside catalog.toml: no '/' or '..'
+MAX_PRICE = Decimal(100_000)  # USD per million tokens; the dearest model on sale charges well under $1,000
+MAX_CONTEXT_WINDOW = 10**9
 _VERSION_PATTERN = re.compile(r"^\d{4}\.\d{1,2}\.\d+$")
 _TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -129,7 +132,7 @@ class Catalog:
         model = self._index.get(name) or self._index.get(name.lower())
         if model is None:
             hint = did_you_mean(name.lower(), self._index) or " — `aicost pricing list` shows the models"
-            raise UnknownModelError(f"unknown model '{name}'{hint}")
+            raise UnknownModelError(f"unknown model '{shown(name)}'{hint}")
         return model
 
     def vendor_name(self, vendor_id: str) -> str:
@@ -143,7 +146,7 @@ class Catalog:
 
 
 def _rates(fields: Fields, keys: tuple[str, ...] = RATE_KEYS) -> Rates:
-    values = {key: fields.decimal(key) for key in keys}
+    values = {key: fields.decimal(key, maximum=MAX_PRICE) for key in keys}
     return Rates(**values)
 
 
@@ -153,11 +156,11 @@ def _period(fields: Fields) -> PricePeriod:
     source = fields.req_string("source")
     currency = fields.string("currency") or "USD"
     if currency not in CURRENCIES:
-        raise fields.error(f"currency '{currency}' is not supported — use one of {', '.join(CURRENCIES)}", "currency")
+        raise fields.error(f"currency '{shown(currency)}' is not supported — use one of {', '.join(CURRENCIES)}", "currency")
     rates = _rates(fields)
     tiers: list[Tier] = []
     for tier_fields in fields.tables("tiers"):
-        threshold = tier_fields.integer("above_input_tokens", required=True)
+        threshold = tier_fields.integer("above_input_tokens", required=True, maximum=MAX_CONTEXT_WINDOW)
         assert threshold is not None
         if tiers and threshold <= tiers[-1].above_input_tokens:
             raise tier_fields.error("tiers must be in ascending order of above_input_tokens", "above_input_tokens")
@@ -169,7 +172,7 @@ def _period(fields: Fields) -> PricePeriod:
         end = window.req_string("end_utc")
         for key, value in (("start_utc", start), ("end_utc", end)):
             if not _TIME_PATTERN.match(value):
-                raise window.error(f"must be a time HH:MM, got '{value}'", key)
+                raise window.error(f"must be a time HH:MM, got '{shown(value)}'", key)
         off_peak.append(OffPeak(start, end, _rates(window, ("input", "output", "cache_read"))))
         window.done()
     period = PricePeriod(
@@ -178,7 +181,7 @@ def _period(fields: Fields) -> PricePeriod:
         source=source,
         checked=checked,  # type: ignore[arg-type]
         currency=currency,
-        cache_write_1h=fields.decimal("cache_write_1h"),
+        cache_write_1h=fields.decimal("cache_write_1h", maximum=MAX_PRICE),
         tiers=tuple(tiers),
         off_peak=tuple(off_peak),
         also_sources=tuple(fields.string_list("also_sources")),
@@ -191,15 +194,15 @@ def _period(fields: Fields) -> PricePeriod:
 def _model(fields: Fields, vendor_id: str) -> Model:
     model_id = fields.req_string("id")
     if not _ID_PATTERN.match(model_id):
-        raise fields.error(f"'{model_id}' must be lowercase letters, digits and . _ / -", "id")
+        raise fields.error(f"'{shown(model_id)}' must be lowercase letters, digits and . _ / -", "id")
     size_class = fields.req_string("class")
     if size_class not in SIZE_CLASSES:
         raise fields.error(
-            f"'{size_class}' is not a size class{did_you_mean(size_class, SIZE_CLASSES)} — use one of "
+            f"'{shown(size_class)}' is not a size class{did_you_mean(size_class, SIZE_CLASSES)} — use one of "
             + ", ".join(SIZE_CLASSES),
             "class",
         )
-    context_window = fields.integer("context_window", required=True, minimum=1)
+    context_window = fields.integer("context_window", required=True, minimum=1, maximum=MAX_CONTEXT_WINDOW)
     periods = [_period(p) for p in fields.tables("periods", required=True)]
     if not periods:
         raise fields.error("needs at least one price period", "periods")
@@ -222,8 +225,14 @@ def _model(fields: Fields, vendor_id: str) -> Model:
     return model
 
 
+def _vendor_id(fields: Fields, key: str, value: str) -> str:
+    if not _VENDOR_PATTERN.match(value):
+        raise fields.error(f"'{shown(value)}' must be lowercase letters, digits, _ and - (it names a file)", key)
+    return value
+
+
 def _vendor(fields: Fields) -> tuple[Vendor, list[Model]]:
-    vendor_id = fields.req_string("vendor")
+    vendor_id = _vendor_id(fields, "vendor", fields.req_string("vendor"))
     vendor = Vendor(vendor_id, fields.string("name") or vendor_id, fields.string("pricing_page"))
     models = [_model(m, vendor_id) for m in fields.tables("models", required=True)]
     fields.done()
@@ -233,7 +242,7 @@ def _vendor(fields: Fields) -> tuple[Vendor, list[Model]]:
 def _header(fields: Fields) -> tuple[str, dt.date]:
     version = fields.req_string("catalog_version")
     if not _VERSION_PATTERN.match(version):
-        raise fields.error(f"'{version}' is not a CalVer version — use YYYY.MM.PATCH, e.g. 2026.11.0", "catalog_version")
+        raise fields.error(f"'{shown(version)}' is not a CalVer version — use YYYY.MM.PATCH, e.g. 2026.11.0", "catalog_version")
     released = fields.date("released", required=True)
     assert released is not None
     return version, released
@@ -244,7 +253,8 @@ def _check_unique(models: list[Model], label: str) -> None:
     for model in models:
         for name in (model.id, *model.aliases):
             if name in owner:
-                raise InputError(f"{label}: '{name}' names both {owner[name]} and {model.id} — ids and aliases must be unique")
+                raise InputError(f"{label}: '{shown(name)}' names both {owner[name]} and {model.id} — ids and aliases must be "
+                                 "unique")
             owner[name] = model.id
 
 
@@ -269,7 +279,7 @@ def catalog_from_directory(directory: Path, label: str | None = None) -> Catalog
     header_label, header_text = read_text(str(directory / HEADER_FILE), "catalog")
     header = Fields(parse_document(header_label, header_text, "catalog"), header_label, "")
     version, released = _header(header)
-    vendor_ids = header.string_list("vendors")
+    vendor_ids = [_vendor_id(header, "vendors", vendor_id) for vendor_id in header.string_list("vendors")]
     if not vendor_ids:
         raise header.error("must list the vendor files — add vendors = [\"openai\", ...]", "vendors")
     header.done()
@@ -315,11 +325,17 @@ def load_catalog(spec: str | None = None) -> Catalog:
     if spec is None or spec == "bundled":
         return load_bundled_catalog()
     path = Path(spec)
-    if path.is_dir():
-        if not (path / HEADER_FILE).is_file():
-            raise InputError(f"--catalog {spec}: the directory has no {HEADER_FILE} — give a pricing directory or an exported catalog file")
+    try:
+        is_directory, exists = path.is_dir(), path.exists()
+        has_header = is_directory and (path / HEADER_FILE).is_file()
+    except OSError as exc:
+        raise InputError(f"--catalog {shown(spec)}: cannot look at it ({exc.strerror}) — check the path") from None
+    if is_directory:
+        if not has_header:
+            raise InputError(f"--catalog {shown(spec)}: the directory has no {HEADER_FILE} — give a pricing directory "
+                             "or an exported catalog file")
         return catalog_from_directory(path)
-    if path.exists() or spec == "-":
+    if exists or spec == "-":
         label, document = read_document(spec, "catalog")
         return catalog_from_document(document, label)
     if _VERSION_PATTERN.match(spec):
@@ -328,14 +344,22 @@ def load_catalog(spec: str | None = None) -> Catalog:
             return bundled
         for suffix in (".toml", ".json"):
             stored = user_data_dir() / "catalogs" / f"{spec}{suffix}"
-            if stored.is_file():
+            try:
+                found = stored.is_file()
+            except OSError as exc:
+                raise InputError(f"{stored}: cannot look for catalog {spec} ({exc.strerror}) — check AICOST_HOME") from None
+            if found:
                 label, document = read_document(str(stored), "catalog")
-                return catalog_from_document(document, label)
+                catalog = catalog_from_document(document, label)
+                if catalog.version != spec:
+                    raise InputError(f"{label}: holds catalog {catalog.version}, not {spec} as its name says — rename "
+                                     f"it to {catalog.version}{suffix}")
+                return catalog
         raise InputError(
             f"--catalog {spec}: no catalog of that version (bundled is {bundled.version}) — "
-            "give a path or a version kept by `aicost pricing update`"
+            "give a catalog directory or an exported catalog file (`aicost pricing export` writes one)"
         )
-    raise InputError(f"--catalog {spec}: no such file or directory — give a catalog path or a version")
+    raise InputError(f"--catalog {shown(spec)}: no such file or directory — give a catalog path or a version")
 
 
 # ---------------------------------------------------------------------------------------------- export

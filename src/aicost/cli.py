@@ -5,8 +5,7 @@ Command modules register themselves on the shared app when imported; `main` is t
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+import os
 from typing import Annotated
 
 import typer
@@ -34,6 +33,8 @@ from .cli_common import (
     pricing_date,
     say,
     split_names,
+    write_report,
+    write_stdout,
 )
 from .documents import parse_amount
 from .errors import EXIT_CHECK_FAILED, InputError
@@ -111,9 +112,7 @@ def compare(
 @app.command()
 @handle_errors
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the example workload (- for stdout).")] = Path(
-        WORKLOAD_FILE
-    ),
+    path: Annotated[str, typer.Argument(help="Where to write the example workload (- for stdout).")] = WORKLOAD_FILE,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -121,14 +120,12 @@ def init(
     from .init_file import example_toml
 
     text = example_toml()
-    if str(path) == "-":
-        sys.stdout.write(text)
+    if path == "-":
+        write_stdout(text)
         return
-    if path.exists() and not force:
+    if os.path.isfile(path) and not force:
         raise InputError(f"{path}: already exists — use --force to overwrite it, or give another path")
-    from .fileio import write_atomic
-
-    write_atomic(path, text)
+    write_report(text, path)
     if not quiet:
         say(f"aicost: wrote {path}; price it with `aicost cost {path}`")
 
@@ -203,7 +200,8 @@ def pricing_validate(
     """Check a catalog: unknown keys, prices >= 0, date order, unique ids, ascending tiers, sources."""
     prices = open_catalog(path)
     periods = sum(len(m.periods) for m in prices.models)
-    print(f"catalog {prices.version} ({prices.origin}): valid — {len(prices.models)} models, {periods} price periods")
+    write_stdout(f"catalog {prices.version} ({prices.origin}): valid — {len(prices.models)} models, {periods} price "
+                 "periods\n")
 
 
 @pricing_app.command("export")
@@ -223,19 +221,12 @@ def pricing_export(
 
         text = tomli_w.dumps(document)
     elif format == "json":
-        import json
+        from .render.json_format import json_text
 
-        from .render.json_format import plain_json
-
-        text = json.dumps(plain_json(document, exact=True), indent=2, ensure_ascii=False) + "\n"
+        text = json_text(document, exact=True) + "\n"
     else:
         raise InputError(f"--format {format}: pricing export writes toml or json")
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        from .fileio import write_atomic
-
-        write_atomic(output, text)
+    write_report(text, output)
 
 
 

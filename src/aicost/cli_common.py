@@ -20,7 +20,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from . import __version__
-from .errors import EXIT_INTERNAL, AicostError, InputError
+from .errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, AicostError, InputError, OutputError, printable
 
 if False:  # typing only; these modules load when a command runs
     from .catalog import Catalog
@@ -54,11 +54,48 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def say(message: str) -> None:
-    """A message for people: always stderr, so stdout stays machine-readable."""
-    print(message, file=sys.stderr)
+    """A message for people: always stderr, one line with control characters escaped, so stdout stays
+    machine-readable and a hostile name cannot drive the terminal.  A stderr that cannot be written is ignored."""
+    try:
+        sys.stderr.write(printable(message) + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+class BrokenPipe(Exception):
+    """Whoever read standard output has gone (`aicost ... | head -1`): end quietly with EXIT_BROKEN_PIPE."""
+
+
+def silence_stdout() -> None:
+    """Point standard output at the null device, so that the interpreter's last flush cannot fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def write_stdout(text: str) -> None:
+    """The report on standard output; a closed reader becomes BrokenPipe, any other failure an OutputError."""
+    stream = sys.stdout
+    if stream is None:
+        raise OutputError("standard output is closed — redirect it to a file, or use --output FILE")
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise BrokenPipe() from None
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
+        raise OutputError(f"cannot write the report to standard output ({reason}) — check the disk, or use "
+                          "--output FILE") from None
 
 
 def handle_errors(function: F) -> F:
+    """Every command's boundary: a user's or the environment's failure becomes one line and its exit status."""
+
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -66,6 +103,9 @@ def handle_errors(function: F) -> F:
         except AicostError as exc:
             say(f"aicost: error: {exc.message}")
             raise typer.Exit(exc.exit_code) from None
+        except BrokenPipe:
+            silence_stdout()
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
         except KeyboardInterrupt:
             say("aicost: interrupted")
             raise typer.Exit(130) from None
@@ -78,7 +118,7 @@ def handle_errors(function: F) -> F:
 
 def _version_callback(value: bool) -> None:
     if value:
-        print(f"aicost {__version__}")
+        write_stdout(f"aicost {__version__}\n")
         raise typer.Exit()
 
 
@@ -107,7 +147,9 @@ CatalogOption = Annotated[
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr.")]
 OutputOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write the report to FILE (atomically) instead of stdout.")
+    str | None,
+    typer.Option("--output", "-o", help="Write the report to FILE instead of stdout: a file is replaced atomically "
+                 "(through a symlink), a device or FIFO is written directly.", show_default=False),
 ]
 SummaryOption = Annotated[
     bool,
@@ -157,7 +199,11 @@ def open_workload(path: str | None, catalog: Catalog, quiet: bool) -> Workload:
 
     if path is not None:
         return load_workload(path, catalog)
-    if Path(WORKLOAD_FILE).is_file():
+    default = Path(WORKLOAD_FILE)
+    if default.is_symlink() and not default.exists():
+        raise InputError(f"./{WORKLOAD_FILE}: is a symlink to {printable(os.readlink(default))}, which does not exist — "
+                         "fix or remove the link, or name a workload file")
+    if default.is_file():
         if not quiet:
             say(f"aicost: using ./{WORKLOAD_FILE}")
         return load_workload(WORKLOAD_FILE, catalog)
@@ -182,7 +228,20 @@ def use_colour() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-def emit(view: View, fmt: OutputFormat, output: Path | None = None, summary: bool = False, quiet: bool = False) -> None:
+def write_report(text: str, output: str | None) -> None:
+    """The report to standard output, or through --output to what its path names (see `fileio`)."""
+    if output is None:
+        write_stdout(text)
+        return
+    from .fileio import write_through
+
+    try:
+        write_through(output, text)
+    except BrokenPipeError:
+        raise BrokenPipe() from None
+
+
+def emit(view: View, fmt: OutputFormat, output: str | None = None, summary: bool = False, quiet: bool = False) -> None:
     """Write the report to stdout or, atomically, to `output`; with `summary`, append its markdown to the
     GitHub Actions step summary ($GITHUB_STEP_SUMMARY)."""
     from .render import OutputFormat, render
@@ -190,13 +249,7 @@ def emit(view: View, fmt: OutputFormat, output: Path | None = None, summary: boo
     colour = output is None and use_colour()
     width = shutil.get_terminal_size((PIPED_WIDTH, 24)).columns if sys.stdout.isatty() else PIPED_WIDTH
     text = render(view, fmt, colour=colour, width=width)
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        from .fileio import write_atomic
-
-        write_atomic(output, text)
+    write_report(text, output)
     if summary:
         target = os.environ.get(STEP_SUMMARY_VARIABLE)
         if not target:
@@ -207,9 +260,10 @@ def emit(view: View, fmt: OutputFormat, output: Path | None = None, summary: boo
         try:
             with open(target, "a", encoding="utf-8") as stream:
                 stream.write(markdown + "\n")
-        except OSError as exc:
-            raise InputError(
-                f"{target}: cannot append the step summary ({exc.strerror}) — check ${STEP_SUMMARY_VARIABLE}"
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "not a usable path"
+            raise OutputError(
+                f"{printable(target)}: cannot append the step summary ({reason}) — check ${STEP_SUMMARY_VARIABLE}"
             ) from None
 
 
@@ -233,7 +287,10 @@ def split_names(values: list[str] | None) -> list[str]:
 
 
 def main() -> None:
-    """The console entry point: typer's own usage errors exit 2; a bug is reported in one line."""
+    """The console entry point.  Every outcome is an exit status of the documented set: usage errors are one line
+    and exit 2, a closed pipe exits EXIT_BROKEN_PIPE quietly, and only a bug says "internal error" (exit 70)."""
+    from typer.exceptions import TyperException
+
     if COMPLETE_VARIABLE in os.environ:
         # add_completion=False keeps --install-completion out of the CLI, but then typer never registers its
         # shell classes, and `_AICOST_COMPLETE=source_bash|complete_bash|...` would answer "not supported".
@@ -241,9 +298,39 @@ def main() -> None:
 
         completion_init()
     try:
-        app(prog_name="aicost")
-    except SystemExit:
-        raise
+        try:
+            code = app(prog_name="aicost", standalone_mode=False)
+        except SystemExit as exc:  # click ends a help text that met a closed pipe with exit 1
+            if not isinstance(exc.__context__, BrokenPipeError):
+                raise
+            code = EXIT_BROKEN_PIPE
+        if code != EXIT_BROKEN_PIPE:
+            write_stdout("")  # flush now, so a full disk or a closed pipe is reported here, not at exit
+    except TyperException as exc:  # click's usage errors: unknown option, bad value, missing argument
+        say(f"aicost: error: {click_error_text(exc)}")
+        code = exc.exit_code
+    except BrokenPipe:
+        code = EXIT_BROKEN_PIPE
+    except BrokenPipeError:
+        code = EXIT_BROKEN_PIPE
+    except AicostError as exc:  # raised outside a command, e.g. by an option's callback
+        say(f"aicost: error: {exc.message}")
+        code = exc.exit_code
+    except (KeyboardInterrupt, typer.Abort):
+        say("aicost: interrupted")
+        code = 130
     except Exception as exc:  # a bug, not a user error: one line, no traceback
         say(f"aicost: internal error: {type(exc).__name__}: {exc} — please report it at {REPORT_URL}")
-        sys.exit(EXIT_INTERNAL)
+        code = EXIT_INTERNAL
+    if code == EXIT_BROKEN_PIPE:
+        silence_stdout()
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def click_error_text(exc: Exception) -> str:
+    """A usage error as one line: click's message and where to find help (`aicost cost --help`)."""
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    context = getattr(exc, "ctx", None)
+    if context is not None:
+        return f"{message} — see `{context.command_path} --help`"
+    return message

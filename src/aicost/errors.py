@@ -1,6 +1,8 @@
-"""One exception base for everything a user can get wrong, and the exit codes it maps to.
+"""One exception base for everything a user can get wrong, the exit codes it maps to, and safe echoing.
 
-The CLI boundary is the only place that turns these into a message on stderr and an exit status.
+The CLI boundary is the only place that turns these into a message on stderr and an exit status.  Messages
+echo what the user wrote (a file name, a model id, a value); `shown` and `printable` make such echoes safe for
+a terminal and a log: one line, control characters escaped, long values cut.
 """
 
 from __future__ import annotations
@@ -10,6 +12,38 @@ EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_REMOTE = 3
 EXIT_INTERNAL = 70
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for `yes | head -1`; never 1 ("over budget")
+
+SHOWN_LENGTH = 80  # characters of a user's value echoed in a message before it is cut
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """`text` with every character a terminal would act on escaped: newlines as \\n, ESC as \\x1b, bidi overrides
+    and lone surrogates as \\u202e / \\udcff.  Printable text (any script, emoji) is returned unchanged."""
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char.isprintable():
+            out.append(char)
+        elif char in _ESCAPES:
+            out.append(_ESCAPES[char])
+        else:
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    return "".join(out)
+
+
+def shown(value: object, limit: int = SHOWN_LENGTH) -> str:
+    """A user's value as a message echoes it: printable, and cut to `limit` characters with its length said."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 100:
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+    text = printable(str(value))
+    if len(text) > limit:
+        return f"{text[: limit - 1]}… ({len(text):,} characters)"
+    return text
 
 
 class AicostError(Exception):
@@ -32,6 +66,10 @@ class UnknownModelError(InputError):
 
 class UnpricedError(InputError):
     """A cost that needs a price the catalog does not give (unknown is never $0)."""
+
+
+class OutputError(AicostError):
+    """The report cannot be written: standard output or --output failed (a full disk, a closed descriptor)."""
 
 
 class RemoteError(AicostError):

@@ -26,7 +26,7 @@ from .calc import Breakdown, Excluded, TokenMix, price_period, request_cost, str
 from .catalog import Catalog, Model
 from .documents import parse_fraction
 from .errors import InputError, UnpricedError
-from .render.view import percent_text
+from .money import percent_text, quantize
 from .workload import ONE, ROUTING_MODES, ZERO, RoutingDefaults, Stream, Workload
 
 ROUTER, CASCADE = ROUTING_MODES
@@ -190,8 +190,8 @@ class StreamRoute:
 def fraction(numerator: Decimal, denominator: Decimal) -> Decimal:
     """numerator / denominator to 20 decimal places (see RATIO_PLACES)."""
     with localcontext() as context:
-        context.prec = 60  # room for 20 places on any magnitude
-        return (numerator / denominator).quantize(RATIO_PLACES)
+        context.prec = 60
+        return quantize(numerator / denominator, RATIO_PLACES)
 
 
 def saving(plan_monthly_cost: Decimal, baseline_monthly_cost: Decimal) -> Decimal | None:
@@ -378,7 +378,7 @@ def solve_target(
     pair = _pair_text(all_frontier)
     where = "100 % small share" if mode == ROUTER else "0 % escalation"
     ratio = all_frontier.price_ratio
-    ratio_text = f"; the small side costs {ratio.quantize(Decimal('0.001'))}x the frontier side" if ratio is not None else ""
+    ratio_text = f"; the small side costs {quantize(ratio, Decimal('0.001'))}x the frontier side" if ratio is not None else ""
     if cost_at_one >= cost_at_zero:
         raise InputError(
             f"--target-saving {target_saving}: {pair} cannot save by routing on this workload{ratio_text} "
@@ -386,7 +386,7 @@ def solve_target(
         )
     if target_saving > ceiling:
         raise InputError(
-            f"--target-saving {target_saving}: above the ceiling of {percent_text(ceiling)} ({ceiling.quantize(Decimal('0.000001'))}) "
+            f"--target-saving {target_saving}: above the ceiling of {percent_text(ceiling)} ({quantize(ceiling, Decimal('0.000001'))}) "
             f"for {pair} at {where} on this workload{ratio_text} — lower the target, pick a cheaper small model "
             "or a cheaper router/verifier"
         )

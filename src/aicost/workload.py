@@ -12,8 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from .catalog import Catalog
-from .documents import Fields, read_document
-from .errors import UnknownModelError
+from .documents import Fields, did_you_mean, read_document
+from .errors import UnknownModelError, shown
 
 FORMAT_VERSION = 1
 HOURS_PER_MONTH = Decimal(730)  # 365 x 24 / 12, the cloud-billing month
@@ -43,6 +43,8 @@ REQUIRED_STREAM_KEYS = ("model", "input_tokens", "output_tokens")  # in the stre
 TOKEN_KEYS = ("input_tokens", "output_tokens", "cache_write_tokens", "reasoning_tokens")  # whole numbers >= 0
 SHARE_KEYS = ("cached_input_share", "batch_share")  # numbers 0..1
 CURRENCIES = ("USD",)
+MAX_TOKENS = 100_000_000  # per request and kind: ten times the largest context window on sale
+MAX_REQUESTS = Decimal(10**12)  # per month, day or hour, as written
 ONE = Decimal(1)
 ZERO = Decimal(0)
 
@@ -131,9 +133,10 @@ def _model_name(fields: Fields, key: str, catalog: Catalog, required: bool = Fal
 
 
 def _routing(fields: Fields, catalog: Catalog) -> RoutingDefaults:
+    fields.check_keys(ROUTING_KEYS)
     mode = fields.string("mode")
     if mode is not None and mode not in ROUTING_MODES:
-        raise fields.error(f"'{mode}' is not a routing mode — use router or cascade", "mode")
+        raise fields.error(f"'{shown(mode)}' is not a routing mode — use router or cascade", "mode")
     routing = RoutingDefaults(
         small=_model_name(fields, "small", catalog),
         frontier=_model_name(fields, "frontier", catalog),
@@ -146,20 +149,21 @@ def _routing(fields: Fields, catalog: Catalog) -> RoutingDefaults:
 
 
 def _stream(fields: Fields, index: int, catalog: Catalog) -> Stream:
+    fields.check_keys(STREAM_KEYS)
     volumes = [key for key in VOLUME_KEYS if fields.has(key)]
     if len(volumes) > 1:
         raise fields.error(f"gives both {volumes[0]} and {volumes[1]} — keep exactly one")
     if not volumes:
         raise fields.error("has no volume — add one of requests_per_month, requests_per_day, requests_per_hour")
-    per_month = fields.decimal("requests_per_month")
-    per_day = fields.decimal("requests_per_day")
-    per_hour = fields.decimal("requests_per_hour")
+    per_month = fields.decimal("requests_per_month", maximum=MAX_REQUESTS)
+    per_day = fields.decimal("requests_per_day", maximum=MAX_REQUESTS)
+    per_hour = fields.decimal("requests_per_hour", maximum=MAX_REQUESTS)
     model = _model_name(fields, "model", catalog, required=True)
-    input_tokens = fields.integer("input_tokens", required=True)
-    output_tokens = fields.integer("output_tokens", required=True)
+    input_tokens = fields.integer("input_tokens", required=True, maximum=MAX_TOKENS)
+    output_tokens = fields.integer("output_tokens", required=True, maximum=MAX_TOKENS)
     cached_share = fields.decimal("cached_input_share", maximum=ONE) or ZERO
-    cache_write = fields.integer("cache_write_tokens") or 0
-    reasoning = fields.integer("reasoning_tokens") or 0
+    cache_write = fields.integer("cache_write_tokens", maximum=MAX_TOKENS) or 0
+    reasoning = fields.integer("reasoning_tokens", maximum=MAX_TOKENS) or 0
     batch_share = fields.decimal("batch_share", maximum=ONE) or ZERO
     assert model is not None and input_tokens is not None and output_tokens is not None
     if input_tokens * cached_share + cache_write > input_tokens:
@@ -188,13 +192,17 @@ def _stream(fields: Fields, index: int, catalog: Catalog) -> Stream:
 
 def parse_workload(document: dict[str, Any], label: str, catalog: Catalog) -> Workload:
     top = Fields(document, label, "")
+    top.check_keys(TOP_LEVEL_KEYS)
     top.string(SCHEMA_KEY)
     version = top.raw("version")
+    if isinstance(version, str):
+        raise top.error(f"must be the number {FORMAT_VERSION}, not a string — write version = {FORMAT_VERSION}", "version")
     if version is not None and (isinstance(version, bool) or version != FORMAT_VERSION):
-        raise top.error(f"format version {version!s} is not supported — this aicost reads version {FORMAT_VERSION}", "version")
+        raise top.error(f"format version {shown(version)} is not supported — this aicost reads version {FORMAT_VERSION}",
+                        "version")
     currency = top.string("currency") or "USD"
     if currency != "USD":
-        raise top.error(f"currency '{currency}' is not supported yet — catalog prices are USD; use \"USD\"", "currency")
+        raise top.error(f"currency '{shown(currency)}' is not supported yet — catalog prices are USD; use \"USD\"", "currency")
     name = top.string("name") or "workload"
 
     defaults: dict[str, Any] = {}
@@ -202,7 +210,8 @@ def parse_workload(document: dict[str, Any], label: str, catalog: Catalog) -> Wo
     if defaults_fields is not None:
         for key in defaults_fields.table:
             if key not in STREAM_KEYS or key == "name":
-                raise defaults_fields.error(f"unknown key '{key}' — defaults take stream keys such as model", key)
+                hint = did_you_mean(key, STREAM_KEYS) or " — defaults take stream keys such as model"
+                raise defaults_fields.error(f"unknown key '{shown(key)}'{hint}", key)
         defaults = dict(defaults_fields.table)
         defaults_fields.seen.update(defaults)
 
@@ -217,14 +226,16 @@ def parse_workload(document: dict[str, Any], label: str, catalog: Catalog) -> Wo
             inherited = defaults
         stream_fields.table = {**inherited, **stream_fields.table}
         streams.append(_stream(stream_fields, index, catalog))
-    names = [s.name for s in streams]
-    for stream_name in names:
-        if names.count(stream_name) > 1:
-            raise top.error(f"two streams are named '{stream_name}' — give each stream its own name", "streams")
+    seen_names: set[str] = set()
+    for stream in streams:
+        if stream.name in seen_names:
+            raise top.error(f"two streams are named '{shown(stream.name)}' — give each stream its own name", "streams")
+        seen_names.add(stream.name)
 
     budget = None
     budget_fields = top.sub("budget")
     if budget_fields is not None:
+        budget_fields.check_keys(BUDGET_KEYS)
         budget = budget_fields.decimal("monthly", required=True)
         budget_fields.done()
     routing_fields = top.sub("routing")

@@ -7,9 +7,14 @@ rounding happens only there.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from enum import Enum
 from typing import Any
+
+from aicost.errors import printable
+from aicost.money import CENT, decimal_text, money_text, percent_text, quantize, round_money
+
+__all__ = ["decimal_text", "money_text", "percent_text", "round_money"]
 
 
 class Kind(Enum):
@@ -54,45 +59,21 @@ class View:
     chart: tuple[str, ...] = field(default=())  # plain-text chart lines, table format only
 
 
-MONEY_PLACES = Decimal("0.000001")
-CENT = Decimal("0.01")
-
-
-def round_money(value: Decimal) -> Decimal:
-    """The one rounding of money for machine output: 6 decimal places, half-even."""
-    return value.quantize(MONEY_PLACES, rounding=ROUND_HALF_EVEN)
-
-
-def money_text(value: Decimal) -> str:
-    """Money for people: $1,234.57; amounts under a cent keep four places so they never show as $0.00."""
-    sign = "-" if value < 0 else ""
-    magnitude = abs(value)
-    if magnitude != 0 and magnitude < CENT:
-        return f"{sign}${magnitude.quantize(Decimal('0.0001'), rounding=ROUND_HALF_EVEN):,}"
-    return f"{sign}${magnitude.quantize(CENT, rounding=ROUND_HALF_EVEN):,}"
-
-
-def percent_text(fraction: Decimal, signed: bool = False) -> str:
-    """A fraction for people: 0.864 -> '86.4 %' (one place, half-even); `signed` adds '+' to increases."""
-    text = f"{(fraction * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_EVEN)} %"
-    return f"+{text}" if signed and fraction > 0 else text
-
-
 def cell_text(value: Cell, kind: Kind) -> str:
     if value is None:
         return "—"
     if isinstance(value, str):
-        return value
+        return printable(value)
     if kind is Kind.MONEY:
         return money_text(Decimal(value))
     if kind is Kind.PRICE:
         exact = Decimal(value)
-        shown = exact.quantize(CENT) if exact == exact.quantize(CENT) else exact.normalize()
-        return f"${shown:f}"
+        cents = quantize(exact, CENT)
+        return f"${cents:f}" if exact == cents else f"${decimal_text(exact)}"
     if kind is Kind.COUNT:
-        return f"{Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_EVEN):,}"
+        return f"{quantize(Decimal(value), Decimal(1)):,}"
     if kind is Kind.RATIO:
-        return f"{Decimal(value).quantize(Decimal('0.001'), rounding=ROUND_HALF_EVEN)}x"
+        return f"{quantize(Decimal(value), Decimal('0.001'))}x"
     if kind is Kind.PERCENT:
         return percent_text(Decimal(value))
     return str(value)
@@ -103,9 +84,7 @@ def plain_number(value: Cell, kind: Kind) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return printable(value)
     if isinstance(value, int):
         return str(value)
-    rounded = round_money(value).normalize()
-    text = f"{rounded:f}"
-    return text
+    return decimal_text(round_money(value))
