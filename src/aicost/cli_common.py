@@ -20,7 +20,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from . import __version__
-from .errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, AicostError, InputError, OutputError, printable
+from .errors import EXIT_BROKEN_PIPE, EXIT_CHECK_FAILED, EXIT_INTERNAL, EXIT_OK, AicostError, InputError, OutputError, printable
 
 if False:  # typing only; these modules load when a command runs
     from .catalog import Catalog
@@ -89,6 +89,7 @@ def write_stdout(text: str) -> None:
         raise BrokenPipe() from None
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
+        silence_stdout()  # what is still buffered can never be written; the exit must not try again
         raise OutputError(f"cannot write the report to standard output ({reason}) — check the disk, or use "
                           "--output FILE") from None
 
@@ -304,7 +305,7 @@ def main() -> None:
             if not isinstance(exc.__context__, BrokenPipeError):
                 raise
             code = EXIT_BROKEN_PIPE
-        if code != EXIT_BROKEN_PIPE:
+        if code in (EXIT_OK, EXIT_CHECK_FAILED):
             write_stdout("")  # flush now, so a full disk or a closed pipe is reported here, not at exit
     except TyperException as exc:  # click's usage errors: unknown option, bad value, missing argument
         say(f"aicost: error: {click_error_text(exc)}")

@@ -39,6 +39,8 @@ def printable(text: str) -> str:
 def shown(value: object, limit: int = SHOWN_LENGTH) -> str:
     """A user's value as a message echoes it: printable, and cut to `limit` characters with its length said."""
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 100:
+        if value.bit_length() < 14_000:  # below Python's limit on converting integers to text
+            return f"an integer of {len(str(abs(value))):,} digits"
         return f"an integer of about {int(value.bit_length() * 0.30103) + 1:,} digits"
     text = printable(str(value))
     if len(text) > limit:

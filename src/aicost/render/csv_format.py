@@ -9,6 +9,9 @@ Decisions, so that `csv.DictReader` and spreadsheets get a rectangle:
   a script that sums the data rows skips it by that cell.
 - Numbers are `plain_number`: money rounded to 6 decimal places, no currency symbol, no thousands separator;
   an absent value (unknown price) is an empty field, never 0.
+- Text cells are safe to open in a spreadsheet: control characters are escaped (a newline as `\n`), and a
+  cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so it is shown as
+  text and never run as a formula (OWASP's rule for CSV injection).  Numbers are never prefixed.
 """
 
 from __future__ import annotations
@@ -16,7 +19,22 @@ from __future__ import annotations
 import csv
 import io
 
-from .view import Column, Kind, Table, View, plain_number
+from aicost.errors import printable
+
+from .view import Cell, Column, Kind, Table, View, plain_number
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str) -> str:
+    """A text cell a spreadsheet shows as text: a would-be formula gets a leading apostrophe."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _field(value: Cell, column: Column) -> str:
+    if isinstance(value, str):
+        return safe_cell(printable(value))
+    return plain_number(value, column.kind)
 
 
 def _columns(table: Table) -> list[int]:
@@ -34,5 +52,5 @@ def render_csv(view: View) -> str:
     writer.writerow([column.csv_key for column in columns])
     rows = list(table.rows) + ([table.total] if table.total is not None else [])
     for row in rows:
-        writer.writerow([plain_number(row[i], table.columns[i].kind) for i in keep])
+        writer.writerow([_field(row[i], table.columns[i]) for i in keep])
     return buffer.getvalue()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from aicost.errors import printable
+
 from .view import Cell, Column, Kind, Table, View, cell_text
 
 MARKER = "<!-- aicost:{command} -->"
@@ -21,7 +23,7 @@ def marker(command: str) -> str:
 
 def escape(text: str) -> str:
     """A cell or line that cannot break the table or start markup: pipes, backslashes and newlines escaped."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    return printable(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
 
 
 def _cell(value: Cell, column: Column) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from aicost.errors import printable
+
 from .view import Cell, Column, Kind, Table, View, cell_text
 
 BAR_WIDTH = 20
@@ -44,7 +46,8 @@ def _table(table: Table, colour: bool) -> list[str]:
     rule = "  ".join("─" * w for w in widths)
     lines = []
     if table.title:
-        lines.append(f"{BOLD}{table.title}{RESET}" if colour else table.title)
+        title = printable(table.title)
+        lines.append(f"{BOLD}{title}{RESET}" if colour else title)
     lines.append(f"{BOLD}{header}{RESET}" if colour else header)
     lines.append(rule)
     lines.extend(line(row) for row in body)
@@ -55,7 +58,7 @@ def _table(table: Table, colour: bool) -> list[str]:
 
 
 def render_table(view: View, colour: bool = False, width: int = 100) -> str:
-    lines: list[str] = list(view.summary)
+    lines: list[str] = [printable(text) for text in view.summary]
     if view.summary:
         lines.append("")
     for index, table in enumerate(view.tables):
@@ -64,8 +67,8 @@ def render_table(view: View, colour: bool = False, width: int = 100) -> str:
         lines.extend(_table(table, colour))
     if view.chart:
         lines.append("")
-        lines.extend(view.chart)
+        lines.extend(printable(text) for text in view.chart)
     if view.footer:
         lines.append("")
-        lines.extend(f"{DIM}{text}{RESET}" if colour else text for text in view.footer)
+        lines.extend(f"{DIM}{printable(text)}{RESET}" if colour else printable(text) for text in view.footer)
     return "\n".join(lines) + "\n"
