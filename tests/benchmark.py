@@ -49,6 +49,7 @@ def startup(runs: int) -> None:
 def throughput() -> None:
     from aicost.calc import compare, select_models, workload_cost
     from aicost.catalog import load_bundled_catalog
+    from aicost.documents import parse_document
     from aicost.workload import parse_workload
 
     catalog = load_bundled_catalog()
@@ -71,6 +72,19 @@ def throughput() -> None:
     for _ in range(10):
         load_bundled_catalog()
     load_ms = (time.perf_counter() - load_start) / 10 * 1000
+    many = "version = 1\n" + "".join(
+        f'[[streams]]\nname = "s{i}"\nmodel = "{models[i % len(models)]}"\nrequests_per_day = {1000 + i}\n'
+        f"input_tokens = {1500 + i}\noutput_tokens = 300\n" for i in range(20_000)
+    )
+    start = time.perf_counter()
+    document = parse_document("bench.toml", many, "workload")
+    parsed = time.perf_counter()
+    checked = parse_workload(document, "bench.toml", catalog)
+    validated = time.perf_counter()
+    workload_cost(checked, catalog, day)
+    priced = time.perf_counter()
+    print(f"20,000 streams: TOML parse {(parsed - start) * 1000:.0f} ms, checking {(validated - parsed) * 1000:.0f} ms, "
+          f"pricing {(priced - validated) * 1000:.0f} ms")
     print(f"stream costs per second   {1 / per_stream:10,.0f}")
     print(f"compare, 1,000 streams x {len(catalog.models)} models: {compare_seconds * 1000:.0f} ms")
     print(f"catalog load              {load_ms:7.1f} ms")
