@@ -1,12 +1,8 @@
-"""Run the real CLI in-process (typer's CliRunner) with stdout and stderr kept apart."""
+"""Run the real CLI in-process, through its console entry point, with stdout and stderr kept apart."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from typer.testing import CliRunner
-
-from aicost.cli import app
 
 
 @dataclass
@@ -16,10 +12,9 @@ class Run:
     stderr: str
 
 
-def run(*args: str, stdin: str | bytes | None = None) -> Run:
-    runner = CliRunner()
-    result = runner.invoke(app, list(args), input=stdin, catch_exceptions=False, terminal_width=100)
-    return Run(result.exit_code, result.stdout, result.stderr)
+def run(*args: str, stdin: str | bytes | None = b"", env: dict[str, str] | None = None) -> Run:
+    """The real CLI in-process, as the installed command runs it (see `run_main`)."""
+    return run_main(*args, stdin=stdin.encode("utf-8") if isinstance(stdin, str) else stdin, env=env)
 
 
 def run_main(*args: str, stdin: bytes | None = b"", env: dict[str, str] | None = None) -> Run:

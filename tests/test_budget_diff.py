@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from aicost.documents import parse_amount, parse_fraction
 from aicost.errors import InputError
+from aicost.quantities import parse_amount, parse_fraction
 from clihelp import run
 from shellhelp import AUGUST, NEW_COST, OLD_COST, ON_TEST_CATALOG, TEST_CATALOG, write_workloads
 
@@ -162,6 +162,6 @@ def test_diff_table_says_what_changed(files: tuple[str, str]) -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0] == "Monthly cost up $5.46 (+202.7 %): $2.69 → $8.16"
-    assert lines[1] == "The change passes --max-increase 10% ($0.27)"
+    assert lines[1] == "The change exceeds --max-increase 10% ($0.27)"
     chat = next(line for line in lines if line.startswith("chat"))
     assert re.search(r"beta → alpha .* \$0\.65 +\$5\.60 +\$4\.95 +model beta → alpha$", chat)

@@ -234,7 +234,7 @@ def test_target_above_the_ceiling_exits_2_naming_the_ceiling(catalog_path: str, 
     [
         (("--small", "gpt4o"), "unknown model 'gpt4o'"),
         (("--share", "1.2"), "--share 1.2: must be between 0 and 1"),
-        (("--mode", "fanout"), "--mode fanout: unknown routing mode"),
+        (("--mode", "fanout"), "Invalid value for '--mode': 'fanout' is not one of 'router', 'cascade'"),
         (("--router-cost", "1", "--classifier", "beta"), "give one of them"),
         (("--mode", "cascade", "--escalation", "0.1", "--router-cost", "1"), "applies to router mode"),
         (("--classifier-input-tokens", "10",), "need --classifier"),

@@ -127,7 +127,7 @@ def test_bad_as_of_date() -> None:
 def test_unknown_format() -> None:
     result = run("cost", "--format", "yaml")
     assert result.exit_code == 2
-    assert_one_clean_line(result.stderr, "--format yaml: unknown format")
+    assert_one_clean_line(result.stderr, "Invalid value for '--format' / '-f' (env var: 'AICOST_FORMAT'): 'yaml' is not one of")
 
 
 def test_unknown_model_in_pricing_show() -> None:

@@ -42,8 +42,8 @@ CSV_REPORT = (
     "total,,1000,4,0,0,1.6,5.6\n"
 )
 NOBODY = 65534
-PRELOADED = ("aicost.cli", "aicost.calc", "aicost.views", "aicost.workload", "aicost.catalog", "aicost.fileio",
-             "aicost.render.csv_format", "encodings.utf_8_sig", "tomllib", "csv", "tempfile", "difflib")
+PRELOADED = ("aicost.cli", "aicost.calc", "aicost.cli.app", "aicost.reports.cost", "aicost.cli.fast", "aicost.workload",
+             "aicost.catalog", "aicost.fileio", "aicost.render.csv_format", "encodings.utf_8_sig", "tomllib", "csv", "tempfile", "difflib")
 
 
 @pytest.fixture

@@ -91,7 +91,7 @@ def test_exit_statuses(place: tuple[Path, Path]) -> None:
     assert "$8.16" in (work / "cost_over.out").read_text()
     assert "exceeds --max $8.00 by $0.16" in (work / "cost_over.err").read_text()
     # diff new old: +5.461 on 2.694 = +202.7 %, over 10 % of 2.694 = 0.2694
-    assert "+$5.46 (+202.7 %) passes --max-increase 10% ($0.27 a month)" in (work / "diff_over.err").read_text()
+    assert "+$5.46 (+202.7 %) exceeds --max-increase 10% ($0.27 a month)" in (work / "diff_over.err").read_text()
     for name in ("missing.err", "bad_stdin.err"):
         text = (work / name).read_text()
         assert text.startswith("aicost: error: ") and text.count("\n") == 1 and "Traceback" not in text
@@ -161,7 +161,7 @@ def test_environment_precedence_and_discovery(place: tuple[Path, Path], tmp_path
     assert (env_budget["budget"], env_budget["budget_source"], env_budget["within_budget"]) == (8, "$AICOST_BUDGET", False)
     flag_budget = json.loads((tmp_path / "flag_budget.out").read_text(), parse_float=Decimal)
     assert (flag_budget["budget"], flag_budget["budget_source"], flag_budget["headroom"]) == (10, "--max", Decimal("1.845"))
-    assert "--format yaml: unknown format" in (tmp_path / "env_bad.err").read_text()
+    assert "Invalid value for '--format' / '-f' (env var: 'AICOST_FORMAT'): 'yaml'" in (tmp_path / "env_bad.err").read_text()
 
 
 def test_no_colour_and_fixed_width_when_piped(place: tuple[Path, Path]) -> None:

@@ -1,6 +1,8 @@
-"""Regenerate the committed files that are derived from the code: shell completions and the workload schema.
+"""Regenerate the committed files that are derived from the code: shell completions, the workload schema and
+the fast path's option table.
 
-    python -m aicost._generate            # rewrite completions/aicost.{bash,zsh,fish} and src/aicost/workload.schema.json
+    python -m aicost._generate            # rewrite completions/aicost.{bash,zsh,fish}, src/aicost/workload.schema.json
+                                          # and src/aicost/cli/commands.json
     python -m aicost._generate --check    # exit 1 and name the files that differ (what the drift test checks)
 
 The completion scripts are what the CLI itself answers to `_AICOST_COMPLETE=source_bash|source_zsh|source_fish
@@ -17,23 +19,25 @@ SHELLS = ("bash", "zsh", "fish")
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT = PACKAGE_DIR.parent.parent  # a source checkout: src/aicost/ -> the repository
 SCHEMA_FILE = PACKAGE_DIR / "workload.schema.json"
+COMMAND_TABLE_FILE = PACKAGE_DIR / "cli" / "commands.json"
 
 
 def completion_script(shell: str) -> str:
     """Typer's completion script for `shell`, exactly as `_AICOST_COMPLETE=source_<shell> aicost` prints it."""
-    import typer
-    from typer._click.shell_completion import ShellComplete, get_completion_class
-    from typer._completion_classes import completion_init
+    from .cli.app import app
+    from .cli.typer_internals import completion_script as script
 
-    from .cli import app
-    from .cli_common import COMPLETE_VARIABLE
+    return script(app, shell)
 
-    completion_init()
-    completer_class = get_completion_class(shell)
-    assert completer_class is not None, shell
-    completer = completer_class(typer.main.get_command(app), {}, PROG_NAME, COMPLETE_VARIABLE)
-    # ShellComplete.source directly: typer's BashComplete.source first runs bash to check its version.
-    return ShellComplete.source(completer) + "\n"
+
+def command_table() -> str:
+    """The fast path's option table (cli/commands.json), read from the typer application."""
+    import json
+
+    from .cli.app import COMMANDS, app
+    from .cli.typer_internals import command_spec
+
+    return json.dumps(command_spec(app, COMMANDS), indent=1, sort_keys=True) + "\n"
 
 
 def generated_files() -> dict[Path, str]:
@@ -41,6 +45,7 @@ def generated_files() -> dict[Path, str]:
 
     files = {ROOT / "completions" / f"{PROG_NAME}.{shell}": completion_script(shell) for shell in SHELLS}
     files[SCHEMA_FILE] = schema_text()
+    files[COMMAND_TABLE_FILE] = command_table()
     return files
 
 

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .catalog import SIZE_CLASSES, Catalog, Model, PricePeriod, Rates
-from .documents import did_you_mean
-from .errors import InputError, UnpricedError
+from .errors import ParameterError, UnpricedError, did_you_mean
 from .workload import ONE, ZERO, Stream, Workload
 
 MILLION = Decimal(1_000_000)
@@ -217,14 +216,13 @@ def select_models(
     known_vendors = {v.id for v in catalog.vendors}
     for vendor in wanted_vendors:
         if vendor not in known_vendors:
-            raise InputError(
-                f"--vendor {vendor}: unknown vendor{did_you_mean(vendor, known_vendors)} — known: "
-                + ", ".join(sorted(known_vendors))
+            raise ParameterError(
+                "vendor", vendor, f"unknown vendor{did_you_mean(vendor, known_vendors)} — known: " + ", ".join(sorted(known_vendors))
             )
     wanted_classes = set(size_classes)
     for size_class in wanted_classes:
         if size_class not in SIZE_CLASSES:
-            raise InputError(f"--class {size_class}: unknown size class — use frontier, standard or small")
+            raise ParameterError("size_class", size_class, "unknown size class — use frontier, standard or small")
     chosen = wanted_models or list(catalog.models)
     return [
         m

@@ -10,17 +10,34 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from .documents import Fields, did_you_mean, parse_document, read_document, read_text
-from .errors import InputError, UnknownModelError, shown
+from .documents import parse_document, read_document, read_text
+from .errors import InputError, ParameterError, UnknownModelError, did_you_mean, shown
+from .fields import Fields
 
-SIZE_CLASSES = ("frontier", "standard", "small")
+
+class SizeClass(StrEnum):
+    """How a model is positioned by its vendor: compare like with like (`compare --class frontier`)."""
+
+    frontier = "frontier"
+    standard = "standard"
+    small = "small"
+
+
+SIZE_CLASSES = tuple(size_class.value for size_class in SizeClass)
+
+
+class DocumentFormat(StrEnum):
+    """The forms of an exported catalog document (`catalog_document`)."""
+
+    toml = "toml"
+    json = "json"
 RATE_KEYS = ("input", "output", "cache_read", "cache_write", "batch_input", "batch_output")
 CURRENCIES = ("USD",)
 HEADER_FILE = "catalog.toml"
@@ -131,8 +148,7 @@ class Catalog:
         """A model by id or alias (case-insensitive), or an error with a suggestion."""
         model = self._index.get(name) or self._index.get(name.lower())
         if model is None:
-            hint = did_you_mean(name.lower(), self._index) or " — `aicost pricing list` shows the models"
-            raise UnknownModelError(f"unknown model '{shown(name)}'{hint}")
+            raise UnknownModelError(name, did_you_mean(name.lower(), self._index))
         return model
 
     def vendor_name(self, vendor_id: str) -> str:
@@ -308,20 +324,9 @@ def load_bundled_catalog() -> Catalog:
     return catalog_from_directory(bundled_catalog_dir(), label="bundled")
 
 
-def user_data_dir() -> Path:
-    """Where updated catalogs are kept: $AICOST_HOME, else the platform's user data directory."""
-    override = os.environ.get("AICOST_HOME")
-    if override:
-        return Path(override)
-    if os.name == "nt":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "aicost"
-    if os.uname().sysname == "Darwin":
-        return Path.home() / "Library" / "Application Support" / "aicost"
-    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "aicost"
-
-
-def load_catalog(spec: str | None = None) -> Catalog:
-    """The catalog named by --catalog: None (bundled), a directory, an exported file, or a version string."""
+def load_catalog(spec: str | None = None, stored: Path | None = None) -> Catalog:
+    """A catalog by `spec`: None or "bundled", a `pricing/`-style directory, an exported file, "-" (stdin), or a
+    version string, found among the bundled catalog and the files `stored/VERSION.toml|json`."""
     if spec is None or spec == "bundled":
         return load_bundled_catalog()
     path = Path(spec)
@@ -329,11 +334,11 @@ def load_catalog(spec: str | None = None) -> Catalog:
         is_directory, exists = path.is_dir(), path.exists()
         has_header = is_directory and (path / HEADER_FILE).is_file()
     except OSError as exc:
-        raise InputError(f"--catalog {shown(spec)}: cannot look at it ({exc.strerror}) — check the path") from None
+        raise ParameterError("catalog", spec, f"cannot look at it ({exc.strerror}) — check the path") from None
     if is_directory:
         if not has_header:
-            raise InputError(f"--catalog {shown(spec)}: the directory has no {HEADER_FILE} — give a pricing directory "
-                             "or an exported catalog file")
+            raise ParameterError("catalog", spec, f"the directory has no {HEADER_FILE} — give a pricing directory or an "
+                                 "exported catalog file")
         return catalog_from_directory(path)
     if exists or spec == "-":
         label, document = read_document(spec, "catalog")
@@ -343,23 +348,24 @@ def load_catalog(spec: str | None = None) -> Catalog:
         if bundled.version == spec:
             return bundled
         for suffix in (".toml", ".json"):
-            stored = user_data_dir() / "catalogs" / f"{spec}{suffix}"
+            if stored is None:
+                break
+            candidate = stored / f"{spec}{suffix}"
             try:
-                found = stored.is_file()
+                found = candidate.is_file()
             except OSError as exc:
-                raise InputError(f"{stored}: cannot look for catalog {spec} ({exc.strerror}) — check AICOST_HOME") from None
+                raise InputError(f"{candidate}: cannot look for catalog {spec} ({exc.strerror}) — check the directory "
+                                 "of stored catalogs") from None
             if found:
-                label, document = read_document(str(stored), "catalog")
+                label, document = read_document(str(candidate), "catalog")
                 catalog = catalog_from_document(document, label)
                 if catalog.version != spec:
                     raise InputError(f"{label}: holds catalog {catalog.version}, not {spec} as its name says — rename "
                                      f"it to {catalog.version}{suffix}")
                 return catalog
-        raise InputError(
-            f"--catalog {spec}: no catalog of that version (bundled is {bundled.version}) — "
-            "give a catalog directory or an exported catalog file (`aicost pricing export` writes one)"
-        )
-    raise InputError(f"--catalog {shown(spec)}: no such file or directory — give a catalog path or a version")
+        raise ParameterError("catalog", spec, f"no catalog of that version (bundled is {bundled.version}) — give a catalog "
+                             "directory or an exported catalog file")
+    raise ParameterError("catalog", spec, "no such file or directory — give a catalog path or a version")
 
 
 # ---------------------------------------------------------------------------------------------- export

@@ -7,6 +7,9 @@ a terminal and a log: one line, control characters escaped, long values cut.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -48,6 +51,14 @@ def shown(value: object, limit: int = SHOWN_LENGTH) -> str:
     return text
 
 
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """' — did you mean 'x'?' when a close match exists, else ''."""
+    if len(name) > 200:  # no id is that long; comparing would only cost time
+        return ""
+    matches = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return f" — did you mean '{matches[0]}'?" if matches else ""
+
+
 class AicostError(Exception):
     """An error the user can fix; its message is one line naming the place and the fix."""
 
@@ -62,8 +73,38 @@ class InputError(AicostError):
     """A workload, catalog, option or log that cannot be used as given."""
 
 
+class ParameterError(InputError):
+    """A value passed to the library (an option on the command line) that cannot be used.
+
+    `parameter` is the Python name (`small_share`, `target_saving`); the message reads
+    "small_share 1.2: must be between 0 and 1" in Python, and the CLI words it with the flag
+    ("--share 1.2: must be between 0 and 1") through `worded`."""
+
+    def __init__(self, parameter: str, value: object, problem: str) -> None:
+        self.parameter = parameter
+        self.value = value
+        self.problem = problem
+        super().__init__(self.worded(parameter))
+
+    def worded(self, name: str) -> str:
+        return f"{name}: {self.problem}" if self.value is None else f"{name} {shown(self.value)}: {self.problem}"
+
+
 class UnknownModelError(InputError):
-    """A model id or alias that the catalog does not know."""
+    """A model id or alias that the catalog does not know; `suggestion` is " — did you mean 'x'?" or ""."""
+
+    def __init__(self, name: str, suggestion: str = "") -> None:
+        self.name = name
+        self.suggestion = suggestion
+        super().__init__(f"unknown model '{shown(name)}'{suggestion}")
+
+
+class EmptyDocumentError(InputError):
+    """A workload or catalog file with nothing in it."""
+
+    def __init__(self, label: str, what: str) -> None:
+        self.what = what
+        super().__init__(f"{label}: is empty — write a {what} file")
 
 
 class UnpricedError(InputError):

@@ -21,12 +21,13 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
+from enum import StrEnum
 
 from .calc import Breakdown, Excluded, TokenMix, price_period, request_cost, stream_request_cost, sum_breakdowns, workload_cost
 from .catalog import Catalog, Model
-from .documents import parse_fraction
-from .errors import InputError, UnpricedError
+from .errors import InputError, ParameterError, UnpricedError
 from .money import percent_text, quantize
+from .quantities import parse_fraction
 from .workload import ONE, ROUTING_MODES, ZERO, RoutingDefaults, Stream, Workload
 
 ROUTER, CASCADE = ROUTING_MODES
@@ -129,10 +130,10 @@ def resolve_plan(options: RouteOptions, stream: Stream, workload: Workload, cata
     layers = _layers(options, stream, workload)
     mode = next((layer.mode for layer in layers if layer.mode), ROUTER)
     if mode not in ROUTING_MODES:
-        raise InputError(f"--mode {mode}: unknown routing mode — use router or cascade")
+        raise ParameterError("mode", mode, "unknown routing mode — use router or cascade")
     small = next((layer.small for layer in layers if layer.small), None)
     if small is None:
-        raise InputError(f"stream '{stream.name}': no small model — give --small or set small in [routing]")
+        raise ParameterError("small", None, f"stream '{stream.name}' has no small model — give one, or set small in [routing]")
     frontier = next((layer.frontier for layer in layers if layer.frontier), stream.model)
     small_id, frontier_id = catalog.resolve(small).id, catalog.resolve(frontier).id
     if small_id == frontier_id:
@@ -147,8 +148,9 @@ def resolve_plan(options: RouteOptions, stream: Stream, workload: Workload, cata
             small_share = ONE - second if mode == ROUTER else second
             break
     if small_share is None:
-        wanted = "--share or small_share" if mode == ROUTER else "--escalation or escalation"
-        raise InputError(f"stream '{stream.name}': no {mode} split — give {wanted} in [routing]")
+        parameter = "small_share" if mode == ROUTER else "escalation"
+        raise ParameterError(parameter, None, f"stream '{stream.name}' has no {mode} split — give one, or set "
+                             f"{parameter} in [routing]")
     if not ZERO <= small_share <= ONE:
         raise InputError(f"stream '{stream.name}': the small share must be between 0 and 1, got {small_share}")
     return StreamPlan(mode, small_id, frontier_id, small_share)
@@ -328,9 +330,9 @@ def route(workload: Workload, catalog: Catalog, as_of: dt.date, options: RouteOp
     plans = [resolve_plan(options, stream, workload, catalog) for stream in workload.streams]
     modes = {plan.mode for plan in plans}
     if options.router_overhead is not None and ROUTER not in modes:
-        raise InputError("a router overhead (--router-cost or --classifier) applies to router mode; a cascade pays a verifier")
+        raise ParameterError("router_overhead", None, "a router overhead applies to router mode; a cascade pays a verifier")
     if options.verifier_overhead is not None and CASCADE not in modes:
-        raise InputError("a verifier overhead (--verifier-cost or --verifier) applies to --mode cascade only")
+        raise ParameterError("verifier_overhead", None, "a verifier overhead applies to cascade mode only")
     streams = tuple(
         stream_route(stream, plan, options, catalog, as_of) for stream, plan in zip(workload.streams, plans, strict=True)
     )
@@ -369,10 +371,10 @@ def solve_target(
     all_small = route(workload, catalog, as_of, options.with_small_share(ONE))
     mode = all_frontier.mode
     if mode not in ROUTING_MODES:
-        raise InputError("--target-saving needs one routing mode for every stream — give --mode router or --mode cascade")
+        raise ParameterError("target_saving", target_saving, "needs one routing mode for every stream — choose the mode")
     baseline = all_frontier.baseline_monthly_cost
     if not baseline:
-        raise InputError("--target-saving: the workload costs nothing on the frontier model — there is nothing to save")
+        raise ParameterError("target_saving", target_saving, "the workload costs nothing on the frontier model — there is nothing to save")
     cost_at_zero, cost_at_one = all_frontier.plan_monthly_cost, all_small.plan_monthly_cost
     ceiling = ONE - fraction(min(cost_at_zero, cost_at_one), baseline)
     pair = _pair_text(all_frontier)
@@ -380,15 +382,15 @@ def solve_target(
     ratio = all_frontier.price_ratio
     ratio_text = f"; the small side costs {quantize(ratio, Decimal('0.001'))}x the frontier side" if ratio is not None else ""
     if cost_at_one >= cost_at_zero:
-        raise InputError(
-            f"--target-saving {target_saving}: {pair} cannot save by routing on this workload{ratio_text} "
+        raise ParameterError(
+            "target_saving", target_saving, f"{pair} cannot save by routing on this workload{ratio_text} "
             f"(ceiling {percent_text(ceiling)}) — choose a cheaper small model"
         )
     if target_saving > ceiling:
-        raise InputError(
-            f"--target-saving {target_saving}: above the ceiling of {percent_text(ceiling)} ({quantize(ceiling, Decimal('0.000001'))}) "
-            f"for {pair} at {where} on this workload{ratio_text} — lower the target, pick a cheaper small model "
-            "or a cheaper router/verifier"
+        raise ParameterError(
+            "target_saving", target_saving, f"above the ceiling of {percent_text(ceiling)} "
+            f"({quantize(ceiling, Decimal('0.000001'))}) for {pair} at {where} on this workload{ratio_text} — lower the "
+            "target, pick a cheaper small model or a cheaper router/verifier"
         )
     target_cost = (ONE - target_saving) * baseline
     small_share = fraction(target_cost - cost_at_zero, cost_at_one - cost_at_zero)
@@ -411,7 +413,7 @@ class SweepPoint:
 def sweep_shares(step: Decimal) -> tuple[Decimal, ...]:
     """0, step, 2 x step, ... and always 1."""
     if not ZERO < step <= ONE:
-        raise InputError(f"--step {step}: must be above 0 and at most 1 (100%)")
+        raise ParameterError("step", step, "must be above 0 and at most 1 (100%)")
     shares: list[Decimal] = []
     share = ZERO
     while share < ONE:
@@ -476,30 +478,41 @@ ROUTELLM_MF_MTBENCH = RouterCurve(
 CURVES = {curve.name: curve for curve in (RANDOM_CURVE, ROUTELLM_MF_MTBENCH)}
 
 
+class CurveName(StrEnum):
+    """The router quality curves known by name; `parse_curve` also takes points."""
+
+    random = RANDOM_CURVE.name
+    routellm_mf_mtbench = ROUTELLM_MF_MTBENCH.name
+
+
 def parse_curve(text: str) -> RouterCurve:
     """A preset name, or points 'frontier_share:gap_fraction,...' (0,0 and 1,1 are added)."""
     name = text.strip().lower()
     if name in CURVES:
         return CURVES[name]
-    hint = f"--curve {text}: use random, routellm-mf-mtbench, or points such as 0.1:0.4,0.3:0.75"
+    hint = "use random, routellm-mf-mtbench, or points such as 0.1:0.4,0.3:0.75"
+
+    def error(problem: str) -> ParameterError:
+        return ParameterError("curve", text, problem)
+
     points: dict[Decimal, Decimal] = {ZERO: ZERO, ONE: ONE}
     for part in (p for p in text.split(",") if p.strip()):
         if part.count(":") != 1:
-            raise InputError(f"{hint} (frontier share : fraction of the quality gap)")
+            raise error(f"{hint} (frontier share : fraction of the quality gap)")
         share_text, gap_text = part.split(":")
-        share = parse_fraction(share_text, "--curve")
-        gap = parse_fraction(gap_text, "--curve")
+        share = parse_fraction(share_text, "curve")
+        gap = parse_fraction(gap_text, "curve")
         if (share == ZERO and gap != ZERO) or (share == ONE and gap != ONE):
-            raise InputError(f"{hint} — a router recovers 0 of the gap at 0 frontier calls and all of it at 1")
+            raise error(f"{hint} — a router recovers 0 of the gap at 0 frontier calls and all of it at 1")
         if share in points and points[share] != gap:
-            raise InputError(f"{hint} — frontier share {share} is given twice")
+            raise error(f"{hint} — frontier share {share} is given twice")
         points[share] = gap
     if not any(p.strip() for p in text.split(",")):
-        raise InputError(hint)
+        raise error(hint)
     ordered = tuple(sorted(points.items()))
     for (_, y0), (x1, y1) in itertools.pairwise(ordered):
         if y1 < y0:
-            raise InputError(f"{hint} — the fraction of the gap must not fall as the frontier share grows (at {x1})")
+            raise error(f"{hint} — the fraction of the gap must not fall as the frontier share grows (at {x1})")
     return RouterCurve(text.strip(), ordered)
 
 
@@ -600,7 +613,7 @@ def plan_pairs(
     otherwise every pair runs at `small_share`.
     """
     if quality_floor is None and small_share is None:
-        raise InputError("route plan: give --share or --quality-floor")
+        raise ParameterError("small_share", None, "give a small share or a quality floor")
     excluded: list[Excluded] = []
     monthly_cost: dict[str, Decimal] = {}
     for model in models:
@@ -613,7 +626,7 @@ def plan_pairs(
             continue
         if quality_floor is not None and model.id not in workload.quality:
             del monthly_cost[model.id]
-            excluded.append(Excluded(model.id, "no quality score in the workload's [quality] table — needed by --quality-floor"))
+            excluded.append(Excluded(model.id, "no quality score in the workload's [quality] table — needed by a quality floor"))
     overhead = ZERO
     if router_overhead is not None:
         overhead = sum(
@@ -647,13 +660,14 @@ def plan_pairs(
     if not plans:
         if quality_floor is not None and monthly_cost:
             best = max(monthly_cost, key=lambda m: (workload.quality[m], m))
-            raise InputError(
-                f"--quality-floor {quality_floor}: no pair reaches it — the best score among the priced models is "
+            raise ParameterError(
+                "quality_floor", quality_floor, "no pair reaches it — the best score among the priced models is "
                 f"{workload.quality[best]} ({best}); lower the floor or add a better model"
             )
         raise InputError(
-            f"route plan: no pair to plan — {len(monthly_cost)} model(s) can be used here and a plan needs two with "
-            "different costs" + (f" ({len(excluded)} excluded, see `--format json`)" if excluded else "")
+            f"no pair to plan — {len(monthly_cost)} model(s) can be used here and a plan needs two with "
+            "different costs" + (f" ({len(excluded)} excluded: {', '.join(e.model for e in excluded[:5])}"
+                                 + (", …)" if len(excluded) > 5 else ")") if excluded else "")
         )
     scored = [index for index, plan in enumerate(plans) if plan.quality is not None]
     flags = dominated_flags([(plans[i].plan_monthly_cost, plans[i].quality or ZERO) for i in scored])

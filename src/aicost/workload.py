@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from .catalog import Catalog
-from .documents import Fields, did_you_mean, read_document
-from .errors import UnknownModelError, shown
+from .documents import read_document
+from .errors import UnknownModelError, did_you_mean, shown
+from .fields import Fields
 
 FORMAT_VERSION = 1
 HOURS_PER_MONTH = Decimal(730)  # 365 x 24 / 12, the cloud-billing month
@@ -31,7 +33,17 @@ STREAM_KEYS = (
     "batch_share",
     "routing",
 )
-ROUTING_MODES = ("router", "cascade")
+
+
+class RoutingMode(StrEnum):
+    """router: each request goes to one model; cascade: the small model first, the escalated share also to the
+    frontier model."""
+
+    router = "router"
+    cascade = "cascade"
+
+
+ROUTING_MODES = tuple(mode.value for mode in RoutingMode)
 # The rest of the format's shape, for the JSON Schema (`schema.py`); tests check the parser agrees with them.
 SCHEMA_KEY = "$schema"  # lets editors find the JSON Schema; ignored by aicost
 TOP_LEVEL_KEYS = (SCHEMA_KEY, "version", "name", "currency", "defaults", "streams", "budget", "routing", "quality")

@@ -9,10 +9,12 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from .calc import Breakdown
-from .render.view import Cell, Column, Kind, Table, View, money_text, percent_text
-from .routing import CASCADE, ROUTER, Overhead, PairPlan, PlanReport, RouteReport, StreamRoute, SweepPoint, TargetPlan
-from .views import BREAKDOWN_COLUMNS, breakdown_document, envelope, footer
+from aicost.calc import Breakdown
+from aicost.money import money_text, percent_text
+from aicost.render.view import Cell, Column, Kind, Table, View
+from aicost.routing import CASCADE, ROUTER, Overhead, PairPlan, PlanReport, RouteReport, StreamRoute, SweepPoint, TargetPlan
+
+from .common import BREAKDOWN_COLUMNS, breakdown_document, envelope, footer
 
 CHART_WIDTH = 40  # characters for a 100 % saving
 QUALITY_PLACES = Decimal("0.0001")

@@ -1,0 +1,128 @@
+"""`aicost budget` and `aicost diff`: made for scripts and CI; the verdict is the exit status (0 within, 1 over)."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from aicost.cli.inputs import BUDGET_VARIABLE, open_catalog, open_workload, pricing_date
+from aicost.cli.output import emit, say
+from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError
+from aicost.render import OutputFormat
+
+if TYPE_CHECKING:
+    from aicost.cli.options import (
+        AsOfNewOption,
+        AsOfOldOption,
+        AsOfOption,
+        BudgetMaxOption,
+        CatalogNewOption,
+        CatalogOldOption,
+        CatalogOption,
+        FormatOption,
+        MaxIncreaseOption,
+        NewArgument,
+        OldArgument,
+        OutputOption,
+        QuietOption,
+        SummaryOption,
+        WarnAtOption,
+        WorkloadArgument,
+    )
+
+
+def budget(
+    workload: WorkloadArgument = None,
+    max: BudgetMaxOption = None,
+    warn_at: WarnAtOption = None,
+    format: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
+    catalog: CatalogOption = None,
+    output: OutputOption = None,
+    quiet: QuietOption = False,
+    summary: SummaryOption = False,
+) -> int:
+    """Check the monthly cost against --max or the file's [budget] monthly: exit 0 within, 1 over, 2 bad input."""
+    from aicost.calc import workload_cost
+    from aicost.checks import BudgetCheck
+    from aicost.money import money_text, percent_text
+    from aicost.quantities import parse_amount, parse_fraction
+    from aicost.reports.checks import budget_view
+
+    from_environment = os.environ.get(BUDGET_VARIABLE) or None
+    limit = None
+    if max is not None:
+        limit, source = parse_amount(max, "max"), "--max"
+    elif from_environment is not None:
+        limit, source = parse_amount(from_environment, BUDGET_VARIABLE), f"${BUDGET_VARIABLE}"
+    warn = None if warn_at is None else parse_fraction(warn_at, "warn_at", maximum=None)
+    day = pricing_date(as_of)
+    prices = open_catalog(catalog)
+    loaded = open_workload(workload, prices, quiet)
+    if limit is None:
+        if loaded.budget_monthly is None:
+            raise InputError(f"{loaded.source}: no budget to check against — give --max AMOUNT or add "
+                             "[budget] monthly = AMOUNT to the workload file")
+        limit, source = loaded.budget_monthly, f"[budget] monthly in {loaded.source}"
+    check = BudgetCheck(workload_cost(loaded, prices, day), limit, source, warn)
+    emit(budget_view(check), format, output, summary, quiet)
+    if check.warning:
+        assert check.used is not None and check.warn_at is not None
+        say(f"aicost: warning: monthly cost {money_text(check.monthly_cost)} is {percent_text(check.used)} of the "
+            f"budget {money_text(check.budget)} (--warn-at {percent_text(check.warn_at)})")
+    if not check.within_budget:
+        say(f"aicost: over budget: monthly cost {money_text(check.monthly_cost)} exceeds the budget "
+            f"{money_text(check.budget)} by {money_text(-check.headroom)}")
+        return EXIT_CHECK_FAILED
+    return EXIT_OK
+
+
+def diff(
+    old: OldArgument,
+    new: NewArgument,
+    max_increase: MaxIncreaseOption = None,
+    format: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
+    as_of_old: AsOfOldOption = None,
+    as_of_new: AsOfNewOption = None,
+    catalog: CatalogOption = None,
+    catalog_old: CatalogOldOption = None,
+    catalog_new: CatalogNewOption = None,
+    output: OutputOption = None,
+    quiet: QuietOption = False,
+    summary: SummaryOption = False,
+) -> int:
+    """Cost change between two workload files, pricing dates or catalogs, stream by stream: for pull requests."""
+    from aicost.calc import workload_cost
+    from aicost.checks import DiffReport, diff_reports, limit_amount
+    from aicost.documents import read_document
+    from aicost.money import money_text, percent_text
+    from aicost.quantities import parse_amount, parse_fraction
+    from aicost.reports.checks import diff_view, signed_money
+    from aicost.workload import parse_workload
+
+    amount = share = None
+    if max_increase is not None:
+        if max_increase.strip().endswith("%"):
+            share = parse_fraction(max_increase, "max_increase", maximum=None)
+        else:
+            amount = parse_amount(max_increase, "max_increase")
+    day_old = pricing_date(as_of_old if as_of_old is not None else as_of)
+    day_new = pricing_date(as_of_new if as_of_new is not None else as_of)
+    prices_old = open_catalog(catalog_old if catalog_old is not None else catalog)
+    prices_new = prices_old if catalog_new == catalog_old else open_catalog(catalog_new if catalog_new is not None else catalog)
+    # The same path (even "-") is read once: `diff W W --as-of-old ... --as-of-new ...` compares two dates.
+    old_label, old_document = read_document(old, "workload")
+    new_label, new_document = (old_label, old_document) if new == old else read_document(new, "workload")
+    old_report = workload_cost(parse_workload(old_document, old_label, prices_old), prices_old, day_old)
+    new_report = workload_cost(parse_workload(new_document, new_label, prices_new), prices_new, day_new)
+    limit = limit_amount(old_report.monthly_cost, amount, share)
+    report = DiffReport(old_report, new_report, diff_reports(old_report, new_report), limit, max_increase)
+    emit(diff_view(report), format, output, summary, quiet)
+    if not report.within_limit:
+        assert limit is not None
+        share_text = f" ({percent_text(report.change_share, signed=True)})" if report.change_share is not None else ""
+        say(f"aicost: cost increase {signed_money(report.change)}{share_text} exceeds --max-increase "
+            f"{max_increase} ({money_text(limit)} a month)")
+        return EXIT_CHECK_FAILED
+    return EXIT_OK

@@ -1,0 +1,95 @@
+"""`aicost cost`, `aicost compare` and `aicost init`."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from aicost.cli.inputs import WORKLOAD_FILE, open_catalog, open_workload, over_budget, pricing_date, split_names
+from aicost.cli.output import emit, say, write_report, write_stdout
+from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, ParameterError
+from aicost.render import OutputFormat
+
+if TYPE_CHECKING:
+    from aicost.cli.options import (
+        AsOfOption,
+        CatalogOption,
+        ClassOption,
+        ForceOption,
+        FormatOption,
+        InitPathArgument,
+        MaxOption,
+        ModelsOption,
+        OutputOption,
+        QuietOption,
+        SummaryOption,
+        VendorOption,
+        WorkloadArgument,
+    )
+
+
+def cost(
+    workload: WorkloadArgument = None,
+    format: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
+    catalog: CatalogOption = None,
+    output: OutputOption = None,
+    quiet: QuietOption = False,
+    max: MaxOption = None,
+    summary: SummaryOption = False,
+) -> int:
+    """Monthly spend per stream and in total, split into input / cached input / cache writes / output."""
+    from aicost.calc import workload_cost
+    from aicost.quantities import parse_amount
+    from aicost.reports.cost import cost_view
+
+    limit = None if max is None else parse_amount(max, "max")
+    day = pricing_date(as_of)
+    prices = open_catalog(catalog)
+    report = workload_cost(open_workload(workload, prices, quiet), prices, day)
+    emit(cost_view(report), format, output, summary, quiet)
+    return EXIT_CHECK_FAILED if over_budget(report.monthly_cost, limit) else EXIT_OK
+
+
+def compare(
+    workload: WorkloadArgument = None,
+    models: ModelsOption = None,
+    vendor: VendorOption = None,
+    size_class: ClassOption = None,
+    format: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
+    catalog: CatalogOption = None,
+    output: OutputOption = None,
+    quiet: QuietOption = False,
+    summary: SummaryOption = False,
+) -> int:
+    """The whole workload priced on every catalog model, cheapest first, with the ratio to today's cost."""
+    from aicost.calc import compare as compare_models
+    from aicost.calc import select_models
+    from aicost.reports.cost import compare_view
+
+    day = pricing_date(as_of)
+    prices = open_catalog(catalog)
+    chosen = select_models(prices, split_names(models), split_names(vendor), [c.value for c in size_class or ()])
+    if not chosen:
+        raise ParameterError("models", None, "no catalog model matches these filters — loosen --models, --vendor or --class")
+    report = compare_models(open_workload(workload, prices, quiet), prices, day, chosen)
+    emit(compare_view(report), format, output, summary, quiet)
+    return EXIT_OK
+
+
+def init(path: InitPathArgument = WORKLOAD_FILE, force: ForceOption = False, quiet: QuietOption = False) -> int:
+    """Write a commented example workload file."""
+    from aicost.errors import InputError
+    from aicost.init_file import example_toml
+
+    text = example_toml()
+    if path == "-":
+        write_stdout(text)
+        return EXIT_OK
+    if os.path.isfile(path) and not force:
+        raise InputError(f"{path}: already exists — use --force to overwrite it, or give another path")
+    write_report(text, path)
+    if not quiet:
+        say(f"aicost: wrote {path}; price it with `aicost cost {path}`")
+    return EXIT_OK

@@ -1,0 +1,191 @@
+"""`aicost route` (one router or cascade plan, a share sweep or a target saving) and `aicost route plan`."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from aicost.cli.inputs import open_catalog, open_workload, over_budget, pricing_date, split_names
+from aicost.cli.output import emit
+from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, ParameterError
+from aicost.render import OutputFormat
+
+if TYPE_CHECKING:
+    from aicost.catalog import Catalog
+    from aicost.cli.options import (
+        AsOfOption,
+        CandidatesOption,
+        CatalogOption,
+        ClassifierInputOption,
+        ClassifierOption,
+        ClassifierOutputOption,
+        CurveOption,
+        EscalationOption,
+        FormatOption,
+        FrontierOption,
+        MaxOption,
+        ModeOption,
+        OutputOption,
+        PlanShareOption,
+        QualityFloorOption,
+        QuietOption,
+        RouterCostOption,
+        ShareOption,
+        SmallOption,
+        StepOption,
+        SummaryOption,
+        SweepOption,
+        TargetSavingOption,
+        TopOption,
+        VerifierCostOption,
+        VerifierInputOption,
+        VerifierOption,
+        VerifierOutputOption,
+        WorkloadArgument,
+    )
+    from aicost.routing import Overhead
+
+DEFAULT_PLAN_SMALL_SHARE = Decimal("0.9")  # the article's 90/10 split, when neither --share nor [routing] gives one
+
+
+def overhead(
+    flat_option: str, flat: str | None, model_option: str, model: str | None, input_tokens: int | None,
+    output_tokens: int | None, catalog: Catalog,
+) -> Overhead | None:
+    """A router's or verifier's cost: a flat price per 1,000 requests, or a model priced per request."""
+    from aicost.errors import InputError
+    from aicost.quantities import parse_amount
+    from aicost.routing import Overhead
+
+    if flat is not None and model is not None:
+        raise InputError(f"{flat_option} and {model_option}: give one of them — a flat price or a model, not both")
+    if model is None and (input_tokens is not None or output_tokens is not None):
+        raise InputError(f"{model_option}-input-tokens/-output-tokens need {model_option} MODEL")
+    if flat is not None:
+        return Overhead(per_1000_requests=parse_amount(flat, flat_option.removeprefix("--").replace("-", "_")))
+    if model is not None:
+        return Overhead(model=catalog.resolve(model).id, input_tokens=input_tokens, output_tokens=output_tokens)
+    return None
+
+
+def route_estimate(
+    workload: WorkloadArgument = None,
+    small: SmallOption = None,
+    frontier: FrontierOption = None,
+    share: ShareOption = None,
+    mode: ModeOption = None,
+    escalation: EscalationOption = None,
+    router_cost: RouterCostOption = None,
+    classifier: ClassifierOption = None,
+    classifier_input_tokens: ClassifierInputOption = None,
+    classifier_output_tokens: ClassifierOutputOption = None,
+    verifier_cost: VerifierCostOption = None,
+    verifier: VerifierOption = None,
+    verifier_input_tokens: VerifierInputOption = None,
+    verifier_output_tokens: VerifierOutputOption = None,
+    sweep: SweepOption = False,
+    step: StepOption = "0.1",
+    target_saving: TargetSavingOption = None,
+    format: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
+    catalog: CatalogOption = None,
+    output: OutputOption = None,
+    quiet: QuietOption = False,
+    max: MaxOption = None,
+    summary: SummaryOption = False,
+) -> int:
+    """Savings of routing requests between a small and a frontier model, against all-frontier.
+
+    Router: small_share x C_small + (1 - small_share) x C_frontier + router cost. Cascade: C_small + escalation x
+    C_frontier + verifier cost. Defaults come from the workload's [routing] table and each stream's routing table;
+    options override both. A month is 730 hours.
+    """
+    from aicost.quantities import parse_amount, parse_fraction
+    from aicost.reports.route import route_view
+    from aicost.routing import RouteOptions, route, solve_target
+    from aicost.routing import sweep as sweep_plan
+
+    limit = None if max is None else parse_amount(max, "max")
+    day = pricing_date(as_of)
+    prices = open_catalog(catalog)
+    router_overhead = overhead("--router-cost", router_cost, "--classifier", classifier, classifier_input_tokens,
+                               classifier_output_tokens, prices)
+    verifier_overhead = overhead("--verifier-cost", verifier_cost, "--verifier", verifier, verifier_input_tokens,
+                                 verifier_output_tokens, prices)
+    options = RouteOptions(
+        small=prices.resolve(small).id if small else None,
+        frontier=prices.resolve(frontier).id if frontier else None,
+        small_share=None if share is None else parse_fraction(share, "small_share"),
+        mode=None if mode is None else mode.value,
+        escalation=None if escalation is None else parse_fraction(escalation, "escalation"),
+        router_overhead=router_overhead,
+        verifier_overhead=verifier_overhead,
+    )
+    loaded = open_workload(workload, prices, quiet)
+    target = None
+    if target_saving is not None:
+        target = solve_target(loaded, prices, day, options, parse_fraction(target_saving, "target_saving"))
+        report = target.report
+    else:
+        report = route(loaded, prices, day, options)
+    points = sweep_plan(loaded, prices, day, options, parse_fraction(step, "step")) if sweep else ()
+    emit(route_view(report, target, points, router_overhead, verifier_overhead), format, output, summary, quiet)
+    return EXIT_CHECK_FAILED if over_budget(report.plan_monthly_cost, limit) else EXIT_OK
+
+
+def route_plan(
+    workload: WorkloadArgument = None,
+    candidates: CandidatesOption = None,
+    share: PlanShareOption = None,
+    quality_floor: QualityFloorOption = None,
+    curve: CurveOption = "random",
+    router_cost: RouterCostOption = None,
+    classifier: ClassifierOption = None,
+    classifier_input_tokens: ClassifierInputOption = None,
+    classifier_output_tokens: ClassifierOutputOption = None,
+    top: TopOption = 20,
+    format: FormatOption = OutputFormat.table,
+    as_of: AsOfOption = None,
+    catalog: CatalogOption = None,
+    output: OutputOption = None,
+    quiet: QuietOption = False,
+    summary: SummaryOption = False,
+) -> int:
+    """Every small/frontier pair as a router plan, cheapest first, with the cost-quality Pareto frontier.
+
+    With --quality-floor each pair runs at the smallest frontier share whose expected quality (the router curve
+    between the two models' [quality] scores) meets the floor. Models that cannot be priced are excluded.
+    """
+    from aicost.calc import select_models
+    from aicost.quantities import parse_fraction
+    from aicost.reports.route import plan_view
+    from aicost.routing import parse_curve, plan_pairs
+
+    day = pricing_date(as_of)
+    router_curve = parse_curve(curve)
+    floor = None if quality_floor is None else parse_fraction(quality_floor, "quality_floor")
+    prices = open_catalog(catalog)
+    router_overhead = overhead("--router-cost", router_cost, "--classifier", classifier, classifier_input_tokens,
+                               classifier_output_tokens, prices)
+    names = split_names(candidates)
+    if candidates is not None and len({prices.resolve(n).id for n in names}) < 2:
+        raise ParameterError("candidates", None, "give at least two different models")
+    models = select_models(prices, names)
+    loaded = open_workload(workload, prices, quiet)
+    small_share = None
+    if floor is None:
+        if share is not None:
+            small_share = parse_fraction(share, "small_share")
+        elif loaded.routing.small_share is not None:
+            small_share = loaded.routing.small_share
+        else:
+            small_share = DEFAULT_PLAN_SMALL_SHARE
+    elif share is not None:
+        raise ParameterError("small_share", share, "give a share or --quality-floor, not both — with a floor each pair "
+                             "gets the share that meets it")
+    if floor is not None and not loaded.quality:
+        raise ParameterError("quality_floor", quality_floor, "needs quality scores: add a [quality] table to the workload "
+                             "(model = score 0..1)")
+    report = plan_pairs(loaded, prices, day, models, small_share, floor, router_curve, router_overhead)
+    emit(plan_view(report, top), format, output, summary, quiet)
+    return EXIT_OK

@@ -1,0 +1,72 @@
+"""The command line's boundary: a failure becomes one line on stderr and its exit status.
+
+The core raises structured errors that speak of parameters (`small_share`); here they are worded with the
+command line's flags (`--share`) and, where it helps, the command that fixes them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from aicost.errors import (
+    EXIT_BROKEN_PIPE,
+    EXIT_OK,
+    AicostError,
+    EmptyDocumentError,
+    ParameterError,
+    UnknownModelError,
+)
+
+from .output import BrokenPipe, say, silence_stdout
+
+EXIT_INTERRUPTED = 130
+# Parameters whose flag is not simply --name-with-dashes.
+FLAGS = {
+    "small_share": "--share",
+    "size_class": "--class",
+    "router_overhead": "--router-cost/--classifier",
+    "verifier_overhead": "--verifier-cost/--verifier",
+}
+EMPTY_HINTS = {
+    "workload": " (`aicost init` writes an example)",
+    "catalog": " (`aicost pricing export` writes the bundled one)",
+}
+
+
+def flag(parameter: str) -> str:
+    if parameter in FLAGS:
+        return FLAGS[parameter]
+    return "--" + parameter.replace("_", "-") if parameter.isidentifier() else parameter
+
+
+def error_text(exc: AicostError) -> str:
+    """The one line that says what went wrong, worded for the command line."""
+    if isinstance(exc, ParameterError):
+        return exc.worded(flag(exc.parameter))
+    if isinstance(exc, UnknownModelError) and not exc.suggestion:
+        return exc.message + " — `aicost pricing list` shows the models"
+    if isinstance(exc, EmptyDocumentError):
+        return exc.message + EMPTY_HINTS.get(exc.what, "")
+    return exc.message
+
+
+def guarded(function: Callable[..., int]) -> Callable[..., int]:
+    """Run a command: its exit status, or a user's or the environment's failure as one line and its status."""
+
+    @functools.wraps(function)
+    def run(*args: Any, **kwargs: Any) -> int:
+        try:
+            return function(*args, **kwargs) or EXIT_OK
+        except AicostError as exc:
+            say(f"aicost: error: {error_text(exc)}")
+            return exc.exit_code
+        except BrokenPipe:
+            silence_stdout()
+            return EXIT_BROKEN_PIPE
+        except KeyboardInterrupt:
+            say("aicost: interrupted")
+            return EXIT_INTERRUPTED
+
+    return run

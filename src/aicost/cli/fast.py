@@ -1,0 +1,151 @@
+"""The fast path: run a plain command line without importing typer.
+
+Scripts call aicost in loops (`aicost budget W --format json`), and importing typer and building its commands
+costs more than the work itself.  `commands.json` is the option table of every command, generated from the
+typer application (`python -m aicost._generate`, checked by a drift test).  This module parses the command line
+with that table and calls the same command function typer would call, with the same values.
+
+It takes only what it is sure of: long options (`--format json`, `--format=json`), the short options of the
+table (`-f json`), positional arguments, `--`, environment variables of options, defaults.  Anything else —
+`--help`, an unknown or abbreviated option, clustered short options, a value that looks like an option, a
+value typer would reject, a missing argument — makes it decline, and typer handles the command line with its
+own help and error messages.  A test runs generated command lines both ways and compares the results.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+SPEC_FILE = Path(__file__).with_name("commands.json")
+HELP_OPTIONS = ("-h", "--help")
+
+
+class Decline(Exception):
+    """This command line is for typer."""
+
+
+def load_spec() -> dict[str, Any]:
+    spec: dict[str, Any] = json.loads(SPEC_FILE.read_text(encoding="utf-8"))
+    return spec
+
+
+def find_command(spec: dict[str, Any], arguments: list[str]) -> tuple[dict[str, Any], list[str]]:
+    if not arguments or arguments[0] not in spec["commands"]:
+        raise Decline
+    entry, rest = spec["commands"][arguments[0]], arguments[1:]
+    if "subcommands" in entry:
+        if rest and rest[0] in entry["subcommands"]:
+            entry, rest = entry["subcommands"][rest[0]], rest[1:]
+        elif "default" in entry:
+            entry = entry["subcommands"][entry["default"]]
+        else:
+            raise Decline
+    if "function" not in entry:
+        raise Decline
+    return entry, rest
+
+
+def convert(param: dict[str, Any], text: str) -> Any:
+    """The value typer would pass for `text`, or Decline where typer would complain."""
+    kind = param["type"]
+    if kind == "text":
+        return text
+    if isinstance(kind, dict) and "int" in kind:
+        try:
+            number = int(text)
+        except ValueError:
+            raise Decline from None
+        low, high = kind["int"]
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise Decline
+        return number
+    if isinstance(kind, dict) and "choice" in kind:
+        for choice in kind["choice"]:
+            if choice == text or (not kind["case_sensitive"] and choice.casefold() == text.casefold()):
+                return choice
+    raise Decline
+
+
+def parse(params: list[dict[str, Any]], rest: list[str]) -> dict[str, Any]:
+    by_opt = {opt: param for param in params if not param["argument"] for opt in param["opts"]}
+    values: dict[str, Any] = {}
+    positional: list[str] = []
+    index, only_positional = 0, False
+    while index < len(rest):
+        token = rest[index]
+        index += 1
+        if only_positional or token == "-" or not token.startswith("-"):
+            positional.append(token)
+            continue
+        if token == "--":
+            only_positional = True
+            continue
+        name, explicit, value = token.partition("=") if token.startswith("--") else (token, "", "")
+        param = by_opt.get(name)
+        if param is None:
+            raise Decline
+        if param["flag"]:
+            if explicit:
+                raise Decline
+            values[param["name"]] = True
+            continue
+        if not explicit:
+            if index >= len(rest) or (rest[index].startswith("-") and rest[index] != "-"):
+                raise Decline
+            value = rest[index]
+            index += 1
+        converted = convert(param, value)
+        if param["multiple"]:
+            values.setdefault(param["name"], []).append(converted)
+        else:
+            values[param["name"]] = converted
+    for param in params:
+        if param["argument"]:
+            if positional:
+                values[param["name"]] = convert(param, positional.pop(0))
+            elif param["required"]:
+                raise Decline
+    if positional:
+        raise Decline
+    for param in params:
+        if param["name"] in values:
+            continue
+        envvar = None if param["argument"] else param["envvar"]
+        if isinstance(envvar, str) and os.environ.get(envvar):
+            values[param["name"]] = convert(param, os.environ[envvar])
+        else:
+            values[param["name"]] = param["default"]
+    return values
+
+
+def with_enums(params: list[dict[str, Any]], values: dict[str, Any]) -> dict[str, Any]:
+    """Choice values as the enum members typer passes."""
+    for param in params:
+        if "enum" not in param or values[param["name"]] is None:
+            continue
+        module, name = param["enum"].split(":")
+        enum = getattr(importlib.import_module(module), name)
+        value = values[param["name"]]
+        values[param["name"]] = [enum(item) for item in value] if isinstance(value, list) else enum(value)
+    return values
+
+
+def run_fast(arguments: list[str]) -> int | None:
+    """The command's exit status, or None when typer should take this command line."""
+    if any(argument in HELP_OPTIONS for argument in arguments):
+        return None
+    try:
+        spec = load_spec()
+        entry, rest = find_command(spec, arguments)
+        values = with_enums(entry["params"], parse(entry["params"], rest))
+    except (Decline, OSError, ValueError):
+        return None
+    module, name = entry["function"].split(":")
+    function = getattr(importlib.import_module(module), name)
+    from .errors import guarded
+
+    return guarded(function)(**values)

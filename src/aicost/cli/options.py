@@ -1,0 +1,220 @@
+"""Every option and argument of the command line, declared once as an `Annotated` type.
+
+The command modules (`commands/`) annotate their parameters with these names; `app.py` makes them resolvable
+when it registers the commands with typer, so the command modules themselves never import typer and the fast
+path (`fast.py`) can run them without it.  Choices are enums, so typer validates them, lists them in `--help`
+and completes them in the shell.
+"""
+
+from __future__ import annotations
+
+import os
+import typing
+from collections.abc import Callable
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+
+from aicost.catalog import DocumentFormat, SizeClass
+from aicost.render import OutputFormat
+from aicost.routing import CurveName
+from aicost.workload import RoutingMode
+
+from .inputs import BUDGET_VARIABLE, WORKLOAD_FILE, open_catalog
+
+
+def complete_model(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for a model argument or option: catalog ids and aliases (of --catalog when typed)."""
+    from aicost.errors import AicostError
+
+    spec = ctx.params.get("catalog") or os.environ.get("AICOST_CATALOG")
+    try:
+        catalog = open_catalog(spec if isinstance(spec, str) else None)
+    except AicostError:
+        return []
+    names = [m.id for m in catalog.models] + [a for m in catalog.models for a in m.aliases]
+    return [name for name in names if name.startswith(incomplete)]
+
+
+def complete_curve(incomplete: str) -> list[str]:
+    return [curve.value for curve in CurveName if curve.value.startswith(incomplete)]
+
+
+# ---------------------------------------------------------------------------------------------- shared
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", envvar="AICOST_FORMAT", case_sensitive=False, help="Output format."),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", envvar="AICOST_AS_OF", help="Pricing date YYYY-MM-DD (default: today).", show_default=False),
+]
+CatalogOption = Annotated[
+    str | None,
+    typer.Option("--catalog", envvar="AICOST_CATALOG", show_default=False,
+                 help="Catalog directory, exported catalog file, or version (default: the bundled catalog)."),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr (warnings and errors still print).")]
+OutputOption = Annotated[
+    str | None,
+    typer.Option("--output", "-o", show_default=False,
+                 help="Write the report to FILE instead of stdout: a file is replaced atomically (through a symlink), "
+                      "a device or FIFO is written directly."),
+]
+SummaryOption = Annotated[
+    bool,
+    typer.Option("--summary", help="Also append the markdown report to $GITHUB_STEP_SUMMARY (GitHub Actions), when set."),
+]
+MaxOption = Annotated[
+    str | None,
+    typer.Option("--max", show_default=False,
+                 help="Monthly budget, e.g. 5000, 5,000 or $5000: exit status 1 when the cost is over it."),
+]
+WorkloadArgument = Annotated[
+    str | None,
+    typer.Argument(show_default=False,
+                   help=f"Workload file (TOML or JSON), or - for stdin. Default: ./{WORKLOAD_FILE}, else the built-in example."),
+]
+ModelArgument = Annotated[str, typer.Argument(help="Model id or alias.", autocompletion=complete_model)]
+ModelsOption = Annotated[
+    list[str] | None,
+    typer.Option("--models", "-m", help="Only these models (ids or aliases, comma-separated).", autocompletion=complete_model),
+]
+VendorOption = Annotated[list[str] | None, typer.Option("--vendor", help="Only this vendor (repeatable).")]
+ClassOption = Annotated[list[SizeClass] | None, typer.Option("--class", help="Only this size class (repeatable).")]
+InitPathArgument = Annotated[str, typer.Argument(help="Where to write the example workload (- for stdout).")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
+CatalogPathArgument = Annotated[
+    str | None, typer.Argument(help="Catalog directory or exported file (default: bundled).", show_default=False)
+]
+ExportFormatOption = Annotated[DocumentFormat, typer.Option("--format", "-f", case_sensitive=False, help="Document format.")]
+
+# ---------------------------------------------------------------------------------------------- budget and diff
+
+BudgetMaxOption = Annotated[
+    str | None,
+    typer.Option("--max", show_default=False,
+                 help=f"Monthly budget, e.g. 5000, 5,000 or $5000 (default: ${BUDGET_VARIABLE}, else the workload's "
+                      "[budget] monthly)."),
+]
+WarnAtOption = Annotated[
+    str | None,
+    typer.Option("--warn-at", show_default=False, help="Warn on stderr when the cost passes this share of the budget, e.g. 80%."),
+]
+OldArgument = Annotated[str, typer.Argument(help="The workload before (a file, or - for stdin).")]
+NewArgument = Annotated[str, typer.Argument(help="The workload after (a file, or - for stdin; - - reads stdin once for both).")]
+MaxIncreaseOption = Annotated[
+    str | None,
+    typer.Option("--max-increase", show_default=False,
+                 help="Exit 1 when the monthly cost rises by more than this: 10% of the old cost, or an amount such as 500."),
+]
+AsOfOldOption = Annotated[str | None, typer.Option("--as-of-old", help="Pricing date of OLD (default: --as-of).", show_default=False)]
+AsOfNewOption = Annotated[str | None, typer.Option("--as-of-new", help="Pricing date of NEW (default: --as-of).", show_default=False)]
+CatalogOldOption = Annotated[str | None, typer.Option("--catalog-old", help="Catalog of OLD (default: --catalog).", show_default=False)]
+CatalogNewOption = Annotated[str | None, typer.Option("--catalog-new", help="Catalog of NEW (default: --catalog).", show_default=False)]
+
+# ---------------------------------------------------------------------------------------------- route
+
+SmallOption = Annotated[
+    str | None, typer.Option("--small", help="The small (cheap) model.", autocompletion=complete_model, show_default=False)
+]
+FrontierOption = Annotated[
+    str | None,
+    typer.Option("--frontier", help="The frontier model; also the all-frontier baseline (default: each stream's model).",
+                 autocompletion=complete_model, show_default=False),
+]
+ShareOption = Annotated[
+    str | None, typer.Option("--share", help="Router: the small model's share of requests, 0.9 or 90%.", show_default=False)
+]
+ModeOption = Annotated[
+    RoutingMode | None,
+    typer.Option("--mode", case_sensitive=False, show_default=False,
+                 help="router (each request to one model) or cascade (small first, then escalate)."),
+]
+EscalationOption = Annotated[
+    str | None,
+    typer.Option("--escalation", help="Cascade: the share of requests also sent to the frontier model.", show_default=False),
+]
+RouterCostOption = Annotated[
+    str | None, typer.Option("--router-cost", help="The router's own cost in USD per 1,000 requests.", show_default=False)
+]
+ClassifierOption = Annotated[
+    str | None,
+    typer.Option("--classifier", help="A router that calls this model per request (priced from the catalog).",
+                 autocompletion=complete_model, show_default=False),
+]
+ClassifierInputOption = Annotated[
+    int | None,
+    typer.Option("--classifier-input-tokens", min=0, show_default=False,
+                 help="Tokens the classifier reads per request (default: the request's input tokens)."),
+]
+ClassifierOutputOption = Annotated[
+    int | None,
+    typer.Option("--classifier-output-tokens", min=0, show_default=False, help="Tokens the classifier writes per request (default: 1)."),
+]
+VerifierCostOption = Annotated[
+    str | None, typer.Option("--verifier-cost", help="Cascade: the verifier's cost in USD per 1,000 requests.", show_default=False)
+]
+VerifierOption = Annotated[
+    str | None,
+    typer.Option("--verifier", help="Cascade: a verifier that calls this model per request.", autocompletion=complete_model,
+                 show_default=False),
+]
+VerifierInputOption = Annotated[
+    int | None,
+    typer.Option("--verifier-input-tokens", min=0, show_default=False,
+                 help="Tokens the verifier reads (default: the request's input plus output tokens)."),
+]
+VerifierOutputOption = Annotated[
+    int | None, typer.Option("--verifier-output-tokens", min=0, show_default=False, help="Tokens the verifier writes (default: 1).")
+]
+SweepOption = Annotated[bool, typer.Option("--sweep", help="Cost and saving across small shares 0 % to 100 %.")]
+StepOption = Annotated[str, typer.Option("--step", help="The sweep's step, 0.1 or 10%.")]
+TargetSavingOption = Annotated[
+    str | None,
+    typer.Option("--target-saving", show_default=False,
+                 help="The share (router) or escalation (cascade) that saves this much, e.g. 0.8."),
+]
+CandidatesOption = Annotated[
+    list[str] | None,
+    typer.Option("--candidates", "-m", help="Only these models (ids or aliases, comma-separated); default: the catalog.",
+                 autocompletion=complete_model, show_default=False),
+]
+PlanShareOption = Annotated[
+    str | None,
+    typer.Option("--share", show_default=False,
+                 help="The small share of every plan without --quality-floor (default: [routing] small_share, else 0.9)."),
+]
+QualityFloorOption = Annotated[
+    str | None,
+    typer.Option("--quality-floor", help="Minimum expected quality 0..1 (scores from the workload's [quality] table).",
+                 show_default=False),
+]
+CurveOption = Annotated[
+    str,
+    typer.Option("--curve", autocompletion=complete_curve,
+                 help="Router quality curve: " + ", ".join(c.value for c in CurveName)
+                      + ", or points 'frontier_share:gap_fraction,...' such as 0.1:0.4,0.3:0.75."),
+]
+TopOption = Annotated[int, typer.Option("--top", min=0, help="Show the N cheapest plans (0: all).")]
+
+
+def enum_types(function: Callable[..., Any]) -> dict[str, str]:
+    """The parameters of a command whose values are enum members: {name: "module:Enum"} (for the fast path)."""
+    found: dict[str, str] = {}
+    for name, hint in typing.get_type_hints(function, include_extras=True).items():
+        pending = [hint]
+        while pending:
+            current = pending.pop()
+            if isinstance(current, type) and issubclass(current, Enum):
+                found[name] = f"{current.__module__}:{current.__qualname__}"
+            else:
+                pending.extend(typing.get_args(current))
+    return found
+
+
+def annotation_names() -> dict[str, Any]:
+    """The names the command modules annotate their parameters with."""
+    return {name: value for name, value in globals().items() if name.endswith(("Option", "Argument"))}

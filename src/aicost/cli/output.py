@@ -1,0 +1,118 @@
+"""What the command line writes: reports on stdout (or through --output), messages on stderr.
+
+- Reports go to stdout; notes, warnings and errors to stderr, one line each, control characters escaped.
+- A table on a terminal is drawn by rich, fitted to the terminal's width, in colour unless NO_COLOR is set
+  or TERM is dumb.  Anywhere else (a pipe, a file, --output) tables are plain text as wide as their content,
+  whatever the terminal or COLUMNS say, so logs and diffs are stable.  JSON and CSV never import rich.
+- A reader that closes the pipe ends the command quietly with EXIT_BROKEN_PIPE; any other failure to write
+  is an OutputError (exit 2).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from typing import TYPE_CHECKING
+
+from aicost.errors import OutputError, printable
+
+if TYPE_CHECKING:
+    from aicost.render import OutputFormat
+    from aicost.render.view import View
+
+STEP_SUMMARY_VARIABLE = "GITHUB_STEP_SUMMARY"
+
+
+def say(message: str) -> None:
+    """A message for people: always stderr, one line with control characters escaped, so stdout stays
+    machine-readable and a hostile name cannot drive the terminal.  A stderr that cannot be written is ignored."""
+    try:
+        sys.stderr.write(printable(message) + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+class BrokenPipe(Exception):
+    """Whoever read standard output has gone (`aicost ... | head -1`): end quietly with EXIT_BROKEN_PIPE."""
+
+
+def silence_stdout() -> None:
+    """Point standard output at the null device, so that the interpreter's last flush cannot fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def write_stdout(text: str) -> None:
+    """Text on standard output; a closed reader becomes BrokenPipe, any other failure an OutputError."""
+    stream = sys.stdout
+    if stream is None:
+        raise OutputError("standard output is closed — redirect it to a file, or use --output FILE")
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise BrokenPipe() from None
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
+        silence_stdout()  # what is still buffered can never be written; the exit must not try again
+        raise OutputError(f"cannot write the report to standard output ({reason}) — check the disk, or use "
+                          "--output FILE") from None
+
+
+def write_report(text: str, output: str | None) -> None:
+    """The report to standard output, or through --output to what its path names (see `aicost.fileio`)."""
+    if output is None:
+        write_stdout(text)
+        return
+    from aicost.fileio import write_through
+
+    try:
+        write_through(output, text)
+    except BrokenPipeError:
+        raise BrokenPipe() from None
+
+
+def on_terminal() -> bool:
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except (OSError, ValueError):
+        return False
+
+
+def use_colour() -> bool:
+    return on_terminal() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def emit(view: View, fmt: OutputFormat, output: str | None = None, summary: bool = False, quiet: bool = False) -> None:
+    """Write the report to stdout or through `output`; with `summary`, append its markdown to the GitHub Actions
+    step summary ($GITHUB_STEP_SUMMARY)."""
+    from aicost.render import OutputFormat, render
+
+    if fmt is OutputFormat.table and output is None and on_terminal():
+        from aicost.render.rich_format import render_rich
+
+        text = render_rich(view, width=shutil.get_terminal_size().columns, colour=use_colour())
+    else:
+        text = render(view, fmt)
+    write_report(text, output)
+    if summary:
+        target = os.environ.get(STEP_SUMMARY_VARIABLE)
+        if not target:
+            if not quiet:
+                say(f"aicost: --summary: ${STEP_SUMMARY_VARIABLE} is not set (not in GitHub Actions), nothing appended")
+            return
+        markdown = text if fmt is OutputFormat.markdown else render(view, OutputFormat.markdown)
+        try:
+            with open(target, "a", encoding="utf-8") as stream:
+                stream.write(markdown + "\n")
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "not a usable path"
+            raise OutputError(
+                f"{printable(target)}: cannot append the step summary ({reason}) — check ${STEP_SUMMARY_VARIABLE}"
+            ) from None

@@ -1,0 +1,181 @@
+"""Typed, checked access to the tables of a parsed document, with messages that name the place and the fix.
+
+Both the price catalog and workload files are validated through `Fields`: ``FILE: key.path: what is wrong — the
+fix``.  Limits on numbers and strings are named in the message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from .errors import InputError, did_you_mean, shown
+
+LARGEST_INTEGER = 10**12  # no count in a workload or catalog comes near; the field's own limit is often lower
+LARGEST_NUMBER = Decimal(10**15)  # keeps every sum and rounding of money exact to the cent and below
+MAX_STRING_LENGTH = 10_000  # a name, a model id, a source URL or a note
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, Decimal | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return "a date or time"
+    if value is None:
+        return "null"
+    return type(value).__name__
+
+
+class Fields:
+    """Typed access to one table of a document; `done()` rejects keys nobody asked for."""
+
+    def __init__(self, table: object, label: str, path: str) -> None:
+        self.label = label
+        self.path = path
+        if not isinstance(table, dict):
+            raise self.error(f"must be a table, got {_type_name(table)}")
+        self.table: dict[str, Any] = table
+        self.seen: set[str] = set()
+
+    def where(self, key: str | None = None) -> str:
+        if key is None:
+            return self.path or "(top level)"
+        return f"{self.path}.{key}" if self.path else key
+
+    def error(self, message: str, key: str | None = None) -> InputError:
+        return InputError(f"{self.label}: {shown(self.where(key), limit=160)}: {message}")
+
+    def check_keys(self, allowed: Iterable[str]) -> None:
+        """Reject the first key not in `allowed`, before any "is required" could hide a typo'd key."""
+        known = set(allowed)
+        for key in self.table:
+            if key not in known:
+                hint = did_you_mean(key, known) or " — remove it"
+                raise self.error(f"unknown key '{shown(key)}'{hint}", key)
+
+    def has(self, key: str) -> bool:
+        return key in self.table
+
+    def raw(self, key: str) -> Any:
+        self.seen.add(key)
+        return self.table.get(key)
+
+    def _get(self, key: str, required: bool, hint: str) -> Any:
+        self.seen.add(key)
+        if key not in self.table:
+            if required:
+                raise self.error(f"is required — add {hint}", key)
+            return None
+        return self.table[key]
+
+    def string(self, key: str, required: bool = False) -> str | None:
+        value = self._get(key, required, f'{key} = "..."')
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            got = "an empty string" if isinstance(value, str) else _type_name(value)
+            raise self.error(f"must be a non-empty string, got {got}", key)
+        if len(value) > MAX_STRING_LENGTH:
+            raise self.error(f"is {len(value):,} characters long — at most {MAX_STRING_LENGTH:,} are accepted", key)
+        return value
+
+    def req_string(self, key: str) -> str:
+        value = self.string(key, required=True)
+        assert value is not None
+        return value
+
+    def integer(self, key: str, required: bool = False, minimum: int = 0, maximum: int = LARGEST_INTEGER) -> int | None:
+        value = self._get(key, required, f"{key} = <integer>")
+        if value is None:
+            return None
+        if isinstance(value, Decimal):
+            raise self.error(f"must be a whole number, got {shown(value)}", key)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(f"must be a whole number, got {_type_name(value)}", key)
+        if value < minimum:
+            raise self.error(f"must be >= {minimum}, got {shown(value)}", key)
+        if value > maximum:
+            raise self.error(f"must be at most {maximum:,}, got {shown(value)}", key)
+        return value
+
+    def decimal(
+        self,
+        key: str,
+        required: bool = False,
+        minimum: Decimal | None = Decimal(0),
+        maximum: Decimal = LARGEST_NUMBER,
+    ) -> Decimal | None:
+        value = self._get(key, required, f"{key} = <number>")
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | Decimal | float):
+            raise self.error(f"must be a number, got {_type_name(value)}", key)
+        if isinstance(value, int) and value.bit_length() > 128:
+            raise self.error(f"must be at most {maximum:,}, got {shown(value)}", key)
+        number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+        if not number.is_finite():
+            raise self.error(f"must be a finite number, got {shown(value)}", key)
+        if minimum is not None and number < minimum:
+            raise self.error(f"must be >= {minimum}, got {shown(value)}", key)
+        if number > maximum:
+            if minimum is not None and maximum <= 1:
+                raise self.error(f"must be between {minimum} and {maximum}, got {shown(value)}", key)
+            raise self.error(f"must be at most {maximum:,}, got {shown(value)}", key)
+        return number
+
+    def date(self, key: str, required: bool = False) -> dt.date | None:
+        value = self._get(key, required, f"{key} = YYYY-MM-DD")
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise self.error(f"must be a date YYYY-MM-DD, got {shown(repr(value))}", key)
+
+    def string_list(self, key: str) -> list[str]:
+        value = self._get(key, False, "")
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+            raise self.error("must be a list of non-empty strings", key)
+        return list(value)
+
+    def tables(self, key: str, required: bool = False) -> list[Fields]:
+        value = self._get(key, required, f"at least one [[{self.where(key)}]] table")
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.error(f"must be a list of tables ([[{self.where(key)}]]), got {_type_name(value)}", key)
+        return [Fields(item, self.label, f"{self.where(key)}[{index}]") for index, item in enumerate(value)]
+
+    def sub(self, key: str) -> Fields | None:
+        value = self._get(key, False, "")
+        if value is None:
+            return None
+        return Fields(value, self.label, self.where(key))
+
+    def done(self) -> None:
+        for key in self.table:
+            if key not in self.seen:
+                hint = did_you_mean(key, self.seen) or " — remove it"
+                raise self.error(f"unknown key '{shown(key)}'{hint}", key)
+
+

@@ -1,0 +1,68 @@
+"""Quantities as people write them on a command line or in a setting: amounts, shares, dates.
+
+`parse_amount("$5,000")`, `parse_fraction("80%")`, `parse_iso_date("2026-03-01")`.  A value that cannot be used
+raises `ParameterError` naming the parameter; the CLI words it with the option's flag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from .errors import ParameterError, shown
+from .fields import LARGEST_NUMBER
+
+
+def parse_iso_date(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ParameterError(option, None, f"'{shown(text)}' is not a date — use YYYY-MM-DD") from None
+
+
+_AMOUNT = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?", re.ASCII)
+HUNDRED = Decimal(100)
+LARGEST_SHARE = Decimal(100)  # 10,000 %: the most an open-ended share (--warn-at, --max-increase 50%) may be
+
+
+def parse_amount(text: str, option: str) -> Decimal:
+    """A money amount as people write it: 5000, 5,000, $5000, $5,000.50 (never negative)."""
+    cleaned = text.strip().removeprefix("$").strip()
+    if not _AMOUNT.fullmatch(cleaned):
+        raise ParameterError(option, text, "not an amount — write a number such as 5000, 5,000 or $5000")
+    amount = Decimal(cleaned.replace(",", ""))
+    if amount > LARGEST_NUMBER:
+        raise ParameterError(option, text, f"must be at most {LARGEST_NUMBER:,} — write the amount in dollars")
+    return amount
+
+
+def parse_fraction(text: str, option: str, maximum: Decimal | None = Decimal(1), allow_maximum: bool = True) -> Decimal:
+    """A share written as a percentage (80%, 12.5 %) or a fraction (0.8), at most `maximum` when given.
+
+    A bare number above 1 is refused rather than guessed at: "80" could mean 80 % or 80 times.  Without a
+    `maximum`, a share may exceed 100 % up to LARGEST_SHARE (10,000 %).
+    """
+    cleaned = text.strip()
+    percent = cleaned.endswith("%")
+    quoted = shown(text)  # in a suggestion
+    try:
+        value = Decimal(cleaned.removesuffix("%").strip())
+    except InvalidOperation:
+        raise ParameterError(option, text, "not a number — write a fraction such as 0.8 or a percentage such as 80%") from None
+    if not value.is_finite():
+        raise ParameterError(option, text, "must be a finite number — write e.g. 0.8 or 80%")
+    if value < 0:
+        raise ParameterError(option, text, "must not be negative — write e.g. 0.8 or 80%")
+    if value.adjusted() > 6:
+        value = LARGEST_SHARE * 2  # far out of range; refused below with the limit named
+    elif percent:
+        value = value / HUNDRED
+    elif value > 1 and maximum is None:
+        raise ParameterError(option, text, f"a bare number is a fraction 0..1 — write {quoted}% for a percentage")
+    upper_limit = LARGEST_SHARE if maximum is None else maximum
+    if value > upper_limit or (value == upper_limit and not allow_maximum):
+        percent_limit = f"{upper_limit * HUNDRED:,.0f}%"
+        upper = f"{upper_limit} ({percent_limit})" if allow_maximum else f"below {upper_limit} ({percent_limit})"
+        raise ParameterError(option, text, f"must be between 0 and {upper}")
+    return value

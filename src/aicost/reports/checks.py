@@ -1,0 +1,155 @@
+"""Views of budget checks and cost diffs (`aicost budget`, `aicost diff`)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from aicost.checks import BudgetCheck, DiffReport, StreamDiff
+from aicost.money import money_text, percent_text
+from aicost.render.view import Column, Kind, Table, View
+
+from .common import envelope, footer
+
+
+def signed_money(value: Decimal) -> str:
+    return f"+{money_text(value)}" if value > 0 else money_text(value)
+
+
+# ---------------------------------------------------------------------------------------------- budget
+
+
+def budget_view(check: BudgetCheck) -> View:
+    report = check.report
+    workload = report.workload
+    document: dict[str, Any] = {
+        **envelope(report.catalog_version, report.as_of, workload.currency),
+        "workload": workload.name,
+        "monthly_cost": check.monthly_cost,
+        "budget": check.budget,
+        "headroom": check.headroom,
+        "within_budget": check.within_budget,
+        "budget_used": check.used,
+        "budget_source": check.source,
+        "warn_at": check.warn_at,
+        "warning": check.warning,
+    }
+    used = check.used
+    if check.within_budget:
+        line = (f"Within budget: {money_text(check.monthly_cost)} of {money_text(check.budget)} a month"
+                + (f" ({percent_text(used)})" if used is not None else "") + f", headroom {money_text(check.headroom)}")
+    else:
+        line = (f"Over budget by {money_text(-check.headroom)}: {money_text(check.monthly_cost)} a month "
+                f"against {money_text(check.budget)}")
+    table = Table(
+        title=f"Budget of {workload.name}",
+        columns=(
+            Column("Monthly cost", Kind.MONEY, "monthly_cost"),
+            Column("Budget", Kind.MONEY, "budget"),
+            Column("Headroom", Kind.MONEY, "headroom"),
+            Column("Used", Kind.PERCENT, "budget_used"),
+            Column("Status", key="status"),
+            Column("", Kind.BAR, "bar"),
+        ),
+        rows=((check.monthly_cost, check.budget, check.headroom, used, check.status, min(used, Decimal(1)) if used else None),),
+    )
+    extra = [f"budget: {check.source}", f"workload: {workload.source}"]
+    if check.warn_at is not None:
+        extra.append(f"warn at {percent_text(check.warn_at)} of the budget")
+    return View("budget", document, (table,), footer(report.catalog_version, report.as_of, *extra), (line,))
+
+
+# ---------------------------------------------------------------------------------------------- diff
+
+# The stream settings a diff compares, in the order it reports them: every field of a priced stream but its
+# name and routing (monthly_requests covers every volume key), so a new stream setting is diffed too.
+def _value_text(key: str, value: Any) -> str:
+    if key == "monthly_requests":
+        return f"{Decimal(value).quantize(Decimal(1)):,}"
+    return str(value)
+
+
+def _changes_text(diff: StreamDiff) -> str:
+    parts = []
+    for change in diff.fields:
+        label = "prices" if change.key == "price" else change.key
+        if change.key == "price":
+            parts.append(f"prices (since {change.old} → since {change.new})")
+        else:
+            parts.append(f"{label} {_value_text(change.key, change.old)} → {_value_text(change.key, change.new)}")
+    return "; ".join(parts)
+
+
+def _stream_document(diff: StreamDiff) -> dict[str, Any]:
+    return {
+        "name": diff.name,
+        "status": diff.status,
+        "old_model": diff.old.model if diff.old else None,
+        "new_model": diff.new.model if diff.new else None,
+        "old_monthly_requests": diff.old.monthly_requests if diff.old else None,
+        "new_monthly_requests": diff.new.monthly_requests if diff.new else None,
+        "old_monthly_cost": diff.old_cost,
+        "new_monthly_cost": diff.new_cost,
+        "change": diff.change,
+        "changes": {c.key: {"old": c.old, "new": c.new} for c in diff.fields},
+    }
+
+
+def diff_view(report: DiffReport) -> View:
+    old, new = report.old, report.new
+    document: dict[str, Any] = {
+        **envelope(new.catalog_version, new.as_of, new.workload.currency),
+        "old_catalog_version": old.catalog_version,
+        "old_as_of": old.as_of,
+        "old_workload": old.workload.source,
+        "new_workload": new.workload.source,
+        "old_monthly_cost": old.monthly_cost,
+        "new_monthly_cost": new.monthly_cost,
+        "change": report.change,
+        "change_share": report.change_share,
+        "streams": [_stream_document(d) for d in report.streams],
+    }
+    if report.max_increase is not None:
+        document["max_increase"] = report.max_increase
+        document["within_limit"] = report.within_limit
+    rows = []
+    for d in report.streams:
+        models = list(dict.fromkeys(c.model for c in (d.old, d.new) if c is not None))
+        model = " → ".join(models)
+        requests = d.new.monthly_requests if d.new else None
+        rows.append((d.name, d.status, model, requests, d.old_cost if d.old else None, d.new_cost if d.new else None,
+                     d.change, _changes_text(d)))
+    share = report.change_share
+    share_text = f" ({percent_text(share, signed=True)})" if share is not None else ""
+    table = Table(
+        title=f"Cost change of {new.workload.name}, stream by stream",
+        columns=(
+            Column("Stream", key="stream"),
+            Column("Status", key="status"),
+            Column("Model", key="model"),
+            Column("Requests/month", Kind.COUNT, "monthly_requests"),
+            Column("Old cost", Kind.MONEY, "old_monthly_cost"),
+            Column("New cost", Kind.MONEY, "new_monthly_cost"),
+            Column("Change", Kind.MONEY, "change"),
+            Column("What changed", key="changes"),
+        ),
+        rows=tuple(rows),
+        total=("total", "", "", sum((s.monthly_requests for s in new.streams), Decimal(0)), old.monthly_cost, new.monthly_cost,
+               report.change, share_text.strip(" ()")),
+    )
+    if report.change == 0:
+        headline = f"Monthly cost unchanged: {money_text(new.monthly_cost)}"
+    else:
+        direction = "up" if report.change > 0 else "down"
+        headline = (f"Monthly cost {direction} {money_text(abs(report.change))}{share_text}: "
+                    f"{money_text(old.monthly_cost)} → {money_text(new.monthly_cost)}")
+    summary = [headline]
+    if report.max_increase is not None:
+        verdict = "is within" if report.within_limit else "exceeds"
+        summary.append(f"The change {verdict} --max-increase {report.max_increase_text} "
+                       f"({money_text(report.max_increase)})")
+    extra = (
+        f"old: {old.workload.source} · catalog {old.catalog_version} · prices as of {old.as_of}",
+        f"new: {new.workload.source} · catalog {new.catalog_version} · prices as of {new.as_of}",
+    )
+    return View("diff", document, (table,), footer(new.catalog_version, new.as_of, *extra), tuple(summary))

@@ -1,0 +1,117 @@
+"""Views of `aicost cost` and `aicost compare`."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from aicost.calc import CompareReport, CostReport
+from aicost.money import money_text
+from aicost.render.view import Column, Kind, Table, View
+
+from .common import BREAKDOWN_COLUMNS, breakdown_document, envelope, footer
+
+
+def cost_view(report: CostReport) -> View:
+    workload = report.workload
+    streams = []
+    rows = []
+    for stream in report.streams:
+        entry: dict[str, Any] = {
+            "name": stream.name,
+            "model": stream.model,
+            "monthly_requests": stream.monthly_requests,
+            "monthly_cost": stream.monthly_cost,
+            "breakdown": breakdown_document(stream.breakdown),
+            "price_since": stream.price_since,
+        }
+        if stream.tier_above is not None:
+            entry["long_context_tier_above"] = stream.tier_above
+        streams.append(entry)
+        b = stream.breakdown
+        rows.append(
+            (stream.name, stream.model, stream.monthly_requests, b.input, b.cached_input, b.cache_write, b.output,
+             stream.monthly_cost)
+        )
+    total = report.breakdown
+    document = {
+        **envelope(report.catalog_version, report.as_of, workload.currency),
+        "workload": workload.name,
+        "monthly_cost": report.monthly_cost,
+        "breakdown": breakdown_document(total),
+        "streams": streams,
+    }
+    table = Table(
+        title=f"Monthly cost of {workload.name}",
+        columns=(
+            Column("Stream", key="stream"),
+            Column("Model", key="model"),
+            Column("Requests/month", Kind.COUNT, "monthly_requests"),
+            *BREAKDOWN_COLUMNS,
+            Column("Monthly cost", Kind.MONEY, "monthly_cost"),
+        ),
+        rows=tuple(rows),
+        total=("total", "", sum((s.monthly_requests for s in report.streams), Decimal(0)), total.input,
+               total.cached_input, total.cache_write, total.output, report.monthly_cost),
+    )
+    return View("cost", document, (table,), footer(report.catalog_version, report.as_of, f"workload: {workload.source}"))
+
+
+def compare_view(report: CompareReport) -> View:
+    workload = report.workload
+    document = {
+        **envelope(report.catalog_version, report.as_of, workload.currency),
+        "workload": workload.name,
+        "baseline_monthly_cost": report.baseline_monthly_cost,
+        "candidates": [
+            {
+                "model": c.model,
+                "vendor": c.vendor,
+                "class": c.size_class,
+                "monthly_cost": c.monthly_cost,
+                "ratio_to_baseline": c.ratio_to_baseline,
+            }
+            for c in report.candidates
+        ],
+        "excluded": [{"model": e.model, "reason": e.reason} for e in report.excluded],
+    }
+    most = max((c.monthly_cost for c in report.candidates), default=Decimal(0))
+    rows = tuple(
+        (str(rank), c.model, c.vendor, c.size_class, c.monthly_cost, c.ratio_to_baseline,
+         (c.monthly_cost / most) if most else Decimal(0))
+        for rank, c in enumerate(report.candidates, start=1)
+    )
+    tables = [
+        Table(
+            title=f"{workload.name} priced on {len(report.candidates)} models, cheapest first",
+            columns=(
+                Column("#", key="rank"),
+                Column("Model", key="model"),
+                Column("Vendor", key="vendor"),
+                Column("Class", key="class"),
+                Column("Monthly cost", Kind.MONEY, "monthly_cost"),
+                Column("vs today", Kind.RATIO, "ratio_to_baseline"),
+                Column("", Kind.BAR, "bar"),
+            ),
+            rows=rows,
+        )
+    ]
+    if report.excluded:
+        tables.append(
+            Table(
+                title="Excluded (cannot be priced: unknown is not free)",
+                columns=(Column("Model", key="model"), Column("Reason", key="reason")),
+                rows=tuple((e.model, e.reason) for e in report.excluded),
+            )
+        )
+    if report.baseline_monthly_cost is not None:
+        summary = (f"Today's cost on the workload's own models: {money_text(report.baseline_monthly_cost)} a month",)
+    else:
+        summary = (f"Today's cost cannot be computed: {report.baseline_note}",)
+    return View("compare", document, tuple(tables), footer(report.catalog_version, report.as_of,
+                                                           f"workload: {workload.source}"), summary)
+
+
+# ---------------------------------------------------------------------------------------------- pricing
+
+

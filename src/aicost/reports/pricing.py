@@ -1,0 +1,111 @@
+"""Views of `aicost pricing list`, `show` and `history`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from aicost.catalog import Catalog, Model, PricePeriod, Rates, period_document
+from aicost.render.view import Column, Kind, Table, View
+
+from .common import envelope, footer
+
+
+def _rate_cells(rates: Rates) -> tuple[Decimal | None, ...]:
+    return (rates.input, rates.output, rates.cache_read, rates.cache_write, rates.batch_input, rates.batch_output)
+
+
+RATE_COLUMNS = (
+    Column("Input", Kind.PRICE, "input"),
+    Column("Output", Kind.PRICE, "output"),
+    Column("Cache read", Kind.PRICE, "cache_read"),
+    Column("Cache write", Kind.PRICE, "cache_write"),
+    Column("Batch in", Kind.PRICE, "batch_input"),
+    Column("Batch out", Kind.PRICE, "batch_output"),
+)
+
+
+def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date) -> View:
+    entries = []
+    rows = []
+    for model in models:
+        period = model.period_on(as_of)
+        rates = period.rates if period else Rates()
+        entries.append(
+            {
+                "model": model.id,
+                "name": model.name,
+                "vendor": model.vendor,
+                "class": model.size_class,
+                "context_window": model.context_window,
+                "aliases": list(model.aliases),
+                "since": period.since if period else None,
+                "input": rates.input,
+                "output": rates.output,
+                "cache_read": rates.cache_read,
+                "cache_write": rates.cache_write,
+                "batch_input": rates.batch_input,
+                "batch_output": rates.batch_output,
+                "long_context_tiers": len(period.tiers) if period else 0,
+            }
+        )
+        rows.append((model.id, model.vendor, model.size_class, f"{model.context_window:,}", *_rate_cells(rates)))
+    document = {**envelope(catalog.version, as_of), "models": entries}
+    table = Table(
+        title=f"{len(models)} models, USD per million tokens",
+        columns=(
+            Column("Model", key="model"),
+            Column("Vendor", key="vendor"),
+            Column("Class", key="class"),
+            Column("Context", Kind.COUNT, "context_window"),
+            *RATE_COLUMNS,
+        ),
+        rows=tuple(rows),
+    )
+    return View("pricing list", document, (table,), footer(catalog.version, as_of, "— : no price in the catalog (unknown, not free)"))
+
+
+def _period_rows(period: PricePeriod) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = [(str(period.since), "all requests", *_rate_cells(period.rates))]
+    for tier in period.tiers:
+        rows.append(("", f"input > {tier.above_input_tokens:,}", *_rate_cells(tier.rates)))
+    for window in period.off_peak:
+        r = window.rates
+        rows.append(("", f"off-peak {window.start_utc}-{window.end_utc} UTC", r.input, r.output, r.cache_read, None, None, None))
+    return rows
+
+
+def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_current: bool = False) -> View:
+    current = model.period_on(as_of)
+    periods = [current] if only_current and current else ([] if only_current else list(model.periods))
+    rows: list[tuple[Any, ...]] = []
+    for period in periods:
+        rows.extend(_period_rows(period))
+    sources = []
+    for period in periods:
+        cited = "; ".join((period.source, *period.also_sources))
+        sources.append(f"since {period.since}: {cited} (checked {period.checked})" + (f" — {period.note}" if period.note else ""))
+    document = {
+        **envelope(catalog.version, as_of),
+        "model": model.id,
+        "name": model.name,
+        "vendor": model.vendor,
+        "class": model.size_class,
+        "context_window": model.context_window,
+        "aliases": list(model.aliases),
+        "current_since": current.since if current else None,
+        "periods": [period_document(p) for p in periods],
+    }
+    title = f"{model.name} ({model.id}, {catalog.vendor_name(model.vendor)}, {model.size_class}, context {model.context_window:,})"
+    table = Table(
+        title=title + (f" — prices in force on {as_of}" if only_current else " — price history"),
+        columns=(Column("Since", key="since"), Column("Applies to", key="applies_to"), *RATE_COLUMNS),
+        rows=tuple(rows),
+    )
+    extra = [*(f"source {line}" for line in sources)]
+    if model.note:
+        extra.append(f"note: {model.note}")
+    if current is None:
+        extra.append(f"no price in force on {as_of}")
+    return View("pricing history", document, (table,), footer(catalog.version, as_of, *extra))
