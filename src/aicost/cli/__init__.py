@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .main import main
+from .entry import main
 
 __all__ = ["app", "main"]
 
