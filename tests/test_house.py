@@ -43,7 +43,7 @@ def test_core_imports_no_cli_or_terminal_library() -> None:
 
 
 def test_cost_json_imports_neither_typer_nor_rich(tmp_path: Path) -> None:
-    code = (f"import sys; sys.argv = ['aicost', 'cost', '--format', 'json', '--as-of', '2026-03-01']\n"
+    code = ("import sys; sys.argv = ['aicost', 'cost', '--format', 'json', '--as-of', '2026-03-01']\n"
             "from aicost.cli import main\ntry:\n    main()\nexcept SystemExit as exc:\n    assert exc.code == 0, exc.code")
     loaded = modules_after(code)
     assert "aicost.calc" in loaded
