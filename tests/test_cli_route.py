@@ -239,7 +239,7 @@ def test_target_above_the_ceiling_exits_2_naming_the_ceiling(catalog_path: str, 
         (("--mode", "cascade", "--escalation", "0.1", "--router-cost", "1"), "applies to router mode"),
         (("--classifier-input-tokens", "10",), "need --classifier"),
         (("--small", "alpha"), "both alpha"),
-        (("--step", "0", "--sweep"), "--step 0: must be above 0"),
+        (("--step", "0", "--sweep"), "--step 0: must be at least 0.001"),
     ],
 )
 def test_bad_usage_exits_2_in_one_line(catalog_path: str, plain: str, args: tuple[str, ...], message: str) -> None:

@@ -246,11 +246,11 @@ def test_out_of_range_values_name_the_limit(tmp_path: Path, values: dict[str, st
 
 
 def test_version_with_a_newline_is_one_line(tmp_path: Path) -> None:
-    assert_error(run_workload(tmp_path, 'version = "1\\n2"\n'), "version: must be the number 1, not a string")
+    assert_error(run_workload(tmp_path, 'version = "1\\n2"\n'), "version: must be the whole number 1, got a string")
 
 
 def test_version_as_a_string(tmp_path: Path) -> None:
-    assert_error(run_workload(tmp_path, 'version = "1"\n'), 'version: must be the number 1, not a string — write version = 1')
+    assert_error(run_workload(tmp_path, 'version = "1"\n'), "version: must be the whole number 1, got a string — write version = 1")
 
 
 @pytest.mark.parametrize("depth", [40, 1000, 100_000])
@@ -419,3 +419,116 @@ def test_duplicate_names_found_among_many_streams() -> None:
     streams = [{"name": f"s{i}", **stream} for i in range(20_000)] + [{"name": "s19999", **stream}]
     with pytest.raises(InputError, match="two streams are named 's19999'"):
         parse_workload({"version": 1, "streams": streams}, "many.toml", catalog)
+
+
+# ---------------------------------------------------------------------------------------------- held-out cases found later
+
+
+@pytest.mark.parametrize(
+    ("values", "extra", "expected"),
+    [
+        # a tiny non-zero value would underflow Decimal's range in a ratio: refused up front
+        ({}, "[budget]\nmonthly = 1e-999999999\n", "budget.monthly: must be 0 or at least 1E-12"),
+        ({"requests_per_month": "1e-1000010"}, "", "streams[0].requests_per_month: must be 0 or at least 1E-12"),
+        ({}, "[quality]\nalpha = 1e-999999999\n", "quality.alpha: must be 0 or at least 1E-12"),
+    ],
+)
+def test_tiny_values_are_refused(tmp_path: Path, values: dict[str, str], extra: str, expected: str) -> None:
+    assert_error(run_workload(tmp_path, stream_text(**values) + extra), expected)
+
+
+def test_version_must_be_a_whole_number(tmp_path: Path) -> None:
+    text = stream_text().replace("version = 1\n", "version = 1.0\n")
+    assert_error(run_workload(tmp_path, text), "version: must be the whole number 1, got a number")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--sweep", "--step", "1e-13"], "--step 1e-13: must be 0 or at least 1E-12"),
+        (["--sweep", "--step", "1e-9"], "--step 1E-9: must be at least 0.001 (0.1%)"),
+        (["--sweep", "--step", "0.0001"], "--step 0.0001: must be at least 0.001"),
+        (["--share", "\u0661"], "--share \u0661: not a number"),  # an Arabic-Indic digit one
+        (["--share", "1_0%"], "--share 1_0%: not a number"),
+        (["--as-of", "20240101"], "--as-of: '20240101' is not a date"),
+        (["--as-of", "2024-W01-1"], "--as-of: '2024-W01-1' is not a date"),
+        (["--classifier", "beta", "--classifier-input-tokens", "99999999999999999999999"], "is not in the range 0<=x<=100000000"),
+    ],
+)
+def test_option_values_out_of_range(tmp_path: Path, args: list[str], expected: str) -> None:
+    path = tmp_path / "w.toml"
+    path.write_text(stream_text() + '[routing]\nsmall = "beta"\nsmall_share = 0.5\n', encoding="utf-8")
+    assert_error(run_main("route", str(path), "--catalog", TEST_CATALOG, *args), expected)
+
+
+def test_catalog_strings_and_ids_must_be_printable(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.toml"
+    path.write_text(catalog_document().replace('source = "test"', 'source = "te\\u202est"'), encoding="utf-8")
+    assert_error(run_main("pricing", "validate", str(path)), "source: 'te\\u202est' holds control characters")
+    path.write_text(catalog_document().replace('catalog_version = "2099.1.0"', 'catalog_version = "2099.1.0\\n"'),
+                    encoding="utf-8")
+    assert_error(run_main("pricing", "validate", str(path)), "catalog_version: '2099.1.0\\n' holds control characters")
+    path.write_text(catalog_document().replace('id = "m"', 'id = "m\\n"'), encoding="utf-8")
+    assert_error(run_main("pricing", "validate", str(path)), "id: 'm\\n' holds control characters")
+    from aicost import catalog
+
+    assert catalog._ID_PATTERN.fullmatch("m\n") is None and catalog._VERSION_PATTERN.fullmatch("2099.1.0\n") is None
+
+
+def test_catalog_without_models(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.toml"
+    path.write_text('catalog_version = "2099.1.0"\nreleased = 2099-01-01\nvendors = []\n', encoding="utf-8")
+    assert_error(run_main("pricing", "validate", str(path)), "the catalog has no models")
+
+
+def test_validate_escapes_the_directory_name(tmp_path: Path) -> None:
+    import shutil
+
+    directory = tmp_path / "cat\x1b[31mRED\u202e"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "pricing", directory)
+    result = run_main("pricing", "validate", str(directory))
+    assert result.exit_code == 0 and "\\x1b[31mRED\\u202e" in result.stdout and "\x1b" not in result.stdout
+
+
+def test_validate_names_its_path_argument(tmp_path: Path) -> None:
+    result = run_main("pricing", "validate", str(tmp_path / "none"))
+    assert_error(result, f"{tmp_path / 'none'}: no such file or directory")
+    assert "--catalog" not in result.stderr
+
+
+def test_bare_command_prints_help_and_one_error_line() -> None:
+    result = run_main()
+    assert result.exit_code == 2 and "Commands" in result.stdout
+    assert result.stderr == "aicost: error: a command is missing — see `aicost --help`\n"
+    result = run_main("pricing")
+    assert result.exit_code == 2 and result.stderr == "aicost: error: a command is missing — see `aicost pricing --help`\n"
+
+
+def test_help_on_a_full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import io
+    import sys
+
+    class Full(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    stderr = io.StringIO()
+    monkeypatch.setattr(sys, "argv", ["aicost", "cost", "--help"])
+    monkeypatch.setattr(sys, "stdout", Full())
+    monkeypatch.setattr(sys, "stderr", stderr)
+    from aicost.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 2
+    assert stderr.getvalue() == "aicost: error: cannot write to standard output (No space left on device) — check the disk\n"
+
+
+def test_pricing_json_keeps_catalog_prices_exact(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.toml"
+    path.write_text(catalog_document(input="0.0000001"), encoding="utf-8")
+    result = run_main("pricing", "list", "--catalog", str(path), "--format", "json", "--as-of", "2099-02-01")
+    assert '"input": 0.0000001,' in result.stdout
+    csv_text = run_main("pricing", "list", "--catalog", str(path), "--format", "csv", "--as-of", "2099-02-01").stdout
+    assert csv_text.splitlines()[1].startswith("m,acme,small,1000,")  # context window as a bare number

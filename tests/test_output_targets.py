@@ -179,7 +179,7 @@ def test_character_device_is_written_not_replaced(shared_dir: Path) -> None:
     ("target", "message"),
     [
         (".", ".: is a directory — give a file path inside it"),
-        ("", "--output '': the path is empty"),
+        ("", "'': the path is empty — give a file path"),
         ("sub/", "sub/: names a directory"),
         ("missing/report.csv", "missing/report.csv: the directory {dir}/missing does not exist"),
     ],

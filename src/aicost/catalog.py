@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .documents import parse_document, read_document, read_text
-from .errors import InputError, ParameterError, UnknownModelError, did_you_mean, shown
+from .errors import InputError, ParameterError, UnknownModelError, did_you_mean, printable, shown
 from .fields import Fields
 
 
@@ -187,7 +187,7 @@ def _period(fields: Fields) -> PricePeriod:
         start = window.req_string("start_utc")
         end = window.req_string("end_utc")
         for key, value in (("start_utc", start), ("end_utc", end)):
-            if not _TIME_PATTERN.match(value):
+            if not _TIME_PATTERN.fullmatch(value):
                 raise window.error(f"must be a time HH:MM, got '{shown(value)}'", key)
         off_peak.append(OffPeak(start, end, _rates(window, ("input", "output", "cache_read"))))
         window.done()
@@ -209,7 +209,7 @@ def _period(fields: Fields) -> PricePeriod:
 
 def _model(fields: Fields, vendor_id: str) -> Model:
     model_id = fields.req_string("id")
-    if not _ID_PATTERN.match(model_id):
+    if not _ID_PATTERN.fullmatch(model_id):
         raise fields.error(f"'{shown(model_id)}' must be lowercase letters, digits and . _ / -", "id")
     size_class = fields.req_string("class")
     if size_class not in SIZE_CLASSES:
@@ -242,7 +242,7 @@ def _model(fields: Fields, vendor_id: str) -> Model:
 
 
 def _vendor_id(fields: Fields, key: str, value: str) -> str:
-    if not _VENDOR_PATTERN.match(value):
+    if not _VENDOR_PATTERN.fullmatch(value):
         raise fields.error(f"'{shown(value)}' must be lowercase letters, digits, _ and - (it names a file)", key)
     return value
 
@@ -257,7 +257,7 @@ def _vendor(fields: Fields) -> tuple[Vendor, list[Model]]:
 
 def _header(fields: Fields) -> tuple[str, dt.date]:
     version = fields.req_string("catalog_version")
-    if not _VERSION_PATTERN.match(version):
+    if not _VERSION_PATTERN.fullmatch(version):
         raise fields.error(f"'{shown(version)}' is not a CalVer version — use YYYY.MM.PATCH, e.g. 2026.11.0", "catalog_version")
     released = fields.date("released", required=True)
     assert released is not None
@@ -276,7 +276,7 @@ def _check_unique(models: list[Model], label: str) -> None:
 
 def catalog_from_document(document: dict[str, Any], label: str) -> Catalog:
     """A catalog from one exported document (header keys plus `vendors` as a list of vendor tables)."""
-    fields = Fields(document, label, "")
+    fields = Fields(document, label, "", printable_text=True)
     version, released = _header(fields)
     vendors: list[Vendor] = []
     models: list[Model] = []
@@ -285,15 +285,17 @@ def catalog_from_document(document: dict[str, Any], label: str) -> Catalog:
         vendors.append(vendor)
         models.extend(vendor_models)
     fields.done()
+    if not models:
+        raise fields.error("the catalog has no models — add [[vendors]] tables with [[vendors.models]]", "vendors")
     _check_unique(models, label)
     return Catalog(version, released, tuple(vendors), tuple(models), origin=label)
 
 
 def catalog_from_directory(directory: Path, label: str | None = None) -> Catalog:
     """A catalog from a `pricing/`-style directory: catalog.toml plus one file per vendor."""
-    shown = label or str(directory)
+    origin = label or printable(str(directory))
     header_label, header_text = read_text(str(directory / HEADER_FILE), "catalog")
-    header = Fields(parse_document(header_label, header_text, "catalog"), header_label, "")
+    header = Fields(parse_document(header_label, header_text, "catalog"), header_label, "", printable_text=True)
     version, released = _header(header)
     vendor_ids = [_vendor_id(header, "vendors", vendor_id) for vendor_id in header.string_list("vendors")]
     if not vendor_ids:
@@ -303,13 +305,15 @@ def catalog_from_directory(directory: Path, label: str | None = None) -> Catalog
     models: list[Model] = []
     for vendor_id in vendor_ids:
         vendor_label, document = read_document(str(directory / f"{vendor_id}.toml"), "catalog")
-        vendor, vendor_models = _vendor(Fields(document, vendor_label, ""))
+        vendor, vendor_models = _vendor(Fields(document, vendor_label, "", printable_text=True))
         if vendor.id != vendor_id:
             raise InputError(f"{vendor_label}: vendor: '{vendor.id}' must equal the file name '{vendor_id}'")
         vendors.append(vendor)
         models.extend(vendor_models)
-    _check_unique(models, shown)
-    return Catalog(version, released, tuple(vendors), tuple(models), origin=shown)
+    if not models:
+        raise InputError(f"{origin}: the catalog has no models — add [[models]] tables to its vendor files")
+    _check_unique(models, origin)
+    return Catalog(version, released, tuple(vendors), tuple(models), origin=origin)
 
 
 def bundled_catalog_dir() -> Path:
@@ -343,7 +347,7 @@ def load_catalog(spec: str | None = None, stored: Path | None = None) -> Catalog
     if exists or spec == "-":
         label, document = read_document(spec, "catalog")
         return catalog_from_document(document, label)
-    if _VERSION_PATTERN.match(spec):
+    if _VERSION_PATTERN.fullmatch(spec):
         bundled = load_bundled_catalog()
         if bundled.version == spec:
             return bundled

@@ -7,6 +7,7 @@ fix``.  Limits on numbers and strings are named in the message.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -15,10 +16,12 @@ from .errors import InputError, did_you_mean, shown
 
 LARGEST_INTEGER = 10**12  # no count in a workload or catalog comes near; the field's own limit is often lower
 LARGEST_NUMBER = Decimal(10**15)  # keeps every sum and rounding of money exact to the cent and below
+SMALLEST_NUMBER = Decimal("1e-12")  # below it, 0 or a mistake: no price, share or score is that fine-grained
 MAX_STRING_LENGTH = 10_000  # a name, a model id, a source URL or a note
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _type_name(value: object) -> str:
+def type_name(value: object) -> str:
     if isinstance(value, bool):
         return "a boolean"
     if isinstance(value, int):
@@ -41,11 +44,13 @@ def _type_name(value: object) -> str:
 class Fields:
     """Typed access to one table of a document; `done()` rejects keys nobody asked for."""
 
-    def __init__(self, table: object, label: str, path: str) -> None:
+    def __init__(self, table: object, label: str, path: str, printable_text: bool = False) -> None:
+        """`printable_text`: strings may not hold control characters (catalogs, which are written back out)."""
         self.label = label
         self.path = path
+        self.printable_text = printable_text
         if not isinstance(table, dict):
-            raise self.error(f"must be a table, got {_type_name(table)}")
+            raise self.error(f"must be a table, got {type_name(table)}")
         self.table: dict[str, Any] = table
         self.seen: set[str] = set()
 
@@ -85,10 +90,12 @@ class Fields:
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
-            got = "an empty string" if isinstance(value, str) else _type_name(value)
+            got = "an empty string" if isinstance(value, str) else type_name(value)
             raise self.error(f"must be a non-empty string, got {got}", key)
         if len(value) > MAX_STRING_LENGTH:
             raise self.error(f"is {len(value):,} characters long — at most {MAX_STRING_LENGTH:,} are accepted", key)
+        if self.printable_text and not value.isprintable():
+            raise self.error(f"'{shown(value)}' holds control characters — remove them", key)
         return value
 
     def req_string(self, key: str) -> str:
@@ -103,7 +110,7 @@ class Fields:
         if isinstance(value, Decimal):
             raise self.error(f"must be a whole number, got {shown(value)}", key)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.error(f"must be a whole number, got {_type_name(value)}", key)
+            raise self.error(f"must be a whole number, got {type_name(value)}", key)
         if value < minimum:
             raise self.error(f"must be >= {minimum}, got {shown(value)}", key)
         if value > maximum:
@@ -121,7 +128,7 @@ class Fields:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | Decimal | float):
-            raise self.error(f"must be a number, got {_type_name(value)}", key)
+            raise self.error(f"must be a number, got {type_name(value)}", key)
         if isinstance(value, int) and value.bit_length() > 128:
             raise self.error(f"must be at most {maximum:,}, got {shown(value)}", key)
         number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
@@ -129,6 +136,8 @@ class Fields:
             raise self.error(f"must be a finite number, got {shown(value)}", key)
         if minimum is not None and number < minimum:
             raise self.error(f"must be >= {minimum}, got {shown(value)}", key)
+        if number and abs(number) < SMALLEST_NUMBER:
+            raise self.error(f"must be 0 or at least {SMALLEST_NUMBER}, got {shown(value)}", key)
         if number > maximum:
             if minimum is not None and maximum <= 1:
                 raise self.error(f"must be between {minimum} and {maximum}, got {shown(value)}", key)
@@ -143,12 +152,13 @@ class Fields:
             return value.date()
         if isinstance(value, dt.date):
             return value
-        if isinstance(value, str):
+        if isinstance(value, str) and ISO_DATE.fullmatch(value):
             try:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        raise self.error(f"must be a date YYYY-MM-DD, got {shown(repr(value))}", key)
+        got = f"'{shown(value)}'" if isinstance(value, str) else type_name(value)
+        raise self.error(f"must be a date YYYY-MM-DD, got {got}", key)
 
     def string_list(self, key: str) -> list[str]:
         value = self._get(key, False, "")
@@ -156,6 +166,8 @@ class Fields:
             return []
         if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
             raise self.error("must be a list of non-empty strings", key)
+        if self.printable_text and not all(item.isprintable() for item in value):
+            raise self.error("holds control characters — remove them", key)
         return list(value)
 
     def tables(self, key: str, required: bool = False) -> list[Fields]:
@@ -163,14 +175,14 @@ class Fields:
         if value is None:
             return []
         if not isinstance(value, list):
-            raise self.error(f"must be a list of tables ([[{self.where(key)}]]), got {_type_name(value)}", key)
-        return [Fields(item, self.label, f"{self.where(key)}[{index}]") for index, item in enumerate(value)]
+            raise self.error(f"must be a list of tables ([[{self.where(key)}]]), got {type_name(value)}", key)
+        return [Fields(item, self.label, f"{self.where(key)}[{index}]", self.printable_text) for index, item in enumerate(value)]
 
     def sub(self, key: str) -> Fields | None:
         value = self._get(key, False, "")
         if value is None:
             return None
-        return Fields(value, self.label, self.where(key))
+        return Fields(value, self.label, self.where(key), self.printable_text)
 
     def done(self) -> None:
         for key in self.table:

@@ -23,7 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .errors import OutputError, printable
+from .errors import OutputError, printable, shown
 
 MAX_LINKS = 40  # like the kernel's limit on symlinks in one path
 _DESCRIPTOR_PATH = re.compile(r"^/(?:dev/fd|proc/self/fd|proc/thread-self/fd|proc/(\d+)/fd)/(\d+)$")
@@ -57,9 +57,9 @@ def _resolve(text: str) -> int | Path:
                 return Path(current)
             link = os.readlink(current)
         except OSError as exc:
-            raise OutputError(f"{printable(text)}: cannot follow the path ({exc.strerror}) — choose another path") from None
+            raise OutputError(f"{shown(text, limit=200)}: cannot follow the path ({exc.strerror}) — choose another path") from None
         current = os.path.join(os.path.dirname(current), link)
-    raise OutputError(f"{printable(text)}: more than {MAX_LINKS} symlinks in a row — choose another path")
+    raise OutputError(f"{shown(text, limit=200)}: more than {MAX_LINKS} symlinks in a row — choose another path")
 
 
 def _write_descriptor(descriptor: int, data: bytes, label: str) -> None:
@@ -121,9 +121,9 @@ def _umask() -> int:
 
 def write_through(path: str, text: str) -> None:
     """Write `text` to what `path` names (see the module's docstring); errors are OutputError, one line."""
-    label = printable(path)
+    label = shown(path, limit=200)
     if not path.strip():
-        raise OutputError("--output '': the path is empty — give a file path, or leave --output out for stdout")
+        raise OutputError(f"'{label}': the path is empty — give a file path")
     if path.endswith(os.sep):
         raise OutputError(f"{label}: names a directory — give a file path such as {label}report.txt")
     data = text.encode("utf-8")

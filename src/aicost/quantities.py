@@ -11,16 +11,19 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from .errors import ParameterError, shown
-from .fields import LARGEST_NUMBER
+from .fields import ISO_DATE, LARGEST_NUMBER, SMALLEST_NUMBER
 
 
 def parse_iso_date(text: str, option: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        if ISO_DATE.fullmatch(text):
+            return dt.date.fromisoformat(text)
     except ValueError:
-        raise ParameterError(option, None, f"'{shown(text)}' is not a date — use YYYY-MM-DD") from None
+        pass
+    raise ParameterError(option, None, f"'{shown(text)}' is not a date — use YYYY-MM-DD")
 
 
+_NUMBER = re.compile(r"[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?", re.ASCII)
 _AMOUNT = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?", re.ASCII)
 HUNDRED = Decimal(100)
 LARGEST_SHARE = Decimal(100)  # 10,000 %: the most an open-ended share (--warn-at, --max-increase 50%) may be
@@ -46,14 +49,19 @@ def parse_fraction(text: str, option: str, maximum: Decimal | None = Decimal(1),
     cleaned = text.strip()
     percent = cleaned.endswith("%")
     quoted = shown(text)  # in a suggestion
+    number = cleaned.removesuffix("%").strip()
     try:
-        value = Decimal(cleaned.removesuffix("%").strip())
+        if not _NUMBER.fullmatch(number):
+            raise InvalidOperation
+        value = Decimal(number)
     except InvalidOperation:
         raise ParameterError(option, text, "not a number — write a fraction such as 0.8 or a percentage such as 80%") from None
     if not value.is_finite():
         raise ParameterError(option, text, "must be a finite number — write e.g. 0.8 or 80%")
     if value < 0:
         raise ParameterError(option, text, "must not be negative — write e.g. 0.8 or 80%")
+    if value and value.adjusted() < -12:
+        raise ParameterError(option, text, f"must be 0 or at least {SMALLEST_NUMBER} — write e.g. 0.8 or 80%")
     if value.adjusted() > 6:
         value = LARGEST_SHARE * 2  # far out of range; refused below with the limit named
     elif percent:

@@ -410,10 +410,13 @@ class SweepPoint:
         return saving(self.plan_monthly_cost, self.baseline_monthly_cost)
 
 
+SMALLEST_STEP = Decimal("0.001")  # a sweep of at most 1,001 shares
+
+
 def sweep_shares(step: Decimal) -> tuple[Decimal, ...]:
     """0, step, 2 x step, ... and always 1."""
-    if not ZERO < step <= ONE:
-        raise ParameterError("step", step, "must be above 0 and at most 1 (100%)")
+    if not SMALLEST_STEP <= step <= ONE:
+        raise ParameterError("step", step, f"must be at least {SMALLEST_STEP} ({(SMALLEST_STEP * 100).normalize()}%) and at most 1 (100%)")
     shares: list[Decimal] = []
     share = ZERO
     while share < ONE:

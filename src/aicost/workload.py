@@ -15,7 +15,7 @@ from typing import Any
 from .catalog import Catalog
 from .documents import read_document
 from .errors import UnknownModelError, did_you_mean, shown
-from .fields import Fields
+from .fields import Fields, type_name
 
 FORMAT_VERSION = 1
 HOURS_PER_MONTH = Decimal(730)  # 365 x 24 / 12, the cloud-billing month
@@ -207,9 +207,10 @@ def parse_workload(document: dict[str, Any], label: str, catalog: Catalog) -> Wo
     top.check_keys(TOP_LEVEL_KEYS)
     top.string(SCHEMA_KEY)
     version = top.raw("version")
-    if isinstance(version, str):
-        raise top.error(f"must be the number {FORMAT_VERSION}, not a string — write version = {FORMAT_VERSION}", "version")
-    if version is not None and (isinstance(version, bool) or version != FORMAT_VERSION):
+    if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
+        got = "a string" if isinstance(version, str) else type_name(version)
+        raise top.error(f"must be the whole number {FORMAT_VERSION}, got {got} — write version = {FORMAT_VERSION}", "version")
+    if version is not None and version != FORMAT_VERSION:
         raise top.error(f"format version {shown(version)} is not supported — this aicost reads version {FORMAT_VERSION}",
                         "version")
     currency = top.string("currency") or "USD"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from aicost.errors import EXIT_BROKEN_PIPE, EXIT_CHECK_FAILED, EXIT_INTERNAL, EXIT_OK, AicostError, OutputError
+from aicost.errors import EXIT_BAD_INPUT, EXIT_BROKEN_PIPE, EXIT_CHECK_FAILED, EXIT_INTERNAL, EXIT_OK, AicostError, OutputError
 
 from .errors import EXIT_INTERRUPTED, error_text
 from .output import BrokenPipe, say, silence_stdout, write_stdout
@@ -66,10 +66,20 @@ def run_typer(arguments: list[str]) -> int:
                 raise
             return EXIT_BROKEN_PIPE
     except TyperException as exc:  # click's usage errors: unknown option, bad value, missing argument
-        say(f"aicost: error: {usage_text(exc)}")
+        from .typer_internals import is_bare_group
+
+        if is_bare_group(exc):  # `aicost` alone: the help on stdout, and one line saying what is missing
+            write_stdout(exc.format_message() + "\n")
+            context = getattr(exc, "ctx", None)
+            say(f"aicost: error: a command is missing — see `{context.command_path if context else 'aicost'} --help`")
+        else:
+            say(f"aicost: error: {usage_text(exc)}")
         return exc.exit_code
     except (BrokenPipe, BrokenPipeError):
         return EXIT_BROKEN_PIPE
+    except OSError as exc:  # help text on a full disk: click only handles a closed pipe
+        say(f"aicost: error: cannot write to standard output ({exc.strerror}) — check the disk")
+        return EXIT_BAD_INPUT
     except AicostError as exc:  # raised outside a command, e.g. by an option's callback
         say(f"aicost: error: {error_text(exc)}")
         return exc.exit_code

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from decimal import DecimalException
 from typing import Any
 
 from aicost.errors import (
+    EXIT_BAD_INPUT,
     EXIT_BROKEN_PIPE,
     EXIT_OK,
     AicostError,
@@ -62,6 +64,10 @@ def guarded(function: Callable[..., int]) -> Callable[..., int]:
         except AicostError as exc:
             say(f"aicost: error: {error_text(exc)}")
             return exc.exit_code
+        except DecimalException as exc:  # inputs are bounded so that this cannot happen; if it does, it is the input's
+            say(f"aicost: error: a number is out of the range aicost computes with ({type(exc).__name__}) — check the "
+                "values of the workload, the catalog and the options")
+            return EXIT_BAD_INPUT
         except BrokenPipe:
             silence_stdout()
             return EXIT_BROKEN_PIPE

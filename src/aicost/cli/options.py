@@ -19,7 +19,7 @@ import typer
 from aicost.catalog import DocumentFormat, SizeClass
 from aicost.render import OutputFormat
 from aicost.routing import CurveName
-from aicost.workload import RoutingMode
+from aicost.workload import MAX_TOKENS, RoutingMode
 
 from .inputs import BUDGET_VARIABLE, WORKLOAD_FILE, open_catalog
 
@@ -147,12 +147,13 @@ ClassifierOption = Annotated[
 ]
 ClassifierInputOption = Annotated[
     int | None,
-    typer.Option("--classifier-input-tokens", min=0, show_default=False,
+    typer.Option("--classifier-input-tokens", min=0, max=MAX_TOKENS, show_default=False,
                  help="Tokens the classifier reads per request (default: the request's input tokens)."),
 ]
 ClassifierOutputOption = Annotated[
     int | None,
-    typer.Option("--classifier-output-tokens", min=0, show_default=False, help="Tokens the classifier writes per request (default: 1)."),
+    typer.Option("--classifier-output-tokens", min=0, max=MAX_TOKENS, show_default=False,
+                 help="Tokens the classifier writes per request (default: 1)."),
 ]
 VerifierCostOption = Annotated[
     str | None, typer.Option("--verifier-cost", help="Cascade: the verifier's cost in USD per 1,000 requests.", show_default=False)
@@ -164,11 +165,13 @@ VerifierOption = Annotated[
 ]
 VerifierInputOption = Annotated[
     int | None,
-    typer.Option("--verifier-input-tokens", min=0, show_default=False,
+    typer.Option("--verifier-input-tokens", min=0, max=MAX_TOKENS, show_default=False,
                  help="Tokens the verifier reads (default: the request's input plus output tokens)."),
 ]
 VerifierOutputOption = Annotated[
-    int | None, typer.Option("--verifier-output-tokens", min=0, show_default=False, help="Tokens the verifier writes (default: 1).")
+    int | None,
+    typer.Option("--verifier-output-tokens", min=0, max=MAX_TOKENS, show_default=False,
+                 help="Tokens the verifier writes (default: 1)."),
 ]
 SweepOption = Annotated[bool, typer.Option("--sweep", help="Cost and saving across small shares 0 % to 100 %.")]
 StepOption = Annotated[str, typer.Option("--step", help="The sweep's step, 0.1 or 10%.")]

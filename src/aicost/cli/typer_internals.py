@@ -56,6 +56,13 @@ class DefaultCommandGroup(TyperGroup):
         self.format_commands(ctx, formatter)
 
 
+def is_bare_group(exc: Exception) -> bool:
+    """A group run with no command (`aicost`, `aicost pricing`): click's error holds the group's whole help."""
+    from typer._click.exceptions import NoArgsIsHelpError
+
+    return isinstance(exc, NoArgsIsHelpError)
+
+
 def enable_completion() -> None:
     from typer._completion_classes import completion_init
 

@@ -85,4 +85,4 @@ def json_text(value: Any, exact: bool = False) -> str:
 
 
 def render_json(view: View) -> str:
-    return json_text(view.document) + "\n"
+    return json_text(view.document, exact=view.exact) + "\n"

@@ -57,6 +57,7 @@ class View:
     footer: tuple[str, ...] = ()  # lines under the tables (catalog version, pricing date, notes)
     summary: tuple[str, ...] = ()  # one-line results shown above the tables
     chart: tuple[str, ...] = field(default=())  # plain-text chart lines, table format only
+    exact: bool = False  # numbers in the document are catalog prices, written unrounded (else money: 6 places)
 
 
 def cell_text(value: Cell, kind: Kind) -> str:

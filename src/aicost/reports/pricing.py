@@ -50,7 +50,7 @@ def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date) -> 
                 "long_context_tiers": len(period.tiers) if period else 0,
             }
         )
-        rows.append((model.id, model.vendor, model.size_class, f"{model.context_window:,}", *_rate_cells(rates)))
+        rows.append((model.id, model.vendor, model.size_class, model.context_window, *_rate_cells(rates)))
     document = {**envelope(catalog.version, as_of), "models": entries}
     table = Table(
         title=f"{len(models)} models, USD per million tokens",
@@ -63,7 +63,8 @@ def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date) -> 
         ),
         rows=tuple(rows),
     )
-    return View("pricing list", document, (table,), footer(catalog.version, as_of, "— : no price in the catalog (unknown, not free)"))
+    return View("pricing list", document, (table,), footer(catalog.version, as_of, "— : no price in the catalog (unknown, not free)"),
+                exact=True)
 
 
 def _period_rows(period: PricePeriod) -> list[tuple[Any, ...]]:
@@ -108,4 +109,4 @@ def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_cu
         extra.append(f"note: {model.note}")
     if current is None:
         extra.append(f"no price in force on {as_of}")
-    return View("pricing history", document, (table,), footer(catalog.version, as_of, *extra))
+    return View("pricing history", document, (table,), footer(catalog.version, as_of, *extra), exact=True)

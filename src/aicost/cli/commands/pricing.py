@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from aicost.catalog import DocumentFormat
 from aicost.cli.inputs import open_catalog, pricing_date, split_names
 from aicost.cli.output import emit, write_report, write_stdout
-from aicost.errors import EXIT_OK
+from aicost.errors import EXIT_OK, InputError, ParameterError, printable
 from aicost.render import OutputFormat
 
 if TYPE_CHECKING:
@@ -81,11 +81,14 @@ def pricing_history(
 
 def pricing_validate(path: CatalogPathArgument = None, quiet: QuietOption = False) -> int:
     """Check a catalog: unknown keys, prices >= 0, date order, unique ids, ascending tiers, sources."""
-    prices = open_catalog(path)
+    try:
+        prices = open_catalog(path)
+    except ParameterError as exc:  # the PATH argument, not --catalog
+        raise InputError(exc.worded(printable(path or "bundled"))) from None
     periods = sum(len(m.periods) for m in prices.models)
     if not quiet:
-        write_stdout(f"catalog {prices.version} ({prices.origin}): valid — {len(prices.models)} models, {periods} "
-                     "price periods\n")
+        write_stdout(printable(f"catalog {prices.version} ({prices.origin}): valid — {len(prices.models)} models, "
+                               f"{periods} price periods") + "\n")
     return EXIT_OK
 
 
