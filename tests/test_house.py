@@ -14,7 +14,9 @@ import re
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
+from collections.abc import Callable
 from pathlib import Path
 from unittest import mock
 
@@ -120,13 +122,10 @@ command_lines = st.one_of(
        environment=st.fixed_dictionaries({}, optional={"AICOST_FORMAT": st.sampled_from(["csv", "JSON", "bad", ""]),
                                                       "AICOST_AS_OF": st.sampled_from(["2025-08-01", "bad"]),
                                                       "AICOST_BUDGET": st.sampled_from(["3", "bad"])}))
-def test_fast_path_and_typer_agree(tmp_path: Path, words: list[str], environment: dict[str, str]) -> None:
-    workload = tmp_path / "w.toml"
-    workload.write_text(WORKLOAD_TEXT, encoding="utf-8")
-    args = [str(workload) if word == "{W}" else word for word in words]
+def test_fast_path_and_typer_agree(words: list[str], environment: dict[str, str]) -> None:
+    """Each side runs in a fresh directory of its own (`init` writes there), the workload named relatively."""
+    args = ["w.toml" if word == "{W}" else word for word in words]
     env = {"AICOST_CATALOG": TEST_CATALOG, "AICOST_AS_OF": "2025-08-01", **environment}
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
     taken: list[int | None] = []
     real_run_fast = fast.run_fast
 
@@ -134,12 +133,19 @@ def test_fast_path_and_typer_agree(tmp_path: Path, words: list[str], environment
         taken.append(real_run_fast(arguments))
         return taken[-1]
 
-    try:
-        with mock.patch.object(fast, "run_fast", recording):
-            both = run_main(*args, env=env)
-        typer_only = run_typer_only(*args, env=env)
-    finally:
-        os.chdir(cwd)
+    def in_fresh_directory(run: Callable[[], Run]) -> Run:
+        cwd = os.getcwd()
+        with tempfile.TemporaryDirectory() as directory:
+            Path(directory, "w.toml").write_text(WORKLOAD_TEXT, encoding="utf-8")
+            os.chdir(directory)
+            try:
+                return run()
+            finally:
+                os.chdir(cwd)
+
+    with mock.patch.object(fast, "run_fast", recording):
+        both = in_fresh_directory(lambda: run_main(*args, env=env))
+    typer_only = in_fresh_directory(lambda: run_typer_only(*args, env=env))
     event("fast path" if taken and taken[0] is not None else "typer")
     event(f"exit {both.exit_code}")
     assert both == typer_only, args

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from .catalog import SIZE_CLASSES, Catalog, Model, PricePeriod, Rates
 from .errors import ParameterError, UnpricedError, did_you_mean
@@ -26,8 +26,7 @@ RATE_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Breakdown:
+class Breakdown(NamedTuple):
     """Money split by what it pays for; `output` includes reasoning tokens (billed as output)."""
 
     input: Decimal = ZERO
@@ -39,7 +38,7 @@ class Breakdown:
     def total(self) -> Decimal:
         return self.input + self.cached_input + self.cache_write + self.output
 
-    def __add__(self, other: Breakdown) -> Breakdown:
+    def __add__(self, other: Breakdown) -> Breakdown:  # type: ignore[override]  # money, not tuple concatenation
         return Breakdown(
             self.input + other.input,
             self.cached_input + other.cached_input,
@@ -58,8 +57,7 @@ def sum_breakdowns(parts: Iterable[Breakdown]) -> Breakdown:
     return total
 
 
-@dataclass(frozen=True)
-class TokenMix:
+class TokenMix(NamedTuple):
     """Mean tokens of one request, each input token counted once at one rate."""
 
     uncached_input: Decimal
@@ -125,8 +123,7 @@ def stream_request_cost(model: Model, period: PricePeriod, stream: Stream) -> Br
     return sum_breakdowns(parts)
 
 
-@dataclass(frozen=True)
-class StreamCost:
+class StreamCost(NamedTuple):
     name: str
     model: str
     monthly_requests: Decimal
@@ -139,8 +136,7 @@ class StreamCost:
         return self.breakdown.total
 
 
-@dataclass(frozen=True)
-class CostReport:
+class CostReport(NamedTuple):
     workload: Workload
     catalog_version: str
     as_of: dt.date
@@ -178,8 +174,7 @@ def workload_cost(workload: Workload, catalog: Catalog, as_of: dt.date) -> CostR
 # ---------------------------------------------------------------------------------------------- compare
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     model: str
     vendor: str
     size_class: str
@@ -187,14 +182,12 @@ class Candidate:
     ratio_to_baseline: Decimal | None
 
 
-@dataclass(frozen=True)
-class Excluded:
+class Excluded(NamedTuple):
     model: str
     reason: str
 
 
-@dataclass(frozen=True)
-class CompareReport:
+class CompareReport(NamedTuple):
     workload: Workload
     catalog_version: str
     as_of: dt.date

@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .documents import parse_document, read_document, read_text
 from .errors import InputError, ParameterError, UnknownModelError, did_you_mean, printable, shown
@@ -49,8 +48,7 @@ _VERSION_PATTERN = re.compile(r"^\d{4}\.\d{1,2}\.\d+$")
 _TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
-@dataclass(frozen=True)
-class Rates:
+class Rates(NamedTuple):
     """USD per million tokens; None means the source gives no such price (unknown, never free)."""
 
     input: Decimal | None = None
@@ -65,23 +63,20 @@ class Rates:
         return value
 
 
-@dataclass(frozen=True)
-class Tier:
+class Tier(NamedTuple):
     """A long-context tier: a request whose input exceeds the threshold is billed whole at these rates."""
 
     above_input_tokens: int
     rates: Rates
 
 
-@dataclass(frozen=True)
-class OffPeak:
+class OffPeak(NamedTuple):
     start_utc: str
     end_utc: str
     rates: Rates
 
 
-@dataclass(frozen=True)
-class PricePeriod:
+class PricePeriod(NamedTuple):
     since: dt.date
     rates: Rates
     source: str
@@ -102,8 +97,7 @@ class PricePeriod:
         return chosen
 
 
-@dataclass(frozen=True)
-class Model:
+class Model(NamedTuple):
     id: str
     vendor: str
     name: str
@@ -122,27 +116,32 @@ class Model:
         return current
 
 
-@dataclass(frozen=True)
-class Vendor:
+class Vendor(NamedTuple):
     id: str
     name: str
     pricing_page: str | None = None
 
 
-@dataclass(frozen=True)
 class Catalog:
-    version: str
-    released: dt.date
-    vendors: tuple[Vendor, ...]
-    models: tuple[Model, ...]
-    origin: str = "bundled"
-    _index: dict[str, Model] = field(default_factory=dict, compare=False, repr=False)
+    """A catalog version: its vendors and models, with an index of every id and alias."""
 
-    def __post_init__(self) -> None:
-        for model in self.models:
+    __slots__ = ("_index", "models", "origin", "released", "vendors", "version")
+
+    def __init__(self, version: str, released: dt.date, vendors: tuple[Vendor, ...], models: tuple[Model, ...],
+                 origin: str = "bundled") -> None:
+        self.version = version
+        self.released = released
+        self.vendors = vendors
+        self.models = models
+        self.origin = origin
+        self._index: dict[str, Model] = {}
+        for model in models:
             self._index[model.id] = model
             for alias in model.aliases:
                 self._index[alias] = model
+
+    def __repr__(self) -> str:
+        return f"Catalog({self.version!r}, {len(self.models)} models, origin={self.origin!r})"
 
     def resolve(self, name: str) -> Model:
         """A model by id or alias (case-insensitive), or an error with a suggestion."""

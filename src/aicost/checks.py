@@ -9,7 +9,6 @@ date or catalog shows its cost impact.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from dataclasses import fields as dataclass_fields
 from decimal import Decimal
 from typing import Any
 
@@ -54,7 +53,7 @@ class BudgetCheck:
         return "over" if not self.within_budget else ("warning" if self.warning else "within")
 
 
-DIFF_FIELDS = tuple(f.name for f in dataclass_fields(Stream) if f.name not in ("name", "routing"))
+DIFF_FIELDS = tuple(name for name in Stream._fields if name not in ("name", "routing"))
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,9 @@ of the program only ever sees canonical model ids and checked numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from .catalog import Catalog
 from .documents import read_document
@@ -86,8 +85,7 @@ EXAMPLE_WORKLOAD: dict[str, Any] = {
 """The built-in example: priced by `cost`/`compare` when no workload is given, written by `aicost init`."""
 
 
-@dataclass(frozen=True)
-class RoutingDefaults:
+class RoutingDefaults(NamedTuple):
     small: str | None = None
     frontier: str | None = None
     small_share: Decimal | None = None
@@ -95,8 +93,7 @@ class RoutingDefaults:
     escalation: Decimal | None = None
 
 
-@dataclass(frozen=True)
-class Stream:
+class Stream(NamedTuple):
     name: str
     model: str
     monthly_requests: Decimal
@@ -109,19 +106,18 @@ class Stream:
     routing: RoutingDefaults | None = None
 
 
-@dataclass(frozen=True)
-class Workload:
+class Workload(NamedTuple):
     name: str
     streams: tuple[Stream, ...]
     currency: str = "USD"
     budget_monthly: Decimal | None = None
-    routing: RoutingDefaults = field(default_factory=RoutingDefaults)
-    quality: dict[str, Decimal] = field(default_factory=dict)
+    routing: RoutingDefaults = RoutingDefaults()
+    quality: dict[str, Decimal] = {}  # noqa: RUF012 — never mutated; parse_workload gives each workload its own
     source: str = "<built-in example>"
 
     def with_model(self, model_id: str) -> Workload:
         """The same traffic, every stream on one model (what `compare` prices)."""
-        return replace(self, streams=tuple(replace(stream, model=model_id) for stream in self.streams))
+        return self._replace(streams=tuple(stream._replace(model=model_id) for stream in self.streams))
 
 
 def monthly_requests(per_month: Decimal | None, per_day: Decimal | None, per_hour: Decimal | None) -> Decimal:

@@ -6,10 +6,9 @@ rounding happens only there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 from aicost.errors import printable
 from aicost.money import CENT, decimal_text, money_text, percent_text, quantize, round_money
@@ -27,8 +26,7 @@ class Kind(Enum):
     BAR = "bar"  # a fraction 0..1 drawn as a bar; table format only
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     header: str
     kind: Kind = Kind.TEXT
     key: str = ""  # the csv header; defaults to the header in snake case
@@ -41,22 +39,20 @@ class Column:
 Cell = str | int | Decimal | None
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     title: str
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
     total: tuple[Cell, ...] | None = None  # a final row set apart
 
 
-@dataclass(frozen=True)
-class View:
+class View(NamedTuple):
     command: str
     document: dict[str, Any]  # the JSON document, exact values
     tables: tuple[Table, ...]
     footer: tuple[str, ...] = ()  # lines under the tables (catalog version, pricing date, notes)
     summary: tuple[str, ...] = ()  # one-line results shown above the tables
-    chart: tuple[str, ...] = field(default=())  # plain-text chart lines, table format only
+    chart: tuple[str, ...] = ()  # plain-text chart lines, table format only
     exact: bool = False  # numbers in the document are catalog prices, written unrounded (else money: 6 places)
 
 
