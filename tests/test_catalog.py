@@ -130,3 +130,11 @@ def test_catalog_version_lookup() -> None:
     assert load_catalog("2026.11.0").version == "2026.11.0"
     with pytest.raises(InputError, match="no catalog of that version"):
         load_catalog("2020.1.0")
+
+
+def test_the_generated_bundled_catalog_is_the_toml_catalog() -> None:
+    """`_bundled_catalog` (what commands load) rebuilds exactly what pricing/*.toml validates to."""
+    generated, from_sources = load_bundled_catalog(), load_bundled_catalog(from_sources=True)
+    assert (generated.version, generated.released, generated.vendors) == (from_sources.version, from_sources.released,
+                                                                          from_sources.vendors)
+    assert generated.models == from_sources.models

@@ -380,14 +380,16 @@ def test_stored_catalog_must_hold_the_version_its_name_says(tmp_path: Path) -> N
 
 def test_unreadable_home_with_a_catalog_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Root reads through any permission, so the refusal is simulated: looking into the directory fails."""
-    original = Path.is_file
+    from aicost import catalog
 
-    def refuse(path: Path) -> bool:
+    original = os.stat
+
+    def refuse(path: object, *args: object, **kwargs: object) -> os.stat_result:
         if "locked-home" in str(path):
             raise PermissionError(13, "Permission denied")
-        return original(path)
+        return original(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "is_file", refuse)
+    monkeypatch.setattr(catalog.os, "stat", refuse)
     result = run_main("cost", "--catalog", "2099.1.0", env={"AICOST_HOME": str(tmp_path / "locked-home")})
     assert_error(result, "cannot look for catalog 2099.1.0 (Permission denied) — check the directory of stored catalogs")
 

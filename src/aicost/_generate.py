@@ -1,8 +1,8 @@
-"""Regenerate the committed files that are derived from the code: shell completions, the workload schema and
-the fast path's option table.
+"""Regenerate the committed files that are derived from the code: shell completions, the workload schema, the
+fast path's option table and the bundled catalog as Python.
 
     python -m aicost._generate            # rewrite completions/aicost.{bash,zsh,fish}, src/aicost/workload.schema.json
-                                          # and src/aicost/cli/commands.json
+                                          # src/aicost/cli/commands.json and src/aicost/_bundled_catalog.py
     python -m aicost._generate --check    # exit 1 and name the files that differ (what the drift test checks)
 
 The completion scripts are what the CLI itself answers to `_AICOST_COMPLETE=source_bash|source_zsh|source_fish
@@ -20,6 +20,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT = PACKAGE_DIR.parent.parent  # a source checkout: src/aicost/ -> the repository
 SCHEMA_FILE = PACKAGE_DIR / "workload.schema.json"
 COMMAND_TABLE_FILE = PACKAGE_DIR / "cli" / "commands.json"
+BUNDLED_CATALOG_FILE = PACKAGE_DIR / "_bundled_catalog.py"
 
 
 def completion_script(shell: str) -> str:
@@ -40,12 +41,45 @@ def command_table() -> str:
     return json.dumps(command_spec(app, COMMANDS), indent=1, sort_keys=True) + "\n"
 
 
+def bundled_catalog_module() -> str:
+    """The bundled catalog, read and validated from pricing/*.toml, as Python that rebuilds it in a millisecond."""
+    from .catalog import load_bundled_catalog
+
+    catalog = load_bundled_catalog(from_sources=True)
+    lines = [
+        '"""The bundled price catalog, generated from pricing/*.toml by `python -m aicost._generate`: do not edit.',
+        "",
+        "The TOML files are the source (validated when this is generated); this module only rebuilds the same",
+        'records without parsing or checking them again, so that every command starts fast."""',
+        "",
+        "# ruff: noqa: E501",
+        "import datetime",
+        "from decimal import Decimal",
+        "",
+        "from .catalog import Catalog, Model, OffPeak, PricePeriod, Rates, Tier, Vendor",
+        "",
+        "CATALOG = Catalog(",
+        f"    version={catalog.version!r},",
+        f"    released={catalog.released!r},",
+        "    vendors=(",
+        *(f"        {vendor!r}," for vendor in catalog.vendors),
+        "    ),",
+        "    models=(",
+        *(f"        {model!r}," for model in catalog.models),
+        "    ),",
+        f"    origin={catalog.origin!r},",
+        ")",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def generated_files() -> dict[Path, str]:
     from .schema import schema_text
 
     files = {ROOT / "completions" / f"{PROG_NAME}.{shell}": completion_script(shell) for shell in SHELLS}
     files[SCHEMA_FILE] = schema_text()
     files[COMMAND_TABLE_FILE] = command_table()
+    files[BUNDLED_CATALOG_FILE] = bundled_catalog_module()
     return files
 
 

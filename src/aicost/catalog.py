@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 import re
+import stat
 from decimal import Decimal
 from enum import StrEnum
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from .documents import parse_document, read_document, read_text
@@ -290,10 +291,11 @@ def catalog_from_document(document: dict[str, Any], label: str) -> Catalog:
     return Catalog(version, released, tuple(vendors), tuple(models), origin=label)
 
 
-def catalog_from_directory(directory: Path, label: str | None = None) -> Catalog:
+def catalog_from_directory(directory: str | os.PathLike[str], label: str | None = None) -> Catalog:
     """A catalog from a `pricing/`-style directory: catalog.toml plus one file per vendor."""
-    origin = label or printable(str(directory))
-    header_label, header_text = read_text(str(directory / HEADER_FILE), "catalog")
+    directory = os.fspath(directory)
+    origin = label or printable(directory)
+    header_label, header_text = read_text(os.path.join(directory, HEADER_FILE), "catalog")
     header = Fields(parse_document(header_label, header_text, "catalog"), header_label, "", printable_text=True)
     version, released = _header(header)
     vendor_ids = [_vendor_id(header, "vendors", vendor_id) for vendor_id in header.string_list("vendors")]
@@ -303,7 +305,7 @@ def catalog_from_directory(directory: Path, label: str | None = None) -> Catalog
     vendors: list[Vendor] = []
     models: list[Model] = []
     for vendor_id in vendor_ids:
-        vendor_label, document = read_document(str(directory / f"{vendor_id}.toml"), "catalog")
+        vendor_label, document = read_document(os.path.join(directory, f"{vendor_id}.toml"), "catalog")
         vendor, vendor_models = _vendor(Fields(document, vendor_label, "", printable_text=True))
         if vendor.id != vendor_id:
             raise InputError(f"{vendor_label}: vendor: '{vendor.id}' must equal the file name '{vendor_id}'")
@@ -315,34 +317,42 @@ def catalog_from_directory(directory: Path, label: str | None = None) -> Catalog
     return Catalog(version, released, tuple(vendors), tuple(models), origin=origin)
 
 
-def bundled_catalog_dir() -> Path:
+def bundled_catalog_dir() -> str:
     """The `pricing/` directory: inside the installed package, or at the top of a source checkout."""
-    packaged = Path(__file__).resolve().parent / "pricing"
-    if (packaged / HEADER_FILE).is_file():
+    package = os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(package, "pricing")
+    if os.path.isfile(os.path.join(packaged, HEADER_FILE)):
         return packaged
-    return Path(__file__).resolve().parents[2] / "pricing"
+    return os.path.join(os.path.dirname(os.path.dirname(package)), "pricing")
 
 
-def load_bundled_catalog() -> Catalog:
+def load_bundled_catalog(from_sources: bool = False) -> Catalog:
+    """The catalog shipped with aicost.  It is read from `_bundled_catalog`, a module generated from the pricing/
+    TOML files (`python -m aicost._generate`) that loads in a millisecond; `from_sources` reads and validates the
+    TOML files themselves (what `pricing validate` and the drift test do)."""
+    if not from_sources:
+        from ._bundled_catalog import CATALOG
+
+        return CATALOG
     return catalog_from_directory(bundled_catalog_dir(), label="bundled")
 
 
-def load_catalog(spec: str | None = None, stored: Path | None = None) -> Catalog:
+def load_catalog(spec: str | None = None, stored: str | os.PathLike[str] | None = None) -> Catalog:
     """A catalog by `spec`: None or "bundled", a `pricing/`-style directory, an exported file, "-" (stdin), or a
     version string, found among the bundled catalog and the files `stored/VERSION.toml|json`."""
     if spec is None or spec == "bundled":
         return load_bundled_catalog()
-    path = Path(spec)
     try:
-        is_directory, exists = path.is_dir(), path.exists()
-        has_header = is_directory and (path / HEADER_FILE).is_file()
-    except OSError as exc:
-        raise ParameterError("catalog", spec, f"cannot look at it ({exc.strerror}) — check the path") from None
+        is_directory, exists = os.path.isdir(spec), os.path.exists(spec)
+        has_header = is_directory and os.path.isfile(os.path.join(spec, HEADER_FILE))
+    except (OSError, ValueError) as exc:
+        raise ParameterError("catalog", spec, f"cannot look at it ({getattr(exc, 'strerror', None) or exc}) — check the "
+                             "path") from None
     if is_directory:
         if not has_header:
             raise ParameterError("catalog", spec, f"the directory has no {HEADER_FILE} — give a pricing directory or an "
                                  "exported catalog file")
-        return catalog_from_directory(path)
+        return catalog_from_directory(spec)
     if exists or spec == "-":
         label, document = read_document(spec, "catalog")
         return catalog_from_document(document, label)
@@ -353,14 +363,16 @@ def load_catalog(spec: str | None = None, stored: Path | None = None) -> Catalog
         for suffix in (".toml", ".json"):
             if stored is None:
                 break
-            candidate = stored / f"{spec}{suffix}"
+            candidate = os.path.join(stored, f"{spec}{suffix}")
             try:
-                found = candidate.is_file()
+                found = stat.S_ISREG(os.stat(candidate).st_mode)
+            except (FileNotFoundError, NotADirectoryError):
+                found = False
             except OSError as exc:
-                raise InputError(f"{candidate}: cannot look for catalog {spec} ({exc.strerror}) — check the directory "
-                                 "of stored catalogs") from None
+                raise InputError(f"{printable(candidate)}: cannot look for catalog {spec} ({exc.strerror}) — check the "
+                                 "directory of stored catalogs") from None
             if found:
-                label, document = read_document(str(candidate), "catalog")
+                label, document = read_document(candidate, "catalog")
                 catalog = catalog_from_document(document, label)
                 if catalog.version != spec:
                     raise InputError(f"{label}: holds catalog {catalog.version}, not {spec} as its name says — rename "

@@ -7,7 +7,6 @@ a terminal and a log: one line, control characters escaped, long values cut.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 EXIT_OK = 0
@@ -55,6 +54,8 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """' — did you mean 'x'?' when a close match exists, else ''."""
     if len(name) > 200:  # no id is that long; comparing would only cost time
         return ""
+    import difflib
+
     matches = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return f" — did you mean '{matches[0]}'?" if matches else ""
 

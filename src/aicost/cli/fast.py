@@ -17,10 +17,9 @@ from __future__ import annotations
 import importlib
 import json
 import os
-from pathlib import Path
 from typing import Any
 
-SPEC_FILE = Path(__file__).with_name("commands.json")
+SPEC_FILE = os.path.join(os.path.dirname(__file__), "commands.json")
 HELP_OPTIONS = ("-h", "--help")
 
 
@@ -29,7 +28,8 @@ class Decline(Exception):
 
 
 def load_spec() -> dict[str, Any]:
-    spec: dict[str, Any] = json.loads(SPEC_FILE.read_text(encoding="utf-8"))
+    with open(SPEC_FILE, encoding="utf-8") as stream:
+        spec: dict[str, Any] = json.load(stream)
     return spec
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aicost.errors import InputError, printable
@@ -25,23 +24,24 @@ BUDGET_VARIABLE = "AICOST_BUDGET"
 HOME_VARIABLE = "AICOST_HOME"
 
 
-def user_data_dir() -> Path:
+def user_data_dir() -> str:
     """Where catalogs of other versions are kept: $AICOST_HOME, else the platform's user data directory."""
     override = os.environ.get(HOME_VARIABLE)
     if override:
-        return Path(override)
+        return override
+    home = os.path.expanduser("~")
     if os.name == "nt":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "aicost"
+        return os.path.join(os.environ.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local"), "aicost")
     if os.uname().sysname == "Darwin":
-        return Path.home() / "Library" / "Application Support" / "aicost"
-    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "aicost"
+        return os.path.join(home, "Library", "Application Support", "aicost")
+    return os.path.join(os.environ.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share"), "aicost")
 
 
 def open_catalog(spec: str | None) -> Catalog:
     """The catalog of --catalog: bundled, a path, or a version (bundled, or kept in the user data directory)."""
     from aicost.catalog import load_catalog
 
-    return load_catalog(spec, stored=user_data_dir() / "catalogs")
+    return load_catalog(spec, stored=os.path.join(user_data_dir(), "catalogs"))
 
 
 def pricing_date(value: str | None) -> dt.date:
@@ -56,11 +56,10 @@ def open_workload(path: str | None, catalog: Catalog, quiet: bool) -> Workload:
 
     if path is not None:
         return load_workload(path, catalog)
-    default = Path(WORKLOAD_FILE)
-    if default.is_symlink() and not default.exists():
-        raise InputError(f"./{WORKLOAD_FILE}: is a symlink to {printable(os.readlink(default))}, which does not exist — "
-                         "fix or remove the link, or name a workload file")
-    if default.is_file():
+    if os.path.islink(WORKLOAD_FILE) and not os.path.exists(WORKLOAD_FILE):
+        raise InputError(f"./{WORKLOAD_FILE}: is a symlink to {printable(os.readlink(WORKLOAD_FILE))}, which does not "
+                         "exist — fix or remove the link, or name a workload file")
+    if os.path.isfile(WORKLOAD_FILE):
         if not quiet:
             say(f"aicost: using ./{WORKLOAD_FILE}")
         return load_workload(WORKLOAD_FILE, catalog)

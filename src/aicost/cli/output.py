@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from typing import TYPE_CHECKING
 
@@ -95,6 +94,8 @@ def emit(view: View, fmt: OutputFormat, output: str | None = None, summary: bool
     from aicost.render import OutputFormat, render
 
     if fmt is OutputFormat.table and output is None and on_terminal():
+        import shutil
+
         from aicost.render.rich_format import render_rich
 
         text = render_rich(view, width=shutil.get_terminal_size().columns, colour=use_colour())

@@ -81,8 +81,10 @@ def pricing_history(
 
 def pricing_validate(path: CatalogPathArgument = None, quiet: QuietOption = False) -> int:
     """Check a catalog: unknown keys, prices >= 0, date order, unique ids, ascending tiers, sources."""
+    from aicost.catalog import load_bundled_catalog
+
     try:
-        prices = open_catalog(path)
+        prices = load_bundled_catalog(from_sources=True) if path is None else open_catalog(path)
     except ParameterError as exc:  # the PATH argument, not --catalog
         raise InputError(exc.worded(printable(path or "bundled"))) from None
     periods = sum(len(m.periods) for m in prices.models)
