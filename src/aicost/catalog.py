@@ -41,12 +41,12 @@ class DocumentFormat(StrEnum):
 RATE_KEYS = ("input", "output", "cache_read", "cache_write", "batch_input", "batch_output")
 CURRENCIES = ("USD",)
 HEADER_FILE = "catalog.toml"
-_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._/-]*$")
-_VENDOR_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # also a file name beside catalog.toml: no '/' or '..'
+_ID_PATTERN = r"[a-z0-9][a-z0-9._/-]*"
+_VENDOR_PATTERN = r"[a-z0-9][a-z0-9_-]*"  # also a file name beside catalog.toml: no '/' or '..'
 MAX_PRICE = Decimal(100_000)  # USD per million tokens; the dearest model on sale charges well under $1,000
 MAX_CONTEXT_WINDOW = 10**9
-_VERSION_PATTERN = re.compile(r"^\d{4}\.\d{1,2}\.\d+$")
-_TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_VERSION_PATTERN = r"[0-9]{4}\.[0-9]{1,2}\.[0-9]+"
+_TIME_PATTERN = r"([01][0-9]|2[0-3]):[0-5][0-9]"
 
 
 class Rates(NamedTuple):
@@ -187,7 +187,7 @@ def _period(fields: Fields) -> PricePeriod:
         start = window.req_string("start_utc")
         end = window.req_string("end_utc")
         for key, value in (("start_utc", start), ("end_utc", end)):
-            if not _TIME_PATTERN.fullmatch(value):
+            if not re.fullmatch(_TIME_PATTERN, value):
                 raise window.error(f"must be a time HH:MM, got '{shown(value)}'", key)
         off_peak.append(OffPeak(start, end, _rates(window, ("input", "output", "cache_read"))))
         window.done()
@@ -209,7 +209,7 @@ def _period(fields: Fields) -> PricePeriod:
 
 def _model(fields: Fields, vendor_id: str) -> Model:
     model_id = fields.req_string("id")
-    if not _ID_PATTERN.fullmatch(model_id):
+    if not re.fullmatch(_ID_PATTERN, model_id):
         raise fields.error(f"'{shown(model_id)}' must be lowercase letters, digits and . _ / -", "id")
     size_class = fields.req_string("class")
     if size_class not in SIZE_CLASSES:
@@ -242,7 +242,7 @@ def _model(fields: Fields, vendor_id: str) -> Model:
 
 
 def _vendor_id(fields: Fields, key: str, value: str) -> str:
-    if not _VENDOR_PATTERN.fullmatch(value):
+    if not re.fullmatch(_VENDOR_PATTERN, value):
         raise fields.error(f"'{shown(value)}' must be lowercase letters, digits, _ and - (it names a file)", key)
     return value
 
@@ -257,7 +257,7 @@ def _vendor(fields: Fields) -> tuple[Vendor, list[Model]]:
 
 def _header(fields: Fields) -> tuple[str, dt.date]:
     version = fields.req_string("catalog_version")
-    if not _VERSION_PATTERN.fullmatch(version):
+    if not re.fullmatch(_VERSION_PATTERN, version):
         raise fields.error(f"'{shown(version)}' is not a CalVer version — use YYYY.MM.PATCH, e.g. 2026.11.0", "catalog_version")
     released = fields.date("released", required=True)
     assert released is not None
@@ -356,7 +356,7 @@ def load_catalog(spec: str | None = None, stored: str | os.PathLike[str] | None 
     if exists or spec == "-":
         label, document = read_document(spec, "catalog")
         return catalog_from_document(document, label)
-    if _VERSION_PATTERN.fullmatch(spec):
+    if re.fullmatch(_VERSION_PATTERN, spec):
         bundled = load_bundled_catalog()
         if bundled.version == spec:
             return bundled

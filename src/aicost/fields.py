@@ -18,7 +18,7 @@ LARGEST_INTEGER = 10**12  # no count in a workload or catalog comes near; the fi
 LARGEST_NUMBER = Decimal(10**15)  # keeps every sum and rounding of money exact to the cent and below
 SMALLEST_NUMBER = Decimal("1e-12")  # below it, 0 or a mistake: no price, share or score is that fine-grained
 MAX_STRING_LENGTH = 10_000  # a name, a model id, a source URL or a note
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 
 def type_name(value: object) -> str:
@@ -152,7 +152,7 @@ class Fields:
             return value.date()
         if isinstance(value, dt.date):
             return value
-        if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        if isinstance(value, str) and re.fullmatch(ISO_DATE, value):
             try:
                 return dt.date.fromisoformat(value)
             except ValueError:

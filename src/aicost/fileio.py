@@ -26,7 +26,7 @@ from pathlib import Path
 from .errors import OutputError, printable, shown
 
 MAX_LINKS = 40  # like the kernel's limit on symlinks in one path
-_DESCRIPTOR_PATH = re.compile(r"^/(?:dev/fd|proc/self/fd|proc/thread-self/fd|proc/(\d+)/fd)/(\d+)$")
+_DESCRIPTOR_PATH = r"^/(?:dev/fd|proc/self/fd|proc/thread-self/fd|proc/(\d+)/fd)/(\d+)$"
 _STANDARD_STREAMS = {"/dev/stdout": 1, "/dev/stderr": 2, "/dev/stdin": 0}
 
 
@@ -34,7 +34,7 @@ def _descriptor(path: str) -> int | None:
     """The descriptor of this process that `path` names, if it names one."""
     if path in _STANDARD_STREAMS:
         return _STANDARD_STREAMS[path]
-    match = _DESCRIPTOR_PATH.match(path)
+    match = re.match(_DESCRIPTOR_PATH, path)
     if match is None or (match.group(1) is not None and int(match.group(1)) != os.getpid()):
         return None
     return int(match.group(2))

@@ -16,15 +16,15 @@ from .fields import ISO_DATE, LARGEST_NUMBER, SMALLEST_NUMBER
 
 def parse_iso_date(text: str, option: str) -> dt.date:
     try:
-        if ISO_DATE.fullmatch(text):
+        if re.fullmatch(ISO_DATE, text):
             return dt.date.fromisoformat(text)
     except ValueError:
         pass
     raise ParameterError(option, None, f"'{shown(text)}' is not a date — use YYYY-MM-DD")
 
 
-_NUMBER = re.compile(r"[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?", re.ASCII)
-_AMOUNT = re.compile(r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?", re.ASCII)
+_NUMBER = r"[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?"
+_AMOUNT = r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
 HUNDRED = Decimal(100)
 LARGEST_SHARE = Decimal(100)  # 10,000 %: the most an open-ended share (--warn-at, --max-increase 50%) may be
 
@@ -32,7 +32,7 @@ LARGEST_SHARE = Decimal(100)  # 10,000 %: the most an open-ended share (--warn-a
 def parse_amount(text: str, option: str) -> Decimal:
     """A money amount as people write it: 5000, 5,000, $5000, $5,000.50 (never negative)."""
     cleaned = text.strip().removeprefix("$").strip()
-    if not _AMOUNT.fullmatch(cleaned):
+    if not re.fullmatch(_AMOUNT, cleaned, flags=re.ASCII):
         raise ParameterError(option, text, "not an amount — write a number such as 5000, 5,000 or $5000")
     amount = Decimal(cleaned.replace(",", ""))
     if amount > LARGEST_NUMBER:
@@ -51,7 +51,7 @@ def parse_fraction(text: str, option: str, maximum: Decimal | None = Decimal(1),
     quoted = shown(text)  # in a suggestion
     number = cleaned.removesuffix("%").strip()
     try:
-        if not _NUMBER.fullmatch(number):
+        if not re.fullmatch(_NUMBER, number, flags=re.ASCII):
             raise InvalidOperation
         value = Decimal(number)
     except InvalidOperation:
