@@ -81,7 +81,7 @@ class Overhead:
 
 @dataclass(frozen=True)
 class RouteOptions:
-    """Command-line choices; each one given overrides a stream's `routing` table and the file's `[routing]`."""
+    """Routing choices for a whole run; each one given overrides a stream's `routing` table and the file's `[routing]`."""
 
     small: str | None = None
     frontier: str | None = None
