@@ -54,12 +54,7 @@ def pricing_show(
     quiet: QuietOption = False,
 ) -> int:
     """One model: the prices in force on the pricing date, tiers, off-peak windows and sources."""
-    from aicost.reports.pricing import pricing_history_view
-
-    day = pricing_date(as_of)
-    prices = open_catalog(catalog)
-    emit(pricing_history_view(prices, prices.resolve(model), day, only_current=True), format, output, quiet=quiet)
-    return EXIT_OK
+    return _history(model, format, as_of, catalog, output, quiet, only_current=True)
 
 
 def pricing_history(
@@ -71,11 +66,16 @@ def pricing_history(
     quiet: QuietOption = False,
 ) -> int:
     """Every price period of one model, oldest first, with its source."""
+    return _history(model, format, as_of, catalog, output, quiet, only_current=False)
+
+
+def _history(model: str, format: OutputFormat, as_of: str | None, catalog: str | None, output: str | None, quiet: bool,
+             only_current: bool) -> int:
     from aicost.reports.pricing import pricing_history_view
 
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
-    emit(pricing_history_view(prices, prices.resolve(model), day), format, output, quiet=quiet)
+    emit(pricing_history_view(prices, prices.resolve(model), day, only_current=only_current), format, output, quiet=quiet)
     return EXIT_OK
 
 
