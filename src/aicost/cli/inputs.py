@@ -50,23 +50,84 @@ def pricing_date(value: str | None) -> dt.date:
     return dt.date.today() if value is None else parse_iso_date(value, "as_of")
 
 
-def open_workload(path: str | None, catalog: Catalog, quiet: bool) -> Workload:
-    """The workload argument; without one, ./aicost.toml, else the built-in example (each said on stderr)."""
-    from aicost.workload import example_workload, load_workload
+STREAM_OPTIONS = ("requests_per_month", "requests_per_day", "requests_per_hour", "input_tokens", "output_tokens",
+                  "cached_input_share", "cache_write_tokens", "reasoning_tokens", "batch_share")
+COMMAND_LINE = "command line"
 
+
+def stream_options(values: dict[str, object]) -> dict[str, str]:
+    """The stream options given to a command (its `locals()`), by workload key."""
+    return {key: value for key, value in values.items() if key in STREAM_OPTIONS and isinstance(value, str)}
+
+
+def _literal(text: str) -> object:
+    """A stream option's text as the value a workload file would hold: 1500 → 1500, 0.5 → 0.5, 50% → 0.5."""
+    import re
+    from decimal import Decimal
+
+    cleaned = text.strip()
+    if re.fullmatch(r"[0-9]+", cleaned):
+        return int(cleaned)
+    number = cleaned.removesuffix("%").strip()
+    if re.fullmatch(r"[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?", number):
+        return Decimal(number) / 100 if cleaned.endswith("%") else Decimal(number)
+    if re.fullmatch(r"-[0-9]+", cleaned):
+        return int(cleaned)  # refused by the workload's own check, which names the limit
+    return text
+
+
+def open_workload(path: str | None, catalog: Catalog, quiet: bool, model: str | None = None,
+                  stream: dict[str, str] | None = None) -> Workload:
+    """The workload argument; without one, ./aicost.toml, else the built-in example (each said on stderr).
+
+    Stream options (`--requests-per-day 50000 --input-tokens 1500 ...` with `--model`) describe one stream
+    instead of a file, checked exactly as a file's stream is.  `--model` alone re-prices a workload (a file,
+    ./aicost.toml or the example) with every stream on that model.
+    """
+    from aicost.workload import example_workload, load_workload, parse_workload
+
+    if stream:
+        if path is not None:
+            raise InputError("a workload file and stream options (--requests-per-day, --input-tokens, ...): give one or "
+                             "the other — --model alone re-prices the file on one model")
+        if model is None:
+            raise InputError("stream options describe one stream: add --model MODEL")
+        document = {"version": 1, "name": COMMAND_LINE,
+                    "streams": [{"name": model, "model": model, **{k: _literal(v) for k, v in stream.items()}}]}
+        try:
+            return parse_workload(document, COMMAND_LINE, catalog)
+        except InputError as exc:
+            raise InputError(_in_flags(exc.message)) from None
     if path is not None:
-        return load_workload(path, catalog)
-    if os.path.islink(WORKLOAD_FILE) and not os.path.exists(WORKLOAD_FILE):
+        loaded = load_workload(path, catalog)
+    elif os.path.islink(WORKLOAD_FILE) and not os.path.exists(WORKLOAD_FILE):
         raise InputError(f"./{WORKLOAD_FILE}: is a symlink to {printable(os.readlink(WORKLOAD_FILE))}, which does not "
                          "exist — fix or remove the link, or name a workload file")
-    if os.path.isfile(WORKLOAD_FILE):
+    elif os.path.isfile(WORKLOAD_FILE):
         if not quiet:
             say(f"aicost: using ./{WORKLOAD_FILE}")
-        return load_workload(WORKLOAD_FILE, catalog)
-    if not quiet:
-        say(f"aicost: no workload given and no ./{WORKLOAD_FILE}: pricing the built-in example "
-            "(`aicost init` writes it to a file)")
-    return example_workload(catalog)
+        loaded = load_workload(WORKLOAD_FILE, catalog)
+    else:
+        if model is not None:
+            raise InputError("--model alone needs traffic to price: add --requests-per-day (or -month, -hour), "
+                             "--input-tokens and --output-tokens, or name a workload file")
+        if not quiet:
+            say(f"aicost: no workload given and no ./{WORKLOAD_FILE}: pricing the built-in example "
+                "(`aicost init` writes it to a file)")
+        loaded = example_workload(catalog)
+    return loaded if model is None else loaded.with_model(catalog.resolve(model).id)
+
+
+def _in_flags(message: str) -> str:
+    """A check of the command-line stream, worded with the options: `streams[0].input_tokens` → `--input-tokens`."""
+    import re
+
+    message = message.removeprefix(f"{COMMAND_LINE}: ")
+    message = re.sub(r"^streams\[0\]\.([a-z_]+)", lambda m: "--" + m.group(1).replace("_", "-"), message)
+    message = re.sub(r"^streams\[0\]: ", "", message)
+    for key in STREAM_OPTIONS:
+        message = message.replace(key, "--" + key.replace("_", "-"))
+    return message
 
 
 def over_budget(monthly_cost: Decimal, limit: Decimal | None) -> bool:

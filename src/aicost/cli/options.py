@@ -78,6 +78,37 @@ WorkloadArgument = Annotated[
                    help=f"Workload file (TOML or JSON), or - for stdin. Default: ./{WORKLOAD_FILE}, else the built-in example."),
 ]
 ModelArgument = Annotated[str, typer.Argument(help="Model id or alias.", autocompletion=complete_model)]
+
+# One stream on the command line instead of a file: the workload keys as options, checked as a file's are.
+STREAM_PANEL = "One stream instead of a workload file"
+ModelOption = Annotated[
+    str | None,
+    typer.Option("--model", autocompletion=complete_model, show_default=False, rich_help_panel=STREAM_PANEL,
+                 help="The stream's model; with a workload file, every stream re-priced on this model."),
+]
+
+
+def _stream_option(flag: str, help: str) -> Any:
+    return typer.Option(flag, show_default=False, rich_help_panel=STREAM_PANEL, help=help)
+
+
+RequestsPerMonthOption = Annotated[str | None, _stream_option("--requests-per-month", "Requests a month.")]
+RequestsPerDayOption = Annotated[str | None, _stream_option("--requests-per-day", "Requests a day (x 730 / 24 a month).")]
+RequestsPerHourOption = Annotated[str | None, _stream_option("--requests-per-hour", "Requests an hour (x 730 a month).")]
+InputTokensOption = Annotated[
+    str | None, _stream_option("--input-tokens", "Mean input tokens a request, cache reads and writes included.")
+]
+OutputTokensOption = Annotated[str | None, _stream_option("--output-tokens", "Mean output tokens a request.")]
+CachedInputShareOption = Annotated[
+    str | None, _stream_option("--cached-input-share", "Share of input tokens read from the prompt cache, 0.5 or 50%.")
+]
+CacheWriteTokensOption = Annotated[
+    str | None, _stream_option("--cache-write-tokens", "Of the input tokens, how many are written to the cache.")
+]
+ReasoningTokensOption = Annotated[
+    str | None, _stream_option("--reasoning-tokens", "Mean hidden reasoning tokens, billed as output.")
+]
+BatchShareOption = Annotated[str | None, _stream_option("--batch-share", "Share of requests sent through a batch API.")]
 ModelsOption = Annotated[
     list[str] | None,
     typer.Option("--models", "-m", help="Only these models (ids or aliases, comma-separated).", autocompletion=complete_model),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from aicost.cli.inputs import BUDGET_VARIABLE, open_catalog, open_workload, pricing_date
+from aicost.cli.inputs import BUDGET_VARIABLE, open_catalog, open_workload, pricing_date, stream_options
 from aicost.cli.output import emit, say
 from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError
 from aicost.render import OutputFormat
@@ -15,16 +15,26 @@ if TYPE_CHECKING:
         AsOfNewOption,
         AsOfOldOption,
         AsOfOption,
+        BatchShareOption,
         BudgetMaxOption,
+        CachedInputShareOption,
+        CacheWriteTokensOption,
         CatalogNewOption,
         CatalogOldOption,
         CatalogOption,
         FormatOption,
+        InputTokensOption,
         MaxIncreaseOption,
+        ModelOption,
         NewArgument,
         OldArgument,
         OutputOption,
+        OutputTokensOption,
         QuietOption,
+        ReasoningTokensOption,
+        RequestsPerDayOption,
+        RequestsPerHourOption,
+        RequestsPerMonthOption,
         SummaryOption,
         WarnAtOption,
         WorkloadArgument,
@@ -33,6 +43,16 @@ if TYPE_CHECKING:
 
 def budget(
     workload: WorkloadArgument = None,
+    model: ModelOption = None,
+    requests_per_month: RequestsPerMonthOption = None,
+    requests_per_day: RequestsPerDayOption = None,
+    requests_per_hour: RequestsPerHourOption = None,
+    input_tokens: InputTokensOption = None,
+    output_tokens: OutputTokensOption = None,
+    cached_input_share: CachedInputShareOption = None,
+    cache_write_tokens: CacheWriteTokensOption = None,
+    reasoning_tokens: ReasoningTokensOption = None,
+    batch_share: BatchShareOption = None,
     max: BudgetMaxOption = None,
     warn_at: WarnAtOption = None,
     format: FormatOption = OutputFormat.table,
@@ -43,6 +63,7 @@ def budget(
     summary: SummaryOption = False,
 ) -> int:
     """Check the monthly cost against --max or the file's [budget] monthly: exit 0 within, 1 over, 2 bad input."""
+    stream = stream_options(locals())
     from aicost.calc import workload_cost
     from aicost.checks import BudgetCheck
     from aicost.money import money_text, percent_text
@@ -58,7 +79,7 @@ def budget(
     warn = None if warn_at is None else parse_fraction(warn_at, "warn_at", maximum=None)
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
-    loaded = open_workload(workload, prices, quiet)
+    loaded = open_workload(workload, prices, quiet, model, stream)
     if limit is None:
         if loaded.budget_monthly is None:
             raise InputError(f"{loaded.source}: no budget to check against — give --max AMOUNT or add "

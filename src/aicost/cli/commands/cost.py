@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from aicost.cli.inputs import WORKLOAD_FILE, open_catalog, open_workload, over_budget, pricing_date, split_names
+from aicost.cli.inputs import WORKLOAD_FILE, open_catalog, open_workload, over_budget, pricing_date, split_names, stream_options
 from aicost.cli.output import emit, say, write_report, write_stdout
 from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, ParameterError
 from aicost.render import OutputFormat
@@ -13,15 +13,25 @@ from aicost.render import OutputFormat
 if TYPE_CHECKING:
     from aicost.cli.options import (
         AsOfOption,
+        BatchShareOption,
+        CachedInputShareOption,
+        CacheWriteTokensOption,
         CatalogOption,
         ClassOption,
         ForceOption,
         FormatOption,
         InitPathArgument,
+        InputTokensOption,
         MaxOption,
+        ModelOption,
         ModelsOption,
         OutputOption,
+        OutputTokensOption,
         QuietOption,
+        ReasoningTokensOption,
+        RequestsPerDayOption,
+        RequestsPerHourOption,
+        RequestsPerMonthOption,
         SummaryOption,
         VendorOption,
         WorkloadArgument,
@@ -30,6 +40,16 @@ if TYPE_CHECKING:
 
 def cost(
     workload: WorkloadArgument = None,
+    model: ModelOption = None,
+    requests_per_month: RequestsPerMonthOption = None,
+    requests_per_day: RequestsPerDayOption = None,
+    requests_per_hour: RequestsPerHourOption = None,
+    input_tokens: InputTokensOption = None,
+    output_tokens: OutputTokensOption = None,
+    cached_input_share: CachedInputShareOption = None,
+    cache_write_tokens: CacheWriteTokensOption = None,
+    reasoning_tokens: ReasoningTokensOption = None,
+    batch_share: BatchShareOption = None,
     format: FormatOption = OutputFormat.table,
     as_of: AsOfOption = None,
     catalog: CatalogOption = None,
@@ -39,6 +59,7 @@ def cost(
     summary: SummaryOption = False,
 ) -> int:
     """Monthly spend per stream and in total, split into input / cached input / cache writes / output."""
+    stream = stream_options(locals())
     from aicost.calc import workload_cost
     from aicost.quantities import parse_amount
     from aicost.reports.cost import cost_view
@@ -46,13 +67,23 @@ def cost(
     limit = None if max is None else parse_amount(max, "max")
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
-    report = workload_cost(open_workload(workload, prices, quiet), prices, day)
+    report = workload_cost(open_workload(workload, prices, quiet, model, stream), prices, day)
     emit(cost_view(report), format, output, summary, quiet)
     return EXIT_CHECK_FAILED if over_budget(report.monthly_cost, limit) else EXIT_OK
 
 
 def compare(
     workload: WorkloadArgument = None,
+    model: ModelOption = None,
+    requests_per_month: RequestsPerMonthOption = None,
+    requests_per_day: RequestsPerDayOption = None,
+    requests_per_hour: RequestsPerHourOption = None,
+    input_tokens: InputTokensOption = None,
+    output_tokens: OutputTokensOption = None,
+    cached_input_share: CachedInputShareOption = None,
+    cache_write_tokens: CacheWriteTokensOption = None,
+    reasoning_tokens: ReasoningTokensOption = None,
+    batch_share: BatchShareOption = None,
     models: ModelsOption = None,
     vendor: VendorOption = None,
     size_class: ClassOption = None,
@@ -64,6 +95,7 @@ def compare(
     summary: SummaryOption = False,
 ) -> int:
     """The whole workload priced on every catalog model, cheapest first, with the ratio to today's cost."""
+    stream = stream_options(locals())
     from aicost.calc import compare as compare_models
     from aicost.calc import select_models
     from aicost.reports.cost import compare_view
@@ -73,7 +105,7 @@ def compare(
     chosen = select_models(prices, split_names(models), split_names(vendor), [c.value for c in size_class or ()])
     if not chosen:
         raise ParameterError("models", None, "no catalog model matches these filters — loosen --models, --vendor or --class")
-    report = compare_models(open_workload(workload, prices, quiet), prices, day, chosen)
+    report = compare_models(open_workload(workload, prices, quiet, model, stream), prices, day, chosen)
     emit(compare_view(report), format, output, summary, quiet)
     return EXIT_OK
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from aicost.cli.inputs import open_catalog, open_workload, over_budget, pricing_date, split_names
+from aicost.cli.inputs import open_catalog, open_workload, over_budget, pricing_date, split_names, stream_options
 from aicost.cli.output import emit
 from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, ParameterError
 from aicost.render import OutputFormat
@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from aicost.catalog import Catalog
     from aicost.cli.options import (
         AsOfOption,
+        BatchShareOption,
+        CachedInputShareOption,
+        CacheWriteTokensOption,
         CandidatesOption,
         CatalogOption,
         ClassifierInputOption,
@@ -23,12 +26,19 @@ if TYPE_CHECKING:
         EscalationOption,
         FormatOption,
         FrontierOption,
+        InputTokensOption,
         MaxOption,
+        ModelOption,
         ModeOption,
         OutputOption,
+        OutputTokensOption,
         PlanShareOption,
         QualityFloorOption,
         QuietOption,
+        ReasoningTokensOption,
+        RequestsPerDayOption,
+        RequestsPerHourOption,
+        RequestsPerMonthOption,
         RouterCostOption,
         ShareOption,
         SmallOption,
@@ -70,6 +80,16 @@ def overhead(
 
 def route_estimate(
     workload: WorkloadArgument = None,
+    model: ModelOption = None,
+    requests_per_month: RequestsPerMonthOption = None,
+    requests_per_day: RequestsPerDayOption = None,
+    requests_per_hour: RequestsPerHourOption = None,
+    input_tokens: InputTokensOption = None,
+    output_tokens: OutputTokensOption = None,
+    cached_input_share: CachedInputShareOption = None,
+    cache_write_tokens: CacheWriteTokensOption = None,
+    reasoning_tokens: ReasoningTokensOption = None,
+    batch_share: BatchShareOption = None,
     small: SmallOption = None,
     frontier: FrontierOption = None,
     share: ShareOption = None,
@@ -100,6 +120,7 @@ def route_estimate(
     C_frontier + verifier cost. Defaults come from the workload's [routing] table and each stream's routing table;
     options override both. A month is 730 hours.
     """
+    stream = stream_options(locals())
     from aicost.quantities import parse_amount, parse_fraction
     from aicost.reports.route import route_view
     from aicost.routing import RouteOptions, route, solve_target
@@ -121,7 +142,7 @@ def route_estimate(
         router_overhead=router_overhead,
         verifier_overhead=verifier_overhead,
     )
-    loaded = open_workload(workload, prices, quiet)
+    loaded = open_workload(workload, prices, quiet, model, stream)
     target = None
     if target_saving is not None:
         target = solve_target(loaded, prices, day, options, parse_fraction(target_saving, "target_saving"))
@@ -135,6 +156,16 @@ def route_estimate(
 
 def route_plan(
     workload: WorkloadArgument = None,
+    model: ModelOption = None,
+    requests_per_month: RequestsPerMonthOption = None,
+    requests_per_day: RequestsPerDayOption = None,
+    requests_per_hour: RequestsPerHourOption = None,
+    input_tokens: InputTokensOption = None,
+    output_tokens: OutputTokensOption = None,
+    cached_input_share: CachedInputShareOption = None,
+    cache_write_tokens: CacheWriteTokensOption = None,
+    reasoning_tokens: ReasoningTokensOption = None,
+    batch_share: BatchShareOption = None,
     candidates: CandidatesOption = None,
     share: PlanShareOption = None,
     quality_floor: QualityFloorOption = None,
@@ -156,6 +187,7 @@ def route_plan(
     With --quality-floor each pair runs at the smallest frontier share whose expected quality (the router curve
     between the two models' [quality] scores) meets the floor. Models that cannot be priced are excluded.
     """
+    stream = stream_options(locals())
     from aicost.calc import select_models
     from aicost.quantities import parse_fraction
     from aicost.reports.route import plan_view
@@ -171,7 +203,7 @@ def route_plan(
     if candidates is not None and len({prices.resolve(n).id for n in names}) < 2:
         raise ParameterError("candidates", None, "give at least two different models")
     models = select_models(prices, names)
-    loaded = open_workload(workload, prices, quiet)
+    loaded = open_workload(workload, prices, quiet, model, stream)
     small_share = None
     if floor is None:
         if share is not None:
