@@ -80,3 +80,75 @@ def test_stream_options_need_a_model_and_no_file(tmp_path: Path) -> None:
     path.write_text(FILE, encoding="utf-8")
     result = run_main("cost", str(path), *STREAM)
     assert result.exit_code == 2 and "give one or the other" in result.stderr
+
+
+# ---------------------------------------------------------------------------------------------- help and completion
+
+
+def test_help_lists_choices_and_full_summaries() -> None:
+    top = run_main("--help").stdout
+    commands = top.split("Commands:", 1)[1]
+    assert "..." not in commands and "…" not in commands
+    assert "cost     Monthly spend per stream and in total." in top
+    route_help = run_main("route", "--help").stdout
+    assert "--mode [router|cascade]" in route_help or "--mode <router|cascade>" in route_help
+    assert "--share SHARE" in route_help and "Examples:" in route_help
+    assert run_main("-V").stdout == run_main("--version").stdout != ""
+
+
+def test_every_help_example_runs(tmp_path: Path) -> None:
+    """The examples at the end of each command's --help are real command lines: they run (exit 0 or 1)."""
+    from aicost.cli.app import EXAMPLES
+    from shellhelp import bash, make_bin
+
+    bin_dir = make_bin(tmp_path / "bin")
+    work = tmp_path / "work"
+    work.mkdir()
+    setup = bash("aicost init -q && cp aicost.toml old.toml && cp aicost.toml new.toml && "
+                 "aicost pricing export > my-catalog.toml", bin_dir, work)
+    assert setup.returncode == 0, setup.stderr
+    for path, lines in EXAMPLES.items():
+        for line in lines:
+            result = bash(line, bin_dir, work)
+            assert result.returncode in (0, 1), (path, line, result.stderr)
+
+
+def complete(*words: str) -> list[str]:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "_AICOST_COMPLETE": "complete_bash", "COMP_WORDS": " ".join(["aicost", *words]),
+           "COMP_CWORD": str(len(words))}
+    result = subprocess.run([sys.executable, "-m", "aicost"], env=env, capture_output=True, text=True, check=True)
+    return [line.split(",", 1)[-1] for line in result.stdout.splitlines()]
+
+
+def test_every_fixed_option_value_completes_in_bash() -> None:
+    """Every option with a fixed set of values, in every command, completes to exactly that set (typer's own
+    completion protocol); options that take a model complete model ids."""
+    from aicost.cli.fast import load_spec
+
+    def commands(node: dict[str, object], path: list[str]) -> list[tuple[list[str], dict[str, object]]]:
+        found = []
+        for name, entry in node.items():
+            assert isinstance(entry, dict)
+            if "subcommands" in entry:
+                sub = entry["subcommands"]
+                assert isinstance(sub, dict)
+                found += commands(sub, [*path, name] if name != entry.get("default") else path)
+            else:
+                found.append(([*path, name] if not (path and path[-1] == "route" and name == "estimate") else path, entry))
+        return found
+
+    checked = 0
+    for path, entry in commands(load_spec()["commands"], []):
+        for param in entry["params"]:  # type: ignore[union-attr]
+            if param["argument"] or not isinstance(param["type"], dict) or "choice" not in param["type"]:
+                continue
+            assert complete(*path, param["opts"][0], "") == param["type"]["choice"], (path, param["name"])
+            checked += 1
+    assert checked >= 13  # --format (x 11 commands), --class (x 2), --mode, pricing export --format
+    assert "claude-sonnet-4" in complete("cost", "--model", "claude-s")
+    assert "deepseek-v2" in complete("route", "--small", "deepseek-v")
+    assert complete("route", "plan", "--curve", "") == ["random", "routellm-mf-mtbench"]

@@ -39,6 +39,49 @@ COMMANDS: dict[tuple[str, ...], Callable[..., int]] = {
     ("pricing", "export"): pricing.pricing_export,
 }
 
+# What `aicost --help` lists: one short line each, never cut.
+SUMMARIES: dict[tuple[str, ...], str] = {
+    ("cost",): "Monthly spend per stream and in total.",
+    ("compare",): "The workload on every model, cheapest first.",
+    ("route", "estimate"): "Savings of small/frontier routing.",
+    ("route", "plan"): "Which small model, at which split: every pair ranked.",
+    ("budget",): "Check the monthly cost against a budget (exit 1 over).",
+    ("diff",): "Cost change between two workloads, dates or catalogs.",
+    ("init",): "Write a commented example workload file.",
+    ("pricing", "list"): "Every model with its prices today (USD per million tokens).",
+    ("pricing", "show"): "One model's prices, tiers and sources.",
+    ("pricing", "history"): "Every price period of one model, with sources.",
+    ("pricing", "validate"): "Check a catalog file or directory.",
+    ("pricing", "export"): "The whole catalog as one TOML or JSON document.",
+}
+
+# Examples at the end of each command's --help (click keeps a paragraph that starts with \b as written).
+EXAMPLES: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("cost",): ("aicost cost aicost.toml",
+                "aicost cost --model claude-sonnet-4 --requests-per-day 50000 --input-tokens 1500 --output-tokens 400",
+                "aicost cost aicost.toml --format json --as-of 2026-03-01"),
+    ("compare",): ("aicost compare aicost.toml --class frontier", "aicost compare aicost.toml --vendor openai,anthropic"),
+    ("route", "estimate"): ("aicost route aicost.toml --small deepseek-v2 --frontier gpt-4o --share 90%",
+                            "aicost route aicost.toml --small gpt-4o-mini --sweep",
+                            "aicost route aicost.toml --mode cascade --escalation 20%"),
+    ("route", "plan"): ("aicost route plan aicost.toml --share 80%",
+                         "aicost route plan aicost.toml --candidates gpt-4o,gpt-4o-mini,deepseek-v2 --top 5"),
+    ("budget",): ("aicost budget aicost.toml --max 2000", "aicost budget aicost.toml --max 5,000 --warn-at 80%"),
+    ("diff",): ("aicost diff old.toml new.toml --max-increase 10%",
+                "aicost diff aicost.toml aicost.toml --as-of-old 2025-06-01 --as-of-new 2026-03-01"),
+    ("init",): ("aicost init", "aicost init - > my-workload.toml"),
+    ("pricing", "list"): ("aicost pricing list --vendor deepseek", "aicost pricing list --class small --format csv"),
+    ("pricing", "show"): ("aicost pricing show claude-sonnet-4",),
+    ("pricing", "history"): ("aicost pricing history deepseek-chat --format json",),
+    ("pricing", "validate"): ("aicost pricing validate", "aicost pricing validate my-catalog.toml"),
+    ("pricing", "export"): ("aicost pricing export > catalog.toml", "aicost pricing export --format json -o catalog.json"),
+}
+
+
+def epilog(path: tuple[str, ...]) -> str:
+    return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in EXAMPLES[path])
+
+
 # The command modules annotate their parameters with the names of `options`; typer resolves them here.
 for module in (cost, pricing, checks, route):
     vars(module).update(options.annotation_names())
@@ -52,10 +95,12 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-pricing_app = typer.Typer(help="Look at, check and export the price catalog.", no_args_is_help=True)
+pricing_app = typer.Typer(help="Look at, check and export the price catalog.", short_help="Look at, check and export "
+                          "the price catalog.", no_args_is_help=True)
 route_app = typer.Typer(
     cls=DefaultCommandGroup,
     help="Savings of small/frontier routing against all-frontier: router or cascade, sweep, target, planner.",
+    short_help=SUMMARIES[("route", "estimate")],
     no_args_is_help=False,
 )
 app.add_typer(route_app, name="route")
@@ -80,4 +125,6 @@ def _root(
 
 for path, function in COMMANDS.items():
     group = GROUPS[path[0]] if len(path) == 2 else app
-    group.command(path[-1], hidden=path == ("route", "estimate"))(guarded(function))
+    group.command(path[-1], hidden=path == ("route", "estimate"), short_help=SUMMARIES[path], epilog=epilog(path))(
+        guarded(function)
+    )

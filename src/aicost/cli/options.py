@@ -49,19 +49,29 @@ FormatOption = Annotated[
 ]
 AsOfOption = Annotated[
     str | None,
-    typer.Option("--as-of", envvar="AICOST_AS_OF", help="Pricing date YYYY-MM-DD (default: today).", show_default=False),
+    typer.Option("--as-of", metavar="DATE", envvar="AICOST_AS_OF", help="Pricing date YYYY-MM-DD (default: today).", show_default=False),
 ]
 CatalogOption = Annotated[
     str | None,
-    typer.Option("--catalog", envvar="AICOST_CATALOG", show_default=False,
-                 help="Catalog directory, exported catalog file, or version (default: the bundled catalog)."),
+    typer.Option(
+        "--catalog",
+        metavar="PATH|VERSION",
+        envvar="AICOST_CATALOG",
+        show_default=False,
+        help="Catalog directory, exported catalog file, or version (default: the bundled catalog).",
+    ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No notes on stderr (warnings and errors still print).")]
 OutputOption = Annotated[
     str | None,
-    typer.Option("--output", "-o", show_default=False,
-                 help="Write the report to FILE instead of stdout: a file is replaced atomically (through a symlink), "
-                      "a device or FIFO is written directly."),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        show_default=False,
+        help="Write the report to FILE instead of stdout: a file is replaced atomically (through a symlink), "
+        "a device or FIFO is written directly.",
+    ),
 ]
 SummaryOption = Annotated[
     bool,
@@ -69,13 +79,18 @@ SummaryOption = Annotated[
 ]
 MaxOption = Annotated[
     str | None,
-    typer.Option("--max", show_default=False,
-                 help="Monthly budget, e.g. 5000, 5,000 or $5000: exit status 1 when the cost is over it."),
+    typer.Option(
+        "--max",
+        metavar="AMOUNT",
+        show_default=False,
+        help="Monthly budget, e.g. 5000, 5,000 or $5000: exit status 1 when the cost is over it.",
+    ),
 ]
 WorkloadArgument = Annotated[
     str | None,
-    typer.Argument(show_default=False,
-                   help=f"Workload file (TOML or JSON), or - for stdin. Default: ./{WORKLOAD_FILE}, else the built-in example."),
+    typer.Argument(
+        show_default=False, help=f"Workload file (TOML or JSON), or - for stdin. Default: ./{WORKLOAD_FILE}, else the built-in example."
+    ),
 ]
 ModelArgument = Annotated[str, typer.Argument(help="Model id or alias.", autocompletion=complete_model)]
 
@@ -83,21 +98,26 @@ ModelArgument = Annotated[str, typer.Argument(help="Model id or alias.", autocom
 STREAM_PANEL = "One stream instead of a workload file"
 ModelOption = Annotated[
     str | None,
-    typer.Option("--model", autocompletion=complete_model, show_default=False, rich_help_panel=STREAM_PANEL,
-                 help="The stream's model; with a workload file, every stream re-priced on this model."),
+    typer.Option(
+        "--model",
+        metavar="MODEL",
+        autocompletion=complete_model,
+        show_default=False,
+        rich_help_panel=STREAM_PANEL,
+        help="The stream's model; with a workload file, every stream re-priced on this model.",
+    ),
 ]
 
 
 def _stream_option(flag: str, help: str) -> Any:
-    return typer.Option(flag, show_default=False, rich_help_panel=STREAM_PANEL, help=help)
+    metavar = "SHARE" if flag.endswith("share") else "TOKENS" if flag.endswith("tokens") else "REQUESTS"
+    return typer.Option(flag, metavar=metavar, show_default=False, rich_help_panel=STREAM_PANEL, help=help)
 
 
 RequestsPerMonthOption = Annotated[str | None, _stream_option("--requests-per-month", "Requests a month.")]
 RequestsPerDayOption = Annotated[str | None, _stream_option("--requests-per-day", "Requests a day (x 730 / 24 a month).")]
 RequestsPerHourOption = Annotated[str | None, _stream_option("--requests-per-hour", "Requests an hour (x 730 a month).")]
-InputTokensOption = Annotated[
-    str | None, _stream_option("--input-tokens", "Mean input tokens a request, cache reads and writes included.")
-]
+InputTokensOption = Annotated[str | None, _stream_option("--input-tokens", "Mean input tokens a request, cache reads and writes included.")]
 OutputTokensOption = Annotated[str | None, _stream_option("--output-tokens", "Mean output tokens a request.")]
 CachedInputShareOption = Annotated[
     str | None, _stream_option("--cached-input-share", "Share of input tokens read from the prompt cache, 0.5 or 50%.")
@@ -105,15 +125,15 @@ CachedInputShareOption = Annotated[
 CacheWriteTokensOption = Annotated[
     str | None, _stream_option("--cache-write-tokens", "Of the input tokens, how many are written to the cache.")
 ]
-ReasoningTokensOption = Annotated[
-    str | None, _stream_option("--reasoning-tokens", "Mean hidden reasoning tokens, billed as output.")
-]
+ReasoningTokensOption = Annotated[str | None, _stream_option("--reasoning-tokens", "Mean hidden reasoning tokens, billed as output.")]
 BatchShareOption = Annotated[str | None, _stream_option("--batch-share", "Share of requests sent through a batch API.")]
 ModelsOption = Annotated[
     list[str] | None,
-    typer.Option("--models", "-m", help="Only these models (ids or aliases, comma-separated).", autocompletion=complete_model),
+    typer.Option(
+        "--models", "-m", metavar="MODEL,...", help="Only these models (ids or aliases, comma-separated).", autocompletion=complete_model
+    ),
 ]
-VendorOption = Annotated[list[str] | None, typer.Option("--vendor", help="Only this vendor (repeatable).")]
+VendorOption = Annotated[list[str] | None, typer.Option("--vendor", metavar="VENDOR", help="Only this vendor (repeatable).")]
 ClassOption = Annotated[list[SizeClass] | None, typer.Option("--class", help="Only this size class (repeatable).")]
 InitPathArgument = Annotated[str, typer.Argument(help="Where to write the example workload (- for stdout).")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
@@ -126,113 +146,200 @@ ExportFormatOption = Annotated[DocumentFormat, typer.Option("--format", "-f", ca
 
 BudgetMaxOption = Annotated[
     str | None,
-    typer.Option("--max", show_default=False,
-                 help=f"Monthly budget, e.g. 5000, 5,000 or $5000 (default: ${BUDGET_VARIABLE}, else the workload's "
-                      "[budget] monthly)."),
+    typer.Option(
+        "--max",
+        metavar="AMOUNT",
+        show_default=False,
+        help=f"Monthly budget, e.g. 5000, 5,000 or $5000 (default: ${BUDGET_VARIABLE}, else the workload's [budget] monthly).",
+    ),
 ]
 WarnAtOption = Annotated[
     str | None,
-    typer.Option("--warn-at", show_default=False, help="Warn on stderr when the cost passes this share of the budget, e.g. 80%."),
+    typer.Option(
+        "--warn-at", metavar="SHARE", show_default=False, help="Warn on stderr when the cost passes this share of the budget, e.g. 80%."
+    ),
 ]
 OldArgument = Annotated[str, typer.Argument(help="The workload before (a file, or - for stdin).")]
 NewArgument = Annotated[str, typer.Argument(help="The workload after (a file, or - for stdin; - - reads stdin once for both).")]
 MaxIncreaseOption = Annotated[
     str | None,
-    typer.Option("--max-increase", show_default=False,
-                 help="Exit 1 when the monthly cost rises by more than this: 10% of the old cost, or an amount such as 500."),
+    typer.Option(
+        "--max-increase",
+        metavar="SHARE%|AMOUNT",
+        show_default=False,
+        help="Exit 1 when the monthly cost rises by more than this: 10% of the old cost, or an amount such as 500.",
+    ),
 ]
-AsOfOldOption = Annotated[str | None, typer.Option("--as-of-old", help="Pricing date of OLD (default: --as-of).", show_default=False)]
-AsOfNewOption = Annotated[str | None, typer.Option("--as-of-new", help="Pricing date of NEW (default: --as-of).", show_default=False)]
-CatalogOldOption = Annotated[str | None, typer.Option("--catalog-old", help="Catalog of OLD (default: --catalog).", show_default=False)]
-CatalogNewOption = Annotated[str | None, typer.Option("--catalog-new", help="Catalog of NEW (default: --catalog).", show_default=False)]
+AsOfOldOption = Annotated[
+    str | None, typer.Option("--as-of-old", metavar="DATE", help="Pricing date of OLD (default: --as-of).", show_default=False)
+]
+AsOfNewOption = Annotated[
+    str | None, typer.Option("--as-of-new", metavar="DATE", help="Pricing date of NEW (default: --as-of).", show_default=False)
+]
+CatalogOldOption = Annotated[
+    str | None, typer.Option("--catalog-old", metavar="PATH|VERSION", help="Catalog of OLD (default: --catalog).", show_default=False)
+]
+CatalogNewOption = Annotated[
+    str | None, typer.Option("--catalog-new", metavar="PATH|VERSION", help="Catalog of NEW (default: --catalog).", show_default=False)
+]
 
 # ---------------------------------------------------------------------------------------------- route
 
 SmallOption = Annotated[
-    str | None, typer.Option("--small", help="The small (cheap) model.", autocompletion=complete_model, show_default=False)
+    str | None, typer.Option("--small", metavar="MODEL", help="The small (cheap) model.", autocompletion=complete_model, show_default=False)
 ]
 FrontierOption = Annotated[
     str | None,
-    typer.Option("--frontier", help="The frontier model; also the all-frontier baseline (default: each stream's model).",
-                 autocompletion=complete_model, show_default=False),
+    typer.Option(
+        "--frontier",
+        metavar="MODEL",
+        help="The frontier model; also the all-frontier baseline (default: each stream's model).",
+        autocompletion=complete_model,
+        show_default=False,
+    ),
 ]
 ShareOption = Annotated[
-    str | None, typer.Option("--share", help="Router: the small model's share of requests, 0.9 or 90%.", show_default=False)
+    str | None,
+    typer.Option("--share", metavar="SHARE", help="Router: the small model's share of requests, 0.9 or 90%.", show_default=False),
 ]
 ModeOption = Annotated[
     RoutingMode | None,
-    typer.Option("--mode", case_sensitive=False, show_default=False,
-                 help="router (each request to one model) or cascade (small first, then escalate)."),
+    typer.Option(
+        "--mode",
+        case_sensitive=False,
+        show_default=False,
+        help="router (each request to one model) or cascade (small first, then escalate).",
+    ),
 ]
 EscalationOption = Annotated[
     str | None,
-    typer.Option("--escalation", help="Cascade: the share of requests also sent to the frontier model.", show_default=False),
+    typer.Option(
+        "--escalation", metavar="SHARE", help="Cascade: the share of requests also sent to the frontier model.", show_default=False
+    ),
 ]
 RouterCostOption = Annotated[
-    str | None, typer.Option("--router-cost", help="The router's own cost in USD per 1,000 requests.", show_default=False)
+    str | None, typer.Option("--router-cost", metavar="AMOUNT", help="The router's own cost in USD per 1,000 requests.", show_default=False)
 ]
 ClassifierOption = Annotated[
     str | None,
-    typer.Option("--classifier", help="A router that calls this model per request (priced from the catalog).",
-                 autocompletion=complete_model, show_default=False),
+    typer.Option(
+        "--classifier",
+        metavar="MODEL",
+        help="A router that calls this model per request (priced from the catalog).",
+        autocompletion=complete_model,
+        show_default=False,
+    ),
 ]
 ClassifierInputOption = Annotated[
     int | None,
-    typer.Option("--classifier-input-tokens", min=0, max=MAX_TOKENS, show_default=False,
-                 help="Tokens the classifier reads per request (default: the request's input tokens)."),
+    typer.Option(
+        "--classifier-input-tokens",
+        metavar="TOKENS",
+        min=0,
+        max=MAX_TOKENS,
+        show_default=False,
+        help="Tokens the classifier reads per request (default: the request's input tokens).",
+    ),
 ]
 ClassifierOutputOption = Annotated[
     int | None,
-    typer.Option("--classifier-output-tokens", min=0, max=MAX_TOKENS, show_default=False,
-                 help="Tokens the classifier writes per request (default: 1)."),
+    typer.Option(
+        "--classifier-output-tokens",
+        metavar="TOKENS",
+        min=0,
+        max=MAX_TOKENS,
+        show_default=False,
+        help="Tokens the classifier writes per request (default: 1).",
+    ),
 ]
 VerifierCostOption = Annotated[
-    str | None, typer.Option("--verifier-cost", help="Cascade: the verifier's cost in USD per 1,000 requests.", show_default=False)
+    str | None,
+    typer.Option("--verifier-cost", metavar="AMOUNT", help="Cascade: the verifier's cost in USD per 1,000 requests.", show_default=False),
 ]
 VerifierOption = Annotated[
     str | None,
-    typer.Option("--verifier", help="Cascade: a verifier that calls this model per request.", autocompletion=complete_model,
-                 show_default=False),
+    typer.Option(
+        "--verifier",
+        metavar="MODEL",
+        help="Cascade: a verifier that calls this model per request.",
+        autocompletion=complete_model,
+        show_default=False,
+    ),
 ]
 VerifierInputOption = Annotated[
     int | None,
-    typer.Option("--verifier-input-tokens", min=0, max=MAX_TOKENS, show_default=False,
-                 help="Tokens the verifier reads (default: the request's input plus output tokens)."),
+    typer.Option(
+        "--verifier-input-tokens",
+        metavar="TOKENS",
+        min=0,
+        max=MAX_TOKENS,
+        show_default=False,
+        help="Tokens the verifier reads (default: the request's input plus output tokens).",
+    ),
 ]
 VerifierOutputOption = Annotated[
     int | None,
-    typer.Option("--verifier-output-tokens", min=0, max=MAX_TOKENS, show_default=False,
-                 help="Tokens the verifier writes (default: 1)."),
+    typer.Option(
+        "--verifier-output-tokens",
+        metavar="TOKENS",
+        min=0,
+        max=MAX_TOKENS,
+        show_default=False,
+        help="Tokens the verifier writes (default: 1).",
+    ),
 ]
 SweepOption = Annotated[bool, typer.Option("--sweep", help="Cost and saving across small shares 0 % to 100 %.")]
-StepOption = Annotated[str, typer.Option("--step", help="The sweep's step, 0.1 or 10%.")]
+StepOption = Annotated[str, typer.Option("--step", metavar="SHARE", help="The sweep's step, 0.1 or 10%.")]
 TargetSavingOption = Annotated[
     str | None,
-    typer.Option("--target-saving", show_default=False,
-                 help="The share (router) or escalation (cascade) that saves this much, e.g. 0.8."),
+    typer.Option(
+        "--target-saving",
+        metavar="SHARE",
+        show_default=False,
+        help="The share (router) or escalation (cascade) that saves this much, e.g. 0.8.",
+    ),
 ]
 CandidatesOption = Annotated[
     list[str] | None,
-    typer.Option("--candidates", "-m", help="Only these models (ids or aliases, comma-separated); default: the catalog.",
-                 autocompletion=complete_model, show_default=False),
+    typer.Option(
+        "--candidates",
+        "-m",
+        metavar="MODEL,...",
+        help="Only these models (ids or aliases, comma-separated); default: the catalog.",
+        autocompletion=complete_model,
+        show_default=False,
+    ),
 ]
 PlanShareOption = Annotated[
     str | None,
-    typer.Option("--share", show_default=False,
-                 help="The small share of every plan without --quality-floor (default: [routing] small_share, else 0.9)."),
+    typer.Option(
+        "--share",
+        metavar="SHARE",
+        show_default=False,
+        help="The small share of every plan without --quality-floor (default: [routing] small_share, else 0.9).",
+    ),
 ]
 QualityFloorOption = Annotated[
     str | None,
-    typer.Option("--quality-floor", help="Minimum expected quality 0..1 (scores from the workload's [quality] table).",
-                 show_default=False),
+    typer.Option(
+        "--quality-floor",
+        metavar="SCORE",
+        help="Minimum expected quality 0..1 (scores from the workload's [quality] table).",
+        show_default=False,
+    ),
 ]
 CurveOption = Annotated[
     str,
-    typer.Option("--curve", autocompletion=complete_curve,
-                 help="Router quality curve: " + ", ".join(c.value for c in CurveName)
-                      + ", or points 'frontier_share:gap_fraction,...' such as 0.1:0.4,0.3:0.75."),
+    typer.Option(
+        "--curve",
+        metavar="CURVE|POINTS",
+        autocompletion=complete_curve,
+        help="Router quality curve: "
+        + ", ".join(c.value for c in CurveName)
+        + ", or points 'frontier_share:gap_fraction,...' such as 0.1:0.4,0.3:0.75.",
+    ),
 ]
-TopOption = Annotated[int, typer.Option("--top", min=0, help="Show the N cheapest plans (0: all).")]
+TopOption = Annotated[int, typer.Option("--top", metavar="N", min=0, help="Show the N cheapest plans (0: all).")]
 
 
 def enum_types(function: Callable[..., Any]) -> dict[str, str]:
