@@ -108,8 +108,12 @@ def test_every_help_example_runs(tmp_path: Path) -> None:
                  "aicost pricing export > my-catalog.toml", bin_dir, work)
     assert setup.returncode == 0, setup.stderr
     for path, lines in EXAMPLES.items():
-        for line in lines:
-            result = bash(line, bin_dir, work)
+        for index, line in enumerate(lines):
+            cwd = work
+            if path == ("init",):  # init writes aicost.toml: a directory of its own
+                cwd = tmp_path / f"init-{index}"
+                cwd.mkdir()
+            result = bash(line, bin_dir, cwd)
             assert result.returncode in (0, 1), (path, line, result.stderr)
 
 
