@@ -15,7 +15,7 @@ import pytest
 from shellhelp import AUGUST, NEW_TOML, OLD_TOML, TEST_CATALOG, clean_env, make_bin
 
 PRICE_STEP = """\
-git show "origin/$GITHUB_BASE_REF:aicost.toml" > "$RUNNER_TEMP/base.toml" 2>/dev/null \\
+git show "origin/$GITHUB_BASE_REF:aicost.toml" > "$RUNNER_TEMP/base.toml" 2>"$RUNNER_TEMP/git-show.err" \\
   || cp aicost.toml "$RUNNER_TEMP/base.toml"      # a new workload file: no base to compare with
 aicost cost aicost.toml --format markdown --summary > aicost-comment.md
 aicost diff "$RUNNER_TEMP/base.toml" aicost.toml --format markdown --summary >> aicost-comment.md

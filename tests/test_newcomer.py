@@ -156,3 +156,15 @@ def test_every_fixed_option_value_completes_in_bash() -> None:
     assert "claude-sonnet-4" in complete("cost", "--model", "claude-s")
     assert "deepseek-v2" in complete("route", "--small", "deepseek-v")
     assert complete("route", "plan", "--curve", "") == ["random", "routellm-mf-mtbench"]
+
+
+def test_max_increase_says_which_unit(tmp_path: Path) -> None:
+    """One rule for every option: a bare number is a fraction (0.05 = 5 %); money needs $ where both are taken."""
+    path = tmp_path / "w.toml"
+    path.write_text(FILE, encoding="utf-8")
+    result = run_main("diff", str(path), str(path), "--max-increase", "0.05")
+    assert result.exit_code == 2
+    assert result.stderr == ("aicost: error: --max-increase 0.05: write a share of the old cost with % (10%) or an "
+                             "amount with $ ($500)\n")
+    assert run_main("diff", str(path), str(path), "--max-increase", "$0.05").exit_code == 0
+    assert run_main("diff", str(path), str(path), "--max-increase", "5%").exit_code == 0

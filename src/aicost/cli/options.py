@@ -165,9 +165,9 @@ MaxIncreaseOption = Annotated[
     str | None,
     typer.Option(
         "--max-increase",
-        metavar="SHARE%|AMOUNT",
+        metavar="SHARE%|$AMOUNT",
         show_default=False,
-        help="Exit 1 when the monthly cost rises by more than this: 10% of the old cost, or an amount such as 500.",
+        help="Exit 1 when the monthly cost rises by more than this: a share of the old cost (10%) or an amount ($500).",
     ),
 ]
 AsOfOldOption = Annotated[

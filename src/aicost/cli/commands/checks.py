@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from aicost.cli.inputs import BUDGET_VARIABLE, open_catalog, open_workload, pricing_date, stream_options
 from aicost.cli.output import emit, say
-from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError
+from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, shown
 from aicost.render import OutputFormat
 
 if TYPE_CHECKING:
@@ -124,10 +124,14 @@ def diff(
 
     amount = share = None
     if max_increase is not None:
-        if max_increase.strip().endswith("%"):
-            share = parse_fraction(max_increase, "max_increase", maximum=None)
-        else:
-            amount = parse_amount(max_increase, "max_increase")
+        text = max_increase.strip()
+        if text.endswith("%"):
+            share = parse_fraction(text, "max_increase", maximum=None)
+        elif text.startswith("$"):
+            amount = parse_amount(text, "max_increase")
+        else:  # a bare number is a fraction for every other option and money for none: say which
+            raise InputError(f"--max-increase {shown(text)}: write a share of the old cost with % (10%) or an amount "
+                             "with $ ($500)")
     day_old = pricing_date(as_of_old if as_of_old is not None else as_of)
     day_new = pricing_date(as_of_new if as_of_new is not None else as_of)
     prices_old = open_catalog(catalog_old if catalog_old is not None else catalog)
