@@ -168,3 +168,18 @@ def test_max_increase_says_which_unit(tmp_path: Path) -> None:
                              "amount with $ ($500)\n")
     assert run_main("diff", str(path), str(path), "--max-increase", "$0.05").exit_code == 0
     assert run_main("diff", str(path), str(path), "--max-increase", "5%").exit_code == 0
+
+
+def test_compare_shows_the_like_for_like_answer() -> None:
+    """The question "where is claude-sonnet-4's traffic cheapest?" answered in its own class, free tiers flagged."""
+    document = as_json("compare", *STREAM)
+    assert document["workload_classes"] == ["frontier"]
+    candidates = document["candidates"]
+    assert isinstance(candidates, list)
+    assert all(c["same_class"] == (c["class"] == "frontier") for c in candidates)
+    free = [c["model"] for c in candidates if c["free_tier"]]
+    assert "glm-4.7-flash" in free and all(c["monthly_cost"] == 0 for c in candidates if c["free_tier"])
+    text = run_main("compare", *STREAM, *EARLY_2026).stdout
+    best = next(c for c in candidates if c["same_class"])
+    assert text.splitlines()[1].startswith(f"Cheapest like for like (frontier): {best['model']} at $")
+    assert "free tier" in text and "* your class: frontier" in text

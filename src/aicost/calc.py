@@ -180,6 +180,8 @@ class Candidate(NamedTuple):
     size_class: str
     monthly_cost: Decimal
     ratio_to_baseline: Decimal | None
+    same_class: bool = False  # in a class of the workload's own models: a like-for-like alternative
+    free_tier: bool = False  # priced at 0: a free tier, whose rate limits the vendor sets
 
 
 class Excluded(NamedTuple):
@@ -195,6 +197,12 @@ class CompareReport(NamedTuple):
     baseline_note: str | None
     candidates: tuple[Candidate, ...]
     excluded: tuple[Excluded, ...]
+    workload_classes: tuple[str, ...] = ()  # the size classes of the workload's own models, frontier first
+
+    @property
+    def like_for_like(self) -> tuple[Candidate, ...]:
+        """The candidates in a class of the workload's own models, cheapest first."""
+        return tuple(c for c in self.candidates if c.same_class)
 
 
 def select_models(
@@ -232,6 +240,8 @@ def compare(workload: Workload, catalog: Catalog, as_of: dt.date, models: list[M
         baseline_note = None
     except UnpricedError as exc:
         baseline, baseline_note = None, exc.message
+    own = {catalog.resolve(stream.model).size_class for stream in workload.streams}
+    classes = tuple(size_class for size_class in SIZE_CLASSES if size_class in own)
     candidates: list[Candidate] = []
     excluded: list[Excluded] = []
     for model in models:
@@ -241,6 +251,8 @@ def compare(workload: Workload, catalog: Catalog, as_of: dt.date, models: list[M
             excluded.append(Excluded(model.id, exc.message))
             continue
         ratio = cost / baseline if baseline else None
-        candidates.append(Candidate(model.id, model.vendor, model.size_class, cost, ratio))
+        candidates.append(Candidate(model.id, model.vendor, model.size_class, cost, ratio, model.size_class in own,
+                                    cost == 0))
     candidates.sort(key=lambda c: (c.monthly_cost, c.model))
-    return CompareReport(workload, catalog.version, as_of, baseline, baseline_note, tuple(candidates), tuple(excluded))
+    return CompareReport(workload, catalog.version, as_of, baseline, baseline_note, tuple(candidates), tuple(excluded),
+                         classes)

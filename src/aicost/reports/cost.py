@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from aicost.calc import CompareReport, CostReport
+from aicost.calc import Candidate, CompareReport, CostReport
 from aicost.money import money_text
-from aicost.render.view import Column, Kind, Table, View
+from aicost.render.view import Column, Kind, Table, View, cell_text
 
 from .common import BREAKDOWN_COLUMNS, breakdown_document, envelope, footer
 
@@ -58,11 +58,15 @@ def cost_view(report: CostReport) -> View:
 
 
 def compare_view(report: CompareReport) -> View:
+    """Every candidate cheapest first, with the like-for-like answer at a glance: the classes of the workload's own
+    models are starred, and the summary names the cheapest of them and the cheapest per vendor; free tiers are
+    flagged."""
     workload = report.workload
     document = {
         **envelope(report.catalog_version, report.as_of, workload.currency),
         "workload": workload.name,
         "baseline_monthly_cost": report.baseline_monthly_cost,
+        "workload_classes": list(report.workload_classes),
         "candidates": [
             {
                 "model": c.model,
@@ -70,6 +74,8 @@ def compare_view(report: CompareReport) -> View:
                 "class": c.size_class,
                 "monthly_cost": c.monthly_cost,
                 "ratio_to_baseline": c.ratio_to_baseline,
+                "same_class": c.same_class,
+                "free_tier": c.free_tier,
             }
             for c in report.candidates
         ],
@@ -77,13 +83,14 @@ def compare_view(report: CompareReport) -> View:
     }
     most = max((c.monthly_cost for c in report.candidates), default=Decimal(0))
     rows = tuple(
-        (str(rank), c.model, c.vendor, c.size_class, c.monthly_cost, c.ratio_to_baseline,
-         (c.monthly_cost / most) if most else Decimal(0))
+        (str(rank), c.model, c.vendor, c.size_class + (" *" if c.same_class else ""), c.monthly_cost, c.ratio_to_baseline,
+         (c.monthly_cost / most) if most else Decimal(0), "free tier" if c.free_tier else "")
         for rank, c in enumerate(report.candidates, start=1)
     )
+    classes = ", ".join(report.workload_classes)
     tables = [
         Table(
-            title=f"{workload.name} priced on {len(report.candidates)} models, cheapest first",
+            title=f"{workload.name} priced on {len(report.candidates)} models, cheapest first (* your class: {classes})",
             columns=(
                 Column("#", key="rank"),
                 Column("Model", key="model"),
@@ -92,6 +99,7 @@ def compare_view(report: CompareReport) -> View:
                 Column("Monthly cost", Kind.MONEY, "monthly_cost"),
                 Column("vs today", Kind.RATIO, "ratio_to_baseline"),
                 Column("", Kind.BAR, "bar"),
+                Column("Note", key="note"),
             ),
             rows=rows,
         )
@@ -104,12 +112,24 @@ def compare_view(report: CompareReport) -> View:
                 rows=tuple((e.model, e.reason) for e in report.excluded),
             )
         )
+    summary: list[str] = []
     if report.baseline_monthly_cost is not None:
-        summary = (f"Today's cost on the workload's own models: {money_text(report.baseline_monthly_cost)} a month",)
+        summary.append(f"Today's cost on the workload's own models: {money_text(report.baseline_monthly_cost)} a month")
     else:
-        summary = (f"Today's cost cannot be computed: {report.baseline_note}",)
-    return View("compare", document, tuple(tables), footer(report.catalog_version, report.as_of,
-                                                           f"workload: {workload.source}"), summary)
+        summary.append(f"Today's cost cannot be computed: {report.baseline_note}")
+    if report.like_for_like:
+        best = report.like_for_like[0]
+        ratio = f" ({cell_text(best.ratio_to_baseline, Kind.RATIO)} today)" if best.ratio_to_baseline is not None else ""
+        summary.append(f"Cheapest like for like ({classes}): {best.model} at {money_text(best.monthly_cost)} a month{ratio}")
+        per_vendor: dict[str, Candidate] = {}
+        for candidate in report.like_for_like:
+            per_vendor.setdefault(candidate.vendor, candidate)
+        summary.append("Your class, cheapest per vendor: " + " · ".join(
+            f"{c.model} {money_text(c.monthly_cost)}" for c in per_vendor.values()))
+    notes = [f"workload: {workload.source}"]
+    if any(c.free_tier for c in report.candidates):
+        notes.append("free tier: priced at 0 by its vendor, with rate limits the vendor sets — `aicost pricing show MODEL`")
+    return View("compare", document, tuple(tables), footer(report.catalog_version, report.as_of, *notes), tuple(summary))
 
 
 # ---------------------------------------------------------------------------------------------- pricing
