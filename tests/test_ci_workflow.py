@@ -1,8 +1,8 @@
-"""The GitHub Actions job from the README, run end to end as the runner would: `bash -eo pipefail`, a git
+"""The GitHub Actions job of docs/scripting.md, run end to end as the runner would: `bash -eo pipefail`, a git
 checkout with the base branch at origin/BASE, GITHUB_STEP_SUMMARY and GITHUB_OUTPUT pointing at files.
 
-PRICE_STEP is the `run:` block of the README's "Price the workload" step, verbatim. Costs: tests/shellhelp.py
-(OLD 8.155 a month, NEW 2.694, on the test catalog at 2025-08-01, pinned through AICOST_* as the job does).
+PRICE_STEP is the `run:` block of the documented "Price the workload" step, verbatim (checked below). Costs:
+tests/shellhelp.py (OLD 8.155 a month, NEW 2.694, on the test catalog at 2025-08-01, pinned through AICOST_* as the job does).
 """
 
 from __future__ import annotations
@@ -99,3 +99,11 @@ def test_new_workload_file_compares_with_itself(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (runner / "output.txt").read_text() == "budget=0\n"
     assert "Monthly cost unchanged: $8.16" in (runner / "step_summary.md").read_text()
+
+
+def test_the_documented_step_is_the_tested_step() -> None:
+    import textwrap
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "scripting.md").read_text(encoding="utf-8")
+    assert textwrap.indent(PRICE_STEP, " " * 10) in page
+    assert "pip install aicost\n" not in page
