@@ -183,3 +183,11 @@ def test_compare_shows_the_like_for_like_answer() -> None:
     best = next(c for c in candidates if c["same_class"])
     assert text.splitlines()[1].startswith(f"Cheapest like for like (frontier): {best['model']} at $")
     assert "free tier" in text and "* your class: frontier" in text
+
+
+def test_lists_complete_item_by_item() -> None:
+    from aicost.cli.options import _complete_last
+
+    assert _complete_last("gpt-4o,clau", ["claude-sonnet-4", "gpt-4o"]) == ["gpt-4o,claude-sonnet-4"]
+    assert _complete_last("", ["openai", "anthropic"]) == ["openai", "anthropic"]
+    assert complete("compare", "--vendor", "open") == ["openai"]

@@ -19,6 +19,7 @@ from aicost.errors import (
     EmptyDocumentError,
     ParameterError,
     UnknownModelError,
+    UnpricedError,
 )
 
 from .output import BrokenPipe, say, silence_stdout
@@ -46,7 +47,10 @@ def flag(parameter: str) -> str:
 def error_text(exc: AicostError) -> str:
     """The one line that says what went wrong, worded for the command line."""
     if isinstance(exc, ParameterError):
-        return exc.worded(flag(exc.parameter))
+        hint = " (`aicost route plan` ranks the candidates)" if exc.parameter == "small" and exc.value is None else ""
+        return exc.worded(flag(exc.parameter)) + hint
+    if isinstance(exc, UnpricedError):
+        return exc.message + " — choose another model, pricing date (--as-of) or catalog (--catalog)"
     if isinstance(exc, UnknownModelError) and not exc.suggestion:
         return exc.message + " — `aicost pricing list` shows the models"
     if isinstance(exc, EmptyDocumentError):

@@ -37,6 +37,29 @@ def complete_model(ctx: typer.Context, incomplete: str) -> list[str]:
     return [name for name in names if name.startswith(incomplete)]
 
 
+def _complete_last(incomplete: str, names: list[str]) -> list[str]:
+    """Complete the last item of a comma-separated list: `gpt-4o,clau` → `gpt-4o,claude-sonnet-4`, ..."""
+    done, _, last = incomplete.rpartition(",")
+    prefix = f"{done}," if done else ""
+    return [prefix + name for name in names if name.startswith(last)]
+
+
+def complete_models(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Model ids and aliases for an option that takes a comma-separated list (--models, --candidates)."""
+    return _complete_last(incomplete, complete_model(ctx, ""))
+
+
+def complete_vendor(ctx: typer.Context, incomplete: str) -> list[str]:
+    from aicost.errors import AicostError
+
+    spec = ctx.params.get("catalog") or os.environ.get("AICOST_CATALOG")
+    try:
+        catalog = open_catalog(spec if isinstance(spec, str) else None)
+    except AicostError:
+        return []
+    return _complete_last(incomplete, [vendor.id for vendor in catalog.vendors])
+
+
 def complete_curve(incomplete: str) -> list[str]:
     return [curve.value for curve in CurveName if curve.value.startswith(incomplete)]
 
@@ -130,10 +153,18 @@ BatchShareOption = Annotated[str | None, _stream_option("--batch-share", "Share 
 ModelsOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--models", "-m", metavar="MODEL,...", help="Only these models (ids or aliases, comma-separated).", autocompletion=complete_model
+        "--models", "-m", metavar="MODEL,...", help="Only these models (ids or aliases, comma-separated).", autocompletion=complete_models
     ),
 ]
-VendorOption = Annotated[list[str] | None, typer.Option("--vendor", metavar="VENDOR", help="Only this vendor (repeatable).")]
+VendorOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--vendor",
+        metavar="VENDOR,...",
+        autocompletion=complete_vendor,
+        help="Only these vendors (comma-separated or repeated): openai, anthropic, alibaba, zhipu, deepseek, google.",
+    ),
+]
 ClassOption = Annotated[list[SizeClass] | None, typer.Option("--class", help="Only this size class (repeatable).")]
 InitPathArgument = Annotated[str, typer.Argument(help="Where to write the example workload (- for stdout).")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
@@ -306,7 +337,7 @@ CandidatesOption = Annotated[
         "-m",
         metavar="MODEL,...",
         help="Only these models (ids or aliases, comma-separated); default: the catalog.",
-        autocompletion=complete_model,
+        autocompletion=complete_models,
         show_default=False,
     ),
 ]
