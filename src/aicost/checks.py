@@ -8,9 +8,8 @@ date or catalog shows its cost impact.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from .calc import CostReport, StreamCost
 from .workload import Stream
@@ -19,8 +18,7 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 
-@dataclass(frozen=True)
-class BudgetCheck:
+class BudgetCheck(NamedTuple):
     report: CostReport
     budget: Decimal
     source: str  # where the budget came from: "--max", "AICOST_BUDGET", or "[budget] monthly in FILE"
@@ -56,15 +54,13 @@ class BudgetCheck:
 DIFF_FIELDS = tuple(name for name in Stream._fields if name not in ("name", "routing"))
 
 
-@dataclass(frozen=True)
-class FieldChange:
+class FieldChange(NamedTuple):
     key: str
     old: Any
     new: Any
 
 
-@dataclass(frozen=True)
-class StreamDiff:
+class StreamDiff(NamedTuple):
     name: str
     status: str  # added, removed, changed, unchanged
     old: StreamCost | None
@@ -84,8 +80,7 @@ class StreamDiff:
         return self.new_cost - self.old_cost
 
 
-@dataclass(frozen=True)
-class DiffReport:
+class DiffReport(NamedTuple):
     old: CostReport
     new: CostReport
     streams: tuple[StreamDiff, ...]
