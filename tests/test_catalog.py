@@ -138,3 +138,61 @@ def test_the_generated_bundled_catalog_is_the_toml_catalog() -> None:
     assert (generated.version, generated.released, generated.vendors) == (from_sources.version, from_sources.released,
                                                                           from_sources.vendors)
     assert generated.models == from_sources.models
+
+
+RETIRING = """catalog_version = "2099.1.0"
+released = 2099-01-01
+[[vendors]]
+vendor = "acme"
+[[vendors.models]]
+id = "old-model"
+class = "small"
+context_window = 1000
+retired = 2099-06-01
+successor = "new-model"
+[[vendors.models.periods]]
+since = 2099-01-01
+input = 1
+output = 2
+source = "test"
+checked = 2099-01-01
+[[vendors.models]]
+id = "new-model"
+class = "small"
+context_window = 1000
+[[vendors.models.periods]]
+since = 2099-05-01
+input = 0.5
+output = 1
+source = "test"
+checked = 2099-05-01
+"""
+
+
+def test_retired_models_price_before_and_refuse_after(tmp_path: Path) -> None:
+    """--as-of on both sides of a retirement: the period's price the day before, the retirement message on the day."""
+    from clihelp import run_main
+
+    catalog = tmp_path / "c.toml"
+    catalog.write_text(RETIRING, encoding="utf-8")
+    stream = ["--model", "old-model", "--requests-per-month", "1000", "--input-tokens", "1000", "--output-tokens", "500"]
+    # 1000 x (1000 x $1 + 500 x $2) / 1e6 = $2
+    before = run_main("cost", *stream, "--catalog", str(catalog), "--as-of", "2099-05-31", "--format", "csv")
+    assert before.exit_code == 0 and before.stdout.splitlines()[-1] == "total,,1000,1,0,0,1,2"
+    after = run_main("cost", *stream, "--catalog", str(catalog), "--as-of", "2099-06-01")
+    assert (after.exit_code, after.stderr) == (2, "aicost: error: old-model was retired on 2099-06-01 — use new-model\n")
+    compared = run_main("compare", *stream, "--catalog", str(catalog), "--as-of", "2099-06-01", "--format", "json")
+    assert '"reason": "old-model was retired on 2099-06-01 — use new-model"' in compared.stdout
+    listed = run_main("pricing", "list", "--catalog", str(catalog), "--as-of", "2099-06-01")
+    assert "old-model †" in listed.stdout and "old-model †: retired on 2099-06-01, succeeded by new-model" in listed.stdout
+    exported = run_main("pricing", "export", "--catalog", str(catalog)).stdout
+    assert 'retired = 2099-06-01\nsuccessor = "new-model"' in exported
+
+
+def test_a_successor_must_exist(tmp_path: Path) -> None:
+    from clihelp import run_main
+
+    catalog = tmp_path / "c.toml"
+    catalog.write_text(RETIRING.replace('successor = "new-model"', 'successor = "nothing"'), encoding="utf-8")
+    result = run_main("pricing", "validate", str(catalog))
+    assert result.exit_code == 2 and "successor 'nothing' is not a model id of the catalog" in result.stderr

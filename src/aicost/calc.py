@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from .catalog import SIZE_CLASSES, Catalog, Model, PricePeriod, Rates
-from .errors import ParameterError, UnpricedError, did_you_mean
+from .errors import ParameterError, RetiredError, UnpricedError, did_you_mean
 from .workload import ONE, ZERO, Stream, Workload
 
 MILLION = Decimal(1_000_000)
@@ -79,6 +79,9 @@ class TokenMix(NamedTuple):
 
 
 def price_period(model: Model, as_of: dt.date) -> PricePeriod:
+    """The period in force on `as_of`; RetiredError from the retirement date on, UnpricedError before the first."""
+    if model.retired_on(as_of):
+        raise RetiredError(model.id, model.retired, model.successor)
     period = model.period_on(as_of)
     if period is None:
         raise UnpricedError(f"{model.id} has no price on {as_of} (its first price is from {model.periods[0].since})")

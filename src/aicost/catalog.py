@@ -107,9 +107,14 @@ class Model(NamedTuple):
     periods: tuple[PricePeriod, ...]
     aliases: tuple[str, ...] = ()
     note: str | None = None
+    retired: dt.date | None = None  # from this day the vendor no longer serves it
+    successor: str | None = None  # the model id the vendor moved its users to
+
+    def retired_on(self, day: dt.date) -> bool:
+        return self.retired is not None and day >= self.retired
 
     def period_on(self, day: dt.date) -> PricePeriod | None:
-        """The price period in force on `day`, or None before the first one."""
+        """The price period in force on `day`, or None before the first one (retirement is `retired_on`'s)."""
         current = None
         for period in self.periods:
             if period.since <= day:
@@ -227,6 +232,12 @@ def _model(fields: Fields, vendor_id: str) -> Model:
             raise fields.error(
                 f"periods must be in date order: {later.since} does not follow {earlier.since}", "periods"
             )
+    retired = fields.date("retired")
+    if retired is not None and retired <= periods[0].since:
+        raise fields.error(f"{retired} is not after the first price period ({periods[0].since})", "retired")
+    successor = fields.string("successor")
+    if successor is not None and retired is None:
+        raise fields.error("a successor needs a retirement date — add retired = YYYY-MM-DD", "successor")
     model = Model(
         id=model_id,
         vendor=vendor_id,
@@ -236,6 +247,8 @@ def _model(fields: Fields, vendor_id: str) -> Model:
         periods=tuple(periods),
         aliases=tuple(fields.string_list("aliases")),
         note=fields.string("note"),
+        retired=retired,
+        successor=successor,
     )
     fields.done()
     return model
@@ -265,6 +278,12 @@ def _header(fields: Fields) -> tuple[str, dt.date]:
 
 
 def _check_unique(models: list[Model], label: str) -> None:
+    """Ids and aliases name one model each; a successor names a model of the catalog."""
+    ids = {model.id for model in models}
+    for model in models:
+        if model.successor is not None and model.successor not in ids:
+            raise InputError(f"{label}: {model.id}: successor '{shown(model.successor)}' is not a model id of the catalog "
+                             "— name one, or remove successor")
     owner: dict[str, str] = {}
     for model in models:
         for name in (model.id, *model.aliases):
@@ -419,6 +438,10 @@ def model_document(model: Model) -> dict[str, Any]:
     doc["context_window"] = model.context_window
     if model.note:
         doc["note"] = model.note
+    if model.retired is not None:
+        doc["retired"] = model.retired
+    if model.successor is not None:
+        doc["successor"] = model.successor
     doc["periods"] = [period_document(p) for p in model.periods]
     return doc
 

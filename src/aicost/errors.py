@@ -112,6 +112,17 @@ class UnpricedError(InputError):
     """A cost that needs a price the catalog does not give (unknown is never $0)."""
 
 
+class RetiredError(UnpricedError):
+    """A price asked for on or after the day its model was retired."""
+
+    def __init__(self, model: str, retired: object, successor: str | None) -> None:
+        self.model = model
+        self.retired = retired
+        self.successor = successor
+        use = f" — use {successor}" if successor else " — choose another model"
+        super().__init__(f"{model} was retired on {retired}{use}")
+
+
 class OutputError(AicostError):
     """The report cannot be written: standard output or --output failed (a full disk, a closed descriptor)."""
 

@@ -18,6 +18,7 @@ from aicost.errors import (
     AicostError,
     EmptyDocumentError,
     ParameterError,
+    RetiredError,
     UnknownModelError,
     UnpricedError,
 )
@@ -49,7 +50,7 @@ def error_text(exc: AicostError) -> str:
     if isinstance(exc, ParameterError):
         hint = " (`aicost route plan` ranks the candidates)" if exc.parameter == "small" and exc.value is None else ""
         return exc.worded(flag(exc.parameter)) + hint
-    if isinstance(exc, UnpricedError):
+    if isinstance(exc, UnpricedError) and not isinstance(exc, RetiredError):
         return exc.message + " — choose another model, pricing date (--as-of) or catalog (--catalog)"
     if isinstance(exc, UnknownModelError) and not exc.suggestion:
         return exc.message + " — `aicost pricing list` shows the models"

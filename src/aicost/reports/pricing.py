@@ -29,9 +29,14 @@ RATE_COLUMNS = (
 def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date) -> View:
     entries = []
     rows = []
+    retired_notes = []
     for model in models:
-        period = model.period_on(as_of)
+        retired = model.retired_on(as_of)
+        period = None if retired else model.period_on(as_of)
         rates = period.rates if period else Rates()
+        if retired:
+            retired_notes.append(f"{model.id} †: retired on {model.retired}"
+                                 + (f", succeeded by {model.successor}" if model.successor else ""))
         entries.append(
             {
                 "model": model.id,
@@ -48,9 +53,12 @@ def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date) -> 
                 "batch_input": rates.batch_input,
                 "batch_output": rates.batch_output,
                 "long_context_tiers": len(period.tiers) if period else 0,
+                "retired": model.retired,
+                "successor": model.successor,
             }
         )
-        rows.append((model.id, model.vendor, model.size_class, model.context_window, *_rate_cells(rates)))
+        rows.append((model.id + (" †" if retired else ""), model.vendor, model.size_class, model.context_window,
+                     *_rate_cells(rates)))
     document = {**envelope(catalog.version, as_of), "models": entries}
     table = Table(
         title=f"{len(models)} models, USD per million tokens",
@@ -63,8 +71,8 @@ def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date) -> 
         ),
         rows=tuple(rows),
     )
-    return View("pricing list", document, (table,), footer(catalog.version, as_of, "— : no price in the catalog (unknown, not free)"),
-                exact=True)
+    notes = ["— : no price in the catalog (unknown, not free)", *retired_notes]
+    return View("pricing list", document, (table,), footer(catalog.version, as_of, *notes), exact=True)
 
 
 def _period_rows(period: PricePeriod) -> list[tuple[Any, ...]]:
@@ -78,7 +86,7 @@ def _period_rows(period: PricePeriod) -> list[tuple[Any, ...]]:
 
 
 def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_current: bool = False) -> View:
-    current = model.period_on(as_of)
+    current = None if model.retired_on(as_of) else model.period_on(as_of)
     periods = [current] if only_current and current else ([] if only_current else list(model.periods))
     rows: list[tuple[Any, ...]] = []
     for period in periods:
@@ -95,6 +103,8 @@ def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_cu
         "class": model.size_class,
         "context_window": model.context_window,
         "aliases": list(model.aliases),
+        "retired": model.retired,
+        "successor": model.successor,
         "current_since": current.since if current else None,
         "periods": [period_document(p) for p in periods],
     }
@@ -107,6 +117,8 @@ def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_cu
     extra = [*(f"source {line}" for line in sources)]
     if model.note:
         extra.append(f"note: {model.note}")
-    if current is None:
+    if model.retired is not None:
+        extra.append(f"retired on {model.retired}" + (f", succeeded by {model.successor}" if model.successor else ""))
+    if current is None or model.retired_on(as_of):
         extra.append(f"no price in force on {as_of}")
     return View("pricing history", document, (table,), footer(catalog.version, as_of, *extra), exact=True)
