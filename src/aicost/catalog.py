@@ -149,6 +149,9 @@ class Catalog:
     def __repr__(self) -> str:
         return f"Catalog({self.version!r}, {len(self.models)} models, origin={self.origin!r})"
 
+    def models_by_id(self) -> dict[str, Model]:
+        return {model.id: model for model in self.models}
+
     def resolve(self, name: str) -> Model:
         """A model by id or alias (case-insensitive), or an error with a suggestion."""
         model = self._index.get(name) or self._index.get(name.lower())

@@ -8,10 +8,12 @@ date or catalog shows its cost impact.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from .calc import CostReport, StreamCost
+from .catalog import Catalog
 from .workload import Stream
 
 ZERO = Decimal(0)
@@ -138,3 +140,48 @@ def limit_amount(old_cost: Decimal, amount: Decimal | None, share: Decimal | Non
     return None
 
 
+
+
+# ---------------------------------------------------------------------------------------------- price changes
+
+
+class PriceChange(NamedTuple):
+    """One price that differs between two catalogs or dates: added (old None), removed (new None) or moved."""
+
+    model: str
+    price: str  # a rate key: input, output, cache_read, ...
+    old: Decimal | None
+    new: Decimal | None
+
+    @property
+    def kind(self) -> str:
+        return "added" if self.old is None else "removed" if self.new is None else "changed"
+
+    @property
+    def change_share(self) -> Decimal | None:
+        """(new - old) / old for a moved price; None when added, removed or from 0."""
+        if self.old is None or self.new is None or self.old == 0:
+            return None
+        return (self.new - self.old) / self.old
+
+
+def price_changes(old: Catalog, old_day: dt.date, new: Catalog, new_day: dt.date) -> tuple[PriceChange, ...]:
+    """Every price in force on `old_day` in `old` that is added, removed or different on `new_day` in `new`."""
+    from .catalog import RATE_KEYS, Rates
+
+    def rates(catalog: Catalog, model_id: str, day: dt.date) -> Rates:
+        model = catalog.models_by_id().get(model_id)
+        if model is None or model.retired_on(day):
+            return Rates()
+        period = model.period_on(day)
+        return period.rates if period else Rates()
+
+    ids = [m.id for m in old.models] + [m.id for m in new.models if m.id not in old.models_by_id()]
+    changes = []
+    for model_id in ids:
+        before, after = rates(old, model_id, old_day), rates(new, model_id, new_day)
+        for key in RATE_KEYS:
+            a, b = before.get(key), after.get(key)
+            if a != b:
+                changes.append(PriceChange(model_id, key, a, b))
+    return tuple(changes)

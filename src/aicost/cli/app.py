@@ -37,6 +37,10 @@ COMMANDS: dict[tuple[str, ...], Callable[..., int]] = {
     ("pricing", "history"): pricing.pricing_history,
     ("pricing", "validate"): pricing.pricing_validate,
     ("pricing", "export"): pricing.pricing_export,
+    ("pricing", "versions"): pricing.pricing_versions,
+    ("pricing", "use"): pricing.pricing_use,
+    ("pricing", "update"): pricing.pricing_update,
+    ("pricing", "diff"): pricing.pricing_diff,
 }
 
 # What `aicost --help` lists: one short line each, never cut.
@@ -53,6 +57,10 @@ SUMMARIES: dict[tuple[str, ...], str] = {
     ("pricing", "history"): "Every price period of one model, with sources.",
     ("pricing", "validate"): "Check a catalog file or directory.",
     ("pricing", "export"): "The whole catalog as one TOML or JSON document.",
+    ("pricing", "versions"): "The bundled and installed catalogs; the active one.",
+    ("pricing", "use"): "Choose the catalog version commands use (roll back).",
+    ("pricing", "update"): "Install a newer catalog (download, or --file).",
+    ("pricing", "diff"): "Prices added, removed or moved between catalogs or dates.",
 }
 
 # Examples at the end of each command's --help (click keeps a paragraph that starts with \b as written).
@@ -75,6 +83,10 @@ EXAMPLES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("pricing", "history"): ("aicost pricing history deepseek-chat --format json",),
     ("pricing", "validate"): ("aicost pricing validate", "aicost pricing validate my-catalog.toml"),
     ("pricing", "export"): ("aicost pricing export > catalog.toml", "aicost pricing export --format json -o catalog.json"),
+    ("pricing", "versions"): ("aicost pricing versions",),
+    ("pricing", "use"): ("aicost pricing use bundled",),
+    ("pricing", "update"): ("aicost pricing update --file my-catalog.toml", "AICOST_OFFLINE=1 aicost pricing use bundled"),
+    ("pricing", "diff"): ("aicost pricing diff 2025-06-01 2026-03-01", "aicost pricing diff bundled my-catalog.toml --fail-on-change"),
 }
 
 

@@ -37,11 +37,22 @@ def user_data_dir() -> str:
     return os.path.join(os.environ.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share"), "aicost")
 
 
+def catalogs_dir() -> str:
+    """Where `pricing update` installs catalogs and `pricing use` records the active one."""
+    return os.path.join(user_data_dir(), "catalogs")
+
+
 def open_catalog(spec: str | None) -> Catalog:
-    """The catalog of --catalog: bundled, a path, or a version (bundled, or kept in the user data directory)."""
+    """The catalog of --catalog: bundled, a path, or a version (bundled, or kept in the user data directory);
+    without one, the active catalog (`pricing use`, `pricing update`), else the bundled one."""
     from aicost.catalog import load_catalog
 
-    return load_catalog(spec, stored=os.path.join(user_data_dir(), "catalogs"))
+    stored = catalogs_dir()
+    if spec is None:
+        from aicost.catalog_store import active_version
+
+        spec = active_version(stored)
+    return load_catalog(spec, stored=stored)
 
 
 def pricing_date(value: str | None) -> dt.date:

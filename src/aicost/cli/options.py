@@ -390,3 +390,24 @@ def enum_types(function: Callable[..., Any]) -> dict[str, str]:
 def annotation_names() -> dict[str, Any]:
     """The names the command modules annotate their parameters with."""
     return {name: value for name, value in globals().items() if name.endswith(("Option", "Argument"))}
+
+
+# ---------------------------------------------------------------------------------------------- catalog versions
+
+VersionArgument = Annotated[str, typer.Argument(help="A catalog version, e.g. 2026.12.0, or bundled.", show_default=False)]
+PriceSideArgument = Annotated[
+    str, typer.Argument(help="A catalog (version or path) or a pricing date YYYY-MM-DD (on the active catalog).")
+]
+FailOnChangeOption = Annotated[bool, typer.Option("--fail-on-change", help="Exit 1 when any price differs (for CI).")]
+UrlOption = Annotated[
+    str | None,
+    typer.Option("--url", metavar="URL", show_default=False, help="Where to download the catalog document (default: this "
+                 "project's published export)."),
+]
+FileOption = Annotated[
+    str | None, typer.Option("--file", metavar="PATH", show_default=False, help="Install a catalog document from a file.")
+]
+AllowDowngradeOption = Annotated[
+    bool, typer.Option("--allow-downgrade", help="Install a version older than the active one.")
+]
+TimeoutOption = Annotated[str, typer.Option("--timeout", metavar="SECONDS", help="Give up on the network after this long.")]

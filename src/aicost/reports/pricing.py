@@ -7,9 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from aicost.catalog import Catalog, Model, PricePeriod, Rates, period_document
+from aicost.catalog_store import Installed
+from aicost.checks import PriceChange
+from aicost.money import round_money
 from aicost.render.view import Column, Kind, Table, View
 
-from .common import envelope, footer
+from .common import SCHEMA_VERSION, envelope, footer
 
 
 def _rate_cells(rates: Rates) -> tuple[Decimal | None, ...]:
@@ -122,3 +125,46 @@ def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_cu
     if current is None or model.retired_on(as_of):
         extra.append(f"no price in force on {as_of}")
     return View("pricing history", document, (table,), footer(catalog.version, as_of, *extra), exact=True)
+
+
+# ---------------------------------------------------------------------------------------------- versions and diffs
+
+
+def versions_view(installed: list[Installed]) -> View:
+    active = next((item for item in installed if item.active), installed[0])
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "active": active.version,
+        "versions": [{"version": i.version, "released": i.released, "origin": i.origin, "active": i.active}
+                     for i in installed],
+    }
+    table = Table(
+        title="Catalog versions, newest first",
+        columns=(Column("Version", key="version"), Column("Released", key="released"), Column("Active", key="active"),
+                 Column("From", key="origin")),
+        rows=tuple((i.version, str(i.released), "*" if i.active else "", i.origin) for i in installed),
+    )
+    return View("pricing versions", document, (table,),
+                ("* : used when --catalog is not given; `aicost pricing use VERSION` changes it",))
+
+
+def price_diff_view(changes: tuple[PriceChange, ...], old: str, new: str, as_of: dt.date) -> View:
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "as_of": as_of,
+        "old": old,
+        "new": new,
+        "changes": [{"model": c.model, "price": c.price, "kind": c.kind, "old": c.old, "new": c.new,
+                     "change": None if c.change_share is None else round_money(c.change_share)} for c in changes],
+    }
+    counts = {kind: sum(1 for c in changes if c.kind == kind) for kind in ("changed", "added", "removed")}
+    summary = (f"{len(changes)} price(s) differ: {counts['changed']} moved, {counts['added']} added, "
+               f"{counts['removed']} removed" if changes else "No price differs",)
+    table = Table(
+        title=f"Prices, USD per million tokens: {old} → {new}",
+        columns=(Column("Model", key="model"), Column("Price", key="price"), Column("Change", key="kind"),
+                 Column("Old", Kind.PRICE, "old"), Column("New", Kind.PRICE, "new"),
+                 Column("Moved", Kind.PERCENT, "change")),
+        rows=tuple((c.model, c.price, c.kind, c.old, c.new, c.change_share) for c in changes),
+    )
+    return View("pricing diff", document, (table,), (f"old: {old}", f"new: {new}"), summary, exact=True)

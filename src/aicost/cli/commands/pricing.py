@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
 from typing import TYPE_CHECKING
 
 from aicost.catalog import DocumentFormat
-from aicost.cli.inputs import open_catalog, pricing_date, split_names
-from aicost.cli.output import emit, write_report, write_stdout
-from aicost.errors import EXIT_OK, InputError, ParameterError, printable
+from aicost.cli.inputs import catalogs_dir, open_catalog, pricing_date, split_names
+from aicost.cli.output import emit, say, write_report, write_stdout
+from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, ParameterError, printable, shown
 from aicost.render import OutputFormat
 
 if TYPE_CHECKING:
     from aicost.cli.options import (
+        AllowDowngradeOption,
         AsOfOption,
         CatalogOption,
         CatalogPathArgument,
         ClassOption,
         ExportFormatOption,
+        FailOnChangeOption,
+        FileOption,
         FormatOption,
         ModelArgument,
         OutputOption,
+        PriceSideArgument,
         QuietOption,
+        SummaryOption,
+        TimeoutOption,
+        UrlOption,
         VendorOption,
+        VersionArgument,
     )
 
 
@@ -113,3 +123,96 @@ def pricing_export(
         text = tomli_w.dumps(document)
     write_report(text, output)
     return EXIT_OK
+
+
+def pricing_versions(format: FormatOption = OutputFormat.table, output: OutputOption = None, quiet: QuietOption = False) -> int:
+    """The bundled catalog and every installed one, newest first; the active one marked."""
+    from aicost.catalog_store import versions
+    from aicost.reports.pricing import versions_view
+
+    emit(versions_view(versions(catalogs_dir())), format, output, quiet=quiet)
+    return EXIT_OK
+
+
+def pricing_use(version: VersionArgument, quiet: QuietOption = False) -> int:
+    """Make an installed catalog version (or bundled) the one commands use; roll back after an update."""
+    from aicost.catalog_store import use
+
+    catalog = use(catalogs_dir(), version)
+    if not quiet:
+        say(f"aicost: commands now use catalog {catalog.version} ({catalog.origin})")
+    return EXIT_OK
+
+
+def pricing_update(
+    url: UrlOption = None,
+    file: FileOption = None,
+    allow_downgrade: AllowDowngradeOption = False,
+    timeout: TimeoutOption = "30",
+    quiet: QuietOption = False,
+) -> int:
+    """Download (or read) a catalog document, validate it whole, install it and make it active; exit 3 and nothing
+    changed on any failure. Nothing is ever downloaded without this command; AICOST_OFFLINE=1 refuses it."""
+    from aicost.catalog_store import DEFAULT_URL, catalog_from_bytes, fetch, install
+    from aicost.errors import RemoteError
+    if url is not None and file is not None:
+        raise InputError("--url and --file: give one of them")
+    try:
+        seconds = float(timeout)
+    except ValueError:
+        raise InputError(f"--timeout {shown(timeout)}: not a number of seconds — write e.g. 30") from None
+    if not 0 < seconds <= 3600:
+        raise InputError(f"--timeout {shown(timeout)}: must be above 0 and at most 3600 seconds")
+    if file is not None:
+        from aicost.documents import MAX_DOCUMENT_BYTES, read_text
+
+        try:
+            label, text = read_text(file, "catalog")
+        except InputError as exc:
+            raise RemoteError(f"{exc.message} — nothing changed") from None
+        data, source = text.encode("utf-8")[: MAX_DOCUMENT_BYTES + 1], label
+    else:
+        source = url or DEFAULT_URL
+        data = fetch(source, timeout=seconds, progress=not quiet and sys.stderr.isatty())
+    catalog, added = install(catalogs_dir(), catalog_from_bytes(data, printable(source)), allow_downgrade)
+    if not quiet:
+        if added:
+            say(f"aicost: installed catalog {catalog.version} ({len(catalog.models)} models) from {printable(source)}; "
+                "it is now active — `aicost pricing use VERSION` rolls back")
+        else:
+            say(f"aicost: catalog {catalog.version} is already installed; it is now active")
+    return EXIT_OK
+
+
+def pricing_diff(
+    old: PriceSideArgument,
+    new: PriceSideArgument,
+    as_of: AsOfOption = None,
+    fail_on_change: FailOnChangeOption = False,
+    format: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    quiet: QuietOption = False,
+    summary: SummaryOption = False,
+) -> int:
+    """Every price added, removed or moved between two catalogs (versions or files) or two pricing dates."""
+    import re
+
+    from aicost.catalog import Catalog
+    from aicost.checks import price_changes
+    from aicost.quantities import parse_iso_date
+    from aicost.reports.pricing import price_diff_view
+
+    day = pricing_date(as_of)
+
+    def side(spec: str, name: str) -> tuple[Catalog, str, dt.date]:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", spec):
+            catalog = open_catalog(None)
+            return catalog, f"catalog {catalog.version} on {spec}", parse_iso_date(spec, name)
+        catalog = open_catalog(spec)
+        return catalog, f"catalog {catalog.version} ({catalog.origin}) on {day}", day
+
+    old_catalog, old_label, old_day = side(old, "old")
+    new_catalog, new_label, new_day = side(new, "new")
+    changes = price_changes(old_catalog, old_day, new_catalog, new_day)
+    emit(price_diff_view(changes, old_label, new_label, day), format, output, summary, quiet)
+    return EXIT_CHECK_FAILED if changes and fail_on_change else EXIT_OK

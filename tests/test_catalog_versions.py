@@ -1,0 +1,165 @@
+"""Catalog versions: `pricing update` against a real HTTP server on 127.0.0.1, `versions`, `use`, `diff`.
+
+Every failure exits 3 and leaves the installed catalogs byte for byte as they were; a success installs
+atomically, keeps the previous version and becomes active; `pricing use` rolls back.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from clihelp import Run, run_main
+
+BUNDLED_EXPORT = run_main("pricing", "export", "--format", "json").stdout
+
+
+def document(version: str, gpt4o_input: str = "2.5") -> bytes:
+    text = BUNDLED_EXPORT.replace('"catalog_version": "2026.11.0"', f'"catalog_version": "{version}"', 1)
+    return text.replace('"input": 2.5,', f'"input": {gpt4o_input},', 1).encode("utf-8")
+
+
+GOOD = document("2026.12.0", "2.0")
+ROUTES: dict[str, tuple[int, dict[str, str], bytes, float]] = {
+    "/good.json": (200, {}, GOOD, 0),
+    "/older.json": (200, {}, document("2026.10.0"), 0),
+    "/garbage": (200, {}, b"<html>not a catalog</html>", 0),
+    "/invalid.json": (200, {}, GOOD.replace(b'"input": 2.0,', b'"input": -2.0,', 1), 0),
+    "/truncated.json": (200, {"Content-Length": str(len(GOOD))}, GOOD[: len(GOOD) // 2], 0),
+    "/missing": (404, {}, b"not found", 0),
+    "/broken": (500, {}, b"server error", 0),
+    "/slow.json": (200, {}, GOOD, 3.0),
+    "/declared-huge.json": (200, {"Content-Length": str(17 * 1024 * 1024)}, b"{", 0),
+}
+
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        if self.path == "/endless":  # no Content-Length, more than the cap
+            self.send_response(200)
+            self.end_headers()
+            chunk = b" " * 65536
+            try:
+                for _ in range(300):  # 19.2 MiB at most, then stop by itself
+                    self.wfile.write(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return
+        status, headers, body, delay = ROUTES.get(self.path, (404, {}, b"", 0))
+        time.sleep(delay)
+        self.send_response(status)
+        headers = {"Content-Length": str(len(body)), **headers}
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.close_connection = True
+
+    def log_message(self, *args: object) -> None:  # keep the test output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def snapshot(home: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(home)): p.read_bytes() for p in sorted(home.rglob("*")) if p.is_file()}
+
+
+def update(home: Path, *args: str) -> Run:
+    return run_main("pricing", "update", *args, env={"AICOST_HOME": str(home), "AICOST_OFFLINE": ""})
+
+
+def test_update_installs_keeps_the_previous_and_rolls_back(server: str, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env = {"AICOST_HOME": str(home)}
+    result = update(home, "--url", f"{server}/good.json")
+    assert result.exit_code == 0, result.stderr
+    assert "installed catalog 2026.12.0" in result.stderr
+    assert (home / "catalogs" / "active").read_text() == "2026.12.0\n"
+    # commands now use it: gpt-4o input $2.00 instead of $2.50 (1 request x 1,000,000 input tokens)
+    cost = ["cost", "--model", "gpt-4o", "--requests-per-month", "1", "--input-tokens", "1000000", "--output-tokens", "0",
+            "--format", "csv"]
+    assert run_main(*cost, env=env).stdout.splitlines()[-1] == "total,,1,2,0,0,0,2"
+    listed = run_main("pricing", "versions", "--format", "json", env=env)
+    versions = json.loads(listed.stdout)
+    assert [v["version"] for v in versions["versions"]] == ["2026.12.0", "2026.11.0"] and versions["active"] == "2026.12.0"
+    diff = run_main("pricing", "diff", "2026.11.0", "2026.12.0", "--fail-on-change", "--format", "json", env=env)
+    assert diff.exit_code == 1
+    # input 2.50 -> 2.00: (2.00 - 2.50) / 2.50 = -0.2
+    assert json.loads(diff.stdout)["changes"] == [
+        {"model": "gpt-4o", "price": "input", "kind": "changed", "old": 2.5, "new": 2, "change": -0.2}]
+    assert run_main("pricing", "use", "2026.11.0", env=env).exit_code == 0
+    assert run_main(*cost, env=env).stdout.splitlines()[-1] == "total,,1,2.5,0,0,0,2.5"
+    assert not (home / "catalogs" / "active").exists()
+    assert (home / "catalogs" / "2026.12.0.json").is_file()  # kept
+    again = update(home, "--url", f"{server}/good.json")
+    assert again.exit_code == 0 and "already installed" in again.stderr
+
+
+@pytest.mark.parametrize(
+    ("path", "args", "message"),
+    [
+        ("/garbage", (), "not a valid catalog, nothing changed"),
+        ("/invalid.json", (), "must be >= 0, got -2.0"),
+        ("/truncated.json", (), "nothing changed"),
+        ("/missing", (), "HTTP 404 Not Found — nothing changed"),
+        ("/broken", (), "HTTP 500 Internal Server Error — nothing changed"),
+        ("/slow.json", ("--timeout", "0.5"), "no answer within 0.5 s — nothing changed"),
+        ("/declared-huge.json", (), "more than the 16 MiB a catalog may have — nothing changed"),
+        ("/endless", (), "more than the 16 MiB a catalog may have — nothing changed"),
+        ("/older.json", (), "older than the active 2026.12.0 — nothing changed"),
+    ],
+)
+def test_every_failure_exits_3_and_changes_nothing(server: str, tmp_path: Path, path: str, args: tuple[str, ...],
+                                                   message: str) -> None:
+    home = tmp_path / "home"
+    assert update(home, "--url", f"{server}/good.json").exit_code == 0
+    before = snapshot(home)
+    result = update(home, "--url", f"{server}{path}", *args)
+    assert result.exit_code == 3, result
+    assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
+    assert snapshot(home) == before
+
+
+def test_offline_refuses_the_network(tmp_path: Path) -> None:
+    result = run_main("pricing", "update", env={"AICOST_HOME": str(tmp_path), "AICOST_OFFLINE": "1"})
+    assert result.exit_code == 3 and "AICOST_OFFLINE=1: no network access" in result.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def test_update_from_a_file_and_downgrade_on_request(tmp_path: Path, server: str) -> None:
+    home = tmp_path / "home"
+    assert update(home, "--url", f"{server}/good.json").exit_code == 0
+    older = tmp_path / "older.json"
+    older.write_bytes(document("2026.10.0"))
+    assert update(home, "--file", str(older)).exit_code == 3
+    result = update(home, "--file", str(older), "--allow-downgrade")
+    assert result.exit_code == 0 and (home / "catalogs" / "active").read_text() == "2026.10.0\n"
+
+
+def test_price_diff_between_dates() -> None:
+    """gpt-4o moved from $5 / $15 to $2.50 / $10 on 2024-10-02 (and gained cache and batch prices)."""
+    result = run_main("pricing", "diff", "2024-10-01", "2024-10-02", "--format", "json")
+    changes = {(c["model"], c["price"]): c for c in json.loads(result.stdout)["changes"]}
+    # input (2.50 - 5.00) / 5.00 = -0.5; output (10 - 15) / 15 = -0.333333
+    assert changes[("gpt-4o", "input")]["change"] == -0.5
+    assert changes[("gpt-4o", "output")]["change"] == -0.333333
+    assert changes[("gpt-4o", "cache_read")]["kind"] == "added"
