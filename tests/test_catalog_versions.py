@@ -6,6 +6,7 @@ atomically, keeps the previous version and becomes active; `pricing use` rolls b
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -58,10 +59,8 @@ class Handler(BaseHTTPRequestHandler):
         for key, value in headers.items():
             self.send_header(key, value)
         self.end_headers()
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
         self.close_connection = True
 
     def log_message(self, *args: object) -> None:  # keep the test output clean
