@@ -19,10 +19,11 @@ import pytest
 from clihelp import Run, run_main
 
 BUNDLED_EXPORT = run_main("pricing", "export", "--format", "json").stdout
+BUNDLED = json.loads(BUNDLED_EXPORT)["catalog_version"]
 
 
 def document(version: str, gpt4o_input: str = "2.5") -> bytes:
-    text = BUNDLED_EXPORT.replace('"catalog_version": "2026.11.0"', f'"catalog_version": "{version}"', 1)
+    text = BUNDLED_EXPORT.replace(f'"catalog_version": "{BUNDLED}"', f'"catalog_version": "{version}"', 1)
     return text.replace('"input": 2.5,', f'"input": {gpt4o_input},', 1).encode("utf-8")
 
 
@@ -99,13 +100,13 @@ def test_update_installs_keeps_the_previous_and_rolls_back(server: str, tmp_path
     assert run_main(*cost, env=env).stdout.splitlines()[-1] == "total,,1,2,0,0,0,2"
     listed = run_main("pricing", "versions", "--format", "json", env=env)
     versions = json.loads(listed.stdout)
-    assert [v["version"] for v in versions["versions"]] == ["2026.12.0", "2026.11.0"] and versions["active"] == "2026.12.0"
-    diff = run_main("pricing", "diff", "2026.11.0", "2026.12.0", "--fail-on-change", "--format", "json", env=env)
+    assert [v["version"] for v in versions["versions"]] == ["2026.12.0", BUNDLED] and versions["active"] == "2026.12.0"
+    diff = run_main("pricing", "diff", BUNDLED, "2026.12.0", "--fail-on-change", "--format", "json", env=env)
     assert diff.exit_code == 1
     # input 2.50 -> 2.00: (2.00 - 2.50) / 2.50 = -0.2
     assert json.loads(diff.stdout)["changes"] == [
         {"model": "gpt-4o", "price": "input", "kind": "changed", "old": 2.5, "new": 2, "change": -0.2}]
-    assert run_main("pricing", "use", "2026.11.0", env=env).exit_code == 0
+    assert run_main("pricing", "use", BUNDLED, env=env).exit_code == 0
     assert run_main(*cost, env=env).stdout.splitlines()[-1] == "total,,1,2.5,0,0,0,2.5"
     assert not (home / "catalogs" / "active").exists()
     assert (home / "catalogs" / "2026.12.0.json").is_file()  # kept
