@@ -141,3 +141,24 @@ def test_select_models_filters(catalog: Catalog) -> None:
     assert [m.id for m in select_models(catalog, vendors=["zeta"])] == ["gamma-free", "delta"]
     assert [m.id for m in select_models(catalog, size_classes=["small"])] == ["beta", "gamma-free"]
     assert [m.id for m in select_models(catalog, models=["alpha-latest", "beta"])] == ["alpha", "beta"]
+
+
+def test_cache_writes_billed_as_input_where_the_vendor_says_so() -> None:
+    """OpenAI publishes no cache-write price: writes cost what input costs (its prompt-caching guide)."""
+    from aicost.calc import workload_cost
+    from aicost.catalog import load_bundled_catalog
+    from aicost.workload import parse_workload
+
+    bundled = load_bundled_catalog()
+    stream = {"name": "s", "requests_per_month": 1000, "input_tokens": 1000, "cache_write_tokens": 200, "output_tokens": 0}
+    day = dt.date(2026, 3, 1)
+    openai = workload_cost(parse_workload({"version": 1, "streams": [{**stream, "model": "gpt-4o"}]}, "w", bundled), bundled, day)
+    # gpt-4o input $2.50: uncached 800 x 2.5 / 1e6 x 1000 = $2.00; writes 200 x 2.5 / 1e6 x 1000 = $0.50
+    assert (openai.breakdown.input, openai.breakdown.cache_write) == (Decimal("2"), Decimal("0.5"))
+    # Anthropic publishes its own write price: claude-sonnet-4 writes at $3.75, input $3: 800 x 3 + 200 x 3.75 = $3.15
+    sonnet = workload_cost(parse_workload({"version": 1, "streams": [{**stream, "model": "claude-sonnet-4"}]}, "w", bundled),
+                           bundled, day)
+    assert (sonnet.breakdown.input, sonnet.breakdown.cache_write) == (Decimal("2.4"), Decimal("0.75"))
+    # Zhipu says neither: unknown, never $0
+    with pytest.raises(UnpricedError, match=r"glm-4\.7 has no cache-write price"):
+        workload_cost(parse_workload({"version": 1, "streams": [{**stream, "model": "glm-4.7"}]}, "w", bundled), bundled, day)

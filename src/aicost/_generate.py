@@ -56,7 +56,7 @@ def bundled_catalog_module() -> str:
         "import datetime",
         "from decimal import Decimal",
         "",
-        "from .catalog import Catalog, Model, OffPeak, PricePeriod, Rates, Tier, Vendor",
+        "from .catalog import CacheWrites, Catalog, Model, OffPeak, PricePeriod, Rates, Tier, Vendor",
         "",
         "CATALOG = Catalog(",
         f"    version={catalog.version!r},",

@@ -105,6 +105,8 @@ def request_cost(model: Model, period: PricePeriod, mix: TokenMix, batch: bool) 
     def cost(tokens: Decimal, key: str) -> Decimal:
         if tokens == 0:
             return ZERO
+        if key == "cache_write" and rates.cache_write is None and model.cache_writes_as_input:
+            key = input_key  # the vendor bills a cache write as an ordinary input token
         return tokens * _rate(model, rates, key, where) / MILLION
 
     return Breakdown(

@@ -109,6 +109,7 @@ class Model(NamedTuple):
     note: str | None = None
     retired: dt.date | None = None  # from this day the vendor no longer serves it
     successor: str | None = None  # the model id the vendor moved its users to
+    cache_writes_as_input: bool = False  # the vendor bills cache writes as input where no cache_write price is given
 
     def retired_on(self, day: dt.date) -> bool:
         return self.retired is not None and day >= self.retired
@@ -122,10 +123,19 @@ class Model(NamedTuple):
         return current
 
 
+class CacheWrites(NamedTuple):
+    """How a vendor bills prompt-cache writes when its periods give no `cache_write` price."""
+
+    billed_as: str  # "input": a written token costs what an uncached input token costs
+    source: str
+    checked: dt.date
+
+
 class Vendor(NamedTuple):
     id: str
     name: str
     pricing_page: str | None = None
+    cache_writes: CacheWrites | None = None
 
 
 class Catalog:
@@ -263,10 +273,26 @@ def _vendor_id(fields: Fields, key: str, value: str) -> str:
     return value
 
 
+def _cache_writes(fields: Fields | None) -> CacheWrites | None:
+    if fields is None:
+        return None
+    billed_as = fields.req_string("billed_as")
+    if billed_as != "input":
+        raise fields.error(f"'{shown(billed_as)}' is not known — the one billing rule is \"input\"", "billed_as")
+    source = fields.req_string("source")
+    checked = fields.date("checked", required=True)
+    assert checked is not None
+    fields.done()
+    return CacheWrites(billed_as, source, checked)
+
+
 def _vendor(fields: Fields) -> tuple[Vendor, list[Model]]:
     vendor_id = _vendor_id(fields, "vendor", fields.req_string("vendor"))
-    vendor = Vendor(vendor_id, fields.string("name") or vendor_id, fields.string("pricing_page"))
+    cache_writes = _cache_writes(fields.sub("cache_writes"))
+    vendor = Vendor(vendor_id, fields.string("name") or vendor_id, fields.string("pricing_page"), cache_writes)
     models = [_model(m, vendor_id) for m in fields.tables("models", required=True)]
+    if cache_writes is not None:
+        models = [model._replace(cache_writes_as_input=True) for model in models]
     fields.done()
     return vendor, models
 
@@ -456,6 +482,8 @@ def catalog_document(catalog: Catalog) -> dict[str, Any]:
         entry: dict[str, Any] = {"vendor": vendor.id, "name": vendor.name}
         if vendor.pricing_page:
             entry["pricing_page"] = vendor.pricing_page
+        if vendor.cache_writes is not None:
+            entry["cache_writes"] = dict(vendor.cache_writes._asdict())
         entry["models"] = [model_document(m) for m in catalog.models if m.vendor == vendor.id]
         vendors.append(entry)
     return {"catalog_version": catalog.version, "released": catalog.released, "vendors": vendors}

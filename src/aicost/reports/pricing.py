@@ -74,7 +74,11 @@ def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date) -> 
         ),
         rows=tuple(rows),
     )
+    as_input = [v for v in catalog.vendors if v.cache_writes is not None and any(m.vendor == v.id for m in models)]
     notes = ["— : no price in the catalog (unknown, not free)", *retired_notes]
+    if as_input:
+        notes.append("cache writes without a price are billed as input by " + ", ".join(v.id for v in as_input)
+                     + " (" + "; ".join(v.cache_writes.source for v in as_input if v.cache_writes) + ")")
     return View("pricing list", document, (table,), footer(catalog.version, as_of, *notes), exact=True)
 
 
