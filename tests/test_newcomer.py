@@ -107,6 +107,10 @@ def test_every_help_example_runs(tmp_path: Path) -> None:
     setup = bash("aicost init -q && cp aicost.toml old.toml && cp aicost.toml new.toml && "
                  "aicost pricing export > my-catalog.toml", bin_dir, work)
     assert setup.returncode == 0, setup.stderr
+    (work / "model_prices_and_context_window.json").write_text(  # a LiteLLM price file of one entry
+        '{"gpt-4o": {"litellm_provider": "openai", "mode": "chat", "max_input_tokens": 128000, '
+        '"input_cost_per_token": 2.5e-06, "output_cost_per_token": 1e-05, "cache_read_input_token_cost": 1.25e-06}}',
+        encoding="utf-8")
     for path, lines in EXAMPLES.items():
         for index, line in enumerate(lines):
             cwd = work

@@ -41,6 +41,8 @@ COMMANDS: dict[tuple[str, ...], Callable[..., int]] = {
     ("pricing", "use"): pricing.pricing_use,
     ("pricing", "update"): pricing.pricing_update,
     ("pricing", "diff"): pricing.pricing_diff,
+    ("pricing", "import"): pricing.pricing_import,
+    ("pricing", "check"): pricing.pricing_check,
 }
 
 # What `aicost --help` lists: one short line each, never cut.
@@ -61,6 +63,8 @@ SUMMARIES: dict[tuple[str, ...], str] = {
     ("pricing", "use"): "Choose the catalog version commands use (roll back).",
     ("pricing", "update"): "Install a newer catalog (download, or --file).",
     ("pricing", "diff"): "Prices added, removed or moved between catalogs or dates.",
+    ("pricing", "import"): "Convert a LiteLLM or llm-prices file into a catalog.",
+    ("pricing", "check"): "Compare the catalog with a LiteLLM or llm-prices file.",
 }
 
 # Examples at the end of each command's --help (click keeps a paragraph that starts with \b as written).
@@ -87,6 +91,8 @@ EXAMPLES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("pricing", "use"): ("aicost pricing use bundled",),
     ("pricing", "update"): ("aicost pricing update --file my-catalog.toml", "AICOST_OFFLINE=1 aicost pricing use bundled"),
     ("pricing", "diff"): ("aicost pricing diff 2025-06-01 2026-03-01", "aicost pricing diff bundled my-catalog.toml --fail-on-change"),
+    ("pricing", "import"): ("aicost pricing import litellm model_prices_and_context_window.json -o litellm.toml",),
+    ("pricing", "check"): ("aicost pricing check --against model_prices_and_context_window.json",),
 }
 
 

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from aicost.catalog import DocumentFormat, SizeClass
+from aicost.importers import ImportKind
 from aicost.render import OutputFormat
 from aicost.routing import CurveName
 from aicost.workload import MAX_TOKENS, RoutingMode
@@ -411,3 +412,14 @@ AllowDowngradeOption = Annotated[
     bool, typer.Option("--allow-downgrade", help="Install a version older than the active one.")
 ]
 TimeoutOption = Annotated[str, typer.Option("--timeout", metavar="SECONDS", help="Give up on the network after this long.")]
+
+ImportKindArgument = Annotated[ImportKind, typer.Argument(help="The file's format.", case_sensitive=False)]
+ImportSourceArgument = Annotated[str, typer.Argument(metavar="FILE|URL", help="The price file: a path or an http(s) URL.")]
+AgainstOption = Annotated[
+    str, typer.Option("--against", metavar="FILE|URL", help="A LiteLLM or llm-prices price file, a path or an http(s) URL.")
+]
+ExplainedOption = Annotated[
+    str | None,
+    typer.Option("--explained", metavar="FILE", show_default=False,
+                 help="Reviewed differences (default: pricing/explained.toml of the bundled catalog)."),
+]

@@ -9,6 +9,7 @@ from typing import Any
 from aicost.catalog import Catalog, Model, PricePeriod, Rates, period_document
 from aicost.catalog_store import Installed
 from aicost.checks import PriceChange
+from aicost.importers import Disagreement
 from aicost.money import round_money
 from aicost.render.view import Column, Kind, Table, View
 
@@ -172,3 +173,23 @@ def price_diff_view(changes: tuple[PriceChange, ...], old: str, new: str, as_of:
         rows=tuple((c.model, c.price, c.kind, c.old, c.new, c.change_share) for c in changes),
     )
     return View("pricing diff", document, (table,), (f"old: {old}", f"new: {new}"), summary, exact=True)
+
+
+def check_view(found: list[Disagreement], catalog_version: str, reference: str, source: str, as_of: dt.date) -> View:
+    unexplained = [d for d in found if d.explanation is None]
+    document = {
+        **envelope(catalog_version, as_of),
+        "reference": reference,
+        "source": source,
+        "disagreements": [{"model": d.model, "price": d.price, "catalog": d.catalog, "reference": d.reference,
+                           "explained": d.explanation} for d in found],
+        "unexplained": len(unexplained),
+    }
+    summary = (f"{len(found)} price(s) differ from {reference}: {len(unexplained)} unexplained",)
+    table = Table(
+        title=f"Catalog {catalog_version} against {reference} ({source}), prices in force on {as_of}",
+        columns=(Column("Model", key="model"), Column("Price", key="price"), Column("Catalog", Kind.PRICE, "catalog"),
+                 Column("Reference", Kind.PRICE, "reference"), Column("Explained", key="explained")),
+        rows=tuple((d.model, d.price, d.catalog, d.reference, d.explanation or "NO") for d in found),
+    )
+    return View("pricing check", document, (table,), footer(catalog_version, as_of), summary, exact=True)

@@ -14,15 +14,19 @@ from aicost.render import OutputFormat
 
 if TYPE_CHECKING:
     from aicost.cli.options import (
+        AgainstOption,
         AllowDowngradeOption,
         AsOfOption,
         CatalogOption,
         CatalogPathArgument,
         ClassOption,
+        ExplainedOption,
         ExportFormatOption,
         FailOnChangeOption,
         FileOption,
         FormatOption,
+        ImportKindArgument,
+        ImportSourceArgument,
         ModelArgument,
         OutputOption,
         PriceSideArgument,
@@ -216,3 +220,81 @@ def pricing_diff(
     changes = price_changes(old_catalog, old_day, new_catalog, new_day)
     emit(price_diff_view(changes, old_label, new_label, day), format, output, summary, quiet)
     return EXIT_CHECK_FAILED if changes and fail_on_change else EXIT_OK
+
+
+def _reference_bytes(source: str, timeout: float = 30.0) -> bytes:
+    """A price file from a path or an http(s) URL (the network only when a URL is given)."""
+    from aicost.catalog_store import fetch
+    from aicost.documents import read_text
+
+    if source.startswith(("http://", "https://")):
+        return fetch(source, timeout=timeout, progress=sys.stderr.isatty())
+    return read_text(source, "price")[1].encode("utf-8")
+
+
+def pricing_import(
+    kind: ImportKindArgument,
+    source: ImportSourceArgument,
+    output: OutputOption = None,
+    quiet: QuietOption = False,
+) -> int:
+    """Convert LiteLLM's price file or an llm-prices file into a catalog document that --catalog PATH accepts,
+    and say what could not be mapped and why."""
+    from aicost.catalog import catalog_from_document, load_bundled_catalog
+    from aicost.importers import ImportKind, import_litellm, import_llm_prices, read_json
+    from aicost.render.json_format import json_text
+
+    day = dt.date.today()
+    data = read_json(_reference_bytes(source), printable(source))
+    imported = import_litellm(data, day) if kind is ImportKind.litellm else import_llm_prices(data, day, load_bundled_catalog())
+    catalog_from_document(imported.document, "the imported catalog")  # validated before it is written
+    if output is not None and output.endswith(".json"):
+        text = json_text(imported.document, exact=True) + "\n"
+    else:
+        import tomli_w
+
+        text = tomli_w.dumps(imported.document)
+    write_report(text, output)
+    if not quiet:
+        reasons = ", ".join(f"{count:,} {reason}" for reason, count in imported.skipped.most_common())
+        say(f"aicost: imported {imported.imported:,} models" + (f"; skipped {sum(imported.skipped.values()):,}: {reasons}"
+                                                                 if imported.skipped else ""))
+    return EXIT_OK
+
+
+def pricing_check(
+    against: AgainstOption,
+    explained: ExplainedOption = None,
+    as_of: AsOfOption = None,
+    catalog: CatalogOption = None,
+    format: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    quiet: QuietOption = False,
+) -> int:
+    """Every price the catalog and a LiteLLM or llm-prices file both give, and give differently; exit 1 when one
+    is not explained in the reviewed list (pricing/explained.toml)."""
+    import os
+
+    from aicost.catalog import bundled_catalog_dir, catalog_from_document, load_bundled_catalog
+    from aicost.documents import read_document
+    from aicost.fields import Fields
+    from aicost.importers import disagreements, import_reference, read_json
+    from aicost.reports.pricing import check_view
+
+    day = pricing_date(as_of)
+    prices = open_catalog(catalog)
+    name, imported = import_reference(read_json(_reference_bytes(against), printable(against)), day, load_bundled_catalog())
+    reference = catalog_from_document(imported.document, printable(against))
+    path = explained or os.path.join(bundled_catalog_dir(), "explained.toml")
+    reviewed: dict[tuple[str, str, str], str] = {}
+    if explained is not None or os.path.isfile(path):
+        label, document = read_document(path, "explained")
+        top = Fields(document, label, "")
+        for entry in top.tables("explained"):
+            key = (entry.req_string("model"), entry.req_string("price"), entry.string("reference") or "*")
+            reviewed[key] = entry.req_string("reason")
+            entry.done()
+        top.done()
+    found = disagreements(prices, reference, name, day, reviewed)
+    emit(check_view(found, prices.version, name, printable(against), day), format, output, quiet=quiet)
+    return EXIT_CHECK_FAILED if any(d.explanation is None for d in found) else EXIT_OK
