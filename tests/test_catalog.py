@@ -197,3 +197,33 @@ def test_a_successor_must_exist(tmp_path: Path) -> None:
     catalog.write_text(RETIRING.replace('successor = "new-model"', 'successor = "nothing"'), encoding="utf-8")
     result = run_main("pricing", "validate", str(catalog))
     assert result.exit_code == 2 and "successor 'nothing' is not a model id of the catalog" in result.stderr
+
+
+def test_both_sides_of_every_price_change_and_retirement() -> None:
+    """For every model of the shipped catalog: the day before each period, the previous period's prices (or none);
+    on its first day, its own; from a retirement on, the retirement."""
+    from aicost.calc import price_period
+    from aicost.errors import RetiredError, UnpricedError
+
+    for model in load_bundled_catalog().models:
+        for index, period in enumerate(model.periods):
+            day_before = period.since - dt.timedelta(days=1)
+            if index == 0:
+                with pytest.raises(UnpricedError):
+                    price_period(model, day_before)
+            else:
+                assert price_period(model, day_before) is model.periods[index - 1]
+            if not model.retired_on(period.since):
+                assert price_period(model, period.since) is period
+        if model.retired is not None:
+            assert price_period(model, model.retired - dt.timedelta(days=1)) is model.period_on(model.retired)
+            with pytest.raises(RetiredError, match=f"retired on {model.retired}"):
+                price_period(model, model.retired)
+
+
+def test_snapshots_keep_their_own_history() -> None:
+    """gpt-4o-2024-08-06 cost 2.50 / 10 from its release, while the gpt-4o alias still served the 5 / 15 snapshot."""
+    catalog = load_bundled_catalog()
+    day = dt.date(2024, 9, 1)
+    assert catalog.resolve("gpt-4o-2024-08-06").period_on(day).rates.input == Decimal("2.50")  # type: ignore[union-attr]
+    assert catalog.resolve("gpt-4o").period_on(day).rates.input == Decimal("5.00")  # type: ignore[union-attr]
