@@ -128,6 +128,7 @@ def base() -> dict[str, Any]:
         "budget": {"monthly": 5},
         "routing": {"small": "beta", "frontier": "alpha", "small_share": 0.9, "mode": "router", "escalation": 0.1},
         "quality": {"alpha": 0.9},
+        "adjustments": {"discount": {"acme": "15%", "alpha": 0.1}, "platform_fee": "5.5%"},
     }
 
 
@@ -147,6 +148,9 @@ def set_path(document: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 DELETE = object()
 INVALID = [
     ("surprise", 1),  # unknown top-level key
+    ("adjustments.platform_fee", 2),
+    ("adjustments.platform_fee", "lots"),
+    ("adjustments.rebate", 1),
     ("version", 2),
     ("currency", "EUR"),
     ("streams", []),

@@ -13,7 +13,9 @@ from typing import NamedTuple
 
 from .catalog import SIZE_CLASSES, Catalog, Model, PricePeriod, Rates
 from .errors import ParameterError, RetiredError, UnpricedError, did_you_mean
-from .workload import ONE, ZERO, Stream, Workload
+from .workload import ONE, ZERO, Adjustments, Stream, Workload
+
+NO_ADJUSTMENTS = Adjustments()
 
 MILLION = Decimal(1_000_000)
 RATE_LABELS = {
@@ -132,13 +134,20 @@ class StreamCost(NamedTuple):
     name: str
     model: str
     monthly_requests: Decimal
-    breakdown: Breakdown
+    breakdown: Breakdown  # at list prices
     price_since: dt.date
     tier_above: int | None
+    discount: Decimal = ZERO  # money taken off the list cost by a negotiated discount
+    platform_fee: Decimal = ZERO  # money added by a platform fee, on the discounted cost
+
+    @property
+    def list_cost(self) -> Decimal:
+        return self.breakdown.total
 
     @property
     def monthly_cost(self) -> Decimal:
-        return self.breakdown.total
+        """What is paid: list cost - discount + platform fee."""
+        return self.breakdown.total - self.discount + self.platform_fee
 
 
 class CostReport(NamedTuple):
@@ -149,30 +158,53 @@ class CostReport(NamedTuple):
 
     @property
     def breakdown(self) -> Breakdown:
+        """At list prices, before adjustments."""
         return sum_breakdowns(s.breakdown for s in self.streams)
 
     @property
-    def monthly_cost(self) -> Decimal:
+    def list_cost(self) -> Decimal:
         return self.breakdown.total
 
+    @property
+    def discount(self) -> Decimal:
+        return sum((s.discount for s in self.streams), ZERO)
 
-def stream_cost(stream: Stream, catalog: Catalog, as_of: dt.date) -> StreamCost:
+    @property
+    def platform_fee(self) -> Decimal:
+        return sum((s.platform_fee for s in self.streams), ZERO)
+
+    @property
+    def monthly_cost(self) -> Decimal:
+        return self.list_cost - self.discount + self.platform_fee
+
+
+def stream_cost(stream: Stream, catalog: Catalog, as_of: dt.date, adjustments: Adjustments = NO_ADJUSTMENTS) -> StreamCost:
     model = catalog.resolve(stream.model)
     period = price_period(model, as_of)
     per_request = stream_request_cost(model, period, stream)
     tier = period.tier_for(stream.input_tokens)
+    breakdown = per_request.scaled(stream.monthly_requests)
+    discount = breakdown.total * adjustments.discount_for(model.id, model.vendor)
+    fee = (breakdown.total - discount) * adjustments.platform_fee
     return StreamCost(
         name=stream.name,
         model=model.id,
         monthly_requests=stream.monthly_requests,
-        breakdown=per_request.scaled(stream.monthly_requests),
+        breakdown=breakdown,
         price_since=period.since,
         tier_above=tier.above_input_tokens if tier else None,
+        discount=discount,
+        platform_fee=fee,
     )
 
 
+def adjusted_factor(model: Model, adjustments: Adjustments) -> Decimal:
+    """What a list price becomes after the workload's adjustments: (1 - discount) x (1 + platform fee)."""
+    return (ONE - adjustments.discount_for(model.id, model.vendor)) * (ONE + adjustments.platform_fee)
+
+
 def workload_cost(workload: Workload, catalog: Catalog, as_of: dt.date) -> CostReport:
-    streams = tuple(stream_cost(stream, catalog, as_of) for stream in workload.streams)
+    streams = tuple(stream_cost(stream, catalog, as_of, workload.adjustments) for stream in workload.streams)
     return CostReport(workload, catalog.version, as_of, streams)
 
 

@@ -23,12 +23,23 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from enum import StrEnum
 
-from .calc import Breakdown, Excluded, TokenMix, price_period, request_cost, stream_request_cost, sum_breakdowns, workload_cost
+from .calc import (
+    NO_ADJUSTMENTS,
+    Breakdown,
+    Excluded,
+    TokenMix,
+    adjusted_factor,
+    price_period,
+    request_cost,
+    stream_request_cost,
+    sum_breakdowns,
+    workload_cost,
+)
 from .catalog import Catalog, Model
 from .errors import InputError, ParameterError, UnpricedError
 from .money import percent_text, quantize
 from .quantities import parse_fraction
-from .workload import ONE, ROUTING_MODES, ZERO, RoutingDefaults, Stream, Workload
+from .workload import ONE, ROUTING_MODES, ZERO, Adjustments, RoutingDefaults, Stream, Workload
 
 ROUTER, CASCADE = ROUTING_MODES
 THOUSAND = Decimal(1000)
@@ -301,11 +312,15 @@ def _common_share(streams: Sequence[StreamRoute]) -> Decimal:
 
 
 def stream_route(
-    stream: Stream, plan: StreamPlan, options: RouteOptions, catalog: Catalog, as_of: dt.date
+    stream: Stream, plan: StreamPlan, options: RouteOptions, catalog: Catalog, as_of: dt.date,
+    adjustments: Adjustments = NO_ADJUSTMENTS,
 ) -> StreamRoute:
     small, frontier = catalog.resolve(plan.small), catalog.resolve(plan.frontier)
-    small_request = stream_request_cost(small, price_period(small, as_of), stream)
-    frontier_request = stream_request_cost(frontier, price_period(frontier, as_of), stream)
+    # Each side at the price the workload pays: list x (1 - its discount) x (1 + platform fee).
+    small_request = stream_request_cost(small, price_period(small, as_of), stream).scaled(
+        adjusted_factor(small, adjustments))
+    frontier_request = stream_request_cost(frontier, price_period(frontier, as_of), stream).scaled(
+        adjusted_factor(frontier, adjustments))
     requests = stream.monthly_requests
     router = verifier = ZERO
     if plan.mode == ROUTER and options.router_overhead is not None:
@@ -334,7 +349,8 @@ def route(workload: Workload, catalog: Catalog, as_of: dt.date, options: RouteOp
     if options.verifier_overhead is not None and CASCADE not in modes:
         raise ParameterError("verifier_overhead", None, "a verifier overhead applies to cascade mode only")
     streams = tuple(
-        stream_route(stream, plan, options, catalog, as_of) for stream, plan in zip(workload.streams, plans, strict=True)
+        stream_route(stream, plan, options, catalog, as_of, workload.adjustments)
+        for stream, plan in zip(workload.streams, plans, strict=True)
     )
     return RouteReport(workload, catalog.version, as_of, streams)
 

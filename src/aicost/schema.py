@@ -41,6 +41,9 @@ DESCRIPTIONS = {
     "budget": "The monthly budget that `aicost budget` checks when --max is not given.",
     "routing": "Defaults for `aicost route`.",
     "quality": "Quality scores 0..1 by model id or alias, used by the routing planner.",
+    "adjustments": "Negotiated discounts and a platform fee, applied to every price and shown in reports.",
+    "discount": "Discount by vendor id or model id (a model's own wins): 0.15 or \"15%\".",
+    "platform_fee": "A fee on everything after discounts, e.g. a gateway's credit fee: 0.055 or \"5.5%\".",
     "monthly": "Monthly budget in the workload's currency.",
     "model": "A catalog model id or alias (`aicost pricing list`).",
     "requests_per_month": f"Requests in a month ({HOURS_PER_MONTH} hours). Give exactly one volume key.",
@@ -142,6 +145,16 @@ def workload_schema() -> dict[str, Any]:
             top[key] = _described(key, {"$ref": "#/$defs/routing"})
         elif key == "quality":
             top[key] = _described(key, {"type": "object", "additionalProperties": _SHARE})
+        elif key == "adjustments":
+            share_or_percent = {"oneOf": [_SHARE, {"type": "string", "pattern": "^\\s*[0-9]*\\.?[0-9]+\\s*%\\s*$"}]}
+            top[key] = _described(key, {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "discount": _described("discount", {"type": "object", "additionalProperties": share_or_percent}),
+                    "platform_fee": _described("platform_fee", share_or_percent),
+                },
+            })
         else:
             raise AssertionError(f"top-level key {key!r} has no schema type: classify it in schema.py")
     rules = [_unless_in_defaults({"required": [key]}, {"required": [key]}) for key in REQUIRED_STREAM_KEYS]

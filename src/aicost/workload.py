@@ -45,7 +45,9 @@ class RoutingMode(StrEnum):
 ROUTING_MODES = tuple(mode.value for mode in RoutingMode)
 # The rest of the format's shape, for the JSON Schema (`schema.py`); tests check the parser agrees with them.
 SCHEMA_KEY = "$schema"  # lets editors find the JSON Schema; ignored by aicost
-TOP_LEVEL_KEYS = (SCHEMA_KEY, "version", "name", "currency", "defaults", "streams", "budget", "routing", "quality")
+TOP_LEVEL_KEYS = (SCHEMA_KEY, "version", "name", "currency", "defaults", "streams", "budget", "routing", "quality",
+                  "adjustments")
+ADJUSTMENT_KEYS = ("discount", "platform_fee")
 BUDGET_KEYS = ("monthly",)
 ROUTING_KEYS = ("small", "frontier", "small_share", "mode", "escalation")
 ROUTING_MODEL_KEYS = ("small", "frontier")  # catalog ids or aliases
@@ -106,6 +108,30 @@ class Stream(NamedTuple):
     routing: RoutingDefaults | None = None
 
 
+class Adjustments(NamedTuple):
+    """Negotiated discounts (by vendor id or model id, a model's own winning) and a platform fee on everything.
+
+    A stream's list cost L becomes L x (1 - discount) x (1 + platform_fee): the fee (a gateway's credit fee,
+    say) is charged on what is paid after the discount."""
+
+    discounts: tuple[tuple[str, Decimal], ...] = ()  # (vendor id or model id, share)
+    platform_fee: Decimal = ZERO
+
+    @property
+    def active(self) -> bool:
+        return bool(self.discounts) or self.platform_fee != 0
+
+    def discount_for(self, model_id: str, vendor_id: str) -> Decimal:
+        shares = dict(self.discounts)
+        return shares.get(model_id, shares.get(vendor_id, ZERO))
+
+    def describe(self) -> str:
+        parts = [f"{key} -{(share * 100).normalize():f} %" for key, share in self.discounts]
+        if self.platform_fee:
+            parts.append(f"platform fee +{(self.platform_fee * 100).normalize():f} %")
+        return "adjustments: " + ", ".join(parts)
+
+
 class Workload(NamedTuple):
     name: str
     streams: tuple[Stream, ...]
@@ -114,6 +140,7 @@ class Workload(NamedTuple):
     routing: RoutingDefaults = RoutingDefaults()
     quality: dict[str, Decimal] = {}  # noqa: RUF012 — never mutated; parse_workload gives each workload its own
     source: str = "<built-in example>"
+    adjustments: Adjustments = Adjustments()
 
     def with_model(self, model_id: str) -> Workload:
         """The same traffic, every stream on one model (what `compare` prices)."""
@@ -138,6 +165,43 @@ def _model_name(fields: Fields, key: str, catalog: Catalog, required: bool = Fal
         return catalog.resolve(name).id
     except UnknownModelError as exc:
         raise fields.error(exc.message, key) from None
+
+
+def _share(fields: Fields, key: str) -> Decimal:
+    """A share written as a number 0..1 or a percentage string ("15%"), as on the command line."""
+    value = fields.raw(key)
+    if isinstance(value, str):
+        from .errors import ParameterError
+        from .quantities import parse_fraction
+
+        try:
+            return parse_fraction(value, key)
+        except ParameterError as exc:
+            raise fields.error(exc.problem, key) from None
+    share = fields.decimal(key, maximum=ONE)
+    assert share is not None
+    return share
+
+
+def _adjustments(fields: Fields, catalog: Catalog) -> Adjustments:
+    fields.check_keys(ADJUSTMENT_KEYS)
+    discounts: list[tuple[str, Decimal]] = []
+    table = fields.sub("discount")
+    if table is not None:
+        vendors = {vendor.id for vendor in catalog.vendors}
+        for key in list(table.table):
+            if key in vendors:
+                name = key
+            else:
+                try:
+                    name = catalog.resolve(key).id
+                except UnknownModelError:
+                    hint = did_you_mean(key, [*vendors, *(m.id for m in catalog.models)]) or " — name a vendor or a model"
+                    raise table.error(f"'{shown(key)}' is neither a vendor nor a model of the catalog{hint}", key) from None
+            discounts.append((name, _share(table, key)))
+    fee = _share(fields, "platform_fee") if fields.has("platform_fee") else ZERO
+    fields.done()
+    return Adjustments(tuple(discounts), fee)
 
 
 def _routing(fields: Fields, catalog: Catalog) -> RoutingDefaults:
@@ -259,8 +323,10 @@ def parse_workload(document: dict[str, Any], label: str, catalog: Catalog) -> Wo
                 quality[catalog.resolve(key).id] = score
             except UnknownModelError as exc:
                 raise quality_fields.error(exc.message, key) from None
+    adjustments_fields = top.sub("adjustments")
+    adjustments = _adjustments(adjustments_fields, catalog) if adjustments_fields else Adjustments()
     top.done()
-    return Workload(name, tuple(streams), currency, budget, routing, quality, source=label)
+    return Workload(name, tuple(streams), currency, budget, routing, quality, source=label, adjustments=adjustments)
 
 
 def load_workload(path: str, catalog: Catalog) -> Workload:

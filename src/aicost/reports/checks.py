@@ -9,7 +9,7 @@ from aicost.checks import BudgetCheck, DiffReport, StreamDiff
 from aicost.money import money_text, percent_text
 from aicost.render.view import Column, Kind, Table, View
 
-from .common import envelope, footer
+from .common import adjustment_notes, envelope, footer
 
 
 def signed_money(value: Decimal) -> str:
@@ -53,7 +53,7 @@ def budget_view(check: BudgetCheck) -> View:
         ),
         rows=((check.monthly_cost, check.budget, check.headroom, used, check.status, min(used, Decimal(1)) if used else None),),
     )
-    extra = [f"budget: {check.source}", f"workload: {workload.source}"]
+    extra = [f"budget: {check.source}", f"workload: {workload.source}", *adjustment_notes(workload)]
     if check.warn_at is not None:
         extra.append(f"warn at {percent_text(check.warn_at)} of the budget")
     return View("budget", document, (table,), footer(report.catalog_version, report.as_of, *extra), (line,))
@@ -151,5 +151,6 @@ def diff_view(report: DiffReport) -> View:
     extra = (
         f"old: {old.workload.source} · catalog {old.catalog_version} · prices as of {old.as_of}",
         f"new: {new.workload.source} · catalog {new.catalog_version} · prices as of {new.as_of}",
+        *adjustment_notes(new.workload),
     )
     return View("diff", document, (table,), footer(new.catalog_version, new.as_of, *extra), tuple(summary))

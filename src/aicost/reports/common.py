@@ -12,7 +12,7 @@ from typing import Any
 
 from aicost.calc import Breakdown
 from aicost.render.view import Column, Kind
-from aicost.workload import HOURS_PER_MONTH
+from aicost.workload import HOURS_PER_MONTH, Workload
 
 SCHEMA_VERSION = 1
 
@@ -43,3 +43,10 @@ BREAKDOWN_COLUMNS = (
 )
 
 
+
+
+def adjustment_notes(workload: Workload) -> tuple[str, ...]:
+    """A footer line naming the workload's discounts and platform fee, when it has any (the figures include them)."""
+    if not workload.adjustments.active:
+        return ()
+    return (workload.adjustments.describe() + " (list prices in the token columns; costs after adjustments)",)

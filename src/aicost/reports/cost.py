@@ -9,11 +9,12 @@ from aicost.calc import Candidate, CompareReport, CostReport
 from aicost.money import money_text
 from aicost.render.view import Column, Kind, Table, View, cell_text
 
-from .common import BREAKDOWN_COLUMNS, breakdown_document, envelope, footer
+from .common import BREAKDOWN_COLUMNS, adjustment_notes, breakdown_document, envelope, footer
 
 
 def cost_view(report: CostReport) -> View:
     workload = report.workload
+    adjusted = workload.adjustments.active
     streams = []
     rows = []
     for stream in report.streams:
@@ -25,13 +26,16 @@ def cost_view(report: CostReport) -> View:
             "breakdown": breakdown_document(stream.breakdown),
             "price_since": stream.price_since,
         }
+        if adjusted:
+            entry.update(list_monthly_cost=stream.list_cost, discount=stream.discount, platform_fee=stream.platform_fee)
         if stream.tier_above is not None:
             entry["long_context_tier_above"] = stream.tier_above
         streams.append(entry)
         b = stream.breakdown
+        adjustment_cells = (-stream.discount, stream.platform_fee) if adjusted else ()
         rows.append(
             (stream.name, stream.model, stream.monthly_requests, b.input, b.cached_input, b.cache_write, b.output,
-             stream.monthly_cost)
+             *adjustment_cells, stream.monthly_cost)
         )
     total = report.breakdown
     document = {
@@ -41,6 +45,12 @@ def cost_view(report: CostReport) -> View:
         "breakdown": breakdown_document(total),
         "streams": streams,
     }
+    adjustment_columns: tuple[Column, ...] = ()
+    total_adjustments: tuple[Decimal, ...] = ()
+    if adjusted:
+        document.update(list_monthly_cost=report.list_cost, discount=report.discount, platform_fee=report.platform_fee)
+        adjustment_columns = (Column("Discount", Kind.MONEY, "discount"), Column("Platform fee", Kind.MONEY, "platform_fee"))
+        total_adjustments = (-report.discount, report.platform_fee)
     table = Table(
         title=f"Monthly cost of {workload.name}",
         columns=(
@@ -48,13 +58,15 @@ def cost_view(report: CostReport) -> View:
             Column("Model", key="model"),
             Column("Requests/month", Kind.COUNT, "monthly_requests"),
             *BREAKDOWN_COLUMNS,
+            *adjustment_columns,
             Column("Monthly cost", Kind.MONEY, "monthly_cost"),
         ),
         rows=tuple(rows),
         total=("total", "", sum((s.monthly_requests for s in report.streams), Decimal(0)), total.input,
-               total.cached_input, total.cache_write, total.output, report.monthly_cost),
+               total.cached_input, total.cache_write, total.output, *total_adjustments, report.monthly_cost),
     )
-    return View("cost", document, (table,), footer(report.catalog_version, report.as_of, f"workload: {workload.source}"))
+    return View("cost", document, (table,), footer(report.catalog_version, report.as_of, f"workload: {workload.source}",
+                                                   *adjustment_notes(workload)))
 
 
 def compare_view(report: CompareReport) -> View:
@@ -126,7 +138,7 @@ def compare_view(report: CompareReport) -> View:
             per_vendor.setdefault(candidate.vendor, candidate)
         summary.append("Your class, cheapest per vendor: " + " · ".join(
             f"{c.model} {money_text(c.monthly_cost)}" for c in per_vendor.values()))
-    notes = [f"workload: {workload.source}"]
+    notes = [f"workload: {workload.source}", *adjustment_notes(workload)]
     if any(c.free_tier for c in report.candidates):
         notes.append("free tier: priced at 0 by its vendor, with rate limits the vendor sets — `aicost pricing show MODEL`")
     return View("compare", document, tuple(tables), footer(report.catalog_version, report.as_of, *notes), tuple(summary))

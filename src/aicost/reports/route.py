@@ -14,7 +14,7 @@ from aicost.money import money_text, percent_text
 from aicost.render.view import Cell, Column, Kind, Table, View
 from aicost.routing import CASCADE, ROUTER, Overhead, PairPlan, PlanReport, RouteReport, StreamRoute, SweepPoint, TargetPlan
 
-from .common import BREAKDOWN_COLUMNS, breakdown_document, envelope, footer
+from .common import BREAKDOWN_COLUMNS, adjustment_notes, breakdown_document, envelope, footer
 
 CHART_WIDTH = 40  # characters for a 100 % saving
 QUALITY_PLACES = Decimal("0.0001")
@@ -230,7 +230,8 @@ def route_view(
         ]
         tables.insert(0, _sweep_table(sweep_points, report.mode))  # first: csv writes the first table only
         chart = sweep_chart(sweep_points)
-    notes = [f"workload: {workload.source}", "saving = 1 - plan / all-frontier; the baseline runs every request on the frontier model"]
+    notes = [f"workload: {workload.source}", "saving = 1 - plan / all-frontier; the baseline runs every request on the frontier model",
+             *adjustment_notes(workload)]
     return View(
         "route",
         document,
@@ -361,7 +362,7 @@ def plan_view(report: PlanReport, top: int = 0) -> View:
         f"Cheapest plan: {split}: {money_text(best.plan_monthly_cost)} a month, saving {_percent(best.saving)} "
         f"against {best.frontier} alone" + (f", expected quality {_quality_text(best.quality)}." if best.quality is not None else ".")
     ]
-    notes = [f"workload: {workload.source}", "small = the cheaper model of each pair on this workload; "
+    notes = [f"workload: {workload.source}", *adjustment_notes(workload), "small = the cheaper model of each pair on this workload; "
              "dominated: another plan costs no more and scores no lower"]
     if report.unreachable_pairs:
         notes.append(f"{len(report.unreachable_pairs)} pair(s) cannot reach the quality floor (the frontier model scores below it)")

@@ -1,0 +1,101 @@
+"""Negotiated discounts and a platform fee: applied to every price, shown separately in the reports."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from clihelp import run_main
+
+WORKLOAD = """version = 1
+name = "negotiated"
+
+[[streams]]
+name = "chat"
+model = "gpt-4o"
+requests_per_month = 1000
+input_tokens = 1000
+output_tokens = 100
+
+[[streams]]
+name = "review"
+model = "claude-sonnet-4"
+requests_per_month = 1000
+input_tokens = 1000
+output_tokens = 100
+
+[adjustments]
+discount = { openai = "15%" }
+platform_fee = "5.5%"
+"""
+EARLY_2026 = ("--as-of", "2026-03-01")
+
+
+def write(tmp_path: Path, text: str = WORKLOAD) -> str:
+    path = tmp_path / "w.toml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_cost_shows_list_discount_fee_and_net(tmp_path: Path) -> None:
+    result = run_main("cost", write(tmp_path), *EARLY_2026, "--format", "json")
+    document = json.loads(result.stdout, parse_float=Decimal)
+    chat, review = document["streams"]
+    # chat, gpt-4o at 2.50 / 10: 1,000 x (1,000 x 2.5 + 100 x 10) / 1e6 = $3.50 list;
+    # OpenAI's 15 %: -0.525 -> 2.975; fee 5.5 % of 2.975 = 0.163625; net 3.138625
+    assert (chat["list_monthly_cost"], chat["discount"], chat["platform_fee"], chat["monthly_cost"]) == (
+        Decimal("3.5"), Decimal("0.525"), Decimal("0.163625"), Decimal("3.138625"))
+    # review, claude-sonnet-4 at 3 / 15: 1,000 x (1,000 x 3 + 100 x 15) / 1e6 = $4.50; no discount; fee 0.2475
+    assert (review["discount"], review["platform_fee"], review["monthly_cost"]) == (0, Decimal("0.2475"), Decimal("4.7475"))
+    # total: list 8.00 - 0.525 + 0.411125 = 7.886125
+    assert (document["list_monthly_cost"], document["discount"], document["platform_fee"], document["monthly_cost"]) == (
+        8, Decimal("0.525"), Decimal("0.411125"), Decimal("7.886125"))
+    table = run_main("cost", write(tmp_path), *EARLY_2026).stdout
+    assert "Discount  Platform fee" in table and "-$0.52" in table  # 0.525, half-even
+    assert "adjustments: openai -15 %, platform fee +5.5 %" in table
+    csv_text = run_main("cost", write(tmp_path), *EARLY_2026, "--format", "csv").stdout
+    assert csv_text.splitlines()[-1] == "total,,2000,5.5,0,0,2.5,-0.525,0.411125,7.886125"
+
+
+def test_a_model_discount_wins_over_its_vendors(tmp_path: Path) -> None:
+    text = WORKLOAD.replace('discount = { openai = "15%" }', 'discount = { openai = "15%", "gpt-4o" = 0.2 }')
+    document = json.loads(run_main("cost", write(tmp_path, text), *EARLY_2026, "--format", "json").stdout,
+                          parse_float=Decimal)
+    # 3.50 x 20 % = 0.70
+    assert document["streams"][0]["discount"] == Decimal("0.7")
+
+
+def test_every_report_uses_the_adjusted_prices(tmp_path: Path) -> None:
+    path = write(tmp_path)
+    compared = json.loads(run_main("compare", path, *EARLY_2026, "--models", "gpt-4o,claude-sonnet-4", "--format", "json")
+                          .stdout, parse_float=Decimal)
+    costs = {c["model"]: c["monthly_cost"] for c in compared["candidates"]}
+    # both streams on gpt-4o: 2 x 3.50 = 7.00, -15 % = 5.95, +5.5 % = 6.27725
+    # both on claude-sonnet-4: 2 x 4.50 = 9.00, +5.5 % = 9.495
+    assert costs == {"gpt-4o": Decimal("6.27725"), "claude-sonnet-4": Decimal("9.495")}
+    assert compared["baseline_monthly_cost"] == Decimal("7.886125")
+    budget = run_main("budget", path, *EARLY_2026, "--max", "7.88", "--format", "json")
+    assert budget.exit_code == 1 and json.loads(budget.stdout, parse_float=Decimal)["monthly_cost"] == Decimal("7.886125")
+    routed = json.loads(run_main("route", path, *EARLY_2026, "--small", "gpt-4o-mini", "--frontier", "gpt-4o", "--share",
+                                 "0.5", "--format", "json").stdout, parse_float=Decimal)
+    # all-frontier = both streams on gpt-4o after adjustments = 6.27725 (as compare says)
+    assert routed["baseline_monthly_cost"] == Decimal("6.27725")
+
+
+@pytest.mark.parametrize(
+    ("adjustments", "message"),
+    [
+        ('discount = { opneai = "15%" }', "adjustments.discount.opneai: 'opneai' is neither a vendor nor a model of the "
+                                           "catalog — did you mean 'openai'?"),
+        ('discount = { openai = "150%" }', "adjustments.discount.openai: must be between 0 and 1 (100%)"),
+        ('platform_fee = 2', "adjustments.platform_fee: must be between 0 and 1, got 2"),
+        ('rebate = "5%"', "adjustments.rebate: unknown key 'rebate'"),
+    ],
+)
+def test_bad_adjustments_are_named(tmp_path: Path, adjustments: str, message: str) -> None:
+    text = WORKLOAD.split("[adjustments]")[0] + "[adjustments]\n" + adjustments + "\n"
+    result = run_main("cost", write(tmp_path, text))
+    assert result.exit_code == 2 and message in result.stderr, result.stderr
