@@ -212,7 +212,11 @@ def pricing_diff(
         if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", spec):
             catalog = open_catalog(None)
             return catalog, f"catalog {catalog.version} on {spec}", parse_iso_date(spec, name)
-        catalog = open_catalog(spec)
+        try:
+            catalog = open_catalog(spec)
+        except ParameterError:
+            raise InputError(f"{printable(spec)}: not a catalog version, a catalog path or a date YYYY-MM-DD — give "
+                             f"one as {name.upper()}") from None
         return catalog, f"catalog {catalog.version} ({catalog.origin}) on {day}", day
 
     old_catalog, old_label, old_day = side(old, "old")
@@ -247,6 +251,10 @@ def pricing_import(
     day = dt.date.today()
     data = read_json(_reference_bytes(source), printable(source))
     imported = import_litellm(data, day) if kind is ImportKind.litellm else import_llm_prices(data, day, load_bundled_catalog())
+    reasons = ", ".join(f"{count:,} {reason}" for reason, count in imported.skipped.most_common())
+    if not imported.imported:
+        raise InputError(f"{printable(source)}: no model could be imported ({reasons or 'the file lists none'}) — is it "
+                         f"a {kind.value} price file?")
     catalog_from_document(imported.document, "the imported catalog")  # validated before it is written
     if output is not None and output.endswith(".json"):
         text = json_text(imported.document, exact=True) + "\n"
@@ -256,7 +264,6 @@ def pricing_import(
         text = tomli_w.dumps(imported.document)
     write_report(text, output)
     if not quiet:
-        reasons = ", ".join(f"{count:,} {reason}" for reason, count in imported.skipped.most_common())
         say(f"aicost: imported {imported.imported:,} models" + (f"; skipped {sum(imported.skipped.values()):,}: {reasons}"
                                                                  if imported.skipped else ""))
     return EXIT_OK
@@ -284,6 +291,9 @@ def pricing_check(
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
     name, imported = import_reference(read_json(_reference_bytes(against), printable(against)), day, load_bundled_catalog())
+    if not imported.imported:
+        raise InputError(f"--against {printable(against)}: no model in it could be read — give LiteLLM's price file or "
+                         "an llm-prices vendor file")
     reference = catalog_from_document(imported.document, printable(against))
     path = explained or os.path.join(bundled_catalog_dir(), "explained.toml")
     reviewed: dict[tuple[str, str, str], str] = {}
