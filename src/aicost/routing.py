@@ -19,9 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
 from enum import StrEnum
+from typing import NamedTuple
 
 from .calc import (
     NO_ADJUSTMENTS,
@@ -57,8 +57,7 @@ OVERHEAD_OUTPUT_TOKENS = 1
 # ---------------------------------------------------------------------------------------------- overhead
 
 
-@dataclass(frozen=True)
-class Overhead:
+class Overhead(NamedTuple):
     """The routing machinery's own cost per request: a flat price per 1,000 requests, or a model call.
 
     A model call reads `input_tokens` and writes `output_tokens`; when not given, a router's classifier reads
@@ -70,10 +69,6 @@ class Overhead:
     model: str | None = None
     input_tokens: int | None = None
     output_tokens: int | None = None
-
-    def __post_init__(self) -> None:
-        if (self.per_1000_requests is None) == (self.model is None):
-            raise InputError("an overhead is either a price per 1,000 requests or a model, not both and not neither")
 
     def per_request(self, role: str, stream: Stream, catalog: Catalog, as_of: dt.date) -> Decimal:
         if self.per_1000_requests is not None:
@@ -90,8 +85,7 @@ class Overhead:
 # ---------------------------------------------------------------------------------------------- one plan
 
 
-@dataclass(frozen=True)
-class RouteOptions:
+class RouteOptions(NamedTuple):
     """Routing choices for a whole run; each one given overrides a stream's `routing` table and the file's `[routing]`."""
 
     small: str | None = None
@@ -104,11 +98,10 @@ class RouteOptions:
 
     def with_small_share(self, small_share: Decimal) -> RouteOptions:
         """Every stream at one split: a router's small share, or a cascade's escalation of 1 - small_share."""
-        return replace(self, small_share=small_share, escalation=ONE - small_share)
+        return self._replace(small_share=small_share, escalation=ONE - small_share)
 
 
-@dataclass(frozen=True)
-class StreamPlan:
+class StreamPlan(NamedTuple):
     """The resolved routing of one stream."""
 
     mode: str
@@ -167,8 +160,7 @@ def resolve_plan(options: RouteOptions, stream: Stream, workload: Workload, cata
     return StreamPlan(mode, small_id, frontier_id, small_share)
 
 
-@dataclass(frozen=True)
-class StreamRoute:
+class StreamRoute(NamedTuple):
     """One stream under its plan; money is monthly."""
 
     name: str
@@ -216,8 +208,7 @@ def _common(values: Iterable[str]) -> str | None:
     return distinct.pop() if len(distinct) == 1 else None
 
 
-@dataclass(frozen=True)
-class RouteReport:
+class RouteReport(NamedTuple):
     workload: Workload
     catalog_version: str
     as_of: dt.date
@@ -358,8 +349,7 @@ def route(workload: Workload, catalog: Catalog, as_of: dt.date, options: RouteOp
 # ---------------------------------------------------------------------------------------------- target and sweep
 
 
-@dataclass(frozen=True)
-class TargetPlan:
+class TargetPlan(NamedTuple):
     """The split that reaches a target saving: the smallest small share (router) or the largest escalation (cascade)."""
 
     target_saving: Decimal
@@ -415,8 +405,7 @@ def solve_target(
     return TargetPlan(target_saving, mode, small_share, ceiling, report)
 
 
-@dataclass(frozen=True)
-class SweepPoint:
+class SweepPoint(NamedTuple):
     small_share: Decimal
     plan_monthly_cost: Decimal
     baseline_monthly_cost: Decimal
@@ -456,8 +445,7 @@ def sweep(
 # ---------------------------------------------------------------------------------------------- router curves
 
 
-@dataclass(frozen=True)
-class RouterCurve:
+class RouterCurve(NamedTuple):
     """How much of the quality gap a router recovers for a share of frontier calls: points (frontier share, fraction).
 
     Piecewise linear through the points, from (0, 0) to (1, 1).
@@ -538,8 +526,7 @@ def parse_curve(text: str) -> RouterCurve:
 # ---------------------------------------------------------------------------------------------- planner
 
 
-@dataclass(frozen=True)
-class PairPlan:
+class PairPlan(NamedTuple):
     """The whole workload routed between two models at one split; money is monthly."""
 
     small: str
@@ -572,8 +559,7 @@ class PairPlan:
         return fraction(self.small_alone_monthly_cost, self.baseline_monthly_cost) if self.baseline_monthly_cost else None
 
 
-@dataclass(frozen=True)
-class PlanReport:
+class PlanReport(NamedTuple):
     workload: Workload
     catalog_version: str
     as_of: dt.date
@@ -691,7 +677,7 @@ def plan_pairs(
     scored = [index for index, plan in enumerate(plans) if plan.quality is not None]
     flags = dominated_flags([(plans[i].plan_monthly_cost, plans[i].quality or ZERO) for i in scored])
     for index, flag in zip(scored, flags, strict=True):
-        plans[index] = replace(plans[index], dominated=flag)
+        plans[index] = plans[index]._replace(dominated=flag)
     plans.sort(key=lambda p: (p.plan_monthly_cost, -(p.quality if p.quality is not None else Decimal(-1)), p.small, p.frontier))
     return PlanReport(
         workload=workload,
