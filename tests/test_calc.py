@@ -162,3 +162,22 @@ def test_cache_writes_billed_as_input_where_the_vendor_says_so() -> None:
     # Zhipu says neither: unknown, never $0
     with pytest.raises(UnpricedError, match=r"glm-4\.7 has no cache-write price"):
         workload_cost(parse_workload({"version": 1, "streams": [{**stream, "model": "glm-4.7"}]}, "w", bundled), bundled, day)
+
+
+def test_a_request_longer_than_the_context_window_cannot_go_there(tmp_path: Any) -> None:
+    """250,000 input tokens fit claude-sonnet-4 (1,000,000) but not gpt-4o (128,000): exit 2 naming the window,
+    and compare excludes gpt-4o with that reason."""
+    from clihelp import run_main
+
+    stream = ["--requests-per-month", "10", "--input-tokens", "250000", "--output-tokens", "10", "--as-of", "2026-03-01"]
+    result = run_main("cost", "--model", "gpt-4o", *stream)
+    assert (result.exit_code, result.stderr) == (
+        2, "aicost: error: stream 'gpt-4o': 250,000 input tokens exceed gpt-4o's context window of 128,000 tokens\n")
+    compared = run_main("compare", "--model", "claude-sonnet-4", *stream, "--models", "gpt-4o,claude-sonnet-4",
+                        "--format", "json")
+    document = __import__("json").loads(compared.stdout)
+    assert [c["model"] for c in document["candidates"]] == ["claude-sonnet-4"]
+    assert document["excluded"] == [{"model": "gpt-4o", "reason": "stream 'claude-sonnet-4': 250,000 input tokens exceed "
+                                                                 "gpt-4o's context window of 128,000 tokens"}]
+    routed = run_main("route", "--model", "claude-sonnet-4", *stream, "--small", "gpt-4o-mini", "--share", "0.5")
+    assert routed.exit_code == 2 and "gpt-4o-mini's context window of 128,000 tokens" in routed.stderr

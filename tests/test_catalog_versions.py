@@ -94,10 +94,10 @@ def test_update_installs_keeps_the_previous_and_rolls_back(server: str, tmp_path
     assert result.exit_code == 0, result.stderr
     assert "installed catalog 2026.12.0" in result.stderr
     assert (home / "catalogs" / "active").read_text() == "2026.12.0\n"
-    # commands now use it: gpt-4o input $2.00 instead of $2.50 (1 request x 1,000,000 input tokens)
-    cost = ["cost", "--model", "gpt-4o", "--requests-per-month", "1", "--input-tokens", "1000000", "--output-tokens", "0",
+    # commands now use it: gpt-4o input $2.00 instead of $2.50: 10 requests x 100,000 input tokens x $2 / 1e6 = $2
+    cost = ["cost", "--model", "gpt-4o", "--requests-per-month", "10", "--input-tokens", "100000", "--output-tokens", "0",
             "--format", "csv"]
-    assert run_main(*cost, env=env).stdout.splitlines()[-1] == "total,,1,2,0,0,0,2"
+    assert run_main(*cost, env=env).stdout.splitlines()[-1] == "total,,10,2,0,0,0,2"
     listed = run_main("pricing", "versions", "--format", "json", env=env)
     versions = json.loads(listed.stdout)
     assert [v["version"] for v in versions["versions"]] == ["2026.12.0", BUNDLED] and versions["active"] == "2026.12.0"
@@ -107,7 +107,7 @@ def test_update_installs_keeps_the_previous_and_rolls_back(server: str, tmp_path
     assert json.loads(diff.stdout)["changes"] == [
         {"model": "gpt-4o", "price": "input", "kind": "changed", "old": 2.5, "new": 2, "change": -0.2}]
     assert run_main("pricing", "use", BUNDLED, env=env).exit_code == 0
-    assert run_main(*cost, env=env).stdout.splitlines()[-1] == "total,,1,2.5,0,0,0,2.5"
+    assert run_main(*cost, env=env).stdout.splitlines()[-1] == "total,,10,2.5,0,0,0,2.5"
     assert not (home / "catalogs" / "active").exists()
     assert (home / "catalogs" / "2026.12.0.json").is_file()  # kept
     again = update(home, "--url", f"{server}/good.json")

@@ -410,3 +410,18 @@ def test_shell_completion_offers_subcommands_and_default_options() -> None:
     assert complete("aicost route --sha", 2) == ["--share"]
     assert "deepseek-v2" in complete("aicost route --small deepseek-v", 3)
     assert complete("aicost route plan --quality-f", 3) == ["--quality-floor"]
+
+
+def test_warnings_for_a_dearer_small_model_and_a_losing_plan() -> None:
+    """gpt-4o as the "small" side of gpt-4o-mini: the pair costs 16.667x (2.5 / 0.15 on input, 10 / 0.6 on output)."""
+    from clihelp import run_main
+
+    result = run_main("route", "--model", "gpt-4o-mini", "--requests-per-day", "100", "--input-tokens", "1000",
+                      "--output-tokens", "100", "--small", "gpt-4o", "--share", "0.5", "--as-of", "2026-03-01", "-q")
+    assert result.exit_code == 0
+    # all-frontier: 3,041.67 requests x (1,000 x 0.15 + 100 x 0.6) / 1e6 = $0.64; half on gpt-4o: + 1,520.83 x 0.0035
+    assert result.stderr.splitlines() == [
+        "aicost: warning: the small model costs 16.667x the frontier model on this workload — swap them, or choose a "
+        "cheaper small model",
+        "aicost: warning: this plan costs more than all-frontier ($5.64 against $0.64 a month)",
+    ]

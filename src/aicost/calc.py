@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from .catalog import SIZE_CLASSES, Catalog, Model, PricePeriod, Rates
-from .errors import ParameterError, RetiredError, UnpricedError, did_you_mean
+from .errors import ContextWindowError, ParameterError, RetiredError, UnpricedError, did_you_mean
 from .workload import ONE, ZERO, Adjustments, Stream, Workload
 
 NO_ADJUSTMENTS = Adjustments()
@@ -120,7 +120,10 @@ def request_cost(model: Model, period: PricePeriod, mix: TokenMix, batch: bool) 
 
 
 def stream_request_cost(model: Model, period: PricePeriod, stream: Stream) -> Breakdown:
-    """Mean cost of one request of a stream, its batch share at batch rates."""
+    """Mean cost of one request of a stream, its batch share at batch rates; a request whose input does not fit
+    the model's context window is a ContextWindowError (it cannot be sent there at any price)."""
+    if stream.input_tokens > model.context_window:
+        raise ContextWindowError(model.id, stream.input_tokens, model.context_window, stream.name)
     mix = TokenMix.of(stream)
     parts = []
     if stream.batch_share < ONE:

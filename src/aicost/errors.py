@@ -123,6 +123,15 @@ class RetiredError(UnpricedError):
         super().__init__(f"{model} was retired on {retired}{use}")
 
 
+class ContextWindowError(UnpricedError):
+    """A request longer than the model's context window: it cannot be sent to that model at any price."""
+
+    def __init__(self, model: str, input_tokens: int, context_window: int, stream: str) -> None:
+        self.model = model
+        super().__init__(f"stream '{shown(stream)}': {input_tokens:,} input tokens exceed {model}'s context window of "
+                         f"{context_window:,} tokens")
+
+
 class OutputError(AicostError):
     """The report cannot be written: standard output or --output failed (a full disk, a closed descriptor)."""
 

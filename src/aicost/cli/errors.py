@@ -16,6 +16,7 @@ from aicost.errors import (
     EXIT_BROKEN_PIPE,
     EXIT_OK,
     AicostError,
+    ContextWindowError,
     EmptyDocumentError,
     ParameterError,
     RetiredError,
@@ -50,7 +51,7 @@ def error_text(exc: AicostError) -> str:
     if isinstance(exc, ParameterError):
         hint = " (`aicost route plan` ranks the candidates)" if exc.parameter == "small" and exc.value is None else ""
         return exc.worded(flag(exc.parameter)) + hint
-    if isinstance(exc, UnpricedError) and not isinstance(exc, RetiredError):
+    if isinstance(exc, UnpricedError) and not isinstance(exc, RetiredError | ContextWindowError):
         return exc.message + " — choose another model, pricing date (--as-of) or catalog (--catalog)"
     if isinstance(exc, UnknownModelError) and not exc.suggestion:
         return exc.message + " — `aicost pricing list` shows the models"

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from aicost.cli.inputs import open_catalog, open_workload, over_budget, pricing_date, split_names, stream_options
-from aicost.cli.output import emit
+from aicost.cli.output import emit, say
 from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, ParameterError
 from aicost.render import OutputFormat
 
@@ -53,7 +53,7 @@ if TYPE_CHECKING:
         VerifierOutputOption,
         WorkloadArgument,
     )
-    from aicost.routing import Overhead
+    from aicost.routing import Overhead, RouteReport
 
 DEFAULT_PLAN_SMALL_SHARE = Decimal("0.9")  # the article's 90/10 split, when neither --share nor [routing] gives one
 
@@ -151,7 +151,21 @@ def route_estimate(
         report = route(loaded, prices, day, options)
     points = sweep_plan(loaded, prices, day, options, parse_fraction(step, "step")) if sweep else ()
     emit(route_view(report, target, points, router_overhead, verifier_overhead), format, output, summary, quiet)
+    warn_if_dearer(report)
     return EXIT_CHECK_FAILED if over_budget(report.plan_monthly_cost, limit) else EXIT_OK
+
+
+def warn_if_dearer(report: RouteReport) -> None:
+    """Warnings on stderr (even with --quiet) for a plan that loses money, and a "small" model dearer than the frontier."""
+    from aicost.money import money_text, quantize
+
+    ratio = report.price_ratio
+    if ratio is not None and ratio > 1:
+        say(f"aicost: warning: the small model costs {quantize(ratio, Decimal('0.001'))}x the frontier model on this "
+            "workload — swap them, or choose a cheaper small model")
+    if report.plan_monthly_cost > report.baseline_monthly_cost:
+        say(f"aicost: warning: this plan costs more than all-frontier ({money_text(report.plan_monthly_cost)} against "
+            f"{money_text(report.baseline_monthly_cost)} a month)")
 
 
 def route_plan(
