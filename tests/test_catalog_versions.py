@@ -163,3 +163,12 @@ def test_price_diff_between_dates() -> None:
     assert changes[("gpt-4o", "input")]["change"] == -0.5
     assert changes[("gpt-4o", "output")]["change"] == -0.333333
     assert changes[("gpt-4o", "cache_read")]["kind"] == "added"
+
+
+def test_a_missing_active_catalog_says_how_to_recover(tmp_path: Path) -> None:
+    (tmp_path / "catalogs").mkdir()
+    (tmp_path / "catalogs" / "active").write_text("2099.1.0\n")
+    result = run_main("pricing", "list", env={"AICOST_HOME": str(tmp_path)})
+    assert result.exit_code == 2 and "run `aicost pricing use bundled`" in result.stderr
+    assert run_main("pricing", "use", "bundled", env={"AICOST_HOME": str(tmp_path)}).exit_code == 0
+    assert run_main("pricing", "list", env={"AICOST_HOME": str(tmp_path)}).exit_code == 0

@@ -50,8 +50,15 @@ def open_catalog(spec: str | None) -> Catalog:
     stored = catalogs_dir()
     if spec is None:
         from aicost.catalog_store import active_version
+        from aicost.errors import ParameterError
 
-        spec = active_version(stored)
+        active = active_version(stored)
+        if active is not None:
+            try:
+                return load_catalog(active, stored=stored)
+            except ParameterError:
+                raise InputError(f"the active catalog {printable(active)} (chosen by `aicost pricing use` or `pricing "
+                                 f"update`) is not in {printable(stored)} — run `aicost pricing use bundled`") from None
     return load_catalog(spec, stored=stored)
 
 
