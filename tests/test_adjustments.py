@@ -54,10 +54,10 @@ def test_cost_shows_list_discount_fee_and_net(tmp_path: Path) -> None:
     assert (document["list_monthly_cost"], document["discount"], document["platform_fee"], document["monthly_cost"]) == (
         8, Decimal("0.525"), Decimal("0.411125"), Decimal("7.886125"))
     table = run_main("cost", write(tmp_path), *EARLY_2026).stdout
-    assert "Discount  Platform fee" in table and "-$0.52" in table  # 0.525, half-even
+    assert "Discount (off)  Platform fee" in table and "$0.52" in table  # 0.525, half-even
     assert "adjustments: openai -15 %, platform fee +5.5 %" in table
     csv_text = run_main("cost", write(tmp_path), *EARLY_2026, "--format", "csv").stdout
-    assert csv_text.splitlines()[-1] == "total,,2000,5.5,0,0,2.5,-0.525,0.411125,7.886125"
+    assert csv_text.splitlines()[-1] == "total,,2000,5.5,0,0,2.5,0.525,0.411125,7.886125"
 
 
 def test_a_model_discount_wins_over_its_vendors(tmp_path: Path) -> None:

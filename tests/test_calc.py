@@ -172,7 +172,8 @@ def test_a_request_longer_than_the_context_window_cannot_go_there(tmp_path: Any)
     stream = ["--requests-per-month", "10", "--input-tokens", "250000", "--output-tokens", "10", "--as-of", "2026-03-01"]
     result = run_main("cost", "--model", "gpt-4o", *stream)
     assert (result.exit_code, result.stderr) == (
-        2, "aicost: error: stream 'gpt-4o': 250,000 input tokens exceed gpt-4o's context window of 128,000 tokens\n")
+        2, "aicost: error: stream 'gpt-4o': 250,000 input tokens exceed gpt-4o's context window of 128,000 tokens — "
+           "choose a model with a larger window, or send shorter requests\n")
     compared = run_main("compare", "--model", "claude-sonnet-4", *stream, "--models", "gpt-4o,claude-sonnet-4",
                         "--format", "json")
     document = __import__("json").loads(compared.stdout)

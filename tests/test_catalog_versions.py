@@ -117,15 +117,15 @@ def test_update_installs_keeps_the_previous_and_rolls_back(server: str, tmp_path
 @pytest.mark.parametrize(
     ("path", "args", "message"),
     [
-        ("/garbage", (), "not a valid catalog, nothing changed"),
+        ("/garbage", (), "not a valid catalog: "),
         ("/invalid.json", (), "must be >= 0, got -2.0"),
-        ("/truncated.json", (), "nothing changed"),
-        ("/missing", (), "HTTP 404 Not Found — nothing changed"),
-        ("/broken", (), "HTTP 500 Internal Server Error — nothing changed"),
-        ("/slow.json", ("--timeout", "0.5"), "no answer within 0.5 s — nothing changed"),
-        ("/declared-huge.json", (), "more than the 16 MiB a catalog may have — nothing changed"),
-        ("/endless", (), "more than the 16 MiB a catalog may have — nothing changed"),
-        ("/older.json", (), "older than the active 2026.12.0 — nothing changed"),
+        ("/truncated.json", (), "truncated"),
+        ("/missing", (), "HTTP 404 Not Found"),
+        ("/broken", (), "HTTP 500 Internal Server Error"),
+        ("/slow.json", ("--timeout", "0.5"), "no answer within 0.5 s"),
+        ("/declared-huge.json", (), "more than the 16 MiB a catalog may have"),
+        ("/endless", (), "more than the 16 MiB a catalog may have"),
+        ("/older.json", (), "older than the active 2026.12.0"),
     ],
 )
 def test_every_failure_exits_3_and_changes_nothing(server: str, tmp_path: Path, path: str, args: tuple[str, ...],
@@ -136,6 +136,7 @@ def test_every_failure_exits_3_and_changes_nothing(server: str, tmp_path: Path, 
     result = update(home, "--url", f"{server}{path}", *args)
     assert result.exit_code == 3, result
     assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
+    assert result.stderr.endswith("(nothing changed)\n")
     assert snapshot(home) == before
 
 
@@ -172,3 +173,44 @@ def test_a_missing_active_catalog_says_how_to_recover(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "run `aicost pricing use bundled`" in result.stderr
     assert run_main("pricing", "use", "bundled", env={"AICOST_HOME": str(tmp_path)}).exit_code == 0
     assert run_main("pricing", "list", env={"AICOST_HOME": str(tmp_path)}).exit_code == 0
+
+
+def test_same_version_other_prices_is_refused(server: str, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    assert update(home, "--url", f"{server}/good.json").exit_code == 0
+    before = snapshot(home)
+    other = tmp_path / "other.json"
+    other.write_bytes(document("2026.12.0", "9.0"))
+    result = update(home, "--file", str(other))
+    assert result.exit_code == 3 and "already installed with other prices" in result.stderr
+    assert snapshot(home) == before
+
+
+def test_an_unreadable_installed_version_is_listed_and_repaired(server: str, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    (home / "catalogs").mkdir(parents=True)
+    (home / "catalogs" / "2026.12.0.json").write_text("x", encoding="utf-8")
+    listed = run_main("pricing", "versions", env={"AICOST_HOME": str(home)})
+    assert listed.exit_code == 0 and "cannot be read: reinstall it" in listed.stdout
+    assert update(home, "--url", f"{server}/good.json").exit_code == 0
+    assert json.loads((home / "catalogs" / "2026.12.0.json").read_text())["catalog_version"] == "2026.12.0"
+
+
+def test_a_broken_home_is_a_clean_error(tmp_path: Path, server: str) -> None:
+    home_file = tmp_path / "home-file"
+    home_file.write_text("not a directory", encoding="utf-8")
+    assert run_main("pricing", "use", "bundled", env={"AICOST_HOME": str(home_file)}).exit_code == 0  # nothing to clear
+    home = tmp_path / "home"
+    (home / "catalogs" / "active").mkdir(parents=True)
+    before = snapshot(home)
+    used = run_main("pricing", "use", "bundled", env={"AICOST_HOME": str(home)})
+    assert used.exit_code == 2 and "cannot clear the active catalog" in used.stderr
+    result = update(home, "--url", f"{server}/good.json")
+    assert result.exit_code == 3 and "is not a file — remove it" in result.stderr
+    assert snapshot(home) == before and sorted(p.name for p in (home / "catalogs").iterdir()) == ["active"]
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:1/a\nb", "http://[::1", "ftp://example.invalid/x", " "])
+def test_unusable_urls(tmp_path: Path, url: str) -> None:
+    result = update(tmp_path / "home", "--url", url)
+    assert result.exit_code in (2, 3) and result.stderr.count("\n") == 1 and "internal error" not in result.stderr

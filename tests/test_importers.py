@@ -38,7 +38,13 @@ def test_litellm_mapping_rules() -> None:
         "mistral/other": {"litellm_provider": "mistral", "mode": "chat"},
         "text-embedding": {"litellm_provider": "openai", "mode": "embedding"},
         "old": {"litellm_provider": "openai", "mode": "chat", "max_input_tokens": 1000, "deprecation_date": "2025-01-01",
-                "input_cost_per_token": 1, "output_cost_per_token": 1},
+                "input_cost_per_token": Decimal("1e-06"), "output_cost_per_token": Decimal("1e-06")},
+        "half-tier": {"litellm_provider": "anthropic", "mode": "chat", "max_input_tokens": 1000000,
+                      "input_cost_per_token": Decimal("3e-06"), "output_cost_per_token": Decimal("1.5e-05"),
+                      "input_cost_per_token_above_200k_tokens": "x",
+                      "output_cost_per_token_above_200k_tokens": Decimal("2.25e-05")},
+        "absurd": {"litellm_provider": "openai", "mode": "chat", "max_input_tokens": 1000,
+                   "input_cost_per_token": Decimal("1e300"), "output_cost_per_token": Decimal("1e-06")},
     })
     imported = import_litellm(data, DAY)
     catalog = catalog_from_document(imported.document, "hand-made")
@@ -52,9 +58,11 @@ def test_litellm_mapping_rules() -> None:
     assert qwen.vendor == "alibaba" and qwen.periods[0].rates.input == Decimal("1.2")
     assert qwen.periods[0].tiers[0].above_input_tokens == 32000 and qwen.periods[0].tiers[0].rates.output == Decimal(12)
     assert imported.imported == 2
+    # a long-context tier that cannot be read would make the model look cheaper than it is: the model is skipped
+    unusable = "a price that is not usable (text, negative, out of range), or a long-context tier missing one"
     assert dict(imported.skipped) == {"not a model entry": 1, "the same model under another provider prefix": 1,
                                       "a provider aicost does not cover": 1, "not a chat model": 1,
-                                      "deprecated before the import date": 1}
+                                      "deprecated before the import date": 1, unusable: 2}
 
 
 def test_llm_prices_keeps_history() -> None:

@@ -45,7 +45,7 @@ _ID_PATTERN = r"[a-z0-9][a-z0-9._/-]*"
 _VENDOR_PATTERN = r"[a-z0-9][a-z0-9_-]*"  # also a file name beside catalog.toml: no '/' or '..'
 MAX_PRICE = Decimal(100_000)  # USD per million tokens; the dearest model on sale charges well under $1,000
 MAX_CONTEXT_WINDOW = 10**9
-_VERSION_PATTERN = r"[0-9]{4}\.[0-9]{1,2}\.[0-9]+"
+_VERSION_PATTERN = r"[0-9]{4}\.(?:1[0-2]|[1-9])\.(?:0|[1-9][0-9]*)"  # YYYY.M.PATCH, no leading zeros
 _TIME_PATTERN = r"([01][0-9]|2[0-3]):[0-5][0-9]"
 
 
@@ -249,6 +249,8 @@ def _model(fields: Fields, vendor_id: str) -> Model:
     if retired is not None and retired <= periods[0].since:
         raise fields.error(f"{retired} is not after the first price period ({periods[0].since})", "retired")
     successor = fields.string("successor")
+    if successor == model_id:
+        raise fields.error("a model cannot succeed itself — name the model its users moved to", "successor")
     if successor is not None and retired is None:
         raise fields.error("a successor needs a retirement date — add retired = YYYY-MM-DD", "successor")
     model = Model(

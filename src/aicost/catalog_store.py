@@ -22,18 +22,19 @@ from typing import NamedTuple
 
 from .catalog import Catalog, catalog_document, catalog_from_document, load_bundled_catalog
 from .documents import MAX_DOCUMENT_BYTES, MEBIBYTE, parse_document, read_text
-from .errors import InputError, RemoteError, printable
+from .errors import InputError, RemoteError, printable, shown
 
 ACTIVE_FILE = "active"
 BUNDLED = "bundled"
 OFFLINE_VARIABLE = "AICOST_OFFLINE"
+VERSION_PATTERN = r"[0-9]{4}\.(?:1[0-2]|[1-9])\.(?:0|[1-9][0-9]*)"
 DEFAULT_URL = "https://github.com/aicost/aicost/releases/latest/download/catalog.json"
 DEFAULT_TIMEOUT = 30.0  # seconds, for connecting and between bytes
 
 
 class Installed(NamedTuple):
     version: str
-    released: dt.date
+    released: dt.date | None  # None: the installed file cannot be read
     origin: str  # "bundled" or the file's path
     active: bool
 
@@ -49,9 +50,9 @@ def _installed_files(directory: str) -> dict[str, str]:
     except (FileNotFoundError, NotADirectoryError):
         return {}
     except OSError as exc:
-        raise InputError(f"{printable(directory)}: cannot list installed catalogs ({exc.strerror})") from None
+        raise InputError(f"{printable(directory)}: cannot list installed catalogs ({exc.strerror}) — check AICOST_HOME") from None
     return {name.removesuffix(".json"): os.path.join(directory, name) for name in names
-            if name.endswith(".json") and re.fullmatch(r"[0-9]{4}\.[0-9]{1,2}\.[0-9]+", name.removesuffix(".json"))}
+            if name.endswith(".json") and re.fullmatch(VERSION_PATTERN, name.removesuffix(".json"))}
 
 
 def active_version(directory: str) -> str | None:
@@ -59,23 +60,24 @@ def active_version(directory: str) -> str | None:
     try:
         with open(os.path.join(directory, ACTIVE_FILE), encoding="utf-8") as stream:
             version = stream.read(100).strip()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError, ValueError):
         return None
     return version or None
 
 
 def versions(directory: str) -> list[Installed]:
-    """The bundled catalog and every installed one, newest first; the active one marked."""
+    """The bundled catalog and every installed one, newest first; the active one marked; an installed file that
+    cannot be read is listed as such (`pricing update` with a good document of that version repairs it)."""
     bundled = load_bundled_catalog()
     active = active_version(directory) or bundled.version
     found = [Installed(bundled.version, bundled.released, BUNDLED, False)]
     for version, path in _installed_files(directory).items():
         if version == bundled.version:
             continue
-        catalog = load_installed(path)
-        found.append(Installed(catalog.version, catalog.released, path, False))
+        try:
+            found.append(Installed(version, load_installed(path).released, path, False))
+        except InputError:
+            found.append(Installed(version, None, f"{path} (cannot be read: reinstall it)", False))
     found.sort(key=lambda item: version_key(item.version), reverse=True)
     return [item._replace(active=item.version == active) for item in found]
 
@@ -85,14 +87,23 @@ def load_installed(path: str) -> Catalog:
     return catalog_from_document(parse_document(label, text, "catalog"), label)
 
 
+def _clear_active(directory: str) -> None:
+    try:
+        os.remove(os.path.join(directory, ACTIVE_FILE))
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except OSError as exc:
+        raise InputError(f"{printable(os.path.join(directory, ACTIVE_FILE))}: cannot clear the active catalog "
+                         f"({exc.strerror}) — remove it, or check AICOST_HOME") from None
+
+
 def use(directory: str, version: str) -> Catalog:
     """Make `version` (installed, or the bundled one) the catalog commands use."""
     from .fileio import write_through
 
     bundled = load_bundled_catalog()
     if version in (BUNDLED, bundled.version):
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(os.path.join(directory, ACTIVE_FILE))
+        _clear_active(directory)
         return bundled
     files = _installed_files(directory)
     if version not in files:
@@ -106,79 +117,130 @@ def use(directory: str, version: str) -> Catalog:
 def install(directory: str, catalog: Catalog, allow_downgrade: bool = False) -> tuple[Catalog, bool]:
     """Keep `catalog` as an installed version and make it active; (catalog, False) when it was already there.
 
-    A version older than the active one is refused unless `allow_downgrade`.  The previous versions stay."""
+    A version older than the active one is refused unless `allow_downgrade`; a version already installed with
+    other prices is refused (a version names one set of prices); an installed file that cannot be read is
+    replaced.  Every failure is a RemoteError (exit 3) and leaves the directory as it was."""
+    from .errors import OutputError
     from .fileio import write_through
     from .render.json_format import json_text
 
     current = active_version(directory) or load_bundled_catalog().version
     if version_key(catalog.version) < version_key(current) and not allow_downgrade:
-        raise RemoteError(f"catalog {catalog.version} is older than the active {current} — nothing changed; add "
-                          "--allow-downgrade to install it anyway")
+        raise RemoteError(f"catalog {catalog.version} is older than the active {current} — add --allow-downgrade to "
+                          "install it anyway")
+    text = json_text(catalog_document(catalog), exact=True) + "\n"
     bundled = load_bundled_catalog()
-    if catalog.version == bundled.version or catalog.version in _installed_files(directory):
-        use(directory, catalog.version)
+    path = os.path.join(directory, f"{catalog.version}.json")
+    existing = catalog_document(bundled) if catalog.version == bundled.version else None
+    if existing is None and catalog.version in _installed_files(directory):
+        try:
+            existing = catalog_document(load_installed(path))
+        except InputError:
+            existing = None  # unreadable: replaced below
+    if existing is not None:
+        if existing != catalog_document(catalog):
+            raise RemoteError(f"catalog {catalog.version} is already installed with other prices — a version names one "
+                              "set of prices; the publisher must give this document a new version")
+        _activate(directory, catalog.version, bundled.version)
         return catalog, False
+    active_path = os.path.join(directory, ACTIVE_FILE)
+    if os.path.lexists(active_path) and not os.path.isfile(active_path):
+        raise RemoteError(f"{printable(active_path)}: is not a file — remove it, then update again")
+    created = not os.path.isdir(directory)
     try:
         os.makedirs(directory, exist_ok=True)
+        write_through(path, text)
+    except OutputError as exc:
+        if created:
+            with contextlib.suppress(OSError):
+                os.rmdir(directory)
+        raise RemoteError(f"cannot install catalog {catalog.version}: {exc.message}") from None
     except OSError as exc:
         raise RemoteError(f"{printable(directory)}: cannot create it ({exc.strerror}) — check AICOST_HOME") from None
-    write_through(os.path.join(directory, f"{catalog.version}.json"), json_text(catalog_document(catalog), exact=True) + "\n")
-    write_through(os.path.join(directory, ACTIVE_FILE), f"{catalog.version}\n")
+    try:
+        _activate(directory, catalog.version, bundled.version)
+    except (OutputError, InputError) as exc:
+        with contextlib.suppress(OSError):
+            os.remove(path)
+        raise RemoteError(f"cannot make catalog {catalog.version} active: {exc.message}") from None
     return catalog, True
+
+
+def _activate(directory: str, version: str, bundled_version: str) -> None:
+    from .errors import OutputError
+    from .fileio import write_through
+
+    if version == bundled_version:
+        _clear_active(directory)
+        return
+    try:
+        write_through(os.path.join(directory, ACTIVE_FILE), f"{version}\n")
+    except OutputError as exc:
+        raise RemoteError(f"cannot make catalog {version} active: {exc.message}") from None
 
 
 def catalog_from_bytes(data: bytes, label: str) -> Catalog:
     """A downloaded or given document, validated completely; any defect is a RemoteError (exit 3)."""
     if b"\x00" in data:
-        raise RemoteError(f"{label}: not a catalog document (binary data) — nothing changed")
+        raise RemoteError(f"{label}: not a catalog document (binary data)")
     try:
         text = data.decode("utf-8-sig")
         return catalog_from_document(parse_document(label, text, "catalog"), label)
     except UnicodeDecodeError:
-        raise RemoteError(f"{label}: not a catalog document (not UTF-8 text) — nothing changed") from None
+        raise RemoteError(f"{label}: not a catalog document (not UTF-8 text)") from None
     except InputError as exc:
-        raise RemoteError(f"not a valid catalog, nothing changed: {exc.message}") from None
+        raise RemoteError(f"not a valid catalog: {exc.message}") from None
+
+
+def safe_url(url: str) -> str:
+    """A URL as a message shows it: without a password, printable, cut to 120 characters."""
+    return shown(re.sub(r"//[^/@]*@", "//", url), limit=120)
 
 
 def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, progress: bool = False) -> bytes:
-    """The body at `url`, at most MAX_DOCUMENT_BYTES; RemoteError for every failure (exit 3)."""
+    """The body at `url`, at most MAX_DOCUMENT_BYTES, within `timeout` seconds in all; RemoteError for every failure."""
+    label = safe_url(url)
     if os.environ.get(OFFLINE_VARIABLE, "") not in ("", "0"):
-        raise RemoteError(f"{OFFLINE_VARIABLE}={os.environ[OFFLINE_VARIABLE]}: no network access — unset it, or use "
-                          "--file PATH")
-    if not re.match(r"https?://", url):
-        raise RemoteError(f"{printable(url)}: not an http(s) URL — give one, or use --file PATH")
+        raise RemoteError(f"{OFFLINE_VARIABLE}={printable(os.environ[OFFLINE_VARIABLE])}: no network access — unset it, "
+                          "or give a file instead of a URL")
+    if not re.match(r"https?://[^\s]", url) or not url.isprintable():
+        raise RemoteError(f"'{label}': not an http(s) URL — give one, or a file")
+    import time
+
     import httpx
 
     cap = MAX_DOCUMENT_BYTES
+    deadline = time.monotonic() + timeout
     try:
         with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=True) as client, \
                 client.stream("GET", url, headers={"Accept": "application/json, application/toml, */*"}) as response:
             if response.status_code != 200:
-                raise RemoteError(f"{printable(url)}: HTTP {response.status_code} {printable(response.reason_phrase)} — "
-                                  "nothing changed")
+                raise RemoteError(f"{label}: HTTP {response.status_code} {printable(response.reason_phrase)}")
             declared = response.headers.get("content-length")
-            if declared is not None and declared.isdigit() and int(declared) > cap:
-                raise RemoteError(f"{printable(url)}: {int(declared):,} bytes, more than the {cap // MEBIBYTE} MiB a "
-                                  "catalog may have — nothing changed")
+            total = int(declared) if declared is not None and declared.isdigit() else None
+            if total is not None and total > cap:
+                raise RemoteError(f"{label}: {total:,} bytes, more than the {cap // MEBIBYTE} MiB a catalog may have")
             chunks: list[bytes] = []
             received = 0
-            total = int(declared) if declared is not None and declared.isdigit() else None
             with _progress(total) if progress else contextlib.nullcontext(None) as advance:
                 for chunk in response.iter_bytes():
                     received += len(chunk)
                     if received > cap:
-                        raise RemoteError(f"{printable(url)}: more than the {cap // MEBIBYTE} MiB a catalog may have — "
-                                          "nothing changed")
+                        raise RemoteError(f"{label}: more than the {cap // MEBIBYTE} MiB a catalog may have")
+                    if time.monotonic() > deadline:
+                        raise RemoteError(f"{label}: not complete within {timeout:g} s — try again later, or give "
+                                          "a longer --timeout")
                     chunks.append(chunk)
                     if advance is not None:
-                        advance(received)
-            if total is not None and received != total:
-                raise RemoteError(f"{printable(url)}: truncated ({received:,} of {total:,} bytes) — nothing changed")
+                        advance(response.num_bytes_downloaded)
+            if total is not None and response.num_bytes_downloaded != total:
+                raise RemoteError(f"{label}: truncated ({response.num_bytes_downloaded:,} of {total:,} bytes)")
     except httpx.TimeoutException:
-        raise RemoteError(f"{printable(url)}: no answer within {timeout:g} s — nothing changed; try again later") from None
-    except httpx.HTTPError as exc:
-        raise RemoteError(f"{printable(url)}: {printable(type(exc).__name__)} ({printable(str(exc))}) — nothing "
-                          "changed") from None
+        raise RemoteError(f"{label}: no answer within {timeout:g} s — try again later") from None
+    except httpx.RemoteProtocolError as exc:
+        raise RemoteError(f"{label}: truncated or broken answer ({shown(str(exc), limit=120)})") from None
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        raise RemoteError(f"{label}: {printable(type(exc).__name__)} ({shown(str(exc), limit=120)})") from None
     return b"".join(chunks)
 
 

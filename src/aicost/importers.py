@@ -24,6 +24,8 @@ from .money import decimal_text
 LITELLM_SOURCE = "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json"
 LLM_PRICES_SOURCE = "https://github.com/simonw/llm-prices"
 MILLION = Decimal(1_000_000)
+MAX_IMPORTED_PRICE = Decimal(100_000)  # the catalog's own limits (catalog.MAX_PRICE, MAX_CONTEXT_WINDOW)
+MAX_IMPORTED_CONTEXT = 10**9
 VENDOR_NAMES = {"openai": "OpenAI", "anthropic": "Anthropic", "alibaba": "Alibaba Cloud (Qwen)", "zhipu": "Zhipu AI (GLM)",
                 "deepseek": "DeepSeek", "google": "Google"}
 LITELLM_PROVIDERS = {"openai": "openai", "anthropic": "anthropic", "deepseek": "deepseek", "dashscope": "alibaba",
@@ -44,10 +46,18 @@ class Import(NamedTuple):
 
 
 def read_json(data: bytes, label: str) -> Any:
+    """A third-party price file: JSON, numbers as Decimal, no repeated key in an object."""
+    from .documents import _json_object
+
     try:
-        return json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise InputError(f"{label}: not a JSON price file ({type(exc).__name__}) — give LiteLLM's or llm-prices' file") from None
+        return json.loads(data.decode("utf-8-sig"), parse_float=Decimal, object_pairs_hook=_json_object)
+    except InputError as exc:
+        raise InputError(f"{label}: {exc.message}") from None
+    except ValueError as exc:  # a JSON error, or an integer past Python's 4,300 digits
+        what = "an integer has thousands of digits" if "digits" in str(exc) else type(exc).__name__
+        raise InputError(f"{label}: not a usable JSON price file ({what}) — give LiteLLM's or llm-prices' file") from None
+    except RecursionError:
+        raise InputError(f"{label}: nested too deeply to be a price file") from None
 
 
 def size_class(model_id: str) -> str:
@@ -61,9 +71,21 @@ def size_class(model_id: str) -> str:
 
 def _per_million(value: Any) -> Decimal | None:
     """A per-token price as USD per million tokens, exactly: 2.5e-06 -> 2.5, 1e-05 -> 10."""
-    if isinstance(value, bool) or not isinstance(value, int | Decimal) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal) or not Decimal(value).is_finite() or value < 0:
+        return None
+    if Decimal(value).adjusted() > 10 or Decimal(value).adjusted() < -30:
         return None
     return Decimal(decimal_text(Decimal(value) * MILLION))
+
+
+def _plain_price(value: Any) -> Decimal:
+    """A price already per million tokens (llm-prices)."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal) or not Decimal(value).is_finite():
+        raise Unusable
+    price = Decimal(value)
+    if price < 0 or price > MAX_IMPORTED_PRICE or (price and price < Decimal("1e-6")):
+        raise Unusable
+    return price
 
 
 def _header(day: dt.date) -> dict[str, Any]:
@@ -92,19 +114,23 @@ def import_litellm(data: Any, day: dt.date) -> Import:
             skipped["not a chat model"] += 1
             continue
         model_id = key.split("/")[-1].lower()
-        if not _ID.fullmatch(model_id):
+        if not _ID.fullmatch(model_id) or len(model_id) > 200:
             skipped["an id aicost cannot use"] += 1
             continue
         if model_id in seen:
             skipped["the same model under another provider prefix"] += 1
             continue
-        rates, tiers = _litellm_rates(entry)
+        try:
+            rates, tiers = _litellm_rates(entry)
+        except Unusable:
+            skipped["a price that is not usable (text, negative, out of range), or a long-context tier missing one"] += 1
+            continue
         if "input" not in rates or "output" not in rates:
             skipped["no input and output price"] += 1
             continue
         context = entry.get("max_input_tokens") or entry.get("max_tokens")
-        if not isinstance(context, int) or context < 1:
-            skipped["no context window"] += 1
+        if isinstance(context, bool) or not isinstance(context, int) or not 1 <= context <= MAX_IMPORTED_CONTEXT:
+            skipped["no usable context window"] += 1
             continue
         retired = entry.get("deprecation_date")
         if isinstance(retired, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", retired) and dt.date.fromisoformat(retired) <= day:
@@ -126,40 +152,63 @@ def import_litellm(data: Any, day: dt.date) -> Import:
     return Import(document, sum(len(m) for m in vendors.values()), skipped)
 
 
+class Unusable(Exception):
+    """A price field that is there but cannot be a price (text, negative, not finite, out of range)."""
+
+
+def _price(value: Any) -> Decimal | None:
+    """A per-token price field: None when absent; Unusable when present but not a price."""
+    if value is None:
+        return None
+    price = _per_million(value)
+    if price is None or not price.is_finite() or price > MAX_IMPORTED_PRICE or (price and price < Decimal("1e-6")):
+        raise Unusable
+    return price
+
+
 def _litellm_rates(entry: dict[str, Any]) -> tuple[dict[str, Decimal], dict[int, dict[str, Decimal]]]:
     rates: dict[str, Decimal] = {}
     names = {"input_cost_per_token": "input", "output_cost_per_token": "output",
              "cache_read_input_token_cost": "cache_read", "cache_creation_input_token_cost": "cache_write",
              "input_cost_per_token_batches": "batch_input", "output_cost_per_token_batches": "batch_output"}
     for field, key in names.items():
-        value = _per_million(entry.get(field))
+        value = _price(entry.get(field))
         if value is not None and not (key == "cache_write" and value == 0):
             rates[key] = value
     tiers: dict[int, dict[str, Decimal]] = {}
     for field, value in entry.items():
         match = _ABOVE.match(field)
-        price = _per_million(value)
-        if match is None or price is None:
+        if match is None:
             continue
+        price = _price(value)
+        if price is None or int(match.group(2)) * 1000 > MAX_IMPORTED_CONTEXT:
+            raise Unusable
         kind = {"input": "input", "output": "output", "cache_read_input": "cache_read", "cache_creation_input": "cache_write"}
         key = kind[match.group(1)]
         if key == "cache_write" and price == 0:
             continue
         tiers.setdefault(int(match.group(2)) * 1000, {})[key] = price
     tiered = entry.get("tiered_pricing")
-    if isinstance(tiered, list) and tiered and "input" not in rates:
+    if tiered is not None and "input" not in rates:
+        if not isinstance(tiered, list) or not tiered:
+            raise Unusable
+        previous = -1
         for index, band in enumerate(tiered):
-            if not isinstance(band, dict) or not isinstance(band.get("range"), list):
-                continue
-            band_rates = {k: v for k, v in (("input", _per_million(band.get("input_cost_per_token"))),
-                                             ("output", _per_million(band.get("output_cost_per_token")))) if v is not None}
+            if not isinstance(band, dict) or not isinstance(band.get("range"), list) or not band["range"]:
+                raise Unusable
+            low = band["range"][0]
+            if isinstance(low, bool) or not isinstance(low, int | Decimal) or not previous < low <= MAX_IMPORTED_CONTEXT:
+                raise Unusable
+            previous = int(low)
+            band_rates = {"input": _price(band.get("input_cost_per_token")), "output": _price(band.get("output_cost_per_token"))}
+            if None in band_rates.values():
+                raise Unusable
             if index == 0:
-                rates.update(band_rates)
+                rates.update({k: v for k, v in band_rates.items() if v is not None})
             else:
-                low = band["range"][0]
-                if isinstance(low, int | Decimal) and band_rates:
-                    tiers[int(low)] = band_rates
-    tiers = {above: tier for above, tier in tiers.items() if "input" in tier and "output" in tier}
+                tiers[int(low)] = {k: v for k, v in band_rates.items() if v is not None}
+    if any("input" not in tier or "output" not in tier for tier in tiers.values()):
+        raise Unusable  # a tier that cannot price a request: the model would look cheaper than it is
     return rates, tiers
 
 
@@ -188,15 +237,26 @@ def import_llm_prices(data: Any, day: dt.date, known: Catalog | None = None) -> 
             skipped["no context window (llm-prices has none, and the bundled catalog does not know the model)"] += 1
             continue
         periods = []
-        for price in sorted((p for p in entry.get("price_history", []) if isinstance(p, dict)),
-                            key=lambda p: str(p.get("from_date") or "")):
-            rates = {k: v for k, v in (("input", price.get("input")), ("output", price.get("output")),
-                                       ("cache_read", price.get("input_cached"))) if isinstance(v, int | Decimal)}
-            if "input" not in rates or "output" not in rates:
-                continue
-            since = dt.date.fromisoformat(price["from_date"]) if price.get("from_date") else dt.date(2020, 1, 1)
-            note = "Imported from simonw/llm-prices." + ("" if price.get("from_date") else " No start date given.")
-            periods.append(_period(since, LLM_PRICES_SOURCE, note, {k: Decimal(v) for k, v in rates.items()}))
+        try:
+            history = [p for p in entry.get("price_history", []) if isinstance(p, dict)]
+            for price in history:
+                start = price.get("from_date")
+                if start is not None and (not isinstance(start, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", start)):
+                    raise Unusable
+                since = dt.date.fromisoformat(start) if start else dt.date(2020, 1, 1)
+                rates = {k: _plain_price(v) for k, v in (("input", price.get("input")), ("output", price.get("output")),
+                                                          ("cache_read", price.get("input_cached"))) if v is not None}
+                if "input" not in rates or "output" not in rates:
+                    continue
+                note = "Imported from simonw/llm-prices." + ("" if start else " No start date given.")
+                periods.append(_period(since, LLM_PRICES_SOURCE, note, rates))
+        except (Unusable, ValueError):
+            skipped["a price or date that is not usable"] += 1
+            continue
+        periods.sort(key=lambda period: period["since"])
+        if len({p["since"] for p in periods}) != len(periods):
+            skipped["two prices from the same date"] += 1
+            continue
         unique = {p["since"]: p for p in periods}
         if not unique:
             skipped["no input and output price"] += 1

@@ -50,6 +50,8 @@ def parse_fraction(text: str, option: str, maximum: Decimal | None = Decimal(1),
     percent = cleaned.endswith("%")
     quoted = shown(text)  # in a suggestion
     number = cleaned.removesuffix("%").strip()
+    if number.startswith("-") and re.fullmatch(_NUMBER, number[1:], flags=re.ASCII):
+        raise ParameterError(option, text, "must not be negative — write e.g. 0.8 or 80%")
     try:
         if not re.fullmatch(_NUMBER, number, flags=re.ASCII):
             raise InvalidOperation

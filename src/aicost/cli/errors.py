@@ -51,7 +51,9 @@ def error_text(exc: AicostError) -> str:
     if isinstance(exc, ParameterError):
         hint = " (`aicost route plan` ranks the candidates)" if exc.parameter == "small" and exc.value is None else ""
         return exc.worded(flag(exc.parameter)) + hint
-    if isinstance(exc, UnpricedError) and not isinstance(exc, RetiredError | ContextWindowError):
+    if isinstance(exc, ContextWindowError):
+        return exc.message + " — choose a model with a larger window, or send shorter requests"
+    if isinstance(exc, UnpricedError) and not isinstance(exc, RetiredError):
         return exc.message + " — choose another model, pricing date (--as-of) or catalog (--catalog)"
     if isinstance(exc, UnknownModelError) and not exc.suggestion:
         return exc.message + " — `aicost pricing list` shows the models"

@@ -32,7 +32,7 @@ def cost_view(report: CostReport) -> View:
             entry["long_context_tier_above"] = stream.tier_above
         streams.append(entry)
         b = stream.breakdown
-        adjustment_cells = (-stream.discount, stream.platform_fee) if adjusted else ()
+        adjustment_cells = (stream.discount, stream.platform_fee) if adjusted else ()
         rows.append(
             (stream.name, stream.model, stream.monthly_requests, b.input, b.cached_input, b.cache_write, b.output,
              *adjustment_cells, stream.monthly_cost)
@@ -49,8 +49,8 @@ def cost_view(report: CostReport) -> View:
     total_adjustments: tuple[Decimal, ...] = ()
     if adjusted:
         document.update(list_monthly_cost=report.list_cost, discount=report.discount, platform_fee=report.platform_fee)
-        adjustment_columns = (Column("Discount", Kind.MONEY, "discount"), Column("Platform fee", Kind.MONEY, "platform_fee"))
-        total_adjustments = (-report.discount, report.platform_fee)
+        adjustment_columns = (Column("Discount (off)", Kind.MONEY, "discount"), Column("Platform fee", Kind.MONEY, "platform_fee"))
+        total_adjustments = (report.discount, report.platform_fee)
     table = Table(
         title=f"Monthly cost of {workload.name}",
         columns=(

@@ -147,7 +147,7 @@ def versions_view(installed: list[Installed]) -> View:
         title="Catalog versions, newest first",
         columns=(Column("Version", key="version"), Column("Released", key="released"), Column("Active", key="active"),
                  Column("From", key="origin")),
-        rows=tuple((i.version, str(i.released), "*" if i.active else "", i.origin) for i in installed),
+        rows=tuple((i.version, str(i.released) if i.released else "—", "*" if i.active else "", i.origin) for i in installed),
     )
     return View("pricing versions", document, (table,),
                 ("* : used when --catalog is not given; `aicost pricing use VERSION` changes it",))

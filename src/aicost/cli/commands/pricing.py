@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from aicost.catalog import DocumentFormat
 from aicost.cli.inputs import catalogs_dir, open_catalog, pricing_date, split_names
 from aicost.cli.output import emit, say, write_report, write_stdout
-from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, ParameterError, printable, shown
+from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, ParameterError, RemoteError, printable, shown
 from aicost.render import OutputFormat
 
 if TYPE_CHECKING:
@@ -157,31 +157,35 @@ def pricing_update(
 ) -> int:
     """Download (or read) a catalog document, validate it whole, install it and make it active; exit 3 and nothing
     changed on any failure. Nothing is ever downloaded without this command; AICOST_OFFLINE=1 refuses it."""
-    from aicost.catalog_store import DEFAULT_URL, catalog_from_bytes, fetch, install
-    from aicost.errors import RemoteError
+    from aicost.catalog_store import DEFAULT_URL, catalog_from_bytes, fetch, install, safe_url
     if url is not None and file is not None:
         raise InputError("--url and --file: give one of them")
+    if url is not None and not url.strip():
+        raise InputError("--url '': give the catalog's URL, or leave --url out for this project's published catalog")
     try:
         seconds = float(timeout)
     except ValueError:
         raise InputError(f"--timeout {shown(timeout)}: not a number of seconds — write e.g. 30") from None
     if not 0 < seconds <= 3600:
         raise InputError(f"--timeout {shown(timeout)}: must be above 0 and at most 3600 seconds")
-    if file is not None:
-        from aicost.documents import MAX_DOCUMENT_BYTES, read_text
+    try:
+        if file is not None:
+            from aicost.documents import read_text
 
-        try:
-            label, text = read_text(file, "catalog")
-        except InputError as exc:
-            raise RemoteError(f"{exc.message} — nothing changed") from None
-        data, source = text.encode("utf-8")[: MAX_DOCUMENT_BYTES + 1], label
-    else:
-        source = url or DEFAULT_URL
-        data = fetch(source, timeout=seconds, progress=not quiet and sys.stderr.isatty())
-    catalog, added = install(catalogs_dir(), catalog_from_bytes(data, printable(source)), allow_downgrade)
+            try:
+                label, text = read_text(file, "catalog")
+            except InputError as exc:
+                raise RemoteError(exc.message) from None
+            data, source = text.encode("utf-8"), label
+        else:
+            source = url or DEFAULT_URL
+            data = fetch(source, timeout=seconds, progress=not quiet and sys.stderr.isatty())
+        catalog, added = install(catalogs_dir(), catalog_from_bytes(data, safe_url(source)), allow_downgrade)
+    except RemoteError as exc:
+        raise RemoteError(f"{exc.message} (nothing changed)") from None
     if not quiet:
         if added:
-            say(f"aicost: installed catalog {catalog.version} ({len(catalog.models)} models) from {printable(source)}; "
+            say(f"aicost: installed catalog {catalog.version} ({len(catalog.models)} models) from {safe_url(source)}; "
                 "it is now active — `aicost pricing use VERSION` rolls back")
         else:
             say(f"aicost: catalog {catalog.version} is already installed; it is now active")
@@ -211,7 +215,10 @@ def pricing_diff(
     def side(spec: str, name: str) -> tuple[Catalog, str, dt.date]:
         if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", spec):
             catalog = open_catalog(None)
-            return catalog, f"catalog {catalog.version} on {spec}", parse_iso_date(spec, name)
+            try:
+                return catalog, f"catalog {catalog.version} on {spec}", parse_iso_date(spec, name)
+            except ParameterError:
+                raise InputError(f"{name.upper()} {spec}: not a date — use YYYY-MM-DD") from None
         try:
             catalog = open_catalog(spec)
         except ParameterError:
@@ -223,7 +230,10 @@ def pricing_diff(
     new_catalog, new_label, new_day = side(new, "new")
     changes = price_changes(old_catalog, old_day, new_catalog, new_day)
     emit(price_diff_view(changes, old_label, new_label, day), format, output, summary, quiet)
-    return EXIT_CHECK_FAILED if changes and fail_on_change else EXIT_OK
+    if changes and fail_on_change:
+        say(f"aicost: {len(changes)} price(s) differ (--fail-on-change)")
+        return EXIT_CHECK_FAILED
+    return EXIT_OK
 
 
 def _reference_bytes(source: str, timeout: float = 30.0) -> bytes:
@@ -307,4 +317,8 @@ def pricing_check(
         top.done()
     found = disagreements(prices, reference, name, day, reviewed)
     emit(check_view(found, prices.version, name, printable(against), day), format, output, quiet=quiet)
-    return EXIT_CHECK_FAILED if any(d.explanation is None for d in found) else EXIT_OK
+    unexplained = sum(1 for d in found if d.explanation is None)
+    if unexplained:
+        say(f"aicost: {unexplained} difference(s) with {name} are not explained in {printable(path)}")
+        return EXIT_CHECK_FAILED
+    return EXIT_OK
