@@ -475,7 +475,7 @@ def test_catalog_strings_and_ids_must_be_printable(tmp_path: Path) -> None:
     assert_error(run_main("pricing", "validate", str(path)), "id: 'm\\n' holds control characters")
     from aicost import catalog
 
-    assert re.fullmatch(catalog._ID_PATTERN, "m\n") is None and re.fullmatch(catalog._VERSION_PATTERN, "2099.1.0\n") is None
+    assert re.fullmatch(catalog._ID_PATTERN, "m\n") is None and re.fullmatch(catalog.VERSION_PATTERN, "2099.1.0\n") is None
 
 
 def test_catalog_without_models(tmp_path: Path) -> None:

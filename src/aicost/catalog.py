@@ -45,7 +45,7 @@ _ID_PATTERN = r"[a-z0-9][a-z0-9._/-]*"
 _VENDOR_PATTERN = r"[a-z0-9][a-z0-9_-]*"  # also a file name beside catalog.toml: no '/' or '..'
 MAX_PRICE = Decimal(100_000)  # USD per million tokens; the dearest model on sale charges well under $1,000
 MAX_CONTEXT_WINDOW = 10**9
-_VERSION_PATTERN = r"[0-9]{4}\.(?:1[0-2]|[1-9])\.(?:0|[1-9][0-9]*)"  # YYYY.M.PATCH, no leading zeros
+VERSION_PATTERN = r"[0-9]{4}\.(?:1[0-2]|[1-9])\.(?:0|[1-9][0-9]*)"  # YYYY.M.PATCH, no leading zeros
 _TIME_PATTERN = r"([01][0-9]|2[0-3]):[0-5][0-9]"
 
 
@@ -301,7 +301,7 @@ def _vendor(fields: Fields) -> tuple[Vendor, list[Model]]:
 
 def _header(fields: Fields) -> tuple[str, dt.date]:
     version = fields.req_string("catalog_version")
-    if not re.fullmatch(_VERSION_PATTERN, version):
+    if not re.fullmatch(VERSION_PATTERN, version):
         raise fields.error(f"'{shown(version)}' is not a CalVer version — use YYYY.MM.PATCH, e.g. 2026.11.0", "catalog_version")
     released = fields.date("released", required=True)
     assert released is not None
@@ -406,7 +406,7 @@ def load_catalog(spec: str | None = None, stored: str | os.PathLike[str] | None 
     if exists or spec == "-":
         label, document = read_document(spec, "catalog")
         return catalog_from_document(document, label)
-    if re.fullmatch(_VERSION_PATTERN, spec):
+    if re.fullmatch(VERSION_PATTERN, spec):
         bundled = load_bundled_catalog()
         if bundled.version == spec:
             return bundled

@@ -20,14 +20,13 @@ import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from .catalog import Catalog, catalog_document, catalog_from_document, load_bundled_catalog
+from .catalog import VERSION_PATTERN, Catalog, catalog_document, catalog_from_document, load_bundled_catalog
 from .documents import MAX_DOCUMENT_BYTES, MEBIBYTE, parse_document, read_text
 from .errors import InputError, RemoteError, printable, shown
 
 ACTIVE_FILE = "active"
 BUNDLED = "bundled"
 OFFLINE_VARIABLE = "AICOST_OFFLINE"
-VERSION_PATTERN = r"[0-9]{4}\.(?:1[0-2]|[1-9])\.(?:0|[1-9][0-9]*)"
 DEFAULT_URL = "https://github.com/aicost/aicost/releases/latest/download/catalog.json"
 DEFAULT_TIMEOUT = 30.0  # seconds, for connecting and between bytes
 

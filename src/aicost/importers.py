@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from .catalog import Catalog
 from .errors import InputError
+from .fields import ISO_DATE
 from .money import decimal_text
 
 LITELLM_SOURCE = "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json"
@@ -133,7 +134,7 @@ def import_litellm(data: Any, day: dt.date) -> Import:
             skipped["no usable context window"] += 1
             continue
         retired = entry.get("deprecation_date")
-        if isinstance(retired, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", retired) and dt.date.fromisoformat(retired) <= day:
+        if isinstance(retired, str) and re.fullmatch(ISO_DATE, retired) and dt.date.fromisoformat(retired) <= day:
             skipped["deprecated before the import date"] += 1
             continue
         seen.add(model_id)
@@ -241,7 +242,7 @@ def import_llm_prices(data: Any, day: dt.date, known: Catalog | None = None) -> 
             history = [p for p in entry.get("price_history", []) if isinstance(p, dict)]
             for price in history:
                 start = price.get("from_date")
-                if start is not None and (not isinstance(start, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", start)):
+                if start is not None and (not isinstance(start, str) or not re.fullmatch(ISO_DATE, start)):
                     raise Unusable
                 since = dt.date.fromisoformat(start) if start else dt.date(2020, 1, 1)
                 rates = {k: _plain_price(v) for k, v in (("input", price.get("input")), ("output", price.get("output")),

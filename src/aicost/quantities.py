@@ -23,7 +23,7 @@ def parse_iso_date(text: str, option: str) -> dt.date:
     raise ParameterError(option, None, f"'{shown(text)}' is not a date — use YYYY-MM-DD")
 
 
-_NUMBER = r"[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?"
+NUMBER = r"[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?"
 _AMOUNT = r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
 HUNDRED = Decimal(100)
 LARGEST_SHARE = Decimal(100)  # 10,000 %: the most an open-ended share (--warn-at, --max-increase 50%) may be
@@ -50,10 +50,10 @@ def parse_fraction(text: str, option: str, maximum: Decimal | None = Decimal(1),
     percent = cleaned.endswith("%")
     quoted = shown(text)  # in a suggestion
     number = cleaned.removesuffix("%").strip()
-    if number.startswith("-") and re.fullmatch(_NUMBER, number[1:], flags=re.ASCII):
+    if number.startswith("-") and re.fullmatch(NUMBER, number[1:], flags=re.ASCII):
         raise ParameterError(option, text, "must not be negative — write e.g. 0.8 or 80%")
     try:
-        if not re.fullmatch(_NUMBER, number, flags=re.ASCII):
+        if not re.fullmatch(NUMBER, number, flags=re.ASCII):
             raise InvalidOperation
         value = Decimal(number)
     except InvalidOperation:

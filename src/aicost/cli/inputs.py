@@ -83,11 +83,13 @@ def _literal(text: str) -> object:
     import re
     from decimal import Decimal
 
+    from aicost.quantities import NUMBER
+
     cleaned = text.strip()
     if re.fullmatch(r"[0-9]+", cleaned):
         return int(cleaned)
     number = cleaned.removesuffix("%").strip()
-    if re.fullmatch(r"[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?", number):
+    if re.fullmatch(NUMBER, number, flags=re.ASCII):
         return Decimal(number) / 100 if cleaned.endswith("%") else Decimal(number)
     if re.fullmatch(r"-[0-9]+", cleaned):
         return int(cleaned)  # refused by the workload's own check, which names the limit

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from aicost.catalog import DocumentFormat, SizeClass
+from aicost.catalog import Catalog, DocumentFormat, SizeClass
 from aicost.importers import ImportKind
 from aicost.render import OutputFormat
 from aicost.routing import CurveName
@@ -25,17 +25,15 @@ from aicost.workload import MAX_TOKENS, RoutingMode
 from .inputs import BUDGET_VARIABLE, WORKLOAD_FILE, open_catalog
 
 
-def complete_model(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Shell completion for a model argument or option: catalog ids and aliases (of --catalog when typed)."""
+def _catalog_for(ctx: typer.Context) -> Catalog | None:
+    """The catalog a completion should read: --catalog as typed so far, $AICOST_CATALOG, else the active one."""
     from aicost.errors import AicostError
 
     spec = ctx.params.get("catalog") or os.environ.get("AICOST_CATALOG")
     try:
-        catalog = open_catalog(spec if isinstance(spec, str) else None)
+        return open_catalog(spec if isinstance(spec, str) else None)
     except AicostError:
-        return []
-    names = [m.id for m in catalog.models] + [a for m in catalog.models for a in m.aliases]
-    return [name for name in names if name.startswith(incomplete)]
+        return None
 
 
 def _complete_last(incomplete: str, names: list[str]) -> list[str]:
@@ -45,20 +43,24 @@ def _complete_last(incomplete: str, names: list[str]) -> list[str]:
     return [prefix + name for name in names if name.startswith(last)]
 
 
+def _model_names(ctx: typer.Context) -> list[str]:
+    catalog = _catalog_for(ctx)
+    return [] if catalog is None else [name for m in catalog.models for name in (m.id, *m.aliases)]
+
+
+def complete_model(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for a model argument or option: catalog ids and aliases (of --catalog when typed)."""
+    return [name for name in _model_names(ctx) if name.startswith(incomplete)]
+
+
 def complete_models(ctx: typer.Context, incomplete: str) -> list[str]:
     """Model ids and aliases for an option that takes a comma-separated list (--models, --candidates)."""
-    return _complete_last(incomplete, complete_model(ctx, ""))
+    return _complete_last(incomplete, _model_names(ctx))
 
 
 def complete_vendor(ctx: typer.Context, incomplete: str) -> list[str]:
-    from aicost.errors import AicostError
-
-    spec = ctx.params.get("catalog") or os.environ.get("AICOST_CATALOG")
-    try:
-        catalog = open_catalog(spec if isinstance(spec, str) else None)
-    except AicostError:
-        return []
-    return _complete_last(incomplete, [vendor.id for vendor in catalog.vendors])
+    catalog = _catalog_for(ctx)
+    return [] if catalog is None else _complete_last(incomplete, [vendor.id for vendor in catalog.vendors])
 
 
 def complete_curve(incomplete: str) -> list[str]:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aicost.catalog import Catalog, Model, PricePeriod, Rates, period_document
-from aicost.catalog_store import Installed
-from aicost.checks import PriceChange
-from aicost.importers import Disagreement
 from aicost.money import round_money
 from aicost.render.view import Column, Kind, Table, View
 
 from .common import SCHEMA_VERSION, envelope, footer
+
+if TYPE_CHECKING:
+    from aicost.catalog_store import Installed
+    from aicost.checks import PriceChange
+    from aicost.importers import Disagreement
 
 
 def _rate_cells(rates: Rates) -> tuple[Decimal | None, ...]:

@@ -207,13 +207,14 @@ def pricing_diff(
 
     from aicost.catalog import Catalog
     from aicost.checks import price_changes
+    from aicost.fields import ISO_DATE
     from aicost.quantities import parse_iso_date
     from aicost.reports.pricing import price_diff_view
 
     day = pricing_date(as_of)
 
     def side(spec: str, name: str) -> tuple[Catalog, str, dt.date]:
-        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", spec):
+        if re.fullmatch(ISO_DATE, spec):
             catalog = open_catalog(None)
             try:
                 return catalog, f"catalog {catalog.version} on {spec}", parse_iso_date(spec, name)
