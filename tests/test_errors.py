@@ -49,7 +49,7 @@ CASES = [
     ("streams not a list", "version = 1\nstreams = 3\n", "streams: must be a list of tables"),
     ("bad JSON", '{"version": 1, "streams": [}', "invalid JSON"),
     ("JSON array", "[1, 2]", "invalid TOML"),
-    ("currency other than USD", workload_text(top='version = 1\ncurrency = "EUR"\n'), "currency 'EUR' is not supported"),
+    ("currency not supported", workload_text(top='version = 1\ncurrency = "GBP"\n'), "currency 'GBP' is not supported"),
     ("budget negative", workload_text() + "\n[budget]\nmonthly = -1\n", "budget.monthly: must be >= 0"),
     ("routing share above 1", workload_text() + "\n[routing]\nsmall_share = 2\n", "routing.small_share: must be between 0 and 1"),
     ("boolean tokens", workload_text(GOOD_STREAM.replace("output_tokens = 100", "output_tokens = true")),

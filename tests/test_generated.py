@@ -152,7 +152,7 @@ INVALID = [
     ("adjustments.platform_fee", "lots"),
     ("adjustments.rebate", 1),
     ("version", 2),
-    ("currency", "EUR"),
+    ("currency", "GBP"),
     ("streams", []),
     ("streams.0.colour", "red"),
     ("streams.0.requests_per_day", 5),  # two volumes

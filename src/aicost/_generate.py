@@ -56,7 +56,7 @@ def bundled_catalog_module() -> str:
         "import datetime",
         "from decimal import Decimal",
         "",
-        "from .catalog import CacheWrites, Catalog, Model, OffPeak, PricePeriod, Rates, Tier, Vendor",
+        "from .catalog import CacheWrites, Catalog, ExchangeRate, Model, OffPeak, PricePeriod, Rates, Tier, Vendor",
         "",
         "CATALOG = Catalog(",
         f"    version={catalog.version!r},",
@@ -68,6 +68,9 @@ def bundled_catalog_module() -> str:
         *(f"        {model!r}," for model in catalog.models),
         "    ),",
         f"    origin={catalog.origin!r},",
+        "    exchange_rates=(",
+        *(f"        {rate!r}," for rate in catalog.exchange_rates),
+        "    ),",
         ")",
     ]
     return "\n".join(lines) + "\n"

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import NamedTuple
 
-from .catalog import SIZE_CLASSES, Catalog, Model, PricePeriod, Rates
+from .catalog import SIZE_CLASSES, Catalog, ExchangeRate, Model, PricePeriod, Rates
+from .currency import priced_in, rates_used
 from .errors import ContextWindowError, ParameterError, RetiredError, UnpricedError, did_you_mean
 from .workload import ONE, ZERO, Adjustments, Stream, Workload
 
@@ -158,6 +159,7 @@ class CostReport(NamedTuple):
     catalog_version: str
     as_of: dt.date
     streams: tuple[StreamCost, ...]
+    exchange_rates: tuple[ExchangeRate, ...] = ()  # the rates its prices were converted at (none: native prices)
 
     @property
     def breakdown(self) -> Breakdown:
@@ -207,8 +209,10 @@ def adjusted_factor(model: Model, adjustments: Adjustments) -> Decimal:
 
 
 def workload_cost(workload: Workload, catalog: Catalog, as_of: dt.date) -> CostReport:
+    """The workload's monthly cost in its currency (the catalog's prices converted to it where they are not)."""
+    catalog = priced_in(catalog, workload.currency)
     streams = tuple(stream_cost(stream, catalog, as_of, workload.adjustments) for stream in workload.streams)
-    return CostReport(workload, catalog.version, as_of, streams)
+    return CostReport(workload, catalog.version, as_of, streams, rates_used(catalog, (s.model for s in streams)))
 
 
 # ---------------------------------------------------------------------------------------------- compare
@@ -238,6 +242,7 @@ class CompareReport(NamedTuple):
     candidates: tuple[Candidate, ...]
     excluded: tuple[Excluded, ...]
     workload_classes: tuple[str, ...] = ()  # the size classes of the workload's own models, frontier first
+    exchange_rates: tuple[ExchangeRate, ...] = ()
 
     @property
     def like_for_like(self) -> tuple[Candidate, ...]:
@@ -274,6 +279,7 @@ def select_models(
 
 def compare(workload: Workload, catalog: Catalog, as_of: dt.date, models: list[Model]) -> CompareReport:
     """The whole workload on each model, cheapest first; models that cannot be priced are excluded."""
+    catalog = priced_in(catalog, workload.currency)
     baseline: Decimal | None
     try:
         baseline = workload_cost(workload, catalog, as_of).monthly_cost
@@ -294,5 +300,6 @@ def compare(workload: Workload, catalog: Catalog, as_of: dt.date, models: list[M
         candidates.append(Candidate(model.id, model.vendor, model.size_class, cost, ratio, model.size_class in own,
                                     cost == 0))
     candidates.sort(key=lambda c: (c.monthly_cost, c.model))
+    priced = [*(c.model for c in candidates), *(catalog.resolve(s.model).id for s in workload.streams)]
     return CompareReport(workload, catalog.version, as_of, baseline, baseline_note, tuple(candidates), tuple(excluded),
-                         classes)
+                         classes, rates_used(catalog, priced))

@@ -39,7 +39,17 @@ class DocumentFormat(StrEnum):
     toml = "toml"
     json = "json"
 RATE_KEYS = ("input", "output", "cache_read", "cache_write", "batch_input", "batch_output")
-CURRENCIES = ("USD",)
+class Currency(StrEnum):
+    """The currencies a price can be held in and a report written in."""
+
+    USD = "USD"
+    EUR = "EUR"
+    CNY = "CNY"
+
+
+BASE_CURRENCY = "USD"  # every exchange rate is quoted against it: 1 USD = per_usd units of the other currency
+CURRENCIES = tuple(currency.value for currency in Currency)
+MAX_RATE_PER_USD = Decimal(1_000_000)
 HEADER_FILE = "catalog.toml"
 _ID_PATTERN = r"[a-z0-9][a-z0-9._/-]*"
 _VENDOR_PATTERN = r"[a-z0-9][a-z0-9_-]*"  # also a file name beside catalog.toml: no '/' or '..'
@@ -49,8 +59,18 @@ VERSION_PATTERN = r"[0-9]{4}\.(?:1[0-2]|[1-9])\.(?:0|[1-9][0-9]*)"  # YYYY.M.PAT
 _TIME_PATTERN = r"([01][0-9]|2[0-3]):[0-5][0-9]"
 
 
+class ExchangeRate(NamedTuple):
+    """1 USD = `per_usd` units of `currency`, as published by `source` for `date` (a reference rate, not a quote)."""
+
+    currency: str
+    per_usd: Decimal
+    date: dt.date
+    source: str
+    note: str | None = None
+
+
 class Rates(NamedTuple):
-    """USD per million tokens; None means the source gives no such price (unknown, never free)."""
+    """Money per million tokens, in the period's currency; None means the source gives no such price (unknown, never free)."""
 
     input: Decimal | None = None
     output: Decimal | None = None
@@ -141,15 +161,20 @@ class Vendor(NamedTuple):
 class Catalog:
     """A catalog version: its vendors and models, with an index of every id and alias."""
 
-    __slots__ = ("_index", "models", "origin", "released", "vendors", "version")
+    __slots__ = ("_index", "converted", "currency", "exchange_rates", "models", "origin", "released", "vendors",
+                 "version")
 
     def __init__(self, version: str, released: dt.date, vendors: tuple[Vendor, ...], models: tuple[Model, ...],
-                 origin: str = "bundled") -> None:
+                 origin: str = "bundled", exchange_rates: tuple[ExchangeRate, ...] = (),
+                 currency: str | None = None, converted: dict[str, str] | None = None) -> None:
         self.version = version
         self.released = released
         self.vendors = vendors
         self.models = models
         self.origin = origin
+        self.exchange_rates = exchange_rates
+        self.currency = currency  # None: each period in the currency its vendor publishes; else all converted to it
+        self.converted = converted or {}  # model id -> the currency its prices were converted from
         self._index: dict[str, Model] = {}
         for model in models:
             self._index[model.id] = model
@@ -299,13 +324,43 @@ def _vendor(fields: Fields) -> tuple[Vendor, list[Model]]:
     return vendor, models
 
 
-def _header(fields: Fields) -> tuple[str, dt.date]:
+def _header(fields: Fields) -> tuple[str, dt.date, tuple[ExchangeRate, ...]]:
     version = fields.req_string("catalog_version")
     if not re.fullmatch(VERSION_PATTERN, version):
         raise fields.error(f"'{shown(version)}' is not a CalVer version — use YYYY.MM.PATCH, e.g. 2026.11.0", "catalog_version")
     released = fields.date("released", required=True)
     assert released is not None
-    return version, released
+    rates: list[ExchangeRate] = []
+    for rate_fields in fields.tables("exchange_rates"):
+        currency = rate_fields.req_string("currency")
+        if currency not in CURRENCIES or currency == BASE_CURRENCY:
+            others = ", ".join(c for c in CURRENCIES if c != BASE_CURRENCY)
+            raise rate_fields.error(f"'{shown(currency)}' is not a currency to convert to — use one of {others}", "currency")
+        if any(rate.currency == currency for rate in rates):
+            raise rate_fields.error(f"a second rate for {currency} — keep one (the catalog holds one rate per currency)",
+                                    "currency")
+        per_usd = rate_fields.decimal("per_usd", required=True, maximum=MAX_RATE_PER_USD)
+        if per_usd is None or per_usd == 0:
+            raise rate_fields.error("must be more than 0 — units of the currency one US dollar buys", "per_usd")
+        date = rate_fields.date("date", required=True)
+        assert date is not None
+        rates.append(ExchangeRate(currency, per_usd, date, rate_fields.req_string("source"), rate_fields.string("note")))
+        rate_fields.done()
+    return version, released, tuple(rates)
+
+
+def _check_currencies(models: list[Model], rates: tuple[ExchangeRate, ...], label: str) -> None:
+    """A price held in another currency than USD needs the catalog's rate for it (to be converted for reports)."""
+    known = {BASE_CURRENCY, *(rate.currency for rate in rates)}
+    for model in models:
+        currencies = {period.currency for period in model.periods}
+        if len(currencies) > 1:
+            raise InputError(f"{label}: {model.id}: periods in {' and '.join(sorted(currencies))} — a model is priced in "
+                             "one currency; make the other offering its own model")
+        missing = currencies - known
+        if missing:
+            raise InputError(f"{label}: {model.id}: priced in {missing.pop()} but the catalog has no exchange rate for it "
+                             "— add an [[exchange_rates]] entry to the catalog header")
 
 
 def _check_unique(models: list[Model], label: str) -> None:
@@ -327,7 +382,7 @@ def _check_unique(models: list[Model], label: str) -> None:
 def catalog_from_document(document: dict[str, Any], label: str) -> Catalog:
     """A catalog from one exported document (header keys plus `vendors` as a list of vendor tables)."""
     fields = Fields(document, label, "", printable_text=True)
-    version, released = _header(fields)
+    version, released, rates = _header(fields)
     vendors: list[Vendor] = []
     models: list[Model] = []
     for vendor_fields in fields.tables("vendors", required=True):
@@ -338,7 +393,8 @@ def catalog_from_document(document: dict[str, Any], label: str) -> Catalog:
     if not models:
         raise fields.error("the catalog has no models — add [[vendors]] tables with [[vendors.models]]", "vendors")
     _check_unique(models, label)
-    return Catalog(version, released, tuple(vendors), tuple(models), origin=label)
+    _check_currencies(models, rates, label)
+    return Catalog(version, released, tuple(vendors), tuple(models), origin=label, exchange_rates=rates)
 
 
 def catalog_from_directory(directory: str | os.PathLike[str], label: str | None = None) -> Catalog:
@@ -347,7 +403,7 @@ def catalog_from_directory(directory: str | os.PathLike[str], label: str | None 
     origin = label or printable(directory)
     header_label, header_text = read_text(os.path.join(directory, HEADER_FILE), "catalog")
     header = Fields(parse_document(header_label, header_text, "catalog"), header_label, "", printable_text=True)
-    version, released = _header(header)
+    version, released, rates = _header(header)
     vendor_ids = [_vendor_id(header, "vendors", vendor_id) for vendor_id in header.string_list("vendors")]
     if not vendor_ids:
         raise header.error("must list the vendor files — add vendors = [\"openai\", ...]", "vendors")
@@ -364,7 +420,8 @@ def catalog_from_directory(directory: str | os.PathLike[str], label: str | None 
     if not models:
         raise InputError(f"{origin}: the catalog has no models — add [[models]] tables to its vendor files")
     _check_unique(models, origin)
-    return Catalog(version, released, tuple(vendors), tuple(models), origin=origin)
+    _check_currencies(models, rates, origin)
+    return Catalog(version, released, tuple(vendors), tuple(models), origin=origin, exchange_rates=rates)
 
 
 def bundled_catalog_dir() -> str:
@@ -488,4 +545,16 @@ def catalog_document(catalog: Catalog) -> dict[str, Any]:
             entry["cache_writes"] = dict(vendor.cache_writes._asdict())
         entry["models"] = [model_document(m) for m in catalog.models if m.vendor == vendor.id]
         vendors.append(entry)
-    return {"catalog_version": catalog.version, "released": catalog.released, "vendors": vendors}
+    document: dict[str, Any] = {"catalog_version": catalog.version, "released": catalog.released}
+    if catalog.exchange_rates:
+        document["exchange_rates"] = [exchange_rate_document(rate) for rate in catalog.exchange_rates]
+    document["vendors"] = vendors
+    return document
+
+
+def exchange_rate_document(rate: ExchangeRate) -> dict[str, Any]:
+    document: dict[str, Any] = {"currency": rate.currency, "per_usd": rate.per_usd, "date": rate.date,
+                                "source": rate.source}
+    if rate.note:
+        document["note"] = rate.note
+    return document

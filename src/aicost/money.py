@@ -36,13 +36,24 @@ def decimal_text(value: Decimal) -> str:
     return text
 
 
-def money_text(value: Decimal) -> str:
-    """Money for people: $1,234.57; amounts under a cent keep four places so they never show as $0.00."""
+SYMBOLS = {"USD": "$", "EUR": "€", "CNY": "¥"}
+
+
+def money_text(value: Decimal, currency: str = "USD") -> str:
+    """Money for people: $1,234.57 (€, ¥ for EUR, CNY); amounts under a cent keep four places so they never show as
+    $0.00."""
     magnitude = abs(value)
     places = Decimal("0.0001") if magnitude != 0 and magnitude < CENT else CENT
     shown = quantize(magnitude, places)
     sign = "-" if value < 0 and not shown.is_zero() else ""
-    return f"{sign}${shown:,}"
+    return f"{sign}{SYMBOLS.get(currency, currency + ' ')}{shown:,}"
+
+
+def price_text(value: Decimal, currency: str = "USD") -> str:
+    """A catalog price for people: exact, with at least cents ($2.50, $0.075, ¥0.4 → ¥0.40)."""
+    cents = quantize(value, CENT)
+    symbol = SYMBOLS.get(currency, currency + " ")
+    return f"{symbol}{cents:f}" if value == cents else f"{symbol}{decimal_text(value)}"
 
 
 def percent_text(fraction: Decimal, signed: bool = False) -> str:

@@ -35,7 +35,8 @@ from .calc import (
     sum_breakdowns,
     workload_cost,
 )
-from .catalog import Catalog, Model
+from .catalog import Catalog, ExchangeRate, Model
+from .currency import priced_in, rates_used
 from .errors import InputError, ParameterError, UnpricedError
 from .money import percent_text, quantize
 from .quantities import parse_fraction
@@ -213,6 +214,7 @@ class RouteReport(NamedTuple):
     catalog_version: str
     as_of: dt.date
     streams: tuple[StreamRoute, ...]
+    exchange_rates: tuple[ExchangeRate, ...] = ()
 
     @property
     def mode(self) -> str:
@@ -333,6 +335,7 @@ def stream_route(
 
 def route(workload: Workload, catalog: Catalog, as_of: dt.date, options: RouteOptions) -> RouteReport:
     """The workload under its routing plan, stream by stream, against all-frontier."""
+    catalog = priced_in(catalog, workload.currency)
     plans = [resolve_plan(options, stream, workload, catalog) for stream in workload.streams]
     modes = {plan.mode for plan in plans}
     if options.router_overhead is not None and ROUTER not in modes:
@@ -343,7 +346,8 @@ def route(workload: Workload, catalog: Catalog, as_of: dt.date, options: RouteOp
         stream_route(stream, plan, options, catalog, as_of, workload.adjustments)
         for stream, plan in zip(workload.streams, plans, strict=True)
     )
-    return RouteReport(workload, catalog.version, as_of, streams)
+    used = rates_used(catalog, {catalog.resolve(m).id for s in streams for m in (s.plan.small, s.plan.frontier)})
+    return RouteReport(workload, catalog.version, as_of, streams, used)
 
 
 # ---------------------------------------------------------------------------------------------- target and sweep
@@ -373,6 +377,7 @@ def solve_target(
     workload: Workload, catalog: Catalog, as_of: dt.date, options: RouteOptions, target_saving: Decimal
 ) -> TargetPlan:
     """Solve plan(x) = (1 - target) x baseline for the small share x; the plan cost is linear in x in both modes."""
+    catalog = priced_in(catalog, workload.currency)
     all_frontier = route(workload, catalog, as_of, options.with_small_share(ZERO))
     all_small = route(workload, catalog, as_of, options.with_small_share(ONE))
     mode = all_frontier.mode
@@ -435,6 +440,7 @@ def sweep(
     workload: Workload, catalog: Catalog, as_of: dt.date, options: RouteOptions, step: Decimal
 ) -> tuple[SweepPoint, ...]:
     """Plan cost and saving with every stream at each small share (a cascade escalates 1 - share)."""
+    catalog = priced_in(catalog, workload.currency)
     points = []
     for share in sweep_shares(step):
         report = route(workload, catalog, as_of, options.with_small_share(share))
@@ -570,6 +576,7 @@ class PlanReport(NamedTuple):
     excluded: tuple[Excluded, ...]
     unreachable_pairs: tuple[tuple[str, str], ...]  # pairs that cannot reach the floor
     router_overhead: Decimal
+    exchange_rates: tuple[ExchangeRate, ...] = ()
 
     @property
     def pareto(self) -> tuple[PairPlan, ...]:
@@ -619,6 +626,8 @@ def plan_pairs(
     """
     if quality_floor is None and small_share is None:
         raise ParameterError("small_share", None, "give a small share or a quality floor")
+    catalog = priced_in(catalog, workload.currency)
+    models = [catalog.resolve(model.id) for model in models]  # the same models, priced in the workload's currency
     excluded: list[Excluded] = []
     monthly_cost: dict[str, Decimal] = {}
     for model in models:
@@ -690,4 +699,5 @@ def plan_pairs(
         excluded=tuple(excluded),
         unreachable_pairs=tuple(unreachable),
         router_overhead=overhead,
+        exchange_rates=rates_used(catalog, {catalog.resolve(m).id for p in plans for m in (p.small, p.frontier)}),
     )

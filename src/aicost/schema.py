@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .catalog import CURRENCIES
 from .workload import (
     BUDGET_KEYS,
-    CURRENCIES,
     FORMAT_VERSION,
     HOURS_PER_MONTH,
     REQUIRED_STREAM_KEYS,
@@ -35,7 +35,7 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 DESCRIPTIONS = {
     "version": f"Format version of the workload file: {FORMAT_VERSION}.",
     "name": "Name of the workload, shown in reports.",
-    "currency": "Currency of the workload and its budget (catalog prices are USD).",
+    "currency": "Currency of the reports and the budget; prices in another currency are converted at the catalog's dated rate.",
     "defaults": "Stream keys merged into every stream (a stream's own keys win; a stream's volume replaces the default volume).",
     "streams": "The traffic: one table per kind of request.",
     "budget": "The monthly budget that `aicost budget` checks when --max is not given.",

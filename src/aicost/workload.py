@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from .catalog import Catalog
+from .catalog import BASE_CURRENCY, CURRENCIES, Catalog
 from .documents import read_document
 from .errors import UnknownModelError, did_you_mean, shown
 from .fields import Fields, type_name
@@ -55,7 +55,6 @@ ROUTING_SHARE_KEYS = ("small_share", "escalation")  # 0..1
 REQUIRED_STREAM_KEYS = ("model", "input_tokens", "output_tokens")  # in the stream or in [defaults]
 TOKEN_KEYS = ("input_tokens", "output_tokens", "cache_write_tokens", "reasoning_tokens")  # whole numbers >= 0
 SHARE_KEYS = ("cached_input_share", "batch_share")  # numbers 0..1
-CURRENCIES = ("USD",)
 MAX_TOKENS = 100_000_000  # per request and kind: ten times the largest context window on sale
 MAX_REQUESTS = Decimal(10**12)  # per month, day or hour, as written
 ONE = Decimal(1)
@@ -141,6 +140,11 @@ class Workload(NamedTuple):
     quality: dict[str, Decimal] = {}  # noqa: RUF012 — never mutated; parse_workload gives each workload its own
     source: str = "<built-in example>"
     adjustments: Adjustments = Adjustments()
+
+    def in_currency(self, currency: str, factor: Decimal) -> Workload:
+        """The workload reported in another currency: its budget converted by `factor` (one unit's worth there)."""
+        budget = None if self.budget_monthly is None else self.budget_monthly * factor
+        return self._replace(currency=currency, budget_monthly=budget)
 
     def with_model(self, model_id: str) -> Workload:
         """The same traffic, every stream on one model (what `compare` prices)."""
@@ -274,8 +278,11 @@ def parse_workload(document: dict[str, Any], label: str, catalog: Catalog) -> Wo
         raise top.error(f"format version {shown(version)} is not supported — this aicost reads version {FORMAT_VERSION}",
                         "version")
     currency = top.string("currency") or "USD"
-    if currency != "USD":
-        raise top.error(f"currency '{shown(currency)}' is not supported yet — catalog prices are USD; use \"USD\"", "currency")
+    if currency not in CURRENCIES:
+        raise top.error(f"currency '{shown(currency)}' is not supported — use one of {', '.join(CURRENCIES)}", "currency")
+    if currency != BASE_CURRENCY and not any(rate.currency == currency for rate in catalog.exchange_rates):
+        raise top.error(f"catalog {catalog.version} has no exchange rate for {currency} — use a catalog that has one, "
+                        "or USD", "currency")
     name = top.string("name") or "workload"
 
     defaults: dict[str, Any] = {}

@@ -96,8 +96,17 @@ def _literal(text: str) -> object:
     return text
 
 
+def in_currency(workload: Workload, catalog: Catalog, currency: str | None) -> Workload:
+    """The workload reported in --currency (its budget converted at the catalog's rate), or as it is."""
+    if currency is None or currency == workload.currency:
+        return workload
+    from aicost.currency import conversion_factor
+
+    return workload.in_currency(currency, conversion_factor(catalog, workload.currency, currency))
+
+
 def open_workload(path: str | None, catalog: Catalog, quiet: bool, model: str | None = None,
-                  stream: dict[str, str] | None = None) -> Workload:
+                  stream: dict[str, str] | None = None, currency: str | None = None) -> Workload:
     """The workload argument; without one, ./aicost.toml, else the built-in example (each said on stderr).
 
     Stream options (`--requests-per-day 50000 --input-tokens 1500 ...` with `--model`) describe one stream
@@ -115,7 +124,7 @@ def open_workload(path: str | None, catalog: Catalog, quiet: bool, model: str | 
         document = {"version": 1, "name": COMMAND_LINE,
                     "streams": [{"name": model, "model": model, **{k: _literal(v) for k, v in stream.items()}}]}
         try:
-            return parse_workload(document, COMMAND_LINE, catalog)
+            return in_currency(parse_workload(document, COMMAND_LINE, catalog), catalog, currency)
         except InputError as exc:
             raise InputError(_in_flags(exc.message)) from None
     if path is not None:
@@ -135,7 +144,9 @@ def open_workload(path: str | None, catalog: Catalog, quiet: bool, model: str | 
             say(f"aicost: no workload given and no ./{WORKLOAD_FILE}: pricing the built-in example "
                 "(`aicost init` writes it to a file)")
         loaded = example_workload(catalog)
-    return loaded if model is None else loaded.with_model(catalog.resolve(model).id)
+    if model is not None:
+        loaded = loaded.with_model(catalog.resolve(model).id)
+    return in_currency(loaded, catalog, currency)
 
 
 def _in_flags(message: str) -> str:
@@ -150,14 +161,14 @@ def _in_flags(message: str) -> str:
     return message
 
 
-def over_budget(monthly_cost: Decimal, limit: Decimal | None) -> bool:
+def over_budget(monthly_cost: Decimal, limit: Decimal | None, currency: str = "USD") -> bool:
     """The `--max` check of a report command: a warning on stderr (even with --quiet) when over the limit."""
     if limit is None or monthly_cost <= limit:
         return False
     from aicost.money import money_text
 
-    say(f"aicost: over budget: monthly cost {money_text(monthly_cost)} exceeds --max {money_text(limit)} "
-        f"by {money_text(monthly_cost - limit)}")
+    say(f"aicost: over budget: monthly cost {money_text(monthly_cost, currency)} exceeds --max "
+        f"{money_text(limit, currency)} by {money_text(monthly_cost - limit, currency)}")
     return True
 
 

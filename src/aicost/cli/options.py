@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
-from aicost.catalog import Catalog, DocumentFormat, SizeClass
+from aicost.catalog import Catalog, Currency, DocumentFormat, SizeClass
 from aicost.importers import ImportKind
 from aicost.render import OutputFormat
 from aicost.routing import CurveName
@@ -76,6 +76,16 @@ FormatOption = Annotated[
 AsOfOption = Annotated[
     str | None,
     typer.Option("--as-of", metavar="DATE", envvar="AICOST_AS_OF", help="Pricing date YYYY-MM-DD (default: today).", show_default=False),
+]
+CurrencyOption = Annotated[
+    Currency | None,
+    typer.Option(
+        "--currency",
+        envvar="AICOST_CURRENCY",
+        case_sensitive=False,
+        show_default=False,
+        help="Report currency (default: the workload's, else USD), converted at the catalog's dated rate.",
+    ),
 ]
 CatalogOption = Annotated[
     str | None,

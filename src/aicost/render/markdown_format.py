@@ -26,13 +26,13 @@ def escape(text: str) -> str:
     return printable(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
 
 
-def _cell(value: Cell, column: Column) -> str:
+def _cell(value: Cell, column: Column, currency: str) -> str:
     if column.kind is Kind.PERCENT and isinstance(value, Decimal):
         return cell_text(value, column.kind).replace(" %", "%")
-    return escape(cell_text(value, column.kind))
+    return escape(cell_text(value, column.kind, currency))
 
 
-def _table(table: Table) -> list[str]:
+def _table(table: Table, currency: str) -> list[str]:
     keep = [i for i, column in enumerate(table.columns) if column.kind is not Kind.BAR]
     columns = [table.columns[i] for i in keep]
     lines = []
@@ -41,9 +41,9 @@ def _table(table: Table) -> list[str]:
     lines.append("| " + " | ".join(escape(c.header) or " " for c in columns) + " |")
     lines.append("|" + "|".join("---:" if c.kind not in (Kind.TEXT, Kind.BAR) else ":---" for c in columns) + "|")
     for row in table.rows:
-        lines.append("| " + " | ".join(_cell(row[i], table.columns[i]) for i in keep) + " |")
+        lines.append("| " + " | ".join(_cell(row[i], table.columns[i], currency) for i in keep) + " |")
     if table.total is not None:
-        cells = [_cell(table.total[i], table.columns[i]) for i in keep]
+        cells = [_cell(table.total[i], table.columns[i], currency) for i in keep]
         lines.append("| " + " | ".join(f"**{c}**" if c else "" for c in cells) + " |")
     return lines
 
@@ -53,7 +53,7 @@ def render_markdown(view: View) -> str:
     for text in view.summary:
         lines += [f"**{escape(text)}**", ""]
     for table in view.tables:
-        lines += [*_table(table), ""]
+        lines += [*_table(table, view.currency), ""]
     if view.footer:
         lines.append("<sub>" + "<br>".join(escape(text) for text in view.footer) + "</sub>")
         lines.append("")

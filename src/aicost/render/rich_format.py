@@ -23,13 +23,13 @@ from .table_format import bar
 from .view import Cell, Column, Kind, Table, View, cell_text
 
 
-def _cell(value: Cell, column: Column) -> str:
+def _cell(value: Cell, column: Column, currency: str) -> str:
     if column.kind is Kind.BAR:
         return "" if value is None or isinstance(value, str) else bar(Decimal(value))
-    return cell_text(value, column.kind)
+    return cell_text(value, column.kind, currency)
 
 
-def _table(table: Table) -> RichTable:
+def _table(table: Table, currency: str) -> RichTable:
     drawn = RichTable(
         title=Text(printable(table.title), style="bold") if table.title else None,
         title_justify="left",
@@ -43,10 +43,10 @@ def _table(table: Table) -> RichTable:
         drawn.add_column(column.header, justify="right" if numeric else "left",
                          overflow="crop" if column.kind is Kind.BAR else "fold", no_wrap=column.kind is Kind.BAR)
     for row in table.rows:
-        drawn.add_row(*(Text(_cell(v, c)) for v, c in zip(row, table.columns, strict=True)))
+        drawn.add_row(*(Text(_cell(v, c, currency)) for v, c in zip(row, table.columns, strict=True)))
     if table.total is not None:
         drawn.add_section()
-        drawn.add_row(*(Text(_cell(v, c), style="bold") for v, c in zip(table.total, table.columns, strict=True)))
+        drawn.add_row(*(Text(_cell(v, c, currency), style="bold") for v, c in zip(table.total, table.columns, strict=True)))
     return drawn
 
 
@@ -58,7 +58,7 @@ def render_rich(view: View, width: int, colour: bool) -> str:
         console.print(Text(printable(line), style="bold"))
     for table in view.tables:
         console.print()
-        console.print(_table(table))
+        console.print(_table(table, view.currency))
     if view.chart:
         console.print()
         for line in view.chart:

@@ -21,16 +21,16 @@ def bar(fraction: Decimal) -> str:
     return "█" * full + ("" if rest == 0 else " ▏▎▍▌▋▊▉"[rest])
 
 
-def _cell(value: Cell, column: Column) -> str:
+def _cell(value: Cell, column: Column, currency: str) -> str:
     if column.kind is Kind.BAR:
         return "" if value is None or isinstance(value, str) else bar(Decimal(value))
-    return cell_text(value, column.kind)
+    return cell_text(value, column.kind, currency)
 
 
-def _table(table: Table, colour: bool) -> list[str]:
+def _table(table: Table, colour: bool, currency: str) -> list[str]:
     columns = table.columns
-    body = [[_cell(v, c) for v, c in zip(row, columns, strict=True)] for row in table.rows]
-    total = [_cell(v, c) for v, c in zip(table.total, columns, strict=True)] if table.total else None
+    body = [[_cell(v, c, currency) for v, c in zip(row, columns, strict=True)] for row in table.rows]
+    total = [_cell(v, c, currency) for v, c in zip(table.total, columns, strict=True)] if table.total else None
     widths = [len(c.header) for c in columns]
     for row in body + ([total] if total else []):
         widths = [max(w, len(text)) for w, text in zip(widths, row, strict=True)]
@@ -64,7 +64,7 @@ def render_table(view: View, colour: bool = False, width: int = 100) -> str:
     for index, table in enumerate(view.tables):
         if index:
             lines.append("")
-        lines.extend(_table(table, colour))
+        lines.extend(_table(table, colour, view.currency))
     if view.chart:
         lines.append("")
         lines.extend(printable(text) for text in view.chart)

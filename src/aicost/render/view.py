@@ -11,7 +11,7 @@ from enum import Enum
 from typing import Any, NamedTuple
 
 from aicost.errors import printable
-from aicost.money import CENT, decimal_text, money_text, percent_text, quantize, round_money
+from aicost.money import decimal_text, money_text, percent_text, price_text, quantize, round_money
 
 __all__ = ["decimal_text", "money_text", "percent_text", "round_money"]
 
@@ -54,19 +54,18 @@ class View(NamedTuple):
     summary: tuple[str, ...] = ()  # one-line results shown above the tables
     chart: tuple[str, ...] = ()  # plain-text chart lines, table format only
     exact: bool = False  # numbers in the document are catalog prices, written unrounded (else money: 6 places)
+    currency: str = "USD"  # of every money and price cell
 
 
-def cell_text(value: Cell, kind: Kind) -> str:
+def cell_text(value: Cell, kind: Kind, currency: str = "USD") -> str:
     if value is None:
         return "—"
     if isinstance(value, str):
         return printable(value)
     if kind is Kind.MONEY:
-        return money_text(Decimal(value))
+        return money_text(Decimal(value), currency)
     if kind is Kind.PRICE:
-        exact = Decimal(value)
-        cents = quantize(exact, CENT)
-        return f"${cents:f}" if exact == cents else f"${decimal_text(exact)}"
+        return price_text(Decimal(value), currency)
     if kind is Kind.COUNT:
         return f"{quantize(Decimal(value), Decimal(1)):,}"
     if kind is Kind.RATIO:

@@ -12,8 +12,8 @@ from aicost.render.view import Column, Kind, Table, View
 from .common import adjustment_notes, envelope, footer
 
 
-def signed_money(value: Decimal) -> str:
-    return f"+{money_text(value)}" if value > 0 else money_text(value)
+def signed_money(value: Decimal, currency: str = "USD") -> str:
+    return f"+{money_text(value, currency)}" if value > 0 else money_text(value, currency)
 
 
 # ---------------------------------------------------------------------------------------------- budget
@@ -22,8 +22,13 @@ def signed_money(value: Decimal) -> str:
 def budget_view(check: BudgetCheck) -> View:
     report = check.report
     workload = report.workload
+    currency = workload.currency
+
+    def money(value: Decimal) -> str:
+        return money_text(value, currency)
+
     document: dict[str, Any] = {
-        **envelope(report.catalog_version, report.as_of, workload.currency),
+        **envelope(report.catalog_version, report.as_of, currency, report.exchange_rates),
         "workload": workload.name,
         "monthly_cost": check.monthly_cost,
         "budget": check.budget,
@@ -36,11 +41,11 @@ def budget_view(check: BudgetCheck) -> View:
     }
     used = check.used
     if check.within_budget:
-        line = (f"Within budget: {money_text(check.monthly_cost)} of {money_text(check.budget)} a month"
-                + (f" ({percent_text(used)})" if used is not None else "") + f", headroom {money_text(check.headroom)}")
+        line = (f"Within budget: {money(check.monthly_cost)} of {money(check.budget)} a month"
+                + (f" ({percent_text(used)})" if used is not None else "") + f", headroom {money(check.headroom)}")
     else:
-        line = (f"Over budget by {money_text(-check.headroom)}: {money_text(check.monthly_cost)} a month "
-                f"against {money_text(check.budget)}")
+        line = (f"Over budget by {money(-check.headroom)}: {money(check.monthly_cost)} a month "
+                f"against {money(check.budget)}")
     table = Table(
         title=f"Budget of {workload.name}",
         columns=(
@@ -56,7 +61,8 @@ def budget_view(check: BudgetCheck) -> View:
     extra = [f"budget: {check.source}", f"workload: {workload.source}", *adjustment_notes(workload)]
     if check.warn_at is not None:
         extra.append(f"warn at {percent_text(check.warn_at)} of the budget")
-    return View("budget", document, (table,), footer(report.catalog_version, report.as_of, *extra), (line,))
+    return View("budget", document, (table,), footer(report.catalog_version, report.as_of, *extra, currency=currency,
+                                                     rates=report.exchange_rates), (line,), currency=currency)
 
 
 # ---------------------------------------------------------------------------------------------- diff
@@ -97,8 +103,14 @@ def _stream_document(diff: StreamDiff) -> dict[str, Any]:
 
 def diff_view(report: DiffReport) -> View:
     old, new = report.old, report.new
+    currency = new.workload.currency
+    rates = tuple(dict.fromkeys((*old.exchange_rates, *new.exchange_rates)))
+
+    def money(value: Decimal) -> str:
+        return money_text(value, currency)
+
     document: dict[str, Any] = {
-        **envelope(new.catalog_version, new.as_of, new.workload.currency),
+        **envelope(new.catalog_version, new.as_of, currency, rates),
         "old_catalog_version": old.catalog_version,
         "old_as_of": old.as_of,
         "old_workload": old.workload.source,
@@ -138,19 +150,20 @@ def diff_view(report: DiffReport) -> View:
                report.change, share_text.strip(" ()")),
     )
     if report.change == 0:
-        headline = f"Monthly cost unchanged: {money_text(new.monthly_cost)}"
+        headline = f"Monthly cost unchanged: {money(new.monthly_cost)}"
     else:
         direction = "up" if report.change > 0 else "down"
-        headline = (f"Monthly cost {direction} {money_text(abs(report.change))}{share_text}: "
-                    f"{money_text(old.monthly_cost)} → {money_text(new.monthly_cost)}")
+        headline = (f"Monthly cost {direction} {money(abs(report.change))}{share_text}: "
+                    f"{money(old.monthly_cost)} → {money(new.monthly_cost)}")
     summary = [headline]
     if report.max_increase is not None:
         verdict = "is within" if report.within_limit else "exceeds"
         summary.append(f"The change {verdict} --max-increase {report.max_increase_text} "
-                       f"({money_text(report.max_increase)})")
+                       f"({money(report.max_increase)})")
     extra = (
         f"old: {old.workload.source} · catalog {old.catalog_version} · prices as of {old.as_of}",
         f"new: {new.workload.source} · catalog {new.catalog_version} · prices as of {new.as_of}",
         *adjustment_notes(new.workload),
     )
-    return View("diff", document, (table,), footer(new.catalog_version, new.as_of, *extra), tuple(summary))
+    return View("diff", document, (table,), footer(new.catalog_version, new.as_of, *extra, currency=currency, rates=rates),
+                tuple(summary), currency=currency)

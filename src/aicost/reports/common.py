@@ -11,19 +11,43 @@ from decimal import Decimal
 from typing import Any
 
 from aicost.calc import Breakdown
+from aicost.catalog import BASE_CURRENCY, ExchangeRate
+from aicost.money import decimal_text
 from aicost.render.view import Column, Kind
 from aicost.workload import HOURS_PER_MONTH, Workload
 
 SCHEMA_VERSION = 1
 
 
-def envelope(catalog_version: str, as_of: dt.date, currency: str = "USD") -> dict[str, Any]:
-    """The keys every JSON document starts with."""
-    return {"schema_version": SCHEMA_VERSION, "catalog_version": catalog_version, "as_of": as_of, "currency": currency}
+def exchange_rate_document(rate: ExchangeRate) -> dict[str, Any]:
+    """A rate as reports name it: 1 `from` = `rate` `to`, the rate's own date and its source."""
+    return {"from": BASE_CURRENCY, "to": rate.currency, "rate": rate.per_usd, "date": rate.date, "source": rate.source}
 
 
-def footer(catalog_version: str, as_of: dt.date, *extra: str) -> tuple[str, ...]:
-    return (f"catalog {catalog_version} · prices as of {as_of} · month = {HOURS_PER_MONTH} hours · USD", *extra)
+def envelope(catalog_version: str, as_of: dt.date, currency: str = BASE_CURRENCY,
+             rates: tuple[ExchangeRate, ...] = ()) -> dict[str, Any]:
+    """The keys every JSON document starts with; a report in another currency than the catalog's USD names the
+    rate it was converted at (`exchange_rate`), and `exchange_rates` lists every rate its figures went through
+    (a mainland price in CNY on its way to USD, say)."""
+    document: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "catalog_version": catalog_version, "as_of": as_of,
+                                "currency": currency}
+    own = [rate for rate in rates if rate.currency == currency]
+    if own:
+        document["exchange_rate"] = exchange_rate_document(own[0])
+    if rates:
+        document["exchange_rates"] = [exchange_rate_document(rate) for rate in rates]
+    return document
+
+
+def rate_lines(rates: tuple[ExchangeRate, ...]) -> tuple[str, ...]:
+    return tuple(f"converted at 1 {BASE_CURRENCY} = {decimal_text(rate.per_usd)} {rate.currency} (rate of {rate.date}: "
+                 f"{rate.source})" for rate in rates)
+
+
+def footer(catalog_version: str, as_of: dt.date, *extra: str, currency: str = BASE_CURRENCY,
+           rates: tuple[ExchangeRate, ...] = ()) -> tuple[str, ...]:
+    return (f"catalog {catalog_version} · prices as of {as_of} · month = {HOURS_PER_MONTH} hours · {currency}",
+            *rate_lines(rates), *extra)
 
 
 def breakdown_document(breakdown: Breakdown) -> dict[str, Decimal]:

@@ -39,7 +39,7 @@ def cost_view(report: CostReport) -> View:
         )
     total = report.breakdown
     document = {
-        **envelope(report.catalog_version, report.as_of, workload.currency),
+        **envelope(report.catalog_version, report.as_of, workload.currency, report.exchange_rates),
         "workload": workload.name,
         "monthly_cost": report.monthly_cost,
         "breakdown": breakdown_document(total),
@@ -66,7 +66,8 @@ def cost_view(report: CostReport) -> View:
                total.cached_input, total.cache_write, total.output, *total_adjustments, report.monthly_cost),
     )
     return View("cost", document, (table,), footer(report.catalog_version, report.as_of, f"workload: {workload.source}",
-                                                   *adjustment_notes(workload)))
+                                                   *adjustment_notes(workload), currency=workload.currency,
+                                                   rates=report.exchange_rates), currency=workload.currency)
 
 
 def compare_view(report: CompareReport) -> View:
@@ -75,7 +76,7 @@ def compare_view(report: CompareReport) -> View:
     flagged."""
     workload = report.workload
     document = {
-        **envelope(report.catalog_version, report.as_of, workload.currency),
+        **envelope(report.catalog_version, report.as_of, workload.currency, report.exchange_rates),
         "workload": workload.name,
         "baseline_monthly_cost": report.baseline_monthly_cost,
         "workload_classes": list(report.workload_classes),
@@ -124,24 +125,31 @@ def compare_view(report: CompareReport) -> View:
                 rows=tuple((e.model, e.reason) for e in report.excluded),
             )
         )
+    currency = workload.currency
+
+    def money(value: Decimal) -> str:
+        return money_text(value, currency)
+
     summary: list[str] = []
     if report.baseline_monthly_cost is not None:
-        summary.append(f"Today's cost on the workload's own models: {money_text(report.baseline_monthly_cost)} a month")
+        summary.append(f"Today's cost on the workload's own models: {money(report.baseline_monthly_cost)} a month")
     else:
         summary.append(f"Today's cost cannot be computed: {report.baseline_note}")
     if report.like_for_like:
         best = report.like_for_like[0]
         ratio = f" ({cell_text(best.ratio_to_baseline, Kind.RATIO)} today)" if best.ratio_to_baseline is not None else ""
-        summary.append(f"Cheapest like for like ({classes}): {best.model} at {money_text(best.monthly_cost)} a month{ratio}")
+        summary.append(f"Cheapest like for like ({classes}): {best.model} at {money(best.monthly_cost)} a month{ratio}")
         per_vendor: dict[str, Candidate] = {}
         for candidate in report.like_for_like:
             per_vendor.setdefault(candidate.vendor, candidate)
         summary.append("Your class, cheapest per vendor: " + " · ".join(
-            f"{c.model} {money_text(c.monthly_cost)}" for c in per_vendor.values()))
+            f"{c.model} {money(c.monthly_cost)}" for c in per_vendor.values()))
     notes = [f"workload: {workload.source}", *adjustment_notes(workload)]
     if any(c.free_tier for c in report.candidates):
         notes.append("free tier: priced at 0 by its vendor, with rate limits the vendor sets — `aicost pricing show MODEL`")
-    return View("compare", document, tuple(tables), footer(report.catalog_version, report.as_of, *notes), tuple(summary))
+    return View("compare", document, tuple(tables),
+                footer(report.catalog_version, report.as_of, *notes, currency=currency, rates=report.exchange_rates),
+                tuple(summary), currency=currency)
 
 
 # ---------------------------------------------------------------------------------------------- pricing

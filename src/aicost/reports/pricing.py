@@ -6,7 +6,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from aicost.catalog import Catalog, Model, PricePeriod, Rates, period_document
+from aicost.catalog import BASE_CURRENCY, Catalog, Model, PricePeriod, Rates, period_document
+from aicost.currency import rates_used
 from aicost.money import round_money
 from aicost.render.view import Column, Kind, Table, View
 
@@ -33,6 +34,9 @@ RATE_COLUMNS = (
 
 
 def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date) -> View:
+    """The models' prices in force on `as_of`, in the catalog's currency (USD unless converted)."""
+    currency = catalog.currency or BASE_CURRENCY
+    rates_named = rates_used(catalog, (model.id for model in models))
     entries = []
     rows = []
     retired_notes = []
@@ -61,13 +65,14 @@ def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date) -> 
                 "long_context_tiers": len(period.tiers) if period else 0,
                 "retired": model.retired,
                 "successor": model.successor,
+                "native_currency": catalog.converted.get(model.id, currency),
             }
         )
         rows.append((model.id + (" †" if retired else ""), model.vendor, model.size_class, model.context_window,
                      *_rate_cells(rates)))
-    document = {**envelope(catalog.version, as_of), "models": entries}
+    document = {**envelope(catalog.version, as_of, currency, rates_named), "models": entries}
     table = Table(
-        title=f"{len(models)} models, USD per million tokens",
+        title=f"{len(models)} models, {currency} per million tokens",
         columns=(
             Column("Model", key="model"),
             Column("Vendor", key="vendor"),
@@ -79,10 +84,15 @@ def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date) -> 
     )
     as_input = [v for v in catalog.vendors if v.cache_writes is not None and any(m.vendor == v.id for m in models)]
     notes = ["— : no price in the catalog (unknown, not free)", *retired_notes]
+    converted = sorted({catalog.converted[m.id] for m in models if m.id in catalog.converted} - {BASE_CURRENCY})
+    for native in converted:
+        names = ", ".join(m.id for m in models if catalog.converted.get(m.id) == native)
+        notes.append(f"priced by their vendor in {native}, converted: {names} (`aicost pricing show MODEL` shows {native})")
     if as_input:
         notes.append("cache writes without a price are billed as input by " + ", ".join(v.id for v in as_input)
                      + " (" + "; ".join(v.cache_writes.source for v in as_input if v.cache_writes) + ")")
-    return View("pricing list", document, (table,), footer(catalog.version, as_of, *notes), exact=True)
+    return View("pricing list", document, (table,), footer(catalog.version, as_of, *notes, currency=currency,
+                                                           rates=rates_named), exact=True, currency=currency)
 
 
 def _period_rows(period: PricePeriod) -> list[tuple[Any, ...]]:
@@ -96,6 +106,9 @@ def _period_rows(period: PricePeriod) -> list[tuple[Any, ...]]:
 
 
 def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_current: bool = False) -> View:
+    """One model's periods in the currency its vendor publishes, or in the catalog's if it was converted."""
+    currency = model.periods[0].currency
+    rates_named = rates_used(catalog, (model.id,))
     current = None if model.retired_on(as_of) else model.period_on(as_of)
     periods = [current] if only_current and current else ([] if only_current else list(model.periods))
     rows: list[tuple[Any, ...]] = []
@@ -106,7 +119,7 @@ def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_cu
         cited = "; ".join((period.source, *period.also_sources))
         sources.append(f"since {period.since}: {cited} (checked {period.checked})" + (f" — {period.note}" if period.note else ""))
     document = {
-        **envelope(catalog.version, as_of),
+        **envelope(catalog.version, as_of, currency, rates_named),
         "model": model.id,
         "name": model.name,
         "vendor": model.vendor,
@@ -131,7 +144,8 @@ def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_cu
         extra.append(f"retired on {model.retired}" + (f", succeeded by {model.successor}" if model.successor else ""))
     if current is None or model.retired_on(as_of):
         extra.append(f"no price in force on {as_of}")
-    return View("pricing history", document, (table,), footer(catalog.version, as_of, *extra), exact=True)
+    return View("pricing history", document, (table,), footer(catalog.version, as_of, *extra, currency=currency,
+                                                              rates=rates_named), exact=True, currency=currency)
 
 
 # ---------------------------------------------------------------------------------------------- versions and diffs

@@ -84,8 +84,8 @@ def _summary(report: RouteReport, target: TargetPlan | None) -> list[str]:
             f"To save {_percent(target.target_saving)}: {need} (the best this pair can do is {_percent(target.ceiling_saving)})."
         )
     lines.append(
-        f"{_split_text(report)}: {money_text(report.plan_monthly_cost)} a month instead of "
-        f"{money_text(report.baseline_monthly_cost)} all-frontier — saving {_percent(report.saving)}."
+        f"{_split_text(report)}: {money_text(report.plan_monthly_cost, report.workload.currency)} a month instead of "
+        f"{money_text(report.baseline_monthly_cost, report.workload.currency)} all-frontier — saving {_percent(report.saving)}."
     )
     lines.append(
         f"Price ratio small/frontier on this workload's token mix: {_ratio(report.price_ratio)}; "
@@ -187,7 +187,7 @@ def route_view(
 ) -> View:
     workload = report.workload
     document: dict[str, Any] = {
-        **envelope(report.catalog_version, report.as_of, workload.currency),
+        **envelope(report.catalog_version, report.as_of, workload.currency, report.exchange_rates),
         "workload": workload.name,
         "mode": report.mode,
         "small": report.small,
@@ -236,9 +236,10 @@ def route_view(
         "route",
         document,
         tuple(tables),
-        footer(report.catalog_version, report.as_of, *notes),
+        footer(report.catalog_version, report.as_of, *notes, currency=workload.currency, rates=report.exchange_rates),
         tuple(_summary(report, target)),
         chart,
+        currency=workload.currency,
     )
 
 
@@ -310,7 +311,7 @@ def plan_view(report: PlanReport, top: int = 0) -> View:
     best = report.plans[0]
     ranks = {id(plan): rank for rank, plan in enumerate(report.plans, start=1)}
     document: dict[str, Any] = {
-        **envelope(report.catalog_version, report.as_of, workload.currency),
+        **envelope(report.catalog_version, report.as_of, workload.currency, report.exchange_rates),
         "workload": workload.name,
         "mode": ROUTER,
         # the cheapest plan (that meets the quality floor, when one is given)
@@ -359,7 +360,7 @@ def plan_view(report: PlanReport, top: int = 0) -> View:
     else:
         split = f"{_percent(best.small_share)} of requests to {best.small}, the rest to {best.frontier}"
     summary = [
-        f"Cheapest plan: {split}: {money_text(best.plan_monthly_cost)} a month, saving {_percent(best.saving)} "
+        f"Cheapest plan: {split}: {money_text(best.plan_monthly_cost, workload.currency)} a month, saving {_percent(best.saving)} "
         f"against {best.frontier} alone" + (f", expected quality {_quality_text(best.quality)}." if best.quality is not None else ".")
     ]
     notes = [f"workload: {workload.source}", *adjustment_notes(workload), "small = the cheaper model of each pair on this workload; "
@@ -370,4 +371,6 @@ def plan_view(report: PlanReport, top: int = 0) -> View:
         notes.append("no quality scores for these pairs: add a [quality] table (model = score 0..1) to mark dominated plans")
     if top > 0 and len(report.plans) > top:
         notes.append(f"showing the {top} cheapest of {len(report.plans)} plans; --top 0 shows all")
-    return View("route plan", document, tuple(tables), footer(report.catalog_version, report.as_of, *notes), tuple(summary))
+    return View("route plan", document, tuple(tables),
+                footer(report.catalog_version, report.as_of, *notes, currency=workload.currency, rates=report.exchange_rates),
+                tuple(summary), currency=workload.currency)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from aicost.cli.inputs import BUDGET_VARIABLE, open_catalog, open_workload, pricing_date, stream_options
+from aicost.cli.inputs import BUDGET_VARIABLE, in_currency, open_catalog, open_workload, pricing_date, stream_options
 from aicost.cli.output import emit, say
 from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, shown
 from aicost.render import OutputFormat
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from aicost.cli.options import (
         AsOfNewOption,
         AsOfOldOption,
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
         CatalogNewOption,
         CatalogOldOption,
         CatalogOption,
+        CurrencyOption,
         FormatOption,
         InputTokensOption,
         MaxIncreaseOption,
@@ -58,6 +61,7 @@ def budget(
     format: FormatOption = OutputFormat.table,
     as_of: AsOfOption = None,
     catalog: CatalogOption = None,
+    currency: CurrencyOption = None,
     output: OutputOption = None,
     quiet: QuietOption = False,
     summary: SummaryOption = False,
@@ -79,7 +83,7 @@ def budget(
     warn = None if warn_at is None else parse_fraction(warn_at, "warn_at", maximum=None)
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
-    loaded = open_workload(workload, prices, quiet, model, stream)
+    loaded = open_workload(workload, prices, quiet, model, stream, currency)
     if limit is None:
         if loaded.budget_monthly is None:
             raise InputError(f"{loaded.source}: no budget to check against — give --max AMOUNT or add "
@@ -87,13 +91,16 @@ def budget(
         limit, source = loaded.budget_monthly, f"[budget] monthly in {loaded.source}"
     check = BudgetCheck(workload_cost(loaded, prices, day), limit, source, warn)
     emit(budget_view(check), format, output, summary, quiet)
+    def money(value: Decimal) -> str:
+        return money_text(value, loaded.currency)
+
     if check.warning:
         assert check.used is not None and check.warn_at is not None
-        say(f"aicost: warning: monthly cost {money_text(check.monthly_cost)} is {percent_text(check.used)} of the "
-            f"budget {money_text(check.budget)} (--warn-at {percent_text(check.warn_at)})")
+        say(f"aicost: warning: monthly cost {money(check.monthly_cost)} is {percent_text(check.used)} of the "
+            f"budget {money(check.budget)} (--warn-at {percent_text(check.warn_at)})")
     if not check.within_budget:
-        say(f"aicost: over budget: monthly cost {money_text(check.monthly_cost)} exceeds the budget "
-            f"{money_text(check.budget)} by {money_text(-check.headroom)}")
+        say(f"aicost: over budget: monthly cost {money(check.monthly_cost)} exceeds the budget "
+            f"{money(check.budget)} by {money(-check.headroom)}")
         return EXIT_CHECK_FAILED
     return EXIT_OK
 
@@ -107,6 +114,7 @@ def diff(
     as_of_old: AsOfOldOption = None,
     as_of_new: AsOfNewOption = None,
     catalog: CatalogOption = None,
+    currency: CurrencyOption = None,
     catalog_old: CatalogOldOption = None,
     catalog_new: CatalogNewOption = None,
     output: OutputOption = None,
@@ -139,15 +147,17 @@ def diff(
     # The same path (even "-") is read once: `diff W W --as-of-old ... --as-of-new ...` compares two dates.
     old_label, old_document = read_document(old, "workload")
     new_label, new_document = (old_label, old_document) if new == old else read_document(new, "workload")
-    old_report = workload_cost(parse_workload(old_document, old_label, prices_old), prices_old, day_old)
-    new_report = workload_cost(parse_workload(new_document, new_label, prices_new), prices_new, day_new)
+    new_workload = in_currency(parse_workload(new_document, new_label, prices_new), prices_new, currency)
+    old_workload = in_currency(parse_workload(old_document, old_label, prices_old), prices_old, new_workload.currency)
+    old_report = workload_cost(old_workload, prices_old, day_old)
+    new_report = workload_cost(new_workload, prices_new, day_new)
     limit = limit_amount(old_report.monthly_cost, amount, share)
     report = DiffReport(old_report, new_report, diff_reports(old_report, new_report), limit, max_increase)
     emit(diff_view(report), format, output, summary, quiet)
     if not report.within_limit:
         assert limit is not None
         share_text = f" ({percent_text(report.change_share, signed=True)})" if report.change_share is not None else ""
-        say(f"aicost: cost increase {signed_money(report.change)}{share_text} exceeds --max-increase "
-            f"{max_increase} ({money_text(limit)} a month)")
+        say(f"aicost: cost increase {signed_money(report.change, report.new.workload.currency)}{share_text} exceeds --max-increase "
+            f"{max_increase} ({money_text(limit, report.new.workload.currency)} a month)")
         return EXIT_CHECK_FAILED
     return EXIT_OK

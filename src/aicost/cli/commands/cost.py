@@ -18,6 +18,7 @@ if TYPE_CHECKING:
         CacheWriteTokensOption,
         CatalogOption,
         ClassOption,
+        CurrencyOption,
         ForceOption,
         FormatOption,
         InitPathArgument,
@@ -53,6 +54,7 @@ def cost(
     format: FormatOption = OutputFormat.table,
     as_of: AsOfOption = None,
     catalog: CatalogOption = None,
+    currency: CurrencyOption = None,
     output: OutputOption = None,
     quiet: QuietOption = False,
     max: MaxOption = None,
@@ -67,9 +69,9 @@ def cost(
     limit = None if max is None else parse_amount(max, "max")
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
-    report = workload_cost(open_workload(workload, prices, quiet, model, stream), prices, day)
+    report = workload_cost(open_workload(workload, prices, quiet, model, stream, currency), prices, day)
     emit(cost_view(report), format, output, summary, quiet)
-    return EXIT_CHECK_FAILED if over_budget(report.monthly_cost, limit) else EXIT_OK
+    return EXIT_CHECK_FAILED if over_budget(report.monthly_cost, limit, report.workload.currency) else EXIT_OK
 
 
 def compare(
@@ -90,6 +92,7 @@ def compare(
     format: FormatOption = OutputFormat.table,
     as_of: AsOfOption = None,
     catalog: CatalogOption = None,
+    currency: CurrencyOption = None,
     output: OutputOption = None,
     quiet: QuietOption = False,
     summary: SummaryOption = False,
@@ -105,7 +108,7 @@ def compare(
     chosen = select_models(prices, split_names(models), split_names(vendor), [c.value for c in size_class or ()])
     if not chosen:
         raise ParameterError("models", None, "no catalog model matches these filters — loosen --models, --vendor or --class")
-    report = compare_models(open_workload(workload, prices, quiet, model, stream), prices, day, chosen)
+    report = compare_models(open_workload(workload, prices, quiet, model, stream, currency), prices, day, chosen)
     emit(compare_view(report), format, output, summary, quiet)
     return EXIT_OK
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         CatalogOption,
         CatalogPathArgument,
         ClassOption,
+        CurrencyOption,
         ExplainedOption,
         ExportFormatOption,
         FailOnChangeOption,
@@ -45,15 +46,17 @@ def pricing_list(
     format: FormatOption = OutputFormat.table,
     as_of: AsOfOption = None,
     catalog: CatalogOption = None,
+    currency: CurrencyOption = None,
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> int:
-    """Every model with the prices in force on the pricing date (USD per million tokens)."""
+    """Every model with the prices in force on the pricing date, per million tokens (USD unless --currency)."""
     from aicost.calc import select_models
+    from aicost.currency import priced_in
     from aicost.reports.pricing import pricing_list_view
 
     day = pricing_date(as_of)
-    prices = open_catalog(catalog)
+    prices = priced_in(open_catalog(catalog), currency or "USD")
     chosen = select_models(prices, (), split_names(vendor), [c.value for c in size_class or ()])
     emit(pricing_list_view(prices, chosen, day), format, output, quiet=quiet)
     return EXIT_OK
@@ -64,11 +67,12 @@ def pricing_show(
     format: FormatOption = OutputFormat.table,
     as_of: AsOfOption = None,
     catalog: CatalogOption = None,
+    currency: CurrencyOption = None,
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> int:
     """One model: the prices in force on the pricing date, tiers, off-peak windows and sources."""
-    return _history(model, format, as_of, catalog, output, quiet, only_current=True)
+    return _history(model, format, as_of, catalog, currency, output, quiet, only_current=True)
 
 
 def pricing_history(
@@ -76,19 +80,23 @@ def pricing_history(
     format: FormatOption = OutputFormat.table,
     as_of: AsOfOption = None,
     catalog: CatalogOption = None,
+    currency: CurrencyOption = None,
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> int:
     """Every price period of one model, oldest first, with its source."""
-    return _history(model, format, as_of, catalog, output, quiet, only_current=False)
+    return _history(model, format, as_of, catalog, currency, output, quiet, only_current=False)
 
 
-def _history(model: str, format: OutputFormat, as_of: str | None, catalog: str | None, output: str | None, quiet: bool,
-             only_current: bool) -> int:
+def _history(model: str, format: OutputFormat, as_of: str | None, catalog: str | None, currency: str | None,
+             output: str | None, quiet: bool, only_current: bool) -> int:
+    from aicost.currency import priced_in
     from aicost.reports.pricing import pricing_history_view
 
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
+    if currency is not None:
+        prices = priced_in(prices, currency)
     emit(pricing_history_view(prices, prices.resolve(model), day, only_current=only_current), format, output, quiet=quiet)
     return EXIT_OK
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         ClassifierInputOption,
         ClassifierOption,
         ClassifierOutputOption,
+        CurrencyOption,
         CurveOption,
         EscalationOption,
         FormatOption,
@@ -109,6 +110,7 @@ def route_estimate(
     format: FormatOption = OutputFormat.table,
     as_of: AsOfOption = None,
     catalog: CatalogOption = None,
+    currency: CurrencyOption = None,
     output: OutputOption = None,
     quiet: QuietOption = False,
     max: MaxOption = None,
@@ -142,7 +144,7 @@ def route_estimate(
         router_overhead=router_overhead,
         verifier_overhead=verifier_overhead,
     )
-    loaded = open_workload(workload, prices, quiet, model, stream)
+    loaded = open_workload(workload, prices, quiet, model, stream, currency)
     target = None
     if target_saving is not None:
         target = solve_target(loaded, prices, day, options, parse_fraction(target_saving, "target_saving"))
@@ -152,7 +154,7 @@ def route_estimate(
     points = sweep_plan(loaded, prices, day, options, parse_fraction(step, "step")) if sweep else ()
     emit(route_view(report, target, points, router_overhead, verifier_overhead), format, output, summary, quiet)
     warn_if_dearer(report)
-    return EXIT_CHECK_FAILED if over_budget(report.plan_monthly_cost, limit) else EXIT_OK
+    return EXIT_CHECK_FAILED if over_budget(report.plan_monthly_cost, limit, report.workload.currency) else EXIT_OK
 
 
 def warn_if_dearer(report: RouteReport) -> None:
@@ -164,8 +166,9 @@ def warn_if_dearer(report: RouteReport) -> None:
         say(f"aicost: warning: the small model costs {quantize(ratio, Decimal('0.001'))}x the frontier model on this "
             "workload — swap them, or choose a cheaper small model")
     if report.plan_monthly_cost > report.baseline_monthly_cost:
-        say(f"aicost: warning: this plan costs more than all-frontier ({money_text(report.plan_monthly_cost)} against "
-            f"{money_text(report.baseline_monthly_cost)} a month)")
+        currency = report.workload.currency
+        say(f"aicost: warning: this plan costs more than all-frontier ({money_text(report.plan_monthly_cost, currency)} "
+            f"against {money_text(report.baseline_monthly_cost, currency)} a month)")
 
 
 def route_plan(
@@ -192,6 +195,7 @@ def route_plan(
     format: FormatOption = OutputFormat.table,
     as_of: AsOfOption = None,
     catalog: CatalogOption = None,
+    currency: CurrencyOption = None,
     output: OutputOption = None,
     quiet: QuietOption = False,
     summary: SummaryOption = False,
@@ -217,7 +221,7 @@ def route_plan(
     if candidates is not None and len({prices.resolve(n).id for n in names}) < 2:
         raise ParameterError("candidates", None, "give at least two different models")
     models = select_models(prices, names)
-    loaded = open_workload(workload, prices, quiet, model, stream)
+    loaded = open_workload(workload, prices, quiet, model, stream, currency)
     small_share = None
     if floor is None:
         if share is not None:
