@@ -224,9 +224,9 @@ def test_target_above_the_ceiling_exits_2_naming_the_ceiling(catalog_path: str, 
     assert result.exit_code == 2
     assert "--target-saving 0.95: above the ceiling of 89.1 % (0.890625)" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
-    # with the router's 0.50 a month: 1 - 1.375 / 8 = 0.828125
-    result = route(catalog_path, plain, "--router-cost", "0.5", "--target-saving", "85%")
-    assert result.exit_code == 2 and "ceiling of 82.8 %" in result.stderr
+    # a router's 0.50 a month is not paid at a 100 % small share (nothing is split): the ceiling stays
+    result = route(catalog_path, plain, "--router-cost", "0.5", "--target-saving", "90%")
+    assert result.exit_code == 2 and "ceiling of 89.1 %" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -352,23 +352,20 @@ def plan_json(catalog_path: str, *args: str) -> dict[str, Any]:
 
 
 def test_plan_with_quality_floor(catalog_path: str, plain: str) -> None:
-    document = plan_json(catalog_path, plain, "--candidates", "alpha,beta,tiny,mid,omega", "--quality-floor", "0.8")
-    # random curve; see test_routing.test_planner_with_a_quality_floor: mid->omega at 0.5 costs 3.00
-    assert (document["small"], document["frontier"], document["small_share"]) == ("mid", "omega", D("0.5"))
-    assert (document["plan_monthly_cost"], document["saving"]) == (3, D("0.25"))
-    assert [(p["small"], p["frontier"]) for p in document["pareto"]] == [("mid", "omega"), ("omega", "alpha")]
-    costs = [p["plan_monthly_cost"] for p in document["plans"]]
-    assert costs == sorted(costs)
-    assert {(p["small"], p["frontier"]) for p in document["unreachable_pairs"]} == {
-        ("tiny", "beta"), ("tiny", "mid"), ("beta", "mid")}
-    # routellm-mf-mtbench: mid->omega needs 13.4 % frontier calls for half the gap: 0.866 x 2 + 0.134 x 4 = 2.268
-    routellm = plan_json(catalog_path, plain, "--candidates", "mid,omega", "--quality-floor", "0.8",
-                         "--curve", "routellm-mf-mtbench")
-    assert routellm["plan_monthly_cost"] == D("2.268")
-    # user points 0.1:0.4,0.3:0.75: half the gap at 0.1 + 0.1 x 0.2 / 0.35 = 0.157143 frontier share
-    points = plan_json(catalog_path, plain, "--candidates", "mid,omega", "--quality-floor", "0.8",
+    document = plan_json(catalog_path, plain, "--candidates", "tiny,omega", "--quality-floor", "0.8")
+    # today: alpha, 8.00, quality 0.9. omega alone meets 0.8: switch, 4.00, saving 50 %; tiny routed with alpha
+    # needs (0.8 - 0.5) / (0.9 - 0.5) = 75 % frontier calls (random curve): 0.25 x 0.4 + 0.75 x 8 = 6.10
+    assert (document["today_monthly_cost"], document["today_quality"], document["anchors"]) == (8, D("0.9"), ["alpha"])
+    assert (document["kind"], document["small"], document["frontier"]) == ("switch", "omega", None)
+    assert (document["plan_monthly_cost"], document["saving"]) == (4, D("0.5"))
+    assert [(p["kind"], p["small"], p["plan_monthly_cost"]) for p in document["plans"]] == [
+        ("switch", "omega", 4), ("route", "tiny", D("6.1")), ("keep", "alpha", 8)]
+    assert [p["small"] for p in document["pareto"]] == ["omega", "alpha"]  # alpha: today, dearer but better (0.9)
+    # user points 0.1:0.4,0.3:0.75: 75 % of the gap at a 30 % frontier share: 0.7 x 0.4 + 0.3 x 8 = 2.68
+    points = plan_json(catalog_path, plain, "--candidates", "tiny,omega", "--quality-floor", "0.8",
                        "--curve", "0.1:0.4,0.3:0.75")
-    assert points["small_share"] == D("0.842857")
+    assert (points["kind"], points["small"], points["small_share"], points["plan_monthly_cost"]) == (
+        "route", "tiny", D("0.7"), D("2.68"))
 
 
 def test_plan_excludes_unpriceable_and_unscored_models(catalog_path: str, plain: str) -> None:
@@ -378,24 +375,42 @@ def test_plan_excludes_unpriceable_and_unscored_models(catalog_path: str, plain:
     assert "no quality score" in reasons["gamma-free"]
     table = run("route", "plan", plain, "--quality-floor", "0.7", "--catalog", catalog_path, "--as-of", "2025-08-01")
     assert "Excluded models" in table.stdout and "Pareto frontier" in table.stdout
+    assert "anchor alpha, today $8.00 a month" in table.stdout
 
 
 def test_plan_refusals(catalog_path: str, plain: str) -> None:
     result = run("route", "plan", plain, "--quality-floor", "0.95", "--catalog", catalog_path, "--as-of", "2025-08-01")
-    assert result.exit_code == 2 and "no pair reaches it" in result.stderr and "0.9 (alpha)" in result.stderr
-    result = run("route", "plan", plain, "--candidates", "alpha", "--catalog", catalog_path)
-    assert result.exit_code == 2 and "at least two" in result.stderr
+    assert result.exit_code == 2 and "no plan reaches it" in result.stderr and "0.9 (alpha)" in result.stderr
     result = run("route", "plan", plain, "--curve", "0.5", "--catalog", catalog_path)
     assert result.exit_code == 2 and "--curve" in result.stderr
 
 
+def test_plan_keeps_today_when_nothing_is_cheaper(catalog_path: str, plain: str) -> None:
+    # the floor 0.9 is met by alpha alone, today's model: routing omega or tiny with alpha would need every request
+    # on alpha, and neither meets 0.9 alone
+    result = run("route", "plan", plain, "--candidates", "tiny,omega", "--quality-floor", "0.9", "--catalog",
+                 catalog_path, "--as-of", "2025-08-01", "-f", "json")
+    document = json.loads(result.stdout, parse_float=D)
+    assert result.exit_code == 0
+    assert [(p["kind"], p["small"], p["plan_monthly_cost"]) for p in document["plans"]] == [("keep", "alpha", 8)]
+    assert document["unreachable"] == [] and document["plans_total"] == 1
+    table = run("route", "plan", plain, "--candidates", "alpha", "--catalog", catalog_path, "--as-of", "2025-08-01")
+    assert table.exit_code == 0
+    assert "Keep today's setup (alpha): $8.00 a month — no plan here is cheaper; expected quality 0.9000." in table.stdout
+
+
 def test_plan_at_a_fixed_share_and_top(catalog_path: str, plain: str) -> None:
-    # no floor: every pair at the file's 0.8; the cheapest pairs the free gamma-free (small) with tiny:
-    # 0.8 x 0 + 0.2 x 0.4 = 0.08
+    # no floor: routes at the file's 0.8; the cheapest option switches everything to the free gamma-free
     document = plan_json(catalog_path, plain, "--top", "3")
-    assert (document["small"], document["frontier"], document["plan_monthly_cost"]) == ("gamma-free", "tiny", D("0.08"))
+    assert (document["kind"], document["small"], document["plan_monthly_cost"]) == ("switch", "gamma-free", 0)
     assert len(document["plans"]) == 3 and document["plans_total"] > 3
-    assert document["small_share"] == D("0.8")
+    routes = [p for p in document["plans"] if p["kind"] == "route"]
+    assert all(p["small_share"] == D("0.8") and p["frontier"] == "alpha" for p in routes)
+    # --frontier omega: tiny's route at 0.8: 0.8 x 0.4 + 0.2 x 4 = 1.12 against today's 8.00
+    anchored = plan_json(catalog_path, plain, "--frontier", "omega", "--candidates", "tiny")
+    (route_plan,) = [p for p in anchored["plans"] if p["kind"] == "route"]
+    assert (route_plan["frontier"], route_plan["plan_monthly_cost"], route_plan["saving"]) == ("omega", D("1.12"),
+                                                                                              D("0.86"))
 
 
 def test_shell_completion_offers_subcommands_and_default_options() -> None:

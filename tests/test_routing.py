@@ -8,7 +8,6 @@ because other tests rank every model in it): tiny 0.2 / 0.8 (cache read 0.02), m
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +26,7 @@ from aicost.routing import (
     RouteOptions,
     dominated_flags,
     parse_curve,
-    plan_pairs,
+    plan_options,
     route,
     solve_target,
     sweep,
@@ -238,8 +237,8 @@ def test_target_router_solves_the_linear_equation(routing_catalog: Catalog) -> N
     with_router = RouteOptions(small="beta", frontier="alpha", router_overhead=Overhead(per_1000_requests=D("0.5")))
     target = solve_target(w, routing_catalog, AUGUST, with_router, D("0.471875"))
     assert target.small_share == D("0.6")
-    # the ceiling: all on beta plus the router, 1 - 1.375 / 8 = 0.828125
-    assert target.ceiling_saving == D("0.828125")
+    # the ceiling: all on beta, where no request is split and no router runs: 1 - 0.875 / 8 = 0.890625
+    assert target.ceiling_saving == D("0.890625")
 
 
 def test_target_above_the_ceiling_is_refused_with_the_ceiling(routing_catalog: Catalog) -> None:
@@ -247,8 +246,11 @@ def test_target_above_the_ceiling_is_refused_with_the_ceiling(routing_catalog: C
     with pytest.raises(InputError, match=r"above the ceiling of 89\.1 % \(0\.890625\)"):
         solve_target(w, routing_catalog, AUGUST, RouteOptions(small="beta", frontier="alpha"), D("0.9"))
     with_router = RouteOptions(small="beta", frontier="alpha", router_overhead=Overhead(per_1000_requests=D("0.5")))
-    with pytest.raises(InputError, match=r"above the ceiling of 82\.8 % \(0\.828125\)"):
-        solve_target(w, routing_catalog, AUGUST, with_router, D("0.83"))
+    with pytest.raises(InputError, match=r"above the ceiling of 89\.1 % \(0\.890625\)"):
+        solve_target(w, routing_catalog, AUGUST, with_router, D("0.9"))
+    # 83 %: 1.36 a month; a split would need s = (8 + 0.5 - 1.36) / 7.125 > 1, so every request goes to beta
+    target = solve_target(w, routing_catalog, AUGUST, with_router, D("0.83"))
+    assert (target.small_share, target.report.plan_monthly_cost) == (1, D("0.875"))
 
 
 def test_target_cascade_gives_the_escalation_allowed(routing_catalog: Catalog) -> None:
@@ -331,74 +333,119 @@ def test_curves() -> None:
 
 
 PLANNER = {"name": "plain", "model": "alpha", "requests_per_month": 1000, "input_tokens": 1000, "output_tokens": 250}
-# monthly on each model (1000 x (1000 in + 250 out)): tiny 0.4, beta 0.875, mid 2, omega 4, alpha 8
-QUALITY = {"tiny": D("0.5"), "beta": D("0.6"), "mid": D("0.75"), "omega": D("0.85"), "alpha": D("0.9")}
+# monthly on each model (1000 x (1000 in + 250 out)): tiny 0.4, beta 0.875, mid 2, omega 4, alpha 8 (today)
+QUALITY = {"tiny": D("0.6"), "beta": D("0.5"), "mid": D("0.75"), "omega": D("0.85"), "alpha": D("1")}
+ALL = ("alpha", "beta", "tiny", "mid", "omega")
 
 
 def _models(catalog: Catalog, *ids: str) -> list[Any]:
     return [catalog.resolve(model_id) for model_id in ids]
 
 
-def test_planner_with_a_quality_floor(routing_catalog: Catalog) -> None:
-    w = workload(routing_catalog, PLANNER, quality=QUALITY)
-    report = plan_pairs(w, routing_catalog, AUGUST, _models(routing_catalog, "alpha", "beta", "tiny", "mid", "omega"),
-                        quality_floor=D("0.8"))
-    plans = {(p.small, p.frontier): p for p in report.plans}
-    # frontier below the floor: tiny->beta, tiny->mid, beta->mid cannot reach 0.8
-    assert set(report.unreachable_pairs) == {("tiny", "beta"), ("tiny", "mid"), ("beta", "mid")}
-    # random curve: frontier share = (0.8 - q_small) / (q_frontier - q_small)
-    # mid->omega: 0.05 / 0.1 = 0.5 -> 0.5 x 2 + 0.5 x 4 = 3; saving 1 - 3 / 4 = 0.25
-    assert plans[("mid", "omega")].small_share == D("0.5")
-    assert plans[("mid", "omega")].plan_monthly_cost == D(3)
-    assert plans[("mid", "omega")].saving == D("0.25")
-    # beta->omega: 0.2 / 0.25 = 0.8 -> 0.2 x 0.875 + 0.8 x 4 = 3.375
-    assert plans[("beta", "omega")].plan_monthly_cost == D("3.375")
-    # tiny->alpha: 0.3 / 0.4 = 0.75 -> 0.25 x 0.4 + 0.75 x 8 = 6.1
-    assert plans[("tiny", "alpha")].plan_monthly_cost == D("6.1")
-    # omega alone meets the floor: omega->alpha at a 100 % small share, 4.00, quality 0.85
-    assert (plans[("omega", "alpha")].small_share, plans[("omega", "alpha")].quality) == (D(1), D("0.85"))
-    # cheapest first; pareto: mid->omega (3, 0.8) and omega->alpha (4, 0.85); mid->alpha (4, 0.8) is dominated
-    assert report.plans[0].small == "mid" and report.plans[0].frontier == "omega"
-    assert {(p.small, p.frontier) for p in report.pareto} == {("mid", "omega"), ("omega", "alpha")}
-    assert plans[("mid", "alpha")].dominated is True
-    assert all(p.quality is not None and p.quality >= D("0.8") for p in report.plans)
+def _by_plan(report: Any) -> dict[tuple[str, str], Any]:
+    return {(p.kind, p.small): p for p in report.plans}
 
 
-def test_planner_routellm_curve(routing_catalog: Catalog) -> None:
+def test_planner_anchors_on_today_and_offers_switches(routing_catalog: Catalog) -> None:
     w = workload(routing_catalog, PLANNER, quality=QUALITY)
-    report = plan_pairs(w, routing_catalog, AUGUST, _models(routing_catalog, "mid", "omega"),
-                        quality_floor=D("0.8"), curve=ROUTELLM_MF_MTBENCH)
-    # half the gap (0.75 -> 0.85) needs 13.4 % frontier calls: 0.866 x 2 + 0.134 x 4 = 1.732 + 0.536 = 2.268
-    (plan,) = report.plans
-    assert plan.frontier_share == D("0.134")
-    assert plan.plan_monthly_cost == D("2.268")
+    report = plan_options(w, routing_catalog, AUGUST, _models(routing_catalog, *ALL), quality_floor=D("0.8"))
+    assert (report.anchors, report.today_monthly_cost, report.today_quality) == (("alpha",), 8, 1)
+    # beta costs more than tiny (0.875 > 0.4) and scores lower (0.5 < 0.6): dropped, with the reason
+    assert [(e.model, e.reason) for e in report.excluded] == [
+        ("beta", "dearer than tiny on this workload and no better (quality 0.5 against 0.6)")]
+    plans = _by_plan(report)
+    # random curve, anchor alpha (1.0): frontier share = (0.8 - q) / (1 - q)
+    # mid: 0.05 / 0.25 = 0.2 -> 0.8 x 2 + 0.2 x 8 = 3.20, saving 1 - 3.2 / 8 = 0.6
+    assert (plans[("route", "mid")].small_share, plans[("route", "mid")].plan_monthly_cost) == (D("0.8"), D("3.2"))
+    assert plans[("route", "mid")].saving == D("0.6") and plans[("route", "mid")].frontier == "alpha"
+    # tiny: 0.2 / 0.4 = 0.5 -> 0.5 x 0.4 + 0.5 x 8 = 4.20
+    assert plans[("route", "tiny")].plan_monthly_cost == D("4.2")
+    # omega alone meets the floor: a switch at 4.00 (quality 0.85), not a route at a 100 % share
+    assert (plans[("switch", "omega")].plan_monthly_cost, plans[("switch", "omega")].quality) == (4, D("0.85"))
+    assert ("route", "omega") not in plans and ("switch", "alpha") not in plans  # alpha is today
+    # today's setup is listed for reference, last here
+    assert [(p.kind, p.small) for p in report.plans] == [("route", "mid"), ("switch", "omega"), ("route", "tiny"),
+                                                         ("keep", "alpha")]
+    # pareto: mid (3.2, 0.8), omega (4, 0.85) and today (8, 1.0); tiny's route (4.2, 0.8) is dominated
+    assert [(p.kind, p.small) for p in report.pareto] == [("route", "mid"), ("switch", "omega"), ("keep", "alpha")]
+    assert plans[("route", "tiny")].dominated is True
+
+
+def test_router_overhead_only_where_requests_are_split(routing_catalog: Catalog) -> None:
+    w = workload(routing_catalog, PLANNER, quality=QUALITY)
+    # 0.50 per 1,000 requests x 1,000 requests = 0.50 a month, on routes only
+    report = plan_options(w, routing_catalog, AUGUST, _models(routing_catalog, *ALL), quality_floor=D("0.8"),
+                          router_overhead=Overhead(per_1000_requests=D("0.5")))
+    plans = _by_plan(report)
+    assert plans[("route", "mid")].plan_monthly_cost == D("3.7")  # 3.20 + 0.50
+    assert plans[("switch", "omega")].plan_monthly_cost == 4 and plans[("switch", "omega")].router_overhead == 0
+    # route --share 1 routes nothing: no router cost; --share 0.5 pays it
+    options = RouteOptions(small="tiny", router_overhead=Overhead(per_1000_requests=D("0.5")))
+    alone = route(w, routing_catalog, AUGUST, options._replace(small_share=D(1)))
+    assert (alone.plan_monthly_cost, alone.router_overhead) == (D("0.4"), 0)
+    split = route(w, routing_catalog, AUGUST, options._replace(small_share=D("0.5")))
+    assert (split.plan_monthly_cost, split.router_overhead) == (D("4.7"), D("0.5"))  # 0.2 + 4 + 0.5
+
+
+def test_target_saving_with_an_overhead_paid_only_inside(routing_catalog: Catalog) -> None:
+    w = workload(routing_catalog, PLANNER)
+    options = RouteOptions(small="tiny", router_overhead=Overhead(per_1000_requests=D("0.5")))
+    # cost(x) = 8 - 7.6 x + 0.5 inside (0, 1); 50 % = 4.00: x = 4.5 / 7.6 = 0.59210526315789473684
+    target = solve_target(w, routing_catalog, AUGUST, options, D("0.5"))
+    assert target.small_share == D("0.59210526315789473684")
+    assert abs(target.report.plan_monthly_cost - 4) < D("1e-15")
+    # 94 %: 0.48 a month; inside it would need x = 8.02 / 7.6 > 1, but tiny alone (no router) costs 0.40
+    target = solve_target(w, routing_catalog, AUGUST, options, D("0.94"))
+    assert (target.small_share, target.report.plan_monthly_cost) == (1, D("0.4"))
 
 
 def test_planner_at_a_fixed_share_with_and_without_scores(routing_catalog: Catalog) -> None:
     w = workload(routing_catalog, PLANNER, quality={"beta": D("0.6"), "alpha": D("0.9")})
-    report = plan_pairs(w, routing_catalog, AUGUST, _models(routing_catalog, "alpha", "beta", "tiny", "delta"),
-                        small_share=D("0.9"))
-    plans = {(p.small, p.frontier): p for p in report.plans}
+    report = plan_options(w, routing_catalog, AUGUST, _models(routing_catalog, "alpha", "beta", "tiny", "delta"),
+                          small_share=D("0.9"))
+    plans = _by_plan(report)
     # delta has no output price: excluded with the reason, never $0
     assert [(e.model, "no output price" in e.reason) for e in report.excluded] == [("delta", True)]
-    # beta->alpha: 0.9 x 0.875 + 0.1 x 8 = 1.5875; quality 0.6 + 0.1 x 0.3 = 0.63 (random curve)
-    assert plans[("beta", "alpha")].plan_monthly_cost == D("1.5875")
-    assert plans[("beta", "alpha")].quality == D("0.63")
+    # beta's route: 0.9 x 0.875 + 0.1 x 8 = 1.5875; quality 0.6 + 0.1 x 0.3 = 0.63 (random curve)
+    assert (plans[("route", "beta")].plan_monthly_cost, plans[("route", "beta")].quality) == (D("1.5875"), D("0.63"))
     # tiny has no score: its plans carry no quality and are not compared
-    assert plans[("tiny", "alpha")].quality is None and plans[("tiny", "alpha")].dominated is None
-    # tiny->beta 0.9 x 0.4 + 0.1 x 0.875 = 0.4475, tiny->alpha 0.36 + 0.8 = 1.16, beta->alpha 1.5875
-    assert [(p.small, p.frontier) for p in report.plans] == [("tiny", "beta"), ("tiny", "alpha"), ("beta", "alpha")]
+    assert plans[("route", "tiny")].quality is None and plans[("route", "tiny")].dominated is None
+    # switches tiny 0.40, beta 0.875; routes tiny 0.9 x 0.4 + 0.8 = 1.16, beta 1.5875
+    assert [(p.kind, p.small, p.plan_monthly_cost) for p in report.plans] == [
+        ("switch", "tiny", D("0.4")), ("switch", "beta", D("0.875")), ("route", "tiny", D("1.16")),
+        ("route", "beta", D("1.5875")), ("keep", "alpha", 8)]
+
+
+def test_planner_with_another_frontier_and_per_stream_anchors(routing_catalog: Catalog) -> None:
+    w = workload(routing_catalog, PLANNER)
+    report = plan_options(w, routing_catalog, AUGUST, _models(routing_catalog, "tiny", "omega"), small_share=D("0.5"),
+                          frontier="omega")
+    # anchor omega (4.00), today alpha (8.00): tiny's route 0.5 x 0.4 + 0.5 x 4 = 2.20, saving 1 - 2.2 / 8 = 0.725
+    plans = _by_plan(report)
+    assert (plans[("route", "tiny")].plan_monthly_cost, plans[("route", "tiny")].saving) == (D("2.2"), D("0.725"))
+    assert plans[("route", "tiny")].price_ratio == D("0.1")  # 0.4 / 4
+    assert set(plans) == {("switch", "tiny"), ("switch", "omega"), ("route", "tiny"), ("keep", "alpha")}
+    second = {**PLANNER, "name": "second", "model": "omega"}
+    report = plan_options(workload(routing_catalog, PLANNER, second), routing_catalog, AUGUST,
+                          _models(routing_catalog, "tiny"), small_share=D("0.5"))
+    # each stream on its own model: 0.5 x 0.4 + 0.5 x 8 = 4.2 and 0.5 x 0.4 + 0.5 x 4 = 2.2; today 12
+    (routed,) = [p for p in report.plans if p.kind == "route"]
+    assert (report.anchors, routed.frontier, routed.plan_monthly_cost, report.today_monthly_cost) == (
+        ("alpha", "omega"), "alpha, omega", D("6.4"), 12)
 
 
 def test_planner_quality_floor_errors(routing_catalog: Catalog) -> None:
     w = workload(routing_catalog, PLANNER, quality=QUALITY)
-    with pytest.raises(InputError, match=r"no pair reaches it — the best score .* 0.9 \(alpha\)"):
-        plan_pairs(w, routing_catalog, AUGUST, _models(routing_catalog, "alpha", "beta"), quality_floor=D("0.95"))
+    with pytest.raises(InputError, match=r"no plan reaches it — the best score .* 1 \(alpha\)"):
+        plan_options(w, routing_catalog, AUGUST, _models(routing_catalog, "alpha", "beta"), quality_floor=D("1.5"))
     partial = workload(routing_catalog, PLANNER, quality={"alpha": D("0.9"), "beta": D("0.6")})
-    report = plan_pairs(partial, routing_catalog, AUGUST, _models(routing_catalog, "alpha", "beta", "tiny"),
-                        quality_floor=D("0.7"))
+    report = plan_options(partial, routing_catalog, AUGUST, _models(routing_catalog, "alpha", "beta", "tiny"),
+                          quality_floor=D("0.7"))
     assert [e.model for e in report.excluded] == ["tiny"]
     assert "no quality score" in report.excluded[0].reason
+    unscored_anchor = workload(routing_catalog, PLANNER, quality={"beta": D("0.6")})
+    with pytest.raises(InputError, match="the frontier model alpha has no quality score"):
+        plan_options(unscored_anchor, routing_catalog, AUGUST, _models(routing_catalog, "beta"), quality_floor=D("0.5"))
 
 
 def _brute_force_dominated(points: list[tuple[Decimal, Decimal]]) -> list[bool]:
@@ -431,21 +478,22 @@ def test_planner_pareto_matches_brute_force(
     quality = {model_id: D(score) / 20 for model_id, score in zip(ids, scores, strict=True)}
     w = workload(routing_catalog, PLANNER, quality=quality)
     models = _models(routing_catalog, *ids)
+    cost = {"tiny": D("0.4"), "beta": D("0.875"), "mid": D(2), "omega": D(4), "alpha": D(8)}
     for quality_floor, share in ((D(floor) / 20, None), (None, D("0.7"))):
         try:
-            report = plan_pairs(w, routing_catalog, AUGUST, models, share, quality_floor, parse_curve(curve))
+            report = plan_options(w, routing_catalog, AUGUST, models, share, quality_floor, parse_curve(curve))
         except InputError:
-            assert quality_floor is not None and max(quality.values()) < quality_floor
             continue
         points = [(p.plan_monthly_cost, p.quality) for p in report.plans]
         assert all(q is not None for _, q in points)
-        expected = _brute_force_dominated(points)  # type: ignore[arg-type]
-        assert [p.dominated for p in report.plans] == expected
-        # every pair is either planned or unreachable; the cheaper model of each pair is the small one
-        cost = {"tiny": D("0.4"), "beta": D("0.875"), "mid": D(2), "omega": D(4), "alpha": D(8)}
-        seen = {(p.small, p.frontier) for p in report.plans} | set(report.unreachable_pairs)
-        assert seen == {(a, b) for a, b in itertools.combinations(ids, 2)}
-        assert all(cost[p.small] < cost[p.frontier] for p in report.plans)
+        assert [p.dominated for p in report.plans] == _brute_force_dominated(points)  # type: ignore[arg-type]
+        # a model dearer and no better than another is never offered
+        offered = {p.small for p in report.plans if p.kind != "keep"} - {"alpha"}  # today's model is never dropped
+        for model in offered:
+            assert not any(cost[o] <= cost[model] and quality[o] >= quality[model]
+                           and (cost[o] < cost[model] or quality[o] > quality[model]) for o in ids if o != model)
+        # no two plans are the same plan; with a floor every plan meets it
+        assert len({(p.kind, p.small) for p in report.plans}) == len(report.plans)
         if quality_floor is not None:
             assert all(p.quality is not None and p.quality >= quality_floor for p in report.plans)
         assert [p.plan_monthly_cost for p in report.plans] == sorted(p.plan_monthly_cost for p in report.plans)

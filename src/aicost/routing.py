@@ -31,6 +31,7 @@ from .calc import (
     adjusted_factor,
     price_period,
     request_cost,
+    stream_cost,
     stream_request_cost,
     sum_breakdowns,
     workload_cost,
@@ -316,7 +317,7 @@ def stream_route(
         adjusted_factor(frontier, adjustments))
     requests = stream.monthly_requests
     router = verifier = ZERO
-    if plan.mode == ROUTER and options.router_overhead is not None:
+    if plan.mode == ROUTER and options.router_overhead is not None and ZERO < plan.small_share < ONE:
         router = requests * options.router_overhead.per_request(ROUTER, stream, catalog, as_of)
     if plan.mode == CASCADE and options.verifier_overhead is not None:
         verifier = requests * options.verifier_overhead.per_request(CASCADE, stream, catalog, as_of)
@@ -404,8 +405,11 @@ def solve_target(
             "target, pick a cheaper small model or a cheaper router/verifier"
         )
     target_cost = (ONE - target_saving) * baseline
-    small_share = fraction(target_cost - cost_at_zero, cost_at_one - cost_at_zero)
-    small_share = min(ONE, max(ZERO, small_share))
+    # Between the ends the plan cost is linear in the share; a router's overhead is paid only there (at 0 and 1 no
+    # request is split), so the line runs from cost_at_zero + overhead to cost_at_one + overhead.
+    overhead = route(workload, catalog, as_of, options.with_small_share(Decimal("0.5"))).router_overhead
+    small_share = fraction(target_cost - cost_at_zero - overhead, cost_at_one - cost_at_zero)
+    small_share = min(ONE, max(ZERO, small_share))  # at 1 (no router) the small model alone meets the target
     report = route(workload, catalog, as_of, options.with_small_share(small_share))
     return TargetPlan(target_saving, mode, small_share, ceiling, report)
 
@@ -532,16 +536,26 @@ def parse_curve(text: str) -> RouterCurve:
 # ---------------------------------------------------------------------------------------------- planner
 
 
-class PairPlan(NamedTuple):
-    """The whole workload routed between two models at one split; money is monthly."""
+KEEP, SWITCH, ROUTE = "keep", "switch", "route"
 
-    small: str
-    frontier: str
-    small_share: Decimal
-    small_alone_monthly_cost: Decimal
-    baseline_monthly_cost: Decimal  # the whole workload on the frontier model
+
+class PlanOption(NamedTuple):
+    """One way to serve the whole workload, against today's spend; money is monthly.
+
+    A switch moves every request to one model (`small`); a route sends the small share of each stream's requests
+    to `small` and the rest to the stream's anchor (`frontier`: --frontier, else the model the stream uses today).
+    """
+
+    kind: str  # KEEP (today's setup, for reference), SWITCH or ROUTE
+    small: str  # the model taking the small share; for KEEP today's models, comma-separated
+    frontier: str | None  # the anchor of a route (several, comma-separated, when streams differ); None for a switch
+    small_share: Decimal  # of all requests, weighted by requests
+    plan_monthly_cost: Decimal  # router overhead included where requests are split
+    baseline_monthly_cost: Decimal  # today's spend: the workload as it runs now
     router_overhead: Decimal
-    quality: Decimal | None = None
+    small_alone_monthly_cost: Decimal  # every request on `small`
+    frontier_alone_monthly_cost: Decimal  # every request on the anchors (a switch: the same as small alone)
+    quality: Decimal | None = None  # expected quality per request (weighted by requests); None when unscored
     dominated: bool | None = None  # None: quality unknown, not compared
 
     @property
@@ -549,20 +563,15 @@ class PairPlan(NamedTuple):
         return ONE - self.small_share
 
     @property
-    def plan_monthly_cost(self) -> Decimal:
-        return (
-            self.small_share * self.small_alone_monthly_cost
-            + self.frontier_share * self.baseline_monthly_cost
-            + self.router_overhead
-        )
-
-    @property
     def saving(self) -> Decimal | None:
         return saving(self.plan_monthly_cost, self.baseline_monthly_cost)
 
     @property
     def price_ratio(self) -> Decimal | None:
-        return fraction(self.small_alone_monthly_cost, self.baseline_monthly_cost) if self.baseline_monthly_cost else None
+        """The workload on the small model over the workload on the anchors (a route's price ratio)."""
+        if self.kind != ROUTE or not self.frontier_alone_monthly_cost:
+            return None
+        return fraction(self.small_alone_monthly_cost, self.frontier_alone_monthly_cost)
 
 
 class PlanReport(NamedTuple):
@@ -571,15 +580,17 @@ class PlanReport(NamedTuple):
     as_of: dt.date
     curve: RouterCurve
     quality_floor: Decimal | None
-    fixed_small_share: Decimal | None  # the split of every plan when no floor is given
-    plans: tuple[PairPlan, ...]  # cheapest first
-    excluded: tuple[Excluded, ...]
-    unreachable_pairs: tuple[tuple[str, str], ...]  # pairs that cannot reach the floor
-    router_overhead: Decimal
+    fixed_small_share: Decimal | None  # the split of every route when no floor is given
+    anchors: tuple[str, ...]  # the frontier model of each stream
+    today_monthly_cost: Decimal
+    today_quality: Decimal | None
+    plans: tuple[PlanOption, ...]  # cheapest first
+    excluded: tuple[Excluded, ...]  # models that cannot be used, or are dearer and no better than another
+    unreachable: tuple[str, ...]  # candidate small models whose routes cannot reach the floor
     exchange_rates: tuple[ExchangeRate, ...] = ()
 
     @property
-    def pareto(self) -> tuple[PairPlan, ...]:
+    def pareto(self) -> tuple[PlanOption, ...]:
         return tuple(p for p in self.plans if p.dominated is False)
 
 
@@ -605,11 +616,32 @@ def dominated_flags(points: Sequence[tuple[Decimal, Decimal]]) -> list[bool]:
     return flags
 
 
-def _workload_on(workload: Workload, model: Model, catalog: Catalog, as_of: dt.date) -> Decimal:
-    return workload_cost(workload.with_model(model.id), catalog, as_of).monthly_cost
+def _weighted(values: Sequence[Decimal], weights: Sequence[Decimal]) -> Decimal:
+    total = sum(weights, ZERO)
+    if not total:
+        return sum(values, ZERO) / len(values)
+    return fraction(sum((v * w for v, w in zip(values, weights, strict=True)), ZERO), total)
 
 
-def plan_pairs(
+def dearer_and_no_better(cost: dict[str, Decimal], quality: dict[str, Decimal]) -> dict[str, str]:
+    """Scored models that cost at least as much as another scored one and score no higher (one of the two strictly):
+    the reason each is dropped, naming the model that beats it."""
+    reasons: dict[str, str] = {}
+    for model, model_cost in cost.items():
+        if model not in quality:
+            continue
+        for other, other_cost in sorted(cost.items(), key=lambda item: (item[1], item[0])):
+            if other == model or other not in quality:
+                continue
+            if other_cost <= model_cost and quality[other] >= quality[model] and (
+                    other_cost < model_cost or quality[other] > quality[model]):
+                reasons[model] = (f"dearer than {other} on this workload and no better (quality {quality[model]} against "
+                                  f"{quality[other]})")
+                break
+    return reasons
+
+
+def plan_options(
     workload: Workload,
     catalog: Catalog,
     as_of: dt.date,
@@ -618,76 +650,137 @@ def plan_pairs(
     quality_floor: Decimal | None = None,
     curve: RouterCurve = RANDOM_CURVE,
     router_overhead: Overhead | None = None,
+    frontier: str | None = None,
 ) -> PlanReport:
-    """Every pair of models (small = cheaper on this workload) as a router plan, cheapest first, Pareto-marked.
+    """Which small model, at which split — or which single model — against today's spend.
 
-    With a quality floor each pair runs at the smallest frontier share whose expected quality meets it;
-    otherwise every pair runs at `small_share`.
+    Each stream is anchored on its frontier model (`frontier`, else the model it uses today). For each candidate
+    model the planner offers a switch (every request to it) and a route (its small share to the candidate, the rest
+    to the anchor: `small_share`, or with a quality floor the smallest frontier share whose expected quality meets
+    it). Router overhead is paid only where requests are split. Candidates that cannot be priced, lack a score a
+    floor needs, or are dearer and no better than another are excluded with the reason; plans that repeat another
+    (a route at a 100 % small share is a switch) or that are today's own setup are left out.
     """
     if quality_floor is None and small_share is None:
         raise ParameterError("small_share", None, "give a small share or a quality floor")
     catalog = priced_in(catalog, workload.currency)
-    models = [catalog.resolve(model.id) for model in models]  # the same models, priced in the workload's currency
+    streams = workload.streams
+    anchors = tuple(catalog.resolve(frontier or stream.model).id for stream in streams)
+    requests = [stream.monthly_requests for stream in streams]
+    adjustments = workload.adjustments
+
+    def stream_on(stream: Stream, model_id: str) -> Decimal:
+        return stream_cost(stream._replace(model=model_id), catalog, as_of, adjustments).monthly_cost
+
+    today = workload_cost(workload, catalog, as_of).monthly_cost
+    today_scores = [workload.quality.get(catalog.resolve(stream.model).id) for stream in streams]
+    today_quality = None if any(q is None for q in today_scores) else _weighted(
+        [q for q in today_scores if q is not None], requests)
+    anchor_cost: list[Decimal] = []
+    for stream, anchor in zip(streams, anchors, strict=True):
+        anchor_cost.append(stream_on(stream, anchor))  # an anchor that cannot be priced is the user's error
+    if quality_floor is not None:
+        for anchor in dict.fromkeys(anchors):
+            if anchor not in workload.quality:
+                raise ParameterError("quality_floor", quality_floor, f"the frontier model {anchor} has no quality score — "
+                                     "add it to the workload's [quality] table")
+    overhead_per_stream = [
+        ZERO if router_overhead is None else s.monthly_requests * router_overhead.per_request(ROUTER, s, catalog, as_of)
+        for s in streams
+    ]
     excluded: list[Excluded] = []
-    monthly_cost: dict[str, Decimal] = {}
-    for model in models:
-        if model.id in monthly_cost or any(e.model == model.id for e in excluded):
-            continue
+    costs: dict[str, list[Decimal]] = {}
+    for candidate in dict.fromkeys(catalog.resolve(m.id).id for m in models):
         try:
-            monthly_cost[model.id] = _workload_on(workload, model, catalog, as_of)
+            costs[candidate] = [stream_on(stream, candidate) for stream in streams]
         except UnpricedError as exc:
-            excluded.append(Excluded(model.id, exc.message))
+            excluded.append(Excluded(candidate, exc.message))
             continue
-        if quality_floor is not None and model.id not in workload.quality:
-            del monthly_cost[model.id]
-            excluded.append(Excluded(model.id, "no quality score in the workload's [quality] table — needed by a quality floor"))
-    overhead = ZERO
-    if router_overhead is not None:
-        overhead = sum(
-            (s.monthly_requests * router_overhead.per_request(ROUTER, s, catalog, as_of) for s in workload.streams), ZERO
-        )
-    ranked = sorted(monthly_cost, key=lambda m: (monthly_cost[m], m))
-    plans: list[PairPlan] = []
-    unreachable: list[tuple[str, str]] = []
-    for i, small in enumerate(ranked):
-        for frontier in ranked[i + 1 :]:
-            if monthly_cost[small] == monthly_cost[frontier]:
-                continue  # the same cost: routing between them cannot save anything
-            q_small, q_frontier = workload.quality.get(small), workload.quality.get(frontier)
+        if quality_floor is not None and candidate not in workload.quality:
+            del costs[candidate]
+            excluded.append(Excluded(candidate, "no quality score in the workload's [quality] table — needed by a quality floor"))
+    totals = {model: sum(parts, ZERO) for model, parts in costs.items()}
+    for model, reason in dearer_and_no_better(totals, workload.quality).items():
+        if model not in anchors:
+            del costs[model]
+            excluded.append(Excluded(model, reason))
+
+    plans: list[PlanOption] = []
+    unreachable: list[str] = []
+    anchor_label = ", ".join(dict.fromkeys(anchors))
+    anchor_total = sum(anchor_cost, ZERO)
+    for model, parts in costs.items():
+        score = workload.quality.get(model)
+        # the switch: every request to this model
+        meets_floor = quality_floor is None or (score is not None and score >= quality_floor)
+        if meets_floor and not all(catalog.resolve(stream.model).id == model for stream in streams):  # else: today
+            total = sum(parts, ZERO)
+            plans.append(PlanOption(SWITCH, model, None, ONE, total, today, ZERO, total, total, score))
+        # the route: its small share to this model, the rest to each stream's anchor
+        if all(anchor == model for anchor in anchors):
+            continue
+        shares: list[Decimal] = []
+        qualities: list[Decimal | None] = []
+        reachable = True
+        for anchor in anchors:
+            q_anchor = workload.quality.get(anchor)
+            if anchor == model:
+                shares.append(ONE)
+                qualities.append(score)
+                continue
             if quality_floor is None:
                 assert small_share is not None
                 share = small_share
-                quality = None
-                if q_small is not None and q_frontier is not None:
-                    quality = curve.quality(q_small, q_frontier, ONE - share)
+                qualities.append(None if score is None or q_anchor is None else curve.quality(score, q_anchor, ONE - share))
             else:
-                assert q_small is not None and q_frontier is not None
-                if q_small >= quality_floor:
-                    share, quality = ONE, q_small
-                elif q_frontier < quality_floor:
-                    unreachable.append((small, frontier))
-                    continue
-                else:  # q_small < floor <= q_frontier: recover this fraction of the gap
-                    gap_fraction = (quality_floor - q_small) / (q_frontier - q_small)
-                    share, quality = ONE - curve.frontier_share_for(gap_fraction), quality_floor
-            plans.append(PairPlan(small, frontier, share, monthly_cost[small], monthly_cost[frontier], overhead, quality))
+                assert score is not None and q_anchor is not None
+                if score >= quality_floor:
+                    share, quality = ONE, score
+                elif q_anchor < quality_floor:
+                    reachable = False
+                    break
+                else:  # score < floor <= q_anchor: recover this fraction of the gap
+                    share = ONE - curve.frontier_share_for((quality_floor - score) / (q_anchor - score))
+                    quality = quality_floor
+                qualities.append(quality)
+            shares.append(share)
+        if not reachable:
+            unreachable.append(model)
+            continue
+        if all(share == ONE for share in shares):
+            continue  # every request on this model: the switch above
+        if all(share == ZERO for share in shares):
+            continue  # every request on the anchors: no routing
+        split = [ZERO < share < ONE and anchor != model for share, anchor in zip(shares, anchors, strict=True)]
+        overhead = sum((o for o, used in zip(overhead_per_stream, split, strict=True) if used), ZERO)
+        cost = sum((share * small + (ONE - share) * big
+                    for share, small, big in zip(shares, parts, anchor_cost, strict=True)), ZERO) + overhead
+        expected = None if any(q is None for q in qualities) else _weighted([q for q in qualities if q is not None], requests)
+        plans.append(PlanOption(ROUTE, model, anchor_label, _weighted(shares, requests), cost, today, overhead,
+                                sum(parts, ZERO), anchor_total, expected))
+    if quality_floor is None or (today_quality is not None and today_quality >= quality_floor):
+        today_models = ", ".join(dict.fromkeys(catalog.resolve(stream.model).id for stream in streams))
+        plans.append(PlanOption(KEEP, today_models, None, ONE, today, today, ZERO, today, today, today_quality))
     if not plans:
-        if quality_floor is not None and monthly_cost:
-            best = max(monthly_cost, key=lambda m: (workload.quality[m], m))
+        if quality_floor is not None and costs:
+            best = max(costs, key=lambda m: (workload.quality[m], m))
             raise ParameterError(
-                "quality_floor", quality_floor, "no pair reaches it — the best score among the priced models is "
+                "quality_floor", quality_floor, "no plan reaches it — the best score among the priced models is "
                 f"{workload.quality[best]} ({best}); lower the floor or add a better model"
             )
         raise InputError(
-            f"no pair to plan — {len(monthly_cost)} model(s) can be used here and a plan needs two with "
-            "different costs" + (f" ({len(excluded)} excluded: {', '.join(e.model for e in excluded[:5])}"
-                                 + (", …)" if len(excluded) > 5 else ")") if excluded else "")
+            f"no plan to offer — {len(costs)} candidate model(s) can be used here besides today's setup"
+            + (f" ({len(excluded)} excluded: {', '.join(e.model for e in excluded[:5])}"
+               + (", …)" if len(excluded) > 5 else ")") if excluded else "")
         )
     scored = [index for index, plan in enumerate(plans) if plan.quality is not None]
     flags = dominated_flags([(plans[i].plan_monthly_cost, plans[i].quality or ZERO) for i in scored])
     for index, flag in zip(scored, flags, strict=True):
         plans[index] = plans[index]._replace(dominated=flag)
-    plans.sort(key=lambda p: (p.plan_monthly_cost, -(p.quality if p.quality is not None else Decimal(-1)), p.small, p.frontier))
+    plans.sort(key=lambda p: (p.plan_monthly_cost, -(p.quality if p.quality is not None else Decimal(-1)),
+                              (KEEP, SWITCH, ROUTE).index(p.kind), p.small))
+    used = {plan.small for plan in plans if plan.kind != KEEP} | set(anchors) | {
+        catalog.resolve(stream.model).id for stream in streams}
     return PlanReport(
         workload=workload,
         catalog_version=catalog.version,
@@ -695,9 +788,11 @@ def plan_pairs(
         curve=curve,
         quality_floor=quality_floor,
         fixed_small_share=small_share if quality_floor is None else None,
+        anchors=anchors,
+        today_monthly_cost=today,
+        today_quality=today_quality,
         plans=tuple(plans),
         excluded=tuple(excluded),
-        unreachable_pairs=tuple(unreachable),
-        router_overhead=overhead,
-        exchange_rates=rates_used(catalog, {catalog.resolve(m).id for p in plans for m in (p.small, p.frontier)}),
+        unreachable=tuple(unreachable),
+        exchange_rates=rates_used(catalog, used),
     )

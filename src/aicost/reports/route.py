@@ -12,7 +12,20 @@ from typing import Any
 from aicost.calc import Breakdown
 from aicost.money import money_text, percent_text
 from aicost.render.view import Cell, Column, Kind, Table, View
-from aicost.routing import CASCADE, ROUTER, Overhead, PairPlan, PlanReport, RouteReport, StreamRoute, SweepPoint, TargetPlan
+from aicost.routing import (
+    CASCADE,
+    KEEP,
+    ROUTE,
+    ROUTER,
+    SWITCH,
+    Overhead,
+    PlanOption,
+    PlanReport,
+    RouteReport,
+    StreamRoute,
+    SweepPoint,
+    TargetPlan,
+)
 
 from .common import BREAKDOWN_COLUMNS, adjustment_notes, breakdown_document, envelope, footer
 
@@ -246,32 +259,35 @@ def route_view(
 # ---------------------------------------------------------------------------------------------- planner
 
 
-def _plan_document(plan: PairPlan) -> dict[str, Any]:
+def _plan_document(plan: PlanOption) -> dict[str, Any]:
     return {
+        "kind": plan.kind,
         "small": plan.small,
         "frontier": plan.frontier,
         "small_share": plan.small_share,
         "baseline_monthly_cost": plan.baseline_monthly_cost,
         "plan_monthly_cost": plan.plan_monthly_cost,
         "saving": plan.saving,
+        "router_overhead": plan.router_overhead,
         "price_ratio": plan.price_ratio,
         "quality": plan.quality,
         "dominated": plan.dominated,
     }
 
 
-def _mark(plan: PairPlan) -> str:
+def _mark(plan: PlanOption) -> str:
     return {None: "", True: "dominated", False: "pareto"}[plan.dominated]
 
 
+PLAN_WORDS = {KEEP: "keep today", SWITCH: "switch to", ROUTE: "route to"}
 PLAN_COLUMNS = (
     Column("#", key="rank"),
-    Column("Small", key="small"),
-    Column("Frontier", key="frontier"),
-    Column("Small share", Kind.PERCENT, "small_share"),
-    Column("All-frontier", Kind.MONEY, "baseline_monthly_cost"),
-    Column("Plan", Kind.MONEY, "plan_monthly_cost"),
-    Column("Saving", Kind.PERCENT, "saving"),
+    Column("Plan", key="plan"),
+    Column("Model", key="small"),
+    Column("Anchor", key="frontier"),
+    Column("Share", Kind.PERCENT, "small_share"),
+    Column("Monthly cost", Kind.MONEY, "plan_monthly_cost"),
+    Column("vs today", Kind.PERCENT, "saving"),
     Column("Price ratio", Kind.RATIO, "price_ratio"),
     Column("Quality", key="quality"),
     Column("Pareto", key="pareto"),
@@ -282,10 +298,11 @@ def _quality_text(value: Decimal | None) -> str:
     return "—" if value is None else f"{value.quantize(QUALITY_PLACES, rounding=ROUND_HALF_EVEN)}"
 
 
-def _plan_rows(plans: tuple[PairPlan, ...], ranks: dict[int, int]) -> tuple[tuple[Cell, ...], ...]:
+def _plan_rows(plans: tuple[PlanOption, ...], ranks: dict[int, int]) -> tuple[tuple[Cell, ...], ...]:
     return tuple(
-        (str(ranks[id(p)]), p.small, p.frontier, p.small_share, p.baseline_monthly_cost, p.plan_monthly_cost, p.saving,
-         p.price_ratio, None if p.quality is None else p.quality.quantize(QUALITY_PLACES, rounding=ROUND_HALF_EVEN), _mark(p))
+        (str(ranks[id(p)]), PLAN_WORDS[p.kind], p.small, p.frontier or "", p.small_share,
+         p.plan_monthly_cost, p.saving, p.price_ratio,
+         None if p.quality is None else p.quality.quantize(QUALITY_PLACES, rounding=ROUND_HALF_EVEN), _mark(p))
         for p in plans
     )
 
@@ -305,16 +322,22 @@ def _by_reason(report: PlanReport) -> dict[str, list[str]]:
 
 
 def plan_view(report: PlanReport, top: int = 0) -> View:
-    """The planner: the `top` cheapest plans (0 = all), the Pareto frontier, exclusions."""
+    """The planner: the `top` cheapest options (0 = all) against today's spend, the Pareto frontier, exclusions."""
     workload = report.workload
+    currency = workload.currency
     shown = report.plans if top <= 0 else report.plans[:top]
     best = report.plans[0]
     ranks = {id(plan): rank for rank, plan in enumerate(report.plans, start=1)}
+    anchors = ", ".join(dict.fromkeys(report.anchors))
     document: dict[str, Any] = {
-        **envelope(report.catalog_version, report.as_of, workload.currency, report.exchange_rates),
+        **envelope(report.catalog_version, report.as_of, currency, report.exchange_rates),
         "workload": workload.name,
         "mode": ROUTER,
+        "anchors": list(report.anchors),
+        "today_monthly_cost": report.today_monthly_cost,
+        "today_quality": report.today_quality,
         # the cheapest plan (that meets the quality floor, when one is given)
+        "kind": best.kind,
         "small": best.small,
         "frontier": best.frontier,
         "small_share": best.small_share,
@@ -323,17 +346,17 @@ def plan_view(report: PlanReport, top: int = 0) -> View:
         "saving": best.saving,
         "curve": {"name": report.curve.name, "points": [[x, y] for x, y in report.curve.points]},
         "quality_floor": report.quality_floor,
-        "router_overhead": report.router_overhead,
         "plans_total": len(report.plans),
         "plans": [_plan_document(p) for p in shown],
         "pareto": [_plan_document(p) for p in report.pareto],
         "excluded": [{"model": e.model, "reason": e.reason} for e in report.excluded],
-        "unreachable_pairs": [{"small": s, "frontier": f} for s, f in report.unreachable_pairs],
+        "unreachable": list(report.unreachable),
     }
     if report.quality_floor is not None:
-        title = f"Cheapest plans reaching quality {report.quality_floor} ({report.curve.name} router curve)"
+        title = f"Cheapest ways to reach quality {report.quality_floor} ({report.curve.name} router curve)"
     else:
-        title = f"Cheapest plans at a {_percent(report.fixed_small_share)} small share"
+        title = f"Cheapest options, routes at a {_percent(report.fixed_small_share)} small share"
+    title += f" — anchor {anchors}, today {money_text(report.today_monthly_cost, currency)} a month"
     if top > 0 and len(report.plans) > top:
         title += f" — {top} of {len(report.plans)}"
     tables = [Table(title=title, columns=PLAN_COLUMNS, rows=_plan_rows(shown, ranks))]
@@ -353,24 +376,31 @@ def plan_view(report: PlanReport, top: int = 0) -> View:
                 rows=tuple((reason, _model_list(models)) for reason, models in _by_reason(report).items()),
             )
         )
-    if best.small_share == 1:
-        split = f"every request to {best.small} (no routing needed)"
-    elif best.small_share == 0:
-        split = f"every request to {best.frontier} ({best.small} cannot help reach the floor)"
+    if best.kind == KEEP:
+        summary = [f"Keep today's setup ({best.small}): {money_text(best.plan_monthly_cost, currency)} a month — no plan "
+                   "here is cheaper" + (f"; expected quality {_quality_text(best.quality)}." if best.quality is not None
+                                        else ".")]
     else:
-        split = f"{_percent(best.small_share)} of requests to {best.small}, the rest to {best.frontier}"
-    summary = [
-        f"Cheapest plan: {split}: {money_text(best.plan_monthly_cost, workload.currency)} a month, saving {_percent(best.saving)} "
-        f"against {best.frontier} alone" + (f", expected quality {_quality_text(best.quality)}." if best.quality is not None else ".")
-    ]
-    notes = [f"workload: {workload.source}", *adjustment_notes(workload), "small = the cheaper model of each pair on this workload; "
+        if best.kind == SWITCH:
+            split = f"every request to {best.small} (no routing)"
+        else:
+            split = f"{_percent(best.small_share)} of requests to {best.small}, the rest to {best.frontier}"
+        verdict = (f"saving {_percent(best.saving)} against today's {money_text(report.today_monthly_cost, currency)}"
+                   if best.saving is not None and best.saving > 0 else
+                   f"no cheaper than today's {money_text(report.today_monthly_cost, currency)}")
+        summary = [f"Cheapest plan: {split}: {money_text(best.plan_monthly_cost, currency)} a month, {verdict}"
+                   + (f", expected quality {_quality_text(best.quality)}." if best.quality is not None else ".")]
+    notes = [f"workload: {workload.source}", *adjustment_notes(workload),
+             "anchor = each stream's frontier model (--frontier, else the model it uses today); vs today = saving "
+             "against today's spend; router overhead only where requests are split",
              "dominated: another plan costs no more and scores no lower"]
-    if report.unreachable_pairs:
-        notes.append(f"{len(report.unreachable_pairs)} pair(s) cannot reach the quality floor (the frontier model scores below it)")
+    if report.unreachable:
+        notes.append(f"{len(report.unreachable)} model(s) cannot reach the quality floor routed with the anchor: "
+                     + _model_list(list(report.unreachable)))
     if not report.pareto:
-        notes.append("no quality scores for these pairs: add a [quality] table (model = score 0..1) to mark dominated plans")
+        notes.append("no quality scores for these plans: add a [quality] table (model = score 0..1) to mark dominated plans")
     if top > 0 and len(report.plans) > top:
         notes.append(f"showing the {top} cheapest of {len(report.plans)} plans; --top 0 shows all")
     return View("route plan", document, tuple(tables),
-                footer(report.catalog_version, report.as_of, *notes, currency=workload.currency, rates=report.exchange_rates),
-                tuple(summary), currency=workload.currency)
+                footer(report.catalog_version, report.as_of, *notes, currency=currency, rates=report.exchange_rates),
+                tuple(summary), currency=currency)

@@ -183,6 +183,7 @@ def route_plan(
     cache_write_tokens: CacheWriteTokensOption = None,
     reasoning_tokens: ReasoningTokensOption = None,
     batch_share: BatchShareOption = None,
+    frontier: FrontierOption = None,
     candidates: CandidatesOption = None,
     share: PlanShareOption = None,
     quality_floor: QualityFloorOption = None,
@@ -209,7 +210,7 @@ def route_plan(
     from aicost.calc import select_models
     from aicost.quantities import parse_fraction
     from aicost.reports.route import plan_view
-    from aicost.routing import parse_curve, plan_pairs
+    from aicost.routing import parse_curve, plan_options
 
     day = pricing_date(as_of)
     router_curve = parse_curve(curve)
@@ -218,8 +219,6 @@ def route_plan(
     router_overhead = overhead("--router-cost", router_cost, "--classifier", classifier, classifier_input_tokens,
                                classifier_output_tokens, prices)
     names = split_names(candidates)
-    if candidates is not None and len({prices.resolve(n).id for n in names}) < 2:
-        raise ParameterError("candidates", None, "give at least two different models")
     models = select_models(prices, names)
     loaded = open_workload(workload, prices, quiet, model, stream, currency)
     small_share = None
@@ -236,6 +235,7 @@ def route_plan(
     if floor is not None and not loaded.quality:
         raise ParameterError("quality_floor", quality_floor, "needs quality scores: add a [quality] table to the workload "
                              "(model = score 0..1)")
-    report = plan_pairs(loaded, prices, day, models, small_share, floor, router_curve, router_overhead)
+    report = plan_options(loaded, prices, day, models, small_share, floor, router_curve, router_overhead,
+                          None if frontier is None else prices.resolve(frontier).id)
     emit(plan_view(report, top), format, output, summary, quiet)
     return EXIT_OK
