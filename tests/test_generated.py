@@ -129,6 +129,7 @@ def base() -> dict[str, Any]:
         "routing": {"small": "beta", "frontier": "alpha", "small_share": 0.9, "mode": "router", "escalation": 0.1},
         "quality": {"alpha": 0.9},
         "adjustments": {"discount": {"acme": "15%", "alpha": 0.1}, "platform_fee": "5.5%"},
+        "profiles": {"alpha": {"output_tokens": 300, "reasoning_tokens": 2000}, "beta": {"output_tokens": 250}},
     }
 
 
@@ -151,6 +152,10 @@ INVALID = [
     ("adjustments.platform_fee", 2),
     ("adjustments.platform_fee", "lots"),
     ("adjustments.rebate", 1),
+    ("profiles.alpha.output_tokens", -1),
+    ("profiles.alpha.output_tokens", "many"),
+    ("profiles.alpha.input_tokens", 10),
+    ("profiles.alpha", 3),
     ("version", 2),
     ("currency", "GBP"),
     ("streams", []),

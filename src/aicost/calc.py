@@ -14,7 +14,7 @@ from typing import NamedTuple
 from .catalog import SIZE_CLASSES, Catalog, ExchangeRate, Model, PricePeriod, Rates
 from .currency import priced_in, rates_used
 from .errors import ContextWindowError, ParameterError, RetiredError, UnpricedError, did_you_mean
-from .workload import ONE, ZERO, Adjustments, Stream, Workload
+from .workload import ONE, ZERO, Adjustments, Profile, Stream, Workload
 
 NO_ADJUSTMENTS = Adjustments()
 
@@ -70,13 +70,14 @@ class TokenMix(NamedTuple):
     input_tokens: int  # the whole request's input, which selects a long-context tier
 
     @classmethod
-    def of(cls, stream: Stream) -> TokenMix:
+    def of(cls, stream: Stream, reasoning: bool = True) -> TokenMix:
+        """The stream's mean request; its reasoning tokens are billed (as output) only by a model that reasons."""
         cached = stream.input_tokens * stream.cached_input_share
         return cls(
             uncached_input=stream.input_tokens - cached - stream.cache_write_tokens,
             cache_read=cached,
             cache_write=Decimal(stream.cache_write_tokens),
-            output=Decimal(stream.output_tokens + stream.reasoning_tokens),
+            output=Decimal(stream.output_tokens + (stream.reasoning_tokens if reasoning else 0)),
             input_tokens=stream.input_tokens,
         )
 
@@ -125,7 +126,7 @@ def stream_request_cost(model: Model, period: PricePeriod, stream: Stream) -> Br
     the model's context window is a ContextWindowError (it cannot be sent there at any price)."""
     if stream.input_tokens > model.context_window:
         raise ContextWindowError(model.id, stream.input_tokens, model.context_window, stream.name)
-    mix = TokenMix.of(stream)
+    mix = TokenMix.of(stream, model.reasoning)
     parts = []
     if stream.batch_share < ONE:
         parts.append(request_cost(model, period, mix, batch=False).scaled(ONE - stream.batch_share))
@@ -183,8 +184,13 @@ class CostReport(NamedTuple):
         return self.list_cost - self.discount + self.platform_fee
 
 
-def stream_cost(stream: Stream, catalog: Catalog, as_of: dt.date, adjustments: Adjustments = NO_ADJUSTMENTS) -> StreamCost:
+def stream_cost(stream: Stream, catalog: Catalog, as_of: dt.date, adjustments: Adjustments = NO_ADJUSTMENTS,
+                profiles: dict[str, Profile] | None = None) -> StreamCost:
+    """A stream's monthly cost on its model; the workload's profile for that model, if any, gives its tokens."""
     model = catalog.resolve(stream.model)
+    profile = (profiles or {}).get(model.id)
+    if profile is not None:
+        stream = profile.applied(stream)
     period = price_period(model, as_of)
     per_request = stream_request_cost(model, period, stream)
     tier = period.tier_for(stream.input_tokens)
@@ -211,7 +217,8 @@ def adjusted_factor(model: Model, adjustments: Adjustments) -> Decimal:
 def workload_cost(workload: Workload, catalog: Catalog, as_of: dt.date) -> CostReport:
     """The workload's monthly cost in its currency (the catalog's prices converted to it where they are not)."""
     catalog = priced_in(catalog, workload.currency)
-    streams = tuple(stream_cost(stream, catalog, as_of, workload.adjustments) for stream in workload.streams)
+    streams = tuple(stream_cost(stream, catalog, as_of, workload.adjustments, workload.profiles)
+                    for stream in workload.streams)
     return CostReport(workload, catalog.version, as_of, streams, rates_used(catalog, (s.model for s in streams)))
 
 

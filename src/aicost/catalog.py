@@ -130,6 +130,7 @@ class Model(NamedTuple):
     retired: dt.date | None = None  # from this day the vendor no longer serves it
     successor: str | None = None  # the model id the vendor moved its users to
     cache_writes_as_input: bool = False  # the vendor bills cache writes as input where no cache_write price is given
+    reasoning: bool = False  # it can think before answering, and bills those hidden tokens as output
 
     def retired_on(self, day: dt.date) -> bool:
         return self.retired is not None and day >= self.retired
@@ -289,6 +290,7 @@ def _model(fields: Fields, vendor_id: str) -> Model:
         note=fields.string("note"),
         retired=retired,
         successor=successor,
+        reasoning=fields.boolean("reasoning") or False,
     )
     fields.done()
     return model
@@ -530,6 +532,8 @@ def model_document(model: Model) -> dict[str, Any]:
         doc["retired"] = model.retired
     if model.successor is not None:
         doc["successor"] = model.successor
+    if model.reasoning:
+        doc["reasoning"] = True
     doc["periods"] = [period_document(p) for p in model.periods]
     return doc
 

@@ -103,6 +103,14 @@ class Fields:
         assert value is not None
         return value
 
+    def boolean(self, key: str) -> bool | None:
+        value = self._get(key, False, "")
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            raise self.error(f"must be true or false, got {type_name(value)}", key)
+        return value
+
     def integer(self, key: str, required: bool = False, minimum: int = 0, maximum: int = LARGEST_INTEGER) -> int | None:
         value = self._get(key, required, f"{key} = <integer>")
         if value is None:

@@ -41,7 +41,7 @@ from .currency import priced_in, rates_used
 from .errors import InputError, ParameterError, UnpricedError
 from .money import percent_text, quantize
 from .quantities import parse_fraction
-from .workload import ONE, ROUTING_MODES, ZERO, Adjustments, RoutingDefaults, Stream, Workload
+from .workload import ONE, ROUTING_MODES, ZERO, Adjustments, Profile, RoutingDefaults, Stream, Workload
 
 ROUTER, CASCADE = ROUTING_MODES
 THOUSAND = Decimal(1000)
@@ -307,13 +307,16 @@ def _common_share(streams: Sequence[StreamRoute]) -> Decimal:
 
 def stream_route(
     stream: Stream, plan: StreamPlan, options: RouteOptions, catalog: Catalog, as_of: dt.date,
-    adjustments: Adjustments = NO_ADJUSTMENTS,
+    adjustments: Adjustments = NO_ADJUSTMENTS, profiles: dict[str, Profile] | None = None,
 ) -> StreamRoute:
     small, frontier = catalog.resolve(plan.small), catalog.resolve(plan.frontier)
-    # Each side at the price the workload pays: list x (1 - its discount) x (1 + platform fee).
-    small_request = stream_request_cost(small, price_period(small, as_of), stream).scaled(
+    # Each side at the price the workload pays: list x (1 - its discount) x (1 + platform fee), with the tokens
+    # that model answers with (its profile in the workload, if any).
+    small_stream, frontier_stream = (stream if profiles is None or m.id not in profiles else profiles[m.id].applied(stream)
+                                     for m in (small, frontier))
+    small_request = stream_request_cost(small, price_period(small, as_of), small_stream).scaled(
         adjusted_factor(small, adjustments))
-    frontier_request = stream_request_cost(frontier, price_period(frontier, as_of), stream).scaled(
+    frontier_request = stream_request_cost(frontier, price_period(frontier, as_of), frontier_stream).scaled(
         adjusted_factor(frontier, adjustments))
     requests = stream.monthly_requests
     router = verifier = ZERO
@@ -344,7 +347,7 @@ def route(workload: Workload, catalog: Catalog, as_of: dt.date, options: RouteOp
     if options.verifier_overhead is not None and CASCADE not in modes:
         raise ParameterError("verifier_overhead", None, "a verifier overhead applies to cascade mode only")
     streams = tuple(
-        stream_route(stream, plan, options, catalog, as_of, workload.adjustments)
+        stream_route(stream, plan, options, catalog, as_of, workload.adjustments, workload.profiles)
         for stream, plan in zip(workload.streams, plans, strict=True)
     )
     used = rates_used(catalog, {catalog.resolve(m).id for s in streams for m in (s.plan.small, s.plan.frontier)})
@@ -670,7 +673,7 @@ def plan_options(
     adjustments = workload.adjustments
 
     def stream_on(stream: Stream, model_id: str) -> Decimal:
-        return stream_cost(stream._replace(model=model_id), catalog, as_of, adjustments).monthly_cost
+        return stream_cost(stream._replace(model=model_id), catalog, as_of, adjustments, workload.profiles).monthly_cost
 
     today = workload_cost(workload, catalog, as_of).monthly_cost
     today_scores = [workload.quality.get(catalog.resolve(stream.model).id) for stream in streams]

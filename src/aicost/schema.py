@@ -16,6 +16,7 @@ from .workload import (
     BUDGET_KEYS,
     FORMAT_VERSION,
     HOURS_PER_MONTH,
+    MAX_TOKENS,
     REQUIRED_STREAM_KEYS,
     ROUTING_KEYS,
     ROUTING_MODEL_KEYS,
@@ -41,6 +42,8 @@ DESCRIPTIONS = {
     "budget": "The monthly budget that `aicost budget` checks when --max is not given.",
     "routing": "Defaults for `aicost route`.",
     "quality": "Quality scores 0..1 by model id or alias, used by the routing planner.",
+    "profiles": "Per-model token counts by model id or alias: output_tokens and reasoning_tokens that model answers with, "
+                "instead of the streams' own, in cost, compare and route.",
     "adjustments": "Negotiated discounts and a platform fee, applied to every price and shown in reports.",
     "discount": "Discount by vendor id or model id (a model's own wins): 0.15 or \"15%\".",
     "platform_fee": "A fee on everything after discounts, e.g. a gateway's credit fee: 0.055 or \"5.5%\".",
@@ -145,6 +148,11 @@ def workload_schema() -> dict[str, Any]:
             top[key] = _described(key, {"$ref": "#/$defs/routing"})
         elif key == "quality":
             top[key] = _described(key, {"type": "object", "additionalProperties": _SHARE})
+        elif key == "profiles":
+            tokens = {"type": "integer", "minimum": 0, "maximum": MAX_TOKENS}
+            top[key] = _described(key, {"type": "object", "additionalProperties": {
+                "type": "object", "additionalProperties": False,
+                "properties": {"output_tokens": tokens, "reasoning_tokens": tokens}}})
         elif key == "adjustments":
             share_or_percent = {"oneOf": [_SHARE, {"type": "string", "pattern": "^\\s*[0-9]*\\.?[0-9]+\\s*%\\s*$"}]}
             top[key] = _described(key, {

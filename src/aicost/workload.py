@@ -45,7 +45,7 @@ class RoutingMode(StrEnum):
 ROUTING_MODES = tuple(mode.value for mode in RoutingMode)
 # The rest of the format's shape, for the JSON Schema (`schema.py`); tests check the parser agrees with them.
 SCHEMA_KEY = "$schema"  # lets editors find the JSON Schema; ignored by aicost
-TOP_LEVEL_KEYS = (SCHEMA_KEY, "version", "name", "currency", "defaults", "streams", "budget", "routing", "quality",
+TOP_LEVEL_KEYS = (SCHEMA_KEY, "version", "name", "currency", "defaults", "streams", "budget", "routing", "quality", "profiles",
                   "adjustments")
 ADJUSTMENT_KEYS = ("discount", "platform_fee")
 BUDGET_KEYS = ("monthly",)
@@ -131,6 +131,22 @@ class Adjustments(NamedTuple):
         return "adjustments: " + ", ".join(parts)
 
 
+PROFILE_KEYS = ("output_tokens", "reasoning_tokens")
+
+
+class Profile(NamedTuple):
+    """How one model answers this workload's requests, where it differs from the streams' own figures."""
+
+    output_tokens: int | None = None
+    reasoning_tokens: int | None = None
+
+    def applied(self, stream: Stream) -> Stream:
+        return stream._replace(
+            output_tokens=stream.output_tokens if self.output_tokens is None else self.output_tokens,
+            reasoning_tokens=stream.reasoning_tokens if self.reasoning_tokens is None else self.reasoning_tokens,
+        )
+
+
 class Workload(NamedTuple):
     name: str
     streams: tuple[Stream, ...]
@@ -140,6 +156,12 @@ class Workload(NamedTuple):
     quality: dict[str, Decimal] = {}  # noqa: RUF012 — never mutated; parse_workload gives each workload its own
     source: str = "<built-in example>"
     adjustments: Adjustments = Adjustments()
+    profiles: dict[str, Profile] = {}  # noqa: RUF012 — model id -> its own output and reasoning tokens; never mutated
+
+    def stream_on(self, stream: Stream, model_id: str) -> Stream:
+        """The stream as `model_id` would answer it: its profile's token counts where the workload gives one."""
+        profile = self.profiles.get(model_id)
+        return stream if profile is None else profile.applied(stream)
 
     def in_currency(self, currency: str, factor: Decimal) -> Workload:
         """The workload reported in another currency: its budget converted by `factor` (one unit's worth there)."""
@@ -330,10 +352,25 @@ def parse_workload(document: dict[str, Any], label: str, catalog: Catalog) -> Wo
                 quality[catalog.resolve(key).id] = score
             except UnknownModelError as exc:
                 raise quality_fields.error(exc.message, key) from None
+    profiles: dict[str, Profile] = {}
+    profiles_fields = top.sub("profiles")
+    if profiles_fields is not None:
+        for key in list(profiles_fields.table):
+            profile_fields = profiles_fields.sub(key)
+            assert profile_fields is not None  # the key is in the table
+            profile_fields.check_keys(PROFILE_KEYS)
+            try:
+                model_id = catalog.resolve(key).id
+            except UnknownModelError as exc:
+                raise profiles_fields.error(exc.message, key) from None
+            profiles[model_id] = Profile(profile_fields.integer("output_tokens", maximum=MAX_TOKENS),
+                                         profile_fields.integer("reasoning_tokens", maximum=MAX_TOKENS))
+            profile_fields.done()
     adjustments_fields = top.sub("adjustments")
     adjustments = _adjustments(adjustments_fields, catalog) if adjustments_fields else Adjustments()
     top.done()
-    return Workload(name, tuple(streams), currency, budget, routing, quality, source=label, adjustments=adjustments)
+    return Workload(name, tuple(streams), currency, budget, routing, quality, source=label, adjustments=adjustments,
+                    profiles=profiles)
 
 
 def load_workload(path: str, catalog: Catalog) -> Workload:

@@ -63,6 +63,7 @@ def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date) -> 
                 "batch_input": rates.batch_input,
                 "batch_output": rates.batch_output,
                 "long_context_tiers": len(period.tiers) if period else 0,
+                "reasoning": model.reasoning,
                 "retired": model.retired,
                 "successor": model.successor,
                 "native_currency": catalog.converted.get(model.id, currency),
@@ -126,12 +127,15 @@ def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_cu
         "class": model.size_class,
         "context_window": model.context_window,
         "aliases": list(model.aliases),
+        "reasoning": model.reasoning,
         "retired": model.retired,
         "successor": model.successor,
         "current_since": current.since if current else None,
         "periods": [period_document(p) for p in periods],
     }
-    title = f"{model.name} ({model.id}, {catalog.vendor_name(model.vendor)}, {model.size_class}, context {model.context_window:,})"
+    reasons = ", reasoning" if model.reasoning else ""
+    title = (f"{model.name} ({model.id}, {catalog.vendor_name(model.vendor)}, {model.size_class}, context "
+             f"{model.context_window:,}{reasons})")
     table = Table(
         title=title + (f" — prices in force on {as_of}" if only_current else " — price history"),
         columns=(Column("Since", key="since"), Column("Applies to", key="applies_to"), *RATE_COLUMNS),
