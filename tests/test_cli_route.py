@@ -440,3 +440,24 @@ def test_warnings_for_a_dearer_small_model_and_a_losing_plan() -> None:
         "cheaper small model",
         "aicost: warning: this plan costs more than all-frontier ($5.64 against $0.64 a month)",
     ]
+
+
+def test_break_even_and_evaluation_on_the_articles_workload() -> None:
+    from clihelp import run_main
+
+    article = str(Path(__file__).resolve().parent.parent / "docs" / "examples" / "article.toml")
+    result = run_main("route", article, "--as-of", "2026-03-01", "--eval-prompts", "100", "--judge", "gpt-4o",
+                      "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout, parse_float=D)
+    # 1M requests: all gpt-4o 4,375, plan 595: (4,375 - 595) x 1,000 / 1e6 = 3.78 per 1,000 requests
+    assert document["break_even"] == {"max_router_cost_per_1000": D("3.78")}
+    # 100 prompts on deepseek-v2 (175 / 1e6 a request) and gpt-4o (4,375 / 1e6): 0.455; the gpt-4o judge reads
+    # 750 + 2 x 250 = 1,250 tokens x 2.50 / 1e6 + 1 token x 10 / 1e6 = 0.003135 a prompt: 0.3135 -> 0.7685;
+    # payback 0.7685 / 3,780 = 0.000203 months
+    assert document["evaluation"] == {"prompts": 100, "cost": D("0.7685"), "payback_months": D("0.000203"),
+                                      "share_interval": [D("0.825634"), D("0.944771")]}
+    # saving(x) = x x (1 - 175 / 4,375) = 0.96 x: 0.96 x 0.825634 = 0.792609, 0.96 x 0.944771 = 0.906980
+    assert document["saving_interval"] == [D("0.792609"), D("0.90698")]
+    result = run_main("route", article, "--as-of", "2026-03-01", "--judge", "gpt-4o")
+    assert result.exit_code == 2 and "--eval-prompts" in result.stderr

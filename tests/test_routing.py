@@ -24,12 +24,15 @@ from aicost.routing import (
     ROUTELLM_MF_MTBENCH,
     Overhead,
     RouteOptions,
+    break_even_router_cost,
     dominated_flags,
+    evaluate,
     parse_curve,
     plan_options,
     route,
     solve_target,
     sweep,
+    wilson_interval,
 )
 from aicost.workload import Workload, parse_workload
 from conftest import TEST_CATALOG
@@ -497,3 +500,55 @@ def test_planner_pareto_matches_brute_force(
         if quality_floor is not None:
             assert all(p.quality is not None and p.quality >= quality_floor for p in report.plans)
         assert [p.plan_monthly_cost for p in report.plans] == sorted(p.plan_monthly_cost for p in report.plans)
+
+
+# ---------------------------------------------------------------------------------------------- break-even, evaluation
+
+
+def test_break_even_router_cost(routing_catalog: Catalog) -> None:
+    w = workload(routing_catalog, PLAIN)
+    report = route(w, routing_catalog, AUGUST, RouteOptions(small="beta", frontier="alpha", small_share=D("0.8")))
+    # plan 0.8 x 0.875 + 0.2 x 8 = 2.30 against 8.00: 5.70 a month to spare over 1,000 requests = 5.70 per 1,000
+    assert break_even_router_cost(report) == D("5.7")
+    # the margin is the same whatever the router costs today: 0.50 per 1,000 leaves the break-even at 5.70
+    priced = route(w, routing_catalog, AUGUST, RouteOptions(small="beta", frontier="alpha", small_share=D("0.8"),
+                                                           router_overhead=Overhead(per_1000_requests=D("0.5"))))
+    assert break_even_router_cost(priced) == D("5.7")
+    # nothing routed (a 100 % share) needs no router; a dearer "small" model never saves
+    everything = route(w, routing_catalog, AUGUST, RouteOptions(small="beta", frontier="alpha", small_share=D(1)))
+    assert break_even_router_cost(everything) is None
+    backwards = route(w, routing_catalog, AUGUST, RouteOptions(small="alpha", frontier="beta", small_share=D("0.5")))
+    assert break_even_router_cost(backwards) is None
+
+
+def test_wilson_interval_at_several_sample_sizes() -> None:
+    # 95 %: z = 1.959964; centre (p + z^2/2n) / (1 + z^2/n), half z sqrt(p(1-p)/n + z^2/4n^2) / (1 + z^2/n).
+    # p = 0.9, n = 100: centre 0.919207 / 1.038415 = 0.885202, half 0.061856 / 1.038415 = 0.059568
+    for n, low, high in ((10, "0.59585", "0.982124"), (100, "0.825634", "0.944771"), (1000, "0.879848", "0.917091")):
+        interval = wilson_interval(D("0.9"), n)
+        assert tuple(x.quantize(D("0.000001")) for x in interval) == (D(low), D(high)), n
+    assert wilson_interval(D(1), 50)[1] == 1 and wilson_interval(D(0), 50)[0] == 0
+
+
+def test_evaluation_cost_payback_and_saving_interval(routing_catalog: Catalog) -> None:
+    w = workload(routing_catalog, PLAIN)
+    options = RouteOptions(small="beta", frontier="alpha", small_share=D("0.9"))
+    report = route(w, routing_catalog, AUGUST, options)
+    # plan 0.9 x 0.875 + 0.1 x 8 = 1.5875; monthly saving 8 - 1.5875 = 6.4125
+    evaluation = evaluate(w, routing_catalog, AUGUST, options, report, 100)
+    # 100 prompts on both: 100 x (0.000875 + 0.008) = 0.8875; payback 0.8875 / 6.4125 = 0.13840155945419103314
+    assert evaluation.cost == D("0.8875")
+    assert evaluation.payback_months == D("0.13840155945419103314")
+    # the share's interval at n = 100 (see above); saving(x) = x x (1 - 0.875 / 8) = 0.890625 x
+    low, high = evaluation.share_interval or (D(0), D(0))
+    assert (evaluation.saving_interval or (D(0), D(0))) == (
+        (D("0.890625") * low).quantize(RATIO), (D("0.890625") * high).quantize(RATIO))
+    # a judge model (alpha) reads the prompt and both answers (1,000 + 2 x 250 tokens) and writes one token:
+    # (1,500 x 4 + 16) / 1e6 = 0.006016 a prompt -> 0.8875 + 0.6016 = 1.4891
+    judged = evaluate(w, routing_catalog, AUGUST, options, report, 100, Overhead(model="alpha"))
+    assert judged.cost == D("1.4891")
+    with pytest.raises(InputError, match="at least 1 prompt"):
+        evaluate(w, routing_catalog, AUGUST, options, report, 0)
+
+
+RATIO = D("1e-20")

@@ -44,6 +44,8 @@ from .quantities import parse_fraction
 from .workload import ONE, ROUTING_MODES, ZERO, Adjustments, Profile, RoutingDefaults, Stream, Workload
 
 ROUTER, CASCADE = ROUTING_MODES
+JUDGE = "judge"  # an evaluation's judge: reads the request and both answers
+Z_95 = Decimal("1.959963984540054")  # the standard normal's 97.5th percentile: a two-sided 95 % interval
 THOUSAND = Decimal(1000)
 HUNDRED = Decimal(100)
 RATIO_PLACES = Decimal("1e-20")
@@ -77,7 +79,8 @@ class Overhead(NamedTuple):
             return self.per_1000_requests / THOUSAND
         assert self.model is not None
         model = catalog.resolve(self.model)
-        default_input = stream.input_tokens if role == ROUTER else stream.input_tokens + stream.output_tokens
+        answers = {ROUTER: 0, CASCADE: 1, JUDGE: 2}[role]  # a classifier reads the request; a verifier, one answer too
+        default_input = stream.input_tokens + answers * stream.output_tokens
         input_tokens = default_input if self.input_tokens is None else self.input_tokens
         output_tokens = OVERHEAD_OUTPUT_TOKENS if self.output_tokens is None else self.output_tokens
         mix = TokenMix(Decimal(input_tokens), ZERO, ZERO, Decimal(output_tokens), input_tokens)
@@ -355,6 +358,71 @@ def route(workload: Workload, catalog: Catalog, as_of: dt.date, options: RouteOp
 
 
 # ---------------------------------------------------------------------------------------------- target and sweep
+
+
+def break_even_router_cost(report: RouteReport) -> Decimal | None:
+    """The largest routing overhead (router or verifier) per 1,000 requests at which the plan still saves anything:
+    (all-frontier - the plan without its overhead) x 1,000 / requests. None when no request is routed through a
+    router (a router plan at a 0 % or 100 % share) or when even free machinery would not save."""
+    requests = report.monthly_requests
+    routed = any(s.plan.mode == CASCADE or ZERO < s.plan.small_share < ONE for s in report.streams)
+    if not requests or not routed:
+        return None
+    margin = report.baseline_monthly_cost - (report.plan_monthly_cost - report.router_overhead - report.verifier_overhead)
+    return margin * THOUSAND / requests if margin > 0 else None
+
+
+def wilson_interval(share: Decimal, prompts: int) -> tuple[Decimal, Decimal]:
+    """The 95 % Wilson score interval of a proportion observed as `share` of `prompts` trials."""
+    n = Decimal(prompts)
+    with localcontext() as context:
+        context.prec = 40
+        z2 = Z_95 * Z_95
+        denominator = ONE + z2 / n
+        centre = (share + z2 / (2 * n)) / denominator
+        half = Z_95 * (share * (ONE - share) / n + z2 / (4 * n * n)).sqrt() / denominator
+        low, high = max(ZERO, centre - half), min(ONE, centre + half)
+    return quantize(low, RATIO_PLACES), quantize(high, RATIO_PLACES)
+
+
+class Evaluation(NamedTuple):
+    """What it costs to measure a router on N prompts, how soon the saving repays it, and how sure the saving is."""
+
+    prompts: int
+    cost: Decimal  # the N prompts on both models, and the judge if any
+    payback_months: Decimal | None  # cost / monthly saving; None when the plan saves nothing
+    share_interval: tuple[Decimal, Decimal] | None  # 95 % Wilson interval of the small share measured on N prompts
+    saving_interval: tuple[Decimal, Decimal] | None  # the plan's saving at the two ends of that interval
+
+
+def evaluate(workload: Workload, catalog: Catalog, as_of: dt.date, options: RouteOptions, report: RouteReport,
+             prompts: int, judge: Overhead | None = None) -> Evaluation:
+    """The evaluation behind a routing decision: N prompts of this workload's mix answered by both models (and
+    graded by a judge model or at a flat price, when given), its payback against the plan's monthly saving, and the
+    saving's 95 % interval when the small share is itself an estimate from those N prompts."""
+    if prompts < 1:
+        raise ParameterError("eval_prompts", prompts, "must be at least 1 prompt")
+    catalog = priced_in(catalog, workload.currency)
+    requests = report.monthly_requests
+    if not requests:
+        raise ParameterError("eval_prompts", prompts, "the workload sends no requests — there is no mix to sample")
+    per_prompt = (report.small_alone_monthly_cost + report.baseline_monthly_cost) / requests
+    if judge is not None:
+        per_prompt += sum((s.monthly_requests * judge.per_request(JUDGE, s, catalog, as_of) for s in workload.streams),
+                          ZERO) / requests
+    cost = per_prompt * prompts
+    monthly_saving = report.baseline_monthly_cost - report.plan_monthly_cost
+    payback = fraction(cost, monthly_saving) if monthly_saving > 0 else None
+    shares = {(s.plan.mode, s.plan.small_share) for s in report.streams}
+    if len(shares) != 1:
+        return Evaluation(prompts, cost, payback, None, None)  # one interval needs one split
+    ((_, share),) = shares
+    low, high = wilson_interval(share, prompts)
+    savings = [route(workload, catalog, as_of, options.with_small_share(x)).saving for x in (low, high)]
+    if any(value is None for value in savings):
+        return Evaluation(prompts, cost, payback, (low, high), None)
+    ends = sorted(value for value in savings if value is not None)
+    return Evaluation(prompts, cost, payback, (low, high), (ends[0], ends[1]))
 
 
 class TargetPlan(NamedTuple):

@@ -383,6 +383,21 @@ CurveOption = Annotated[
         + ", or points 'frontier_share:gap_fraction,...' such as 0.1:0.4,0.3:0.75.",
     ),
 ]
+EvalPromptsOption = Annotated[
+    int | None,
+    typer.Option("--eval-prompts", metavar="N", min=1, show_default=False,
+                 help="Prompts in the evaluation behind the split: its cost, payback and the saving's 95 % interval."),
+]
+JudgeOption = Annotated[
+    str | None,
+    typer.Option("--judge", metavar="MODEL", autocompletion=complete_model, show_default=False,
+                 help="The evaluation's judge model: reads each prompt and both answers, writes one token."),
+]
+JudgeCostOption = Annotated[
+    str | None,
+    typer.Option("--judge-cost", metavar="AMOUNT", show_default=False,
+                 help="The evaluation's judging cost per 1,000 prompts (instead of --judge)."),
+]
 TopOption = Annotated[int, typer.Option("--top", metavar="N", min=0, help="Show the N cheapest plans (0: all).")]
 
 

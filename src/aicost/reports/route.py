@@ -18,6 +18,7 @@ from aicost.routing import (
     ROUTE,
     ROUTER,
     SWITCH,
+    Evaluation,
     Overhead,
     PlanOption,
     PlanReport,
@@ -25,6 +26,7 @@ from aicost.routing import (
     StreamRoute,
     SweepPoint,
     TargetPlan,
+    break_even_router_cost,
 )
 
 from .common import BREAKDOWN_COLUMNS, adjustment_notes, breakdown_document, envelope, footer
@@ -104,6 +106,30 @@ def _summary(report: RouteReport, target: TargetPlan | None) -> list[str]:
         f"Price ratio small/frontier on this workload's token mix: {_ratio(report.price_ratio)}; "
         f"ceiling at this share (a free small model): {_percent(report.ceiling_saving)}."
     )
+    return lines
+
+
+def _decision_lines(report: RouteReport, break_even: Decimal | None, evaluation: Evaluation | None) -> list[str]:
+    """Break-even of the routing machinery; with --eval-prompts, the evaluation's cost, payback and interval."""
+    currency = report.workload.currency
+    lines = []
+    if break_even is not None:
+        lines.append(f"Break-even: routing saves money while the router (or verifier) costs less than "
+                     f"{money_text(break_even, currency)} per 1,000 requests.")
+    if evaluation is not None:
+        months = evaluation.payback_months
+        if months is None:
+            payback = "never pays back (the plan saves nothing)"
+        elif months < Decimal("0.01"):
+            payback = "pays back within the first 0.01 month (about 7 hours) of savings"
+        else:
+            payback = f"pays back in {months.quantize(Decimal('0.01'), rounding=ROUND_HALF_EVEN)} months of savings"
+        lines.append(f"Evaluation on {evaluation.prompts:,} prompts: {money_text(evaluation.cost, currency)}, {payback}.")
+        if evaluation.share_interval is not None and evaluation.saving_interval is not None:
+            low, high = evaluation.share_interval
+            lines.append(f"If the small share is measured on those {evaluation.prompts:,} prompts, its 95 % interval is "
+                         f"{_percent(low)} to {_percent(high)} (Wilson), and the saving's "
+                         f"{_percent(evaluation.saving_interval[0])} to {_percent(evaluation.saving_interval[1])}.")
     return lines
 
 
@@ -197,8 +223,10 @@ def route_view(
     sweep_points: tuple[SweepPoint, ...] = (),
     router_overhead: Overhead | None = None,
     verifier_overhead: Overhead | None = None,
+    evaluation: Evaluation | None = None,
 ) -> View:
     workload = report.workload
+    break_even = break_even_router_cost(report)
     document: dict[str, Any] = {
         **envelope(report.catalog_version, report.as_of, workload.currency, report.exchange_rates),
         "workload": workload.name,
@@ -219,8 +247,14 @@ def route_view(
             "verifier_overhead": report.verifier_overhead,
         },
         "overheads": {"router": overhead_document(router_overhead), "verifier": overhead_document(verifier_overhead)},
+        "break_even": {"max_router_cost_per_1000": break_even},
         "streams": [_stream_document(s) for s in report.streams],
     }
+    if evaluation is not None:
+        document["evaluation"] = {"prompts": evaluation.prompts, "cost": evaluation.cost,
+                                  "payback_months": evaluation.payback_months,
+                                  "share_interval": None if evaluation.share_interval is None else list(evaluation.share_interval)}
+        document["saving_interval"] = None if evaluation.saving_interval is None else list(evaluation.saving_interval)
     tables = [_stream_table(report), _breakdown_table(report)]
     if target is not None:
         document["target"] = {
@@ -250,7 +284,7 @@ def route_view(
         document,
         tuple(tables),
         footer(report.catalog_version, report.as_of, *notes, currency=workload.currency, rates=report.exchange_rates),
-        tuple(_summary(report, target)),
+        tuple(_summary(report, target) + _decision_lines(report, break_even, evaluation)),
         chart,
         currency=workload.currency,
     )

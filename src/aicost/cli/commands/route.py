@@ -25,9 +25,12 @@ if TYPE_CHECKING:
         CurrencyOption,
         CurveOption,
         EscalationOption,
+        EvalPromptsOption,
         FormatOption,
         FrontierOption,
         InputTokensOption,
+        JudgeCostOption,
+        JudgeOption,
         MaxOption,
         ModelOption,
         ModeOption,
@@ -107,6 +110,9 @@ def route_estimate(
     sweep: SweepOption = False,
     step: StepOption = "0.1",
     target_saving: TargetSavingOption = None,
+    eval_prompts: EvalPromptsOption = None,
+    judge: JudgeOption = None,
+    judge_cost: JudgeCostOption = None,
     format: FormatOption = OutputFormat.table,
     as_of: AsOfOption = None,
     catalog: CatalogOption = None,
@@ -152,7 +158,17 @@ def route_estimate(
     else:
         report = route(loaded, prices, day, options)
     points = sweep_plan(loaded, prices, day, options, parse_fraction(step, "step")) if sweep else ()
-    emit(route_view(report, target, points, router_overhead, verifier_overhead), format, output, summary, quiet)
+    judging = overhead("--judge-cost", judge_cost, "--judge", judge, None, None, prices)
+    if judging is not None and eval_prompts is None:
+        raise ParameterError("eval_prompts", None, "a judge prices an evaluation: add --eval-prompts N")
+    evaluation = None
+    if eval_prompts is not None:
+        from aicost.routing import evaluate
+
+        plan_options_used = options if target is None else options.with_small_share(target.small_share)
+        evaluation = evaluate(loaded, prices, day, plan_options_used, report, eval_prompts, judging)
+    emit(route_view(report, target, points, router_overhead, verifier_overhead, evaluation), format, output, summary,
+         quiet)
     warn_if_dearer(report)
     return EXIT_CHECK_FAILED if over_budget(report.plan_monthly_cost, limit, report.workload.currency) else EXIT_OK
 
