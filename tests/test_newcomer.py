@@ -59,7 +59,7 @@ def test_model_alone_reprices_a_file_on_one_model(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["--input-tokens", "-5"], "--input-tokens: must be >= 0, got -5"),
-        (["--output-tokens", "x"], "--output-tokens: must be a whole number, got a string"),
+        (["--output-tokens", "x"], "--output-tokens: must be a number, got a string"),
         (["--cached-input-share", "1.5"], "--cached-input-share: must be between 0 and 1, got 1.5"),
         (["--requests-per-month", "5"], "gives both --requests-per-month and --requests-per-day — keep exactly one"),
         (["--model", "claude-sonet-4"], "--model: unknown model 'claude-sonet-4' — did you mean 'claude-sonnet-4'?"),

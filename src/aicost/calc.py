@@ -67,7 +67,7 @@ class TokenMix(NamedTuple):
     cache_read: Decimal
     cache_write: Decimal
     output: Decimal  # visible output plus hidden reasoning
-    input_tokens: int  # the whole request's input, which selects a long-context tier
+    input_tokens: Decimal  # the whole request's input, which selects a long-context tier
 
     @classmethod
     def of(cls, stream: Stream, reasoning: bool = True) -> TokenMix:

@@ -109,7 +109,7 @@ class PricePeriod(NamedTuple):
     also_sources: tuple[str, ...] = ()
     note: str | None = None
 
-    def tier_for(self, input_tokens: int) -> Tier | None:
+    def tier_for(self, input_tokens: int | Decimal) -> Tier | None:
         """The highest tier whose threshold the request's input exceeds, if any."""
         chosen = None
         for tier in self.tiers:

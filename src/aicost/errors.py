@@ -8,6 +8,7 @@ a terminal and a log: one line, control characters escaped, long values cut.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -126,7 +127,7 @@ class RetiredError(UnpricedError):
 class ContextWindowError(UnpricedError):
     """A request longer than the model's context window: it cannot be sent to that model at any price."""
 
-    def __init__(self, model: str, input_tokens: int, context_window: int, stream: str) -> None:
+    def __init__(self, model: str, input_tokens: int | Decimal, context_window: int, stream: str) -> None:
         self.model = model
         super().__init__(f"stream '{shown(stream)}': {input_tokens:,} input tokens exceed {model}'s context window of "
                          f"{context_window:,} tokens")

@@ -83,7 +83,7 @@ class Overhead(NamedTuple):
         default_input = stream.input_tokens + answers * stream.output_tokens
         input_tokens = default_input if self.input_tokens is None else self.input_tokens
         output_tokens = OVERHEAD_OUTPUT_TOKENS if self.output_tokens is None else self.output_tokens
-        mix = TokenMix(Decimal(input_tokens), ZERO, ZERO, Decimal(output_tokens), input_tokens)
+        mix = TokenMix(Decimal(input_tokens), ZERO, ZERO, Decimal(output_tokens), Decimal(input_tokens))
         return request_cost(model, price_period(model, as_of), mix, batch=False).total
 
 
@@ -561,8 +561,10 @@ RANDOM_CURVE = RouterCurve("random", ((ZERO, ZERO), (ONE, ONE)))
 ROUTELLM_MF_MTBENCH = RouterCurve(
     "routellm-mf-mtbench", ((ZERO, ZERO), (Decimal("0.134"), Decimal("0.5")), (Decimal("0.313"), Decimal("0.8")), (ONE, ONE))
 )
-"""RouteLLM's matrix-factorisation router on MT Bench: 50 % of the quality gap at 13.4 % frontier calls, 80 % at
-31.3 % (Ong et al., "RouteLLM: Learning to Route LLMs with Preference Data", 2024, arXiv:2406.18665)."""
+"""The RouteLLM paper's best case: its matrix-factorisation router trained on Arena preferences augmented with
+LLM-judge labels, on MT Bench — 50 % of the quality gap at 13.4 % frontier calls, 80 % at 31.3 % (Ong et al.,
+"RouteLLM: Learning to Route LLMs with Preference Data", 2024, arXiv:2406.18665). Other routers and benchmarks
+need more frontier calls."""
 CURVES = {curve.name: curve for curve in (RANDOM_CURVE, ROUTELLM_MF_MTBENCH)}
 
 

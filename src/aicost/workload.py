@@ -53,9 +53,10 @@ ROUTING_KEYS = ("small", "frontier", "small_share", "mode", "escalation")
 ROUTING_MODEL_KEYS = ("small", "frontier")  # catalog ids or aliases
 ROUTING_SHARE_KEYS = ("small_share", "escalation")  # 0..1
 REQUIRED_STREAM_KEYS = ("model", "input_tokens", "output_tokens")  # in the stream or in [defaults]
-TOKEN_KEYS = ("input_tokens", "output_tokens", "cache_write_tokens", "reasoning_tokens")  # whole numbers >= 0
+TOKEN_KEYS = ("input_tokens", "output_tokens", "cache_write_tokens", "reasoning_tokens")  # means per request, >= 0
 SHARE_KEYS = ("cached_input_share", "batch_share")  # numbers 0..1
 MAX_TOKENS = 100_000_000  # per request and kind: ten times the largest context window on sale
+TOKEN_LIMIT = Decimal(MAX_TOKENS)
 MAX_REQUESTS = Decimal(10**12)  # per month, day or hour, as written
 ONE = Decimal(1)
 ZERO = Decimal(0)
@@ -98,11 +99,11 @@ class Stream(NamedTuple):
     name: str
     model: str
     monthly_requests: Decimal
-    input_tokens: int
-    output_tokens: int
+    input_tokens: Decimal  # means per request: a log's averages need not be whole numbers
+    output_tokens: Decimal
     cached_input_share: Decimal = ZERO
-    cache_write_tokens: int = 0
-    reasoning_tokens: int = 0
+    cache_write_tokens: Decimal = ZERO
+    reasoning_tokens: Decimal = ZERO
     batch_share: Decimal = ZERO
     routing: RoutingDefaults | None = None
 
@@ -137,8 +138,8 @@ PROFILE_KEYS = ("output_tokens", "reasoning_tokens")
 class Profile(NamedTuple):
     """How one model answers this workload's requests, where it differs from the streams' own figures."""
 
-    output_tokens: int | None = None
-    reasoning_tokens: int | None = None
+    output_tokens: Decimal | None = None
+    reasoning_tokens: Decimal | None = None
 
     def applied(self, stream: Stream) -> Stream:
         return stream._replace(
@@ -257,11 +258,11 @@ def _stream(fields: Fields, index: int, catalog: Catalog) -> Stream:
     per_day = fields.decimal("requests_per_day", maximum=MAX_REQUESTS)
     per_hour = fields.decimal("requests_per_hour", maximum=MAX_REQUESTS)
     model = _model_name(fields, "model", catalog, required=True)
-    input_tokens = fields.integer("input_tokens", required=True, maximum=MAX_TOKENS)
-    output_tokens = fields.integer("output_tokens", required=True, maximum=MAX_TOKENS)
+    input_tokens = fields.decimal("input_tokens", required=True, maximum=TOKEN_LIMIT)
+    output_tokens = fields.decimal("output_tokens", required=True, maximum=TOKEN_LIMIT)
     cached_share = fields.decimal("cached_input_share", maximum=ONE) or ZERO
-    cache_write = fields.integer("cache_write_tokens", maximum=MAX_TOKENS) or 0
-    reasoning = fields.integer("reasoning_tokens", maximum=MAX_TOKENS) or 0
+    cache_write = fields.decimal("cache_write_tokens", maximum=TOKEN_LIMIT) or ZERO
+    reasoning = fields.decimal("reasoning_tokens", maximum=TOKEN_LIMIT) or ZERO
     batch_share = fields.decimal("batch_share", maximum=ONE) or ZERO
     assert model is not None and input_tokens is not None and output_tokens is not None
     if input_tokens * cached_share + cache_write > input_tokens:
@@ -363,8 +364,8 @@ def parse_workload(document: dict[str, Any], label: str, catalog: Catalog) -> Wo
                 model_id = catalog.resolve(key).id
             except UnknownModelError as exc:
                 raise profiles_fields.error(exc.message, key) from None
-            profiles[model_id] = Profile(profile_fields.integer("output_tokens", maximum=MAX_TOKENS),
-                                         profile_fields.integer("reasoning_tokens", maximum=MAX_TOKENS))
+            profiles[model_id] = Profile(profile_fields.decimal("output_tokens", maximum=TOKEN_LIMIT),
+                                         profile_fields.decimal("reasoning_tokens", maximum=TOKEN_LIMIT))
             profile_fields.done()
     adjustments_fields = top.sub("adjustments")
     adjustments = _adjustments(adjustments_fields, catalog) if adjustments_fields else Adjustments()
