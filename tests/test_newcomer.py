@@ -111,13 +111,25 @@ def test_every_help_example_runs(tmp_path: Path) -> None:
         '{"gpt-4o": {"litellm_provider": "openai", "mode": "chat", "max_input_tokens": 128000, '
         '"input_cost_per_token": 2.5e-06, "output_cost_per_token": 1e-05, "cache_read_input_token_cost": 1.25e-06}}',
         encoding="utf-8")
+    # request logs for `aicost usage`: a gzipped OpenAI log, an aggregate CSV and Claude Code's own directory
+    import gzip
+
+    record = ('{"model": "gpt-4o", "created": 1793577600, "usage": {"prompt_tokens": 1000, "completion_tokens": 100}}\n')
+    (work / "requests.jsonl.gz").write_bytes(gzip.compress(record.encode()))
+    (work / "daily.csv").write_text("date,model,requests,input_tokens,output_tokens\n2026-11-02,gpt-4o,10,10000,1000\n",
+                                    encoding="utf-8")
+    claude = tmp_path / "claude"
+    (claude / "projects" / "p").mkdir(parents=True)
+    (claude / "projects" / "p" / "s.jsonl").write_text(
+        '{"message": {"id": "m", "model": "claude-sonnet-4", "usage": {"input_tokens": 5, "output_tokens": 5}}, '
+        '"requestId": "r", "timestamp": "2026-11-02T10:00:00Z"}\n', encoding="utf-8")
     for path, lines in EXAMPLES.items():
         for index, line in enumerate(lines):
             cwd = work
             if path == ("init",):  # init writes aicost.toml: a directory of its own
                 cwd = tmp_path / f"init-{index}"
                 cwd.mkdir()
-            result = bash(line, bin_dir, cwd)
+            result = bash(line, bin_dir, cwd, CLAUDE_CONFIG_DIR=str(claude))
             assert result.returncode in (0, 1), (path, line, result.stderr)
 
 

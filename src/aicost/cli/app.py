@@ -13,7 +13,7 @@ import typer
 from aicost import __version__
 
 from . import options
-from .commands import checks, cost, pricing, route
+from .commands import checks, cost, pricing, route, usage
 from .errors import guarded
 from .output import write_stdout
 from .typer_internals import DefaultCommandGroup
@@ -32,6 +32,7 @@ COMMANDS: dict[tuple[str, ...], Callable[..., int]] = {
     ("budget",): checks.budget,
     ("diff",): checks.diff,
     ("init",): cost.init,
+    ("usage",): usage.usage,
     ("pricing", "list"): pricing.pricing_list,
     ("pricing", "show"): pricing.pricing_show,
     ("pricing", "history"): pricing.pricing_history,
@@ -50,10 +51,11 @@ SUMMARIES: dict[tuple[str, ...], str] = {
     ("cost",): "Monthly spend per stream and in total.",
     ("compare",): "The workload on every model, cheapest first.",
     ("route", "estimate"): "Savings of small/frontier routing.",
-    ("route", "plan"): "Which small model, at which split: every pair ranked.",
+    ("route", "plan"): "Which small model at which split, or which model, against today.",
     ("budget",): "Check the monthly cost against a budget (exit 1 over).",
     ("diff",): "Cost change between two workloads, dates or catalogs.",
     ("init",): "Write a commented example workload file.",
+    ("usage",): "What request logs spent; write the workload that reproduces it.",
     ("pricing", "list"): "Every model with its prices today (USD per million tokens).",
     ("pricing", "show"): "One model's prices, tiers and sources.",
     ("pricing", "history"): "Every price period of one model, with sources.",
@@ -82,6 +84,8 @@ EXAMPLES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("diff",): ("aicost diff old.toml new.toml --max-increase 10%",
                 "aicost diff aicost.toml aicost.toml --as-of-old 2025-06-01 --as-of-new 2026-03-01"),
     ("init",): ("aicost init", "aicost init - > my-workload.toml"),
+    ("usage",): ("aicost usage", "aicost usage requests.jsonl.gz --by day --since 2026-11-01",
+                 "aicost usage daily.csv --write-workload observed.toml"),
     ("pricing", "list"): ("aicost pricing list --vendor deepseek", "aicost pricing list --class small --format csv"),
     ("pricing", "show"): ("aicost pricing show claude-sonnet-4",),
     ("pricing", "history"): ("aicost pricing history deepseek-chat --format json",),
@@ -101,7 +105,7 @@ def epilog(path: tuple[str, ...]) -> str:
 
 
 # The command modules annotate their parameters with the names of `options`; typer resolves them here.
-for module in (cost, pricing, checks, route):
+for module in (cost, pricing, checks, route, usage):
     vars(module).update(options.annotation_names())
 
 app = typer.Typer(

@@ -105,7 +105,10 @@ def parse(params: list[dict[str, Any]], rest: list[str]) -> dict[str, Any]:
             values[param["name"]] = converted
     for param in params:
         if param["argument"]:
-            if positional:
+            if param.get("nargs", 1) == -1:  # a variadic argument takes every positional value (None for none)
+                values[param["name"]] = [convert(param, value) for value in positional] or None
+                positional = []
+            elif positional:
                 values[param["name"]] = convert(param, positional.pop(0))
             elif param["required"]:
                 raise Decline

@@ -20,6 +20,7 @@ from aicost.catalog import Catalog, Currency, DocumentFormat, SizeClass
 from aicost.importers import ImportKind
 from aicost.render import OutputFormat
 from aicost.routing import CurveName
+from aicost.usage import Grouping, LogFormat
 from aicost.workload import MAX_TOKENS, RoutingMode
 
 from .inputs import BUDGET_VARIABLE, WORKLOAD_FILE, open_catalog
@@ -398,6 +399,26 @@ JudgeCostOption = Annotated[
     str | None,
     typer.Option("--judge-cost", metavar="AMOUNT", show_default=False,
                  help="The evaluation's judging cost per 1,000 prompts (instead of --judge)."),
+]
+LogsArgument = Annotated[
+    list[str] | None,
+    typer.Argument(show_default=False, help="Log files, directories or globs (- for stdin; .gz and .zst are read "
+                   "as they are). Default: Claude Code's logs ($CLAUDE_CONFIG_DIR, else ~/.config/claude and ~/.claude)."),
+]
+LogFormatOption = Annotated[
+    LogFormat, typer.Option("--log-format", case_sensitive=False, help="How to read the logs (auto: per file).")
+]
+GroupByOption = Annotated[Grouping, typer.Option("--by", case_sensitive=False, help="One row per model, day or month.")]
+SinceOption = Annotated[
+    str | None, typer.Option("--since", metavar="DATE", show_default=False, help="Only records from this UTC day on.")
+]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", metavar="DATE", show_default=False, help="Only records up to this UTC day.")
+]
+WriteWorkloadOption = Annotated[
+    str | None,
+    typer.Option("--write-workload", metavar="FILE", show_default=False,
+                 help="Also write a workload (one stream per model) that reproduces the observed monthly run rate."),
 ]
 TopOption = Annotated[int, typer.Option("--top", metavar="N", min=0, help="Show the N cheapest plans (0: all).")]
 

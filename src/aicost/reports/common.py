@@ -24,7 +24,7 @@ def exchange_rate_document(rate: ExchangeRate) -> dict[str, Any]:
     return {"from": BASE_CURRENCY, "to": rate.currency, "rate": rate.per_usd, "date": rate.date, "source": rate.source}
 
 
-def envelope(catalog_version: str, as_of: dt.date, currency: str = BASE_CURRENCY,
+def envelope(catalog_version: str, as_of: dt.date | None, currency: str = BASE_CURRENCY,
              rates: tuple[ExchangeRate, ...] = ()) -> dict[str, Any]:
     """The keys every JSON document starts with; a report in another currency than the catalog's USD names the
     rate it was converted at (`exchange_rate`), and `exchange_rates` lists every rate its figures went through

@@ -1,0 +1,88 @@
+"""The view of `aicost usage`: spend by model, day or month, tokens by kind, skipped records, unpriced models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aicost.money import money_text
+from aicost.render.view import Column, Kind, Table, View
+from aicost.usage import Tokens, UsageReport, UsageRow
+from aicost.workload import HOURS_PER_MONTH
+
+from .common import envelope, rate_lines
+
+TOKEN_COLUMNS = (
+    Column("Uncached input", Kind.COUNT, "uncached_input"),
+    Column("Cache reads", Kind.COUNT, "cache_read"),
+    Column("Cache writes", Kind.COUNT, "cache_write"),
+    Column("Output", Kind.COUNT, "output"),
+    Column("Reasoning", Kind.COUNT, "reasoning"),
+)
+
+
+def tokens_document(tokens: Tokens) -> dict[str, int]:
+    return {"uncached_input": tokens.uncached_input, "cache_read": tokens.cache_read, "cache_write": tokens.cache_write,
+            "output": tokens.output, "reasoning": tokens.reasoning}
+
+
+def _row_document(grouping: str, row: UsageRow) -> dict[str, Any]:
+    return {grouping: row.label, "requests": row.requests, "tokens": tokens_document(row.tokens), "cost": row.cost}
+
+
+def usage_view(report: UsageReport, grouping: str = "model") -> View:
+    currency = report.currency
+    rows = report.rows(grouping)
+    document: dict[str, Any] = {
+        **envelope(report.catalog_version, report.last_day, currency, report.exchange_rates),
+        "first_day": report.first_day,
+        "last_day": report.last_day,
+        "days": report.days,
+        "files": report.files,
+        "formats": report.formats,
+        "requests": report.requests,
+        "tokens": tokens_document(report.tokens),
+        "total_cost": report.total_cost,
+        "monthly_run_rate": report.monthly_run_rate,
+        "skipped": report.skipped,
+        "unpriced_models": [{"model": u.model, "requests": u.requests, "tokens": tokens_document(u.tokens),
+                             "reason": u.reason} for u in report.unpriced],
+        "group_by": grouping,
+        "rows": [_row_document(grouping, row) for row in rows],
+    }
+    t = report.tokens
+    table = Table(
+        title=f"Observed spend by {grouping}, each request at the price of its day",
+        columns=(Column(grouping.capitalize(), key=grouping), Column("Requests", Kind.COUNT, "requests"), *TOKEN_COLUMNS,
+                 Column("Cost", Kind.MONEY, "cost")),
+        rows=tuple((row.label, row.requests, *row.tokens, row.cost) for row in rows),
+        total=("total", report.requests, *t, report.total_cost),
+    )
+    tables = [table]
+    if report.skipped:
+        tables.append(Table(title="Records not counted", columns=(Column("Reason", key="reason"),
+                                                                  Column("Records", Kind.COUNT, "records")),
+                            rows=tuple(report.skipped.items())))
+    if report.unpriced:
+        tables.append(Table(title="Unpriced (not in the cost: unknown is not free)",
+                            columns=(Column("Model", key="model"), Column("Requests", Kind.COUNT, "requests"),
+                                     Column("Reason", key="reason")),
+                            rows=tuple((u.model, u.requests, u.reason) for u in report.unpriced)))
+    if report.days:
+        period = f"{report.first_day} to {report.last_day}" if report.first_day != report.last_day else str(report.first_day)
+        summary = [f"{report.requests:,} requests ({period}) cost {money_text(report.total_cost, currency)}: "
+                   f"{money_text(report.monthly_run_rate, currency)} a month at this rate "
+                   f"({report.days} day(s) scaled to {HOURS_PER_MONTH} hours)."]
+    else:
+        summary = ["No requests found in these logs."]
+    if report.unpriced:
+        summary.append(f"{sum(u.requests for u in report.unpriced):,} request(s) on {len(report.unpriced)} model(s) "
+                       "could not be priced and are not in the cost.")
+    formats = ", ".join(f"{name} {count:,}" for name, count in report.formats.items())
+    notes = [f"{report.files} file(s)" + (f"; records by format: {formats}" if formats else ""),
+             "each request priced at the catalog period in force on its UTC day; reasoning tokens billed as output",
+             "Claude Code lines with the same message.id and requestId are one request (the largest copy counts)"]
+    if report.tokens.cache_write:
+        notes.append("cache writes at the 5-minute write price (logs do not all say which were 1-hour writes)")
+    lines = (f"catalog {report.catalog_version} · each request at the price of its UTC day · month = {HOURS_PER_MONTH} "
+             f"hours · {currency}", *rate_lines(report.exchange_rates), *notes)
+    return View("usage", document, tuple(tables), lines, tuple(summary), currency=currency)

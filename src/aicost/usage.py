@@ -1,0 +1,845 @@
+"""Observed spend from request logs (`aicost usage`): records read, de-duplicated, priced on their own day.
+
+Every record becomes one normalised request (or, from an aggregate CSV row, many): its UTC day, its model and
+its tokens split by how they are billed — uncached input, cache reads, cache writes, visible output, reasoning.
+Records that cannot be used are counted by reason, never dropped silently. Claude Code writes one line per
+content block of a streamed answer, and copies earlier lines into resumed sessions: lines with the same
+`message.id` and `requestId` are one request, and the copy with the largest token total counts.
+
+De-duplication keeps memory flat: each keyed record is packed into 34 bytes and filed into one of 256 buckets by
+its key's hash; buckets spill to a temporary directory past a size limit, and each is de-duplicated alone.
+Groups (day, model, long-context tier) are then priced at the catalog period in force that day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import struct
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_EVEN, Decimal
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+from .calc import TokenMix, price_period, request_cost
+from .catalog import BASE_CURRENCY, Catalog, ExchangeRate, Model
+from .currency import priced_in, rates_used
+from .errors import InputError, UnknownModelError, UnpricedError
+from .workload import HOURS_PER_DAY, HOURS_PER_MONTH
+
+ZERO = Decimal(0)
+
+
+class LogFormat(StrEnum):
+    """How to read a log (`--log-format`); auto decides per file."""
+
+    auto = "auto"
+    claude_code = "claude-code"
+    openai = "openai"
+    anthropic = "anthropic"
+    csv = "csv"
+
+
+class Grouping(StrEnum):
+    """The rows of a usage report (`--by`)."""
+
+    model = "model"
+    day = "day"
+    month = "month"
+
+CSV_COLUMNS = ("date", "model", "requests", "input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens",
+               "reasoning_tokens")
+CSV_REQUIRED = ("date", "model", "requests", "input_tokens", "output_tokens")
+MAX_TOKENS_PER_RECORD = 2**32 - 1  # what a packed record holds; far above any context window
+MAX_REQUESTS_PER_ROW = 10**12
+
+NO_USAGE = "no usage (not a model response)"
+UNREADABLE = "not valid JSON"
+NOT_OBJECT = "not a JSON object"
+NO_MODEL = "no model name"
+NO_TIME = "no timestamp"
+BAD_TIME = "unreadable timestamp"
+BAD_TOKENS = "token counts missing, negative or not whole numbers"
+INCONSISTENT = "token counts contradict each other (cached or reasoning above the total)"
+TOO_LARGE = "implausibly large token count"
+WRONG_FORMAT = "not a record of the --log-format given"
+DUPLICATE = "duplicate of a Claude Code line (same message.id and requestId)"
+BEFORE = "before --since"
+AFTER = "after --until"
+BAD_ROW = "CSV row: missing or unreadable value"
+
+
+class Tokens(NamedTuple):
+    """Tokens by how they are billed; `output` is the visible answer, `reasoning` the hidden thinking."""
+
+    uncached_input: int = 0
+    cache_read: int = 0
+    cache_write: int = 0
+    output: int = 0
+    reasoning: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.uncached_input + self.cache_read + self.cache_write + self.output + self.reasoning
+
+    @property
+    def input(self) -> int:
+        return self.uncached_input + self.cache_read + self.cache_write
+
+    def __add__(self, other: Tokens) -> Tokens:  # type: ignore[override]  # token sums, not tuple concatenation
+        return Tokens(*(a + b for a, b in zip(self, other, strict=True)))
+
+
+class Skip(Exception):
+    """A record that cannot be used, with the reason it is counted under."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Record(NamedTuple):
+    day: dt.date
+    model: str
+    tokens: Tokens
+    requests: int = 1
+    key: bytes | None = None  # Claude Code's message.id + requestId, hashed: the copies of one request share it
+    format: str = "openai"
+
+
+# ---------------------------------------------------------------------------------------------- fields
+
+
+def _count(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise Skip(BAD_TOKENS)
+    if value > MAX_TOKENS_PER_RECORD:
+        raise Skip(TOO_LARGE)
+    return value
+
+
+_DAYS: dict[str, dt.date] = {}
+
+
+def day_of(value: Any) -> dt.date:
+    """The UTC day of an ISO 8601 timestamp or date, or of Unix seconds (milliseconds above 1e11)."""
+    if value is None or value == "":
+        raise Skip(NO_TIME)
+    if isinstance(value, bool):
+        raise Skip(BAD_TIME)
+    if isinstance(value, int | float):
+        seconds = value / 1000 if value > 1e11 else value
+        try:
+            return dt.datetime.fromtimestamp(seconds, dt.UTC).date()
+        except (OverflowError, OSError, ValueError):
+            raise Skip(BAD_TIME) from None
+    if not isinstance(value, str):
+        raise Skip(BAD_TIME)
+    if value.endswith("Z") or len(value) == 10:  # UTC already (the common case): the day is the first ten characters
+        prefix = value[:10]
+        day = _DAYS.get(prefix)
+        if day is None:
+            try:
+                day = dt.date.fromisoformat(prefix)
+                if len(value) > 10:
+                    dt.datetime.fromisoformat(value)
+            except ValueError:
+                raise Skip(BAD_TIME) from None
+            if len(_DAYS) < 100_000:
+                _DAYS[prefix] = day
+        elif len(value) > 10 and value[10] not in "T ":
+            raise Skip(BAD_TIME)
+        return day
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise Skip(BAD_TIME) from None
+    if moment.tzinfo is None:
+        return moment.date()  # no offset given: taken as UTC
+    return moment.astimezone(dt.UTC).date()
+
+
+def _model(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value) > 200:
+        raise Skip(NO_MODEL)
+    return value.strip()
+
+
+def _key(message_id: Any, request_id: Any) -> bytes | None:
+    if isinstance(message_id, str) and message_id and isinstance(request_id, str) and request_id:
+        return hashlib.blake2b(f"{message_id}\0{request_id}".encode(), digest_size=8).digest()
+    return None
+
+
+def usage_tokens(usage: Any) -> tuple[Tokens, str]:
+    """A usage object's tokens, by its field names: OpenAI Chat Completions, OpenAI Responses or Anthropic."""
+    if not isinstance(usage, dict):
+        raise Skip(BAD_TOKENS)
+    if "prompt_tokens" in usage or "completion_tokens" in usage:  # Chat Completions: totals include the parts
+        details = usage.get("prompt_tokens_details") or {}
+        output_details = usage.get("completion_tokens_details") or {}
+        if not isinstance(details, dict) or not isinstance(output_details, dict):
+            raise Skip(BAD_TOKENS)
+        prompt, completion = _count(usage.get("prompt_tokens")), _count(usage.get("completion_tokens"))
+        cached, reasoning = _count(details.get("cached_tokens")), _count(output_details.get("reasoning_tokens"))
+        if cached > prompt or reasoning > completion:
+            raise Skip(INCONSISTENT)
+        return Tokens(prompt - cached, cached, 0, completion - reasoning, reasoning), "openai"
+    if "input_tokens_details" in usage or "output_tokens_details" in usage:  # Responses: the same, other names
+        details = usage.get("input_tokens_details") or {}
+        output_details = usage.get("output_tokens_details") or {}
+        if not isinstance(details, dict) or not isinstance(output_details, dict):
+            raise Skip(BAD_TOKENS)
+        given, answered = _count(usage.get("input_tokens")), _count(usage.get("output_tokens"))
+        cached, reasoning = _count(details.get("cached_tokens")), _count(output_details.get("reasoning_tokens"))
+        if cached > given or reasoning > answered:
+            raise Skip(INCONSISTENT)
+        return Tokens(given - cached, cached, 0, answered - reasoning, reasoning), "openai"
+    if "input_tokens" in usage or "output_tokens" in usage:  # Anthropic: input_tokens excludes cache reads and writes
+        return Tokens(_count(usage.get("input_tokens")), _count(usage.get("cache_read_input_tokens")),
+                      _count(usage.get("cache_creation_input_tokens")), _count(usage.get("output_tokens")), 0), "anthropic"
+    raise Skip(BAD_TOKENS)
+
+
+def record_of(obj: Any) -> Record:
+    """One log line's request: a Claude Code line, an OpenAI (Chat Completions, Responses, Batch output) or an
+    Anthropic response, or a `{model, usage, timestamp}` record."""
+    if not isinstance(obj, dict):
+        raise Skip(NOT_OBJECT)
+    message = obj.get("message")
+    if isinstance(message, dict) and "usage" in message:  # Claude Code
+        tokens, _ = usage_tokens(message["usage"])
+        return Record(day_of(obj.get("timestamp")), _model(message.get("model")), tokens,
+                      key=_key(message.get("id"), obj.get("requestId")), format="claude-code")
+    body = obj
+    response = obj.get("response")
+    if isinstance(response, dict) and isinstance(response.get("body"), dict):  # an OpenAI Batch output line
+        body = response["body"]
+    if "usage" not in body:
+        raise Skip(NO_USAGE)
+    tokens, family = usage_tokens(body["usage"])
+    moment = next((value for value in (obj.get("timestamp"), body.get("created_at"), body.get("created"),
+                                       obj.get("created_at"), obj.get("created")) if value is not None), None)
+    return Record(day_of(moment), _model(body.get("model")), tokens, format=family)
+
+
+# ---------------------------------------------------------------------------------------------- decoding
+
+
+def _stdlib_decoder() -> Callable[[bytes], Any]:
+    import json
+
+    def decode(line: bytes) -> Any:
+        try:
+            return json.loads(line)
+        except (ValueError, RecursionError):
+            raise Skip(UNREADABLE) from None
+
+    return decode
+
+
+def json_decoder() -> Callable[[bytes], Any]:
+    """msgspec's decoder when it is installed (`aicost[logs]`), else the standard library's; both give plain objects."""
+    try:
+        import msgspec
+    except ImportError:
+        return _stdlib_decoder()
+    decoder = msgspec.json.Decoder()
+    stdlib = _stdlib_decoder()
+
+    def decode(line: bytes) -> Any:
+        try:
+            return decoder.decode(line)
+        except msgspec.DecodeError:
+            return stdlib(line)  # the standard library decides what is valid JSON (and allows what it allows)
+
+    return decode
+
+
+def claude_code_decoder() -> Callable[[bytes], Record] | None:
+    """A typed msgspec decoder for Claude Code lines — it skips the message content without building it, about
+    six times faster than decoding everything — or None without msgspec. A line it cannot type goes back to the
+    general decoder, so both read the same records."""
+    try:
+        from ._claude_code_lines import DECODER as decoder
+    except ImportError:
+        return None
+
+    def decode(line: bytes) -> Record:
+        parsed = decoder.decode(line)  # msgspec.ValidationError / DecodeError: the caller falls back
+        message = parsed.message
+        if message is None or message.usage is None:
+            raise ValueError("not a Claude Code usage line")
+        usage = message.usage
+        if usage.input_tokens is None and usage.output_tokens is None:
+            raise ValueError("not Anthropic-style usage")  # the general reader knows the other field names
+        tokens = Tokens(_count(usage.input_tokens), _count(usage.cache_read_input_tokens),
+                        _count(usage.cache_creation_input_tokens), _count(usage.output_tokens), 0)
+        return Record(day_of(parsed.timestamp), _model(message.model), tokens, key=_key(message.id, parsed.requestId),
+                      format="claude-code")
+
+    return decode
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+class Source(NamedTuple):
+    label: str  # the path as given, or "-"
+    open: Callable[[], Any]  # a binary stream
+    size: int | None = None
+
+
+def _zstd_stream(path: str) -> Any:
+    try:
+        import zstandard
+    except ImportError:
+        import shutil
+        import subprocess
+
+        if shutil.which("zstd") is None:
+            raise OSError(f"{path}: a zstd file needs the zstandard package (pip install 'aicost[logs]') or a zstd "
+                          "program on the PATH") from None
+        process = subprocess.Popen(["zstd", "-dc", "--", path], stdout=subprocess.PIPE)
+        assert process.stdout is not None
+        return process.stdout
+    return zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True)
+
+
+def open_log(path: str) -> Any:
+    """A log file's bytes, decompressed when it starts like gzip or zstd (whatever its name)."""
+    import gzip
+
+    with open(path, "rb") as probe:
+        magic = probe.read(4)
+    if magic[:2] == b"\x1f\x8b":
+        return gzip.open(path, "rb")
+    if magic == b"\x28\xb5\x2f\xfd":
+        return _zstd_stream(path)
+    return open(path, "rb")
+
+
+def lines_of(stream: Any) -> Iterator[bytes]:
+    """The stream's lines; a BOM is dropped, and blank lines are not records."""
+    first = True
+    for line in stream:
+        if first:
+            first = False
+            if line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]
+        if line.strip():
+            yield line
+
+
+# ---------------------------------------------------------------------------------------------- de-duplication
+
+
+_PACKED = struct.Struct("<8sIHIIIII")  # key, day ordinal, model index, the five token counts: 34 bytes
+BUCKETS = 256
+SPILL_BYTES = 64 * 1024 * 1024  # buffered keyed records beyond this go to temporary files
+
+
+class Deduplicator:
+    """Keyed records (Claude Code lines), filed into buckets by their key's hash, spilled to disk past a limit."""
+
+    def __init__(self) -> None:
+        self.buffers = [bytearray() for _ in range(BUCKETS)]
+        self.buffered = 0
+        self.directory: tempfile.TemporaryDirectory[str] | None = None
+        self.records = 0
+
+    def add(self, key: bytes, day: int, model: int, tokens: Tokens) -> None:
+        packed = _PACKED.pack(key, day, model, *tokens)
+        self.buffers[key[0]] += packed
+        self.buffered += len(packed)
+        self.records += 1
+        if self.buffered > SPILL_BYTES:
+            self._spill()
+
+    def _spill(self) -> None:
+        if self.directory is None:
+            self.directory = tempfile.TemporaryDirectory(prefix="aicost-usage-")
+        for index, buffer in enumerate(self.buffers):
+            if buffer:
+                with open(os.path.join(self.directory.name, f"{index:03d}"), "ab") as spill:
+                    spill.write(buffer)
+                buffer.clear()
+        self.buffered = 0
+
+    def unique(self) -> Iterator[tuple[int, int, Tokens, int]]:
+        """(day ordinal, model index, tokens, duplicates dropped) of each request: the copy with the largest total."""
+        try:
+            for index, buffer in enumerate(self.buffers):
+                data = bytes(buffer)
+                buffer.clear()
+                if self.directory is not None:
+                    path = os.path.join(self.directory.name, f"{index:03d}")
+                    if os.path.exists(path):
+                        with open(path, "rb") as spill:
+                            data = spill.read() + data
+                best: dict[bytes, tuple[int, int, int, tuple[int, ...]]] = {}
+                copies = 0
+                for row in _PACKED.iter_unpack(data):
+                    copies += 1
+                    counts = row[3:]
+                    total = sum(counts)
+                    kept = best.get(row[0])
+                    if kept is None or total > kept[0]:
+                        best[row[0]] = (total, row[1], row[2], counts)
+                dropped = copies - len(best)
+                for _, day, model, kept_counts in best.values():
+                    yield day, model, Tokens(*kept_counts), 0
+                if dropped:
+                    yield 0, -1, Tokens(), dropped
+        finally:
+            if self.directory is not None:
+                self.directory.cleanup()
+
+
+# ---------------------------------------------------------------------------------------------- aggregation
+
+
+class Group(NamedTuple):
+    day: dt.date
+    model: str
+    tier_above: int | None  # the long-context tier the requests fell in (None: the base prices)
+
+
+class Tally:
+    """Requests and tokens per (day, model, tier), with skipped records by reason."""
+
+    def __init__(self, catalog: Catalog, since: dt.date | None, until: dt.date | None, log_format: str) -> None:
+        self.catalog = catalog
+        self.since, self.until, self.log_format = since, until, log_format
+        self.groups: dict[tuple[int, int, int], list[int]] = {}  # (day ordinal, model index, tier index)
+        self.models: list[str] = []
+        self.model_index: dict[str, int] = {}
+        self.thresholds: dict[tuple[int, int], tuple[int, ...]] = {}
+        self.skipped: dict[str, int] = {}
+        self.formats: dict[str, int] = {}
+        self.deduplicator = Deduplicator()
+
+    def skip(self, reason: str, count: int = 1) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + count
+
+    def _model(self, name: str) -> int:
+        index = self.model_index.get(name)
+        if index is None:
+            index = len(self.models)
+            self.models.append(name)
+            self.model_index[name] = index
+        return index
+
+    def _tier(self, model: int, day: int, input_tokens: int) -> int:
+        """Which long-context tier a request of this size falls in on that day (0: none), per the catalog."""
+        thresholds = self.thresholds.get((model, day))
+        if thresholds is None:
+            thresholds = ()
+            try:
+                found = self.catalog.resolve(self.models[model])
+                period = found.period_on(dt.date.fromordinal(day))
+                if period is not None:
+                    thresholds = tuple(tier.above_input_tokens for tier in period.tiers)
+            except UnknownModelError:
+                pass
+            self.thresholds[(model, day)] = thresholds
+        tier = 0
+        for index, threshold in enumerate(thresholds, start=1):
+            if input_tokens > threshold:
+                tier = index
+        return tier
+
+    def _count(self, day: int, model: int, tokens: Tokens, requests: int, input_per_request: int) -> None:
+        key = (day, model, self._tier(model, day, input_per_request))
+        sums = self.groups.get(key)
+        if sums is None:
+            self.groups[key] = [requests, *tokens]
+        else:
+            sums[0] += requests
+            for index, value in enumerate(tokens, start=1):
+                sums[index] += value
+
+    def add(self, record: Record) -> None:
+        if self.log_format not in ("auto", record.format):
+            raise Skip(WRONG_FORMAT)
+        if self.since is not None and record.day < self.since:
+            raise Skip(BEFORE)
+        if self.until is not None and record.day > self.until:
+            raise Skip(AFTER)
+        self.formats[record.format] = self.formats.get(record.format, 0) + record.requests
+        model = self._model(record.model)
+        if record.key is not None:
+            self.deduplicator.add(record.key, record.day.toordinal(), model, record.tokens)
+        else:
+            per_request = record.tokens.input // record.requests if record.requests else 0
+            self._count(record.day.toordinal(), model, record.tokens, record.requests, per_request)
+
+    def settle(self) -> None:
+        """Fold the de-duplicated keyed records into the groups."""
+        for day, model, tokens, dropped in self.deduplicator.unique():
+            if dropped:
+                self.skip(DUPLICATE, dropped)
+                self.formats["claude-code"] = self.formats.get("claude-code", 0) - dropped
+                continue
+            self._count(day, model, tokens, 1, tokens.input)
+
+
+def read_json_lines(lines: Iterable[bytes], tally: Tally, fast: Callable[[bytes], Record] | None,
+                    decode: Callable[[bytes], Any]) -> None:
+    for line in lines:
+        if b'"usage"' not in line:  # a quoted key, spaced or compact: no usage object can hide without it
+            if not line.lstrip().startswith((b"{", b"[")):
+                tally.skip(UNREADABLE)
+                continue
+            try:
+                obj = decode(line)
+            except Skip as skip:
+                tally.skip(skip.reason)
+                continue
+            tally.skip(NO_USAGE if isinstance(obj, dict) else NOT_OBJECT)
+            continue
+        try:
+            record = None
+            if fast is not None:
+                try:
+                    record = fast(line)
+                except Skip:
+                    raise
+                except Exception:  # a line the typed decoder cannot type: the general reader decides
+                    record = None
+            if record is None:
+                record = record_of(decode(line))
+            tally.add(record)
+        except Skip as skip:
+            tally.skip(skip.reason)
+
+
+def read_csv(lines: Iterable[bytes], tally: Tally, label: str) -> None:
+    """An aggregate CSV: one row per day and model (`date, model, requests, input_tokens, cached_input_tokens,
+    cache_write_tokens, output_tokens, reasoning_tokens`); input_tokens includes cached and cache-write tokens."""
+    import csv
+
+    text = (line.decode("utf-8", "replace") for line in lines)
+    reader = csv.reader(text)
+    header = next(reader, None)
+    if header is None:
+        return
+    columns = [name.strip().lower() for name in header]
+    missing = [name for name in CSV_REQUIRED if name not in columns]
+    if missing:
+        raise InputError(f"{label}: the CSV header lacks {', '.join(missing)} — the columns are {', '.join(CSV_COLUMNS)}")
+    position = {name: columns.index(name) for name in CSV_COLUMNS if name in columns}
+    for row in reader:
+        try:
+            def value(name: str, row: list[str] = row) -> int:
+                if name not in position:
+                    return 0
+                cell = row[position[name]].strip() if position[name] < len(row) else ""
+                if not cell:
+                    return 0
+                if not cell.isdigit():
+                    raise Skip(BAD_ROW)
+                number = int(cell)
+                if number > MAX_REQUESTS_PER_ROW * MAX_TOKENS_PER_RECORD:
+                    raise Skip(TOO_LARGE)
+                return number
+
+            if len(row) <= max(position[name] for name in CSV_REQUIRED):
+                raise Skip(BAD_ROW)
+            day = day_of(row[position["date"]].strip())
+            model = _model(row[position["model"]])
+            requests = value("requests")
+            given, cached, written = value("input_tokens"), value("cached_input_tokens"), value("cache_write_tokens")
+            if requests == 0 or requests > MAX_REQUESTS_PER_ROW:
+                raise Skip(BAD_ROW)
+            if cached + written > given:
+                raise Skip(INCONSISTENT)
+            tokens = Tokens(given - cached - written, cached, written, value("output_tokens"), value("reasoning_tokens"))
+            tally.add(Record(day, model, tokens, requests=requests, format="csv"))
+        except Skip as skip:
+            tally.skip(skip.reason)
+
+
+# ---------------------------------------------------------------------------------------------- sources
+
+
+LOG_SUFFIXES = (".jsonl", ".ndjson", ".json", ".log", ".csv")
+COMPRESSED_SUFFIXES = ("", ".gz", ".zst")
+WHOLE_DOCUMENT_LIMIT = 64 * 1024 * 1024  # a (pretty-printed) JSON document, not JSON lines, is read whole
+CLAUDE_CONFIG_VARIABLE = "CLAUDE_CONFIG_DIR"
+
+
+def claude_code_directories(environ: dict[str, str] | os._Environ[str], home: str) -> list[str]:
+    """Where Claude Code keeps its logs: $CLAUDE_CONFIG_DIR (comma-separated), else ~/.config/claude and ~/.claude;
+    the `projects` directory inside each that exists."""
+    configured = environ.get(CLAUDE_CONFIG_VARIABLE, "")
+    roots = [part.strip() for part in configured.split(",") if part.strip()] if configured.strip() else [
+        os.path.join(home, ".config", "claude"), os.path.join(home, ".claude")]
+    return [os.path.join(root, "projects") for root in roots if os.path.isdir(os.path.join(root, "projects"))]
+
+
+def _is_log_name(name: str) -> bool:
+    return any(name.endswith(suffix + packed) for suffix in LOG_SUFFIXES for packed in COMPRESSED_SUFFIXES)
+
+
+def discover(paths: Iterable[str]) -> list[str]:
+    """Files to read: each path as given ("-" is standard input), a directory's log files (recursively, by name:
+    .jsonl, .ndjson, .json, .log, .csv, each maybe .gz or .zst), or a glob's matches, in a stable order."""
+    import glob
+
+    found: list[str] = []
+    for path in paths:
+        if path == "-":
+            found.append(path)
+        elif os.path.isdir(path):
+            inside: list[str] = []
+            for root, directories, names in os.walk(path):
+                directories.sort()
+                inside.extend(os.path.join(root, name) for name in names if _is_log_name(name))
+            found.extend(sorted(inside))
+        elif os.path.exists(path) or os.path.islink(path):
+            found.append(path)
+        elif glob.has_magic(path):
+            matches = sorted(glob.glob(path, recursive=True))
+            if not matches:
+                raise InputError(f"{path}: no file matches this pattern — check the path")
+            found.extend(discover(matches))
+        else:
+            raise InputError(f"{path}: no such file or directory — give log files, directories or a glob")
+    return list(dict.fromkeys(found))
+
+
+def read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_name: bool = False,
+                fast: Callable[[bytes], Record] | None = None, decode: Callable[[bytes], Any] | None = None) -> None:
+    """One log's records into the tally: JSON lines, an aggregate CSV, or one JSON document (a list of records or
+    a pretty-printed record), decided by --log-format, the file's name and its first line."""
+    decode = decode or json_decoder()
+    lines = lines_of(stream)
+    first = next(lines, None)
+    if first is None:
+        return
+    stripped = first.lstrip()
+    as_csv = log_format == "csv" or (log_format == "auto" and (is_csv_name or not stripped.startswith((b"{", b"["))))
+    if as_csv:
+        read_csv(_chain(first, lines), tally, label)
+        return
+    try:
+        decode(first)
+    except Skip:  # the first line is no JSON value: one document spread over lines
+        text = first + b"".join(_bounded(lines, WHOLE_DOCUMENT_LIMIT - len(first), label))
+        try:
+            document = decode(text)
+        except Skip:
+            raise InputError(f"{label}: neither JSON lines nor one JSON document — check the file") from None
+        records = document if isinstance(document, list) else [document]
+        for item in records:
+            try:
+                tally.add(record_of(item))
+            except Skip as skip:
+                tally.skip(skip.reason)
+        return
+    if stripped.startswith(b"[") and first.rstrip().endswith(b"]"):  # a one-line JSON array of records
+        document = decode(first)
+        if isinstance(document, list):
+            for item in document:
+                try:
+                    tally.add(record_of(item))
+                except Skip as skip:
+                    tally.skip(skip.reason)
+            read_json_lines(lines, tally, fast if log_format in ("auto", "claude-code") else None, decode)
+            return
+    read_json_lines(_chain(first, lines), tally, fast if log_format in ("auto", "claude-code") else None, decode)
+
+
+def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    yield first
+    yield from rest
+
+
+def _bounded(lines: Iterator[bytes], limit: int, label: str) -> Iterator[bytes]:
+    read = 0
+    for line in lines:
+        read += len(line)
+        if read > limit:
+            raise InputError(f"{label}: a JSON document over {WHOLE_DOCUMENT_LIMIT // (1024 * 1024)} MiB — write it as "
+                             "JSON lines (one record per line)")
+        yield line
+
+
+# ---------------------------------------------------------------------------------------------- pricing and report
+
+
+class UsageRow(NamedTuple):
+    label: str  # a model id, a day or a month
+    requests: int
+    tokens: Tokens
+    cost: Decimal | None  # None: nothing in the row could be priced
+
+
+class Unpriced(NamedTuple):
+    model: str
+    requests: int
+    tokens: Tokens
+    reason: str
+
+
+class UsageReport(NamedTuple):
+    catalog_version: str
+    currency: str
+    first_day: dt.date | None
+    last_day: dt.date | None
+    days: int  # the window the run rate is scaled from
+    requests: int
+    tokens: Tokens
+    total_cost: Decimal
+    monthly_run_rate: Decimal
+    skipped: dict[str, int]
+    unpriced: tuple[Unpriced, ...]
+    by_model: tuple[UsageRow, ...]
+    by_day: tuple[UsageRow, ...]
+    by_month: tuple[UsageRow, ...]
+    formats: dict[str, int]
+    files: int
+    priced: dict[str, tuple[Model, int, Tokens]]  # model id -> (model, requests, tokens) of the priced requests
+    exchange_rates: tuple[ExchangeRate, ...] = ()
+
+    def rows(self, grouping: str) -> tuple[UsageRow, ...]:
+        return {"model": self.by_model, "day": self.by_day, "month": self.by_month}[grouping]
+
+
+def _mix_for(tokens: Tokens, tier_above: int | None) -> TokenMix:
+    """The group's tokens as one request whose input selects the group's tier (its requests' own tier)."""
+    selector = Decimal(tier_above + 1) if tier_above is not None else ZERO
+    return TokenMix(Decimal(tokens.uncached_input), Decimal(tokens.cache_read), Decimal(tokens.cache_write),
+                    Decimal(tokens.output + tokens.reasoning), selector)
+
+
+def price_tally(tally: Tally, currency: str = BASE_CURRENCY, files: int = 0) -> UsageReport:
+    """Price every group at the period in force on its day; a group that cannot be priced is reported, never $0.
+    Reasoning tokens are billed as output whatever the model: the vendor billed them."""
+    tally.settle()
+    catalog = priced_in(tally.catalog, currency)
+    by_model: dict[str, list[Any]] = {}
+    by_day: dict[dt.date, list[Any]] = {}
+    by_month: dict[str, list[Any]] = {}
+    unpriced: dict[str, list[Any]] = {}
+    priced: dict[str, tuple[Model, int, Tokens]] = {}
+    total_cost, requests, tokens = ZERO, 0, Tokens()
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
+
+    def into(table: dict[Any, list[Any]], key: Any, count: int, part: Tokens, cost: Decimal | None) -> None:
+        row = table.setdefault(key, [0, Tokens(), None])
+        row[0] += count
+        row[1] = row[1] + part
+        if cost is not None:
+            row[2] = cost if row[2] is None else row[2] + cost
+
+    for (ordinal, model_index, tier), (count, *parts) in sorted(tally.groups.items()):
+        day = dt.date.fromordinal(ordinal)
+        part = Tokens(*parts)
+        name = tally.models[model_index]
+        first_day = day if first_day is None or day < first_day else first_day
+        last_day = day if last_day is None or day > last_day else last_day
+        requests += count
+        tokens = tokens + part
+        cost: Decimal | None = None
+        label = name
+        try:
+            model = catalog.resolve(name)
+            label = model.id
+            period = price_period(model, day)
+            tier_above = period.tiers[tier - 1].above_input_tokens if tier else None
+            cost = request_cost(model, period, _mix_for(part, tier_above), batch=False).total
+            kept = priced.get(model.id)
+            priced[model.id] = (model, count + (kept[1] if kept else 0), part + (kept[2] if kept else Tokens()))
+        except (UnknownModelError, UnpricedError) as exc:
+            entry = unpriced.setdefault(label, [0, Tokens(), exc.message])
+            entry[0] += count
+            entry[1] = entry[1] + part
+        if cost is not None:
+            total_cost += cost
+        into(by_model, label, count, part, cost)
+        into(by_day, day, count, part, cost)
+        into(by_month, day.strftime("%Y-%m"), count, part, cost)
+
+    start = tally.since or first_day
+    end = tally.until or last_day
+    days = (end - start).days + 1 if start is not None and end is not None and end >= start else 0
+    run_rate = total_cost * HOURS_PER_MONTH / (HOURS_PER_DAY * days) if days else ZERO
+    model_rows = sorted(by_model.items(), key=lambda item: (-(item[1][2] or ZERO), item[0]))
+    return UsageReport(
+        catalog_version=catalog.version,
+        currency=currency,
+        first_day=first_day,
+        last_day=last_day,
+        days=days,
+        requests=requests,
+        tokens=tokens,
+        total_cost=total_cost,
+        monthly_run_rate=run_rate,
+        skipped=dict(sorted(tally.skipped.items(), key=lambda item: (-item[1], item[0]))),
+        unpriced=tuple(Unpriced(model, count, part, reason) for model, (count, part, reason) in sorted(unpriced.items())),
+        by_model=tuple(UsageRow(label, count, part, cost) for label, (count, part, cost) in model_rows),
+        by_day=tuple(UsageRow(str(day), count, part, cost) for day, (count, part, cost) in sorted(by_day.items())),
+        by_month=tuple(UsageRow(month, count, part, cost) for month, (count, part, cost) in sorted(by_month.items())),
+        formats={name: count for name, count in sorted(tally.formats.items()) if count},
+        files=files,
+        priced=priced,
+        exchange_rates=rates_used(catalog, priced),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- workload
+
+
+MEAN_PLACES = Decimal("1e-9")
+SHARE_PLACES = Decimal("1e-15")
+
+
+def _rounded(value: Decimal, places: Decimal, rounding: str) -> Decimal | int:
+    """`value` to `places`, written as plainly as TOML allows: a whole number as an integer."""
+    rounded = value.quantize(places, rounding=rounding)
+    return int(rounded) if rounded == rounded.to_integral_value() else rounded.normalize() + 0  # + 0: no exponent
+
+
+def workload_document(report: UsageReport, name: str = "observed") -> dict[str, Any]:
+    """A workload with one stream per priced model: its observed requests scaled to a 730-hour month and its mean
+    tokens per request, so that `aicost cost` reproduces the observed monthly run rate (at the same prices).
+    A model that does not reason carries the reasoning tokens it was billed as output."""
+    if not report.days:
+        raise UnpricedError("no priced requests to describe — nothing to write")
+    scale = Decimal(HOURS_PER_MONTH) / (HOURS_PER_DAY * report.days)
+    streams = []
+    for model_id, (model, count, tokens) in sorted(report.priced.items()):
+        n = Decimal(count)
+
+        def mean(value: int, rounding: str = ROUND_HALF_EVEN, n: Decimal = n) -> Decimal | int:
+            return _rounded(Decimal(value) / n, MEAN_PLACES, rounding)
+
+        reasoning = tokens.reasoning if model.reasoning else 0
+        output = tokens.output + (0 if model.reasoning else tokens.reasoning)
+        stream: dict[str, Any] = {
+            "name": model_id,
+            "model": model_id,
+            "requests_per_month": _rounded(n * scale, MEAN_PLACES, ROUND_HALF_EVEN),
+            # input up, its cached share and cache writes down: their sum never exceeds the input after rounding
+            "input_tokens": mean(tokens.input, ROUND_CEILING),
+            "output_tokens": mean(output),
+        }
+        if tokens.cache_read:
+            stream["cached_input_share"] = _rounded(Decimal(tokens.cache_read) / tokens.input, SHARE_PLACES, ROUND_DOWN)
+        if tokens.cache_write:
+            stream["cache_write_tokens"] = mean(tokens.cache_write, ROUND_DOWN)
+        if reasoning:
+            stream["reasoning_tokens"] = mean(reasoning)
+        streams.append(stream)
+    document: dict[str, Any] = {"version": 1, "name": name}
+    if report.currency != BASE_CURRENCY:
+        document["currency"] = report.currency
+    document["streams"] = streams
+    return document
