@@ -1,17 +1,21 @@
 """msgspec types of a Claude Code log line: the fields `aicost usage` reads; everything else is skipped unbuilt.
 
 Imported only when msgspec is installed (`aicost[logs]`). No `from __future__ import annotations` here: msgspec
-reads these annotations as types.
+reads these annotations as types. Token counts are checked here, in C: whole numbers from 0 to 2**32 - 1.
 """
+
+from typing import Annotated
 
 import msgspec
 
+Count = Annotated[int, msgspec.Meta(ge=0, le=2**32 - 1)]
+
 
 class Usage(msgspec.Struct):
-    input_tokens: int | None = None
-    output_tokens: int | None = None
-    cache_read_input_tokens: int | None = None
-    cache_creation_input_tokens: int | None = None
+    input_tokens: Count | None = None
+    output_tokens: Count | None = None
+    cache_read_input_tokens: Count | None = None
+    cache_creation_input_tokens: Count | None = None
 
 
 class Message(msgspec.Struct):

@@ -14,7 +14,7 @@ Groups (day, model, long-context tier) are then priced at the catalog period in 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import itertools
 import os
 import struct
 import tempfile
@@ -105,7 +105,7 @@ class Record(NamedTuple):
     model: str
     tokens: Tokens
     requests: int = 1
-    key: bytes | None = None  # Claude Code's message.id + requestId, hashed: the copies of one request share it
+    key: int | None = None  # Claude Code's message.id + requestId, hashed: the copies of one request share it
     format: str = "openai"
 
 
@@ -169,9 +169,10 @@ def _model(value: Any) -> str:
     return value.strip()
 
 
-def _key(message_id: Any, request_id: Any) -> bytes | None:
+def _key(message_id: Any, request_id: Any) -> int | None:
+    """The 64-bit key of one request's copies: the same in every reader this process forks (one hash key)."""
     if isinstance(message_id, str) and message_id and isinstance(request_id, str) and request_id:
-        return hashlib.blake2b(f"{message_id}\0{request_id}".encode(), digest_size=8).digest()
+        return hash((message_id, request_id)) & KEY_MASK
     return None
 
 
@@ -260,29 +261,14 @@ def json_decoder() -> Callable[[bytes], Any]:
     return decode
 
 
-def claude_code_decoder() -> Callable[[bytes], Record] | None:
-    """A typed msgspec decoder for Claude Code lines — it skips the message content without building it, about
-    six times faster than decoding everything — or None without msgspec. A line it cannot type goes back to the
-    general decoder, so both read the same records."""
+def claude_code_decoder() -> Callable[[bytes], Any] | None:
+    """msgspec's typed decoder of one Claude Code line — it skips the message content without building it and
+    checks the token counts in C, several times faster than decoding everything — or None without msgspec."""
     try:
-        from ._claude_code_lines import DECODER as decoder
+        from ._claude_code_lines import DECODER
     except ImportError:
         return None
-
-    def decode(line: bytes) -> Record:
-        parsed = decoder.decode(line)  # msgspec.ValidationError / DecodeError: the caller falls back
-        message = parsed.message
-        if message is None or message.usage is None:
-            raise ValueError("not a Claude Code usage line")
-        usage = message.usage
-        if usage.input_tokens is None and usage.output_tokens is None:
-            raise ValueError("not Anthropic-style usage")  # the general reader knows the other field names
-        tokens = Tokens(_count(usage.input_tokens), _count(usage.cache_read_input_tokens),
-                        _count(usage.cache_creation_input_tokens), _count(usage.output_tokens), 0)
-        return Record(day_of(parsed.timestamp), _model(message.model), tokens, key=_key(message.id, parsed.requestId),
-                      format="claude-code")
-
-    return decode
+    return DECODER.decode
 
 
 # ---------------------------------------------------------------------------------------------- reading
@@ -302,12 +288,15 @@ def _zstd_stream(path: str) -> Any:
         import subprocess
 
         if shutil.which("zstd") is None:
-            raise OSError(f"{path}: a zstd file needs the zstandard package (pip install 'aicost[logs]') or a zstd "
-                          "program on the PATH") from None
+            raise InputError(f"{path}: a zstd file needs the zstandard package (pip install 'aicost[logs]') or a "
+                             "zstd program on the PATH") from None
         process = subprocess.Popen(["zstd", "-dc", "--", path], stdout=subprocess.PIPE)
         assert process.stdout is not None
         return process.stdout
-    return zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True)
+    import io
+
+    reader = zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True)  # noqa: SIM115 — closed by the caller
+    return io.BufferedReader(reader)  # lines, which the decompressing reader alone does not give
 
 
 def open_log(path: str) -> Any:
@@ -320,7 +309,7 @@ def open_log(path: str) -> Any:
         return gzip.open(path, "rb")
     if magic == b"\x28\xb5\x2f\xfd":
         return _zstd_stream(path)
-    return open(path, "rb")
+    return open(path, "rb", buffering=1 << 20)
 
 
 def lines_of(stream: Any) -> Iterator[bytes]:
@@ -338,7 +327,8 @@ def lines_of(stream: Any) -> Iterator[bytes]:
 # ---------------------------------------------------------------------------------------------- de-duplication
 
 
-_PACKED = struct.Struct("<8sIHIIIII")  # key, day ordinal, model index, the five token counts: 34 bytes
+_PACKED = struct.Struct("<QIHIIIII")  # key, day ordinal, model index, the five token counts: 34 bytes
+KEY_MASK = (1 << 64) - 1
 BUCKETS = 256
 SPILL_BYTES = 64 * 1024 * 1024  # buffered keyed records beyond this go to temporary files
 
@@ -346,55 +336,57 @@ SPILL_BYTES = 64 * 1024 * 1024  # buffered keyed records beyond this go to tempo
 class Deduplicator:
     """Keyed records (Claude Code lines), filed into buckets by their key's hash, spilled to disk past a limit."""
 
-    def __init__(self) -> None:
+    def __init__(self, directory: str | None = None, prefix: str = "0") -> None:
+        """`directory`: a shared spill directory (a parallel read's), kept by its owner; else a private one on demand."""
         self.buffers = [bytearray() for _ in range(BUCKETS)]
         self.buffered = 0
         self.directory: tempfile.TemporaryDirectory[str] | None = None
+        self.shared = directory
+        self.prefix = prefix
         self.records = 0
 
-    def add(self, key: bytes, day: int, model: int, tokens: Tokens) -> None:
+    def add(self, key: int, day: int, model: int, tokens: Tokens) -> None:
         packed = _PACKED.pack(key, day, model, *tokens)
-        self.buffers[key[0]] += packed
+        self.buffers[key & 255] += packed
         self.buffered += len(packed)
         self.records += 1
         if self.buffered > SPILL_BYTES:
             self._spill()
 
     def _spill(self) -> None:
-        if self.directory is None:
+        if self.shared is None and self.directory is None:
             self.directory = tempfile.TemporaryDirectory(prefix="aicost-usage-")
+        where = self.shared if self.shared is not None else self.directory.name  # type: ignore[union-attr]
         for index, buffer in enumerate(self.buffers):
             if buffer:
-                with open(os.path.join(self.directory.name, f"{index:03d}"), "ab") as spill:
+                with open(os.path.join(where, f"{index:03d}.{self.prefix}"), "ab") as spill:
                     spill.write(buffer)
                 buffer.clear()
         self.buffered = 0
 
-    def unique(self) -> Iterator[tuple[int, int, Tokens, int]]:
-        """(day ordinal, model index, tokens, duplicates dropped) of each request: the copy with the largest total."""
+    def spill(self) -> None:
+        """Everything to the spill directory (a parallel reader hands its buckets on)."""
+        self._spill()
+
+    def note(self, added: int) -> None:
+        """Records packed straight into the buffers by the hot path: `added` bytes; spill past the limit."""
+        self.buffered += added
+        self.records += added // _PACKED.size
+        if self.buffered > SPILL_BYTES:
+            self._spill()
+
+    def buckets(self) -> Iterator[bytes]:
+        """Each bucket's packed records (its spilled part first), then the private spill directory is removed."""
         try:
             for index, buffer in enumerate(self.buffers):
                 data = bytes(buffer)
                 buffer.clear()
                 if self.directory is not None:
-                    path = os.path.join(self.directory.name, f"{index:03d}")
+                    path = os.path.join(self.directory.name, f"{index:03d}.{self.prefix}")
                     if os.path.exists(path):
                         with open(path, "rb") as spill:
                             data = spill.read() + data
-                best: dict[bytes, tuple[int, int, int, tuple[int, ...]]] = {}
-                copies = 0
-                for row in _PACKED.iter_unpack(data):
-                    copies += 1
-                    counts = row[3:]
-                    total = sum(counts)
-                    kept = best.get(row[0])
-                    if kept is None or total > kept[0]:
-                        best[row[0]] = (total, row[1], row[2], counts)
-                dropped = copies - len(best)
-                for _, day, model, kept_counts in best.values():
-                    yield day, model, Tokens(*kept_counts), 0
-                if dropped:
-                    yield 0, -1, Tokens(), dropped
+                yield data
         finally:
             if self.directory is not None:
                 self.directory.cleanup()
@@ -416,8 +408,10 @@ class Tally:
         self.catalog = catalog
         self.since, self.until, self.log_format = since, until, log_format
         self.groups: dict[tuple[int, int, int], list[int]] = {}  # (day ordinal, model index, tier index)
-        self.models: list[str] = []
-        self.model_index: dict[str, int] = {}
+        # Every reader numbers the catalog's names alike (its ids and aliases, in order): the second stage of a
+        # parallel read then renumbers nothing unless a reader met a name the catalog does not know.
+        self.models: list[str] = sorted({name for model in catalog.models for name in (model.id, *model.aliases)})
+        self.model_index: dict[str, int] = {name: index for index, name in enumerate(self.models)}
         self.thresholds: dict[tuple[int, int], tuple[int, ...]] = {}
         self.skipped: dict[str, int] = {}
         self.formats: dict[str, int] = {}
@@ -425,6 +419,29 @@ class Tally:
 
     def skip(self, reason: str, count: int = 1) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + count
+
+    def export(self) -> dict[str, Any]:
+        """What a parallel reader hands back: its groups by model name, skipped records, formats and model names."""
+        groups = {(day, self.models[model], tier): sums for (day, model, tier), sums in self.groups.items()}
+        return {"groups": groups, "skipped": self.skipped, "formats": self.formats, "models": self.models}
+
+    def merge(self, part: dict[str, Any]) -> None:
+        for (day, name, tier), sums in part["groups"].items():
+            key = (day, self._model(name), tier)
+            kept = self.groups.get(key)
+            if kept is None:
+                self.groups[key] = list(sums)
+            else:
+                for index, value in enumerate(sums):
+                    kept[index] += value
+        for reason, count in part["skipped"].items():
+            self.skip(reason, count)
+        for name, count in part["formats"].items():
+            self.formats[name] = self.formats.get(name, 0) + count
+
+    def count_unique(self, day: int, model_name: str, tokens: Tokens) -> None:
+        """One de-duplicated keyed request (a parallel read's second stage)."""
+        self._count(day, self._model(model_name), tokens, 1, tokens.input)
 
     def _model(self, name: str) -> int:
         index = self.model_index.get(name)
@@ -480,42 +497,143 @@ class Tally:
 
     def settle(self) -> None:
         """Fold the de-duplicated keyed records into the groups."""
-        for day, model, tokens, dropped in self.deduplicator.unique():
-            if dropped:
-                self.skip(DUPLICATE, dropped)
-                self.formats["claude-code"] = self.formats.get("claude-code", 0) - dropped
-                continue
-            self._count(day, model, tokens, 1, tokens.input)
+        for data in self.deduplicator.buckets():
+            self.count_bucket([(data, self.models)])
+
+    def count_bucket(self, parts: list[tuple[bytes, list[str]]]) -> None:
+        """One bucket's packed records — from one reader or several, each with the model names its indices stand
+        for — de-duplicated (the copy with the largest total counts) and counted into the groups."""
+        best: dict[int, tuple[int, ...]] = {}
+        copies = 0
+        unpack = _PACKED.iter_unpack
+        for data, models in parts:
+            copies += len(data) // _PACKED.size
+            mapping = [self._model(name) for name in models]
+            rows: Iterable[tuple[int, ...]] = unpack(data)
+            if mapping != list(range(len(mapping))):  # this reader numbered its models otherwise: renumber
+                rows = ((r[0], r[1], mapping[r[2]], r[3], r[4], r[5], r[6], r[7]) for r in rows)
+            for row in rows:
+                kept = best.setdefault(row[0], row)
+                if kept is not row and sum(row[3:]) > sum(kept[3:]):
+                    best[row[0]] = row  # the copy with the largest token total counts
+        groups, thresholds = self.groups, self.thresholds
+        for _, day, model, uncached, read, written, output, reasoning in best.values():
+            limits = thresholds.get((model, day))
+            if limits is None:
+                self._tier(model, day, 0)
+                limits = thresholds[(model, day)]
+            tier = 0
+            if limits:
+                size = uncached + read + written
+                for index, threshold in enumerate(limits, start=1):
+                    if size > threshold:
+                        tier = index
+            key = (day, model, tier)
+            sums = groups.get(key)
+            if sums is None:
+                groups[key] = [1, uncached, read, written, output, reasoning]
+            else:
+                sums[0] += 1
+                sums[1] += uncached
+                sums[2] += read
+                sums[3] += written
+                sums[4] += output
+                sums[5] += reasoning
+        dropped = copies - len(best)
+        if dropped:
+            self.skip(DUPLICATE, dropped)
+            self.formats["claude-code"] = self.formats.get("claude-code", 0) - dropped
 
 
-def read_json_lines(lines: Iterable[bytes], tally: Tally, fast: Callable[[bytes], Record] | None,
+def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable[[bytes], Any] | None,
                     decode: Callable[[bytes], Any]) -> None:
+    """JSON lines into the tally. A line without a quoted "usage" key cannot hold a usage object (spaced or compact
+    JSON alike): an object without one is counted as no usage without decoding it. A line with one goes through the
+    typed Claude Code decoder when there is one (the hot path of large logs, inlined here), and anything it does
+    not take through the general reader."""
+    if typed_decode is None or tally.log_format not in ("auto", "claude-code"):
+        typed_decode = None
+    model_index, skip, count = tally.model_index, tally.skip, tally._count
+    ordinals: dict[str, int] = {}  # a UTC day's text -> its ordinal
+    since = tally.since.toordinal() if tally.since else None
+    until = tally.until.toordinal() if tally.until else None
+    buffers = tally.deduplicator.buffers
+    pack, size = _PACKED.pack, _PACKED.size
+    dated = since is not None or until is not None
+    no_usage = typed = keyed_bytes = 0
     for line in lines:
-        if b'"usage"' not in line:  # a quoted key, spaced or compact: no usage object can hide without it
-            if not line.lstrip().startswith((b"{", b"[")):
-                tally.skip(UNREADABLE)
-                continue
-            try:
-                obj = decode(line)
-            except Skip as skip:
-                tally.skip(skip.reason)
-                continue
-            tally.skip(NO_USAGE if isinstance(obj, dict) else NOT_OBJECT)
-            continue
-        try:
-            record = None
-            if fast is not None:
+        if b'"usage"' not in line:
+            if line[:1] == b"{" and (line.endswith(b"}\n") or line.rstrip().endswith(b"}")):
+                no_usage += 1
+            elif not line.strip():
+                continue  # a blank line is no record
+            else:
                 try:
-                    record = fast(line)
-                except Skip:
-                    raise
-                except Exception:  # a line the typed decoder cannot type: the general reader decides
-                    record = None
-            if record is None:
-                record = record_of(decode(line))
-            tally.add(record)
-        except Skip as skip:
-            tally.skip(skip.reason)
+                    skip(NOT_OBJECT if not isinstance(decode(line), dict) else NO_USAGE)
+                except Skip as skipped:
+                    skip(skipped.reason)
+            continue
+        item = None
+        if typed_decode is not None:
+            try:
+                item = typed_decode(line)
+                message = item.message
+                usage = message.usage
+                if usage.input_tokens is None and usage.output_tokens is None:
+                    item = None  # another shape of usage: the general reader knows the other field names
+            except Exception:  # not a Claude Code line (or not one it can type): the general reader decides
+                item = None
+        if item is None:
+            try:
+                tally.add(record_of(decode(line)))
+            except Skip as skipped:
+                skip(skipped.reason)
+            continue
+        stamp = item.timestamp
+        utc = stamp[-1:] == "Z" if stamp else False
+        ordinal = ordinals.get(stamp[:10]) if utc else None  # a UTC stamp's day is its first ten characters
+        if ordinal is None:
+            try:
+                ordinal = day_of(stamp).toordinal()
+            except Skip as skipped:
+                skip(skipped.reason)
+                continue
+            if utc:
+                ordinals[stamp[:10]] = ordinal
+        if dated:
+            if since is not None and ordinal < since:
+                skip(BEFORE)
+                continue
+            if until is not None and ordinal > until:
+                skip(AFTER)
+                continue
+        name = message.model
+        model = model_index.get(name)
+        if model is None:
+            if name is None or not name.strip():
+                skip(NO_MODEL)
+                continue
+            model = tally._model(name.strip())
+            model_index[name] = model
+        typed += 1
+        uncached, read, written, output = (usage.input_tokens or 0, usage.cache_read_input_tokens or 0,
+                                           usage.cache_creation_input_tokens or 0, usage.output_tokens or 0)
+        request = item.requestId
+        if message.id and request:
+            key = hash((message.id, request)) & KEY_MASK  # forked readers share the interpreter's hash key
+            buffers[key & 255] += pack(key, ordinal, model, uncached, read, written, output, 0)
+            keyed_bytes += size
+            if keyed_bytes > 1 << 20:
+                tally.deduplicator.note(keyed_bytes)
+                keyed_bytes = 0
+        else:
+            count(ordinal, model, Tokens(uncached, read, written, output, 0), 1, uncached + read + written)
+    if keyed_bytes:
+        tally.deduplicator.note(keyed_bytes)
+    if typed:
+        tally.formats["claude-code"] = tally.formats.get("claude-code", 0) + typed
+    if no_usage:
+        skip(NO_USAGE, no_usage)
 
 
 def read_csv(lines: Iterable[bytes], tally: Tally, label: str) -> None:
@@ -614,7 +732,8 @@ def discover(paths: Iterable[str]) -> list[str]:
 
 
 def read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_name: bool = False,
-                fast: Callable[[bytes], Record] | None = None, decode: Callable[[bytes], Any] | None = None) -> None:
+                typed_decode: Callable[[bytes], Any] | None = None,
+                decode: Callable[[bytes], Any] | None = None) -> None:
     """One log's records into the tally: JSON lines, an aggregate CSV, or one JSON document (a list of records or
     a pretty-printed record), decided by --log-format, the file's name and its first line."""
     decode = decode or json_decoder()
@@ -642,17 +761,17 @@ def read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_n
             except Skip as skip:
                 tally.skip(skip.reason)
         return
+    head = [first]
     if stripped.startswith(b"[") and first.rstrip().endswith(b"]"):  # a one-line JSON array of records
         document = decode(first)
         if isinstance(document, list):
+            head = []
             for item in document:
                 try:
                     tally.add(record_of(item))
                 except Skip as skip:
                     tally.skip(skip.reason)
-            read_json_lines(lines, tally, fast if log_format in ("auto", "claude-code") else None, decode)
-            return
-    read_json_lines(_chain(first, lines), tally, fast if log_format in ("auto", "claude-code") else None, decode)
+    read_json_lines(itertools.chain(head, stream), tally, typed_decode, decode)  # the stream's own lines: no wrapper
 
 
 def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
@@ -668,6 +787,110 @@ def _bounded(lines: Iterator[bytes], limit: int, label: str) -> Iterator[bytes]:
             raise InputError(f"{label}: a JSON document over {WHOLE_DOCUMENT_LIMIT // (1024 * 1024)} MiB — write it as "
                              "JSON lines (one record per line)")
         yield line
+
+
+PARALLEL_BYTES = 32 * 1024 * 1024  # smaller inputs are read in one process: starting more costs more than it saves
+_SHARED: dict[str, Any] = {}  # what forked readers inherit: the tally's settings and the spill directory
+
+
+def read_logs(paths: list[str], tally: Tally, workers: int = 1, stdin: Any = None,
+              done: Callable[[int], None] | None = None) -> None:
+    """Every log into the tally. Large inputs on several cores: the files are shared out among forked readers
+    (balanced by size), each packing its Claude Code lines into buckets in one spill directory; then the buckets
+    are shared out and de-duplicated across readers. `done` hears of each file's (or group's) bytes."""
+    typed, decode = claude_code_decoder(), json_decoder()
+    files = [path for path in paths if path != "-"]
+    if "-" in paths:
+        read_stream(stdin, "standard input", tally, tally.log_format, False, typed, decode)
+    sizes = {path: _file_size(path) for path in files}
+    workers = min(workers, len(files))
+    if workers < 2 or sum(sizes.values()) < PARALLEL_BYTES or not hasattr(os, "fork"):
+        for path in files:
+            read_file(path, tally, typed, decode)
+            if done is not None:
+                done(sizes[path])
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    groups: list[list[str]] = [[] for _ in range(workers)]
+    loads = [0] * workers
+    for path in sorted(files, key=lambda name: -sizes[name]):
+        lightest = loads.index(min(loads))
+        groups[lightest].append(path)
+        loads[lightest] += sizes[path]
+    with tempfile.TemporaryDirectory(prefix="aicost-usage-") as shared:
+        _SHARED.update(catalog=tally.catalog, since=tally.since, until=tally.until, log_format=tally.log_format,
+                       directory=shared)
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                models: dict[str, list[str]] = {}
+                for index, part in enumerate(pool.map(_read_group, list(enumerate(groups)))):
+                    tally.merge(part)
+                    models[str(index)] = part["models"]
+                    if done is not None:
+                        done(loads[index])
+                ranges = [list(range(start, BUCKETS, workers)) for start in range(workers)]
+                for part in pool.map(_settle_buckets, [(indices, models) for indices in ranges]):
+                    tally.merge(part)
+        finally:
+            _SHARED.clear()
+
+
+def _file_size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def read_file(path: str, tally: Tally, typed: Callable[[bytes], Any] | None, decode: Callable[[bytes], Any]) -> None:
+    """One log file into the tally; an unreadable or cut-short file is an InputError naming it."""
+    from .errors import printable
+
+    is_csv = path.lower().removesuffix(".gz").removesuffix(".zst").endswith(".csv")
+    try:
+        with open_log(path) as stream:
+            read_stream(stream, printable(path), tally, tally.log_format, is_csv, typed, decode)
+    except OSError as exc:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise InputError(f"{printable(path)}: cannot read ({printable(reason)}) — check the path and its "
+                         "permissions") from None
+    except EOFError:
+        raise InputError(f"{printable(path)}: the compressed file is cut short — fetch it again") from None
+
+
+def _tally() -> Tally:
+    return Tally(_SHARED["catalog"], _SHARED["since"], _SHARED["until"], _SHARED["log_format"])
+
+
+def _read_group(job: tuple[int, list[str]]) -> dict[str, Any]:
+    """A forked reader: its files into a tally of its own, keyed records spilled for the second stage."""
+    index, paths = job
+    tally = _tally()
+    tally.deduplicator = Deduplicator(_SHARED["directory"], prefix=str(index))
+    typed, decode = claude_code_decoder(), json_decoder()
+    for path in paths:
+        read_file(path, tally, typed, decode)
+    tally.deduplicator.spill()
+    return tally.export()
+
+
+def _settle_buckets(job: tuple[list[int], dict[str, list[str]]]) -> dict[str, Any]:
+    """A forked de-duplicator: these buckets of every reader, de-duplicated together and counted."""
+    indices, models = job
+    tally = _tally()
+    directory = _SHARED["directory"]
+    for index in indices:
+        parts = []
+        for prefix, names in models.items():
+            path = os.path.join(directory, f"{index:03d}.{prefix}")
+            if os.path.exists(path):
+                with open(path, "rb") as spill:
+                    parts.append((spill.read(), names))
+        if parts:
+            tally.count_bucket(parts)
+    return tally.export()
 
 
 # ---------------------------------------------------------------------------------------------- pricing and report

@@ -79,8 +79,9 @@ def usage_view(report: UsageReport, grouping: str = "model") -> View:
                        "could not be priced and are not in the cost.")
     formats = ", ".join(f"{name} {count:,}" for name, count in report.formats.items())
     notes = [f"{report.files} file(s)" + (f"; records by format: {formats}" if formats else ""),
-             "each request priced at the catalog period in force on its UTC day; reasoning tokens billed as output",
-             "Claude Code lines with the same message.id and requestId are one request (the largest copy counts)"]
+             "each request priced at the catalog period in force on its UTC day; reasoning tokens billed as output"]
+    if "claude-code" in report.formats:
+        notes.append("Claude Code lines with the same message.id and requestId are one request (the largest copy counts)")
     if report.tokens.cache_write:
         notes.append("cache writes at the 5-minute write price (logs do not all say which were 1-hour writes)")
     lines = (f"catalog {report.catalog_version} · each request at the price of its UTC day · month = {HOURS_PER_MONTH} "

@@ -70,30 +70,14 @@ def usage(
 
 
 def _read_all(files: list[str], tally: Tally, quiet: bool) -> None:
-    """Every file into the tally, with a progress bar on a terminal for large inputs."""
-    from aicost.usage import claude_code_decoder, json_decoder, open_log, read_stream
+    """Every file into the tally, on every core for large inputs, with a progress bar on a terminal."""
+    from aicost.usage import read_logs
 
-    fast, decode = claude_code_decoder(), json_decoder()
-    sizes = {path: _size(path) for path in files}
-    total = sum(size for size in sizes.values() if size)
+    total = sum(_size(path) or 0 for path in files)
     progress = _progress(total) if not quiet and total > 32 * 1024 * 1024 and sys.stderr.isatty() else None
     try:
-        for path in files:
-            is_csv = path.lower().removesuffix(".gz").removesuffix(".zst").endswith(".csv")
-            try:
-                if path == "-":
-                    read_stream(sys.stdin.buffer, "standard input", tally, tally.log_format, False, fast, decode)
-                    continue
-                with open_log(path) as stream:
-                    read_stream(stream, printable(path), tally, tally.log_format, is_csv, fast, decode)
-            except OSError as exc:
-                reason = exc.strerror or str(exc)
-                raise InputError(f"{printable(path)}: cannot read ({printable(reason)}) — check the path and its "
-                                 "permissions") from None
-            except EOFError:
-                raise InputError(f"{printable(path)}: the compressed file is cut short — fetch it again") from None
-            if progress is not None:
-                progress.advance(sizes[path] or 0)
+        read_logs(files, tally, workers=min(8, os.cpu_count() or 1), stdin=sys.stdin.buffer,
+                  done=None if progress is None else progress.advance)
     finally:
         if progress is not None:
             progress.stop()

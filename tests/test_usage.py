@@ -1,0 +1,240 @@
+"""`aicost usage`: request logs read, de-duplicated, priced on their own day; the workload that reproduces them."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from decimal import ROUND_HALF_EVEN, Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clihelp import run_main
+from loggen import claude_code_logs, openai_logs
+
+D = Decimal
+CENT = D("0.01")
+
+# Every line below is priced by hand (USD per million tokens, at the period in force on the record's UTC day):
+MIXED = "\n".join([
+    # gpt-4o on 2024-10-01, the launch price 5 / 15: 1,000 x 5 + 100 x 15 = 6,500 -> 0.0065
+    '{"object": "chat.completion", "created": 1727784000, "model": "gpt-4o", '
+    '"usage": {"prompt_tokens": 1000, "completion_tokens": 100}}',
+    # gpt-4o on 2024-10-02, after the cut to 2.50 / 10 (cache read 1.25), compact JSON:
+    # 600 x 2.5 + 400 x 1.25 + 100 x 10 = 1,500 + 500 + 1,000 = 3,000 -> 0.003
+    '{"created":1727870400,"model":"gpt-4o","usage":{"prompt_tokens":1000,"completion_tokens":100,'
+    '"prompt_tokens_details":{"cached_tokens":400}}}',
+    # the Responses API on 2024-10-02: 2,000 x 2.5 + 300 x 10 = 8,000 -> 0.008
+    '{"created_at": 1727870400, "model": "gpt-4o", "usage": {"input_tokens": 2000, "output_tokens": 300, '
+    '"input_tokens_details": {"cached_tokens": 0}, "output_tokens_details": {"reasoning_tokens": 0}}}',
+    # Anthropic on 2025-06-01, claude-sonnet-4 at 3 / 15, cache read 0.30, write 3.75:
+    # 100 x 3 + 1,000 x 0.3 + 200 x 3.75 + 50 x 15 = 300 + 300 + 750 + 750 = 2,100 -> 0.0021
+    '{"timestamp": "2025-06-01T08:00:00+02:00", "model": "claude-sonnet-4", "usage": {"input_tokens": 100, '
+    '"cache_read_input_tokens": 1000, "cache_creation_input_tokens": 200, "output_tokens": 50}}',
+    # o3 on 2025-07-01 at 2 / 8: 400 of the 500 completion tokens are reasoning, all billed as output:
+    # 100 x 2 + 500 x 8 = 4,200 -> 0.0042
+    '{"timestamp": "2025-07-01T12:00:00Z", "model": "o3", "usage": {"prompt_tokens": 100, "completion_tokens": 500, '
+    '"completion_tokens_details": {"reasoning_tokens": 400}}}',
+    # an OpenAI Batch output line: the same gpt-4o request as the second one -> 0.003
+    '{"custom_id": "r1", "response": {"status_code": 200, "body": {"created": 1727870400, "model": "gpt-4o", '
+    '"usage": {"prompt_tokens": 1000, "completion_tokens": 100, "prompt_tokens_details": {"cached_tokens": 400}}}}}',
+    # not counted, each for its reason:
+    '{"model": "mystery-9", "created": 1727870400, "usage": {"prompt_tokens": 10, "completion_tokens": 1}}',
+    '{"created": 1727870400, "usage": {"prompt_tokens": 10, "completion_tokens": 1}}',
+    '{"model": "gpt-4o", "created": 1727870400, "usage": {"prompt_tokens": -10, "completion_tokens": 1}}',
+    '{"model": "gpt-4o", "created": 1727870400, "usage": {"prompt_tokens": 10, "completion_tokens": 1, '
+    '"prompt_tokens_details": {"cached_tokens": 20}}}',
+    '{"model": "gpt-4o", "usage": {"prompt_tokens": 10, "completion_tokens": 1}}',
+    '{"object": "list", "data": []}',
+    '[1, 2]',
+    '{"model": "gpt-4o", "usage": {"prompt_tokens": 10',
+    "",
+])
+MIXED_TOTAL = D("0.0065") + D("0.003") + D("0.008") + D("0.0021") + D("0.0042") + D("0.003")  # 0.0268
+
+
+def usage_json(*args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    result = run_main("usage", *args, "--format", "json", env=env)
+    assert result.exit_code == 0, result.stderr
+    document: dict[str, Any] = json.loads(result.stdout, parse_float=Decimal)
+    return document
+
+
+def test_every_format_priced_on_its_own_day(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(MIXED + "\n", encoding="utf-8")
+    document = usage_json(str(path))
+    assert document["total_cost"] == MIXED_TOTAL == D("0.0268")
+    assert document["requests"] == 7  # six priced, one on an unknown model
+    # uncached: 1000 + 600 + 2000 + 100 + 100 + 600 (+10 on mystery-9); cache reads 400 + 1000 + 400
+    # visible output: 100 + 100 + 300 + 50 + (500 - 400) + 100 (+1 on mystery-9)
+    assert document["tokens"] == {"uncached_input": 4410, "cache_read": 1800, "cache_write": 200, "output": 751,
+                                  "reasoning": 400}
+    assert document["skipped"] == {
+        "no model name": 1,
+        "token counts missing, negative or not whole numbers": 1,
+        "token counts contradict each other (cached or reasoning above the total)": 1,
+        "no timestamp": 1,
+        "no usage (not a model response)": 1,
+        "not a JSON object": 1,
+        "not valid JSON": 1,
+    }
+    (unpriced,) = document["unpriced_models"]
+    assert (unpriced["model"], unpriced["requests"]) == ("mystery-9", 1)
+    assert "unknown model" in unpriced["reason"]
+    # 2024-10-01 (a Unix time) to 2025-07-01: 274 days; run rate 0.0268 x 730 / (24 x 274)
+    assert (document["first_day"], document["last_day"], document["days"]) == ("2024-10-01", "2025-07-01", 274)
+    assert document["monthly_run_rate"] == (MIXED_TOTAL * 730 / (24 * 274)).quantize(D("0.000001"), ROUND_HALF_EVEN)
+    rows = {row["model"]: row for row in document["rows"]}
+    assert rows["gpt-4o"]["cost"] == D("0.0205") and rows["mystery-9"]["cost"] is None
+    by_day = {row["day"]: row["cost"] for row in usage_json(str(path), "--by", "day")["rows"]}
+    assert by_day["2024-10-01"] == D("0.0065") and by_day["2024-10-02"] == D("0.014")
+    # the +02:00 timestamp is 06:00 UTC on 2025-06-01
+    assert by_day["2025-06-01"] == D("0.0021")
+    by_month = {row["month"]: row["cost"] for row in usage_json(str(path), "--by", "month")["rows"]}
+    assert by_month == {"2024-10": D("0.0205"), "2025-06": D("0.0021"), "2025-07": D("0.0042")}
+
+
+def test_since_until_and_the_table(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(MIXED, encoding="utf-8")
+    document = usage_json(str(path), "--since", "2024-10-02", "--until", "2024-10-31")
+    # the three 2024-10-02 gpt-4o requests and the unknown model: 0.003 + 0.008 + 0.003 = 0.014
+    assert document["total_cost"] == D("0.014")
+    assert document["skipped"]["before --since"] == 1 and document["skipped"]["after --until"] == 2
+    # 30 days from --since to --until: 0.014 x 730 / 720
+    assert document["days"] == 30
+    assert document["monthly_run_rate"] == (D("0.014") * 730 / 720).quantize(D("0.000001"), ROUND_HALF_EVEN)
+    table = run_main("usage", str(path)).stdout
+    assert "Records not counted" in table and "Unpriced (not in the cost: unknown is not free)" in table
+    assert "mystery-9" in table
+
+
+def test_claude_code_copies_count_once_with_the_largest_total(tmp_path: Path) -> None:
+    sonnet = '"model":"claude-sonnet-4-20250514"'
+    lines = [
+        '{"type":"user","message":{"role":"user","content":"hi"},"timestamp":"2026-11-02T10:00:00.000Z"}',
+        # two copies of one request: the second, with the larger total, counts:
+        # 10 x 3 + 5,000 x 0.3 + 1,000 x 3.75 + 300 x 15 = 30 + 1,500 + 3,750 + 4,500 = 9,780 -> 0.00978
+        '{"message":{"id":"msg_1",' + sonnet + ',"usage":{"input_tokens":10,"cache_creation_input_tokens":1000,'
+        '"cache_read_input_tokens":5000,"output_tokens":100}},"requestId":"req_1","timestamp":"2026-11-02T10:00:01Z"}',
+        '{"message":{"id":"msg_1",' + sonnet + ',"usage":{"input_tokens":10,"cache_creation_input_tokens":1000,'
+        '"cache_read_input_tokens":5000,"output_tokens":300}},"requestId":"req_1","timestamp":"2026-11-02T10:00:02Z"}',
+        # spaced JSON is read like compact JSON: 20 x 3 + 50 x 15 = 810 -> 0.00081
+        '{"message": {"id": "msg_2", "model": "claude-sonnet-4-20250514", "usage": {"input_tokens": 20, '
+        '"output_tokens": 50}}, "requestId": "req_2", "timestamp": "2026-11-03T10:00:00.000Z"}',
+        # no requestId: not de-duplicated, counted: 20 x 3 + 50 x 15 -> 0.00081
+        '{"message": {"id": "msg_2", "model": "claude-sonnet-4-20250514", "usage": {"input_tokens": 20, '
+        '"output_tokens": 50}}, "timestamp": "2026-11-03T10:00:00.000Z"}',
+    ]
+    first = tmp_path / "projects" / "a"
+    first.mkdir(parents=True)
+    (first / "one.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # a resumed session copies msg_1 (the smaller copy) into another file: still one request
+    second = tmp_path / "projects" / "b"
+    second.mkdir(parents=True)
+    (second / "two.jsonl.gz").write_bytes(gzip.compress((lines[1] + "\n").encode()))
+    document = usage_json(env={"CLAUDE_CONFIG_DIR": f"{tmp_path / 'nowhere'},{tmp_path}"})
+    assert document["total_cost"] == D("0.00978") + D("0.00081") * 2
+    assert document["requests"] == 3
+    assert document["tokens"] == {"uncached_input": 50, "cache_read": 5000, "cache_write": 1000, "output": 400,
+                                  "reasoning": 0}
+    assert document["skipped"] == {"duplicate of a Claude Code line (same message.id and requestId)": 2,
+                                   "no usage (not a model response)": 1}
+    assert document["files"] == 2
+
+
+def test_an_aggregate_csv(tmp_path: Path) -> None:
+    path = tmp_path / "daily.csv"
+    path.write_text("date,model,requests,input_tokens,cached_input_tokens,cache_write_tokens,output_tokens,"
+                    "reasoning_tokens\n"
+                    # 10 requests: 10,000 input of which 4,000 cached; 1,000 output: 6,000 x 2.5 + 4,000 x 1.25 +
+                    # 1,000 x 10 = 15,000 + 5,000 + 10,000 = 30,000 -> 0.03
+                    "2026-11-02,gpt-4o,10,10000,4000,0,1000,0\n"
+                    # o3: 5,000 x 2 + (1,000 + 2,000) x 8 = 10,000 + 24,000 -> 0.034
+                    "2026-11-03,o3,5,5000,0,0,1000,2000\n"
+                    "2026-11-03,o3,0,5000,0,0,1000,2000\n"
+                    "2026-11-03,o3,5,50,100,0,1000,2000\n"
+                    "not-a-date,o3,5,5000,0,0,1000,2000\n", encoding="utf-8")
+    document = usage_json(str(path))
+    assert document["total_cost"] == D("0.064")
+    assert document["requests"] == 15
+    assert document["tokens"]["reasoning"] == 2000
+    assert document["skipped"] == {"CSV row: missing or unreadable value": 1, "unreadable timestamp": 1,
+                                   "token counts contradict each other (cached or reasoning above the total)": 1}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("day,model,requests\n", encoding="utf-8")
+    result = run_main("usage", str(bad))
+    assert result.exit_code == 2 and "the CSV header lacks date, input_tokens, output_tokens" in result.stderr
+
+
+def test_written_workload_reproduces_the_run_rate_to_the_cent(tmp_path: Path) -> None:
+    truth = claude_code_logs(tmp_path, 3000, seed=3, files=6)
+    assert truth["duplicates"] > 0
+    workload = tmp_path / "observed.toml"
+    document = usage_json("--write-workload", str(workload), env={"CLAUDE_CONFIG_DIR": str(tmp_path)})
+    assert document["requests"] == truth["requests"]
+    tokens = truth["tokens"]
+    assert document["tokens"] == {"uncached_input": tokens["input"], "cache_read": tokens["cache_read"],
+                                  "cache_write": tokens["cache_write"], "output": tokens["output"], "reasoning": 0}
+    cost = run_main("cost", str(workload), "--as-of", document["last_day"], "--format", "json")
+    assert cost.exit_code == 0, cost.stderr
+    monthly = json.loads(cost.stdout, parse_float=Decimal)["monthly_cost"]
+    assert monthly.quantize(CENT) == document["monthly_run_rate"].quantize(CENT)
+    # and `compare` answers what the same traffic would cost elsewhere
+    compare = run_main("compare", str(workload), "--as-of", document["last_day"], "--models", "claude-haiku-4-5")
+    assert compare.exit_code == 0 and "claude-haiku-4-5" in compare.stdout
+
+
+def test_duckdb_aggregate_prices_like_the_raw_logs(tmp_path: Path) -> None:
+    """The DuckDB query in docs/usage.md, run for real on generated OpenAI logs: its CSV prices as the raw logs."""
+    duckdb = pytest.importorskip("duckdb")
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    openai_logs(logs / "requests.jsonl", 2000)
+    query = _docs_query("duckdb").replace("'logs/*.jsonl'", f"'{logs}/*.jsonl'").replace(
+        "'daily.csv'", f"'{tmp_path / 'daily.csv'}'")
+    connection = duckdb.connect()
+    for statement in query.split(";"):
+        if statement.strip():
+            connection.execute(statement)
+    raw = usage_json(str(logs))
+    aggregate = usage_json(str(tmp_path / "daily.csv"))
+    for key in ("total_cost", "requests", "tokens", "first_day", "last_day", "monthly_run_rate"):
+        assert raw[key] == aggregate[key], key
+    assert raw["skipped"] == aggregate["skipped"] == {}
+
+
+def _docs_query(engine: str) -> str:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "usage.md").read_text(encoding="utf-8")
+    start = text.index(f"```sql\n-- {engine}")
+    return text[start + len("```sql\n"):text.index("```", start + 6)]
+
+
+def test_refusals(tmp_path: Path) -> None:
+    result = run_main("usage", str(tmp_path / "missing.jsonl"))
+    assert result.exit_code == 2 and "no such file or directory" in result.stderr
+    result = run_main("usage", str(tmp_path / "*.nothing"))
+    assert result.exit_code == 2 and "no file matches" in result.stderr
+    result = run_main("usage", env={"CLAUDE_CONFIG_DIR": str(tmp_path / "none"), "HOME": str(tmp_path)})
+    assert result.exit_code == 2 and "no Claude Code logs found" in result.stderr
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(gzip.compress(MIXED.encode())[:40])
+    result = run_main("usage", str(cut))
+    assert result.exit_code == 2 and "cut short" in result.stderr
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    document = usage_json(str(empty))
+    assert (document["requests"], document["total_cost"], document["monthly_run_rate"]) == (0, 0, 0)
+    result = run_main("usage", str(empty), "--write-workload", str(tmp_path / "w.toml"))
+    assert result.exit_code == 2 and "nothing to write" in result.stderr
+    result = run_main("usage", str(empty), "--since", "2026-02-01", "--until", "2026-01-01")
+    assert result.exit_code == 2 and "before --since" in result.stderr
+
+
+def test_zstd_logs(tmp_path: Path) -> None:
+    zstandard = pytest.importorskip("zstandard")
+    path = tmp_path / "requests.log"  # the content, not the name, says it is compressed
+    path.write_bytes(zstandard.ZstdCompressor().compress(MIXED.encode()))
+    assert usage_json(str(path))["total_cost"] == MIXED_TOTAL
