@@ -162,3 +162,13 @@ def _catalog_with(change: Any) -> dict[str, Any]:
 def test_exchange_rates_are_validated(change: Any, message: str) -> None:
     with pytest.raises(InputError, match=message):
         catalog_from_document(_catalog_with(change), "broken.toml")
+
+
+def test_an_amount_in_another_currency_is_refused() -> None:
+    # a EUR report: $4,000 is not EUR 4,000
+    result = run_main("cost", "--model", "gpt-4o", *TRAFFIC, *TODAY, "--currency", "EUR", "--max", "$4000")
+    assert result.exit_code == 2
+    assert "--max $4000: is in USD, but the report is in EUR — write the amount in EUR" in result.stderr
+    # EUR 3,039.40 against EUR 3,000: over, exit 1
+    result = run_main("cost", "--model", "gpt-4o", *TRAFFIC, *TODAY, "--currency", "EUR", "--max", "€3000")
+    assert result.exit_code == 1 and "€3,039.40 exceeds --max €3,000.00" in result.stderr

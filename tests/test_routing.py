@@ -552,3 +552,42 @@ def test_evaluation_cost_payback_and_saving_interval(routing_catalog: Catalog) -
 
 
 RATIO = D("1e-20")
+
+
+def test_dearer_and_no_better_is_judged_stream_by_stream() -> None:
+    from aicost.routing import dearer_and_no_better
+
+    quality = {"a": D("0.5"), "b": D("0.6")}
+    # b costs more on the first stream (2 > 1): whatever a's total, b does not beat it everywhere
+    assert dearer_and_no_better({"a": [D(1), D(5)], "b": [D(2), D(2)]}, quality) == {}
+    # b is cheaper on both streams and better: a is dropped
+    assert dearer_and_no_better({"a": [D(3), D(5)], "b": [D(2), D(2)]}, quality) == {
+        "a": "dearer than b on this workload and no better (quality 0.5 against 0.6)"}
+
+
+def test_break_even_counts_only_the_requests_a_router_sees(routing_catalog: Catalog) -> None:
+    still = {**PLAIN, "name": "still", "routing": {"small_share": 0}}
+    w = workload(routing_catalog, {**PLAIN, "routing": {"small_share": D("0.8")}}, still)
+    report = route(w, routing_catalog, AUGUST, RouteOptions(small="beta", frontier="alpha"))
+    # plain: 8 - (0.8 x 0.875 + 0.2 x 8) = 5.70 saved over its 1,000 routed requests; still routes nothing.
+    # 5.70 per 1,000 requests the router sees (not 2.85 over all 2,000)
+    assert break_even_router_cost(report) == D("5.7")
+
+
+def test_an_overhead_model_must_fit_the_request_too() -> None:
+    from clihelp import run_main
+
+    result = run_main("route", "--model", "gpt-4.1", "--requests-per-month", "1000", "--input-tokens", "300000",
+                      "--output-tokens", "100", "--small", "gpt-4.1-mini", "--share", "0.5", "--classifier",
+                      "gpt-4o-mini", "--as-of", "2026-11-27")
+    assert result.exit_code == 2
+    assert "300,000 input tokens exceed gpt-4o-mini's context window of 128,000 tokens" in result.stderr
+
+
+def test_keep_today_needs_every_stream_to_meet_the_floor(routing_catalog: Catalog) -> None:
+    busy = {**PLANNER, "requests_per_month": 3000}
+    weak = {**PLANNER, "name": "weak", "model": "beta"}
+    w = workload(routing_catalog, busy, weak, quality={"alpha": D("0.9"), "beta": D("0.6"), "omega": D("0.85")})
+    # today's mean quality (0.9 x 3,000 + 0.6 x 1,000) / 4,000 = 0.825 is above 0.8, but the weak stream is not
+    report = plan_options(w, routing_catalog, AUGUST, _models(routing_catalog, "omega"), quality_floor=D("0.8"))
+    assert [(p.kind, p.small) for p in report.plans] == [("switch", "omega"), ("switch", "alpha")]

@@ -29,14 +29,30 @@ HUNDRED = Decimal(100)
 LARGEST_SHARE = Decimal(100)  # 10,000 %: the most an open-ended share (--warn-at, --max-increase 50%) may be
 
 
-def parse_amount(text: str, option: str) -> Decimal:
-    """A money amount as people write it: 5000, 5,000, $5000, $5,000.50 (never negative)."""
-    cleaned = text.strip().removeprefix("$").strip()
+SYMBOL_CURRENCIES = {"$": "USD", "€": "EUR", "¥": "CNY"}
+
+
+def amount_currency(text: str) -> str | None:
+    """The currency an amount's leading symbol names ($, €, ¥), if it has one."""
+    return SYMBOL_CURRENCIES.get(text.strip()[:1])
+
+
+def parse_amount(text: str, option: str, currency: str | None = None) -> Decimal:
+    """A money amount as people write it: 5000, 5,000, $5000, €5,000.50 (never negative). A symbol must be the
+    report's currency (`currency`, when known): a dollar amount is not silently read as euros."""
+    cleaned = text.strip()
+    named = amount_currency(cleaned)
+    if named is not None:
+        cleaned = cleaned[1:].strip()
+        if currency is not None and named != currency:
+            raise ParameterError(option, text, f"is in {named}, but the report is in {currency} — write the amount in "
+                                 f"{currency} (or give --currency {named})")
     if not re.fullmatch(_AMOUNT, cleaned, flags=re.ASCII):
-        raise ParameterError(option, text, "not an amount — write a number such as 5000, 5,000 or $5000")
+        raise ParameterError(option, text, "not an amount — write a number such as 5000, 5,000 or 5000.50 (a currency "
+                             "symbol may lead: $5000)")
     amount = Decimal(cleaned.replace(",", ""))
     if amount > LARGEST_NUMBER:
-        raise ParameterError(option, text, f"must be at most {LARGEST_NUMBER:,} — write the amount in dollars")
+        raise ParameterError(option, text, f"must be at most {LARGEST_NUMBER:,}")
     return amount
 
 

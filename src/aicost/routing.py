@@ -16,6 +16,7 @@ In reports, `small_share` is the share of requests answered by the small model: 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Sequence
@@ -38,7 +39,7 @@ from .calc import (
 )
 from .catalog import Catalog, ExchangeRate, Model
 from .currency import priced_in, rates_used
-from .errors import InputError, ParameterError, UnpricedError
+from .errors import ContextWindowError, InputError, ParameterError, UnpricedError
 from .money import percent_text, quantize
 from .quantities import parse_fraction
 from .workload import ONE, ROUTING_MODES, ZERO, Adjustments, Profile, RoutingDefaults, Stream, Workload
@@ -82,6 +83,8 @@ class Overhead(NamedTuple):
         answers = {ROUTER: 0, CASCADE: 1, JUDGE: 2}[role]  # a classifier reads the request; a verifier, one answer too
         default_input = stream.input_tokens + answers * stream.output_tokens
         input_tokens = default_input if self.input_tokens is None else self.input_tokens
+        if input_tokens > model.context_window:  # the classifier, verifier or judge must read it too
+            raise ContextWindowError(model.id, input_tokens, model.context_window, stream.name)
         output_tokens = OVERHEAD_OUTPUT_TOKENS if self.output_tokens is None else self.output_tokens
         mix = TokenMix(Decimal(input_tokens), ZERO, ZERO, Decimal(output_tokens), Decimal(input_tokens))
         return request_cost(model, price_period(model, as_of), mix, batch=False).total
@@ -361,12 +364,13 @@ def route(workload: Workload, catalog: Catalog, as_of: dt.date, options: RouteOp
 
 
 def break_even_router_cost(report: RouteReport) -> Decimal | None:
-    """The largest routing overhead (router or verifier) per 1,000 requests at which the plan still saves anything:
-    (all-frontier - the plan without its overhead) x 1,000 / requests. None when no request is routed through a
-    router (a router plan at a 0 % or 100 % share) or when even free machinery would not save."""
-    requests = report.monthly_requests
-    routed = any(s.plan.mode == CASCADE or ZERO < s.plan.small_share < ONE for s in report.streams)
-    if not requests or not routed:
+    """The largest routing overhead (router or verifier) per 1,000 requests it handles at which the plan still saves
+    anything: (all-frontier - the plan without its overhead) x 1,000 / the requests of the streams it routes (a
+    stream at a 0 % or 100 % share runs no router). None when nothing is routed or even free machinery would not
+    save."""
+    routed = [s for s in report.streams if s.plan.mode == CASCADE or ZERO < s.plan.small_share < ONE]
+    requests = sum((s.monthly_requests for s in routed), ZERO)  # the requests the machinery handles
+    if not requests:
         return None
     margin = report.baseline_monthly_cost - (report.plan_monthly_cost - report.router_overhead - report.verifier_overhead)
     return margin * THOUSAND / requests if margin > 0 else None
@@ -696,18 +700,20 @@ def _weighted(values: Sequence[Decimal], weights: Sequence[Decimal]) -> Decimal:
     return fraction(sum((v * w for v, w in zip(values, weights, strict=True)), ZERO), total)
 
 
-def dearer_and_no_better(cost: dict[str, Decimal], quality: dict[str, Decimal]) -> dict[str, str]:
-    """Scored models that cost at least as much as another scored one and score no higher (one of the two strictly):
-    the reason each is dropped, naming the model that beats it."""
+def dearer_and_no_better(costs: dict[str, list[Decimal]], quality: dict[str, Decimal]) -> dict[str, str]:
+    """Scored models that cost at least as much as another scored one on every stream and score no higher (strictly
+    one way or the other): whatever the split, the other does better. The reason each is dropped names it."""
     reasons: dict[str, str] = {}
-    for model, model_cost in cost.items():
+    ordered = sorted(costs.items(), key=lambda item: (sum(item[1], ZERO), item[0]))
+    for model, parts in costs.items():
         if model not in quality:
             continue
-        for other, other_cost in sorted(cost.items(), key=lambda item: (item[1], item[0])):
+        for other, other_parts in ordered:
             if other == model or other not in quality:
                 continue
-            if other_cost <= model_cost and quality[other] >= quality[model] and (
-                    other_cost < model_cost or quality[other] > quality[model]):
+            cheaper_everywhere = all(a <= b for a, b in zip(other_parts, parts, strict=True))
+            strictly = any(a < b for a, b in zip(other_parts, parts, strict=True)) or quality[other] > quality[model]
+            if cheaper_everywhere and quality[other] >= quality[model] and strictly:
                 reasons[model] = (f"dearer than {other} on this workload and no better (quality {quality[model]} against "
                                   f"{quality[other]})")
                 break
@@ -772,12 +778,17 @@ def plan_options(
         if quality_floor is not None and candidate not in workload.quality:
             del costs[candidate]
             excluded.append(Excluded(candidate, "no quality score in the workload's [quality] table — needed by a quality floor"))
-    totals = {model: sum(parts, ZERO) for model, parts in costs.items()}
-    for model, reason in dearer_and_no_better(totals, workload.quality).items():
+    for model, reason in dearer_and_no_better(costs, workload.quality).items():
         if model not in anchors:
             del costs[model]
             excluded.append(Excluded(model, reason))
 
+    switch_only: set[str] = set()
+    for anchor in dict.fromkeys(anchors):  # switching everything to an anchor is an option too
+        if anchor not in costs:
+            with contextlib.suppress(UnpricedError):  # a stream it cannot take: no such switch
+                costs[anchor] = [stream_on(stream, anchor) for stream in streams]
+                switch_only.add(anchor)
     plans: list[PlanOption] = []
     unreachable: list[str] = []
     anchor_label = ", ".join(dict.fromkeys(anchors))
@@ -790,7 +801,7 @@ def plan_options(
             total = sum(parts, ZERO)
             plans.append(PlanOption(SWITCH, model, None, ONE, total, today, ZERO, total, total, score))
         # the route: its small share to this model, the rest to each stream's anchor
-        if all(anchor == model for anchor in anchors):
+        if model in switch_only or all(anchor == model for anchor in anchors):
             continue
         shares: list[Decimal] = []
         qualities: list[Decimal | None] = []
@@ -831,7 +842,7 @@ def plan_options(
         expected = None if any(q is None for q in qualities) else _weighted([q for q in qualities if q is not None], requests)
         plans.append(PlanOption(ROUTE, model, anchor_label, _weighted(shares, requests), cost, today, overhead,
                                 sum(parts, ZERO), anchor_total, expected))
-    if quality_floor is None or (today_quality is not None and today_quality >= quality_floor):
+    if quality_floor is None or all(q is not None and q >= quality_floor for q in today_scores):  # stream by stream
         today_models = ", ".join(dict.fromkeys(catalog.resolve(stream.model).id for stream in streams))
         plans.append(PlanOption(KEEP, today_models, None, ONE, today, today, ZERO, today, today, today_quality))
     if not plans:

@@ -68,7 +68,7 @@ DESCRIPTIONS = {
 _TEXT: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": "\\S"}
 _SHARE: dict[str, Any] = {"type": "number", "minimum": 0, "maximum": 1}
 _AMOUNT: dict[str, Any] = {"type": "number", "minimum": 0}
-_TOKENS: dict[str, Any] = {"type": "integer", "minimum": 0}
+_TOKENS: dict[str, Any] = {"type": "number", "minimum": 0}  # means per request: decimals allowed
 
 
 def _described(key: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -149,7 +149,7 @@ def workload_schema() -> dict[str, Any]:
         elif key == "quality":
             top[key] = _described(key, {"type": "object", "additionalProperties": _SHARE})
         elif key == "profiles":
-            tokens = {"type": "integer", "minimum": 0, "maximum": MAX_TOKENS}
+            tokens = {"type": "number", "minimum": 0, "maximum": MAX_TOKENS}
             top[key] = _described(key, {"type": "object", "additionalProperties": {
                 "type": "object", "additionalProperties": False,
                 "properties": {"output_tokens": tokens, "reasoning_tokens": tokens}}})

@@ -263,7 +263,8 @@ EscalationOption = Annotated[
     ),
 ]
 RouterCostOption = Annotated[
-    str | None, typer.Option("--router-cost", metavar="AMOUNT", help="The router's own cost in USD per 1,000 requests.", show_default=False)
+    str | None, typer.Option("--router-cost", metavar="AMOUNT", help="Router cost per 1,000 requests.",
+                 show_default=False)
 ]
 ClassifierOption = Annotated[
     str | None,
@@ -299,7 +300,8 @@ ClassifierOutputOption = Annotated[
 ]
 VerifierCostOption = Annotated[
     str | None,
-    typer.Option("--verifier-cost", metavar="AMOUNT", help="Cascade: the verifier's cost in USD per 1,000 requests.", show_default=False),
+    typer.Option("--verifier-cost", metavar="AMOUNT", help="Cascade: verifier cost per 1,000 requests.",
+                 show_default=False),
 ]
 VerifierOption = Annotated[
     str | None,

@@ -28,6 +28,7 @@ from aicost.routing import (
     TargetPlan,
     break_even_router_cost,
 )
+from aicost.workload import HOURS_PER_MONTH
 
 from .common import BREAKDOWN_COLUMNS, adjustment_notes, breakdown_document, envelope, footer
 
@@ -120,8 +121,9 @@ def _decision_lines(report: RouteReport, break_even: Decimal | None, evaluation:
         months = evaluation.payback_months
         if months is None:
             payback = "never pays back (the plan saves nothing)"
-        elif months < Decimal("0.01"):
-            payback = "pays back within the first 0.01 month (about 7 hours) of savings"
+        elif months < Decimal("0.1"):
+            hours = (months * HOURS_PER_MONTH).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
+            payback = f"pays back in {hours} hours of savings"
         else:
             payback = f"pays back in {months.quantize(Decimal('0.01'), rounding=ROUND_HALF_EVEN)} months of savings"
         lines.append(f"Evaluation on {evaluation.prompts:,} prompts: {money_text(evaluation.cost, currency)}, {payback}.")

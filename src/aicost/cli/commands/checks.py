@@ -75,15 +75,15 @@ def budget(
     from aicost.reports.checks import budget_view
 
     from_environment = os.environ.get(BUDGET_VARIABLE) or None
-    limit = None
-    if max is not None:
-        limit, source = parse_amount(max, "max"), "--max"
-    elif from_environment is not None:
-        limit, source = parse_amount(from_environment, BUDGET_VARIABLE), f"${BUDGET_VARIABLE}"
     warn = None if warn_at is None else parse_fraction(warn_at, "warn_at", maximum=None)
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
     loaded = open_workload(workload, prices, quiet, model, stream, currency)
+    limit = None
+    if max is not None:
+        limit, source = parse_amount(max, "max", loaded.currency), "--max"
+    elif from_environment is not None:
+        limit, source = parse_amount(from_environment, BUDGET_VARIABLE, loaded.currency), f"${BUDGET_VARIABLE}"
     if limit is None:
         if loaded.budget_monthly is None:
             raise InputError(f"{loaded.source}: no budget to check against — give --max AMOUNT or add "
@@ -126,20 +126,20 @@ def diff(
     from aicost.checks import DiffReport, diff_reports, limit_amount
     from aicost.documents import read_document
     from aicost.money import money_text, percent_text
-    from aicost.quantities import parse_amount, parse_fraction
+    from aicost.quantities import amount_currency, parse_amount, parse_fraction
     from aicost.reports.checks import diff_view, signed_money
     from aicost.workload import parse_workload
 
-    amount = share = None
+    amount_text = share = None
     if max_increase is not None:
         text = max_increase.strip()
         if text.endswith("%"):
             share = parse_fraction(text, "max_increase", maximum=None)
-        elif text.startswith("$"):
-            amount = parse_amount(text, "max_increase")
+        elif amount_currency(text) is not None:
+            amount_text = text  # read once the report's currency is known
         else:  # a bare number is a fraction for every other option and money for none: say which
             raise InputError(f"--max-increase {shown(text)}: write a share of the old cost with % (10%) or an amount "
-                             "with $ ($500)")
+                             "with its currency symbol ($500)")
     day_old = pricing_date(as_of_old if as_of_old is not None else as_of)
     day_new = pricing_date(as_of_new if as_of_new is not None else as_of)
     prices_old = open_catalog(catalog_old if catalog_old is not None else catalog)
@@ -151,6 +151,7 @@ def diff(
     old_workload = in_currency(parse_workload(old_document, old_label, prices_old), prices_old, new_workload.currency)
     old_report = workload_cost(old_workload, prices_old, day_old)
     new_report = workload_cost(new_workload, prices_new, day_new)
+    amount = None if amount_text is None else parse_amount(amount_text, "max_increase", new_workload.currency)
     limit = limit_amount(old_report.monthly_cost, amount, share)
     report = DiffReport(old_report, new_report, diff_reports(old_report, new_report), limit, max_increase)
     emit(diff_view(report), format, output, summary, quiet)

@@ -66,10 +66,11 @@ def cost(
     from aicost.quantities import parse_amount
     from aicost.reports.cost import cost_view
 
-    limit = None if max is None else parse_amount(max, "max")
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
-    report = workload_cost(open_workload(workload, prices, quiet, model, stream, currency), prices, day)
+    loaded = open_workload(workload, prices, quiet, model, stream, currency)
+    limit = None if max is None else parse_amount(max, "max", loaded.currency)
+    report = workload_cost(loaded, prices, day)
     emit(cost_view(report), format, output, summary, quiet)
     return EXIT_CHECK_FAILED if over_budget(report.monthly_cost, limit, report.workload.currency) else EXIT_OK
 

@@ -64,7 +64,7 @@ DEFAULT_PLAN_SMALL_SHARE = Decimal("0.9")  # the article's 90/10 split, when nei
 
 def overhead(
     flat_option: str, flat: str | None, model_option: str, model: str | None, input_tokens: int | None,
-    output_tokens: int | None, catalog: Catalog,
+    output_tokens: int | None, catalog: Catalog, currency: str | None = None,
 ) -> Overhead | None:
     """A router's or verifier's cost: a flat price per 1,000 requests, or a model priced per request."""
     from aicost.errors import InputError
@@ -76,7 +76,7 @@ def overhead(
     if model is None and (input_tokens is not None or output_tokens is not None):
         raise InputError(f"{model_option}-input-tokens/-output-tokens need {model_option} MODEL")
     if flat is not None:
-        return Overhead(per_1000_requests=parse_amount(flat, flat_option.removeprefix("--").replace("-", "_")))
+        return Overhead(per_1000_requests=parse_amount(flat, flat_option.removeprefix("--").replace("-", "_"), currency))
     if model is not None:
         return Overhead(model=catalog.resolve(model).id, input_tokens=input_tokens, output_tokens=output_tokens)
     return None
@@ -134,13 +134,14 @@ def route_estimate(
     from aicost.routing import RouteOptions, route, solve_target
     from aicost.routing import sweep as sweep_plan
 
-    limit = None if max is None else parse_amount(max, "max")
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
+    loaded = open_workload(workload, prices, quiet, model, stream, currency)
+    limit = None if max is None else parse_amount(max, "max", loaded.currency)
     router_overhead = overhead("--router-cost", router_cost, "--classifier", classifier, classifier_input_tokens,
-                               classifier_output_tokens, prices)
+                               classifier_output_tokens, prices, loaded.currency)
     verifier_overhead = overhead("--verifier-cost", verifier_cost, "--verifier", verifier, verifier_input_tokens,
-                                 verifier_output_tokens, prices)
+                                 verifier_output_tokens, prices, loaded.currency)
     options = RouteOptions(
         small=prices.resolve(small).id if small else None,
         frontier=prices.resolve(frontier).id if frontier else None,
@@ -150,7 +151,6 @@ def route_estimate(
         router_overhead=router_overhead,
         verifier_overhead=verifier_overhead,
     )
-    loaded = open_workload(workload, prices, quiet, model, stream, currency)
     target = None
     if target_saving is not None:
         target = solve_target(loaded, prices, day, options, parse_fraction(target_saving, "target_saving"))
@@ -158,7 +158,7 @@ def route_estimate(
     else:
         report = route(loaded, prices, day, options)
     points = sweep_plan(loaded, prices, day, options, parse_fraction(step, "step")) if sweep else ()
-    judging = overhead("--judge-cost", judge_cost, "--judge", judge, None, None, prices)
+    judging = overhead("--judge-cost", judge_cost, "--judge", judge, None, None, prices, loaded.currency)
     if judging is not None and eval_prompts is None:
         raise ParameterError("eval_prompts", None, "a judge prices an evaluation: add --eval-prompts N")
     evaluation = None
@@ -232,11 +232,11 @@ def route_plan(
     router_curve = parse_curve(curve)
     floor = None if quality_floor is None else parse_fraction(quality_floor, "quality_floor")
     prices = open_catalog(catalog)
+    loaded = open_workload(workload, prices, quiet, model, stream, currency)
     router_overhead = overhead("--router-cost", router_cost, "--classifier", classifier, classifier_input_tokens,
-                               classifier_output_tokens, prices)
+                               classifier_output_tokens, prices, loaded.currency)
     names = split_names(candidates)
     models = select_models(prices, names)
-    loaded = open_workload(workload, prices, quiet, model, stream, currency)
     small_share = None
     if floor is None:
         if share is not None:
