@@ -45,8 +45,10 @@ def user_line(session: str, timestamp: str) -> str:
 
 
 def claude_code_logs(root: Path, records: int, seed: int = 7, files: int = 20, duplicate_share: float = 0.2,
-                     days: tuple[str, ...] = ("2026-11-02", "2026-11-03", "2026-11-04")) -> dict[str, Any]:
-    """Write about `records` assistant lines under root/projects/; return the de-duplicated truth."""
+                     days: tuple[str, ...] = ("2026-11-02", "2026-11-03", "2026-11-04"),
+                     spaced_every: int | None = 50) -> dict[str, Any]:
+    """Write about `records` assistant lines under root/projects/ (every `spaced_every`-th one as spaced JSON);
+    return the de-duplicated truth."""
     random.seed(seed)
     projects = root / "projects"
     truth: dict[str, Any] = {"requests": 0, "lines": 0, "duplicates": 0, "user_lines": 0,
@@ -80,7 +82,7 @@ def claude_code_logs(root: Path, records: int, seed: int = 7, files: int = 20, d
                 copies = 2 if random.random() < duplicate_share else 1  # one line per content block
                 for copy in range(copies):
                     line = claude_code_line(message_id, request_id, model, usage, timestamp, session,
-                                            spaced=(lines_total % 50 == 0))
+                                            spaced=spaced_every is not None and lines_total % spaced_every == 0)
                     out.write(line + "\n")
                     if copy == 0 and len(written) < 1000:
                         written.append(line)
