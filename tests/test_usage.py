@@ -238,3 +238,29 @@ def test_zstd_logs(tmp_path: Path) -> None:
     path = tmp_path / "requests.log"  # the content, not the name, says it is compressed
     path.write_bytes(zstandard.ZstdCompressor().compress(MIXED.encode()))
     assert usage_json(str(path))["total_cost"] == MIXED_TOTAL
+
+
+def test_standard_input_formats_and_hostile_lines(tmp_path: Path) -> None:
+    hostile = "\n".join([
+        '{"model": "gpt-4o", "created": 1727870400, "usage": {"prompt_tokens": 99999999999999999999, '
+        '"completion_tokens": 1}}',
+        '{"usage": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        '{"model": "gpt-4o", "created": 1e400, "usage": {"prompt_tokens": 1, "completion_tokens": 1}}',
+        '{"model": "gpt-4o", "created": "yesterday", "usage": {"prompt_tokens": 1, "completion_tokens": 1}}',
+    ]).encode() + b"\n\xff\xfe{\"usage\": 1}\n" + MIXED.encode()
+    result = run_main("usage", "-", "--format", "json", stdin=hostile)
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout, parse_float=Decimal)
+    assert document["total_cost"] == MIXED_TOTAL  # the hostile lines are counted as skipped, never priced
+    skipped = document["skipped"]
+    assert skipped["implausibly large token count"] == 1
+    assert skipped["not valid JSON"] == 3  # the deep nesting, the invalid UTF-8 and MIXED's own cut line
+    assert skipped["unreadable timestamp"] == 2
+    csv_text = run_main("usage", "-", "--format", "csv", stdin=MIXED.encode()).stdout
+    assert csv_text.splitlines()[0] == "model,requests,uncached_input,cache_read,cache_write,output,reasoning,cost"
+    markdown = run_main("usage", "-", "--format", "markdown", "--by", "month", stdin=MIXED.encode()).stdout
+    assert "| 2024-10 |" in markdown
+    euros = json.loads(run_main("usage", "-", "--format", "json", "--currency", "EUR", stdin=MIXED.encode()).stdout,
+                       parse_float=Decimal)
+    # 0.0268 x 0.8684 = 0.02327312
+    assert (euros["currency"], euros["total_cost"]) == ("EUR", D("0.023273"))

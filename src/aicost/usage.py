@@ -257,6 +257,8 @@ def json_decoder() -> Callable[[bytes], Any]:
             return decoder.decode(line)
         except msgspec.DecodeError:
             return stdlib(line)  # the standard library decides what is valid JSON (and allows what it allows)
+        except RecursionError:  # nested deeper than any decoder goes: no record of ours
+            raise Skip(UNREADABLE) from None
 
     return decode
 
