@@ -185,7 +185,7 @@ def test_schema_and_loader_accept_every_documented_key(validator: Any, catalog: 
     assert set(document) == set(TOP_LEVEL_KEYS)
     assert set(document["routing"]) == set(ROUTING_KEYS)
     full_stream = {"name": "b", "model": "alpha", "requests_per_hour": 1, "input_tokens": 100, "output_tokens": 10,
-                   "cached_input_share": 0.5, "cache_write_tokens": 10, "reasoning_tokens": 5, "batch_share": 0.5,
+                   "cached_input_share": 0.5, "cache_write_tokens": 10, "reasoning_tokens": 5, "batch_share": 0.5, "growth": 0.05,
                    "routing": {"small": "beta", "frontier": "alpha"}}
     assert set(full_stream) | set(VOLUME_KEYS) == set(STREAM_KEYS)
     document["streams"].append(full_stream)

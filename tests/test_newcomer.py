@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -89,7 +90,7 @@ def test_help_lists_choices_and_full_summaries() -> None:
     top = run_main("--help").stdout
     commands = top.split("Commands:", 1)[1]
     assert "..." not in commands and "…" not in commands
-    assert "cost     Monthly spend per stream and in total." in top
+    assert re.search(r"\n  cost +Monthly spend per stream and in total\.\n", top)
     route_help = run_main("route", "--help").stdout
     assert "--mode [router|cascade]" in route_help or "--mode <router|cascade>" in route_help
     assert "--share SHARE" in route_help and "Examples:" in route_help

@@ -92,3 +92,26 @@ def parse_fraction(text: str, option: str, maximum: Decimal | None = Decimal(1),
         upper = f"{upper_limit} ({percent_limit})" if allow_maximum else f"below {upper_limit} ({percent_limit})"
         raise ParameterError(option, text, f"must be between 0 and {upper}")
     return value
+
+
+def parse_change(text: str, option: str) -> Decimal:
+    """A signed change as people write it: +30%, -20%, 5%, 0.05, -0.5 (a bare number is a fraction); above -100 %."""
+    cleaned = text.strip()
+    sign = -1 if cleaned.startswith("-") else 1
+    value = parse_fraction(cleaned.lstrip("+-").strip() or cleaned, option, maximum=None) * sign
+    if value <= -1:
+        raise ParameterError(option, text, "must be above -100 % (a fall of 100 % leaves nothing)")
+    return value
+
+
+def parse_number(text: str, option: str, limit: Decimal) -> Decimal:
+    """A signed decimal number within ±limit: -0.29, 1.5."""
+    cleaned = text.strip()
+    body = cleaned[1:] if cleaned[:1] in "+-" else cleaned
+    if not re.fullmatch(NUMBER, body, flags=re.ASCII):
+        raise ParameterError(option, text, "not a number — write e.g. -0.29")
+    value = Decimal(body)
+    if not value.is_finite() or value > limit:
+        raise ParameterError(option, text, f"must be between -{limit} and {limit}")
+    return -value if cleaned.startswith("-") else value
+

@@ -58,6 +58,7 @@ DESCRIPTIONS = {
     "cache_write_tokens": "Of the input tokens, how many are written to the prompt cache.",
     "reasoning_tokens": "Mean hidden reasoning tokens per request, billed as output.",
     "batch_share": "Share 0..1 of requests sent through a batch API.",
+    "growth": "Monthly volume growth for aicost forecast, compounding (0.05 = +5 % a month; above -1).",
     "small": "The small model (id or alias).",
     "frontier": "The frontier model (id or alias).",
     "small_share": "Router: the small model's share of requests, 0..1.",
@@ -102,6 +103,8 @@ def _stream_properties() -> dict[str, Any]:
             properties[key] = _described(key, _SHARE)
         elif key == "routing":
             properties[key] = {"description": "Routing defaults for this stream.", "$ref": "#/$defs/routing"}
+        elif key == "growth":
+            properties[key] = _described(key, {"type": "number", "exclusiveMinimum": -1, "maximum": 100})
         else:
             raise AssertionError(f"stream key {key!r} has no schema type: classify it in workload.py")
     return properties

@@ -30,6 +30,7 @@ STREAM_KEYS = (
     "cache_write_tokens",
     "reasoning_tokens",
     "batch_share",
+    "growth",
     "routing",
 )
 
@@ -57,6 +58,7 @@ TOKEN_KEYS = ("input_tokens", "output_tokens", "cache_write_tokens", "reasoning_
 SHARE_KEYS = ("cached_input_share", "batch_share")  # numbers 0..1
 MAX_TOKENS = 100_000_000  # per request and kind: ten times the largest context window on sale
 TOKEN_LIMIT = Decimal(MAX_TOKENS)
+MIN_GROWTH, MAX_GROWTH = Decimal(-1), Decimal(100)  # a month's volume growth: above -100 %, at most +10,000 %
 MAX_REQUESTS = Decimal(10**12)  # per month, day or hour, as written
 ONE = Decimal(1)
 ZERO = Decimal(0)
@@ -106,6 +108,7 @@ class Stream(NamedTuple):
     reasoning_tokens: Decimal = ZERO
     batch_share: Decimal = ZERO
     routing: RoutingDefaults | None = None
+    growth: Decimal | None = None  # monthly volume growth for `aicost forecast` (compounding); None: the option's
 
 
 class Adjustments(NamedTuple):
@@ -264,6 +267,9 @@ def _stream(fields: Fields, index: int, catalog: Catalog) -> Stream:
     cache_write = fields.decimal("cache_write_tokens", maximum=TOKEN_LIMIT) or ZERO
     reasoning = fields.decimal("reasoning_tokens", maximum=TOKEN_LIMIT) or ZERO
     batch_share = fields.decimal("batch_share", maximum=ONE) or ZERO
+    growth = fields.decimal("growth", minimum=MIN_GROWTH, maximum=MAX_GROWTH)
+    if growth is not None and growth <= MIN_GROWTH:
+        raise fields.error(f"must be above -1 (a fall of 100 % leaves nothing to grow), got {growth}", "growth")
     assert model is not None and input_tokens is not None and output_tokens is not None
     if input_tokens * cached_share + cache_write > input_tokens:
         raise fields.error(
@@ -285,6 +291,7 @@ def _stream(fields: Fields, index: int, catalog: Catalog) -> Stream:
         cache_write_tokens=cache_write,
         reasoning_tokens=reasoning,
         batch_share=batch_share,
+        growth=growth,
         routing=routing,
     )
 

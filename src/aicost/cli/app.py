@@ -13,7 +13,7 @@ import typer
 from aicost import __version__
 
 from . import options
-from .commands import checks, cost, pricing, route, usage
+from .commands import checks, cost, forecast, pricing, route, usage
 from .errors import guarded
 from .output import write_stdout
 from .typer_internals import DefaultCommandGroup
@@ -33,6 +33,9 @@ COMMANDS: dict[tuple[str, ...], Callable[..., int]] = {
     ("diff",): checks.diff,
     ("init",): cost.init,
     ("usage",): usage.usage,
+    ("forecast",): forecast.forecast,
+    ("breakeven", "subscription"): forecast.breakeven_subscription,
+    ("breakeven", "self-host"): forecast.breakeven_self_host,
     ("pricing", "list"): pricing.pricing_list,
     ("pricing", "show"): pricing.pricing_show,
     ("pricing", "history"): pricing.pricing_history,
@@ -56,6 +59,9 @@ SUMMARIES: dict[tuple[str, ...], str] = {
     ("diff",): "Cost change between two workloads, dates or catalogs.",
     ("init",): "Write a commented example workload file.",
     ("usage",): "What request logs spent; write the workload that reproduces it.",
+    ("forecast",): "Monthly cost ahead: growth, price shocks and trends, elasticity.",
+    ("breakeven", "subscription"): "Paying per token against a $20 seat.",
+    ("breakeven", "self-host"): "Paying per token against renting GPUs.",
     ("pricing", "list"): "Every model with its prices today (USD per million tokens).",
     ("pricing", "show"): "One model's prices, tiers and sources.",
     ("pricing", "history"): "Every price period of one model, with sources.",
@@ -84,6 +90,12 @@ EXAMPLES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("diff",): ("aicost diff old.toml new.toml --max-increase 10%",
                 "aicost diff aicost.toml aicost.toml --as-of-old 2025-06-01 --as-of-new 2026-03-01"),
     ("init",): ("aicost init", "aicost init - > my-workload.toml"),
+    ("forecast",): ("aicost forecast aicost.toml --months 12 --growth 5%",
+                    "aicost forecast aicost.toml --scenarios --elasticity -0.29",
+                    "aicost forecast aicost.toml --price-change +30% --max 10000"),
+    ("breakeven", "subscription"): ("aicost breakeven subscription aicost.toml --seats 50",),
+    ("breakeven", "self-host"): ("aicost breakeven self-host aicost.toml --gpu-hourly 2.50 --tokens-per-second 2500 "
+                                 "--utilization 60%",),
     ("usage",): ("aicost usage", "aicost usage requests.jsonl.gz --by day --since 2026-11-01",
                  "aicost usage daily.csv --write-workload observed.toml"),
     ("pricing", "list"): ("aicost pricing list --vendor deepseek", "aicost pricing list --class small --format csv"),
@@ -105,7 +117,7 @@ def epilog(path: tuple[str, ...]) -> str:
 
 
 # The command modules annotate their parameters with the names of `options`; typer resolves them here.
-for module in (cost, pricing, checks, route, usage):
+for module in (cost, pricing, checks, route, usage, forecast):
     vars(module).update(options.annotation_names())
 
 app = typer.Typer(
@@ -125,9 +137,12 @@ route_app = typer.Typer(
     short_help=SUMMARIES[("route", "estimate")],
     no_args_is_help=False,
 )
+breakeven_app = typer.Typer(help="Paying per token against a subscription seat, or against GPUs of your own.",
+                            short_help="Break-even against a seat subscription or self-hosting.", no_args_is_help=True)
 app.add_typer(route_app, name="route")
 app.add_typer(pricing_app, name="pricing")
-GROUPS = {"pricing": pricing_app, "route": route_app}
+app.add_typer(breakeven_app, name="breakeven")
+GROUPS = {"pricing": pricing_app, "route": route_app, "breakeven": breakeven_app}
 
 
 def _version_callback(value: bool) -> None:

@@ -402,6 +402,36 @@ JudgeCostOption = Annotated[
     typer.Option("--judge-cost", metavar="AMOUNT", show_default=False,
                  help="The evaluation's judging cost per 1,000 prompts (instead of --judge)."),
 ]
+MonthsOption = Annotated[int, typer.Option("--months", metavar="N", min=1, max=120, help="Months to forecast.")]
+GrowthOption = Annotated[
+    str | None, typer.Option("--growth", metavar="RATE", show_default=False,
+                             help="Monthly volume growth, compounding: 5% (streams with their own growth keep it).")]
+PriceChangeOption = Annotated[
+    str | None, typer.Option("--price-change", metavar="CHANGE", show_default=False,
+                             help="A price shock on every month: +30% (the articles' rise to budget for).")]
+PriceTrendOption = Annotated[
+    str | None, typer.Option("--price-trend", metavar="RATE", show_default=False,
+                             help="A yearly price trend, applied monthly: -50% halves prices in a year.")]
+ElasticityOption = Annotated[
+    str | None, typer.Option("--elasticity", metavar="E", show_default=False,
+                             help="Demand elasticity: volume x price^E (the articles cite -0.29).")]
+ScenariosOption = Annotated[
+    bool, typer.Option("--scenarios", help="Side by side: prices as today, +30 %, +50 %, and falling 50x a year.")]
+SeatsOption = Annotated[int, typer.Option("--seats", metavar="N", min=1, help="Seats the subscription would need.")]
+SeatPriceOption = Annotated[
+    str | None, typer.Option("--seat-price", metavar="AMOUNT", show_default=False,
+                             help="A seat's monthly price (default: USD 20, as ChatGPT Plus and Claude Pro).")]
+GpuHourlyOption = Annotated[str, typer.Option("--gpu-hourly", metavar="AMOUNT", help="One GPU's price per hour.")]
+TokensPerSecondOption = Annotated[
+    str, typer.Option("--tokens-per-second", metavar="T", help="Tokens one GPU serves a second (input and output).")]
+UtilizationOption = Annotated[
+    str, typer.Option("--utilization", metavar="SHARE", help="Share of the hours the GPUs are busy: 60% or 0.6.")]
+GpusOption = Annotated[
+    int | None, typer.Option("--gpus", metavar="N", min=1, show_default=False,
+                             help="GPUs to price (default: as many as this workload needs).")]
+LocalQualityOption = Annotated[
+    str | None, typer.Option("--quality", metavar="SHARE", show_default=False,
+                             help="The local model's quality against the API model's: 80% (a note; costs only).")]
 LogsArgument = Annotated[
     list[str] | None,
     typer.Argument(show_default=False, help="Log files, directories or globs (- for stdin; .gz and .zst are read "

@@ -54,6 +54,8 @@ def render_markdown(view: View) -> str:
         lines += [f"**{escape(text)}**", ""]
     for table in view.tables:
         lines += [*_table(table, view.currency), ""]
+    if view.mermaid:
+        lines += ["```mermaid", *view.mermaid, "```", ""]
     if view.footer:
         lines.append("<sub>" + "<br>".join(escape(text) for text in view.footer) + "</sub>")
         lines.append("")

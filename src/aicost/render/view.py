@@ -55,6 +55,7 @@ class View(NamedTuple):
     chart: tuple[str, ...] = ()  # plain-text chart lines, table format only
     exact: bool = False  # numbers in the document are catalog prices, written unrounded (else money: 6 places)
     currency: str = "USD"  # of every money and price cell
+    mermaid: tuple[str, ...] = ()  # a Mermaid diagram's lines, markdown format only (GitHub draws it)
 
 
 def cell_text(value: Cell, kind: Kind, currency: str = "USD") -> str:

@@ -1,0 +1,273 @@
+"""Forecasts and break-evens: the articles' arguments as numbers for one workload (`aicost forecast`, `breakeven`).
+
+A forecast starts from today's monthly cost of each stream and moves it month by month:
+
+    cost(stream, m) = today(stream) x (1 + growth)^(m-1) x price(m)^(1 + elasticity)
+    price(m)        = (1 + price_change) x (1 + price_trend)^((m-1)/12)
+
+Month 1 is today's cost (times a shock, when one is given). The growth of a stream is its own `growth`, else the
+forecast's; a price shock applies to every month; a yearly trend is applied monthly as (1 + rate)^(1/12); with a
+constant-elasticity demand, volume follows price^elasticity (the articles cite about -0.29).
+
+Break-evens compare paying per token with a seat subscription, and with GPUs of one's own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from decimal import Decimal, localcontext
+from typing import NamedTuple
+
+from .calc import CostReport, workload_cost
+from .catalog import Catalog, ExchangeRate, Model
+from .currency import priced_in, rates_used
+from .errors import ParameterError, UnpricedError
+from .workload import HOURS_PER_MONTH, ONE, ZERO, Workload
+
+MAX_MONTHS = 120
+MAX_ELASTICITY = Decimal(10)
+MILLION = Decimal(1_000_000)
+SECONDS_PER_HOUR = 3600
+
+
+class ForecastOptions(NamedTuple):
+    months: int = 12
+    growth: Decimal = ZERO  # monthly, for streams that give none
+    price_change: Decimal = ZERO  # a shock on every month: 0.3 = prices 30 % higher
+    price_trend: Decimal = ZERO  # yearly: -0.5 = prices halve in a year
+    elasticity: Decimal = ZERO
+
+    def checked(self) -> ForecastOptions:
+        if not 1 <= self.months <= MAX_MONTHS:
+            raise ParameterError("months", self.months, f"must be a whole number of months from 1 to {MAX_MONTHS}")
+        for name, value in (("growth", self.growth), ("price_change", self.price_change),
+                            ("price_trend", self.price_trend)):
+            if value <= -ONE:
+                raise ParameterError(name, value, "must be above -100 % (a fall of 100 % leaves nothing)")
+        if abs(self.elasticity) > MAX_ELASTICITY:
+            raise ParameterError("elasticity", self.elasticity, f"must be between -{MAX_ELASTICITY} and {MAX_ELASTICITY} "
+                                 "(the articles cite -0.29)")
+        return self
+
+
+class ForecastMonth(NamedTuple):
+    month: str  # YYYY-MM
+    price_factor: Decimal  # prices against today's
+    volume_factor: Decimal  # requests against today's (growth and elasticity), weighted by today's cost
+    monthly_cost: Decimal
+
+
+class Forecast(NamedTuple):
+    name: str
+    options: ForecastOptions
+    months: tuple[ForecastMonth, ...]
+
+    @property
+    def total_cost(self) -> Decimal:
+        return sum((m.monthly_cost for m in self.months), ZERO)
+
+    @property
+    def peak(self) -> ForecastMonth:
+        return max(self.months, key=lambda m: (m.monthly_cost, m.month))
+
+
+class ForecastReport(NamedTuple):
+    workload: Workload
+    catalog_version: str
+    as_of: dt.date
+    today: CostReport
+    forecasts: tuple[Forecast, ...]  # the one asked for, or the scenarios (base first)
+    exchange_rates: tuple[ExchangeRate, ...] = ()
+
+
+def _power(base: Decimal, exponent: Decimal) -> Decimal:
+    """base ** exponent for a positive base and any exponent, to 28 significant digits."""
+    if exponent == 0 or base == ONE:
+        return ONE
+    with localcontext() as context:
+        context.prec = 34
+        result = base ** exponent
+    return +result
+
+
+def _month_label(start: dt.date, offset: int) -> str:
+    index = start.year * 12 + start.month - 1 + offset
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def project(today: CostReport, options: ForecastOptions, name: str = "forecast") -> Forecast:
+    """Month by month from today's cost of each stream (see the module's formula)."""
+    options = options.checked()
+    growth = {s.name: (stream.growth if stream.growth is not None else options.growth)
+              for s, stream in zip(today.streams, today.workload.streams, strict=True)}
+    base = today.monthly_cost
+    months = []
+    for offset in range(options.months):
+        price = (ONE + options.price_change) * _power(ONE + options.price_trend, Decimal(offset) / 12)
+        demand = _power(price, options.elasticity)
+        cost = ZERO
+        volume = ZERO
+        for stream in today.streams:
+            grown = _power(ONE + growth[stream.name], Decimal(offset)) * demand
+            cost += stream.monthly_cost * grown * price
+            volume += stream.monthly_cost * grown
+        months.append(ForecastMonth(_month_label(today.as_of, offset), price, volume / base if base else ONE, cost))
+    return Forecast(name, options, tuple(months))
+
+
+SCENARIOS = (
+    ("base", ZERO, ZERO),
+    ("+30 % prices", Decimal("0.3"), ZERO),
+    ("+50 % prices", Decimal("0.5"), ZERO),
+    ("prices fall 50x a year", ZERO, Decimal("-0.98")),
+)
+"""The articles' futures: prices as today; the 30 % and 50 % rises to budget for (subsidised prices); and the
+median fall of inference prices, 50x a year (a yearly trend of -98 %)."""
+
+
+def forecast(workload: Workload, catalog: Catalog, as_of: dt.date, options: ForecastOptions,
+             scenarios: bool = False) -> ForecastReport:
+    today = workload_cost(workload, catalog, as_of)
+    if scenarios:
+        if options.price_change or options.price_trend:
+            raise ParameterError("scenarios", None, "sets the prices itself — drop --price-change and --price-trend")
+        forecasts = tuple(project(today, options._replace(price_change=change, price_trend=trend), name)
+                          for name, change, trend in SCENARIOS)
+    else:
+        forecasts = (project(today, options),)
+    return ForecastReport(workload, today.catalog_version, as_of, today, forecasts, today.exchange_rates)
+
+
+def months_over(forecast: Forecast, limit: Decimal) -> tuple[ForecastMonth, ...]:
+    return tuple(month for month in forecast.months if month.monthly_cost > limit)
+
+
+# ---------------------------------------------------------------------------------------------- subscriptions
+
+
+class SubscriptionBreakEven(NamedTuple):
+    workload: Workload
+    catalog_version: str
+    as_of: dt.date
+    seats: int
+    seat_price: Decimal
+    monthly_cost: Decimal  # the workload on the API
+    monthly_requests: Decimal
+    exchange_rates: tuple[ExchangeRate, ...] = ()
+
+    @property
+    def api_cost_per_seat(self) -> Decimal:
+        return self.monthly_cost / self.seats
+
+    @property
+    def requests_per_seat(self) -> Decimal:
+        return self.monthly_requests / self.seats
+
+    @property
+    def cost_per_request(self) -> Decimal | None:
+        return self.monthly_cost / self.monthly_requests if self.monthly_requests else None
+
+    @property
+    def break_even_requests_per_seat(self) -> Decimal | None:
+        """Requests a seat must send in a month for the API to cost what the seat does (None: requests are free)."""
+        per_request = self.cost_per_request
+        return self.seat_price / per_request if per_request else None
+
+    @property
+    def cheaper(self) -> str:
+        return "api" if self.api_cost_per_seat <= self.seat_price else "subscription"
+
+
+def subscription_break_even(workload: Workload, catalog: Catalog, as_of: dt.date, seats: int,
+                            seat_price: Decimal) -> SubscriptionBreakEven:
+    if seats < 1:
+        raise ParameterError("seats", seats, "must be at least 1 seat")
+    today = workload_cost(workload, catalog, as_of)
+    requests = sum((s.monthly_requests for s in today.streams), ZERO)
+    return SubscriptionBreakEven(workload, today.catalog_version, as_of, seats, seat_price, today.monthly_cost,
+                                 requests, today.exchange_rates)
+
+
+# ---------------------------------------------------------------------------------------------- self-hosting
+
+
+class ApiAlternative(NamedTuple):
+    model: str
+    monthly_cost: Decimal | None  # the workload on this API model (None: cannot be priced)
+    cost_per_mtok: Decimal | None  # of this workload's token mix
+    break_even_mtok: Decimal | None  # monthly volume above which the GPUs cost less; None: never
+    reason: str | None = None  # why it cannot be priced
+
+
+class SelfHostBreakEven(NamedTuple):
+    workload: Workload
+    catalog_version: str
+    as_of: dt.date
+    gpu_hourly: Decimal
+    tokens_per_second: Decimal
+    utilization: Decimal
+    gpus: int
+    gpus_needed: int
+    workload_mtok: Decimal  # million tokens a month (input, output and reasoning)
+    quality: Decimal | None
+    alternatives: tuple[ApiAlternative, ...]
+    exchange_rates: tuple[ExchangeRate, ...] = ()
+
+    @property
+    def self_host_cost_per_mtok(self) -> Decimal:
+        """hourly price / (tokens per second x 3,600 x utilisation / 1e6): a GPU's cost per million tokens it serves."""
+        return self.gpu_hourly / (self.tokens_per_second * SECONDS_PER_HOUR * self.utilization / MILLION)
+
+    @property
+    def capacity_mtok(self) -> Decimal:
+        """Million tokens the GPUs serve in a 730-hour month at that utilisation."""
+        return self.gpus * self.tokens_per_second * SECONDS_PER_HOUR * HOURS_PER_MONTH * self.utilization / MILLION
+
+    @property
+    def monthly_cost(self) -> Decimal:
+        return self.gpus * self.gpu_hourly * HOURS_PER_MONTH
+
+
+def workload_mtok(report: CostReport) -> Decimal:
+    return sum((s.monthly_requests * (stream.input_tokens + stream.output_tokens + stream.reasoning_tokens)
+                for s, stream in zip(report.streams, report.workload.streams, strict=True)), ZERO) / MILLION
+
+
+def self_host_break_even(workload: Workload, catalog: Catalog, as_of: dt.date, models: Sequence[Model],
+                         gpu_hourly: Decimal, tokens_per_second: Decimal, utilization: Decimal, gpus: int | None = None,
+                         quality: Decimal | None = None) -> SelfHostBreakEven:
+    if tokens_per_second <= 0:
+        raise ParameterError("tokens_per_second", tokens_per_second, "must be more than 0 tokens a second")
+    if not ZERO < utilization <= ONE:
+        raise ParameterError("utilization", utilization, "must be above 0 and at most 1 (100 %)")
+    if gpu_hourly <= 0:
+        raise ParameterError("gpu_hourly", gpu_hourly, "must be more than 0 — a GPU that costs nothing always wins")
+    if gpus is not None and gpus < 1:
+        raise ParameterError("gpus", gpus, "must be at least 1 GPU")
+    catalog = priced_in(catalog, workload.currency)
+    today = workload_cost(workload, catalog, as_of)
+    volume = workload_mtok(today)
+    per_gpu = tokens_per_second * SECONDS_PER_HOUR * HOURS_PER_MONTH * utilization / MILLION
+    needed = max(1, math.ceil(volume / per_gpu))
+    count = gpus if gpus is not None else needed
+    self_per_mtok = gpu_hourly / (tokens_per_second * SECONDS_PER_HOUR * utilization / MILLION)
+    fixed = count * gpu_hourly * HOURS_PER_MONTH
+    alternatives = []
+    for model in models:
+        try:
+            cost = workload_cost(workload.with_model(model.id), catalog, as_of).monthly_cost
+        except UnpricedError as exc:
+            alternatives.append(ApiAlternative(model.id, None, None, None, exc.message))
+            continue
+        per_mtok = cost / volume if volume else None
+        # Self-hosting wins above fixed / per_mtok million tokens, if those GPUs can serve that much: only where the
+        # API costs more per token than a fully used GPU does
+        cheaper_somewhere = per_mtok is not None and per_mtok > self_per_mtok
+        alternatives.append(ApiAlternative(model.id, cost, per_mtok, fixed / per_mtok if cheaper_somewhere and per_mtok
+                                           else None))
+    alternatives.sort(key=lambda a: (a.monthly_cost is None, a.monthly_cost or ZERO, a.model))
+    used = rates_used(catalog, [a.model for a in alternatives if a.monthly_cost is not None])
+    return SelfHostBreakEven(workload, today.catalog_version, as_of, gpu_hourly, tokens_per_second, utilization, count,
+                             needed, volume, quality, tuple(alternatives), used)

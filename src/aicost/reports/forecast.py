@@ -1,0 +1,219 @@
+"""Views of `aicost forecast` and `aicost breakeven subscription|self-host`."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from aicost.forecast import Forecast, ForecastReport, SelfHostBreakEven, SubscriptionBreakEven
+from aicost.money import decimal_text, money_text, percent_text, quantize, round_money
+from aicost.render.view import Column, Kind, Table, View
+from aicost.workload import HOURS_PER_MONTH
+
+from .common import envelope, footer
+
+CHART_WIDTH = 40
+
+
+def _options_text(forecast: Forecast) -> str:
+    o = forecast.options
+    parts = [f"growth {percent_text(o.growth, signed=True)} a month"]
+    if o.price_change:
+        parts.append(f"prices {percent_text(o.price_change, signed=True)}")
+    if o.price_trend:
+        parts.append(f"price trend {percent_text(o.price_trend, signed=True)} a year")
+    if o.elasticity:
+        parts.append(f"elasticity {decimal_text(o.elasticity)}")
+    return ", ".join(parts)
+
+
+def _forecast_document(forecast: Forecast) -> dict[str, Any]:
+    o = forecast.options
+    return {
+        "name": forecast.name,
+        "growth": o.growth,
+        "price_change": o.price_change,
+        "price_trend": o.price_trend,
+        "elasticity": o.elasticity,
+        "months": [{"month": m.month, "monthly_cost": m.monthly_cost, "price_factor": round_money(m.price_factor),
+                    "volume_factor": round_money(m.volume_factor)} for m in forecast.months],
+        "total_cost": forecast.total_cost,
+    }
+
+
+def _chart(forecast: Forecast, currency: str) -> tuple[str, ...]:
+    """A plain-text bar per month, as long as its cost against the dearest month."""
+    top = max((m.monthly_cost for m in forecast.months), default=Decimal(0))
+    lines = [f"Monthly cost, {forecast.name} (█ = {money_text(top / CHART_WIDTH, currency)} a month)" if top else
+             f"Monthly cost, {forecast.name}"]
+    for month in forecast.months:
+        length = int((month.monthly_cost / top * CHART_WIDTH).to_integral_value(ROUND_HALF_EVEN)) if top else 0
+        lines.append(f"{month.month} |{'█' * length} {money_text(month.monthly_cost, currency)}")
+    return tuple(lines)
+
+
+def _mermaid(report: ForecastReport) -> tuple[str, ...]:
+    """A Mermaid xychart of every forecast's monthly cost (GitHub renders it in markdown)."""
+    first = report.forecasts[0]
+    months = ", ".join(f'"{m.month}"' for m in first.months)
+    lines = ["xychart-beta", '    title "Monthly cost"', f"    x-axis [{months}]",
+             f'    y-axis "{report.workload.currency} per month"']
+    for forecast in report.forecasts:
+        values = ", ".join(decimal_text(quantize(m.monthly_cost, Decimal("0.01"))) for m in forecast.months)
+        lines.append(f"    line [{values}]")
+    return tuple(lines)
+
+
+def forecast_view(report: ForecastReport, limit: Decimal | None = None) -> View:
+    workload = report.workload
+    currency = workload.currency
+    main = report.forecasts[0]
+    document: dict[str, Any] = {
+        **envelope(report.catalog_version, report.as_of, currency, report.exchange_rates),
+        "workload": workload.name,
+        "today_monthly_cost": report.today.monthly_cost,
+        **{key: value for key, value in _forecast_document(main).items() if key in ("months", "total_cost")},
+        "growth": main.options.growth,
+        "price_change": main.options.price_change,
+        "price_trend": main.options.price_trend,
+        "elasticity": main.options.elasticity,
+    }
+    if len(report.forecasts) > 1:
+        document["scenarios"] = [_forecast_document(f) for f in report.forecasts]
+    if limit is not None:
+        over = [m.month for f in report.forecasts for m in f.months if m.monthly_cost > limit]
+        document["max"] = limit
+        document["months_over"] = sorted(set(over))
+    if len(report.forecasts) == 1:
+        table = Table(
+            title=f"{workload.name}: {main.options.months} months from today ({_options_text(main)})",
+            columns=(Column("Month", key="month"), Column("Prices", Kind.RATIO, "price_factor"),
+                     Column("Volume", Kind.RATIO, "volume_factor"), Column("Monthly cost", Kind.MONEY, "monthly_cost")),
+            rows=tuple((m.month, m.price_factor, m.volume_factor, m.monthly_cost) for m in main.months),
+            total=("total", None, None, main.total_cost),
+        )
+        summary = [f"{main.options.months} months: {money_text(main.total_cost, currency)} in all; month 1 "
+                   f"{money_text(main.months[0].monthly_cost, currency)}, month {main.options.months} "
+                   f"{money_text(main.months[-1].monthly_cost, currency)} a month."]
+        chart = _chart(main, currency)
+    else:
+        table = Table(
+            title=f"{workload.name}: {main.options.months} months under the articles' price scenarios "
+                  f"(growth {percent_text(main.options.growth, signed=True)} a month"
+                  + (f", elasticity {decimal_text(main.options.elasticity)}" if main.options.elasticity else "") + ")",
+            columns=(Column("Month", key="month"),
+                     *(Column(f.name, Kind.MONEY, f.name.replace(" ", "_")) for f in report.forecasts)),
+            rows=tuple((m.month, *(f.months[i].monthly_cost for f in report.forecasts))
+                       for i, m in enumerate(main.months)),
+            total=("total", *(f.total_cost for f in report.forecasts)),
+        )
+        summary = [f"{f.name}: {money_text(f.total_cost, currency)} over {f.options.months} months, peak "
+                   f"{money_text(f.peak.monthly_cost, currency)} ({f.peak.month})" for f in report.forecasts]
+        chart = ()
+    if limit is not None:
+        over = document["months_over"]
+        summary.append(f"Over --max {money_text(limit, currency)} in {len(over)} month(s): {', '.join(over)}." if over
+                       else f"Every month stays within --max {money_text(limit, currency)}.")
+    notes = [f"workload: {workload.source}",
+             "cost(m) = today x (1 + growth)^(m-1) x price(m)^(1 + elasticity); price(m) = (1 + change) x "
+             "(1 + trend)^((m-1)/12)"]
+    own = [s.name for s in workload.streams if s.growth is not None]
+    if own:
+        notes.append("streams with their own growth: " + ", ".join(own))
+    return View("forecast", document, (table,), footer(report.catalog_version, report.as_of, *notes, currency=currency,
+                                                        rates=report.exchange_rates),
+                tuple(summary), chart, currency=currency, mermaid=_mermaid(report))
+
+
+def subscription_view(result: SubscriptionBreakEven) -> View:
+    workload = result.workload
+    currency = workload.currency
+    break_even = result.break_even_requests_per_seat
+    document: dict[str, Any] = {
+        **envelope(result.catalog_version, result.as_of, currency, result.exchange_rates),
+        "workload": workload.name,
+        "seats": result.seats,
+        "seat_price": result.seat_price,
+        "monthly_cost": result.monthly_cost,
+        "api_cost_per_seat": result.api_cost_per_seat,
+        "requests_per_seat": result.requests_per_seat,
+        "cost_per_request": result.cost_per_request,
+        "break_even_requests_per_seat": break_even,
+        "cheaper": result.cheaper,
+    }
+    table = Table(
+        title=f"{workload.name} on the API against {result.seats:,} seat(s) at {money_text(result.seat_price, currency)}",
+        columns=(Column("Seats", Kind.COUNT, "seats"), Column("Requests/seat", Kind.COUNT, "requests_per_seat"),
+                 Column("API cost/seat", Kind.MONEY, "api_cost_per_seat"), Column("Seat price", Kind.MONEY, "seat_price"),
+                 Column("Break-even requests/seat", Kind.COUNT, "break_even_requests_per_seat"),
+                 Column("Cheaper", key="cheaper")),
+        rows=((result.seats, result.requests_per_seat, result.api_cost_per_seat, result.seat_price, break_even,
+               result.cheaper),),
+    )
+    if break_even is None:
+        line = "The API costs nothing for this traffic: any seat price is dearer."
+    else:
+        line = (f"Per seat the API costs {money_text(result.api_cost_per_seat, currency)} a month against a "
+                f"{money_text(result.seat_price, currency)} seat: "
+                f"{'paying per token' if result.cheaper == 'api' else 'the subscription'} is cheaper; a seat breaks even at "
+                f"{quantize(break_even, Decimal(1)):,} requests a month.")
+    return View("breakeven subscription", document, (table,),
+                footer(result.catalog_version, result.as_of, f"workload: {workload.source}",
+                       "break-even requests per seat = seat price / API cost per request", currency=currency,
+                       rates=result.exchange_rates),
+                (line,), currency=currency)
+
+
+def self_host_view(result: SelfHostBreakEven) -> View:
+    workload = result.workload
+    currency = workload.currency
+    document: dict[str, Any] = {
+        **envelope(result.catalog_version, result.as_of, currency, result.exchange_rates),
+        "workload": workload.name,
+        "gpu_hourly": result.gpu_hourly,
+        "tokens_per_second": result.tokens_per_second,
+        "utilization": result.utilization,
+        "self_host_cost_per_mtok": result.self_host_cost_per_mtok,
+        "gpus": result.gpus,
+        "gpus_needed": result.gpus_needed,
+        "monthly_cost": result.monthly_cost,
+        "capacity_mtok": result.capacity_mtok,
+        "workload_mtok": result.workload_mtok,
+        "quality": result.quality,
+        "models": [{"model": a.model, "monthly_cost": a.monthly_cost, "cost_per_mtok": a.cost_per_mtok,
+                    "break_even_mtok": a.break_even_mtok, "reason": a.reason} for a in result.alternatives],
+    }
+    priced = [a for a in result.alternatives if a.monthly_cost is not None]
+    table = Table(
+        title=f"{workload.name} ({result.workload_mtok.quantize(Decimal('0.01'))} million tokens a month) on the API, "
+              f"against {result.gpus} GPU(s) at {money_text(result.monthly_cost, currency)} a month",
+        columns=(Column("Model", key="model"), Column("API monthly cost", Kind.MONEY, "monthly_cost"),
+                 Column("API cost/Mtok", Kind.MONEY, "cost_per_mtok"),
+                 Column("Self-hosting cheaper above (Mtok/month)", key="break_even_mtok")),
+        rows=tuple((a.model, a.monthly_cost, a.cost_per_mtok,
+                    "never" if a.break_even_mtok is None else f"{quantize(a.break_even_mtok, Decimal('0.01')):,}")
+                   for a in priced),
+    )
+    summary = [f"Self-hosted: {money_text(result.self_host_cost_per_mtok, currency)} per million tokens at full use "
+               f"(hourly {money_text(result.gpu_hourly, currency)} / ({decimal_text(result.tokens_per_second)} tokens/s x "
+               f"3,600 x {percent_text(result.utilization)})); this workload needs {result.gpus_needed} GPU(s)."]
+    if result.gpus < result.gpus_needed:
+        summary.append(f"{result.gpus} GPU(s) serve {quantize(result.capacity_mtok, Decimal('0.01')):,} million tokens a "
+                       f"month: not enough for this workload's {quantize(result.workload_mtok, Decimal('0.01')):,}.")
+    cheaper = [a for a in priced if a.monthly_cost is not None and a.monthly_cost > result.monthly_cost]
+    summary.append(f"At this volume the GPUs cost less than {len(cheaper)} of {len(priced)} API models; "
+                   f"{sum(1 for a in priced if a.break_even_mtok is None)} never break even.")
+    notes = [f"workload: {workload.source}", f"a month is {HOURS_PER_MONTH} GPU hours; API models never cheaper to "
+             "self-host cost less per token than a fully used GPU"]
+    if result.quality is not None:
+        notes.append(f"quality: the local model gives {percent_text(result.quality)} of the API model's quality (your "
+                     "figure) — the break-even compares cost only")
+    tables = [table]
+    unpriced = [a for a in result.alternatives if a.monthly_cost is None]
+    if unpriced:
+        tables.append(Table(title="Excluded (cannot be priced: unknown is not free)",
+                            columns=(Column("Model", key="model"), Column("Reason", key="reason")),
+                            rows=tuple((a.model, a.reason) for a in unpriced)))
+    return View("breakeven self-host", document, tuple(tables),
+                footer(result.catalog_version, result.as_of, *notes, currency=currency, rates=result.exchange_rates),
+                tuple(summary), currency=currency)

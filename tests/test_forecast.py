@@ -1,0 +1,149 @@
+"""`aicost forecast` and `aicost breakeven`: hand-worked arithmetic on workloads of their own."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clihelp import run_main
+
+D = Decimal
+DAY = ("--as-of", "2026-11-27")
+# 100,000 requests a month on gpt-4o (2.50 / 10) of 2,000 input and 500 output tokens:
+# 100,000 x (2,000 x 2.5 + 500 x 10) / 1e6 = 100,000 x 0.01 = $1,000 a month; 250 million tokens a month
+WORKLOAD = """version = 1
+name = "assistant"
+
+[[streams]]
+name = "chat"
+model = "gpt-4o"
+requests_per_month = 100000
+input_tokens = 2000
+output_tokens = 500
+"""
+
+
+def write(tmp_path: Path, text: str = WORKLOAD) -> str:
+    path = tmp_path / "w.toml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def run_json(*args: str) -> dict[str, Any]:
+    result = run_main(*args, *DAY, "--format", "json")
+    assert result.exit_code in (0, 1), result.stderr
+    document: dict[str, Any] = json.loads(result.stdout, parse_float=Decimal)
+    return document
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(D("0.01"))
+
+
+def test_growth_compounds_and_a_stream_keeps_its_own(tmp_path: Path) -> None:
+    document = run_json("forecast", write(tmp_path), "--months", "3", "--growth", "10%")
+    # 1,000, 1,000 x 1.1 = 1,100, 1,000 x 1.21 = 1,210; total 3,310
+    assert [(m["month"], m["monthly_cost"]) for m in document["months"]] == [
+        ("2026-11", 1000), ("2026-12", 1100), ("2027-01", 1210)]
+    assert document["total_cost"] == 3310
+    # a second stream with its own growth of -50 % a month keeps it: 1,000 -> 500 -> 250
+    text = WORKLOAD + '\n[[streams]]\nname = "batch"\nmodel = "gpt-4o"\nrequests_per_month = 100000\n' \
+        "input_tokens = 2000\noutput_tokens = 500\ngrowth = -0.5\n"
+    document = run_json("forecast", write(tmp_path, text), "--months", "3", "--growth", "10%")
+    assert [m["monthly_cost"] for m in document["months"]] == [2000, D("1600"), D("1460")]
+
+
+def test_a_shock_a_trend_and_elasticity(tmp_path: Path) -> None:
+    # +30 % on every month, month 1 included: 1,300 a month
+    document = run_json("forecast", write(tmp_path), "--months", "2", "--price-change", "+30%")
+    assert [m["monthly_cost"] for m in document["months"]] == [1300, 1300]
+    # a trend of -75 % a year: month 13 is 1,000 x 0.25 = 250; month 7 is 1,000 x 0.25^(6/12) = 500
+    document = run_json("forecast", write(tmp_path), "--months", "13", "--price-trend", "-75%")
+    months = [m["monthly_cost"] for m in document["months"]]
+    assert (months[0], months[6], months[12]) == (1000, 500, 250)
+    # elasticity -0.5 with prices up 44 %: volume x 1.44^-0.5 = 1 / 1.2; cost 1,000 x 1.44 / 1.2 = 1,200
+    document = run_json("forecast", write(tmp_path), "--months", "1", "--price-change", "44%", "--elasticity", "-0.5")
+    assert document["months"][0]["monthly_cost"] == 1200
+    assert document["months"][0]["volume_factor"] == D("0.833333")
+
+
+def test_scenarios_and_the_budget_check(tmp_path: Path) -> None:
+    result = run_main("forecast", write(tmp_path), *DAY, "--months", "2", "--scenarios", "--max", "1400", "-f", "json")
+    document = json.loads(result.stdout, parse_float=Decimal)
+    by_name = {s["name"]: s for s in document["scenarios"]}
+    assert [m["monthly_cost"] for m in by_name["+30 % prices"]["months"]] == [1300, 1300]
+    assert by_name["+50 % prices"]["total_cost"] == 3000
+    # 50x a year: month 2 is 1,000 x 0.02^(1/12) = 1,000 x e^(-3.912023 / 12) = 721.80
+    assert cents(by_name["prices fall 50x a year"]["months"][1]["monthly_cost"]) == D("721.80")
+    # only the +50 % months (1,500) are over 1,400: exit 1, the months named
+    assert result.exit_code == 1 and document["months_over"] == ["2026-11", "2026-12"]
+    assert "2 month(s) above --max $1,400.00" in result.stderr
+    assert run_main("forecast", write(tmp_path), *DAY, "--months", "2", "--max", "1000").exit_code == 0
+    markdown = run_main("forecast", write(tmp_path), *DAY, "--months", "2", "--scenarios", "-f", "markdown").stdout
+    assert "```mermaid\nxychart-beta" in markdown and "    line [1300, 1300]" in markdown
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--months", "0"], "--months"),
+        (["--growth", "-100%"], "--growth -100%: must be above -100 %"),
+        (["--growth", "-150%"], "--growth -150%: must be above -100 %"),
+        (["--price-trend", "lots"], "--price-trend lots: not a number"),
+        (["--elasticity", "-99"], "--elasticity -99: must be between -10 and 10"),
+        (["--scenarios", "--price-change", "10%"], "drop --price-change and --price-trend"),
+    ],
+)
+def test_forecast_refusals(tmp_path: Path, args: list[str], message: str) -> None:
+    result = run_main("forecast", write(tmp_path), *args)
+    assert result.exit_code == 2 and message in result.stderr, result.stderr
+
+
+def test_subscription_break_even(tmp_path: Path) -> None:
+    document = run_json("breakeven", "subscription", write(tmp_path), "--seats", "100")
+    # 1,000 / 100 seats = 10 a seat, under the 20 default: the API is cheaper; a request costs 0.01, so a seat
+    # breaks even at 20 / 0.01 = 2,000 requests a month (each seat sends 1,000)
+    assert (document["api_cost_per_seat"], document["seat_price"], document["cheaper"]) == (10, 20, "api")
+    assert (document["break_even_requests_per_seat"], document["requests_per_seat"]) == (2000, 1000)
+    document = run_json("breakeven", "subscription", write(tmp_path), "--seats", "40", "--seat-price", "20")
+    assert (document["api_cost_per_seat"], document["cheaper"]) == (25, "subscription")
+    euros = run_json("breakeven", "subscription", write(tmp_path), "--seats", "100", "--currency", "EUR")
+    assert euros["seat_price"] == D("17.368")  # USD 20 x 0.8684
+
+
+def test_self_host_break_even(tmp_path: Path) -> None:
+    document = run_json("breakeven", "self-host", write(tmp_path), "--gpu-hourly", "2", "--tokens-per-second", "1000",
+                        "--utilization", "50%", "--models", "gpt-4o,deepseek-v2,gpt-4o-mini", "--quality", "80%")
+    # a GPU serves 1,000 x 3,600 x 0.5 = 1.8 million tokens an hour: 2 / 1.8 = 1.111... per million tokens
+    assert document["self_host_cost_per_mtok"].quantize(D("0.000001")) == D("1.111111")
+    # 250 million tokens a month; one GPU serves 1.8 x 730 = 1,314: one GPU, 2 x 730 = 1,460 a month
+    assert (document["workload_mtok"], document["gpus"], document["monthly_cost"]) == (250, 1, 1460)
+    models = {m["model"]: m for m in document["models"]}
+    # gpt-4o: 1,000 / 250 = 4 per million tokens; the GPU's 1,460 pays above 1,460 / 4 = 365 million tokens
+    assert (models["gpt-4o"]["cost_per_mtok"], models["gpt-4o"]["break_even_mtok"]) == (4, 365)
+    # gpt-4o-mini (0.15 / 0.60): 100,000 x (2,000 x 0.15 + 500 x 0.6) / 1e6 = 60 a month, 0.24 per million tokens,
+    # below the GPU's 1.11 even at full use: never
+    assert (models["gpt-4o-mini"]["cost_per_mtok"], models["gpt-4o-mini"]["break_even_mtok"]) == (D("0.24"), None)
+    assert document["quality"] == D("0.8")
+    table = run_main("breakeven", "self-host", write(tmp_path), "--gpu-hourly", "2", "--tokens-per-second", "1000",
+                     "--utilization", "50%", "--models", "gpt-4o-mini", *DAY).stdout
+    assert "never" in table
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--gpu-hourly", "2", "--tokens-per-second", "0", "--utilization", "50%"], "must be more than 0 tokens"),
+        (["--gpu-hourly", "2", "--tokens-per-second", "1000", "--utilization", "0"], "must be above 0 and at most 1"),
+        (["--gpu-hourly", "2", "--tokens-per-second", "1000", "--utilization", "150%"], "--utilization 150%"),
+        (["--gpu-hourly", "2", "--tokens-per-second", "fast", "--utilization", "50%"], "--tokens-per-second fast"),
+        (["--gpu-hourly", "-2", "--tokens-per-second", "1000", "--utilization", "50%"], "--gpu-hourly -2"),
+    ],
+)
+def test_self_host_refusals(tmp_path: Path, args: list[str], message: str) -> None:
+    result = run_main("breakeven", "self-host", write(tmp_path), *args)
+    assert result.exit_code == 2 and message in result.stderr and result.stderr.count("\n") == 1, result.stderr
