@@ -162,8 +162,8 @@ class Vendor(NamedTuple):
 class Catalog:
     """A catalog version: its vendors and models, with an index of every id and alias."""
 
-    __slots__ = ("_index", "converted", "currency", "exchange_rates", "models", "origin", "released", "vendors",
-                 "version")
+    __slots__ = ("_index", "_priced", "converted", "currency", "exchange_rates", "models", "origin", "released",
+                 "vendors", "version")
 
     def __init__(self, version: str, released: dt.date, vendors: tuple[Vendor, ...], models: tuple[Model, ...],
                  origin: str = "bundled", exchange_rates: tuple[ExchangeRate, ...] = (),
@@ -176,6 +176,7 @@ class Catalog:
         self.exchange_rates = exchange_rates
         self.currency = currency  # None: each period in the currency its vendor publishes; else all converted to it
         self.converted = converted or {}  # model id -> the currency its prices were converted from
+        self._priced: dict[str, Catalog] = {}  # this catalog priced in a currency, made once (currency.priced_in)
         self._index: dict[str, Model] = {}
         for model in models:
             self._index[model.id] = model

@@ -57,6 +57,9 @@ def priced_in(catalog: Catalog, currency: str) -> Catalog:
     """The catalog with every price in `currency`; the same catalog when nothing needs converting."""
     if catalog.currency == currency:
         return catalog
+    made = catalog._priced.get(currency)
+    if made is not None:
+        return made
     exchange_rate(catalog, currency)  # an unknown currency fails here, before any model
     models = []
     converted: dict[str, str] = {}
@@ -68,8 +71,10 @@ def priced_in(catalog: Catalog, currency: str) -> Catalog:
         factor = conversion_factor(catalog, native, currency)
         models.append(model._replace(periods=tuple(_period(p, factor, currency) for p in model.periods)))
         converted[model.id] = native
-    return Catalog(catalog.version, catalog.released, catalog.vendors, tuple(models), catalog.origin,
-                   catalog.exchange_rates, currency, converted)
+    priced = Catalog(catalog.version, catalog.released, catalog.vendors, tuple(models), catalog.origin,
+                     catalog.exchange_rates, currency, converted)
+    catalog._priced[currency] = priced
+    return priced
 
 
 def rates_used(catalog: Catalog, model_ids: Iterable[str]) -> tuple[ExchangeRate, ...]:
