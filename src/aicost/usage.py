@@ -176,26 +176,25 @@ def _key(message_id: Any, request_id: Any) -> int | None:
     return None
 
 
+OPENAI_NAMES = (  # (input, its details, output, its details): totals that include cached and reasoning tokens
+    ("prompt_tokens", "prompt_tokens_details", "completion_tokens", "completion_tokens_details"),  # Chat Completions
+    ("input_tokens", "input_tokens_details", "output_tokens", "output_tokens_details"),  # Responses
+)
+
+
 def usage_tokens(usage: Any) -> tuple[Tokens, str]:
     """A usage object's tokens, by its field names: OpenAI Chat Completions, OpenAI Responses or Anthropic."""
     if not isinstance(usage, dict):
         raise Skip(BAD_TOKENS)
-    if "prompt_tokens" in usage or "completion_tokens" in usage:  # Chat Completions: totals include the parts
-        details = usage.get("prompt_tokens_details") or {}
-        output_details = usage.get("completion_tokens_details") or {}
+    for given_key, given_details, answer_key, answer_details in OPENAI_NAMES:
+        if given_key == "input_tokens" and answer_details not in usage and given_details not in usage:
+            continue  # input_tokens without details: Anthropic's names
+        if given_key not in usage and answer_key not in usage:
+            continue
+        details, output_details = usage.get(given_details) or {}, usage.get(answer_details) or {}
         if not isinstance(details, dict) or not isinstance(output_details, dict):
             raise Skip(BAD_TOKENS)
-        prompt, completion = _count(usage.get("prompt_tokens")), _count(usage.get("completion_tokens"))
-        cached, reasoning = _count(details.get("cached_tokens")), _count(output_details.get("reasoning_tokens"))
-        if cached > prompt or reasoning > completion:
-            raise Skip(INCONSISTENT)
-        return Tokens(prompt - cached, cached, 0, completion - reasoning, reasoning), "openai"
-    if "input_tokens_details" in usage or "output_tokens_details" in usage:  # Responses: the same, other names
-        details = usage.get("input_tokens_details") or {}
-        output_details = usage.get("output_tokens_details") or {}
-        if not isinstance(details, dict) or not isinstance(output_details, dict):
-            raise Skip(BAD_TOKENS)
-        given, answered = _count(usage.get("input_tokens")), _count(usage.get("output_tokens"))
+        given, answered = _count(usage.get(given_key)), _count(usage.get(answer_key))
         cached, reasoning = _count(details.get("cached_tokens")), _count(output_details.get("reasoning_tokens"))
         if cached > given or reasoning > answered:
             raise Skip(INCONSISTENT)
