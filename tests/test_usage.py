@@ -264,3 +264,64 @@ def test_standard_input_formats_and_hostile_lines(tmp_path: Path) -> None:
                        parse_float=Decimal)
     # 0.0268 x 0.8684 = 0.02327312
     assert (euros["currency"], euros["total_cost"]) == ("EUR", D("0.023273"))
+
+
+def test_held_out_hostile_cases(tmp_path: Path) -> None:
+    """Cases a hostile pass found: each is counted or refused in one line, never an internal error."""
+    # a request a model cannot price that day (gpt-4o had no cache price on 2024-10-01) leaves the others priced:
+    # the plain request costs 1,000 x 5 + 100 x 15 = 6,500 -> 0.0065
+    day = tmp_path / "day.jsonl"
+    day.write_text('{"created": 1727784000, "model": "gpt-4o", "usage": {"prompt_tokens": 1000, '
+                   '"completion_tokens": 100, "prompt_tokens_details": {"cached_tokens": 500}}}\n'
+                   '{"created": 1727784000, "model": "gpt-4o", "usage": {"prompt_tokens": 1000, '
+                   '"completion_tokens": 100}}\n', encoding="utf-8")
+    document = usage_json(str(day))
+    assert document["total_cost"] == D("0.0065")
+    assert [(u["model"], u["requests"]) for u in document["unpriced_models"]] == [("gpt-4o", 1)]
+    # the same file named twice, or through a link, is read once
+    (tmp_path / "link.jsonl").symlink_to(day)
+    assert usage_json(str(day), f"{tmp_path}/./day.jsonl", str(tmp_path / "link.jsonl"))["requests"] == 2
+    # a bad first line does not make a JSON-lines file a CSV; invalid UTF-8 and a BOM are no internal error
+    odd = tmp_path / "odd.jsonl"
+    odd.write_bytes(b"\xef\xbb\xbfgarbage line\n"
+                    b'{"created": 1727784000, "model": "gpt-4o", "usage": {"prompt_tokens": 1, "x": "\xff"}}\n'
+                    + day.read_bytes().split(b"\n")[1] + b"\n")
+    document = usage_json(str(odd))
+    assert document["total_cost"] == D("0.0065") and document["skipped"]["not valid JSON"] == 2
+    # UTF-16 is refused with the fix
+    (tmp_path / "wide.jsonl").write_bytes("{}\n".encode("utf-16"))
+    result = run_main("usage", str(tmp_path / "wide.jsonl"))
+    assert result.exit_code == 2 and "UTF-16 text — save it as UTF-8" in result.stderr
+    # CSV: a lone carriage return, a digit the int() of Python would not take, a blank row
+    rows = tmp_path / "rows.csv"
+    rows.write_bytes(b"date,model,requests,input_tokens,output_tokens\n2026-11-02,gpt-4o,1,\rx,1\n"
+                     + "2026-11-02,gpt-4o,²,1,1\n\n2026-11-02,gpt-4o,10,10000,1000\n".encode())
+    document = usage_json(str(rows))
+    # 10 x (1,000 x 2.5 + 100 x 10) / 1e6 = 0.035
+    assert document["total_cost"] == D("0.035") and document["skipped"] == {"CSV row: missing or unreadable value": 2}
+    # --write-workload never replaces a log being read, nor writes an empty workload
+    result = run_main("usage", str(day), "--write-workload", str(day))
+    assert result.exit_code == 2 and "is one of the logs being read" in result.stderr
+    unknown = tmp_path / "unknown.jsonl"
+    unknown.write_text('{"created": 1727784000, "model": "mystery", "usage": {"prompt_tokens": 1}}\n', encoding="utf-8")
+    result = run_main("usage", str(unknown), "--write-workload", str(tmp_path / "w.toml"))
+    assert result.exit_code == 2 and "nothing to write" in result.stderr
+    # Claude Code's synthetic messages are no API call
+    synthetic = tmp_path / "projects" / "p"
+    synthetic.mkdir(parents=True)
+    (synthetic / "s.jsonl").write_text('{"message": {"id": "m", "model": "<synthetic>", "usage": {"input_tokens": 0, '
+                                       '"output_tokens": 0}}, "requestId": "r", "timestamp": "2026-11-02T10:00:00Z"}\n',
+                                       encoding="utf-8")
+    document = usage_json(str(tmp_path / "projects"))
+    assert document["skipped"] == {"Claude Code synthetic message (no API call)": 1} and document["requests"] == 0
+
+
+def test_cut_and_corrupt_zstd_are_refused(tmp_path: Path) -> None:
+    zstandard = pytest.importorskip("zstandard")
+    packed = zstandard.ZstdCompressor().compress(MIXED.encode() * 50)
+    (tmp_path / "cut.jsonl.zst").write_bytes(packed[: len(packed) // 2])
+    result = run_main("usage", str(tmp_path / "cut.jsonl.zst"))
+    assert result.exit_code == 2 and "cut short" in result.stderr
+    (tmp_path / "bad.jsonl.zst").write_bytes(packed[:8] + b"\x00" * 64 + packed[72:])
+    result = run_main("usage", str(tmp_path / "bad.jsonl.zst"))
+    assert result.exit_code == 2 and "bad.jsonl.zst" in result.stderr and result.stderr.count("\n") == 1

@@ -6,7 +6,7 @@ Records that cannot be used are counted by reason, never dropped silently. Claud
 content block of a streamed answer, and copies earlier lines into resumed sessions: lines with the same
 `message.id` and `requestId` are one request, and the copy with the largest token total counts.
 
-De-duplication keeps memory flat: each keyed record is packed into 34 bytes and filed into one of 256 buckets by
+De-duplication keeps memory flat: each keyed record is packed into 36 bytes and filed into one of 256 buckets by
 its key's hash; buckets spill to a temporary directory past a size limit, and each is de-duplicated alone.
 Groups (day, model, long-context tier) are then priced at the catalog period in force that day.
 """
@@ -14,6 +14,7 @@ Groups (day, model, long-context tier) are then priced at the catalog period in 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
 import os
 import struct
@@ -59,6 +60,8 @@ NO_USAGE = "no usage (not a model response)"
 UNREADABLE = "not valid JSON"
 NOT_OBJECT = "not a JSON object"
 NO_MODEL = "no model name"
+SYNTHETIC = "Claude Code synthetic message (no API call)"
+SYNTHETIC_MODEL = "<synthetic>"
 NO_TIME = "no timestamp"
 BAD_TIME = "unreadable timestamp"
 BAD_TOKENS = "token counts missing, negative or not whole numbers"
@@ -212,6 +215,8 @@ def record_of(obj: Any) -> Record:
         raise Skip(NOT_OBJECT)
     message = obj.get("message")
     if isinstance(message, dict) and "usage" in message:  # Claude Code
+        if message.get("model") == SYNTHETIC_MODEL:
+            raise Skip(SYNTHETIC)
         tokens, _ = usage_tokens(message["usage"])
         return Record(day_of(obj.get("timestamp")), _model(message.get("model")), tokens,
                       key=_key(message.get("id"), obj.get("requestId")), format="claude-code")
@@ -254,7 +259,7 @@ def json_decoder() -> Callable[[bytes], Any]:
     def decode(line: bytes) -> Any:
         try:
             return decoder.decode(line)
-        except msgspec.DecodeError:
+        except (msgspec.DecodeError, UnicodeDecodeError):
             return stdlib(line)  # the standard library decides what is valid JSON (and allows what it allows)
         except RecursionError:  # nested deeper than any decoder goes: no record of ours
             raise Skip(UNREADABLE) from None
@@ -281,36 +286,107 @@ class Source(NamedTuple):
     size: int | None = None
 
 
-def _zstd_stream(path: str) -> Any:
+class _Checked(io.RawIOBase):
+    """Bytes from `chunks`, a generator that raises EOFError when its source ends before it should (a cut or
+    corrupt compressed file): a reader never mistakes a broken file for a shorter one."""
+
+    def __init__(self, chunks: Iterator[bytes], closing: Callable[[], None]) -> None:
+        self.chunks, self.closing, self.pending = chunks, closing, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self.pending:
+            chunk = next(self.chunks, None)
+            if chunk is None:
+                return 0
+            self.pending = chunk
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closing()
+        super().close()
+
+
+def _zstd_stream(raw: Any, path: str) -> Any:
+    """A zstd file's bytes: the zstandard package, else a `zstd` program; a cut or corrupt file is an EOFError."""
     try:
         import zstandard
     except ImportError:
-        import shutil
-        import subprocess
+        return _zstd_program(raw, path)
 
-        if shutil.which("zstd") is None:
-            raise InputError(f"{path}: a zstd file needs the zstandard package (pip install 'aicost[logs]') or a "
-                             "zstd program on the PATH") from None
-        process = subprocess.Popen(["zstd", "-dc", "--", path], stdout=subprocess.PIPE)
-        assert process.stdout is not None
-        return process.stdout
-    import io
+    def chunks() -> Iterator[bytes]:
+        decompressor = zstandard.ZstdDecompressor().decompressobj()
+        try:
+            while True:
+                data = raw.read(1 << 20)
+                if not data:
+                    break
+                yield decompressor.decompress(data)
+                while decompressor.eof and decompressor.unused_data:  # another frame follows
+                    rest = decompressor.unused_data
+                    decompressor = zstandard.ZstdDecompressor().decompressobj()
+                    yield decompressor.decompress(rest)
+        except zstandard.ZstdError:
+            raise EOFError("corrupt zstd data") from None
+        if not decompressor.eof:
+            raise EOFError("the zstd frame is cut short")
 
-    reader = zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True)  # noqa: SIM115 — closed by the caller
-    return io.BufferedReader(reader)  # lines, which the decompressing reader alone does not give
+    return io.BufferedReader(_Checked(chunks(), raw.close), buffer_size=1 << 20)
+
+
+def _zstd_program(raw: Any, path: str) -> Any:
+    import shutil
+    import subprocess
+
+    raw.close()
+    if shutil.which("zstd") is None:
+        raise InputError(f"{path}: a zstd file needs the zstandard package (pip install 'aicost[logs]') or a zstd "
+                         "program on the PATH")
+    process = subprocess.Popen(["zstd", "-dcq", "--", path], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert process.stdout is not None
+    output = process.stdout
+
+    def chunks() -> Iterator[bytes]:
+        while True:
+            data = output.read(1 << 20)
+            if not data:
+                break
+            yield data
+        if process.wait() != 0:
+            raise EOFError("zstd could not decompress it")
+
+    def closing() -> None:
+        output.close()
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+    return io.BufferedReader(_Checked(chunks(), closing), buffer_size=1 << 20)
 
 
 def open_log(path: str) -> Any:
-    """A log file's bytes, decompressed when it starts like gzip or zstd (whatever its name)."""
+    """A log file's bytes, decompressed when it starts like gzip or zstd (whatever its name). The file is opened
+    once and its first bytes peeked, so a pipe (`<(command)`) reads whole."""
     import gzip
 
-    with open(path, "rb") as probe:
-        magic = probe.read(4)
+    raw = io.BufferedReader(io.FileIO(path, "rb"), buffer_size=1 << 20)  # the caller closes it
+    magic = raw.peek(4)[:4]
     if magic[:2] == b"\x1f\x8b":
-        return gzip.open(path, "rb")
+        unpacked = gzip.GzipFile(fileobj=raw, mode="rb")
+        unpacked.myfileobj = raw  # type: ignore[assignment]  # closed with it, as when gzip opens the file itself
+        return unpacked
     if magic == b"\x28\xb5\x2f\xfd":
-        return _zstd_stream(path)
-    return open(path, "rb", buffering=1 << 20)
+        return _zstd_stream(raw, path)
+    if magic[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raw.close()
+        raise InputError(f"{path}: UTF-16 text — save it as UTF-8")
+    return raw
 
 
 def lines_of(stream: Any) -> Iterator[bytes]:
@@ -328,7 +404,7 @@ def lines_of(stream: Any) -> Iterator[bytes]:
 # ---------------------------------------------------------------------------------------------- de-duplication
 
 
-_PACKED = struct.Struct("<QIHIIIII")  # key, day ordinal, model index, the five token counts: 34 bytes
+_PACKED = struct.Struct("<QIIIIIII")  # key, day ordinal, model index, the five token counts: 36 bytes
 KEY_MASK = (1 << 64) - 1
 BUCKETS = 256
 SPILL_BYTES = 64 * 1024 * 1024  # buffered keyed records beyond this go to temporary files
@@ -394,6 +470,12 @@ class Deduplicator:
 
 
 # ---------------------------------------------------------------------------------------------- aggregation
+
+
+def shape(uncached: int, read: int, written: int, output: int, reasoning: int) -> int:
+    """Which kinds of tokens requests have (four bits): requests are grouped by it, so that one kind a model
+    has no price for (cache reads before caching existed, say) leaves unpriced only the requests that used it."""
+    return (uncached > 0) | (read > 0) << 1 | (written > 0) << 2 | (output + reasoning > 0) << 3
 
 
 class Group(NamedTuple):
@@ -472,7 +554,7 @@ class Tally:
         return tier
 
     def _count(self, day: int, model: int, tokens: Tokens, requests: int, input_per_request: int) -> None:
-        key = (day, model, self._tier(model, day, input_per_request))
+        key = (day, model, self._tier(model, day, input_per_request) << 4 | shape(*tokens))
         sums = self.groups.get(key)
         if sums is None:
             self.groups[key] = [requests, *tokens]
@@ -529,7 +611,7 @@ class Tally:
                 for index, threshold in enumerate(limits, start=1):
                     if size > threshold:
                         tier = index
-            key = (day, model, tier)
+            key = (day, model, tier << 4 | shape(uncached, read, written, output, reasoning))
             sums = groups.get(key)
             if sums is None:
                 groups[key] = [1, uncached, read, written, output, reasoning]
@@ -614,6 +696,9 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
             if name is None or not name.strip():
                 skip(NO_MODEL)
                 continue
+            if name == SYNTHETIC_MODEL:
+                skip(SYNTHETIC)
+                continue
             model = tally._model(name.strip())
             model_index[name] = model
         typed += 1
@@ -642,17 +727,29 @@ def read_csv(lines: Iterable[bytes], tally: Tally, label: str) -> None:
     cache_write_tokens, output_tokens, reasoning_tokens`); input_tokens includes cached and cache-write tokens."""
     import csv
 
-    text = (line.decode("utf-8", "replace") for line in lines)
-    reader = csv.reader(text)
+    def rows() -> Iterator[list[str] | None]:
+        """Each line's cells, one line at a time: a line the csv module cannot read is None, not the end."""
+        for line in lines:
+            try:
+                yield next(csv.reader([line.decode("utf-8", "replace").rstrip("\r\n")]), [])
+            except csv.Error:
+                yield None
+
+    reader = rows()
     header = next(reader, None)
     if header is None:
-        return
+        raise InputError(f"{label}: the CSV header cannot be read — the columns are {', '.join(CSV_COLUMNS)}")
     columns = [name.strip().lower() for name in header]
     missing = [name for name in CSV_REQUIRED if name not in columns]
     if missing:
         raise InputError(f"{label}: the CSV header lacks {', '.join(missing)} — the columns are {', '.join(CSV_COLUMNS)}")
     position = {name: columns.index(name) for name in CSV_COLUMNS if name in columns}
     for row in reader:
+        if row is None:
+            tally.skip(BAD_ROW)
+            continue
+        if not any(cell.strip() for cell in row):
+            continue  # a blank row is no record
         try:
             def value(name: str, row: list[str] = row) -> int:
                 if name not in position:
@@ -660,7 +757,7 @@ def read_csv(lines: Iterable[bytes], tally: Tally, label: str) -> None:
                 cell = row[position[name]].strip() if position[name] < len(row) else ""
                 if not cell:
                     return 0
-                if not cell.isdigit():
+                if not (cell.isascii() and cell.isdigit()):
                     raise Skip(BAD_ROW)
                 number = int(cell)
                 if number > MAX_REQUESTS_PER_ROW * MAX_TOKENS_PER_RECORD:
@@ -729,7 +826,26 @@ def discover(paths: Iterable[str]) -> list[str]:
             found.extend(discover(matches))
         else:
             raise InputError(f"{path}: no such file or directory — give log files, directories or a glob")
-    return list(dict.fromkeys(found))
+    return _unique_files(found)
+
+
+def _unique_files(paths: list[str]) -> list[str]:
+    """Each file once, however it was named (`a.jsonl ./a.jsonl`, a symlink, a glob through a link loop)."""
+    seen: set[tuple[int, int]] = set()
+    unique = []
+    for path in paths:
+        if path != "-":
+            try:
+                status = os.stat(path)
+            except OSError:
+                unique.append(path)  # reading it will say what is wrong
+                continue
+            identity = (status.st_dev, status.st_ino)
+            if identity in seen:
+                continue
+            seen.add(identity)
+        unique.append(path)
+    return unique
 
 
 def read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_name: bool = False,
@@ -743,18 +859,29 @@ def read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_n
     if first is None:
         return
     stripped = first.lstrip()
-    as_csv = log_format == "csv" or (log_format == "auto" and (is_csv_name or not stripped.startswith((b"{", b"["))))
+    header = {cell.strip().strip('"').lower() for cell in first.decode("utf-8", "replace").split(",")}
+    as_csv = log_format == "csv" or (log_format == "auto" and (is_csv_name or {"date", "model"} <= header))
     if as_csv:
         read_csv(_chain(first, lines), tally, label)
         return
     try:
         decode(first)
-    except Skip:  # the first line is no JSON value: one document spread over lines
-        text = first + b"".join(_bounded(lines, WHOLE_DOCUMENT_LIMIT - len(first), label))
+    except Skip:
+        if not stripped.startswith((b"{", b"[")):  # a stray first line: JSON lines after it, the line counted
+            read_json_lines(itertools.chain([first], stream), tally, typed_decode, decode)
+            return
+        second = next(lines, None)
+        if second is not None and _decodes(second, decode):  # JSON lines whose first line is broken
+            read_json_lines(itertools.chain([first, second], stream), tally, typed_decode, decode)
+            return
+        # one document spread over lines (pretty-printed), else lines read one by one
+        start = first + (second or b"")
+        text = start + b"".join(_bounded(lines, WHOLE_DOCUMENT_LIMIT - len(start), label))
         try:
             document = decode(text)
         except Skip:
-            raise InputError(f"{label}: neither JSON lines nor one JSON document — check the file") from None
+            read_json_lines(text.splitlines(keepends=True), tally, typed_decode, decode)
+            return
         records = document if isinstance(document, list) else [document]
         for item in records:
             try:
@@ -773,6 +900,14 @@ def read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_n
                 except Skip as skip:
                     tally.skip(skip.reason)
     read_json_lines(itertools.chain(head, stream), tally, typed_decode, decode)  # the stream's own lines: no wrapper
+
+
+def _decodes(line: bytes, decode: Callable[[bytes], Any]) -> bool:
+    try:
+        decode(line)
+    except Skip:
+        return False
+    return True
 
 
 def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
@@ -858,7 +993,7 @@ def read_file(path: str, tally: Tally, typed: Callable[[bytes], Any] | None, dec
         raise InputError(f"{printable(path)}: cannot read ({printable(reason)}) — check the path and its "
                          "permissions") from None
     except EOFError:
-        raise InputError(f"{printable(path)}: the compressed file is cut short — fetch it again") from None
+        raise InputError(f"{printable(path)}: the compressed file is cut short or corrupt — fetch it again") from None
 
 
 def _tally() -> Tally:
@@ -930,6 +1065,7 @@ class UsageReport(NamedTuple):
     files: int
     priced: dict[str, tuple[Model, int, Tokens]]  # model id -> (model, requests, tokens) of the priced requests
     exchange_rates: tuple[ExchangeRate, ...] = ()
+    mixed_prices: tuple[str, ...] = ()  # models whose requests met more than one price period or tier
 
     def rows(self, grouping: str) -> tuple[UsageRow, ...]:
         return {"model": self.by_model, "day": self.by_day, "month": self.by_month}[grouping]
@@ -952,6 +1088,7 @@ def price_tally(tally: Tally, currency: str = BASE_CURRENCY, files: int = 0) -> 
     by_month: dict[str, list[Any]] = {}
     unpriced: dict[str, list[Any]] = {}
     priced: dict[str, tuple[Model, int, Tokens]] = {}
+    prices_met: dict[str, set[tuple[dt.date, int]]] = {}
     total_cost, requests, tokens = ZERO, 0, Tokens()
     first_day: dt.date | None = None
     last_day: dt.date | None = None
@@ -977,8 +1114,10 @@ def price_tally(tally: Tally, currency: str = BASE_CURRENCY, files: int = 0) -> 
             model = catalog.resolve(name)
             label = model.id
             period = price_period(model, day)
+            tier >>= 4  # the low four bits are the shape (see `shape`)
             tier_above = period.tiers[tier - 1].above_input_tokens if tier else None
             cost = request_cost(model, period, _mix_for(part, tier_above), batch=False).total
+            prices_met.setdefault(model.id, set()).add((period.since, tier))
             kept = priced.get(model.id)
             priced[model.id] = (model, count + (kept[1] if kept else 0), part + (kept[2] if kept else Tokens()))
         except (UnknownModelError, UnpricedError) as exc:
@@ -1015,6 +1154,7 @@ def price_tally(tally: Tally, currency: str = BASE_CURRENCY, files: int = 0) -> 
         files=files,
         priced=priced,
         exchange_rates=rates_used(catalog, priced),
+        mixed_prices=tuple(sorted(model for model, met in prices_met.items() if len(met) > 1)),
     )
 
 
@@ -1035,7 +1175,7 @@ def workload_document(report: UsageReport, name: str = "observed") -> dict[str, 
     """A workload with one stream per priced model: its observed requests scaled to a 730-hour month and its mean
     tokens per request, so that `aicost cost` reproduces the observed monthly run rate (at the same prices).
     A model that does not reason carries the reasoning tokens it was billed as output."""
-    if not report.days:
+    if not report.days or not report.priced:
         raise UnpricedError("no priced requests to describe — nothing to write")
     scale = Decimal(HOURS_PER_MONTH) / (HOURS_PER_DAY * report.days)
     streams = []

@@ -59,11 +59,16 @@ def usage(
             raise InputError("no logs given and no Claude Code logs found ($CLAUDE_CONFIG_DIR, ~/.config/claude, "
                              "~/.claude) — name log files or directories")
     files = discover(paths)
+    if write_workload is not None:
+        _refuse_overwriting(write_workload, files)
     prices = open_catalog(catalog)
     tally = Tally(prices, first, last, log_format.value)
     _read_all(files, tally, quiet)
     report = price_tally(tally, currency or "USD", files=len(files))
     emit(usage_view(report, by.value), format, output, quiet=quiet)
+    if format is OutputFormat.csv and not quiet and (report.skipped or report.unpriced):
+        say(f"aicost: note: the CSV has the rows only; {sum(report.skipped.values()):,} record(s) not counted and "
+            f"{sum(u.requests for u in report.unpriced):,} unpriced request(s) are in --format json or table")
     if write_workload is not None:
         _write_workload(report, write_workload, quiet)
     return EXIT_OK
@@ -81,6 +86,22 @@ def _read_all(files: list[str], tally: Tally, quiet: bool) -> None:
     finally:
         if progress is not None:
             progress.stop()
+
+
+def _refuse_overwriting(target: str, files: list[str]) -> None:
+    """--write-workload must not replace one of the logs being read."""
+    try:
+        status = os.stat(target)
+    except OSError:
+        return
+    for path in files:
+        try:
+            other = os.stat(path) if path != "-" else None
+        except OSError:
+            continue
+        if other is not None and (other.st_dev, other.st_ino) == (status.st_dev, status.st_ino):
+            raise InputError(f"--write-workload {printable(target)}: is one of the logs being read — write the "
+                             "workload to another file")
 
 
 def _size(path: str) -> int | None:
@@ -125,5 +146,9 @@ def _write_workload(report: Any, path: str, quiet: bool) -> None:
               f"# 730-hour month from {report.days} day(s) ({report.first_day} to {report.last_day}) and its mean "
               "tokens per request.\n")
     write_report(header + tomli_w.dumps(document), path)
+    if report.mixed_prices:
+        say("aicost: note: the requests of " + ", ".join(report.mixed_prices) + " met more than one price period "
+            "or long-context tier; the workload prices their mean request at one, so `aicost cost` will differ from "
+            "the observed run rate")
     if not quiet:
         say(f"aicost: wrote {printable(path)}; `aicost cost {printable(path)}` prices it")
