@@ -325,3 +325,18 @@ def test_cut_and_corrupt_zstd_are_refused(tmp_path: Path) -> None:
     (tmp_path / "bad.jsonl.zst").write_bytes(packed[:8] + b"\x00" * 64 + packed[72:])
     result = run_main("usage", str(tmp_path / "bad.jsonl.zst"))
     assert result.exit_code == 2 and "bad.jsonl.zst" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_without_the_logs_extra_the_same_totals(tmp_path: Path) -> None:
+    """msgspec and zstandard are optional: the standard library's json reads the same records."""
+    import subprocess
+    import sys
+
+    claude_code_logs(tmp_path, 400, seed=5, files=3)
+    (tmp_path / "mixed.jsonl").write_text(MIXED, encoding="utf-8")
+    code = ("import sys; sys.modules['msgspec'] = None; sys.modules['zstandard'] = None\n"
+            "from aicost.cli.entry import main; sys.argv = ['aicost', 'usage', *sys.argv[1:], '-f', 'json']; main()")
+    paths = [str(tmp_path / "projects"), str(tmp_path / "mixed.jsonl")]
+    plain = subprocess.run([sys.executable, "-c", code, *paths], capture_output=True, text=True, check=False)
+    assert plain.returncode == 0, plain.stderr
+    assert json.loads(plain.stdout) == json.loads(run_main("usage", *paths, "--format", "json").stdout)
