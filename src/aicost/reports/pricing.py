@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from aicost.catalog import BASE_CURRENCY, Catalog, Model, PricePeriod, Rates, period_document
 from aicost.currency import rates_used
-from aicost.money import round_money
+from aicost.money import quantize, round_money
 from aicost.render.view import Column, Kind, Table, View
 
 from .common import SCHEMA_VERSION, envelope, footer
@@ -33,6 +33,23 @@ RATE_COLUMNS = (
 )
 
 
+SHOWN_PLACES = Decimal("0.000001")
+
+
+def _shown(period: PricePeriod) -> PricePeriod:
+    """A converted period as shown: its prices to 6 decimal places (a cross rate does not terminate); the
+    arithmetic keeps them whole."""
+    def rates(values: Rates) -> Rates:
+        return Rates(*(None if v is None else quantize(v, SHOWN_PLACES).normalize() + 0 for v in values))
+
+    return period._replace(
+        rates=rates(period.rates),
+        cache_write_1h=None if period.cache_write_1h is None else quantize(period.cache_write_1h, SHOWN_PLACES),
+        tiers=tuple(tier._replace(rates=rates(tier.rates)) for tier in period.tiers),
+        off_peak=tuple(window._replace(rates=rates(window.rates)) for window in period.off_peak),
+    )
+
+
 def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date) -> View:
     """The models' prices in force on `as_of`, in the catalog's currency (USD unless converted)."""
     currency = catalog.currency or BASE_CURRENCY
@@ -43,6 +60,8 @@ def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date) -> 
     for model in models:
         retired = model.retired_on(as_of)
         period = None if retired else model.period_on(as_of)
+        if period is not None and model.id in catalog.converted:
+            period = _shown(period)
         rates = period.rates if period else Rates()
         if retired:
             retired_notes.append(f"{model.id} †: retired on {model.retired}"
@@ -110,6 +129,8 @@ def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_cu
     """One model's periods in the currency its vendor publishes, or in the catalog's if it was converted."""
     currency = model.periods[0].currency
     rates_named = rates_used(catalog, (model.id,))
+    if model.id in catalog.converted:
+        model = model._replace(periods=tuple(_shown(p) for p in model.periods))
     current = None if model.retired_on(as_of) else model.period_on(as_of)
     periods = [current] if only_current and current else ([] if only_current else list(model.periods))
     rows: list[tuple[Any, ...]] = []
