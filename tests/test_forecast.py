@@ -147,3 +147,22 @@ def test_self_host_break_even(tmp_path: Path) -> None:
 def test_self_host_refusals(tmp_path: Path, args: list[str], message: str) -> None:
     result = run_main("breakeven", "self-host", write(tmp_path), *args)
     assert result.exit_code == 2 and message in result.stderr and result.stderr.count("\n") == 1, result.stderr
+
+
+def test_held_out_refusals_and_the_first_gpu(tmp_path: Path) -> None:
+    # a missing required option is typer's "Missing option", exit 2, not an internal error
+    result = run_main("breakeven", "self-host", write(tmp_path), "--tokens-per-second", "2500", "--utilization", "60%")
+    assert result.exit_code == 2 and "--gpu-hourly" in result.stderr and "internal error" not in result.stderr
+    # ten times the traffic (2,500 million tokens a month) needs 2 GPUs of 1,314; self-hosting still beats gpt-4o
+    # (4 per million tokens) from the volume one GPU costs: 1,460 / 4 = 365 million tokens
+    big = WORKLOAD.replace("requests_per_month = 100000", "requests_per_month = 1000000")
+    document = run_json("breakeven", "self-host", write(tmp_path, big), "--gpu-hourly", "2", "--tokens-per-second",
+                        "1000", "--utilization", "50%", "--models", "gpt-4o")
+    assert (document["gpus"], document["models"][0]["break_even_mtok"]) == (2, 365)
+    # a forecast that runs past any budget is refused rather than printed with hundreds of digits
+    result = run_main("forecast", write(tmp_path), "--months", "120", "--growth", "10000%")
+    assert result.exit_code == 2 and "lower the growth" in result.stderr
+    result = run_main("forecast", write(tmp_path), "--growth", "20000%")
+    assert result.exit_code == 2 and "must be between -100 % and +10,000 %" in result.stderr
+    result = run_main("breakeven", "subscription", write(tmp_path), "--seat-price", "-20")
+    assert result.exit_code == 2 and "--seat-price -20: must not be negative" in result.stderr

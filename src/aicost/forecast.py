@@ -27,6 +27,8 @@ from .errors import ParameterError, UnpricedError
 from .workload import HOURS_PER_MONTH, ONE, ZERO, Workload
 
 MAX_MONTHS = 120
+MAX_TOKENS_PER_SECOND = Decimal(10_000_000)
+LARGEST_MONTH = Decimal(10) ** 15  # a forecast month above this is refused: no budget is that large
 MAX_ELASTICITY = Decimal(10)
 MILLION = Decimal(1_000_000)
 SECONDS_PER_HOUR = 3600
@@ -113,6 +115,9 @@ def project(today: CostReport, options: ForecastOptions, name: str = "forecast")
             grown = _power(ONE + growth[stream.name], Decimal(offset)) * demand
             cost += stream.monthly_cost * grown * price
             volume += stream.monthly_cost * grown
+        if cost > LARGEST_MONTH:
+            raise ParameterError("growth", options.growth, f"the forecast passes {LARGEST_MONTH:,.0f} a month by month "
+                                 f"{offset + 1} — lower the growth, the price change or the months")
         months.append(ForecastMonth(_month_label(today.as_of, offset), price, volume / base if base else ONE, cost))
     return Forecast(name, options, tuple(months))
 
@@ -240,6 +245,9 @@ def self_host_break_even(workload: Workload, catalog: Catalog, as_of: dt.date, m
                          quality: Decimal | None = None) -> SelfHostBreakEven:
     if tokens_per_second <= 0:
         raise ParameterError("tokens_per_second", tokens_per_second, "must be more than 0 tokens a second")
+    if not Decimal("0.001") <= tokens_per_second <= MAX_TOKENS_PER_SECOND:
+        raise ParameterError("tokens_per_second", tokens_per_second,
+                             f"must be between 0.001 and {MAX_TOKENS_PER_SECOND:,} tokens a second")
     if not ZERO < utilization <= ONE:
         raise ParameterError("utilization", utilization, "must be above 0 and at most 1 (100 %)")
     if gpu_hourly <= 0:
@@ -253,19 +261,20 @@ def self_host_break_even(workload: Workload, catalog: Catalog, as_of: dt.date, m
     needed = max(1, math.ceil(volume / per_gpu))
     count = gpus if gpus is not None else needed
     self_per_mtok = gpu_hourly / (tokens_per_second * SECONDS_PER_HOUR * utilization / MILLION)
-    fixed = count * gpu_hourly * HOURS_PER_MONTH
+    first = (gpus or 1) * gpu_hourly * HOURS_PER_MONTH  # the GPUs a first break-even needs
     alternatives = []
-    for model in models:
+    for model in dict.fromkeys(models):
         try:
             cost = workload_cost(workload.with_model(model.id), catalog, as_of).monthly_cost
         except UnpricedError as exc:
             alternatives.append(ApiAlternative(model.id, None, None, None, exc.message))
             continue
         per_mtok = cost / volume if volume else None
-        # Self-hosting wins above fixed / per_mtok million tokens, if those GPUs can serve that much: only where the
-        # API costs more per token than a fully used GPU does
+        # Where the API costs more per token than a fully used GPU, self-hosting wins from the volume at which one
+        # GPU (or the --gpus asked for) costs what the API does: that volume fits the GPU, since the API is dearer
+        # per token at full use. Elsewhere more volume only needs more GPUs: never.
         cheaper_somewhere = per_mtok is not None and per_mtok > self_per_mtok
-        alternatives.append(ApiAlternative(model.id, cost, per_mtok, fixed / per_mtok if cheaper_somewhere and per_mtok
+        alternatives.append(ApiAlternative(model.id, cost, per_mtok, first / per_mtok if cheaper_somewhere and per_mtok
                                            else None))
     alternatives.sort(key=lambda a: (a.monthly_cost is None, a.monthly_cost or ZERO, a.model))
     used = rates_used(catalog, [a.model for a in alternatives if a.monthly_cost is not None])

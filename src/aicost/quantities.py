@@ -47,6 +47,8 @@ def parse_amount(text: str, option: str, currency: str | None = None) -> Decimal
         if currency is not None and named != currency:
             raise ParameterError(option, text, f"is in {named}, but the report is in {currency} — write the amount in "
                                  f"{currency} (or give --currency {named})")
+    if cleaned.startswith("-") and re.fullmatch(_AMOUNT, cleaned[1:].strip(), flags=re.ASCII):
+        raise ParameterError(option, text, "must not be negative")
     if not re.fullmatch(_AMOUNT, cleaned, flags=re.ASCII):
         raise ParameterError(option, text, "not an amount — write a number such as 5000, 5,000 or 5000.50 (a currency "
                              "symbol may lead: $5000)")
@@ -98,7 +100,12 @@ def parse_change(text: str, option: str) -> Decimal:
     """A signed change as people write it: +30%, -20%, 5%, 0.05, -0.5 (a bare number is a fraction); above -100 %."""
     cleaned = text.strip()
     sign = -1 if cleaned.startswith("-") else 1
-    value = parse_fraction(cleaned.lstrip("+-").strip() or cleaned, option, maximum=None) * sign
+    try:
+        value = parse_fraction(cleaned.lstrip("+-").strip() or cleaned, option, maximum=None) * sign
+    except ParameterError as exc:
+        if "between" in exc.problem:
+            raise ParameterError(option, text, "must be between -100 % and +10,000 %") from None
+        raise
     if value <= -1:
         raise ParameterError(option, text, "must be above -100 % (a fall of 100 % leaves nothing)")
     return value

@@ -117,6 +117,8 @@ def parse(params: list[dict[str, Any]], rest: list[str]) -> dict[str, Any]:
     for param in params:
         if param["name"] in values:
             continue
+        if not param["argument"] and param.get("required"):
+            raise Decline  # a required option is missing: typer says so
         envvar = None if param["argument"] else param["envvar"]
         if isinstance(envvar, str) and os.environ.get(envvar):
             values[param["name"]] = convert(param, os.environ[envvar])

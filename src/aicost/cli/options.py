@@ -417,7 +417,8 @@ ElasticityOption = Annotated[
                              help="Demand elasticity: volume x price^E (the articles cite -0.29).")]
 ScenariosOption = Annotated[
     bool, typer.Option("--scenarios", help="Side by side: prices as today, +30 %, +50 %, and falling 50x a year.")]
-SeatsOption = Annotated[int, typer.Option("--seats", metavar="N", min=1, help="Seats the subscription would need.")]
+SeatsOption = Annotated[int, typer.Option("--seats", metavar="N", min=1, max=100_000_000,
+                                          help="Seats the subscription would need.")]
 SeatPriceOption = Annotated[
     str | None, typer.Option("--seat-price", metavar="AMOUNT", show_default=False,
                              help="A seat's monthly price (default: USD 20, as ChatGPT Plus and Claude Pro).")]
@@ -427,7 +428,7 @@ TokensPerSecondOption = Annotated[
 UtilizationOption = Annotated[
     str, typer.Option("--utilization", metavar="SHARE", help="Share of the hours the GPUs are busy: 60% or 0.6.")]
 GpusOption = Annotated[
-    int | None, typer.Option("--gpus", metavar="N", min=1, show_default=False,
+    int | None, typer.Option("--gpus", metavar="N", min=1, max=1_000_000, show_default=False,
                              help="GPUs to price (default: as many as this workload needs).")]
 LocalQualityOption = Annotated[
     str | None, typer.Option("--quality", metavar="SHARE", show_default=False,

@@ -96,7 +96,7 @@ def _parameter_spec(parameter: click.Parameter) -> dict[str, Any]:
     else:
         assert isinstance(parameter, TyperOption)
         entry.update(argument=False, opts=[*parameter.opts, *parameter.secondary_opts], flag=bool(parameter.is_flag),
-                     multiple=parameter.multiple, envvar=parameter.envvar)
+                     multiple=parameter.multiple, envvar=parameter.envvar, required=parameter.required)
     kind = parameter.type
     if isinstance(kind, TyperChoice):
         entry["type"] = {"choice": [str(_plain(choice)) for choice in kind.choices], "case_sensitive": kind.case_sensitive}

@@ -200,9 +200,13 @@ def self_host_view(result: SelfHostBreakEven) -> View:
     if result.gpus < result.gpus_needed:
         summary.append(f"{result.gpus} GPU(s) serve {quantize(result.capacity_mtok, Decimal('0.01')):,} million tokens a "
                        f"month: not enough for this workload's {quantize(result.workload_mtok, Decimal('0.01')):,}.")
-    cheaper = [a for a in priced if a.monthly_cost is not None and a.monthly_cost > result.monthly_cost]
-    summary.append(f"At this volume the GPUs cost less than {len(cheaper)} of {len(priced)} API models; "
-                   f"{sum(1 for a in priced if a.break_even_mtok is None)} never break even.")
+    never = sum(1 for a in priced if a.break_even_mtok is None)
+    if result.gpus >= result.gpus_needed:
+        cheaper = [a for a in priced if a.monthly_cost is not None and a.monthly_cost > result.monthly_cost]
+        summary.append(f"At this volume the GPUs cost less than {len(cheaper)} of {len(priced)} API models; "
+                       f"{never} never break even.")
+    else:
+        summary.append(f"{never} of {len(priced)} API models never break even.")
     notes = [f"workload: {workload.source}", f"a month is {HOURS_PER_MONTH} GPU hours; API models never cheaper to "
              "self-host cost less per token than a fully used GPU"]
     if result.quality is not None:
