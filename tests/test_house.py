@@ -102,14 +102,17 @@ WORDS = ["cost", "compare", "budget", "route", "plan", "pricing", "list", "show"
 
 COMMAND_LINES = [["cost", "{W}"], ["compare", "{W}"], ["budget", "{W}"], ["route", "{W}"], ["route", "plan", "{W}"],
                  ["pricing", "list"], ["pricing", "show", "alpha"], ["pricing", "history", "beta"], ["diff", "{W}", "{W}"],
-                 ["cost"], ["route"], ["pricing", "export"]]
+                 ["cost"], ["route"], ["pricing", "export"], ["forecast", "{W}"], ["breakeven", "subscription", "{W}"],
+                 ["breakeven", "self-host", "{W}"], ["usage", "{W}"]]
 OPTIONS = [["--format", "json"], ["--format", "CSV"], ["-f", "markdown"], ["--format=csv"], ["--class", "frontier"],
            ["--vendor", "acme"], ["-m", "alpha,beta"], ["--max", "5"], ["--max", "$4.50"], ["--warn-at", "50%"],
            ["--share", "0.3"], ["--mode", "cascade"], ["--escalation", "0.2"], ["--sweep"], ["--step", "0.25"], ["--top", "2"],
            ["--quiet"], ["-q"], ["--as-of", "2025-08-01"], ["--curve", "random"], ["--max-increase", "10%"],
            ["--small", "beta"], ["--frontier", "alpha"], ["--target-saving", "0.2"], ["--router-cost", "1"],
            ["--classifier", "beta"], ["--verifier-cost", "2"], ["--quality-floor", "0.5"], ["--output", "out.txt"],
-           ["--summary"], ["--catalog-old", TEST_CATALOG], ["--as-of-new", "2025-01-01"]]
+           ["--summary"], ["--catalog-old", TEST_CATALOG], ["--as-of-new", "2025-01-01"], ["--months", "3"],
+           ["--growth", "5%"], ["--scenarios"], ["--price-change", "+30%"], ["--seats", "3"], ["--gpu-hourly", "2"],
+           ["--tokens-per-second", "100"], ["--utilization", "50%"], ["--by", "day"], ["--currency", "EUR"]]
 command_lines = st.one_of(
     st.lists(st.sampled_from(WORDS), min_size=1, max_size=8),
     st.builds(lambda command, options: command + [word for option in options for word in option],
@@ -178,7 +181,7 @@ def run_on_terminal(args: list[str], columns: int, env: dict[str, str]) -> str:
 
 
 COMMANDS = [["cost"], ["compare"], ["route"], ["route", "--sweep"], ["pricing", "list"], ["budget", "--max", "5000"],
-            ["route", "plan", "--top", "5"]]
+            ["route", "plan", "--top", "5"], ["forecast", "--scenarios"]]
 
 
 @pytest.mark.parametrize("columns", [80, 120])
