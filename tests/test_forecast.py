@@ -166,3 +166,11 @@ def test_held_out_refusals_and_the_first_gpu(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "must be between -100 % and +10,000 %" in result.stderr
     result = run_main("breakeven", "subscription", write(tmp_path), "--seat-price", "-20")
     assert result.exit_code == 2 and "--seat-price -20: must not be negative" in result.stderr
+
+
+def test_a_retirement_inside_the_forecast_is_named(tmp_path: Path) -> None:
+    result = run_main("forecast", "--model", "deepseek-chat", "--requests-per-day", "100", "--input-tokens", "100",
+                      "--output-tokens", "10", "--as-of", "2026-06-01", "--months", "3")
+    assert result.exit_code == 0
+    assert "deepseek-chat is retired on 2026-07-24, inside this forecast — its traffic will need deepseek-v4-flash" in (
+        result.stderr)

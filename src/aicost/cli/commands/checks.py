@@ -148,7 +148,11 @@ def diff(
     old_label, old_document = read_document(old, "workload")
     new_label, new_document = (old_label, old_document) if new == old else read_document(new, "workload")
     new_workload = in_currency(parse_workload(new_document, new_label, prices_new), prices_new, currency)
-    old_workload = in_currency(parse_workload(old_document, old_label, prices_old), prices_old, new_workload.currency)
+    old_parsed = parse_workload(old_document, old_label, prices_old)
+    old_workload = in_currency(old_parsed, prices_old, new_workload.currency)
+    if old_parsed.currency != new_workload.currency and not quiet:
+        say(f"aicost: note: {old_label} is in {old_parsed.currency}; its costs are converted to "
+            f"{new_workload.currency} at the catalog's rate (named in the report)")
     old_report = workload_cost(old_workload, prices_old, day_old)
     new_report = workload_cost(new_workload, prices_new, day_new)
     amount = None if amount_text is None else parse_amount(amount_text, "max_increase", new_workload.currency)

@@ -98,6 +98,13 @@ def forecast(
     limit = None if max is None else parse_amount(max, "max", loaded.currency)
     report = project(loaded, prices, day, options, scenarios)
     emit(forecast_view(report, limit), format, output, summary, quiet)
+    last = report.forecasts[0].months[-1].month
+    for model_id in dict.fromkeys(prices.resolve(s.model).id for s in loaded.streams):
+        retired = prices.resolve(model_id).retired
+        if retired is not None and day < retired and f"{retired:%Y-%m}" <= last:
+            successor = prices.resolve(model_id).successor
+            say(f"aicost: warning: {model_id} is retired on {retired}, inside this forecast"
+                + (f" — its traffic will need {successor}" if successor else ""))
     if limit is None:
         return EXIT_OK
     from aicost.money import money_text
