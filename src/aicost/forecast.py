@@ -145,8 +145,9 @@ def forecast(workload: Workload, catalog: Catalog, as_of: dt.date, options: Fore
     return ForecastReport(workload, today.catalog_version, as_of, today, forecasts, today.exchange_rates)
 
 
-def months_over(forecast: Forecast, limit: Decimal) -> tuple[ForecastMonth, ...]:
-    return tuple(month for month in forecast.months if month.monthly_cost > limit)
+def months_over(forecasts: Sequence[Forecast], limit: Decimal) -> list[str]:
+    """The months (YYYY-MM) in which any of the forecasts costs more than `limit`."""
+    return sorted({month.month for forecast in forecasts for month in forecast.months if month.monthly_cost > limit})
 
 
 # ---------------------------------------------------------------------------------------------- subscriptions

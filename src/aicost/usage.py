@@ -478,12 +478,6 @@ def shape(uncached: int, read: int, written: int, output: int, reasoning: int) -
     return (uncached > 0) | (read > 0) << 1 | (written > 0) << 2 | (output + reasoning > 0) << 3
 
 
-class Group(NamedTuple):
-    day: dt.date
-    model: str
-    tier_above: int | None  # the long-context tier the requests fell in (None: the base prices)
-
-
 class Tally:
     """Requests and tokens per (day, model, tier), with skipped records by reason."""
 
@@ -521,10 +515,6 @@ class Tally:
             self.skip(reason, count)
         for name, count in part["formats"].items():
             self.formats[name] = self.formats.get(name, 0) + count
-
-    def count_unique(self, day: int, model_name: str, tokens: Tokens) -> None:
-        """One de-duplicated keyed request (a parallel read's second stage)."""
-        self._count(day, self._model(model_name), tokens, 1, tokens.input)
 
     def _model(self, name: str) -> int:
         index = self.model_index.get(name)
@@ -938,7 +928,7 @@ def read_logs(paths: list[str], tally: Tally, workers: int = 1, stdin: Any = Non
     files = [path for path in paths if path != "-"]
     if "-" in paths:
         read_stream(stdin, "standard input", tally, tally.log_format, False, typed, decode)
-    sizes = {path: _file_size(path) for path in files}
+    sizes = {path: file_size(path) for path in files}
     workers = min(workers, len(files))
     if workers < 2 or sum(sizes.values()) < PARALLEL_BYTES or not hasattr(os, "fork"):
         for path in files:
@@ -973,7 +963,8 @@ def read_logs(paths: list[str], tally: Tally, workers: int = 1, stdin: Any = Non
             _SHARED.clear()
 
 
-def _file_size(path: str) -> int:
+def file_size(path: str) -> int:
+    """A file's size in bytes, 0 when it cannot be read (reading it will say why)."""
     try:
         return os.path.getsize(path)
     except OSError:

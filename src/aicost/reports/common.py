@@ -19,7 +19,7 @@ from aicost.workload import HOURS_PER_MONTH, Workload
 SCHEMA_VERSION = 1
 
 
-def exchange_rate_document(rate: ExchangeRate) -> dict[str, Any]:
+def named_rate_document(rate: ExchangeRate) -> dict[str, Any]:
     """A rate as reports name it: 1 `from` = `rate` `to`, the rate's own date and its source."""
     return {"from": BASE_CURRENCY, "to": rate.currency, "rate": rate.per_usd, "date": rate.date, "source": rate.source}
 
@@ -33,9 +33,9 @@ def envelope(catalog_version: str, as_of: dt.date | None, currency: str = BASE_C
                                 "currency": currency}
     own = [rate for rate in rates if rate.currency == currency]
     if own:
-        document["exchange_rate"] = exchange_rate_document(own[0])
+        document["exchange_rate"] = named_rate_document(own[0])
     if rates:
-        document["exchange_rates"] = [exchange_rate_document(rate) for rate in rates]
+        document["exchange_rates"] = [named_rate_document(rate) for rate in rates]
     return document
 
 

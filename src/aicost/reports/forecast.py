@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from aicost.forecast import Forecast, ForecastReport, SelfHostBreakEven, SubscriptionBreakEven
+from aicost.forecast import Forecast, ForecastReport, SelfHostBreakEven, SubscriptionBreakEven, months_over
 from aicost.money import decimal_text, money_text, percent_text, quantize, round_money
 from aicost.render.view import Column, Kind, Table, View
 from aicost.workload import HOURS_PER_MONTH
@@ -81,9 +81,8 @@ def forecast_view(report: ForecastReport, limit: Decimal | None = None) -> View:
     if len(report.forecasts) > 1:
         document["scenarios"] = [_forecast_document(f) for f in report.forecasts]
     if limit is not None:
-        over = [m.month for f in report.forecasts for m in f.months if m.monthly_cost > limit]
         document["max"] = limit
-        document["months_over"] = sorted(set(over))
+        document["months_over"] = months_over(report.forecasts, limit)
     if len(report.forecasts) == 1:
         table = Table(
             title=f"{workload.name}: {main.options.months} months from today ({_options_text(main)})",

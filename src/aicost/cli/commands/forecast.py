@@ -107,9 +107,10 @@ def forecast(
                 + (f" — its traffic will need {successor}" if successor else ""))
     if limit is None:
         return EXIT_OK
+    from aicost.forecast import months_over
     from aicost.money import money_text
 
-    over = sorted({m.month for f in report.forecasts for m in f.months if m.monthly_cost > limit})
+    over = months_over(report.forecasts, limit)
     if over:
         say(f"aicost: over budget: {len(over)} month(s) above --max {money_text(limit, loaded.currency)}: "
             + ", ".join(over))

@@ -76,10 +76,10 @@ def usage(
 
 def _read_all(files: list[str], tally: Tally, quiet: bool) -> None:
     """Every file into the tally, on every core for large inputs, with a progress bar on a terminal."""
-    from aicost.usage import read_logs
+    from aicost.usage import PARALLEL_BYTES, file_size, read_logs
 
-    total = sum(_size(path) or 0 for path in files)
-    progress = _progress(total) if not quiet and total > 32 * 1024 * 1024 and sys.stderr.isatty() else None
+    total = sum(file_size(path) for path in files if path != "-")
+    progress = _Bar(total) if not quiet and total > PARALLEL_BYTES and sys.stderr.isatty() else None
     try:
         read_logs(files, tally, workers=min(8, os.cpu_count() or 1), stdin=sys.stdin.buffer,
                   done=None if progress is None else progress.advance)
@@ -104,13 +104,6 @@ def _refuse_overwriting(target: str, files: list[str]) -> None:
                              "workload to another file")
 
 
-def _size(path: str) -> int | None:
-    try:
-        return os.path.getsize(path) if path != "-" else None
-    except OSError:
-        return None
-
-
 class _Bar:
     def __init__(self, total: int) -> None:
         from rich.console import Console
@@ -126,10 +119,6 @@ class _Bar:
 
     def stop(self) -> None:
         self.progress.stop()
-
-
-def _progress(total: int) -> Any:
-    return _Bar(total)
 
 
 def _write_workload(report: Any, path: str, quiet: bool) -> None:
