@@ -1,6 +1,6 @@
 """msgspec types of a Claude Code log line: the fields `aicost usage` reads; everything else is skipped unbuilt.
 
-Imported only when msgspec is installed (`aicost[logs]`). No `from __future__ import annotations` here: msgspec
+Imported only when msgspec is installed (`aicost-calc[logs]`). No `from __future__ import annotations` here: msgspec
 reads these annotations as types. Token counts are checked here, in C: whole numbers from 0 to 2**32 - 1.
 """
 

@@ -252,3 +252,84 @@ def _progress(total: int | None) -> Iterator[Callable[[int], None]]:
     with Progress("catalog", BarColumn(), DownloadColumn(), console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("catalog", total=total)
         yield lambda completed: bar.update(task, completed=completed)
+
+
+CHECKSUM_SUFFIX = ".sha256"
+MAX_CHECKSUM_BYTES = 64 * 1024
+
+
+def fetch_checksum(url: str, timeout: float = DEFAULT_TIMEOUT) -> str | None:
+    """The sha256 published for the catalog at `url`: the `sha256sum` file at `url + ".sha256"` (what the project's
+    catalog release attaches beside catalog.json), as lower-case hex.  None when the server answers 404 (no checksum
+    published); every other failure (offline, other HTTP status, timeout, too large, unreadable) is a RemoteError."""
+    checksum_url = url + CHECKSUM_SUFFIX
+    label = safe_url(checksum_url)
+    if os.environ.get(OFFLINE_VARIABLE, "") not in ("", "0"):
+        raise RemoteError(f"{OFFLINE_VARIABLE}={printable(os.environ[OFFLINE_VARIABLE])}: no network access — unset it, "
+                          "or give a file instead of a URL")
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    try:
+        with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=True) as client, \
+                client.stream("GET", checksum_url, headers={"Accept": "text/plain, */*"}) as response:
+            if response.status_code == 404:
+                return None
+            if response.status_code != 200:
+                raise RemoteError(f"{label}: cannot read the catalog's checksum: HTTP {response.status_code} "
+                                  f"{printable(response.reason_phrase)}")
+            chunks: list[bytes] = []
+            received = 0
+            for chunk in response.iter_bytes():
+                received += len(chunk)
+                if received > MAX_CHECKSUM_BYTES:
+                    raise RemoteError(f"{label}: more than the {MAX_CHECKSUM_BYTES // 1024} KiB a checksum file may have")
+                if time.monotonic() > deadline:
+                    raise RemoteError(f"{label}: not complete within {timeout:g} s — try again later, or give a longer "
+                                      "--timeout")
+                chunks.append(chunk)
+    except httpx.TimeoutException:
+        raise RemoteError(f"{label}: no answer within {timeout:g} s — try again later") from None
+    except httpx.RemoteProtocolError as exc:
+        raise RemoteError(f"{label}: truncated or broken answer ({shown(str(exc), limit=120)})") from None
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
+        raise RemoteError(f"{label}: {printable(type(exc).__name__)} ({shown(str(exc), limit=120)})") from None
+    return parse_checksum(b"".join(chunks), url, label)
+
+
+def parse_checksum(data: bytes, url: str, label: str) -> str:
+    """The hash for `url`'s file in a `sha256sum` document (`HASH  NAME` or `HASH *NAME` lines, or a bare HASH): the
+    only entry, or the one naming the file `url` ends in.  A RemoteError when there is none."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RemoteError(f"{label}: not a sha256 checksum file (not UTF-8 text)") from None
+    entries: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = re.fullmatch(r"\s*([0-9A-Fa-f]{64})(?:\s+\*?(.+?))?\s*", line)
+        if match is None:
+            raise RemoteError(f"{label}: not a sha256 checksum file (a line is not 'HASH  NAME') — the publisher must "
+                              "write it with sha256sum")
+        entries.append((match.group(1).lower(), match.group(2) or ""))
+    if len(entries) == 1:
+        return entries[0][0]
+    name = url.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    named = [digest for digest, entry in entries if entry.rsplit("/", 1)[-1] == name]
+    if len(named) != 1:
+        raise RemoteError(f"{label}: no single checksum for {printable(name)} in it ({len(entries)} entries) — the "
+                          "publisher must list it once")
+    return named[0]
+
+
+def verify_checksum(data: bytes, expected: str, label: str) -> None:
+    """RemoteError unless the sha256 of `data` (the downloaded bytes) is `expected`; the message names both, cut."""
+    import hashlib
+
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != expected:
+        raise RemoteError(f"{label}: checksum mismatch — the download's sha256 is {actual[:12]}…, the published "
+                          f"{expected[:12]}… — the file is corrupt or was altered in transit; try again later")

@@ -248,7 +248,7 @@ def _stdlib_decoder() -> Callable[[bytes], Any]:
 
 
 def json_decoder() -> Callable[[bytes], Any]:
-    """msgspec's decoder when it is installed (`aicost[logs]`), else the standard library's; both give plain objects."""
+    """msgspec's decoder when it is installed (`aicost-calc[logs]`), else the standard library's; both give plain objects."""
     try:
         import msgspec
     except ImportError:
@@ -346,7 +346,7 @@ def _zstd_program(raw: Any, path: str) -> Any:
 
     raw.close()
     if shutil.which("zstd") is None:
-        raise InputError(f"{path}: a zstd file needs the zstandard package (pip install 'aicost[logs]') or a zstd "
+        raise InputError(f"{path}: a zstd file needs the zstandard package (pip install 'aicost-calc[logs]') or a zstd "
                          "program on the PATH")
     process = subprocess.Popen(["zstd", "-dcq", "--", path], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     assert process.stdout is not None

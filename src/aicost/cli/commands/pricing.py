@@ -165,7 +165,16 @@ def pricing_update(
 ) -> int:
     """Download (or read) a catalog document, validate it whole, install it and make it active; exit 3 and nothing
     changed on any failure. Nothing is ever downloaded without this command; AICOST_OFFLINE=1 refuses it."""
-    from aicost.catalog_store import DEFAULT_URL, catalog_from_bytes, fetch, install, safe_url
+    from aicost.catalog_store import (
+        CHECKSUM_SUFFIX,
+        DEFAULT_URL,
+        catalog_from_bytes,
+        fetch,
+        fetch_checksum,
+        install,
+        safe_url,
+        verify_checksum,
+    )
     if url is not None and file is not None:
         raise InputError("--url and --file: give one of them")
     if url is not None and not url.strip():
@@ -176,6 +185,7 @@ def pricing_update(
         raise InputError(f"--timeout {shown(timeout)}: not a number of seconds — write e.g. 30") from None
     if not 0 < seconds <= 3600:
         raise InputError(f"--timeout {shown(timeout)}: must be above 0 and at most 3600 seconds")
+    unverified = False  # a download with no checksum published beside it (HTTP 404 for URL.sha256)
     try:
         if file is not None:
             from aicost.documents import read_text
@@ -188,10 +198,18 @@ def pricing_update(
         else:
             source = url or DEFAULT_URL
             data = fetch(source, timeout=seconds, progress=not quiet and sys.stderr.isatty())
+            expected = fetch_checksum(source, timeout=seconds)
+            if expected is None:
+                unverified = True
+            else:
+                verify_checksum(data, expected, safe_url(source))
         catalog, added = install(catalogs_dir(), catalog_from_bytes(data, safe_url(source)), allow_downgrade)
     except RemoteError as exc:
         raise RemoteError(f"{exc.message} (nothing changed)") from None
     if not quiet:
+        if unverified:
+            say(f"aicost: note: no checksum published at {safe_url(source + CHECKSUM_SUFFIX)} (HTTP 404); the catalog "
+                "was validated but not checked against a checksum")
         if added:
             say(f"aicost: installed catalog {catalog.version} ({len(catalog.models)} models) from {safe_url(source)}; "
                 "it is now active — `aicost pricing use VERSION` rolls back")
