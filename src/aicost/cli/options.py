@@ -164,6 +164,29 @@ CacheWriteTokensOption = Annotated[
 ]
 ReasoningTokensOption = Annotated[str | None, _stream_option("--reasoning-tokens", "Mean hidden reasoning tokens, billed as output.")]
 BatchShareOption = Annotated[str | None, _stream_option("--batch-share", "Share of requests sent through a batch API.")]
+# Negotiated terms on the command line: the workload's [adjustments], laid over the file's.
+ADJUSTMENTS_PANEL = "Adjustments (over the workload's [adjustments])"
+DiscountOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--discount",
+        metavar="VENDOR|MODEL=SHARE",
+        show_default=False,
+        rich_help_panel=ADJUSTMENTS_PANEL,
+        help="A negotiated discount, e.g. openai=15% or gpt-4o=0.2 (repeatable); replaces the file's for that vendor "
+        "or model, and a model's own discount wins over its vendor's.",
+    ),
+]
+PlatformFeeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--platform-fee",
+        metavar="SHARE",
+        show_default=False,
+        rich_help_panel=ADJUSTMENTS_PANEL,
+        help="A fee on everything paid after discounts, e.g. 5.5% (a gateway's credit fee); replaces the file's.",
+    ),
+]
 ModelsOption = Annotated[
     list[str] | None,
     typer.Option(

@@ -5,7 +5,15 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from aicost.cli.inputs import BUDGET_VARIABLE, in_currency, open_catalog, open_workload, pricing_date, stream_options
+from aicost.cli.inputs import (
+    BUDGET_VARIABLE,
+    in_currency,
+    open_catalog,
+    open_workload,
+    pricing_date,
+    stream_options,
+    with_adjustments,
+)
 from aicost.cli.output import emit, say
 from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, shown
 from aicost.render import OutputFormat
@@ -25,6 +33,7 @@ if TYPE_CHECKING:
         CatalogOldOption,
         CatalogOption,
         CurrencyOption,
+        DiscountOption,
         FormatOption,
         InputTokensOption,
         MaxIncreaseOption,
@@ -33,6 +42,7 @@ if TYPE_CHECKING:
         OldArgument,
         OutputOption,
         OutputTokensOption,
+        PlatformFeeOption,
         QuietOption,
         ReasoningTokensOption,
         RequestsPerDayOption,
@@ -56,6 +66,8 @@ def budget(
     cache_write_tokens: CacheWriteTokensOption = None,
     reasoning_tokens: ReasoningTokensOption = None,
     batch_share: BatchShareOption = None,
+    discount: DiscountOption = None,
+    platform_fee: PlatformFeeOption = None,
     max: BudgetMaxOption = None,
     warn_at: WarnAtOption = None,
     format: FormatOption = OutputFormat.table,
@@ -78,7 +90,7 @@ def budget(
     warn = None if warn_at is None else parse_fraction(warn_at, "warn_at", maximum=None)
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
-    loaded = open_workload(workload, prices, quiet, model, stream, currency)
+    loaded = open_workload(workload, prices, quiet, model, stream, currency, discount, platform_fee)
     limit = None
     if max is not None:
         limit, source = parse_amount(max, "max", loaded.currency), "--max"
@@ -109,6 +121,8 @@ def diff(
     old: OldArgument,
     new: NewArgument,
     max_increase: MaxIncreaseOption = None,
+    discount: DiscountOption = None,
+    platform_fee: PlatformFeeOption = None,
     format: FormatOption = OutputFormat.table,
     as_of: AsOfOption = None,
     as_of_old: AsOfOldOption = None,
@@ -147,8 +161,10 @@ def diff(
     # The same path (even "-") is read once: `diff W W --as-of-old ... --as-of-new ...` compares two dates.
     old_label, old_document = read_document(old, "workload")
     new_label, new_document = (old_label, old_document) if new == old else read_document(new, "workload")
-    new_workload = in_currency(parse_workload(new_document, new_label, prices_new), prices_new, currency)
-    old_parsed = parse_workload(old_document, old_label, prices_old)
+    # --discount and --platform-fee are laid over both sides: the same negotiated terms on OLD and NEW
+    new_workload = in_currency(with_adjustments(parse_workload(new_document, new_label, prices_new), prices_new, discount,
+                                                platform_fee), prices_new, currency)
+    old_parsed = with_adjustments(parse_workload(old_document, old_label, prices_old), prices_old, discount, platform_fee)
     old_workload = in_currency(old_parsed, prices_old, new_workload.currency)
     if old_parsed.currency != new_workload.currency and not quiet:
         say(f"aicost: note: {old_label} is in {old_parsed.currency}; its costs are converted to "

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         ClassifierOutputOption,
         CurrencyOption,
         CurveOption,
+        DiscountOption,
         EscalationOption,
         EvalPromptsOption,
         FormatOption,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
         OutputOption,
         OutputTokensOption,
         PlanShareOption,
+        PlatformFeeOption,
         QualityFloorOption,
         QuietOption,
         ReasoningTokensOption,
@@ -94,6 +96,8 @@ def route_estimate(
     cache_write_tokens: CacheWriteTokensOption = None,
     reasoning_tokens: ReasoningTokensOption = None,
     batch_share: BatchShareOption = None,
+    discount: DiscountOption = None,
+    platform_fee: PlatformFeeOption = None,
     small: SmallOption = None,
     frontier: FrontierOption = None,
     share: ShareOption = None,
@@ -136,7 +140,7 @@ def route_estimate(
 
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
-    loaded = open_workload(workload, prices, quiet, model, stream, currency)
+    loaded = open_workload(workload, prices, quiet, model, stream, currency, discount, platform_fee)
     limit = None if max is None else parse_amount(max, "max", loaded.currency)
     router_overhead = overhead("--router-cost", router_cost, "--classifier", classifier, classifier_input_tokens,
                                classifier_output_tokens, prices, loaded.currency)
@@ -199,6 +203,8 @@ def route_plan(
     cache_write_tokens: CacheWriteTokensOption = None,
     reasoning_tokens: ReasoningTokensOption = None,
     batch_share: BatchShareOption = None,
+    discount: DiscountOption = None,
+    platform_fee: PlatformFeeOption = None,
     frontier: FrontierOption = None,
     candidates: CandidatesOption = None,
     share: PlanShareOption = None,
@@ -232,7 +238,7 @@ def route_plan(
     router_curve = parse_curve(curve)
     floor = None if quality_floor is None else parse_fraction(quality_floor, "quality_floor")
     prices = open_catalog(catalog)
-    loaded = open_workload(workload, prices, quiet, model, stream, currency)
+    loaded = open_workload(workload, prices, quiet, model, stream, currency, discount, platform_fee)
     router_overhead = overhead("--router-cost", router_cost, "--classifier", classifier, classifier_input_tokens,
                                classifier_output_tokens, prices, loaded.currency)
     names = split_names(candidates)
