@@ -254,7 +254,15 @@ CatalogNewOption = Annotated[
 # ---------------------------------------------------------------------------------------------- route
 
 SmallOption = Annotated[
-    str | None, typer.Option("--small", metavar="MODEL", help="The small (cheap) model.", autocompletion=complete_model, show_default=False)
+    str | None,
+    typer.Option("--small", metavar="MODEL", autocompletion=complete_model, show_default=False,
+                 help="The small (cheap) model (default: [routing] small, else the cheapest small model of the frontier "
+                 "model's vendor that takes the requests, said on stderr)."),
+]
+AnyVendorOption = Annotated[
+    bool,
+    typer.Option("--any-vendor", help="Without --small: propose the cheapest small model of every vendor (default: of the "
+                 "frontier model's vendor)."),
 ]
 FrontierOption = Annotated[
     str | None,

@@ -22,6 +22,7 @@ from aicost.routing import (
     Overhead,
     PlanOption,
     PlanReport,
+    Proposal,
     RouteReport,
     StreamRoute,
     SweepPoint,
@@ -219,6 +220,22 @@ def sweep_chart(points: tuple[SweepPoint, ...]) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def proposal_lines(proposals: tuple[Proposal, ...], currency: str) -> list[str]:
+    """What aicost chose where no small model was given: one line per model, naming its streams and why it."""
+    by_model: dict[tuple[str, str | None], list[Proposal]] = {}
+    for proposal in proposals:
+        by_model.setdefault((proposal.small, proposal.vendor), []).append(proposal)
+    lines = []
+    for (small, vendor), chosen in by_model.items():
+        among = f"small {vendor} model" if vendor else "small model of any vendor"
+        names = ", ".join(f"'{p.stream}'" for p in chosen)
+        cost = money_text(sum((p.monthly_cost for p in chosen), Decimal(0)), currency)
+        lines.append(f"no small model given: proposing {small} for {'stream' if len(chosen) == 1 else 'streams'} "
+                     f"{names}, the cheapest {among} that takes these requests ({cost} a month on it alone) — "
+                     "--small MODEL chooses another")
+    return lines
+
+
 def route_view(
     report: RouteReport,
     target: TargetPlan | None = None,
@@ -226,6 +243,7 @@ def route_view(
     router_overhead: Overhead | None = None,
     verifier_overhead: Overhead | None = None,
     evaluation: Evaluation | None = None,
+    proposals: tuple[Proposal, ...] = (),
 ) -> View:
     workload = report.workload
     break_even = break_even_router_cost(report)
@@ -251,6 +269,8 @@ def route_view(
         "overheads": {"router": overhead_document(router_overhead), "verifier": overhead_document(verifier_overhead)},
         "break_even": {"max_router_cost_per_1000": break_even},
         "streams": [_stream_document(s) for s in report.streams],
+        "proposed": [{"stream": p.stream, "small": p.small, "among": p.vendor or "any vendor",
+                      "small_alone_monthly_cost": p.monthly_cost} for p in proposals],
     }
     if evaluation is not None:
         document["evaluation"] = {"prompts": evaluation.prompts, "cost": evaluation.cost,
@@ -286,7 +306,8 @@ def route_view(
         document,
         tuple(tables),
         footer(report.catalog_version, report.as_of, *notes, currency=workload.currency, rates=report.exchange_rates),
-        tuple(_summary(report, target) + _decision_lines(report, break_even, evaluation)),
+        tuple([line[0].upper() + line[1:] + "." for line in proposal_lines(proposals, workload.currency)]
+              + _summary(report, target) + _decision_lines(report, break_even, evaluation)),
         chart,
         currency=workload.currency,
     )
