@@ -118,3 +118,30 @@ def test_the_vendor_is_the_frontier_models(tmp_path: Path, frontier: str) -> Non
     routed = document(route(workload(tmp_path, TWO_VENDORS), "--frontier", frontier, "--format", "json"))
     expected = {"gpt-4o": "gpt-5-nano", "claude-sonnet-4": "claude-haiku-4-5"}[frontier]
     assert {p["small"] for p in routed["proposed"]} == {expected}
+
+
+def test_route_plan_without_a_floor_ranks_by_cost_and_recommends_nothing(tmp_path: Path) -> None:
+    path = workload(tmp_path, TWO_VENDORS)
+    args = ("route", "plan", path, *AT, "--candidates", "gpt-5-nano,claude-haiku-4-5")
+    planned = json.loads(run(*args, "--format", "json").stdout, parse_float=Decimal)
+    assert (planned["ranked_by"], planned["recommended"]) == ("cost", None)
+    # plans: switch all to gpt-5-nano 2 x 0.09 = 0.18; route 90 % to it: chat 0.431 + review 0.9 x 0.09 + 0.1 x 4.50 =
+    # 0.531, total 0.962; switch to claude-haiku-4-5 2 x 1.50 = 3.00; route to it: chat 0.9 x 1.5 + 0.35 = 1.70 + review
+    # 1.80 = 3.50; the anchors as switches: gpt-4o 2 x 3.50 = 7.00, claude-sonnet-4 2 x 4.50 = 9.00; today 3.50 + 4.50
+    assert [(p["kind"], p["small"], p["plan_monthly_cost"]) for p in planned["plans"]] == [
+        ("switch", "gpt-5-nano", Decimal("0.18")), ("route", "gpt-5-nano", Decimal("0.962")),
+        ("switch", "claude-haiku-4-5", Decimal("3")), ("route", "claude-haiku-4-5", Decimal("3.5")),
+        ("switch", "gpt-4o", 7), ("keep", "gpt-4o, claude-sonnet-4", 8), ("switch", "claude-sonnet-4", 9)]
+    table = run(*args).stdout
+    assert table.startswith(
+        "Ranked by cost alone: with no quality floor aicost cannot tell whether a cheaper model answers well enough, so "
+        "it recommends none of these 7 plans ($0.18 to $9.00 a month; today $8.00).\nFor a recommendation: score the "
+        "models on your own evaluation in a [quality] table (model = 0..1) and give --quality-floor SCORE.\n")
+    assert "Cheapest plan" not in table
+    scored = workload(tmp_path, TWO_VENDORS + "\n[quality]\ngpt-5-nano = 0.6\nclaude-haiku-4-5 = 0.7\ngpt-4o = 0.8\n"
+                      '"claude-sonnet-4" = 0.9\n')
+    floor = json.loads(run("route", "plan", scored, *AT, "--candidates", "gpt-5-nano,claude-haiku-4-5",
+                           "--quality-floor", "0.6", "--format", "json").stdout, parse_float=Decimal)
+    # at a floor of 0.6 every plan qualifies; the cheapest, switching everything to gpt-5-nano (0.6), is recommended
+    assert floor["ranked_by"] == "cost, under the quality floor"
+    assert (floor["recommended"]["kind"], floor["recommended"]["small"]) == ("switch", "gpt-5-nano")

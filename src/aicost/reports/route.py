@@ -408,6 +408,10 @@ def plan_view(report: PlanReport, top: int = 0) -> View:
         "pareto": [_plan_document(p) for p in report.pareto],
         "excluded": [{"model": e.model, "reason": e.reason} for e in report.excluded],
         "unreachable": list(report.unreachable),
+        # what aicost can justify: the cheapest plan under a quality floor, or keeping today's setup when nothing is
+        # cheaper; without a floor a ranking by cost says nothing of whether a cheaper model answers well enough
+        "ranked_by": "cost" if report.quality_floor is None else "cost, under the quality floor",
+        "recommended": _plan_document(best) if report.quality_floor is not None or best.kind == KEEP else None,
     }
     if report.quality_floor is not None:
         title = f"Cheapest ways to reach quality {report.quality_floor} ({report.curve.name} router curve)"
@@ -437,6 +441,15 @@ def plan_view(report: PlanReport, top: int = 0) -> View:
         summary = [f"Keep today's setup ({best.small}): {money_text(best.plan_monthly_cost, currency)} a month — no plan "
                    "here is cheaper" + (f"; expected quality {_quality_text(best.quality)}." if best.quality is not None
                                         else ".")]
+    elif report.quality_floor is None:
+        cheapest, dearest = report.plans[0].plan_monthly_cost, report.plans[-1].plan_monthly_cost
+        summary = ["Ranked by cost alone: with no quality floor aicost cannot tell whether a cheaper model answers well "
+                   f"enough, so it recommends none of these {len(report.plans)} plans ({money_text(cheapest, currency)} to "
+                   f"{money_text(dearest, currency)} a month; today {money_text(report.today_monthly_cost, currency)})."]
+        summary.append("For a recommendation: score the models on your own evaluation in a [quality] table (model = 0..1)"
+                       " and give --quality-floor SCORE." if not report.pareto else
+                       "The Pareto frontier below shows what each saving costs in quality; --quality-floor SCORE picks "
+                       "the cheapest plan that is good enough.")
     else:
         if best.kind == SWITCH:
             split = f"every request to {best.small} (no routing)"
