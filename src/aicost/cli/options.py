@@ -130,6 +130,16 @@ WorkloadArgument = Annotated[
     ),
 ]
 ModelArgument = Annotated[str, typer.Argument(help="Model id or alias.", autocompletion=complete_model)]
+HistoryArgument = Annotated[
+    str | None,
+    typer.Argument(metavar="[MODEL|VENDOR]", show_default=False, autocompletion=complete_model,
+                   help="Model id or alias; or a vendor (every model of it, as --vendor)."),
+]
+HistoryVendorOption = Annotated[
+    str | None,
+    typer.Option("--vendor", metavar="VENDOR", autocompletion=complete_vendor, show_default=False,
+                 help="Every model of this vendor, model by model: openai, anthropic, alibaba, zhipu, deepseek, google."),
+]
 
 # One stream on the command line instead of a file: the workload keys as options, checked as a file's are.
 STREAM_PANEL = "One stream instead of a workload file"
