@@ -140,7 +140,7 @@ def diff(
     from aicost.checks import DiffReport, diff_reports, limit_amount
     from aicost.documents import read_document
     from aicost.money import money_text, percent_text
-    from aicost.quantities import amount_currency, parse_amount, parse_fraction
+    from aicost.quantities import SHELL_ATE_DOLLAR, amount_currency, parse_amount, parse_fraction, shell_expanded
     from aicost.reports.checks import diff_view, signed_money
     from aicost.workload import parse_workload
 
@@ -151,6 +151,9 @@ def diff(
             share = parse_fraction(text, "max_increase", maximum=None)
         elif amount_currency(text) is not None:
             amount_text = text  # read once the report's currency is known
+        elif shell_expanded(text):
+            raise InputError(f"--max-increase {shown(max_increase)}: {SHELL_ATE_DOLLAR.split(' — ')[0]} — put the "
+                             "amount in single quotes: --max-increase '$500'")
         else:  # a bare number is a fraction for every other option and money for none: say which
             raise InputError(f"--max-increase {shown(text)}: write a share of the old cost with % (10%) or an amount "
                              "with its currency symbol ($500)")

@@ -123,10 +123,10 @@ def compare(
 
 def init(path: InitPathArgument = WORKLOAD_FILE, force: ForceOption = False, quiet: QuietOption = False) -> int:
     """Write a commented example workload file."""
-    from aicost.errors import InputError
-    from aicost.init_file import example_toml
+    from aicost.errors import InputError, printable
+    from aicost.init_file import command_path, example_toml
 
-    text = example_toml()
+    text = example_toml(WORKLOAD_FILE if path == "-" else path)
     if path == "-":
         write_stdout(text)
         return EXIT_OK
@@ -134,5 +134,5 @@ def init(path: InitPathArgument = WORKLOAD_FILE, force: ForceOption = False, qui
         raise InputError(f"{path}: already exists — use --force to overwrite it, or give another path")
     write_report(text, path)
     if not quiet:
-        say(f"aicost: wrote {path}; price it with `aicost cost {path}`")
+        say(f"aicost: wrote {printable(path)}; price it with `aicost cost {command_path(path)}`")
     return EXIT_OK
