@@ -177,3 +177,20 @@ def test_diff_lays_the_flags_over_both_sides(tmp_path: Path) -> None:
 def test_bad_flags_are_named(tmp_path: Path, flags: tuple[str, ...], message: str) -> None:
     result = run_main("cost", write(tmp_path), *flags)
     assert result.exit_code == 2 and message in result.stderr and result.stdout == "", result.stderr
+
+
+def test_the_fast_path_takes_repeated_discounts_as_typer_does(tmp_path: Path) -> None:
+    from unittest import mock
+
+    from aicost.cli import fast
+
+    args = ("cost", write(tmp_path, PLAIN), *EARLY_2026, "--discount", "openai=15%", "--discount", "anthropic=10%",
+            "--platform-fee", "5.5%", "--format", "json")
+    with mock.patch("aicost.cli.entry.run_typer", side_effect=AssertionError("typer was used")):
+        fast_result = run_main(*args)
+    with mock.patch.object(fast, "run_fast", lambda arguments: None):
+        typer_result = run_main(*args)
+    assert fast_result == typer_result and fast_result.exit_code == 0
+    # review (claude-sonnet-4, 4.50 list): anthropic's 10 % -> 4.05, +5.5 % = 4.27275; chat as the file: 3.138625
+    streams = json.loads(fast_result.stdout, parse_float=Decimal)["streams"]
+    assert [s["monthly_cost"] for s in streams] == [Decimal("3.138625"), Decimal("4.27275")]
