@@ -27,8 +27,8 @@ def test_an_amount_the_shell_ate_says_so(command: str, typed: str, arrives: str)
     assert result.stderr == f"aicost: error: --max {arrives}: {SHELL_HINT}\n"
 
 
-def test_a_real_amount_is_still_read(tmp_path: Path) -> None:
-    # the example workload on the test catalog is not needed: 0 and 0.5 are amounts, not a shell's leftovers
+def test_a_real_amount_is_still_read() -> None:
+    # 0 and 5,000,000 are amounts, not a shell's leftovers: the built-in example is over the first, within the second
     assert run("budget", "--max", "0", "--quiet").exit_code == 1
     assert run("budget", "--max", "5,000,000", "--quiet").exit_code == 0
 
