@@ -99,3 +99,98 @@ def test_bad_adjustments_are_named(tmp_path: Path, adjustments: str, message: st
     text = WORKLOAD.split("[adjustments]")[0] + "[adjustments]\n" + adjustments + "\n"
     result = run_main("cost", write(tmp_path, text))
     assert result.exit_code == 2 and message in result.stderr, result.stderr
+
+
+# ---------------------------------------------------------------------------------------------- the same as flags
+
+PLAIN = WORKLOAD.split("[adjustments]")[0]
+
+
+@pytest.mark.parametrize("command", [("cost",), ("budget", "--max", "100"), ("compare", "--models", "gpt-4o,claude-sonnet-4"),
+                                     ("forecast", "--months", "2"),
+                                     ("route", "--small", "gpt-4o-mini", "--frontier", "gpt-4o", "--share", "0.5")])
+def test_flags_price_exactly_as_the_files_adjustments(tmp_path: Path, command: tuple[str, ...]) -> None:
+    with_file = run_main(command[0], write(tmp_path), *command[1:], *EARLY_2026, "--format", "json")
+    flagged_path = tmp_path / "plain.toml"
+    flagged_path.write_text(PLAIN, encoding="utf-8")
+    with_flags = run_main(command[0], str(flagged_path), *command[1:], *EARLY_2026, "--format", "json",
+                          "--discount", "openai=15%", "--platform-fee", "0.055")
+    assert with_flags.exit_code == with_file.exit_code == 0, with_flags.stderr
+    assert json.loads(with_flags.stdout) == json.loads(with_file.stdout)
+
+
+def test_flags_on_a_command_line_stream(tmp_path: Path) -> None:
+    result = run_main("cost", "--model", "gpt-4o", "--requests-per-month", "1000", "--input-tokens", "1000",
+                      "--output-tokens", "100", "--discount", "gpt-4o=20%", "--platform-fee", "10%", *EARLY_2026,
+                      "--format", "json")
+    document = json.loads(result.stdout, parse_float=Decimal)
+    # 1,000 x (1,000 x 2.50 + 100 x 10) / 1e6 = 3.50 list; -20 % = 0.70 off -> 2.80; +10 % fee = 0.28 -> 3.08
+    assert (document["discount"], document["platform_fee"], document["monthly_cost"]) == (
+        Decimal("0.7"), Decimal("0.28"), Decimal("3.08"))
+
+
+def test_a_flag_replaces_the_files_entry_for_the_same_name_and_keeps_the_others(tmp_path: Path) -> None:
+    text = WORKLOAD.replace('discount = { openai = "15%" }', 'discount = { openai = "15%", anthropic = "10%" }')
+    result = run_main("cost", write(tmp_path, text), *EARLY_2026, "--format", "json", "--discount", "openai=30%",
+                      "--platform-fee", "0%")
+    chat, review = json.loads(result.stdout, parse_float=Decimal)["streams"]
+    # chat (gpt-4o, 3.50 list): the flag's 30 % replaces the file's 15 %: 3.50 x 0.7 = 2.45; the fee is now 0
+    assert (chat["discount"], chat["platform_fee"], chat["monthly_cost"]) == (Decimal("1.05"), 0, Decimal("2.45"))
+    # review (claude-sonnet-4, 4.50 list): the file's anthropic 10 % stays: 4.50 x 0.9 = 4.05
+    assert (review["discount"], review["monthly_cost"]) == (Decimal("0.45"), Decimal("4.05"))
+    table = run_main("cost", write(tmp_path, text), *EARLY_2026, "--discount", "openai=30%", "--platform-fee", "0%").stdout
+    assert "adjustments: openai -30 %, anthropic -10 % (" in table
+
+
+def test_a_model_flag_wins_over_a_vendor_discount_in_the_file(tmp_path: Path) -> None:
+    result = run_main("cost", write(tmp_path), *EARLY_2026, "--format", "json", "--discount", "gpt-4o=0.2")
+    chat = json.loads(result.stdout, parse_float=Decimal)["streams"][0]
+    # the model's own 20 % beats the file's openai 15 %: 3.50 x 0.2 = 0.70 off; fee 5.5 % of 2.80 = 0.154
+    assert (chat["discount"], chat["platform_fee"], chat["monthly_cost"]) == (Decimal("0.7"), Decimal("0.154"),
+                                                                              Decimal("2.954"))
+
+
+def test_diff_lays_the_flags_over_both_sides(tmp_path: Path) -> None:
+    old = tmp_path / "old.toml"
+    old.write_text(PLAIN, encoding="utf-8")
+    new = tmp_path / "new.toml"
+    new.write_text(PLAIN.replace("requests_per_month = 1000", "requests_per_month = 2000", 1), encoding="utf-8")
+    result = run_main("diff", str(old), str(new), *EARLY_2026, "--discount", "openai=50%", "--format", "json")
+    document = json.loads(result.stdout, parse_float=Decimal)
+    # old: chat 3.50 x 0.5 = 1.75 + review 4.50 = 6.25; new: chat doubles to 3.50 + 4.50 = 8.00
+    assert (document["old_monthly_cost"], document["new_monthly_cost"], document["change"]) == (
+        Decimal("6.25"), Decimal("8"), Decimal("1.75"))
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (("--discount", "opneai=15%"), "--discount opneai=15%: 'opneai' is neither a vendor nor a model of the catalog — "
+                                       "did you mean 'openai'? (vendors: openai, anthropic,"),
+        (("--discount", "openai"), "--discount openai: write VENDOR=SHARE or MODEL=SHARE, e.g. openai=15%"),
+        (("--discount", "openai=150%"), "--discount openai=150%: must be between 0 and 1 (100%)"),
+        (("--discount", "openai=15"), "--discount openai=15: must be between 0 and 1 (100%)"),
+        (("--platform-fee", "2"), "--platform-fee 2: must be between 0 and 1 (100%)"),
+        (("--platform-fee", "a lot"), "--platform-fee a lot: not a number"),
+    ],
+)
+def test_bad_flags_are_named(tmp_path: Path, flags: tuple[str, ...], message: str) -> None:
+    result = run_main("cost", write(tmp_path), *flags)
+    assert result.exit_code == 2 and message in result.stderr and result.stdout == "", result.stderr
+
+
+def test_the_fast_path_takes_repeated_discounts_as_typer_does(tmp_path: Path) -> None:
+    from unittest import mock
+
+    from aicost.cli import fast
+
+    args = ("cost", write(tmp_path, PLAIN), *EARLY_2026, "--discount", "openai=15%", "--discount", "anthropic=10%",
+            "--platform-fee", "5.5%", "--format", "json")
+    with mock.patch("aicost.cli.entry.run_typer", side_effect=AssertionError("typer was used")):
+        fast_result = run_main(*args)
+    with mock.patch.object(fast, "run_fast", lambda arguments: None):
+        typer_result = run_main(*args)
+    assert fast_result == typer_result and fast_result.exit_code == 0
+    # review (claude-sonnet-4, 4.50 list): anthropic's 10 % -> 4.05, +5.5 % = 4.27275; chat as the file: 3.138625
+    streams = json.loads(fast_result.stdout, parse_float=Decimal)["streams"]
+    assert [s["monthly_cost"] for s in streams] == [Decimal("3.138625"), Decimal("4.27275")]

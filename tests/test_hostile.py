@@ -327,7 +327,8 @@ def test_json_money_is_exact(tmp_path: Path, values: dict[str, str], monthly_cos
 def test_no_negative_zero() -> None:
     from aicost.money import decimal_text, money_text, percent_text
 
-    assert money_text(Decimal("-0.000001")) == "$0.0000"
+    assert money_text(Decimal("-0.000001")) == "-$0.000001"  # two significant digits under a cent, at most 6 places
+    assert money_text(Decimal("-0.0000001")) == ">-$0.000001"  # nothing at 6 places: said as a bound, never -$0
     assert money_text(Decimal("-0.004")) == "-$0.0040"
     assert percent_text(Decimal("-0.0001"), signed=True) == "0.0 %"
     assert decimal_text(Decimal("-0E-6")) == "0"

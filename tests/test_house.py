@@ -113,6 +113,10 @@ OPTIONS = [["--format", "json"], ["--format", "CSV"], ["-f", "markdown"], ["--fo
            ["--summary"], ["--catalog-old", TEST_CATALOG], ["--as-of-new", "2025-01-01"], ["--months", "3"],
            ["--growth", "5%"], ["--scenarios"], ["--price-change", "+30%"], ["--seats", "3"], ["--gpu-hourly", "2"],
            ["--tokens-per-second", "100"], ["--utilization", "50%"], ["--by", "day"], ["--currency", "EUR"]]
+# the command line's adjustments and routing proposals (a repeatable option, a flag)
+OPTIONS += [["--discount", "alpha=10%"], ["--discount", "acme=0.2"], ["--discount", "nobody=5%"], ["--discount", "alpha"],
+            ["--platform-fee", "5.5%"], ["--any-vendor"]]
+COMMAND_LINES += [["pricing", "history", "--vendor", "acme"], ["pricing", "history"]]
 command_lines = st.one_of(
     st.lists(st.sampled_from(WORDS), min_size=1, max_size=8),
     st.builds(lambda command, options: command + [word for option in options for word in option],

@@ -240,6 +240,27 @@ class Excluded(NamedTuple):
     reason: str
 
 
+class LikeStream(NamedTuple):
+    """One stream of the like-for-like answer: the cheapest model of the stream's own class that can take it."""
+
+    name: str
+    size_class: str  # of the model the stream uses today
+    model: str
+    monthly_cost: Decimal
+    kept: bool = False  # no candidate of its class can take it: it stays on its own model
+
+
+class LikeForLike(NamedTuple):
+    """Every stream on the cheapest paid model of its own class among the candidates (frontier stays frontier, small
+    stays small); a stream no candidate of its class can take stays on its own model."""
+
+    streams: tuple[LikeStream, ...]
+
+    @property
+    def monthly_cost(self) -> Decimal:
+        return sum((s.monthly_cost for s in self.streams), ZERO)
+
+
 class CompareReport(NamedTuple):
     workload: Workload
     catalog_version: str
@@ -250,9 +271,10 @@ class CompareReport(NamedTuple):
     excluded: tuple[Excluded, ...]
     workload_classes: tuple[str, ...] = ()  # the size classes of the workload's own models, frontier first
     exchange_rates: tuple[ExchangeRate, ...] = ()
+    like_for_like: LikeForLike | None = None  # None: a stream that cannot be priced even on its own model
 
     @property
-    def like_for_like(self) -> tuple[Candidate, ...]:
+    def same_class(self) -> tuple[Candidate, ...]:
         """The candidates in a class of the workload's own models, cheapest first."""
         return tuple(c for c in self.candidates if c.same_class)
 
@@ -293,20 +315,60 @@ def compare(workload: Workload, catalog: Catalog, as_of: dt.date, models: list[M
         baseline_note = None
     except UnpricedError as exc:
         baseline, baseline_note = None, exc.message
-    own = {catalog.resolve(stream.model).size_class for stream in workload.streams}
+    own_models = [catalog.resolve(stream.model) for stream in workload.streams]
+    own = {model.size_class for model in own_models}
     classes = tuple(size_class for size_class in SIZE_CLASSES if size_class in own)
     candidates: list[Candidate] = []
     excluded: list[Excluded] = []
+    # per stream, the cheapest (cost, model id) of its class so far; paid models only (a free tier's rate limits are
+    # its vendor's, not an answer for production traffic)
+    best: list[tuple[Decimal, str] | None] = [None] * len(workload.streams)
     for model in models:
-        try:
-            cost = workload_cost(workload.with_model(model.id), catalog, as_of).monthly_cost
-        except UnpricedError as exc:
-            excluded.append(Excluded(model.id, exc.message))
+        costs: list[Decimal | None] = []
+        failure: UnpricedError | None = None
+        for stream in workload.streams:
+            try:
+                costs.append(stream_cost(stream._replace(model=model.id), catalog, as_of, workload.adjustments,
+                                         workload.profiles).monthly_cost)
+            except UnpricedError as exc:
+                costs.append(None)
+                failure = failure or exc
+        for index, (cost, own_model) in enumerate(zip(costs, own_models, strict=True)):
+            if cost is not None and model.size_class == own_model.size_class and not _free(model, as_of):
+                current = best[index]
+                if current is None or (cost, model.id) < current:
+                    best[index] = (cost, model.id)
+        if failure is not None:
+            excluded.append(Excluded(model.id, failure.message))
             continue
-        ratio = cost / baseline if baseline else None
-        candidates.append(Candidate(model.id, model.vendor, model.size_class, cost, ratio, model.size_class in own,
-                                    cost == 0))
+        total = sum((c for c in costs if c is not None), ZERO)
+        ratio = total / baseline if baseline else None
+        candidates.append(Candidate(model.id, model.vendor, model.size_class, total, ratio, model.size_class in own,
+                                    total == 0))
     candidates.sort(key=lambda c: (c.monthly_cost, c.model))
-    priced = [*(c.model for c in candidates), *(catalog.resolve(s.model).id for s in workload.streams)]
+    like = _like_for_like(workload, catalog, as_of, own_models, best)
+    priced = [*(c.model for c in candidates), *(model.id for model in own_models),
+              *(s.model for s in (like.streams if like else ()))]
     return CompareReport(workload, catalog.version, as_of, baseline, baseline_note, tuple(candidates), tuple(excluded),
-                         classes, rates_used(catalog, priced))
+                         classes, rates_used(catalog, priced), like)
+
+
+def _free(model: Model, as_of: dt.date) -> bool:
+    """Priced at 0 for input and output on `as_of`: a free tier."""
+    period = model.period_on(as_of)
+    return period is not None and period.rates.input == 0 and period.rates.output == 0
+
+
+def _like_for_like(workload: Workload, catalog: Catalog, as_of: dt.date, own_models: list[Model],
+                   best: list[tuple[Decimal, str] | None]) -> LikeForLike | None:
+    streams: list[LikeStream] = []
+    for stream, own_model, found in zip(workload.streams, own_models, best, strict=True):
+        if found is not None:
+            streams.append(LikeStream(stream.name, own_model.size_class, found[1], found[0]))
+            continue
+        try:
+            cost = stream_cost(stream, catalog, as_of, workload.adjustments, workload.profiles).monthly_cost
+        except UnpricedError:
+            return None
+        streams.append(LikeStream(stream.name, own_model.size_class, own_model.id, cost, kept=True))
+    return LikeForLike(tuple(streams))

@@ -6,11 +6,21 @@ from typing import Any
 
 from .workload import EXAMPLE_WORKLOAD, HOURS_PER_MONTH
 
-HEADER = f"""\
+HEADER = """\
 # aicost workload file (format version 1).
-# Price it with `aicost cost aicost.toml`, rank vendors with `aicost compare aicost.toml`.
-# Volumes use a {HOURS_PER_MONTH}-hour month (365 x 24 / 12): requests_per_day x 730 / 24, requests_per_hour x 730.
+# Price it with `aicost cost {path}`, rank vendors with `aicost compare {path}`.
+# Volumes use a {hours}-hour month (365 x 24 / 12): requests_per_day x 730 / 24, requests_per_hour x 730.
 """
+
+
+def command_path(path: str) -> str:
+    """The file as a shell command names it (quoted where it must be); a name with control characters, which no
+    comment line can hold, as the default name."""
+    import shlex
+
+    if any(ord(c) < 32 or ord(c) == 127 for c in path):
+        return "aicost.toml"
+    return shlex.quote(path)
 
 STREAM_COMMENT = """\
 # One [[streams]] table per kind of traffic. Give exactly one of requests_per_month, requests_per_day,
@@ -29,13 +39,14 @@ SECTION_COMMENTS = {
 }
 
 
-def example_toml() -> str:
+def example_toml(path: str = "aicost.toml") -> str:
+    """The example workload as a commented file; its comments name `path`, where it is written."""
     import tomli_w
 
     def dump(document: dict[str, Any]) -> str:
         return tomli_w.dumps(document).strip() + "\n"
 
-    parts = [HEADER]
+    parts = [HEADER.format(path=command_path(path), hours=HOURS_PER_MONTH)]
     top = {key: EXAMPLE_WORKLOAD[key] for key in ("version", "name", "currency")}
     parts.append(dump(top))
     parts.append(SECTION_COMMENTS["defaults"] + "\n" + dump({"defaults": EXAMPLE_WORKLOAD["defaults"]}))

@@ -39,14 +39,23 @@ def decimal_text(value: Decimal) -> str:
 SYMBOLS = {"USD": "$", "EUR": "€", "CNY": "¥"}
 
 
+TINY_SIGNIFICANT = 2  # digits an amount under a cent keeps
+
+
 def money_text(value: Decimal, currency: str = "USD") -> str:
-    """Money for people: $1,234.57 (€, ¥ for EUR, CNY); amounts under a cent keep four places so they never show as
-    $0.00."""
+    """Money for people: $1,234.57 (€, ¥ for EUR, CNY). An amount under a cent keeps two significant digits
+    ($0.0034, $0.00012, $0.000012), never more than the six places of JSON and csv; a non-zero amount that rounds
+    to nothing at six places shows as <$0.000001 — never as $0.00."""
     magnitude = abs(value)
-    places = Decimal("0.0001") if magnitude != 0 and magnitude < CENT else CENT
+    symbol = SYMBOLS.get(currency, currency + " ")
+    places = CENT
+    if magnitude != 0 and magnitude < CENT:
+        places = Decimal(1).scaleb(max(magnitude.adjusted() - TINY_SIGNIFICANT + 1, MONEY_PLACES.adjusted()))
     shown = quantize(magnitude, places)
+    if shown.is_zero() and not magnitude.is_zero():
+        return f"{'>-' if value < 0 else '<'}{symbol}{MONEY_PLACES}"
     sign = "-" if value < 0 and not shown.is_zero() else ""
-    return f"{sign}{SYMBOLS.get(currency, currency + ' ')}{shown:,}"
+    return f"{sign}{symbol}{shown:,}"
 
 
 def price_text(value: Decimal, currency: str = "USD") -> str:

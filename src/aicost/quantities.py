@@ -37,6 +37,18 @@ def amount_currency(text: str) -> str | None:
     return SYMBOL_CURRENCIES.get(text.strip()[:1])
 
 
+SHELL_ATE_DOLLAR = ("the shell probably expanded `$` and the digit after it (`$2` is a shell variable, even in double quotes) — "
+                    "put the amount in single quotes ('$2,000') or leave out the $ (2000)")
+
+
+def shell_expanded(text: str) -> bool:
+    """What an unquoted `$2,000`, `$5000` or `$1.50` reaches aicost as: `,000`, `000` or `.50` (the shell replaced
+    `$2`, `$5`, `$1` with nothing)."""
+    cleaned = text.strip()
+    return bool(re.fullmatch(r",\d{3}(,\d{3})*(\.\d+)?|0\d[\d,]*(\.\d+)?|\.\d+", cleaned,
+                             flags=re.ASCII))
+
+
 def parse_amount(text: str, option: str, currency: str | None = None) -> Decimal:
     """A money amount as people write it: 5000, 5,000, $5000, €5,000.50 (never negative). A symbol must be the
     report's currency (`currency`, when known): a dollar amount is not silently read as euros."""
@@ -47,6 +59,8 @@ def parse_amount(text: str, option: str, currency: str | None = None) -> Decimal
         if currency is not None and named != currency:
             raise ParameterError(option, text, f"is in {named}, but the report is in {currency} — write the amount in "
                                  f"{currency} (or give --currency {named})")
+    if named is None and shell_expanded(cleaned):
+        raise ParameterError(option, text, SHELL_ATE_DOLLAR)
     if cleaned.startswith("-") and re.fullmatch(_AMOUNT, cleaned[1:].strip(), flags=re.ASCII):
         raise ParameterError(option, text, "must not be negative")
     if not re.fullmatch(_AMOUNT, cleaned, flags=re.ASCII):

@@ -343,6 +343,61 @@ def stream_route(
     )
 
 
+class Proposal(NamedTuple):
+    """A small model aicost chose for a stream that had none (no --small, no `small` in its routing or [routing])."""
+
+    stream: str
+    small: str
+    vendor: str | None  # the vendor it was chosen among (the frontier model's); None: every vendor
+    monthly_cost: Decimal  # the stream's monthly cost on it, after adjustments
+
+
+def propose_small(workload: Workload, catalog: Catalog, as_of: dt.date, options: RouteOptions,
+                  any_vendor: bool = False) -> tuple[Workload, tuple[Proposal, ...]]:
+    """The workload with a small model in each stream's routing that had none, and what was chosen.
+
+    For such a stream the proposal is the cheapest small-class model of its frontier model's vendor (of every vendor
+    with `any_vendor`) that can take the stream's requests: not retired and priced on `as_of`, every price the stream
+    needs known, its context window holding the requests, and not free (a free tier's rate limits are the vendor's,
+    not something aicost can check). The cheapest is the stream's monthly cost on it, after the workload's
+    adjustments and with the model's profile; ties go to the model id first in order. Streams that have a small model
+    are left as they are. An InputError names a stream for which nothing qualifies.
+    """
+    catalog = priced_in(catalog, workload.currency)
+    streams: list[Stream] = []
+    proposals: list[Proposal] = []
+    for stream in workload.streams:
+        layers = _layers(options, stream, workload)
+        if any(layer.small for layer in layers):
+            streams.append(stream)
+            continue
+        frontier = catalog.resolve(next((layer.frontier for layer in layers if layer.frontier), stream.model))
+        vendor = None if any_vendor else frontier.vendor
+        best: tuple[Decimal, str] | None = None
+        for model in catalog.models:
+            if model.size_class != "small" or model.id == frontier.id or (vendor is not None and model.vendor != vendor):
+                continue
+            try:
+                rates = price_period(model, as_of).rates
+                cost = stream_cost(stream._replace(model=model.id), catalog, as_of, workload.adjustments,
+                                   workload.profiles).monthly_cost
+            except UnpricedError:  # retired, not yet priced, a price it needs unknown, or too small a window
+                continue
+            if rates.input == 0 and rates.output == 0:
+                continue  # a free tier
+            if best is None or (cost, model.id) < best:
+                best = (cost, model.id)
+        if best is None:
+            among = f"{vendor} has no small model" if vendor else "no vendor has a small model"
+            raise InputError(f"stream '{stream.name}': {among} that can take its requests on {as_of} (priced, not free, a "
+                             f"context window of {stream.input_tokens:,} input tokens) — give --small MODEL"
+                             + ("" if any_vendor else ", or --any-vendor to look at every vendor's"))
+        cost, small = best
+        streams.append(stream._replace(routing=(stream.routing or RoutingDefaults())._replace(small=small)))
+        proposals.append(Proposal(stream.name, small, vendor, cost))
+    return workload._replace(streams=tuple(streams)), tuple(proposals)
+
+
 def route(workload: Workload, catalog: Catalog, as_of: dt.date, options: RouteOptions) -> RouteReport:
     """The workload under its routing plan, stream by stream, against all-frontier."""
     catalog = priced_in(catalog, workload.currency)

@@ -128,6 +128,15 @@ class Adjustments(NamedTuple):
         shares = dict(self.discounts)
         return shares.get(model_id, shares.get(vendor_id, ZERO))
 
+    def merged(self, override: Adjustments, fee_given: bool) -> Adjustments:
+        """These adjustments with `override`'s laid over them: an override's discount for a vendor or model replaces
+        the one for that same vendor or model (the others stay), and its platform fee, when `fee_given`, replaces
+        this one's. A model's own discount still wins over its vendor's, whichever side gave either."""
+        shares = dict(self.discounts)
+        shares.update(override.discounts)
+        fee = override.platform_fee if fee_given else self.platform_fee
+        return Adjustments(tuple(shares.items()), fee)
+
     def describe(self) -> str:
         parts = [f"{key} -{(share * 100).normalize():f} %" for key, share in self.discounts]
         if self.platform_fee:
@@ -218,20 +227,56 @@ def _adjustments(fields: Fields, catalog: Catalog) -> Adjustments:
     discounts: list[tuple[str, Decimal]] = []
     table = fields.sub("discount")
     if table is not None:
-        vendors = {vendor.id for vendor in catalog.vendors}
         for key in list(table.table):
-            if key in vendors:
-                name = key
-            else:
-                try:
-                    name = catalog.resolve(key).id
-                except UnknownModelError:
-                    hint = did_you_mean(key, [*vendors, *(m.id for m in catalog.models)]) or " — name a vendor or a model"
-                    raise table.error(f"'{shown(key)}' is neither a vendor nor a model of the catalog{hint}", key) from None
+            name = discount_target(key, catalog)
+            if name is None:
+                raise table.error(unknown_discount_target(key, catalog), key)
             discounts.append((name, _share(table, key)))
     fee = _share(fields, "platform_fee") if fields.has("platform_fee") else ZERO
     fields.done()
     return Adjustments(tuple(discounts), fee)
+
+
+def discount_target(name: str, catalog: Catalog) -> str | None:
+    """The vendor id or canonical model id a discount names (a vendor first, then a model id or alias); None if
+    neither."""
+    vendors = {vendor.id for vendor in catalog.vendors}
+    if name in vendors:
+        return name
+    try:
+        return catalog.resolve(name).id
+    except UnknownModelError:
+        return None
+
+
+def unknown_discount_target(name: str, catalog: Catalog) -> str:
+    """Why `name` cannot take a discount, with the nearest vendor or model and the vendors that exist."""
+    vendors = [vendor.id for vendor in catalog.vendors]
+    hint = did_you_mean(name, [*vendors, *(m.id for m in catalog.models)])
+    return (f"'{shown(name)}' is neither a vendor nor a model of the catalog{hint} (vendors: {', '.join(vendors)}; "
+            "`aicost pricing list` shows the models)")
+
+
+def adjustment_flags(discounts: list[str], platform_fee: str | None, catalog: Catalog) -> Adjustments:
+    """`--discount VENDOR|MODEL=SHARE` (each) and `--platform-fee SHARE` as adjustments, checked as a file's are;
+    a later --discount for the same vendor or model replaces an earlier one."""
+    from .errors import ParameterError
+    from .quantities import parse_fraction
+
+    shares: dict[str, Decimal] = {}
+    for text in discounts:
+        name, equals, share = text.partition("=")
+        if not equals or not name.strip() or not share.strip():
+            raise ParameterError("discount", text, "write VENDOR=SHARE or MODEL=SHARE, e.g. openai=15% or gpt-4o=0.2")
+        target = discount_target(name.strip(), catalog)
+        if target is None:
+            raise ParameterError("discount", text, unknown_discount_target(name.strip(), catalog))
+        try:
+            shares[target] = parse_fraction(share, "discount")
+        except ParameterError as exc:
+            raise ParameterError("discount", text, exc.problem) from None
+    fee = ZERO if platform_fee is None else parse_fraction(platform_fee, "platform_fee")
+    return Adjustments(tuple(shares.items()), fee)
 
 
 def _routing(fields: Fields, catalog: Catalog) -> RoutingDefaults:

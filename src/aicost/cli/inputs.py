@@ -105,14 +105,33 @@ def in_currency(workload: Workload, catalog: Catalog, currency: str | None) -> W
     return workload.in_currency(currency, conversion_factor(catalog, workload.currency, currency))
 
 
+def with_adjustments(workload: Workload, catalog: Catalog, discount: list[str] | None, platform_fee: str | None) -> Workload:
+    """The workload with `--discount` and `--platform-fee` laid over its [adjustments]: a flag's discount replaces the
+    file's for the same vendor or model (the file's others stay), `--platform-fee` replaces the file's fee."""
+    if not discount and platform_fee is None:
+        return workload
+    from aicost.workload import adjustment_flags
+
+    flags = adjustment_flags(discount or [], platform_fee, catalog)
+    return workload._replace(adjustments=workload.adjustments.merged(flags, fee_given=platform_fee is not None))
+
+
 def open_workload(path: str | None, catalog: Catalog, quiet: bool, model: str | None = None,
-                  stream: dict[str, str] | None = None, currency: str | None = None) -> Workload:
+                  stream: dict[str, str] | None = None, currency: str | None = None,
+                  discount: list[str] | None = None, platform_fee: str | None = None) -> Workload:
     """The workload argument; without one, ./aicost.toml, else the built-in example (each said on stderr).
 
     Stream options (`--requests-per-day 50000 --input-tokens 1500 ...` with `--model`) describe one stream
     instead of a file, checked exactly as a file's stream is.  `--model` alone re-prices a workload (a file,
-    ./aicost.toml or the example) with every stream on that model.
+    ./aicost.toml or the example) with every stream on that model.  `--discount` and `--platform-fee` are laid over
+    the workload's [adjustments] (`with_adjustments`).
     """
+    return with_adjustments(_open_workload(path, catalog, quiet, model, stream, currency), catalog, discount,
+                            platform_fee)
+
+
+def _open_workload(path: str | None, catalog: Catalog, quiet: bool, model: str | None,
+                   stream: dict[str, str] | None, currency: str | None) -> Workload:
     from aicost.workload import example_workload, load_workload, parse_workload
 
     if stream:

@@ -130,6 +130,16 @@ WorkloadArgument = Annotated[
     ),
 ]
 ModelArgument = Annotated[str, typer.Argument(help="Model id or alias.", autocompletion=complete_model)]
+HistoryArgument = Annotated[
+    str | None,
+    typer.Argument(metavar="[MODEL|VENDOR]", show_default=False, autocompletion=complete_model,
+                   help="Model id or alias; or a vendor (every model of it, as --vendor)."),
+]
+HistoryVendorOption = Annotated[
+    str | None,
+    typer.Option("--vendor", metavar="VENDOR", autocompletion=complete_vendor, show_default=False,
+                 help="Every model of this vendor, model by model: openai, anthropic, alibaba, zhipu, deepseek, google."),
+]
 
 # One stream on the command line instead of a file: the workload keys as options, checked as a file's are.
 STREAM_PANEL = "One stream instead of a workload file"
@@ -164,6 +174,29 @@ CacheWriteTokensOption = Annotated[
 ]
 ReasoningTokensOption = Annotated[str | None, _stream_option("--reasoning-tokens", "Mean hidden reasoning tokens, billed as output.")]
 BatchShareOption = Annotated[str | None, _stream_option("--batch-share", "Share of requests sent through a batch API.")]
+# Negotiated terms on the command line: the workload's [adjustments], laid over the file's.
+ADJUSTMENTS_PANEL = "Adjustments (over the workload's [adjustments])"
+DiscountOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--discount",
+        metavar="VENDOR|MODEL=SHARE",
+        show_default=False,
+        rich_help_panel=ADJUSTMENTS_PANEL,
+        help="A negotiated discount, e.g. openai=15% or gpt-4o=0.2 (repeatable); replaces the file's for that vendor "
+        "or model, and a model's own discount wins over its vendor's.",
+    ),
+]
+PlatformFeeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--platform-fee",
+        metavar="SHARE",
+        show_default=False,
+        rich_help_panel=ADJUSTMENTS_PANEL,
+        help="A fee on everything paid after discounts, e.g. 5.5% (a gateway's credit fee); replaces the file's.",
+    ),
+]
 ModelsOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -231,7 +264,15 @@ CatalogNewOption = Annotated[
 # ---------------------------------------------------------------------------------------------- route
 
 SmallOption = Annotated[
-    str | None, typer.Option("--small", metavar="MODEL", help="The small (cheap) model.", autocompletion=complete_model, show_default=False)
+    str | None,
+    typer.Option("--small", metavar="MODEL", autocompletion=complete_model, show_default=False,
+                 help="The small (cheap) model (default: [routing] small, else the cheapest small model of the frontier "
+                 "model's vendor that takes the requests, said on stderr)."),
+]
+AnyVendorOption = Annotated[
+    bool,
+    typer.Option("--any-vendor", help="Without --small: propose the cheapest small model of every vendor (default: of the "
+                 "frontier model's vendor)."),
 ]
 FrontierOption = Annotated[
     str | None,

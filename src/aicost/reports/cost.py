@@ -70,6 +70,24 @@ def cost_view(report: CostReport) -> View:
                                                    rates=report.exchange_rates), currency=workload.currency)
 
 
+def _like_ratio(report: CompareReport) -> Decimal | None:
+    like, baseline = report.like_for_like, report.baseline_monthly_cost
+    return like.monthly_cost / baseline if like is not None and baseline else None
+
+
+def _like_document(report: CompareReport) -> dict[str, Any] | None:
+    """Each stream on the cheapest paid model of its own class (JSON `like_for_like`), or None."""
+    like = report.like_for_like
+    if like is None:
+        return None
+    return {
+        "monthly_cost": like.monthly_cost,
+        "ratio_to_baseline": _like_ratio(report),
+        "streams": [{"name": s.name, "class": s.size_class, "model": s.model, "monthly_cost": s.monthly_cost,
+                     "kept": s.kept} for s in like.streams],
+    }
+
+
 def compare_view(report: CompareReport) -> View:
     """Every candidate cheapest first, with the like-for-like answer at a glance: the classes of the workload's own
     models are starred, and the summary names the cheapest of them and the cheapest per vendor; free tiers are
@@ -93,6 +111,7 @@ def compare_view(report: CompareReport) -> View:
             for c in report.candidates
         ],
         "excluded": [{"model": e.model, "reason": e.reason} for e in report.excluded],
+        "like_for_like": _like_document(report),
     }
     most = max((c.monthly_cost for c in report.candidates), default=Decimal(0))
     rows = tuple(
@@ -135,12 +154,24 @@ def compare_view(report: CompareReport) -> View:
         summary.append(f"Today's cost on the workload's own models: {money(report.baseline_monthly_cost)} a month")
     else:
         summary.append(f"Today's cost cannot be computed: {report.baseline_note}")
-    if report.like_for_like:
-        best = report.like_for_like[0]
-        ratio = f" ({cell_text(best.ratio_to_baseline, Kind.RATIO)} today)" if best.ratio_to_baseline is not None else ""
-        summary.append(f"Cheapest like for like ({classes}): {best.model} at {money(best.monthly_cost)} a month{ratio}")
+    like = report.like_for_like
+    if like is not None:
+        ratio = _like_ratio(report)
+        ratio_text = f" ({cell_text(ratio, Kind.RATIO)} today)" if ratio is not None else ""
+        models = {s.model for s in like.streams}
+        if len(models) == 1 and not any(s.kept for s in like.streams):
+            summary.append(f"Cheapest like for like ({classes}): {models.pop()} at {money(like.monthly_cost)} a "
+                           f"month{ratio_text}")
+        else:
+            summary.append("Cheapest like for like, each stream in its class: " + ", ".join(
+                f"{s.name} stays on {s.model} (no {s.size_class} candidate takes it)" if s.kept else
+                f"{s.name} → {s.model} ({s.size_class})" for s in like.streams) + f": {money(like.monthly_cost)} a "
+                f"month{ratio_text}")
+    else:
+        summary.append("No like-for-like answer: a stream cannot be priced even on its own model")
+    if len(report.workload_classes) == 1 and report.same_class:
         per_vendor: dict[str, Candidate] = {}
-        for candidate in report.like_for_like:
+        for candidate in report.same_class:
             per_vendor.setdefault(candidate.vendor, candidate)
         summary.append("Your class, cheapest per vendor: " + " · ".join(
             f"{c.model} {money(c.monthly_cost)}" for c in per_vendor.values()))

@@ -173,6 +173,54 @@ def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_cu
                                                               rates=rates_named), exact=True, currency=currency)
 
 
+def vendor_history_view(catalog: Catalog, vendor: str, as_of: dt.date) -> View:
+    """Every price period of every model of one vendor, model by model (catalog order), oldest period first; the
+    period in force on `as_of` is marked. Prices are in the catalog's currency (converted ones to 6 places)."""
+    currency = catalog.currency or BASE_CURRENCY
+    models = [model for model in catalog.models if model.vendor == vendor]
+    rates_named = rates_used(catalog, (model.id for model in models))
+    entries = []
+    rows: list[tuple[Any, ...]] = []
+    for model in models:
+        if model.id in catalog.converted:
+            model = model._replace(periods=tuple(_shown(p) for p in model.periods))
+        current = None if model.retired_on(as_of) else model.period_on(as_of)
+        label = model.id + (" †" if model.retired_on(as_of) else "")
+        for period in model.periods:
+            for index, row in enumerate(_period_rows(period)):
+                mark = "*" if index == 0 and current is not None and period.since == current.since else ""
+                rows.append((label, mark, *row))
+        entries.append({
+            "model": model.id,
+            "name": model.name,
+            "class": model.size_class,
+            "context_window": model.context_window,
+            "retired": model.retired,
+            "successor": model.successor,
+            "current_since": current.since if current else None,
+            "native_currency": catalog.converted.get(model.id, currency),
+            "periods": [period_document(p) for p in model.periods],
+        })
+    document = {**envelope(catalog.version, as_of, currency, rates_named), "vendor": vendor, "models": entries}
+    periods = sum(len(model.periods) for model in models)
+    table = Table(
+        title=f"{catalog.vendor_name(vendor)}: price history of {len(models)} models ({periods} periods), {currency} per "
+        "million tokens",
+        columns=(Column("Model", key="model"), Column("Now", key="in_force"), Column("Since", key="since"),
+                 Column("Applies to", key="applies_to"), *RATE_COLUMNS),
+        rows=tuple(rows),
+    )
+    notes = [f"* : in force on {as_of}; † : retired; `aicost pricing history MODEL` shows each period's sources",
+             "— : no price in the catalog (unknown, not free)"]
+    converted = sorted({catalog.converted[m.id] for m in models if m.id in catalog.converted} - {currency})
+    for native in converted:
+        names = ", ".join(m.id for m in models if catalog.converted.get(m.id) == native)
+        notes.append(f"priced by their vendor in {native}, converted: {names} (`--currency {native}` shows them as "
+                     "published)")
+    return View("pricing history", document, (table,), footer(catalog.version, as_of, *notes, currency=currency,
+                                                              rates=rates_named), exact=True, currency=currency)
+
+
 # ---------------------------------------------------------------------------------------------- versions and diffs
 
 

@@ -22,6 +22,7 @@ from aicost.routing import (
     Overhead,
     PlanOption,
     PlanReport,
+    Proposal,
     RouteReport,
     StreamRoute,
     SweepPoint,
@@ -219,6 +220,22 @@ def sweep_chart(points: tuple[SweepPoint, ...]) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def proposal_lines(proposals: tuple[Proposal, ...], currency: str) -> list[str]:
+    """What aicost chose where no small model was given: one line per model, naming its streams and why it."""
+    by_model: dict[tuple[str, str | None], list[Proposal]] = {}
+    for proposal in proposals:
+        by_model.setdefault((proposal.small, proposal.vendor), []).append(proposal)
+    lines = []
+    for (small, vendor), chosen in by_model.items():
+        among = f"small {vendor} model" if vendor else "small model of any vendor"
+        names = ", ".join(f"'{p.stream}'" for p in chosen)
+        cost = money_text(sum((p.monthly_cost for p in chosen), Decimal(0)), currency)
+        lines.append(f"no small model given: proposing {small} for {'stream' if len(chosen) == 1 else 'streams'} "
+                     f"{names}, the cheapest {among} that takes these requests ({cost} a month on it alone) — "
+                     "--small MODEL chooses another")
+    return lines
+
+
 def route_view(
     report: RouteReport,
     target: TargetPlan | None = None,
@@ -226,6 +243,7 @@ def route_view(
     router_overhead: Overhead | None = None,
     verifier_overhead: Overhead | None = None,
     evaluation: Evaluation | None = None,
+    proposals: tuple[Proposal, ...] = (),
 ) -> View:
     workload = report.workload
     break_even = break_even_router_cost(report)
@@ -251,6 +269,8 @@ def route_view(
         "overheads": {"router": overhead_document(router_overhead), "verifier": overhead_document(verifier_overhead)},
         "break_even": {"max_router_cost_per_1000": break_even},
         "streams": [_stream_document(s) for s in report.streams],
+        "proposed": [{"stream": p.stream, "small": p.small, "among": p.vendor or "any vendor",
+                      "small_alone_monthly_cost": p.monthly_cost} for p in proposals],
     }
     if evaluation is not None:
         document["evaluation"] = {"prompts": evaluation.prompts, "cost": evaluation.cost,
@@ -286,7 +306,8 @@ def route_view(
         document,
         tuple(tables),
         footer(report.catalog_version, report.as_of, *notes, currency=workload.currency, rates=report.exchange_rates),
-        tuple(_summary(report, target) + _decision_lines(report, break_even, evaluation)),
+        tuple([line[0].upper() + line[1:] + "." for line in proposal_lines(proposals, workload.currency)]
+              + _summary(report, target) + _decision_lines(report, break_even, evaluation)),
         chart,
         currency=workload.currency,
     )
@@ -387,6 +408,10 @@ def plan_view(report: PlanReport, top: int = 0) -> View:
         "pareto": [_plan_document(p) for p in report.pareto],
         "excluded": [{"model": e.model, "reason": e.reason} for e in report.excluded],
         "unreachable": list(report.unreachable),
+        # what aicost can justify: the cheapest plan under a quality floor, or keeping today's setup when nothing is
+        # cheaper; without a floor a ranking by cost says nothing of whether a cheaper model answers well enough
+        "ranked_by": "cost" if report.quality_floor is None else "cost, under the quality floor",
+        "recommended": _plan_document(best) if report.quality_floor is not None or best.kind == KEEP else None,
     }
     if report.quality_floor is not None:
         title = f"Cheapest ways to reach quality {report.quality_floor} ({report.curve.name} router curve)"
@@ -416,6 +441,15 @@ def plan_view(report: PlanReport, top: int = 0) -> View:
         summary = [f"Keep today's setup ({best.small}): {money_text(best.plan_monthly_cost, currency)} a month — no plan "
                    "here is cheaper" + (f"; expected quality {_quality_text(best.quality)}." if best.quality is not None
                                         else ".")]
+    elif report.quality_floor is None:
+        cheapest, dearest = report.plans[0].plan_monthly_cost, report.plans[-1].plan_monthly_cost
+        summary = ["Ranked by cost alone: with no quality floor aicost cannot tell whether a cheaper model answers well "
+                   f"enough, so it recommends none of these {len(report.plans)} plans ({money_text(cheapest, currency)} to "
+                   f"{money_text(dearest, currency)} a month; today {money_text(report.today_monthly_cost, currency)})."]
+        summary.append("For a recommendation: score the models on your own evaluation in a [quality] table (model = 0..1)"
+                       " and give --quality-floor SCORE." if not report.pareto else
+                       "The Pareto frontier below shows what each saving costs in quality; --quality-floor SCORE picks "
+                       "the cheapest plan that is good enough.")
     else:
         if best.kind == SWITCH:
             split = f"every request to {best.small} (no routing)"

@@ -5,7 +5,15 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from aicost.cli.inputs import BUDGET_VARIABLE, in_currency, open_catalog, open_workload, pricing_date, stream_options
+from aicost.cli.inputs import (
+    BUDGET_VARIABLE,
+    in_currency,
+    open_catalog,
+    open_workload,
+    pricing_date,
+    stream_options,
+    with_adjustments,
+)
 from aicost.cli.output import emit, say
 from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, shown
 from aicost.render import OutputFormat
@@ -25,6 +33,7 @@ if TYPE_CHECKING:
         CatalogOldOption,
         CatalogOption,
         CurrencyOption,
+        DiscountOption,
         FormatOption,
         InputTokensOption,
         MaxIncreaseOption,
@@ -33,6 +42,7 @@ if TYPE_CHECKING:
         OldArgument,
         OutputOption,
         OutputTokensOption,
+        PlatformFeeOption,
         QuietOption,
         ReasoningTokensOption,
         RequestsPerDayOption,
@@ -56,6 +66,8 @@ def budget(
     cache_write_tokens: CacheWriteTokensOption = None,
     reasoning_tokens: ReasoningTokensOption = None,
     batch_share: BatchShareOption = None,
+    discount: DiscountOption = None,
+    platform_fee: PlatformFeeOption = None,
     max: BudgetMaxOption = None,
     warn_at: WarnAtOption = None,
     format: FormatOption = OutputFormat.table,
@@ -78,7 +90,7 @@ def budget(
     warn = None if warn_at is None else parse_fraction(warn_at, "warn_at", maximum=None)
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
-    loaded = open_workload(workload, prices, quiet, model, stream, currency)
+    loaded = open_workload(workload, prices, quiet, model, stream, currency, discount, platform_fee)
     limit = None
     if max is not None:
         limit, source = parse_amount(max, "max", loaded.currency), "--max"
@@ -109,6 +121,8 @@ def diff(
     old: OldArgument,
     new: NewArgument,
     max_increase: MaxIncreaseOption = None,
+    discount: DiscountOption = None,
+    platform_fee: PlatformFeeOption = None,
     format: FormatOption = OutputFormat.table,
     as_of: AsOfOption = None,
     as_of_old: AsOfOldOption = None,
@@ -126,7 +140,7 @@ def diff(
     from aicost.checks import DiffReport, diff_reports, limit_amount
     from aicost.documents import read_document
     from aicost.money import money_text, percent_text
-    from aicost.quantities import amount_currency, parse_amount, parse_fraction
+    from aicost.quantities import SHELL_ATE_DOLLAR, amount_currency, parse_amount, parse_fraction, shell_expanded
     from aicost.reports.checks import diff_view, signed_money
     from aicost.workload import parse_workload
 
@@ -137,6 +151,9 @@ def diff(
             share = parse_fraction(text, "max_increase", maximum=None)
         elif amount_currency(text) is not None:
             amount_text = text  # read once the report's currency is known
+        elif shell_expanded(text):
+            raise InputError(f"--max-increase {shown(max_increase)}: {SHELL_ATE_DOLLAR.split(' — ')[0]} — put the "
+                             "amount in single quotes: --max-increase '$500'")
         else:  # a bare number is a fraction for every other option and money for none: say which
             raise InputError(f"--max-increase {shown(text)}: write a share of the old cost with % (10%) or an amount "
                              "with its currency symbol ($500)")
@@ -147,8 +164,10 @@ def diff(
     # The same path (even "-") is read once: `diff W W --as-of-old ... --as-of-new ...` compares two dates.
     old_label, old_document = read_document(old, "workload")
     new_label, new_document = (old_label, old_document) if new == old else read_document(new, "workload")
-    new_workload = in_currency(parse_workload(new_document, new_label, prices_new), prices_new, currency)
-    old_parsed = parse_workload(old_document, old_label, prices_old)
+    # --discount and --platform-fee are laid over both sides: the same negotiated terms on OLD and NEW
+    new_workload = in_currency(with_adjustments(parse_workload(new_document, new_label, prices_new), prices_new, discount,
+                                                platform_fee), prices_new, currency)
+    old_parsed = with_adjustments(parse_workload(old_document, old_label, prices_old), prices_old, discount, platform_fee)
     old_workload = in_currency(old_parsed, prices_old, new_workload.currency)
     if old_parsed.currency != new_workload.currency and not quiet:
         say(f"aicost: note: {old_label} is in {old_parsed.currency}; its costs are converted to "

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         CatalogOption,
         ClassOption,
         CurrencyOption,
+        DiscountOption,
         ForceOption,
         FormatOption,
         InitPathArgument,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
         ModelsOption,
         OutputOption,
         OutputTokensOption,
+        PlatformFeeOption,
         QuietOption,
         ReasoningTokensOption,
         RequestsPerDayOption,
@@ -51,6 +53,8 @@ def cost(
     cache_write_tokens: CacheWriteTokensOption = None,
     reasoning_tokens: ReasoningTokensOption = None,
     batch_share: BatchShareOption = None,
+    discount: DiscountOption = None,
+    platform_fee: PlatformFeeOption = None,
     format: FormatOption = OutputFormat.table,
     as_of: AsOfOption = None,
     catalog: CatalogOption = None,
@@ -68,7 +72,7 @@ def cost(
 
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
-    loaded = open_workload(workload, prices, quiet, model, stream, currency)
+    loaded = open_workload(workload, prices, quiet, model, stream, currency, discount, platform_fee)
     limit = None if max is None else parse_amount(max, "max", loaded.currency)
     report = workload_cost(loaded, prices, day)
     emit(cost_view(report), format, output, summary, quiet)
@@ -87,6 +91,8 @@ def compare(
     cache_write_tokens: CacheWriteTokensOption = None,
     reasoning_tokens: ReasoningTokensOption = None,
     batch_share: BatchShareOption = None,
+    discount: DiscountOption = None,
+    platform_fee: PlatformFeeOption = None,
     models: ModelsOption = None,
     vendor: VendorOption = None,
     size_class: ClassOption = None,
@@ -109,17 +115,18 @@ def compare(
     chosen = select_models(prices, split_names(models), split_names(vendor), [c.value for c in size_class or ()])
     if not chosen:
         raise ParameterError("models", None, "no catalog model matches these filters — loosen --models, --vendor or --class")
-    report = compare_models(open_workload(workload, prices, quiet, model, stream, currency), prices, day, chosen)
+    loaded = open_workload(workload, prices, quiet, model, stream, currency, discount, platform_fee)
+    report = compare_models(loaded, prices, day, chosen)
     emit(compare_view(report), format, output, summary, quiet)
     return EXIT_OK
 
 
 def init(path: InitPathArgument = WORKLOAD_FILE, force: ForceOption = False, quiet: QuietOption = False) -> int:
     """Write a commented example workload file."""
-    from aicost.errors import InputError
-    from aicost.init_file import example_toml
+    from aicost.errors import InputError, printable
+    from aicost.init_file import command_path, example_toml
 
-    text = example_toml()
+    text = example_toml(WORKLOAD_FILE if path == "-" else path)
     if path == "-":
         write_stdout(text)
         return EXIT_OK
@@ -127,5 +134,5 @@ def init(path: InitPathArgument = WORKLOAD_FILE, force: ForceOption = False, qui
         raise InputError(f"{path}: already exists — use --force to overwrite it, or give another path")
     write_report(text, path)
     if not quiet:
-        say(f"aicost: wrote {path}; price it with `aicost cost {path}`")
+        say(f"aicost: wrote {printable(path)}; price it with `aicost cost {command_path(path)}`")
     return EXIT_OK

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
         CacheWriteTokensOption,
         CatalogOption,
         CurrencyOption,
+        DiscountOption,
         ElasticityOption,
         FormatOption,
         GpuHourlyOption,
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
         MonthsOption,
         OutputOption,
         OutputTokensOption,
+        PlatformFeeOption,
         PriceChangeOption,
         PriceTrendOption,
         QuietOption,
@@ -59,6 +61,8 @@ def forecast(
     cache_write_tokens: CacheWriteTokensOption = None,
     reasoning_tokens: ReasoningTokensOption = None,
     batch_share: BatchShareOption = None,
+    discount: DiscountOption = None,
+    platform_fee: PlatformFeeOption = None,
     months: MonthsOption = 12,
     growth: GrowthOption = None,
     price_change: PriceChangeOption = None,
@@ -94,7 +98,7 @@ def forecast(
     ).checked()
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
-    loaded = open_workload(workload, prices, quiet, model, stream, currency)
+    loaded = open_workload(workload, prices, quiet, model, stream, currency, discount, platform_fee)
     limit = None if max is None else parse_amount(max, "max", loaded.currency)
     report = project(loaded, prices, day, options, scenarios)
     emit(forecast_view(report, limit), format, output, summary, quiet)
@@ -130,6 +134,8 @@ def breakeven_subscription(
     cache_write_tokens: CacheWriteTokensOption = None,
     reasoning_tokens: ReasoningTokensOption = None,
     batch_share: BatchShareOption = None,
+    discount: DiscountOption = None,
+    platform_fee: PlatformFeeOption = None,
     seats: SeatsOption = 1,
     seat_price: SeatPriceOption = None,
     format: FormatOption = OutputFormat.table,
@@ -151,7 +157,7 @@ def breakeven_subscription(
 
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
-    loaded = open_workload(workload, prices, quiet, model, stream, currency)
+    loaded = open_workload(workload, prices, quiet, model, stream, currency, discount, platform_fee)
     if seat_price is None:  # the articles' $20 a month, in the report's currency
         price = Decimal(20) * conversion_factor(prices, "USD", loaded.currency)
     else:
@@ -175,6 +181,8 @@ def breakeven_self_host(
     cache_write_tokens: CacheWriteTokensOption = None,
     reasoning_tokens: ReasoningTokensOption = None,
     batch_share: BatchShareOption = None,
+    discount: DiscountOption = None,
+    platform_fee: PlatformFeeOption = None,
     gpus: GpusOption = None,
     quality: LocalQualityOption = None,
     models: ModelsOption = None,
@@ -202,7 +210,7 @@ def breakeven_self_host(
         raise ParameterError("tokens_per_second", tokens_per_second, "not a number — write e.g. 2500")
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
-    loaded = open_workload(workload, prices, quiet, model, stream, currency)
+    loaded = open_workload(workload, prices, quiet, model, stream, currency, discount, platform_fee)
     result = self_host_break_even(
         loaded, prices, day, select_models(prices, split_names(models)),
         gpu_hourly=parse_amount(gpu_hourly, "gpu_hourly", loaded.currency),

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
         FailOnChangeOption,
         FileOption,
         FormatOption,
+        HistoryArgument,
+        HistoryVendorOption,
         ImportKindArgument,
         ImportSourceArgument,
         ModelArgument,
@@ -76,7 +78,8 @@ def pricing_show(
 
 
 def pricing_history(
-    model: ModelArgument,
+    model: HistoryArgument = None,
+    vendor: HistoryVendorOption = None,
     format: FormatOption = OutputFormat.table,
     as_of: AsOfOption = None,
     catalog: CatalogOption = None,
@@ -84,8 +87,36 @@ def pricing_history(
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> int:
-    """Every price period of one model, oldest first, with its source."""
-    return _history(model, format, as_of, catalog, currency, output, quiet, only_current=False)
+    """Every price period of one model, oldest first, with its source; of every model of a vendor with --vendor V
+    (or `pricing history V`)."""
+    if model is not None and vendor is not None:
+        raise InputError("pricing history: give a MODEL or --vendor VENDOR, not both")
+    if model is None and vendor is None:
+        raise InputError("pricing history: give a MODEL (`aicost pricing list` shows them) or --vendor VENDOR")
+    if vendor is None:
+        assert model is not None
+        prices = open_catalog(catalog)
+        if model.lower() not in {v.id for v in prices.vendors}:
+            return _history(model, format, as_of, catalog, currency, output, quiet, only_current=False)
+        vendor = model
+    return _vendor_history(vendor, format, as_of, catalog, currency, output, quiet)
+
+
+def _vendor_history(vendor: str, format: OutputFormat, as_of: str | None, catalog: str | None, currency: str | None,
+                    output: str | None, quiet: bool) -> int:
+    from aicost.calc import select_models
+    from aicost.currency import priced_in
+    from aicost.reports.pricing import vendor_history_view
+
+    day = pricing_date(as_of)
+    prices = open_catalog(catalog)
+    chosen = vendor.strip().lower()
+    models = select_models(prices, (), [chosen])  # an unknown vendor is named here, with the known ones
+    # as the vendor publishes them when all its models share a currency, else (or with --currency) converted
+    natives = {model.periods[0].currency for model in models}
+    target = currency or (natives.pop() if len(natives) == 1 else "USD")
+    emit(vendor_history_view(priced_in(prices, target), chosen, day), format, output, quiet=quiet)
+    return EXIT_OK
 
 
 def _history(model: str, format: OutputFormat, as_of: str | None, catalog: str | None, currency: str | None,

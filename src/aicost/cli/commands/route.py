@@ -13,6 +13,7 @@ from aicost.render import OutputFormat
 if TYPE_CHECKING:
     from aicost.catalog import Catalog
     from aicost.cli.options import (
+        AnyVendorOption,
         AsOfOption,
         BatchShareOption,
         CachedInputShareOption,
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
         ClassifierOutputOption,
         CurrencyOption,
         CurveOption,
+        DiscountOption,
         EscalationOption,
         EvalPromptsOption,
         FormatOption,
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
         OutputOption,
         OutputTokensOption,
         PlanShareOption,
+        PlatformFeeOption,
         QualityFloorOption,
         QuietOption,
         ReasoningTokensOption,
@@ -94,7 +97,10 @@ def route_estimate(
     cache_write_tokens: CacheWriteTokensOption = None,
     reasoning_tokens: ReasoningTokensOption = None,
     batch_share: BatchShareOption = None,
+    discount: DiscountOption = None,
+    platform_fee: PlatformFeeOption = None,
     small: SmallOption = None,
+    any_vendor: AnyVendorOption = False,
     frontier: FrontierOption = None,
     share: ShareOption = None,
     mode: ModeOption = None,
@@ -130,13 +136,13 @@ def route_estimate(
     """
     stream = stream_options(locals())
     from aicost.quantities import parse_amount, parse_fraction
-    from aicost.reports.route import route_view
-    from aicost.routing import RouteOptions, route, solve_target
+    from aicost.reports.route import proposal_lines, route_view
+    from aicost.routing import RouteOptions, propose_small, route, solve_target
     from aicost.routing import sweep as sweep_plan
 
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
-    loaded = open_workload(workload, prices, quiet, model, stream, currency)
+    loaded = open_workload(workload, prices, quiet, model, stream, currency, discount, platform_fee)
     limit = None if max is None else parse_amount(max, "max", loaded.currency)
     router_overhead = overhead("--router-cost", router_cost, "--classifier", classifier, classifier_input_tokens,
                                classifier_output_tokens, prices, loaded.currency)
@@ -151,6 +157,12 @@ def route_estimate(
         router_overhead=router_overhead,
         verifier_overhead=verifier_overhead,
     )
+    if any_vendor and small:
+        raise ParameterError("any_vendor", None, "proposes a small model — leave it out when --small names one")
+    loaded, proposals = propose_small(loaded, prices, day, options, any_vendor)
+    if not quiet:
+        for text in proposal_lines(proposals, loaded.currency):
+            say(f"aicost: note: {text}")
     target = None
     if target_saving is not None:
         target = solve_target(loaded, prices, day, options, parse_fraction(target_saving, "target_saving"))
@@ -167,8 +179,8 @@ def route_estimate(
 
         plan_options_used = options if target is None else options.with_small_share(target.small_share)
         evaluation = evaluate(loaded, prices, day, plan_options_used, report, eval_prompts, judging)
-    emit(route_view(report, target, points, router_overhead, verifier_overhead, evaluation), format, output, summary,
-         quiet)
+    emit(route_view(report, target, points, router_overhead, verifier_overhead, evaluation, proposals), format, output,
+         summary, quiet)
     warn_if_dearer(report)
     return EXIT_CHECK_FAILED if over_budget(report.plan_monthly_cost, limit, report.workload.currency) else EXIT_OK
 
@@ -199,6 +211,8 @@ def route_plan(
     cache_write_tokens: CacheWriteTokensOption = None,
     reasoning_tokens: ReasoningTokensOption = None,
     batch_share: BatchShareOption = None,
+    discount: DiscountOption = None,
+    platform_fee: PlatformFeeOption = None,
     frontier: FrontierOption = None,
     candidates: CandidatesOption = None,
     share: PlanShareOption = None,
@@ -232,7 +246,7 @@ def route_plan(
     router_curve = parse_curve(curve)
     floor = None if quality_floor is None else parse_fraction(quality_floor, "quality_floor")
     prices = open_catalog(catalog)
-    loaded = open_workload(workload, prices, quiet, model, stream, currency)
+    loaded = open_workload(workload, prices, quiet, model, stream, currency, discount, platform_fee)
     router_overhead = overhead("--router-cost", router_cost, "--classifier", classifier, classifier_input_tokens,
                                classifier_output_tokens, prices, loaded.currency)
     names = split_names(candidates)
