@@ -111,7 +111,7 @@ def fit(table: Table, width: int, currency: str = "USD") -> Layout:
     return Layout(tuple(kept), tuple(columns[i].header for i in kept), (), True, (), zero_headers)
 
 
-KEPT_TOGETHER = re.compile(r" (?=%)|(?<=\b[A-Z]{3}) (?=-?\d)")  # 86.4 %, CHF 1,200.00: never split at that space
+KEPT_TOGETHER = r" (?=%)|(?<=\b[A-Z]{3}) (?=-?\d)"  # 86.4 %, CHF 1,200.00: never split at that space
 
 
 def wrap_line(text: str, width: int) -> list[str]:
@@ -120,7 +120,7 @@ def wrap_line(text: str, width: int) -> list[str]:
     broken where the edge falls."""
     if len(text) <= width:
         return [text]
-    glued = KEPT_TOGETHER.sub("\x00", text)
+    glued = re.sub(KEPT_TOGETHER, "\x00", text)
     lines = textwrap.wrap(glued, width=max(width, 1), break_on_hyphens=False, drop_whitespace=True) or [glued]
     return [line.replace("\x00", " ") for line in lines]
 

@@ -191,7 +191,7 @@ def self_host_view(result: SelfHostBreakEven) -> View:
               f"against {result.gpus} GPU(s) at {money_text(result.monthly_cost, currency)} a month",
         columns=(Column("Model", key="model", priority=ESSENTIAL),
                  Column("API monthly cost", Kind.MONEY, "monthly_cost", "API/month", ESSENTIAL),
-                 Column("API cost/Mtok", Kind.MONEY, "cost_per_mtok", "API/Mtok", ESSENTIAL),
+                 Column("API cost/Mtok", Kind.MONEY, "cost_per_mtok", "API/Mtok"),
                  Column("Self-hosting cheaper above (Mtok/month)", key="break_even_mtok", short="Self-host above",
                         priority=ESSENTIAL)),
         rows=tuple((a.model, a.monthly_cost, a.cost_per_mtok,
