@@ -95,6 +95,19 @@ def test_the_bar_goes_first_then_headers_abbreviate_then_columns_by_priority() -
         "not shown at 30 columns: Note, Input, Requests/month (a wider terminal, or --format csv or json, shows them)"]
 
 
+def test_the_columns_of_a_group_are_left_out_together() -> None:
+    table = Table("t", (Column("Model", priority=ESSENTIAL),
+                        Column("Input", Kind.MONEY, "input", priority=SECONDARY, group="breakdown"),
+                        Column("Output", Kind.MONEY, "output", priority=SECONDARY, group="breakdown"),
+                        Column("Cost", Kind.MONEY, "cost", priority=ESSENTIAL)),
+                  rows=(("gpt-4o", Decimal("1.5"), Decimal("2.5"), Decimal(4)),))
+    # Model 6, Input 5 ($1.50), Output 6 (its header), Cost 5 ($4.00): 22 and 3 gaps: 28
+    assert fit(table, 28).headers == ("Model", "Input", "Output", "Cost")
+    # 27: without Output alone it would fit (16 + 4 = 20), but an input without its output would mislead: both go
+    layout = fit(table, 27)
+    assert layout.headers == ("Model", "Cost") and layout.narrowed == ("Output", "Input")
+
+
 def test_free_text_wraps_between_words_once_the_bar_is_gone() -> None:
     # 56: full headers, the note 5 wide (55 + 1): "free tier" in two lines; with the bar it never wraps (70 above)
     layout = fit(TABLE, 56)

@@ -7,7 +7,8 @@ Rules, in this order, the first layout that fits wins:
    declared `wrap` (free text: notes, reasons) may wrap, between words, never inside one.
 2. Columns declared `hide_zero` whose every cell is 0 are left out from the start (the footer says so).
 3. As the width shrinks: the bar goes first; then the headers take their `short` form; then columns are left
-   out by `priority`, the highest number first, right to left among equals (`view.ESSENTIAL` columns never).
+   out by `priority`, the highest number first, right to left among equals (`view.ESSENTIAL` columns never);
+   the columns of a `group` (a breakdown) all at once.
    The footer names what was left out.
 4. When the essential columns still do not fit, a vertical layout: one block per row, `Header  value` lines.
 """
@@ -73,12 +74,21 @@ def fit(table: Table, width: int, currency: str = "USD") -> Layout:
     zero = zero_columns(table)
     shown = [index for index in range(len(columns)) if index not in zero]
     bars = [index for index in shown if columns[index].kind is Kind.BAR]
-    droppable = sorted((i for i in shown if columns[i].kind is not Kind.BAR and columns[i].priority > ESSENTIAL),
-                       key=lambda i: (-columns[i].priority, -i))
+    # what is left out, one unit at a time: a column, or every column of its group
+    units: list[list[int]] = []
+    taken: set[int] = set()
+    for index in sorted((i for i in shown if columns[i].kind is not Kind.BAR and columns[i].priority > ESSENTIAL),
+                        key=lambda i: (-columns[i].priority, -i)):
+        if index not in taken:
+            group = columns[index].group
+            unit = [j for j in reversed(shown) if columns[j].group == group] if group else [index]
+            units.append(unit)
+            taken.update(unit)
+    drop_sets = [bars + [i for unit in units[:count] for i in unit] for count in range(len(units) + 1)]
     # (left out, short headers?) from the widest layout to the narrowest: the bar first, at full headers and with
-    # free text unwrapped; then short headers; then one column more at a time, full headers again when they fit
-    drop_sets = [bars + droppable[:count] for count in range(len(droppable) + 1)]
-    stages: list[tuple[list[int], bool]] = [([], False)] + [(dropped, short) for dropped in drop_sets for short in (False, True)]
+    # free text unwrapped; then short headers; then one unit more at a time, full headers again when they fit
+    stages: list[tuple[list[int], bool]] = [([], False)]
+    stages += [(dropped, short) for dropped in drop_sets for short in (False, True)]
     zero_headers = tuple(columns[i].header for i in zero)
     for dropped, short in stages:
         kept = [index for index in shown if index not in dropped]

@@ -42,6 +42,7 @@ class Column(NamedTuple):
     priority: int = MAIN  # which columns a narrow terminal leaves out first (see above)
     wrap: bool = False  # free text that may wrap between words on a terminal (ids, numbers and amounts never do)
     hide_zero: bool = False  # left out on a terminal when every cell is 0 (the footer says so)
+    group: str = ""  # columns of one group (a breakdown) are left out together, when the first of them would be
 
     @property
     def csv_key(self) -> str:

@@ -60,10 +60,10 @@ def breakdown_document(breakdown: Breakdown) -> dict[str, Decimal]:
 
 
 BREAKDOWN_COLUMNS = (
-    Column("Input", Kind.MONEY, "input", priority=SECONDARY, hide_zero=True),
-    Column("Cached input", Kind.MONEY, "cached_input", "Cached", SECONDARY, hide_zero=True),
-    Column("Cache writes", Kind.MONEY, "cache_write", "Cache wr.", SECONDARY, hide_zero=True),
-    Column("Output", Kind.MONEY, "output", priority=SECONDARY, hide_zero=True),
+    Column("Input", Kind.MONEY, "input", priority=SECONDARY, hide_zero=True, group="breakdown"),
+    Column("Cached input", Kind.MONEY, "cached_input", "Cached", SECONDARY, hide_zero=True, group="breakdown"),
+    Column("Cache writes", Kind.MONEY, "cache_write", "Cache wr.", SECONDARY, hide_zero=True, group="breakdown"),
+    Column("Output", Kind.MONEY, "output", priority=SECONDARY, hide_zero=True, group="breakdown"),
 )
 
 

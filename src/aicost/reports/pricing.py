@@ -28,8 +28,8 @@ RATE_COLUMNS = (
     Column("Output", Kind.PRICE, "output", priority=ESSENTIAL),
     Column("Cache read", Kind.PRICE, "cache_read", "Cache rd", SECONDARY),
     Column("Cache write", Kind.PRICE, "cache_write", "Cache wr", SECONDARY),
-    Column("Batch in", Kind.PRICE, "batch_input", "Batch in", NOTE),
-    Column("Batch out", Kind.PRICE, "batch_output", "Batch out", NOTE),
+    Column("Batch in", Kind.PRICE, "batch_input", "Batch in", NOTE, group="batch"),
+    Column("Batch out", Kind.PRICE, "batch_output", "Batch out", NOTE, group="batch"),
 )
 
 

@@ -12,11 +12,11 @@ from aicost.workload import HOURS_PER_MONTH
 from .common import envelope, rate_lines
 
 TOKEN_COLUMNS = (
-    Column("Uncached input", Kind.COUNT, "uncached_input", "Uncached", SECONDARY, hide_zero=True),
-    Column("Cache reads", Kind.COUNT, "cache_read", "Cache rd", SECONDARY, hide_zero=True),
-    Column("Cache writes", Kind.COUNT, "cache_write", "Cache wr", SECONDARY, hide_zero=True),
-    Column("Output", Kind.COUNT, "output", priority=SECONDARY, hide_zero=True),
-    Column("Reasoning", Kind.COUNT, "reasoning", "Reason.", SECONDARY, hide_zero=True),
+    Column("Uncached input", Kind.COUNT, "uncached_input", "Uncached", SECONDARY, hide_zero=True, group="tokens"),
+    Column("Cache reads", Kind.COUNT, "cache_read", "Cache rd", SECONDARY, hide_zero=True, group="tokens"),
+    Column("Cache writes", Kind.COUNT, "cache_write", "Cache wr", SECONDARY, hide_zero=True, group="tokens"),
+    Column("Output", Kind.COUNT, "output", priority=SECONDARY, hide_zero=True, group="tokens"),
+    Column("Reasoning", Kind.COUNT, "reasoning", "Reason.", SECONDARY, hide_zero=True, group="tokens"),
 )
 
 
