@@ -29,7 +29,7 @@ from unittest import mock
 import pytest
 
 from aicost.money import money_text, percent_text, price_text
-from aicost.render.layout import fit, footer_lines, vertical_lines, wrap_line
+from aicost.render.layout import cells, fit, footer_lines, vertical_lines, wrap_line
 from aicost.render.table_format import bar
 from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Column, Kind, Table
 from clihelp import run_main
@@ -106,6 +106,14 @@ def test_the_columns_of_a_group_are_left_out_together() -> None:
     # 27: without Output alone it would fit (16 + 4 = 20), but an input without its output would mislead: both go
     layout = fit(table, 27)
     assert layout.headers == ("Model", "Cost") and layout.narrowed == ("Output", "Input")
+
+
+def test_widths_count_terminal_columns_not_characters() -> None:
+    """A wide (CJK) character takes two columns, a combining accent none: 聊天 is 4 wide, e + U+0301 + te 3."""
+    table = Table("t", (Column("Stream", priority=ESSENTIAL), Column("Cost", Kind.MONEY, "cost", priority=ESSENTIAL)),
+                  rows=(("聊天机器人", Decimal(1)), ("e\u0301te", Decimal(2))))
+    assert (cells("聊天"), cells("e\u0301te")) == (4, 3)
+    assert fit(table, 80).widths == (10, 5)  # 5 wide characters; "Stream" is 6
 
 
 def test_free_text_wraps_between_words_once_the_bar_is_gone() -> None:

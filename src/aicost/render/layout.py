@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -34,6 +35,14 @@ class Layout(NamedTuple):
     vertical: bool  # one block per row instead of a table
     narrowed: tuple[str, ...]  # headers of the columns left out for want of width
     zero: tuple[str, ...]  # headers of the `hide_zero` columns left out because every cell is 0
+
+
+def cells(text: str) -> int:
+    """How many terminal columns `text` takes: a wide (East Asian) character two, a combining mark none."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+               for char in text)
 
 
 def _is_zero(value: Cell) -> bool:
@@ -59,7 +68,7 @@ def _header(column: Column, short: bool) -> str:
 
 
 def _longest_word(texts: list[str]) -> int:
-    return max((len(word) for text in texts for word in text.split()), default=0)
+    return max((cells(word) for text in texts for word in text.split()), default=0)
 
 
 def bar_over(table: Table, index: int) -> bool:
@@ -100,13 +109,13 @@ def fit(table: Table, width: int, currency: str = "USD") -> Layout:
             column = columns[index]
             if column.kind is Kind.BAR:
                 extra = 1 if bar_over(table, index) else 0
-                least.append(max(BAR_MIN + extra, len(header)))
-                most.append(max(BAR_MAX + extra, len(header)))
+                least.append(max(BAR_MIN + extra, cells(header)))
+                most.append(max(BAR_MAX + extra, cells(header)))
                 continue
-            natural = max(len(header), *(len(text) for text in texts[index]))
+            natural = max(cells(header), *(cells(text) for text in texts[index]))
             most.append(natural)
             wraps = column.wrap and not any(columns[i].kind is Kind.BAR for i in kept)  # only once the bar is gone
-            least.append(max(len(header), _longest_word(texts[index])) if wraps else natural)
+            least.append(max(cells(header), _longest_word(texts[index])) if wraps else natural)
         if sum(least) + GAP * (len(kept) - 1) > width:
             continue
         widths = list(least)
@@ -141,9 +150,9 @@ def vertical_lines(table: Table, layout: Layout, width: int, currency: str = "US
     value; an id or an amount is never split (a single word wider than the terminal runs past its edge)."""
     columns = [table.columns[i] for i in layout.columns]
     labels = [column.header or column.key for column in columns]
-    if max((len(label) for label in labels), default=0) > width // 2:
+    if max((cells(label) for label in labels), default=0) > width // 2:
         labels = [column.short or column.header or column.key for column in columns]
-    label_width = max((len(label) for label in labels), default=0)
+    label_width = max((cells(label) for label in labels), default=0)
     indent = " " * (label_width + GAP)
     records = [(row, False) for row in table.rows] + ([(table.total, True)] if table.total is not None else [])
     lines: list[tuple[str, bool]] = []
@@ -154,7 +163,7 @@ def vertical_lines(table: Table, layout: Layout, width: int, currency: str = "US
             text = cell_text(row[index], column.kind, currency)
             if not text:
                 continue
-            first = label.ljust(label_width) + " " * GAP
+            first = label + " " * (label_width - cells(label) + GAP)
             wrapped = textwrap.wrap(text, width=max(width - len(indent), 1), break_long_words=False,
                                     break_on_hyphens=False) or [text]
             lines.append((first + wrapped[0], total))
