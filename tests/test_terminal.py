@@ -116,6 +116,14 @@ def test_widths_count_terminal_columns_not_characters() -> None:
     assert fit(table, 80).widths == (10, 5)  # 5 wide characters; "Stream" is 6
 
 
+def test_a_table_without_rows_keeps_its_headers() -> None:
+    layout = fit(TABLE._replace(rows=(), total=None), 120)
+    # no row: nothing is 0 on every row, the bar is 6 to 16 (no `+`), each other column as wide as its header
+    assert layout.zero == () and layout.widths == (5, 14, 12, 5, 12, 16, 4)
+    text = on_terminal(["pricing", "diff", AS_OF, AS_OF], 80)
+    assert "No price differs" in text and "Model" in text
+
+
 def test_free_text_wraps_between_words_once_the_bar_is_gone() -> None:
     # 56: full headers, the note 5 wide (55 + 1): "free tier" in two lines; with the bar it never wraps (70 above)
     layout = fit(TABLE, 56)

@@ -112,7 +112,7 @@ def fit(table: Table, width: int, currency: str = "USD") -> Layout:
                 least.append(max(BAR_MIN + extra, cells(header)))
                 most.append(max(BAR_MAX + extra, cells(header)))
                 continue
-            natural = max(cells(header), *(cells(text) for text in texts[index]))
+            natural = max([cells(header), *(cells(text) for text in texts[index])])
             most.append(natural)
             wraps = column.wrap and not any(columns[i].kind is Kind.BAR for i in kept)  # only once the bar is gone
             least.append(max(cells(header), _longest_word(texts[index])) if wraps else natural)
