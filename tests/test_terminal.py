@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import functools
 import json
 import os
 import re
@@ -27,11 +28,14 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aicost.money import money_text, percent_text, price_text
 from aicost.render.layout import cells, fit, footer_lines, vertical_lines, wrap_line
+from aicost.render.rich_format import render_rich
 from aicost.render.table_format import bar
-from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Column, Kind, Table
+from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Column, Kind, Table, View, cell_text
 from clihelp import run_main
 from loggen import openai_logs
 
@@ -290,7 +294,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
             "{REF}": str(place / "reference.json")}
 
 
-def is_piece(token: str, ids: set[str]) -> bool:
+def is_piece(token: str, ids: frozenset[str]) -> bool:
     """Whether a token is the piece of an amount, a count, a ratio or an id (`ids`) cut by a line break."""
     if "$" in token:
         return not MONEY.match(token.rstrip("."))
@@ -301,7 +305,7 @@ def is_piece(token: str, ids: set[str]) -> bool:
     return token not in ids and len(token) >= 4 and any(i.startswith(token) and len(i) > len(token) for i in ids)
 
 
-def split_tokens(lines: list[str], ids: set[str]) -> list[str]:
+def split_tokens(lines: list[str], ids: frozenset[str]) -> list[str]:
     """Tokens that are the piece of a money amount, count, ratio or model id cut across lines."""
     found = []
     for line in lines:
@@ -314,10 +318,11 @@ def split_tokens(lines: list[str], ids: set[str]) -> list[str]:
     return found
 
 
-def known_words() -> set[str]:
+@functools.cache
+def known_words() -> frozenset[str]:
     """Every model id of the catalog, and its vendors (deepseek is no piece of deepseek-v2)."""
     models = as_json(["pricing", "list", "--as-of", AS_OF])["models"]
-    return {m["model"] for m in models} | {m["vendor"] for m in models}
+    return frozenset({m["model"] for m in models} | {m["vendor"] for m in models})
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -341,7 +346,7 @@ def test_every_id_and_amount_is_whole_on_one_line(name: str, width: int, files: 
 def test_the_split_detector_sees_what_rich_used_to_print() -> None:
     """What the issue saw at 80 columns: `glm-4.` / `5-flas` / `h`, `$12,54` / `9.92`, `1,520,8` / `33`."""
     assert split_tokens(["1  glm-4.   zhipu  $12,54  1,520,8  0.10", "   5-flas         9.92     33  .108x  50x"],
-                        {"glm-4.5-flash"}) == ["glm-4.", "$12,54", "1,520,8", ".108x"]
+                        frozenset({"glm-4.5-flash"})) == ["glm-4.", "$12,54", "1,520,8", ".108x"]
 
 
 def test_cost_hides_the_zero_cache_columns_and_says_so() -> None:
@@ -458,3 +463,51 @@ def test_on_a_real_terminal_no_model_id_is_cut(args: list[str], columns: int) ->
         assert any(re.search(r"(?<![\w.-])" + re.escape(model) + r"(?![\w.-])", line) for line in lines), model
     assert split_tokens(lines, known_words()) == []
     assert dt.date.fromisoformat(AS_OF).isoformat() in text
+
+
+# ---------------------------------------------------------------------------------------------- any table, any width
+
+IDS = ["gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5", "gemini-2.5-flash-lite", "deepseek-v4-flash", "聊天机器人", "o3"]
+NOTES = ["free tier", "retired on 2026-07-24 — use deepseek-v4-flash", "no output price in the catalog", ""]
+KINDS = [Kind.TEXT, Kind.MONEY, Kind.COUNT, Kind.RATIO, Kind.PERCENT, Kind.BAR]
+AMOUNTS = st.decimals(min_value=0, max_value=10**9, places=4, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> Table:
+    kinds = draw(st.lists(st.sampled_from(KINDS), min_size=1, max_size=8))
+    columns = tuple(Column(draw(st.sampled_from(["Model", "Monthly cost", "Requests/month", "", "Note", "x"])), kind,
+                           f"c{n}", draw(st.sampled_from(["", "Short"])), draw(st.integers(0, 3)),
+                           wrap=kind is Kind.TEXT and draw(st.booleans()), hide_zero=draw(st.booleans()))
+                    for n, kind in enumerate(kinds))
+
+    def cell(column: Column) -> Any:
+        if column.kind is Kind.TEXT:
+            return draw(st.sampled_from(NOTES if column.wrap else IDS))
+        if column.kind is Kind.BAR:
+            return draw(st.decimals(min_value=0, max_value=3, places=3))
+        return draw(st.one_of(st.none(), st.just(Decimal(0)), AMOUNTS))
+
+    rows = tuple(tuple(cell(column) for column in columns) for _ in range(draw(st.integers(0, 4))))
+    return Table("a title", columns, rows)
+
+
+@settings(max_examples=80, deadline=None)
+@given(table=tables(), width=st.integers(60, 130))
+def test_any_table_at_any_width_keeps_its_values_whole(table: Table, width: int) -> None:
+    layout = fit(table, width)
+    text = render_rich(View("t", {}, (table,)), width, colour=False)
+    lines = text.splitlines()
+    if not layout.vertical:
+        assert max(cells(line) for line in lines) <= width, text
+    for row in table.rows:
+        for index in layout.columns:
+            column = table.columns[index]
+            if column.kind is Kind.BAR:
+                continue
+            value = cell_text(row[index], column.kind)
+            pieces = value.split() if column.wrap else [value]
+            assert all(any(piece in line for line in lines) for piece in pieces), (value, text)
+    assert all(table.columns[i].priority > 0 or layout.vertical for i in range(len(table.columns))
+               if i not in layout.columns and table.columns[i].kind is not Kind.BAR
+               and table.columns[i].header not in layout.zero)
