@@ -21,7 +21,7 @@ from rich.text import Text
 
 from aicost.errors import printable
 
-from .layout import GAP, Layout, bar_over, fit, footer_lines, vertical_lines, wrap_line
+from .layout import GAP, Layout, bar_over, cells, fit, footer_lines, vertical_lines, wrap_line
 from .table_format import bar
 from .view import Cell, Column, Kind, Table, View, cell_text
 
@@ -42,15 +42,15 @@ def _table(table: Table, layout: Layout, currency: str) -> RichTable:
         drawn.add_column(header, justify="right" if numeric else "left", width=width, no_wrap=not column.wrap,
                          overflow="fold" if column.wrap else "crop")
 
-    def cells(row: tuple[Cell, ...], style: str = "") -> list[Text]:
+    def drawn_cells(row: tuple[Cell, ...], style: str = "") -> list[Text]:
         return [Text(_cell(row[index], table.columns[index], currency, width, over.get(index, False)), style=style)
                 for index, width in zip(layout.columns, layout.widths, strict=True)]
 
     for row in table.rows:
-        drawn.add_row(*cells(row))
+        drawn.add_row(*drawn_cells(row))
     if table.total is not None:
         drawn.add_section()
-        drawn.add_row(*cells(table.total, "bold"))
+        drawn.add_row(*drawn_cells(table.total, "bold"))
     return drawn
 
 
@@ -62,7 +62,10 @@ def render_rich(view: View, width: int, colour: bool) -> str:
 
     def say(text: str, style: str = "") -> None:
         for line in wrap_line(printable(text), width):
-            console.print(Text(line, style=style), no_wrap=True, overflow="ignore", crop=False)
+            if cells(line) <= width:
+                console.print(Text(line, style=style), no_wrap=True, overflow="ignore", crop=False)
+            else:  # wide characters: rich counts them, and breaks between words too
+                console.print(Text(line, style=style))
 
     for line in view.summary:
         say(line, "bold")
