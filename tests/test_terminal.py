@@ -452,12 +452,14 @@ def real_terminal(args: list[str], columns: int) -> str:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
-@pytest.mark.parametrize(("args", "columns"), [(["compare", "-q"], 80), (["cost", "-q"], 60)])
+@pytest.mark.parametrize(("args", "columns"), [(["compare", "-q"], 80), (["cost", "-q"], 60),
+                                               (["pricing", "list", "--vendor", "openai"], 100), (["route", "-q"], 120)])
 def test_on_a_real_terminal_no_model_id_is_cut(args: list[str], columns: int) -> None:
     text = real_terminal([*args, "--as-of", AS_OF], columns)
     lines = text.splitlines()
     document = as_json([*args, "--as-of", AS_OF, "--top", "15"] if "compare" in args else [*args, "--as-of", AS_OF])
-    models = [c["model"] for c in document.get("candidates", document.get("streams", []))]
+    entries = document.get("candidates") or document.get("models") or document.get("streams") or []
+    models = [entry.get("model") or entry.get("small") for entry in entries]
     assert models and max(len(line) for line in lines) <= columns
     for model in models:
         assert any(re.search(r"(?<![\w.-])" + re.escape(model) + r"(?![\w.-])", line) for line in lines), model
