@@ -71,6 +71,7 @@ def test_fast_path_takes_the_common_command_lines(tmp_path: Path) -> None:
     workload.write_text(run_main("init", "-").stdout, encoding="utf-8")
     for args in (["cost", str(workload), "--format", "json"], ["budget", str(workload), "--max", "5000", "-f", "csv"],
                  ["compare", str(workload), "--class", "frontier", "-m", "gpt-4o,o3"], ["route", str(workload)],
+                 ["compare", str(workload), "--top", "3"], ["compare", str(workload), "--all", "-f", "csv"],
                  ["pricing", "list", "--vendor=openai"], ["route", "plan", str(workload), "--top", "3"]):
         with mock.patch("aicost.cli.entry.run_typer", side_effect=AssertionError("typer was used")):
             assert run_main(*args).exit_code in (0, 1), args
@@ -97,7 +98,7 @@ WORDS = ["cost", "compare", "budget", "route", "plan", "pricing", "list", "show"
          "--max", "5", "$4", "--warn-at", "50%", "--share", "0.3", "1.5", "--mode", "cascade", "router", "--sweep",
          "--step", "0.25", "--top", "2", "-1", "x", "--quiet", "-q", "--as-of", "2025-08-01", "--catalog", TEST_CATALOG,
          "--curve", "random", "--quality-floor", "--output", "--frontier", "--small", "--escalation", "--unknown", "-fjson",
-         "--quiet=1", "--max-increase", "10%"]
+         "--quiet=1", "--max-increase", "10%", "--all"]
 
 
 COMMAND_LINES = [["cost", "{W}"], ["compare", "{W}"], ["budget", "{W}"], ["route", "{W}"], ["route", "plan", "{W}"],
@@ -112,7 +113,8 @@ OPTIONS = [["--format", "json"], ["--format", "CSV"], ["-f", "markdown"], ["--fo
            ["--classifier", "beta"], ["--verifier-cost", "2"], ["--quality-floor", "0.5"], ["--output", "out.txt"],
            ["--summary"], ["--catalog-old", TEST_CATALOG], ["--as-of-new", "2025-01-01"], ["--months", "3"],
            ["--growth", "5%"], ["--scenarios"], ["--price-change", "+30%"], ["--seats", "3"], ["--gpu-hourly", "2"],
-           ["--tokens-per-second", "100"], ["--utilization", "50%"], ["--by", "day"], ["--currency", "EUR"]]
+           ["--tokens-per-second", "100"], ["--utilization", "50%"], ["--by", "day"], ["--currency", "EUR"],
+           ["--all"], ["--top", "0"]]
 # the command line's adjustments and routing proposals (a repeatable option, a flag)
 OPTIONS += [["--discount", "alpha=10%"], ["--discount", "acme=0.2"], ["--discount", "nobody=5%"], ["--discount", "alpha"],
             ["--platform-fee", "5.5%"], ["--any-vendor"]]

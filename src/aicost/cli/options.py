@@ -495,6 +495,12 @@ WriteWorkloadOption = Annotated[
                  help="Also write a workload (one stream per model) that reproduces the observed monthly run rate."),
 ]
 TopOption = Annotated[int, typer.Option("--top", metavar="N", min=0, help="Show the N cheapest plans (0: all).")]
+CompareTopOption = Annotated[
+    int | None,
+    typer.Option("--top", metavar="N", min=0, show_default=False,
+                 help="Show the N cheapest models (0: all). Default: the 15 cheapest on a terminal, all elsewhere."),
+]
+AllOption = Annotated[bool, typer.Option("--all", help="Show every model, on a terminal too (as --top 0).")]
 
 
 def enum_types(function: Callable[..., Any]) -> dict[str, str]:

@@ -88,12 +88,19 @@ def use_colour() -> bool:
     return on_terminal() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
+def on_terminal_table(fmt: OutputFormat, output: str | None) -> bool:
+    """Whether `emit` will draw this report for a person at a terminal (a table, on stdout, stdout a terminal)."""
+    from aicost.render import OutputFormat
+
+    return fmt is OutputFormat.table and output is None and on_terminal()
+
+
 def emit(view: View, fmt: OutputFormat, output: str | None = None, summary: bool = False, quiet: bool = False) -> None:
     """Write the report to stdout or through `output`; with `summary`, append its markdown to the GitHub Actions
     step summary ($GITHUB_STEP_SUMMARY)."""
     from aicost.render import OutputFormat, render
 
-    if fmt is OutputFormat.table and output is None and on_terminal():
+    if on_terminal_table(fmt, output):
         import shutil
 
         from aicost.render.rich_format import render_rich

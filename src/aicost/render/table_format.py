@@ -12,13 +12,14 @@ BAR_WIDTH = 20
 BOLD, DIM, RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 
-def bar(fraction: Decimal) -> str:
-    """A bar of up to BAR_WIDTH eighth-blocks; any non-zero value shows at least a sliver."""
-    eighths = int((max(Decimal(0), min(Decimal(1), fraction)) * BAR_WIDTH * 8).to_integral_value())
+def bar(fraction: Decimal, width: int = BAR_WIDTH) -> str:
+    """A bar of up to `width` eighth-blocks; any non-zero value shows at least a sliver, and a fraction past 1
+    (dearer than the scale) a full bar and a `+`."""
+    eighths = int((max(Decimal(0), min(Decimal(1), fraction)) * width * 8).to_integral_value())
     if fraction > 0 and eighths == 0:
         eighths = 1
     full, rest = divmod(eighths, 8)
-    return "█" * full + ("" if rest == 0 else " ▏▎▍▌▋▊▉"[rest])
+    return "█" * full + ("" if rest == 0 else " ▏▎▍▌▋▊▉"[rest]) + ("+" if fraction > 1 else "")
 
 
 def _cell(value: Cell, column: Column, currency: str) -> str:

@@ -26,10 +26,23 @@ class Kind(Enum):
     BAR = "bar"  # a fraction 0..1 drawn as a bar; table format only
 
 
+# A column's priority on a terminal too narrow for the whole table (see `layout.py`): bars go first, then the
+# highest number, right to left; ESSENTIAL columns are never left out (the table turns vertical instead).
+ESSENTIAL = 0  # what the table is about: ids, the headline amount
+MAIN = 1  # the default
+SECONDARY = 2  # a breakdown of another column, a second price
+NOTE = 3  # remarks, reasons, the least useful
+
+
 class Column(NamedTuple):
     header: str
     kind: Kind = Kind.TEXT
     key: str = ""  # the csv header; defaults to the header in snake case
+    short: str = ""  # the header on a narrow terminal; defaults to the header
+    priority: int = MAIN  # which columns a narrow terminal leaves out first (see above)
+    wrap: bool = False  # free text that may wrap between words on a terminal (ids, numbers and amounts never do)
+    hide_zero: bool = False  # left out on a terminal when every cell is 0 (the footer says so)
+    group: str = ""  # columns of one group (a breakdown) are left out together, when the first of them would be
 
     @property
     def csv_key(self) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from aicost.checks import BudgetCheck, DiffReport, StreamDiff
 from aicost.money import money_text, percent_text
-from aicost.render.view import Column, Kind, Table, View
+from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Column, Kind, Table, View
 
 from .common import adjustment_notes, envelope, footer
 
@@ -49,11 +49,11 @@ def budget_view(check: BudgetCheck) -> View:
     table = Table(
         title=f"Budget of {workload.name}",
         columns=(
-            Column("Monthly cost", Kind.MONEY, "monthly_cost"),
-            Column("Budget", Kind.MONEY, "budget"),
-            Column("Headroom", Kind.MONEY, "headroom"),
-            Column("Used", Kind.PERCENT, "budget_used"),
-            Column("Status", key="status"),
+            Column("Monthly cost", Kind.MONEY, "monthly_cost", "Monthly", ESSENTIAL),
+            Column("Budget", Kind.MONEY, "budget", priority=ESSENTIAL),
+            Column("Headroom", Kind.MONEY, "headroom", priority=ESSENTIAL),
+            Column("Used", Kind.PERCENT, "budget_used", priority=ESSENTIAL),
+            Column("Status", key="status", priority=ESSENTIAL),
             Column("", Kind.BAR, "bar"),
         ),
         rows=((check.monthly_cost, check.budget, check.headroom, used, check.status, min(used, Decimal(1)) if used else None),),
@@ -136,14 +136,14 @@ def diff_view(report: DiffReport) -> View:
     table = Table(
         title=f"Cost change of {new.workload.name}, stream by stream",
         columns=(
-            Column("Stream", key="stream"),
+            Column("Stream", key="stream", priority=ESSENTIAL),
             Column("Status", key="status"),
-            Column("Model", key="model"),
-            Column("Requests/month", Kind.COUNT, "monthly_requests"),
-            Column("Old cost", Kind.MONEY, "old_monthly_cost"),
-            Column("New cost", Kind.MONEY, "new_monthly_cost"),
-            Column("Change", Kind.MONEY, "change"),
-            Column("What changed", key="changes"),
+            Column("Model", key="model", priority=ESSENTIAL),
+            Column("Requests/month", Kind.COUNT, "monthly_requests", "Req/month", SECONDARY),
+            Column("Old cost", Kind.MONEY, "old_monthly_cost", "Old", ESSENTIAL),
+            Column("New cost", Kind.MONEY, "new_monthly_cost", "New", ESSENTIAL),
+            Column("Change", Kind.MONEY, "change", priority=ESSENTIAL),
+            Column("What changed", key="changes", priority=NOTE, wrap=True),
         ),
         rows=tuple(rows),
         total=("total", "", "", sum((s.monthly_requests for s in new.streams), Decimal(0)), old.monthly_cost, new.monthly_cost,

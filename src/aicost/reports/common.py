@@ -13,7 +13,7 @@ from typing import Any
 from aicost.calc import Breakdown
 from aicost.catalog import BASE_CURRENCY, ExchangeRate
 from aicost.money import decimal_text
-from aicost.render.view import Column, Kind
+from aicost.render.view import SECONDARY, Column, Kind
 from aicost.workload import HOURS_PER_MONTH, Workload
 
 SCHEMA_VERSION = 1
@@ -60,10 +60,10 @@ def breakdown_document(breakdown: Breakdown) -> dict[str, Decimal]:
 
 
 BREAKDOWN_COLUMNS = (
-    Column("Input", Kind.MONEY, "input"),
-    Column("Cached input", Kind.MONEY, "cached_input"),
-    Column("Cache writes", Kind.MONEY, "cache_write"),
-    Column("Output", Kind.MONEY, "output"),
+    Column("Input", Kind.MONEY, "input", priority=SECONDARY, hide_zero=True, group="breakdown"),
+    Column("Cached input", Kind.MONEY, "cached_input", "Cached", SECONDARY, hide_zero=True, group="breakdown"),
+    Column("Cache writes", Kind.MONEY, "cache_write", "Cache wr.", SECONDARY, hide_zero=True, group="breakdown"),
+    Column("Output", Kind.MONEY, "output", priority=SECONDARY, hide_zero=True, group="breakdown"),
 )
 
 

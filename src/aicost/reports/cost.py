@@ -7,7 +7,7 @@ from typing import Any
 
 from aicost.calc import Candidate, CompareReport, CostReport
 from aicost.money import money_text
-from aicost.render.view import Column, Kind, Table, View, cell_text
+from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Column, Kind, Table, View, cell_text
 
 from .common import BREAKDOWN_COLUMNS, adjustment_notes, breakdown_document, envelope, footer
 
@@ -49,17 +49,18 @@ def cost_view(report: CostReport) -> View:
     total_adjustments: tuple[Decimal, ...] = ()
     if adjusted:
         document.update(list_monthly_cost=report.list_cost, discount=report.discount, platform_fee=report.platform_fee)
-        adjustment_columns = (Column("Discount (off)", Kind.MONEY, "discount"), Column("Platform fee", Kind.MONEY, "platform_fee"))
+        adjustment_columns = (Column("Discount (off)", Kind.MONEY, "discount", "Discount", SECONDARY),
+                              Column("Platform fee", Kind.MONEY, "platform_fee", "Fee", SECONDARY))
         total_adjustments = (report.discount, report.platform_fee)
     table = Table(
         title=f"Monthly cost of {workload.name}",
         columns=(
-            Column("Stream", key="stream"),
-            Column("Model", key="model"),
-            Column("Requests/month", Kind.COUNT, "monthly_requests"),
+            Column("Stream", key="stream", priority=ESSENTIAL),
+            Column("Model", key="model", priority=ESSENTIAL),
+            Column("Requests/month", Kind.COUNT, "monthly_requests", "Req/month"),
             *BREAKDOWN_COLUMNS,
             *adjustment_columns,
-            Column("Monthly cost", Kind.MONEY, "monthly_cost"),
+            Column("Monthly cost", Kind.MONEY, "monthly_cost", "Monthly", ESSENTIAL),
         ),
         rows=tuple(rows),
         total=("total", "", sum((s.monthly_requests for s in report.streams), Decimal(0)), total.input,
@@ -88,16 +89,27 @@ def _like_document(report: CompareReport) -> dict[str, Any] | None:
     }
 
 
-def compare_view(report: CompareReport) -> View:
-    """Every candidate cheapest first, with the like-for-like answer at a glance: the classes of the workload's own
-    models are starred, and the summary names the cheapest of them and the cheapest per vendor; free tiers are
-    flagged."""
+def bar_scale(report: CompareReport) -> Decimal:
+    """What a full bar stands for in `compare`: today's cost (a bar is the share of it a model would cost; a dearer
+    model gets a full bar and a `+`), or, when today's cost is unknown or 0, the dearest model of the whole ranking.
+    The same for every row whatever is shown (`--top`, `--vendor`), so a bar's length means the same money."""
+    if report.baseline_monthly_cost:
+        return report.baseline_monthly_cost
+    return max((c.monthly_cost for c in report.candidates), default=Decimal(0))
+
+
+def compare_view(report: CompareReport, top: int = 0) -> View:
+    """The candidates cheapest first (the `top` cheapest, 0: all), with the like-for-like answer at a glance: the
+    classes of the workload's own models are starred, and the summary names the cheapest of them and the cheapest
+    per vendor (of every candidate, shown or not); free tiers are flagged."""
     workload = report.workload
+    shown = report.candidates[:top] if top > 0 else report.candidates
     document = {
         **envelope(report.catalog_version, report.as_of, workload.currency, report.exchange_rates),
         "workload": workload.name,
         "baseline_monthly_cost": report.baseline_monthly_cost,
         "workload_classes": list(report.workload_classes),
+        "candidates_total": len(report.candidates),
         "candidates": [
             {
                 "model": c.model,
@@ -108,30 +120,31 @@ def compare_view(report: CompareReport) -> View:
                 "same_class": c.same_class,
                 "free_tier": c.free_tier,
             }
-            for c in report.candidates
+            for c in shown
         ],
         "excluded": [{"model": e.model, "reason": e.reason} for e in report.excluded],
         "like_for_like": _like_document(report),
     }
-    most = max((c.monthly_cost for c in report.candidates), default=Decimal(0))
+    scale = bar_scale(report)
     rows = tuple(
         (str(rank), c.model, c.vendor, c.size_class + (" *" if c.same_class else ""), c.monthly_cost, c.ratio_to_baseline,
-         (c.monthly_cost / most) if most else Decimal(0), "free tier" if c.free_tier else "")
-        for rank, c in enumerate(report.candidates, start=1)
+         (c.monthly_cost / scale) if scale else Decimal(0), "free tier" if c.free_tier else "")
+        for rank, c in enumerate(shown, start=1)
     )
     classes = ", ".join(report.workload_classes)
     tables = [
         Table(
-            title=f"{workload.name} priced on {len(report.candidates)} models, cheapest first (* your class: {classes})",
+            title=f"{workload.name} priced on {len(report.candidates)} models, cheapest first (* your class: {classes})"
+                  + (f" — the {len(shown)} cheapest" if len(shown) < len(report.candidates) else ""),
             columns=(
-                Column("#", key="rank"),
-                Column("Model", key="model"),
-                Column("Vendor", key="vendor"),
+                Column("#", key="rank", priority=SECONDARY),
+                Column("Model", key="model", priority=ESSENTIAL),
+                Column("Vendor", key="vendor", priority=SECONDARY),
                 Column("Class", key="class"),
-                Column("Monthly cost", Kind.MONEY, "monthly_cost"),
+                Column("Monthly cost", Kind.MONEY, "monthly_cost", "Monthly", ESSENTIAL),
                 Column("vs today", Kind.RATIO, "ratio_to_baseline"),
                 Column("", Kind.BAR, "bar"),
-                Column("Note", key="note"),
+                Column("Note", key="note", priority=NOTE, wrap=True),
             ),
             rows=rows,
         )
@@ -140,7 +153,8 @@ def compare_view(report: CompareReport) -> View:
         tables.append(
             Table(
                 title="Excluded (cannot be priced: unknown is not free)",
-                columns=(Column("Model", key="model"), Column("Reason", key="reason")),
+                columns=(Column("Model", key="model", priority=ESSENTIAL),
+                         Column("Reason", key="reason", priority=ESSENTIAL, wrap=True)),
                 rows=tuple((e.model, e.reason) for e in report.excluded),
             )
         )
@@ -176,7 +190,9 @@ def compare_view(report: CompareReport) -> View:
         summary.append("Your class, cheapest per vendor: " + " · ".join(
             f"{c.model} {money(c.monthly_cost)}" for c in per_vendor.values()))
     notes = [f"workload: {workload.source}", *adjustment_notes(workload)]
-    if any(c.free_tier for c in report.candidates):
+    if len(shown) < len(report.candidates):
+        notes.append(f"… {len(report.candidates) - len(shown)} more: --all (or --top N) shows them")
+    if any(c.free_tier for c in shown):
         notes.append("free tier: priced at 0 by its vendor, with rate limits the vendor sets — `aicost pricing show MODEL`")
     return View("compare", document, tuple(tables),
                 footer(report.catalog_version, report.as_of, *notes, currency=currency, rates=report.exchange_rates),

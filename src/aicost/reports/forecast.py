@@ -7,7 +7,7 @@ from typing import Any
 
 from aicost.forecast import Forecast, ForecastReport, SelfHostBreakEven, SubscriptionBreakEven, months_over
 from aicost.money import decimal_text, money_text, percent_text, quantize, round_money
-from aicost.render.view import Column, Kind, Table, View
+from aicost.render.view import ESSENTIAL, SECONDARY, Column, Kind, Table, View
 from aicost.workload import HOURS_PER_MONTH
 
 from .common import envelope, footer
@@ -86,8 +86,9 @@ def forecast_view(report: ForecastReport, limit: Decimal | None = None) -> View:
     if len(report.forecasts) == 1:
         table = Table(
             title=f"{workload.name}: {main.options.months} months from today ({_options_text(main)})",
-            columns=(Column("Month", key="month"), Column("Prices", Kind.RATIO, "price_factor"),
-                     Column("Volume", Kind.RATIO, "volume_factor"), Column("Monthly cost", Kind.MONEY, "monthly_cost")),
+            columns=(Column("Month", key="month", priority=ESSENTIAL), Column("Prices", Kind.RATIO, "price_factor", priority=SECONDARY),
+                     Column("Volume", Kind.RATIO, "volume_factor", priority=SECONDARY),
+                     Column("Monthly cost", Kind.MONEY, "monthly_cost", "Monthly", ESSENTIAL)),
             rows=tuple((m.month, m.price_factor, m.volume_factor, m.monthly_cost) for m in main.months),
             total=("total", None, None, main.total_cost),
         )
@@ -100,8 +101,8 @@ def forecast_view(report: ForecastReport, limit: Decimal | None = None) -> View:
             title=f"{workload.name}: {main.options.months} months under the articles' price scenarios "
                   f"(growth {percent_text(main.options.growth, signed=True)} a month"
                   + (f", elasticity {decimal_text(main.options.elasticity)}" if main.options.elasticity else "") + ")",
-            columns=(Column("Month", key="month"),
-                     *(Column(f.name, Kind.MONEY, f.name.replace(" ", "_")) for f in report.forecasts)),
+            columns=(Column("Month", key="month", priority=ESSENTIAL),
+                     *(Column(f.name, Kind.MONEY, f.name.replace(" ", "_"), priority=ESSENTIAL) for f in report.forecasts)),
             rows=tuple((m.month, *(f.months[i].monthly_cost for f in report.forecasts))
                        for i, m in enumerate(main.months)),
             total=("total", *(f.total_cost for f in report.forecasts)),
@@ -142,10 +143,12 @@ def subscription_view(result: SubscriptionBreakEven) -> View:
     }
     table = Table(
         title=f"{workload.name} on the API against {result.seats:,} seat(s) at {money_text(result.seat_price, currency)}",
-        columns=(Column("Seats", Kind.COUNT, "seats"), Column("Requests/seat", Kind.COUNT, "requests_per_seat"),
-                 Column("API cost/seat", Kind.MONEY, "api_cost_per_seat"), Column("Seat price", Kind.MONEY, "seat_price"),
-                 Column("Break-even requests/seat", Kind.COUNT, "break_even_requests_per_seat"),
-                 Column("Cheaper", key="cheaper")),
+        columns=(Column("Seats", Kind.COUNT, "seats", priority=ESSENTIAL),
+                 Column("Requests/seat", Kind.COUNT, "requests_per_seat", "Req/seat", ESSENTIAL),
+                 Column("API cost/seat", Kind.MONEY, "api_cost_per_seat", "API/seat", ESSENTIAL),
+                 Column("Seat price", Kind.MONEY, "seat_price", "Seat", ESSENTIAL),
+                 Column("Break-even requests/seat", Kind.COUNT, "break_even_requests_per_seat", "Break-even", ESSENTIAL),
+                 Column("Cheaper", key="cheaper", priority=ESSENTIAL)),
         rows=((result.seats, result.requests_per_seat, result.api_cost_per_seat, result.seat_price, break_even,
                result.cheaper),),
     )
@@ -186,9 +189,11 @@ def self_host_view(result: SelfHostBreakEven) -> View:
     table = Table(
         title=f"{workload.name} ({result.workload_mtok.quantize(Decimal('0.01'))} million tokens a month) on the API, "
               f"against {result.gpus} GPU(s) at {money_text(result.monthly_cost, currency)} a month",
-        columns=(Column("Model", key="model"), Column("API monthly cost", Kind.MONEY, "monthly_cost"),
-                 Column("API cost/Mtok", Kind.MONEY, "cost_per_mtok"),
-                 Column("Self-hosting cheaper above (Mtok/month)", key="break_even_mtok")),
+        columns=(Column("Model", key="model", priority=ESSENTIAL),
+                 Column("API monthly cost", Kind.MONEY, "monthly_cost", "API/month", ESSENTIAL),
+                 Column("API cost/Mtok", Kind.MONEY, "cost_per_mtok", "API/Mtok"),
+                 Column("Self-hosting cheaper above (Mtok/month)", key="break_even_mtok", short="Self-host above",
+                        priority=ESSENTIAL)),
         rows=tuple((a.model, a.monthly_cost, a.cost_per_mtok,
                     "never" if a.break_even_mtok is None else f"{quantize(a.break_even_mtok, Decimal('0.01')):,}")
                    for a in priced),
@@ -215,7 +220,8 @@ def self_host_view(result: SelfHostBreakEven) -> View:
     unpriced = [a for a in result.alternatives if a.monthly_cost is None]
     if unpriced:
         tables.append(Table(title="Excluded (cannot be priced: unknown is not free)",
-                            columns=(Column("Model", key="model"), Column("Reason", key="reason")),
+                            columns=(Column("Model", key="model", priority=ESSENTIAL),
+                                     Column("Reason", key="reason", priority=ESSENTIAL, wrap=True)),
                             rows=tuple((a.model, a.reason) for a in unpriced)))
     return View("breakeven self-host", document, tuple(tables),
                 footer(result.catalog_version, result.as_of, *notes, currency=currency, rates=result.exchange_rates),

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from aicost.catalog import BASE_CURRENCY, Catalog, Model, PricePeriod, Rates, period_document
 from aicost.currency import rates_used
 from aicost.money import quantize, round_money
-from aicost.render.view import Column, Kind, Table, View
+from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Column, Kind, Table, View
 
 from .common import SCHEMA_VERSION, envelope, footer
 
@@ -24,12 +24,12 @@ def _rate_cells(rates: Rates) -> tuple[Decimal | None, ...]:
 
 
 RATE_COLUMNS = (
-    Column("Input", Kind.PRICE, "input"),
-    Column("Output", Kind.PRICE, "output"),
-    Column("Cache read", Kind.PRICE, "cache_read"),
-    Column("Cache write", Kind.PRICE, "cache_write"),
-    Column("Batch in", Kind.PRICE, "batch_input"),
-    Column("Batch out", Kind.PRICE, "batch_output"),
+    Column("Input", Kind.PRICE, "input", priority=ESSENTIAL),
+    Column("Output", Kind.PRICE, "output", priority=ESSENTIAL),
+    Column("Cache read", Kind.PRICE, "cache_read", "Cache rd", SECONDARY),
+    Column("Cache write", Kind.PRICE, "cache_write", "Cache wr", SECONDARY),
+    Column("Batch in", Kind.PRICE, "batch_input", "Batch in", NOTE, group="batch"),
+    Column("Batch out", Kind.PRICE, "batch_output", "Batch out", NOTE, group="batch"),
 )
 
 
@@ -94,10 +94,10 @@ def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date) -> 
     table = Table(
         title=f"{len(models)} models, {currency} per million tokens",
         columns=(
-            Column("Model", key="model"),
+            Column("Model", key="model", priority=ESSENTIAL),
             Column("Vendor", key="vendor"),
             Column("Class", key="class"),
-            Column("Context", Kind.COUNT, "context_window"),
+            Column("Context", Kind.COUNT, "context_window", priority=SECONDARY),
             *RATE_COLUMNS,
         ),
         rows=tuple(rows),
@@ -159,7 +159,8 @@ def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_cu
              f"{model.context_window:,}{reasons})")
     table = Table(
         title=title + (f" — prices in force on {as_of}" if only_current else " — price history"),
-        columns=(Column("Since", key="since"), Column("Applies to", key="applies_to"), *RATE_COLUMNS),
+        columns=(Column("Since", key="since", priority=ESSENTIAL),
+                 Column("Applies to", key="applies_to", priority=ESSENTIAL, wrap=True), *RATE_COLUMNS),
         rows=tuple(rows),
     )
     extra = [*(f"source {line}" for line in sources)]
@@ -234,8 +235,8 @@ def versions_view(installed: list[Installed]) -> View:
     }
     table = Table(
         title="Catalog versions, newest first",
-        columns=(Column("Version", key="version"), Column("Released", key="released"), Column("Active", key="active"),
-                 Column("From", key="origin")),
+        columns=(Column("Version", key="version", priority=ESSENTIAL), Column("Released", key="released"),
+                 Column("Active", key="active"), Column("From", key="origin", priority=SECONDARY, wrap=True)),
         rows=tuple((i.version, str(i.released) if i.released else "—", "*" if i.active else "", i.origin) for i in installed),
     )
     return View("pricing versions", document, (table,),
@@ -256,9 +257,9 @@ def price_diff_view(changes: tuple[PriceChange, ...], old: str, new: str, as_of:
                f"{counts['removed']} removed" if changes else "No price differs",)
     table = Table(
         title=f"Prices, USD per million tokens: {old} → {new}",
-        columns=(Column("Model", key="model"), Column("Price", key="price"), Column("Change", key="kind"),
-                 Column("Old", Kind.PRICE, "old"), Column("New", Kind.PRICE, "new"),
-                 Column("Moved", Kind.PERCENT, "change")),
+        columns=(Column("Model", key="model", priority=ESSENTIAL), Column("Price", key="price", priority=ESSENTIAL),
+                 Column("Change", key="kind"), Column("Old", Kind.PRICE, "old", priority=ESSENTIAL),
+                 Column("New", Kind.PRICE, "new", priority=ESSENTIAL), Column("Moved", Kind.PERCENT, "change")),
         rows=tuple((c.model, c.price, c.kind, c.old, c.new, c.change_share) for c in changes),
     )
     return View("pricing diff", document, (table,), (f"old: {old}", f"new: {new}"), summary, exact=True)
@@ -277,8 +278,10 @@ def check_view(found: list[Disagreement], catalog_version: str, reference: str, 
     summary = (f"{len(found)} price(s) differ from {reference}: {len(unexplained)} unexplained",)
     table = Table(
         title=f"Catalog {catalog_version} against {reference} ({source}), prices in force on {as_of}",
-        columns=(Column("Model", key="model"), Column("Price", key="price"), Column("Catalog", Kind.PRICE, "catalog"),
-                 Column("Reference", Kind.PRICE, "reference"), Column("Explained", key="explained")),
+        columns=(Column("Model", key="model", priority=ESSENTIAL), Column("Price", key="price", priority=ESSENTIAL),
+                 Column("Catalog", Kind.PRICE, "catalog", priority=ESSENTIAL),
+                 Column("Reference", Kind.PRICE, "reference", "Ref.", ESSENTIAL),
+                 Column("Explained", key="explained", priority=NOTE, wrap=True)),
         rows=tuple((d.model, d.price, d.catalog, d.reference, d.explanation or "NO") for d in found),
     )
     return View("pricing check", document, (table,), footer(catalog_version, as_of), summary, exact=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 from aicost.calc import Breakdown
 from aicost.money import money_text, percent_text
-from aicost.render.view import Cell, Column, Kind, Table, View
+from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Cell, Column, Kind, Table, View
 from aicost.routing import (
     CASCADE,
     KEEP,
@@ -150,17 +150,17 @@ def _stream_table(report: RouteReport) -> Table:
     return Table(
         title=f"Routing plan for {report.workload.name}, by stream",
         columns=(
-            Column("Stream", key="stream"),
-            Column("Mode", key="mode"),
-            Column("Small", key="small"),
-            Column("Frontier", key="frontier"),
-            Column("Small share", Kind.PERCENT, "small_share"),
-            Column("Requests/month", Kind.COUNT, "monthly_requests"),
-            Column("All-frontier", Kind.MONEY, "baseline_monthly_cost"),
-            Column("Plan", Kind.MONEY, "plan_monthly_cost"),
-            Column("Saving", Kind.PERCENT, "saving"),
-            Column("Price ratio", Kind.RATIO, "price_ratio"),
-            Column("Ceiling", Kind.PERCENT, "ceiling_saving"),
+            Column("Stream", key="stream", priority=ESSENTIAL),
+            Column("Mode", key="mode", priority=SECONDARY),
+            Column("Small", key="small", priority=ESSENTIAL),
+            Column("Frontier", key="frontier", priority=ESSENTIAL),
+            Column("Small share", Kind.PERCENT, "small_share", "Share"),
+            Column("Requests/month", Kind.COUNT, "monthly_requests", "Req/month", SECONDARY),
+            Column("All-frontier", Kind.MONEY, "baseline_monthly_cost", "All-front."),
+            Column("Plan", Kind.MONEY, "plan_monthly_cost", priority=ESSENTIAL),
+            Column("Saving", Kind.PERCENT, "saving", priority=ESSENTIAL),
+            Column("Price ratio", Kind.RATIO, "price_ratio", "Ratio", SECONDARY),
+            Column("Ceiling", Kind.PERCENT, "ceiling_saving", priority=NOTE),
         ),
         rows=tuple(rows),
         total=total,
@@ -182,11 +182,11 @@ def _breakdown_table(report: RouteReport) -> Table:
     return Table(
         title="Plan breakdown (monthly)",
         columns=(
-            Column("Part", key="part"),
-            Column("Model", key="model"),
-            Column("Calls/month", Kind.COUNT, "monthly_requests"),
+            Column("Part", key="part", priority=ESSENTIAL),
+            Column("Model", key="model", priority=ESSENTIAL),
+            Column("Calls/month", Kind.COUNT, "monthly_requests", "Calls"),
             *BREAKDOWN_COLUMNS,
-            Column("Monthly cost", Kind.MONEY, "monthly_cost"),
+            Column("Monthly cost", Kind.MONEY, "monthly_cost", "Monthly", ESSENTIAL),
         ),
         rows=rows,
         total=("plan", "", None, both.input, both.cached_input, both.cache_write, both.output, report.plan_monthly_cost),
@@ -195,10 +195,11 @@ def _breakdown_table(report: RouteReport) -> Table:
 
 def _sweep_table(points: tuple[SweepPoint, ...], mode: str) -> Table:
     cascade = mode == CASCADE
-    columns = [Column("Small share", Kind.PERCENT, "small_share")]
+    columns = [Column("Small share", Kind.PERCENT, "small_share", "Share", ESSENTIAL)]
     if cascade:
-        columns.append(Column("Escalation", Kind.PERCENT, "escalation"))
-    columns += [Column("Plan", Kind.MONEY, "plan_monthly_cost"), Column("Saving", Kind.PERCENT, "saving")]
+        columns.append(Column("Escalation", Kind.PERCENT, "escalation", "Escal."))
+    columns += [Column("Plan", Kind.MONEY, "plan_monthly_cost", priority=ESSENTIAL),
+                Column("Saving", Kind.PERCENT, "saving", priority=ESSENTIAL)]
     rows = tuple(
         (p.small_share, *((1 - p.small_share,) if cascade else ()), p.plan_monthly_cost, p.saving) for p in points
     )
@@ -338,16 +339,16 @@ def _mark(plan: PlanOption) -> str:
 
 PLAN_WORDS = {KEEP: "keep today", SWITCH: "switch to", ROUTE: "route to"}
 PLAN_COLUMNS = (
-    Column("#", key="rank"),
-    Column("Plan", key="plan"),
-    Column("Model", key="small"),
+    Column("#", key="rank", priority=SECONDARY),
+    Column("Plan", key="plan", priority=ESSENTIAL),
+    Column("Model", key="small", priority=ESSENTIAL),
     Column("Anchor", key="frontier"),
     Column("Share", Kind.PERCENT, "small_share"),
-    Column("Monthly cost", Kind.MONEY, "plan_monthly_cost"),
+    Column("Monthly cost", Kind.MONEY, "plan_monthly_cost", "Monthly", ESSENTIAL),
     Column("vs today", Kind.PERCENT, "saving"),
-    Column("Price ratio", Kind.RATIO, "price_ratio"),
-    Column("Quality", key="quality"),
-    Column("Pareto", key="pareto"),
+    Column("Price ratio", Kind.RATIO, "price_ratio", "Ratio", SECONDARY),
+    Column("Quality", key="quality", priority=SECONDARY),
+    Column("Pareto", key="pareto", priority=NOTE),
 )
 
 
@@ -433,7 +434,8 @@ def plan_view(report: PlanReport, top: int = 0) -> View:
         tables.append(
             Table(
                 title="Excluded models",
-                columns=(Column("Reason", key="reason"), Column("Models", key="models")),
+                columns=(Column("Reason", key="reason", priority=ESSENTIAL, wrap=True),
+                         Column("Models", key="models", priority=ESSENTIAL, wrap=True)),
                 rows=tuple((reason, _model_list(models)) for reason, models in _by_reason(report).items()),
             )
         )

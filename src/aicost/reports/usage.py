@@ -5,18 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from aicost.money import money_text
-from aicost.render.view import Column, Kind, Table, View
+from aicost.render.view import ESSENTIAL, SECONDARY, Column, Kind, Table, View
 from aicost.usage import Tokens, UsageReport, UsageRow
 from aicost.workload import HOURS_PER_MONTH
 
 from .common import envelope, rate_lines
 
 TOKEN_COLUMNS = (
-    Column("Uncached input", Kind.COUNT, "uncached_input"),
-    Column("Cache reads", Kind.COUNT, "cache_read"),
-    Column("Cache writes", Kind.COUNT, "cache_write"),
-    Column("Output", Kind.COUNT, "output"),
-    Column("Reasoning", Kind.COUNT, "reasoning"),
+    Column("Uncached input", Kind.COUNT, "uncached_input", "Uncached", SECONDARY, hide_zero=True, group="tokens"),
+    Column("Cache reads", Kind.COUNT, "cache_read", "Cache rd", SECONDARY, hide_zero=True, group="tokens"),
+    Column("Cache writes", Kind.COUNT, "cache_write", "Cache wr", SECONDARY, hide_zero=True, group="tokens"),
+    Column("Output", Kind.COUNT, "output", priority=SECONDARY, hide_zero=True, group="tokens"),
+    Column("Reasoning", Kind.COUNT, "reasoning", "Reason.", SECONDARY, hide_zero=True, group="tokens"),
 )
 
 
@@ -52,20 +52,22 @@ def usage_view(report: UsageReport, grouping: str = "model") -> View:
     t = report.tokens
     table = Table(
         title=f"Observed spend by {grouping}, each request at the price of its day",
-        columns=(Column(grouping.capitalize(), key=grouping), Column("Requests", Kind.COUNT, "requests"), *TOKEN_COLUMNS,
-                 Column("Cost", Kind.MONEY, "cost")),
+        columns=(Column(grouping.capitalize(), key=grouping, priority=ESSENTIAL), Column("Requests", Kind.COUNT, "requests"),
+                 *TOKEN_COLUMNS, Column("Cost", Kind.MONEY, "cost", priority=ESSENTIAL)),
         rows=tuple((row.label, row.requests, *row.tokens, row.cost) for row in rows),
         total=("total", report.requests, *t, report.total_cost),
     )
     tables = [table]
     if report.skipped:
-        tables.append(Table(title="Records not counted", columns=(Column("Reason", key="reason"),
-                                                                  Column("Records", Kind.COUNT, "records")),
+        tables.append(Table(title="Records not counted", columns=(Column("Reason", key="reason", priority=ESSENTIAL, wrap=True),
+                                                                  Column("Records", Kind.COUNT, "records",
+                                                                         priority=ESSENTIAL)),
                             rows=tuple(report.skipped.items())))
     if report.unpriced:
         tables.append(Table(title="Unpriced (not in the cost: unknown is not free)",
-                            columns=(Column("Model", key="model"), Column("Requests", Kind.COUNT, "requests"),
-                                     Column("Reason", key="reason")),
+                            columns=(Column("Model", key="model", priority=ESSENTIAL),
+                                     Column("Requests", Kind.COUNT, "requests", priority=ESSENTIAL),
+                                     Column("Reason", key="reason", priority=ESSENTIAL, wrap=True)),
                             rows=tuple((u.model, u.requests, u.reason) for u in report.unpriced)))
     if report.days:
         period = f"{report.first_day} to {report.last_day}" if report.first_day != report.last_day else str(report.first_day)

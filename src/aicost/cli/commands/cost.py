@@ -6,18 +6,20 @@ import os
 from typing import TYPE_CHECKING
 
 from aicost.cli.inputs import WORKLOAD_FILE, open_catalog, open_workload, over_budget, pricing_date, split_names, stream_options
-from aicost.cli.output import emit, say, write_report, write_stdout
+from aicost.cli.output import emit, on_terminal_table, say, write_report, write_stdout
 from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, ParameterError
 from aicost.render import OutputFormat
 
 if TYPE_CHECKING:
     from aicost.cli.options import (
+        AllOption,
         AsOfOption,
         BatchShareOption,
         CachedInputShareOption,
         CacheWriteTokensOption,
         CatalogOption,
         ClassOption,
+        CompareTopOption,
         CurrencyOption,
         DiscountOption,
         ForceOption,
@@ -79,6 +81,9 @@ def cost(
     return EXIT_CHECK_FAILED if over_budget(report.monthly_cost, limit, report.workload.currency) else EXIT_OK
 
 
+TERMINAL_TOP = 15  # the models `compare` shows on a terminal without --top or --all
+
+
 def compare(
     workload: WorkloadArgument = None,
     model: ModelOption = None,
@@ -96,6 +101,8 @@ def compare(
     models: ModelsOption = None,
     vendor: VendorOption = None,
     size_class: ClassOption = None,
+    top: CompareTopOption = None,
+    show_all: AllOption = False,
     format: FormatOption = OutputFormat.table,
     as_of: AsOfOption = None,
     catalog: CatalogOption = None,
@@ -106,6 +113,8 @@ def compare(
 ) -> int:
     """The whole workload priced on every catalog model, cheapest first, with the ratio to today's cost."""
     stream = stream_options(locals())
+    if show_all and top:
+        raise ParameterError("top", None, "--all shows every model and --top N the N cheapest — give one of them")
     from aicost.calc import compare as compare_models
     from aicost.calc import select_models
     from aicost.reports.cost import compare_view
@@ -117,7 +126,9 @@ def compare(
         raise ParameterError("models", None, "no catalog model matches these filters — loosen --models, --vendor or --class")
     loaded = open_workload(workload, prices, quiet, model, stream, currency, discount, platform_fee)
     report = compare_models(loaded, prices, day, chosen)
-    emit(compare_view(report), format, output, summary, quiet)
+    if top is None:
+        top = TERMINAL_TOP if on_terminal_table(format, output) and not show_all else 0
+    emit(compare_view(report, top), format, output, summary, quiet)
     return EXIT_OK
 
 

@@ -1,0 +1,186 @@
+"""How a table fits a terminal of a given width: which columns, under which headers, how wide — or one record per
+block when even the essential columns do not fit.  Pure: `rich_format` draws what `fit` decides; the piped plain
+table (`table_format`) does not use it and stays as wide as its content.
+
+Rules, in this order, the first layout that fits wins:
+1. Every column at its full width; an id, an amount, a count, a ratio is never wrapped or cut.  Only columns
+   declared `wrap` (free text: notes, reasons) may wrap, between words, never inside one.
+2. Columns declared `hide_zero` whose every cell is 0 are left out from the start (the footer says so).
+3. As the width shrinks: the bar goes first; then the headers take their `short` form; then columns are left
+   out by `priority`, the highest number first, right to left among equals (`view.ESSENTIAL` columns never);
+   the columns of a `group` (a breakdown) all at once.
+   The footer names what was left out.
+4. When the essential columns still do not fit, a vertical layout: one block per row, `Header  value` lines.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import unicodedata
+from decimal import Decimal
+from typing import NamedTuple
+
+from .view import ESSENTIAL, Cell, Column, Kind, Table, cell_text
+
+GAP = 2  # spaces between two columns
+BAR_MAX = 16  # a bar's width on a terminal (eighth-blocks), at most
+BAR_MIN = 6  # narrower than this, the bar is left out
+
+
+class Layout(NamedTuple):
+    columns: tuple[int, ...]  # the table's columns shown, by index, in order (all of them when vertical)
+    headers: tuple[str, ...]  # their headers, full or short
+    widths: tuple[int, ...]  # their widths (a bar's: its blocks and room for a `+`)
+    vertical: bool  # one block per row instead of a table
+    narrowed: tuple[str, ...]  # headers of the columns left out for want of width
+    zero: tuple[str, ...]  # headers of the `hide_zero` columns left out because every cell is 0
+
+
+def cells(text: str) -> int:
+    """How many terminal columns `text` takes: a wide (East Asian) character two, a combining mark none."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+               for char in text)
+
+
+def _is_zero(value: Cell) -> bool:
+    return value is None or (not isinstance(value, str) and Decimal(value) == 0)
+
+
+def zero_columns(table: Table) -> list[int]:
+    """The `hide_zero` columns whose every cell (total included) is 0 or absent, at least one being 0."""
+    rows = [*table.rows, *([table.total] if table.total is not None else [])]
+    return [index for index, column in enumerate(table.columns)
+            if column.hide_zero and column.kind is not Kind.BAR and rows
+            and all(_is_zero(row[index]) for row in rows) and any(row[index] is not None for row in rows)]
+
+
+def _texts(table: Table, currency: str) -> list[list[str]]:
+    rows = [*table.rows, *([table.total] if table.total is not None else [])]
+    return [["" if column.kind is Kind.BAR else cell_text(row[index], column.kind, currency) for row in rows]
+            for index, column in enumerate(table.columns)]
+
+
+def _header(column: Column, short: bool) -> str:
+    return (column.short or column.header) if short else column.header
+
+
+def _longest_word(texts: list[str]) -> int:
+    return max((cells(word) for text in texts for word in text.split()), default=0)
+
+
+def bar_over(table: Table, index: int) -> bool:
+    """Whether a bar column holds a fraction past 1 (drawn full, with a `+`)."""
+    return any(isinstance(value, int | Decimal) and value > 1 for value in (row[index] for row in table.rows))
+
+
+def fit(table: Table, width: int, currency: str = "USD") -> Layout:
+    """The layout of `table` on a terminal `width` columns wide (see the module's rules)."""
+    columns = table.columns
+    texts = _texts(table, currency)
+    zero = zero_columns(table)
+    shown = [index for index in range(len(columns)) if index not in zero]
+    bars = [index for index in shown if columns[index].kind is Kind.BAR]
+    # what is left out, one unit at a time: a column, or every column of its group
+    units: list[list[int]] = []
+    taken: set[int] = set()
+    for index in sorted((i for i in shown if columns[i].kind is not Kind.BAR and columns[i].priority > ESSENTIAL),
+                        key=lambda i: (-columns[i].priority, -i)):
+        if index not in taken:
+            group = columns[index].group
+            unit = [j for j in reversed(shown) if columns[j].group == group] if group else [index]
+            units.append(unit)
+            taken.update(unit)
+    drop_sets = [bars + [i for unit in units[:count] for i in unit] for count in range(len(units) + 1)]
+    # (left out, short headers?) from the widest layout to the narrowest: the bar first, at full headers and with
+    # free text unwrapped; then short headers; then one unit more at a time, full headers again when they fit
+    stages: list[tuple[list[int], bool]] = [([], False)]
+    stages += [(dropped, short) for dropped in drop_sets for short in (False, True)]
+    zero_headers = tuple(columns[i].header for i in zero)
+    for dropped, short in stages:
+        kept = [index for index in shown if index not in dropped]
+        if not kept:
+            break
+        headers = [_header(columns[i], short) for i in kept]
+        least, most = [], []
+        for index, header in zip(kept, headers, strict=True):
+            column = columns[index]
+            if column.kind is Kind.BAR:
+                extra = 1 if bar_over(table, index) else 0
+                least.append(max(BAR_MIN + extra, cells(header)))
+                most.append(max(BAR_MAX + extra, cells(header)))
+                continue
+            natural = max([cells(header), *(cells(text) for text in texts[index])])
+            most.append(natural)
+            wraps = column.wrap and not any(columns[i].kind is Kind.BAR for i in kept)  # only once the bar is gone
+            least.append(max(cells(header), _longest_word(texts[index])) if wraps else natural)
+        if sum(least) + GAP * (len(kept) - 1) > width:
+            continue
+        widths = list(least)
+        spare = width - sum(least) - GAP * (len(kept) - 1)
+        for position in sorted(range(len(kept)), key=lambda p: columns[kept[p]].kind is Kind.BAR):
+            more = min(spare, most[position] - widths[position])
+            widths[position] += more
+            spare -= more
+        narrowed = tuple(columns[i].header or columns[i].key for i in dropped if columns[i].kind is not Kind.BAR)
+        return Layout(tuple(kept), tuple(headers), tuple(widths), False, narrowed, zero_headers)
+    kept = [index for index in shown if columns[index].kind is not Kind.BAR]
+    return Layout(tuple(kept), tuple(columns[i].header for i in kept), (), True, (), zero_headers)
+
+
+KEPT_TOGETHER = r" (?=%)|(?<=\b[A-Z]{3}) (?=-?\d)"  # 86.4 %, CHF 1,200.00: never split at that space
+
+
+def wrap_line(text: str, width: int) -> list[str]:
+    """A line of text (summary, title, footer) as lines of at most `width` characters, broken between words only:
+    never inside an id, an amount or a percentage.  A single word wider than the terminal (a long URL) is
+    broken where the edge falls."""
+    if len(text) <= width:
+        return [text]
+    glued = re.sub(KEPT_TOGETHER, "\x00", text)
+    lines = textwrap.wrap(glued, width=max(width, 1), break_on_hyphens=False, drop_whitespace=True) or [glued]
+    return [line.replace("\x00", " ") for line in lines]
+
+
+def vertical_lines(table: Table, layout: Layout, width: int, currency: str = "USD") -> list[tuple[str, bool]]:
+    """The vertical layout: per row a block of `Header  value` lines (empty cells left out), blocks apart by an
+    empty line; each line with whether it belongs to the total row.  Free text wraps between words under its
+    value; an id or an amount is never split (a single word wider than the terminal runs past its edge)."""
+    columns = [table.columns[i] for i in layout.columns]
+    labels = [column.header or column.key for column in columns]
+    if max((cells(label) for label in labels), default=0) > width // 2:
+        labels = [column.short or column.header or column.key for column in columns]
+    label_width = max((cells(label) for label in labels), default=0)
+    indent = " " * (label_width + GAP)
+    records = [(row, False) for row in table.rows] + ([(table.total, True)] if table.total is not None else [])
+    lines: list[tuple[str, bool]] = []
+    for number, (row, total) in enumerate(records):
+        if number:
+            lines.append(("", False))
+        for index, column, label in zip(layout.columns, columns, labels, strict=True):
+            text = cell_text(row[index], column.kind, currency)
+            if not text:
+                continue
+            first = label + " " * (label_width - cells(label) + GAP)
+            wrapped = textwrap.wrap(text, width=max(width - len(indent), 1), break_long_words=False,
+                                    break_on_hyphens=False) or [text]
+            lines.append((first + wrapped[0], total))
+            lines.extend((indent + more, total) for more in wrapped[1:])
+    return lines
+
+
+def footer_lines(tables: tuple[Table, ...], layouts: list[Layout], width: int) -> list[str]:
+    """What the footer says of the columns a terminal of `width` columns left out."""
+    zero = list(dict.fromkeys(header for layout in layouts for header in layout.zero))
+    narrowed = list(dict.fromkeys(header for layout in layouts for header in layout.narrowed))
+    lines = []
+    if zero:
+        lines.append(f"0 on every row, not shown: {', '.join(zero)}")
+    if narrowed:
+        lines.append(f"not shown at {width} columns: {', '.join(narrowed)} (a wider terminal, or --format csv or json, "
+                     "shows them)")
+    if any(layout.vertical for layout in layouts):
+        lines.append(f"one block per row: the table is wider than {width} columns")
+    return lines
