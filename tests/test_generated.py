@@ -1,6 +1,6 @@
 """Committed files generated from the code: shell completions and the workload JSON Schema.
 
-A test regenerates each one and fails on drift (fix: `python -m aicost._generate`); the completion scripts
+A test regenerates each one and fails on drift (fix: `python tools/generate.py`); the completion scripts
 load in a real bash and complete commands and model ids; the schema agrees with the workload loader.
 """
 
@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 
-from aicost import _generate
 from aicost.catalog import Catalog
 from aicost.errors import InputError
 from aicost.init_file import example_toml
@@ -33,13 +32,15 @@ from aicost.workload import (
     parse_workload,
 )
 from shellhelp import OLD_TOML, ROOT, TEST_CATALOG, bash, make_bin
+from toolshelp import tool
 
 COMPLETIONS = ROOT / "completions"
 
 
 def test_generated_files_are_up_to_date() -> None:
-    stale = _generate.stale_files()
-    assert stale == [], f"out of date: {stale} — run `python -m aicost._generate`"
+    generate = tool("generate")
+    stale = generate.stale_files(generate.generated_files())
+    assert stale == [], f"out of date: {stale} — run `python tools/generate.py`"
     assert (ROOT / "src" / "aicost" / "workload.schema.json").read_text() == schema_text()
 
 
