@@ -20,7 +20,6 @@ import pytest
 from aicost.catalog import Catalog
 from aicost.errors import InputError
 from aicost.init_file import example_toml
-from aicost.schema import schema_text, workload_schema
 from aicost.workload import (
     EXAMPLE_WORKLOAD,
     ROUTING_KEYS,
@@ -33,6 +32,9 @@ from aicost.workload import (
 )
 from shellhelp import OLD_TOML, ROOT, TEST_CATALOG, bash, make_bin
 from toolshelp import tool
+
+schema_text = tool("workload_schema").schema_text
+workload_schema = tool("workload_schema").workload_schema
 
 COMPLETIONS = ROOT / "completions"
 

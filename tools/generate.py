@@ -90,7 +90,7 @@ def bundled_catalog_module() -> str:
 
 
 def generated_files() -> dict[Path, str]:
-    from aicost.schema import schema_text
+    from workload_schema import schema_text
 
     files = {ROOT / "completions" / f"{PROG_NAME}.{shell}": completion_script(shell) for shell in SHELLS}
     files[SCHEMA_FILE] = schema_text()

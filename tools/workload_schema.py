@@ -1,4 +1,4 @@
-"""The JSON Schema (draft 2020-12) of the workload file, built from the key lists in `workload.py`.
+"""A developer tool: the JSON Schema (draft 2020-12) of the workload file, built from the key lists in `workload.py`.
 
 Editors use it to complete and check `aicost.toml` (taplo / Even Better TOML) or a JSON workload (VS Code).
 The committed copy, `src/aicost/workload.schema.json`, is written by `python tools/generate.py` and a test
@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .catalog import CURRENCIES
-from .workload import (
+from aicost.catalog import CURRENCIES
+from aicost.workload import (
     BUDGET_KEYS,
     FORMAT_VERSION,
     HOURS_PER_MONTH,
