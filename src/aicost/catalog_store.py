@@ -119,9 +119,9 @@ def install(directory: str, catalog: Catalog, allow_downgrade: bool = False) -> 
     A version older than the active one is refused unless `allow_downgrade`; a version already installed with
     other prices is refused (a version names one set of prices); an installed file that cannot be read is
     replaced.  Every failure is a RemoteError (exit 3) and leaves the directory as it was."""
+    from .documents import json_text
     from .errors import OutputError
     from .fileio import write_through
-    from .render.json_format import json_text
 
     current = active_version(directory) or load_bundled_catalog().version
     if version_key(catalog.version) < version_key(current) and not allow_downgrade:
