@@ -51,6 +51,7 @@ def bin_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_bin(tmp_path_factory.mktemp("completion") / "bin")
 
 
+@pytest.mark.slow
 def test_the_cli_prints_the_committed_scripts_and_bash_loads_them(bin_dir: Path, tmp_path: Path) -> None:
     script = """
     for shell in bash zsh fish; do
@@ -65,6 +66,7 @@ def test_the_cli_prints_the_committed_scripts_and_bash_loads_them(bin_dir: Path,
         assert (tmp_path / f"aicost.{shell}").read_text() == (COMPLETIONS / f"aicost.{shell}").read_text(), shell
 
 
+@pytest.mark.slow
 def test_bash_completes_commands_and_model_ids(bin_dir: Path, tmp_path: Path) -> None:
     script = """
     source "$ROOT/completions/aicost.bash"
@@ -84,6 +86,7 @@ def test_bash_completes_commands_and_model_ids(bin_dir: Path, tmp_path: Path) ->
     assert "deepseek-v2" in answers["[aicost compare --models dee]"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shell", ["zsh", "fish"])
 def test_other_shells_parse_their_scripts(shell: str) -> None:
     if shutil.which(shell) is None:

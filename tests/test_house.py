@@ -39,6 +39,7 @@ def modules_after(code: str) -> set[str]:
     return set(result.stdout.split())
 
 
+@pytest.mark.slow
 def test_cost_json_imports_neither_typer_nor_rich(tmp_path: Path) -> None:
     code = ("import sys; sys.argv = ['aicost', 'cost', '--format', 'json', '--as-of', '2026-03-01']\n"
             "from aicost.cli import main\ntry:\n    main()\nexcept SystemExit as exc:\n    assert exc.code == 0, exc.code")
@@ -116,6 +117,7 @@ command_lines = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(words=command_lines,
        environment=st.fixed_dictionaries({}, optional={"AICOST_FORMAT": st.sampled_from(["csv", "JSON", "bad", ""]),
@@ -180,6 +182,7 @@ COMMANDS = [["cost"], ["compare"], ["route"], ["route", "--sweep"], ["pricing", 
             ["route", "plan", "--top", "5"], ["forecast", "--scenarios"]]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", [80, 120])
 @pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(c) for c in COMMANDS])
 def test_no_line_wider_than_the_terminal(args: list[str], columns: int) -> None:
