@@ -1,4 +1,5 @@
-"""`aicost pricing list | show | history | validate | export`: look at, check and export the price catalog."""
+"""`aicost pricing list | show | history | validate | export | versions | use | update | diff | import | check`: look
+at, check, export, install and compare the price catalog."""
 
 from __future__ import annotations
 
