@@ -195,6 +195,12 @@ def test_generation_refuses_what_the_fast_path_does_not_reproduce(change: str) -
     assert words in str(refused.value)
 
 
+def test_a_table_the_fast_path_cannot_read_sends_the_line_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
+    for table in ({"commands": {}}, {"help_options": ["--help"], "commands": {"cost": {"function": "x:y", "params": [{}]}}}):
+        monkeypatch.setattr(fast, "load_spec", lambda table=table: table)
+        assert fast.run_fast(["cost", "w.toml"]) is None
+
+
 # ---------------------------------------------------------------------------------------------- every option, both ways
 
 WORKLOAD_TEXT = """version = 1

@@ -150,7 +150,7 @@ def run_fast(arguments: list[str]) -> int | None:
             return None
         entry, rest = find_command(spec, arguments)
         values = with_enums(entry["params"], parse(entry["params"], rest))
-    except (Decline, OSError, ValueError):
+    except (Decline, OSError, ValueError, KeyError):  # a table it cannot read (stale, damaged): typer decides
         return None
     module, name = entry["function"].split(":")
     function = getattr(importlib.import_module(module), name)
