@@ -320,9 +320,9 @@ def cases_of(path: tuple[str, ...], entry: dict[str, Any], metavar: dict[tuple[s
             continue
         valid, invalid, parser_rejects = samples(where, p, metavar[(where, p["name"])])
         on = bases if p["name"] in stream_options() else bases[:1]
-        for value in valid:
-            for spelling in p["opts"]:
-                found += [(f"{label}: {spelling} {value}", [*base, *option_words(spelling, value)], {}, "fast") for base in on]
+        spelled = [(spelling, valid[0]) for spelling in p["opts"][1:]]  # other spellings (-f): the first value
+        for spelling, value in [*((p["opts"][0], value) for value in valid), *spelled]:
+            found += [(f"{label}: {spelling} {value}", [*base, *option_words(spelling, value)], {}, "fast") for base in on]
         for value in invalid:
             found.append((f"{label}: {value} (invalid)", [*bases[0], *option_words(p["opts"][0], value)], {},
                           "typer" if parser_rejects else "either"))
