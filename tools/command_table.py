@@ -107,14 +107,19 @@ def qualified(function: Any) -> str:
     return f"{getattr(function, '__module__', '?')}:{getattr(function, '__qualname__', repr(function))}"
 
 
+def described(value: object) -> str:
+    """A value as a message shows it: a function by its module and name (not its address)."""
+    return qualified(value) if callable(value) and hasattr(value, "__qualname__") else repr(value)
+
+
 def check_attributes(where: str, thing: object, rules: dict[str, object]) -> None:
     for attribute, value in vars(thing).items():
         rule = rules.get(attribute)
         if rule is None:
-            raise SpecError(f"{where}: {attribute}={value!r} is an attribute the fast path does not know — teach "
-                            "tools/command_table.py and aicost/cli/fast.py to reproduce it, or leave it out")
+            raise SpecError(f"{where}: {attribute}={described(value)} is an attribute the fast path does not know — "
+                            "teach tools/command_table.py and aicost/cli/fast.py to reproduce it, or leave it out")
         if isinstance(rule, Inert) and value != rule.value:
-            raise SpecError(f"{where}: {attribute}={value!r} is not reproduced by the fast path (it needs "
+            raise SpecError(f"{where}: {attribute}={described(value)} is not reproduced by the fast path (it needs "
                             f"{rule.value!r}) — check the value inside the command function instead (both paths call "
                             "it), or teach tools/command_table.py and aicost/cli/fast.py to reproduce it")
 
