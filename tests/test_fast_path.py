@@ -116,6 +116,34 @@ def test_generate_check_fails_on_a_callback_added_to_the_real_application(capsys
     assert capsys.readouterr().err.count("generate: aicost route plan --top: callback=test_fast_path:") == 2
 
 
+ColourOption = Annotated[bool, typer.Option("--colour/--no-colour")]
+
+
+def paint(colour: ColourOption = False) -> int:
+    return int(colour)
+
+
+def test_an_on_off_flag_is_reproduced() -> None:
+    """`--colour/--no-colour`: the table holds both names, and the fast path sets True or False as typer does."""
+    application = typer.Typer(add_completion=False)
+
+    @application.callback()
+    def root() -> None:
+        """Does nothing."""
+
+    application.command("paint")(paint)
+    entry = command_table.from_app(application, {("paint",): paint})["commands"]["paint"]
+    (param,) = entry["params"]
+    assert (param["opts"], param["secondary_opts"], param["flag"], param["default"]) == (["--colour"], ["--no-colour"], True, False)
+    assert fast.parse(entry["params"], ["--no-colour"]) == {"colour": False}
+    assert fast.parse(entry["params"], ["--no-colour", "--colour"]) == {"colour": True}  # the last one wins, as in click
+    assert fast.parse(entry["params"], []) == {"colour": False}
+    with pytest.raises(fast.Decline):
+        fast.parse(entry["params"], ["--no-colour=1"])
+    click_command = typer.main.get_command(application).commands["paint"]  # type: ignore[attr-defined]
+    assert click_command.main(["--no-colour", "--colour"], standalone_mode=False) == 1
+
+
 class Loud(TyperOption):
     """An option class that could parse its own way."""
 
