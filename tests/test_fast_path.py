@@ -311,7 +311,7 @@ def samples(where: str, parameter: dict[str, Any], metavar: str | None) -> tuple
     if isinstance(kind, dict) and "int" in kind:
         low, high = kind["int"]
         invalid = ["x", *([str(low - 1)] if low is not None else []), *([str(high + 1)] if high is not None else [])]
-        return [str(low if low is not None else 1)], invalid, True
+        return [str(low if low is not None else 1), *([str(high)] if high is not None else [])], invalid, True  # bounds
     name = parameter["opts"][0]
     pair = TEXT_BY_OPTION.get(name) or TEXT_BY_METAVAR.get(metavar or "")
     assert pair is not None, f"{where} {name}: add a valid and an invalid value to TEXT_BY_OPTION in {__file__}"
