@@ -4,8 +4,8 @@ The core is every module of the package outside `cli/`, `render/` and `reports/`
 package, so a new module is checked without being listed here), except `__main__`, the command's entry point.
 - Imported alone, in a fresh interpreter, a core module loads no typer, click, rich or httpx, and no module of
   `aicost.cli`, `aicost.render` or `aicost.reports`.
-- Read as source, a core module never imports typer, click or those layers, even inside a function; rich and
-  httpx only in the catalog store, inside the functions that download a catalog and draw its progress.
+- Read as source, a core module never imports typer, click, rich or those layers, even inside a function;
+  httpx only in the catalog store, inside the function that downloads.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ PACKAGE = Path(aicost.__file__).resolve().parent
 OUTER_LAYERS = ("aicost.cli", "aicost.render", "aicost.reports")
 NOT_CORE = ("aicost.__main__",)
 LIBRARIES = {"typer", "click", "rich", "httpx"}
-# The only core code that may import these, inside the function that needs them: the download of `pricing
-# update` (httpx) and its progress bar on a terminal (rich).  Anywhere else they are refused.
-LAZY_ONLY = {"rich": {"aicost.catalog_store"}, "httpx": {"aicost.catalog_store"}}
+# The only core code that may import one of them, inside the function that needs it: the download of `pricing
+# update` (httpx).  The core draws nothing: a download's progress bar is the command line's.
+LAZY_ONLY = {"httpx": {"aicost.catalog_store"}}
 
 
 def core_modules() -> list[str]:

@@ -4,7 +4,6 @@ at, check, export, install and compare the price catalog."""
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from typing import TYPE_CHECKING
 
 from aicost.catalog import DocumentFormat
@@ -167,6 +166,7 @@ def pricing_update(
     """Download (or read) a catalog document, validate it whole, install it and make it active; exit 3 and nothing
     changed on any failure. Nothing is ever downloaded without this command; AICOST_OFFLINE=1 refuses it."""
     from aicost.catalog_store import DEFAULT_URL, catalog_from_bytes, fetch, install, safe_url
+    from aicost.cli.output import terminal_progress
     if url is not None and file is not None:
         raise InputError("--url and --file: give one of them")
     if url is not None and not url.strip():
@@ -188,7 +188,7 @@ def pricing_update(
             data, source = text.encode("utf-8"), label
         else:
             source = url or DEFAULT_URL
-            data = fetch(source, timeout=seconds, progress=not quiet and sys.stderr.isatty())
+            data = fetch(source, timeout=seconds, progress=terminal_progress(quiet))
         catalog, added = install(catalogs_dir(), catalog_from_bytes(data, safe_url(source)), allow_downgrade)
     except RemoteError as exc:
         raise RemoteError(f"{exc.message} (nothing changed)") from None
@@ -249,10 +249,11 @@ def pricing_diff(
 def _reference_bytes(source: str, timeout: float = 30.0) -> bytes:
     """A price file from a path or an http(s) URL (the network only when a URL is given)."""
     from aicost.catalog_store import fetch
+    from aicost.cli.output import terminal_progress
     from aicost.documents import read_text
 
     if source.startswith(("http://", "https://")):
-        return fetch(source, timeout=timeout, progress=sys.stderr.isatty())
+        return fetch(source, timeout=timeout, progress=terminal_progress())
     return read_text(source, "price")[1].encode("utf-8")
 
 
