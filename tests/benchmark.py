@@ -37,6 +37,11 @@ output_tokens = 350
 """
 
 
+# The console entry point with the fast path declining every command line, so that typer parses it.
+TYPER_ONLY = [sys.executable, "-c", "import sys; import aicost.cli.fast as fast; fast.run_fast = lambda arguments: None; "
+              "from aicost.cli import main; sys.argv = ['aicost', *sys.argv[1:]]; main()"]
+
+
 def wall(command: Sequence[str], cwd: str, env: dict[str, str]) -> float:
     start = time.perf_counter()
     subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
@@ -78,6 +83,12 @@ def startup(runs: int) -> None:
         print(f"{'command':40} {'median':>9} {'bare':>8} {'ratio':>7}")
         for label, args, environment in rows:
             bare, timed, ratio = paired([*aicost_command, *args], runs, work, environment)
+            print(f"{label:40} {timed * 1000:7.1f}ms {bare * 1000:6.1f}ms {ratio:6.2f}x")
+        # The same command line with the fast path switched off (typer parses it), and the floor of any design
+        # that parses with typer: importing typer and nothing else.
+        for label, command in (("aicost cost W --format json, typer path", [*TYPER_ONLY, "cost", "w.toml", "--format", "json"]),
+                               ("python -c 'import typer'", [sys.executable, "-c", "import typer"])):
+            bare, timed, ratio = paired(command, runs, work, env)
             print(f"{label:40} {timed * 1000:7.1f}ms {bare * 1000:6.1f}ms {ratio:6.2f}x")
         with tempfile.TemporaryDirectory() as no_cache:
             cold = {**env, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPYCACHEPREFIX": no_cache}

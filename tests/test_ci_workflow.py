@@ -64,6 +64,7 @@ def markers(text: str) -> list[str]:
     return [line for line in text.splitlines() if line.startswith("<!-- aicost:")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("budget", "status", "headline"),
     [
@@ -86,6 +87,7 @@ def test_pull_request_is_priced_commented_and_checked(tmp_path: Path, budget: st
     assert "\x1b[" not in comment
 
 
+@pytest.mark.slow
 def test_bad_workload_fails_the_job_with_status_2(tmp_path: Path) -> None:
     result, runner = pull_request(tmp_path, OLD_TOML, OLD_TOML.replace("input_tokens = 1000", "input_tokens = -5"))
     assert result.returncode == 2
@@ -94,6 +96,7 @@ def test_bad_workload_fails_the_job_with_status_2(tmp_path: Path) -> None:
     assert not (runner / "output.txt").exists()
 
 
+@pytest.mark.slow
 def test_new_workload_file_compares_with_itself(tmp_path: Path) -> None:
     result, runner = pull_request(tmp_path, None, OLD_TOML + "\n[budget]\nmonthly = 9\n")
     assert result.returncode == 0, result.stderr

@@ -153,6 +153,7 @@ def test_version() -> None:
     assert result.exit_code == 0 and result.stdout.startswith("aicost ")
 
 
+@pytest.mark.slow
 def test_console_entry_points(tmp_path: Path) -> None:
     """The installed script and `python -m aicost` both run, from outside the checkout."""
     env = {**os.environ, "NO_COLOR": "1"}

@@ -326,6 +326,7 @@ def test_article_claim_on_the_shipped_catalog(tmp_path: Path) -> None:
     assert json.loads(qwen.stdout, parse_float=Decimal)["saving"] == D("0.7344")
 
 
+@pytest.mark.slow
 def test_python_dash_m_entry_point(tmp_path: Path) -> None:
     path = tmp_path / "article.toml"
     path.write_text('version = 1\n[[streams]]\nmodel = "gpt-4o"\nrequests_per_month = 1000000\n'
@@ -413,6 +414,7 @@ def test_plan_at_a_fixed_share_and_top(catalog_path: str, plain: str) -> None:
                                                                                               D("0.86"))
 
 
+@pytest.mark.slow
 def test_shell_completion_offers_subcommands_and_default_options() -> None:
     # `aicost route <TAB>` stays on the group: its subcommands and the hidden default command's options
     def complete(words: str, cword: int) -> list[str]:

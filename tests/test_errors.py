@@ -175,6 +175,7 @@ documents = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(document=documents)
 def test_parser_never_crashes(catalog: Catalog, document: dict[str, object]) -> None:

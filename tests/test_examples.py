@@ -74,6 +74,7 @@ def bin_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_bin(tmp_path_factory.mktemp("examples") / "bin")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("page", "number", "block"), blocks(), ids=lambda v: v.name if isinstance(v, Path) else str(v)[:1])
 def test_console_example(page: Path, number: int, block: str, bin_dir: Path, tmp_path: Path) -> None:
     work = tmp_path / "work"

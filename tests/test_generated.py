@@ -1,6 +1,6 @@
 """Committed files generated from the code: shell completions and the workload JSON Schema.
 
-A test regenerates each one and fails on drift (fix: `python -m aicost._generate`); the completion scripts
+A test regenerates each one and fails on drift (fix: `python tools/generate.py`); the completion scripts
 load in a real bash and complete commands and model ids; the schema agrees with the workload loader.
 """
 
@@ -17,11 +17,9 @@ from typing import Any
 
 import pytest
 
-from aicost import _generate
 from aicost.catalog import Catalog
 from aicost.errors import InputError
 from aicost.init_file import example_toml
-from aicost.schema import schema_text, workload_schema
 from aicost.workload import (
     EXAMPLE_WORKLOAD,
     ROUTING_KEYS,
@@ -33,13 +31,18 @@ from aicost.workload import (
     parse_workload,
 )
 from shellhelp import OLD_TOML, ROOT, TEST_CATALOG, bash, make_bin
+from toolshelp import tool
+
+schema_text = tool("workload_schema").schema_text
+workload_schema = tool("workload_schema").workload_schema
 
 COMPLETIONS = ROOT / "completions"
 
 
 def test_generated_files_are_up_to_date() -> None:
-    stale = _generate.stale_files()
-    assert stale == [], f"out of date: {stale} — run `python -m aicost._generate`"
+    generate = tool("generate")
+    stale = generate.stale_files(generate.generated_files())
+    assert stale == [], f"out of date: {stale} — run `python tools/generate.py`"
     assert (ROOT / "src" / "aicost" / "workload.schema.json").read_text() == schema_text()
 
 
@@ -48,6 +51,7 @@ def bin_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_bin(tmp_path_factory.mktemp("completion") / "bin")
 
 
+@pytest.mark.slow
 def test_the_cli_prints_the_committed_scripts_and_bash_loads_them(bin_dir: Path, tmp_path: Path) -> None:
     script = """
     for shell in bash zsh fish; do
@@ -62,6 +66,7 @@ def test_the_cli_prints_the_committed_scripts_and_bash_loads_them(bin_dir: Path,
         assert (tmp_path / f"aicost.{shell}").read_text() == (COMPLETIONS / f"aicost.{shell}").read_text(), shell
 
 
+@pytest.mark.slow
 def test_bash_completes_commands_and_model_ids(bin_dir: Path, tmp_path: Path) -> None:
     script = """
     source "$ROOT/completions/aicost.bash"
@@ -81,6 +86,7 @@ def test_bash_completes_commands_and_model_ids(bin_dir: Path, tmp_path: Path) ->
     assert "deepseek-v2" in answers["[aicost compare --models dee]"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shell", ["zsh", "fish"])
 def test_other_shells_parse_their_scripts(shell: str) -> None:
     if shutil.which(shell) is None:

@@ -116,6 +116,7 @@ def assert_clean(result: Run) -> None:
         assert all(char.isprintable() or char == "\n" for char in text), repr(text)
 
 
+@pytest.mark.slow
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document=documents, command=commands, output_format=formats, environment=environments,
        through_stdin=st.booleans())
@@ -137,6 +138,7 @@ def test_hostile_documents_and_environments(
     assert_clean(result)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(arguments=st.lists(st.text(min_size=0, max_size=12), max_size=5))
 def test_random_arguments(arguments: list[str]) -> None:

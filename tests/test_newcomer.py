@@ -97,6 +97,7 @@ def test_help_lists_choices_and_full_summaries() -> None:
     assert run_main("-V").stdout == run_main("--version").stdout != ""
 
 
+@pytest.mark.slow
 def test_every_help_example_runs(tmp_path: Path) -> None:
     """The examples at the end of each command's --help are real command lines: they run (exit 0 or 1)."""
     from aicost.cli.app import EXAMPLES
@@ -145,6 +146,7 @@ def complete(*words: str) -> list[str]:
     return [line.split(",", 1)[-1] for line in result.stdout.splitlines()]
 
 
+@pytest.mark.slow
 def test_every_fixed_option_value_completes_in_bash() -> None:
     """Every option with a fixed set of values, in every command, completes to exactly that set (typer's own
     completion protocol); options that take a model complete model ids."""
@@ -202,6 +204,7 @@ def test_compare_shows_the_like_for_like_answer() -> None:
     assert "free tier" in text and "* your class: frontier" in text
 
 
+@pytest.mark.slow
 def test_lists_complete_item_by_item() -> None:
     from aicost.cli.options import _complete_last
 

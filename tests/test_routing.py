@@ -461,6 +461,7 @@ def _brute_force_dominated(points: list[tuple[Decimal, Decimal]]) -> list[bool]:
 small_decimals = st.integers(min_value=0, max_value=6).map(lambda n: D(n) / 4)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(small_decimals, small_decimals), max_size=25))
 def test_dominated_flags_match_brute_force(points: list[tuple[Decimal, Decimal]]) -> None:

@@ -32,6 +32,8 @@ from shellhelp import (
     write_workloads,
 )
 
+pytestmark = pytest.mark.slow  # every test runs bash and the installed command
+
 CAT = f"--catalog {TEST_CATALOG} --as-of {AUGUST}"
 
 

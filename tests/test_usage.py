@@ -327,6 +327,7 @@ def test_cut_and_corrupt_zstd_are_refused(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "bad.jsonl.zst" in result.stderr and result.stderr.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_without_the_logs_extra_the_same_totals(tmp_path: Path) -> None:
     """msgspec and zstandard are optional: the standard library's json reads the same records."""
     import subprocess

@@ -1,4 +1,4 @@
-"""The bundled price catalog, generated from pricing/*.toml by `python -m aicost._generate`: do not edit.
+"""The bundled price catalog, generated from pricing/*.toml by `python tools/generate.py`: do not edit.
 
 The TOML files are the source (validated when this is generated); this module only rebuilds the same
 records without parsing or checking them again, so that every command starts fast."""

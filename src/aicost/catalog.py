@@ -438,7 +438,7 @@ def bundled_catalog_dir() -> str:
 
 def load_bundled_catalog(from_sources: bool = False) -> Catalog:
     """The catalog shipped with aicost.  It is read from `_bundled_catalog`, a module generated from the pricing/
-    TOML files (`python -m aicost._generate`) that loads in a millisecond; `from_sources` reads and validates the
+    TOML files (`python tools/generate.py`) that loads in a millisecond; `from_sources` reads and validates the
     TOML files themselves (what `pricing validate` and the drift test do)."""
     if not from_sources:
         from ._bundled_catalog import CATALOG

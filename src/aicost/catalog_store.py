@@ -17,7 +17,7 @@ import contextlib
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import NamedTuple
 
 from .catalog import VERSION_PATTERN, Catalog, catalog_document, catalog_from_document, load_bundled_catalog
@@ -119,9 +119,9 @@ def install(directory: str, catalog: Catalog, allow_downgrade: bool = False) -> 
     A version older than the active one is refused unless `allow_downgrade`; a version already installed with
     other prices is refused (a version names one set of prices); an installed file that cannot be read is
     replaced.  Every failure is a RemoteError (exit 3) and leaves the directory as it was."""
+    from .documents import json_text
     from .errors import OutputError
     from .fileio import write_through
-    from .render.json_format import json_text
 
     current = active_version(directory) or load_bundled_catalog().version
     if version_key(catalog.version) < version_key(current) and not allow_downgrade:
@@ -196,7 +196,12 @@ def safe_url(url: str) -> str:
     return shown(re.sub(r"//[^/@]*@", "//", url), limit=120)
 
 
-def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, progress: bool = False) -> bytes:
+# A display of a download's progress (the command line's bar on a terminal): called with the size, when known,
+# it gives the function to call with the bytes received so far.
+ProgressDisplay = Callable[[int | None], contextlib.AbstractContextManager[Callable[[int], None]]]
+
+
+def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, progress: ProgressDisplay | None = None) -> bytes:
     """The body at `url`, at most MAX_DOCUMENT_BYTES, within `timeout` seconds in all; RemoteError for every failure."""
     label = safe_url(url)
     if os.environ.get(OFFLINE_VARIABLE, "") not in ("", "0"):
@@ -221,7 +226,7 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, progress: bool = False) ->
                 raise RemoteError(f"{label}: {total:,} bytes, more than the {cap // MEBIBYTE} MiB a catalog may have")
             chunks: list[bytes] = []
             received = 0
-            with _progress(total) if progress else contextlib.nullcontext(None) as advance:
+            with progress(total) if progress else contextlib.nullcontext(None) as advance:
                 for chunk in response.iter_bytes():
                     received += len(chunk)
                     if received > cap:
@@ -242,16 +247,6 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, progress: bool = False) ->
         raise RemoteError(f"{label}: {printable(type(exc).__name__)} ({shown(str(exc), limit=120)})") from None
     return b"".join(chunks)
 
-
-@contextlib.contextmanager
-def _progress(total: int | None) -> Iterator[Callable[[int], None]]:
-    """A rich progress bar on stderr (asked for only on a terminal), gone when the download ends."""
-    from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress
-
-    with Progress("catalog", BarColumn(), DownloadColumn(), console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("catalog", total=total)
-        yield lambda completed: bar.update(task, completed=completed)
 
 
 CHECKSUM_SUFFIX = ".sha256"

@@ -612,9 +612,6 @@ class RouterCurve(NamedTuple):
     def quality(self, small_quality: Decimal, frontier_quality: Decimal, frontier_share: Decimal) -> Decimal:
         return small_quality + self.gap_recovered(frontier_share) * (frontier_quality - small_quality)
 
-    def points_text(self) -> str:
-        return ",".join(f"{x}:{y}" for x, y in self.points)
-
 
 RANDOM_CURVE = RouterCurve("random", ((ZERO, ZERO), (ONE, ONE)))
 ROUTELLM_MF_MTBENCH = RouterCurve(

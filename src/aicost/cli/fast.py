@@ -1,15 +1,18 @@
 """The fast path: run a plain command line without importing typer.
 
 Scripts call aicost in loops (`aicost budget W --format json`), and importing typer and building its commands
-costs more than the work itself.  `commands.json` is the option table of every command, generated from the
-typer application (`python -m aicost._generate`, checked by a drift test).  This module parses the command line
-with that table and calls the same command function typer would call, with the same values.
+costs more than the work itself (docs/decisions.md has the figures).  `commands.json` is the option table of
+every command, generated from the typer application by the developer tool `tools/generate.py` (checked by a
+drift test).  The generator fails closed: it refuses to write a table for a parameter that carries anything this
+module does not reproduce (a callback, a custom type, a prompt, a count...).  This module parses the command
+line with that table and calls the same command function typer would call, with the same values.
 
 It takes only what it is sure of: long options (`--format json`, `--format=json`), the short options of the
 table (`-f json`), positional arguments, `--`, environment variables of options, defaults.  Anything else —
 `--help`, an unknown or abbreviated option, clustered short options, a value that looks like an option, a
 value typer would reject, a missing argument — makes it decline, and typer handles the command line with its
-own help and error messages.  A test runs generated command lines both ways and compares the results.
+own help and error messages.  Tests run every option of every command, valid and invalid, and generated
+command lines both ways and compare the results.
 """
 
 from __future__ import annotations
@@ -20,7 +23,6 @@ import os
 from typing import Any
 
 SPEC_FILE = os.path.join(os.path.dirname(__file__), "commands.json")
-HELP_OPTIONS = ("-h", "--help")
 
 
 class Decline(Exception):
@@ -72,6 +74,7 @@ def convert(param: dict[str, Any], text: str) -> Any:
 
 def parse(params: list[dict[str, Any]], rest: list[str]) -> dict[str, Any]:
     by_opt = {opt: param for param in params if not param["argument"] for opt in param["opts"]}
+    negative = {opt: param for param in params if not param["argument"] for opt in param["secondary_opts"]}
     values: dict[str, Any] = {}
     positional: list[str] = []
     index, only_positional = 0, False
@@ -85,13 +88,13 @@ def parse(params: list[dict[str, Any]], rest: list[str]) -> dict[str, Any]:
             only_positional = True
             continue
         name, explicit, value = token.partition("=") if token.startswith("--") else (token, "", "")
-        param = by_opt.get(name)
+        param = by_opt.get(name) or negative.get(name)
         if param is None:
             raise Decline
         if param["flag"]:
             if explicit:
                 raise Decline
-            values[param["name"]] = True
+            values[param["name"]] = name not in negative
             continue
         if not explicit:
             if index >= len(rest) or (rest[index].startswith("-") and rest[index] != "-"):
@@ -141,13 +144,13 @@ def with_enums(params: list[dict[str, Any]], values: dict[str, Any]) -> dict[str
 
 def run_fast(arguments: list[str]) -> int | None:
     """The command's exit status, or None when typer should take this command line."""
-    if any(argument in HELP_OPTIONS for argument in arguments):
-        return None
     try:
         spec = load_spec()
+        if any(argument in spec["help_options"] for argument in arguments):
+            return None
         entry, rest = find_command(spec, arguments)
         values = with_enums(entry["params"], parse(entry["params"], rest))
-    except (Decline, OSError, ValueError):
+    except (Decline, OSError, ValueError, KeyError):  # a table it cannot read (stale, damaged): typer decides
         return None
     module, name = entry["function"].split(":")
     function = getattr(importlib.import_module(module), name)

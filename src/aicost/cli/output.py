@@ -10,13 +10,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from aicost.errors import OutputError, printable
 
 if TYPE_CHECKING:
+    from aicost.catalog_store import ProgressDisplay
     from aicost.render import OutputFormat
     from aicost.render.view import View
 
@@ -124,3 +127,19 @@ def emit(view: View, fmt: OutputFormat, output: str | None = None, summary: bool
             raise OutputError(
                 f"{printable(target)}: cannot append the step summary ({reason}) — check ${STEP_SUMMARY_VARIABLE}"
             ) from None
+
+
+@contextlib.contextmanager
+def download_progress(total: int | None) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar on stderr, gone when the download ends."""
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress
+
+    with Progress("catalog", BarColumn(), DownloadColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("catalog", total=total)
+        yield lambda completed: bar.update(task, completed=completed)
+
+
+def terminal_progress(quiet: bool = False) -> ProgressDisplay | None:
+    """A download's progress bar, only for a person at a terminal (stderr is one, and no --quiet)."""
+    return download_progress if not quiet and sys.stderr.isatty() else None

@@ -1,4 +1,4 @@
-"""Views of `aicost pricing list`, `show` and `history`."""
+"""Views of `aicost pricing list`, `show`, `history`, `versions`, `diff` and `check`."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
-"""`aicost pricing list | show | history | validate | export`: look at, check and export the price catalog."""
+"""`aicost pricing list | show | history | validate | export | versions | use | update | diff | import | check`: look
+at, check, export, install and compare the price catalog."""
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from typing import TYPE_CHECKING
 
 from aicost.catalog import DocumentFormat
@@ -206,6 +206,7 @@ def pricing_update(
         safe_url,
         verify_checksum,
     )
+    from aicost.cli.output import terminal_progress
     if url is not None and file is not None:
         raise InputError("--url and --file: give one of them")
     if url is not None and not url.strip():
@@ -228,7 +229,7 @@ def pricing_update(
             data, source = text.encode("utf-8"), label
         else:
             source = url or DEFAULT_URL
-            data = fetch(source, timeout=seconds, progress=not quiet and sys.stderr.isatty())
+            data = fetch(source, timeout=seconds, progress=terminal_progress(quiet))
             expected = fetch_checksum(source, timeout=seconds)
             if expected is None:
                 unverified = True
@@ -297,10 +298,11 @@ def pricing_diff(
 def _reference_bytes(source: str, timeout: float = 30.0) -> bytes:
     """A price file from a path or an http(s) URL (the network only when a URL is given)."""
     from aicost.catalog_store import fetch
+    from aicost.cli.output import terminal_progress
     from aicost.documents import read_text
 
     if source.startswith(("http://", "https://")):
-        return fetch(source, timeout=timeout, progress=sys.stderr.isatty())
+        return fetch(source, timeout=timeout, progress=terminal_progress())
     return read_text(source, "price")[1].encode("utf-8")
 
 

@@ -1,7 +1,7 @@
-"""The JSON Schema (draft 2020-12) of the workload file, built from the key lists in `workload.py`.
+"""A developer tool: the JSON Schema (draft 2020-12) of the workload file, built from the key lists in `workload.py`.
 
 Editors use it to complete and check `aicost.toml` (taplo / Even Better TOML) or a JSON workload (VS Code).
-The committed copy, `src/aicost/workload.schema.json`, is written by `python -m aicost._generate` and a test
+The committed copy, `src/aicost/workload.schema.json`, is written by `python tools/generate.py` and a test
 fails when it drifts from this function.  What a schema cannot say (cached input plus cache writes within
 input_tokens, unique stream names, model ids known to the catalog) `aicost` itself checks when it loads.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .catalog import CURRENCIES
-from .workload import (
+from aicost.catalog import CURRENCIES
+from aicost.workload import (
     BUDGET_KEYS,
     FORMAT_VERSION,
     HOURS_PER_MONTH,
@@ -181,7 +181,7 @@ def workload_schema() -> dict[str, Any]:
         "title": "aicost workload file",
         "description": (
             f"An aicost workload, format version {FORMAT_VERSION} (TOML, or JSON with the same keys). "
-            f"A month is {HOURS_PER_MONTH} hours. Generated from aicost's code by `python -m aicost._generate`."
+            f"A month is {HOURS_PER_MONTH} hours. Generated from aicost's code by `python tools/generate.py`."
         ),
         "type": "object",
         "additionalProperties": False,
