@@ -29,6 +29,19 @@ HUNDRED = Decimal(100)
 LARGEST_SHARE = Decimal(100)  # 10,000 %: the most an open-ended share (--warn-at, --max-increase 50%) may be
 
 
+MAX_INTEGER_DIGITS = 40  # a whole number written with more digits is kept as a Decimal: no limit is near it
+
+
+def whole_number(text: str) -> int | Decimal:
+    """A whole number's digits ("-12", "1500") as an int; past MAX_INTEGER_DIGITS digits as a Decimal, which has no
+    limit on its length (Python refuses to convert more than 4,300 digits to an int), so that the caller's range
+    check refuses it with the limit instead of an internal error."""
+    digits = text.strip()
+    if len(digits.lstrip("+-")) > MAX_INTEGER_DIGITS:
+        return Decimal(digits)
+    return int(digits)
+
+
 SYMBOL_CURRENCIES = {"$": "USD", "€": "EUR", "¥": "CNY"}
 
 

@@ -79,20 +79,19 @@ def stream_options(values: dict[str, object]) -> dict[str, str]:
 
 
 def _literal(text: str) -> object:
-    """A stream option's text as the value a workload file would hold: 1500 → 1500, 0.5 → 0.5, 50% → 0.5."""
+    """A stream option's text as the value a workload file would hold: 1500 → 1500, 0.5 → 0.5, 50% → 0.5.  Out of
+    range values (negative, thousands of digits) are left to the workload's own check, which names the limit."""
     import re
     from decimal import Decimal
 
-    from aicost.quantities import NUMBER
+    from aicost.quantities import NUMBER, whole_number
 
     cleaned = text.strip()
-    if re.fullmatch(r"[0-9]+", cleaned):
-        return int(cleaned)
+    if re.fullmatch(r"-?[0-9]+", cleaned):
+        return whole_number(cleaned)
     number = cleaned.removesuffix("%").strip()
     if re.fullmatch(NUMBER, number, flags=re.ASCII):
         return Decimal(number) / 100 if cleaned.endswith("%") else Decimal(number)
-    if re.fullmatch(r"-[0-9]+", cleaned):
-        return int(cleaned)  # refused by the workload's own check, which names the limit
     return text
 
 
