@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         MonthsOption,
         OutputOption,
         OutputTokensOption,
+        PriceChangeFromOption,
         PriceChangeOption,
         PriceTrendOption,
         QuietOption,
@@ -62,6 +63,7 @@ def forecast(
     months: MonthsOption = 12,
     growth: GrowthOption = None,
     price_change: PriceChangeOption = None,
+    price_change_from: PriceChangeFromOption = None,
     price_trend: PriceTrendOption = None,
     elasticity: ElasticityOption = None,
     scenarios: ScenariosOption = False,
@@ -79,6 +81,7 @@ def forecast(
     stream = stream_options(locals())
     from decimal import Decimal
 
+    from aicost.errors import ParameterError
     from aicost.forecast import MAX_ELASTICITY, ForecastOptions
     from aicost.forecast import forecast as project
     from aicost.quantities import parse_amount, parse_change, parse_number
@@ -91,20 +94,17 @@ def forecast(
         price_change=zero if price_change is None else parse_change(price_change, "price_change"),
         price_trend=zero if price_trend is None else parse_change(price_trend, "price_trend"),
         elasticity=zero if elasticity is None else parse_number(elasticity, "elasticity", MAX_ELASTICITY),
+        price_change_from=price_change_from,
     ).checked()
+    if price_change_from is not None and not options.price_change and not scenarios:
+        raise ParameterError("price_change_from", price_change_from, "times a price shock — add --price-change "
+                             "(or --scenarios)")
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
     loaded = open_workload(workload, prices, quiet, model, stream, currency)
     limit = None if max is None else parse_amount(max, "max", loaded.currency)
     report = project(loaded, prices, day, options, scenarios)
     emit(forecast_view(report, limit), format, output, summary, quiet)
-    last = report.forecasts[0].months[-1].month
-    for model_id in dict.fromkeys(prices.resolve(s.model).id for s in loaded.streams):
-        retired = prices.resolve(model_id).retired
-        if retired is not None and day < retired and f"{retired:%Y-%m}" <= last:
-            successor = prices.resolve(model_id).successor
-            say(f"aicost: warning: {model_id} is retired on {retired}, inside this forecast"
-                + (f" — its traffic will need {successor}" if successor else ""))
     if limit is None:
         return EXIT_OK
     from aicost.forecast import months_over
