@@ -55,12 +55,25 @@ def _installed_files(directory: str) -> dict[str, str]:
 
 
 def active_version(directory: str) -> str | None:
-    """The version chosen with `pricing use` or installed by `pricing update`; None: the bundled catalog."""
+    """The version chosen with `pricing use` or installed by `pricing update`; None: the bundled catalog.  The marker
+    is validated like any input: it must hold one catalog version (YYYY.M.PATCH), else InputError says how to reset
+    it — it never names a path or standard input."""
+    path = os.path.join(directory, ACTIVE_FILE)
+    reset = "run `aicost pricing use bundled` (or `pricing use VERSION`) to reset it"
     try:
-        with open(os.path.join(directory, ACTIVE_FILE), encoding="utf-8") as stream:
-            version = stream.read(100).strip()
-    except (OSError, UnicodeDecodeError, ValueError):
+        with open(path, "rb") as stream:
+            raw = stream.read(101)
+    except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError as exc:
+        raise InputError(f"{printable(path)}: cannot read the active catalog marker ({exc.strerror}) — {reset}") from None
+    try:
+        version = raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        version = None
+    if version is None or len(raw) > 100 or not re.fullmatch(VERSION_PATTERN, version, flags=re.ASCII):
+        held = "" if version is None else f" ({shown(version)})"
+        raise InputError(f"{printable(path)}: does not hold a catalog version of the form YYYY.M.PATCH{held} — {reset}")
     return version or None
 
 
@@ -123,7 +136,13 @@ def install(directory: str, catalog: Catalog, allow_downgrade: bool = False) -> 
     from .fileio import write_through
     from .render.json_format import json_text
 
-    current = active_version(directory) or load_bundled_catalog().version
+    active_path = os.path.join(directory, ACTIVE_FILE)
+    if os.path.lexists(active_path) and not os.path.isfile(active_path):
+        raise RemoteError(f"{printable(active_path)}: is not a file — remove it, then update again")
+    try:
+        current = active_version(directory) or load_bundled_catalog().version
+    except InputError as exc:  # a marker that names no version: nothing is installed until it is reset
+        raise RemoteError(exc.message) from None
     if version_key(catalog.version) < version_key(current) and not allow_downgrade:
         raise RemoteError(f"catalog {catalog.version} is older than the active {current} — add --allow-downgrade to "
                           "install it anyway")
@@ -142,9 +161,6 @@ def install(directory: str, catalog: Catalog, allow_downgrade: bool = False) -> 
                               "set of prices; the publisher must give this document a new version")
         _activate(directory, catalog.version, bundled.version)
         return catalog, False
-    active_path = os.path.join(directory, ACTIVE_FILE)
-    if os.path.lexists(active_path) and not os.path.isfile(active_path):
-        raise RemoteError(f"{printable(active_path)}: is not a file — remove it, then update again")
     created = not os.path.isdir(directory)
     try:
         os.makedirs(directory, exist_ok=True)
@@ -204,36 +220,74 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, progress: bool = False) ->
                           "or give a file instead of a URL")
     if not re.match(r"https?://[^\s]", url) or not url.isprintable():
         raise RemoteError(f"'{label}': not an http(s) URL — give one, or a file")
+    import threading
+    import time
+
+    deadline = time.monotonic() + timeout
+    outcome: dict[str, object] = {}
+    clients: list[object] = []
+
+    def work() -> None:
+        try:
+            outcome["data"] = _fetch_until(url, label, timeout, deadline, progress, clients, outcome)
+        except BaseException as exc:  # handed to the calling thread, which raises it
+            outcome["error"] = exc
+
+    # One deadline for the whole request: httpx's timeouts apply to each connect and each read, so a server that
+    # sends its headers a byte at a time would never trip them.  The request runs in a worker; past the deadline
+    # it is abandoned (its connection closed) and the command fails with nothing changed.
+    worker = threading.Thread(target=work, name="aicost-fetch", daemon=True)
+    worker.start()
+    worker.join(max(0.0, deadline - time.monotonic()) + 0.05)
+    if worker.is_alive():
+        for client in clients:
+            with contextlib.suppress(Exception):
+                client.close()  # type: ignore[attr-defined]
+        if "answered" not in outcome:  # the status line and headers were not all there
+            raise RemoteError(f"{label}: no answer within {timeout:g} s — try again later")
+        raise RemoteError(f"{label}: not complete within {timeout:g} s — try again later, or give a longer --timeout")
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    data = outcome["data"]
+    assert isinstance(data, bytes)
+    return data
+
+
+def _fetch_until(url: str, label: str, timeout: float, deadline: float, progress: bool, clients: list[object],
+                 outcome: dict[str, object]) -> bytes:
+    """The body at `url` (see `fetch`), checking `deadline` between chunks too; outcome["answered"] is set once the
+    status line and headers are in."""
     import time
 
     import httpx
 
     cap = MAX_DOCUMENT_BYTES
-    deadline = time.monotonic() + timeout
     try:
-        with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=True) as client, \
-                client.stream("GET", url, headers={"Accept": "application/json, application/toml, */*"}) as response:
-            if response.status_code != 200:
-                raise RemoteError(f"{label}: HTTP {response.status_code} {printable(response.reason_phrase)}")
-            declared = response.headers.get("content-length")
-            total = int(declared) if declared is not None and declared.isdigit() else None
-            if total is not None and total > cap:
-                raise RemoteError(f"{label}: {total:,} bytes, more than the {cap // MEBIBYTE} MiB a catalog may have")
-            chunks: list[bytes] = []
-            received = 0
-            with _progress(total) if progress else contextlib.nullcontext(None) as advance:
-                for chunk in response.iter_bytes():
-                    received += len(chunk)
-                    if received > cap:
-                        raise RemoteError(f"{label}: more than the {cap // MEBIBYTE} MiB a catalog may have")
-                    if time.monotonic() > deadline:
-                        raise RemoteError(f"{label}: not complete within {timeout:g} s — try again later, or give "
-                                          "a longer --timeout")
-                    chunks.append(chunk)
-                    if advance is not None:
-                        advance(response.num_bytes_downloaded)
-            if total is not None and response.num_bytes_downloaded != total:
-                raise RemoteError(f"{label}: truncated ({response.num_bytes_downloaded:,} of {total:,} bytes)")
+        with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=True) as client:
+            clients.append(client)
+            with client.stream("GET", url, headers={"Accept": "application/json, application/toml, */*"}) as response:
+                outcome["answered"] = True
+                if response.status_code != 200:
+                    raise RemoteError(f"{label}: HTTP {response.status_code} {printable(response.reason_phrase)}")
+                declared = response.headers.get("content-length")
+                total = int(declared) if declared is not None and declared.isdigit() else None
+                if total is not None and total > cap:
+                    raise RemoteError(f"{label}: {total:,} bytes, more than the {cap // MEBIBYTE} MiB a catalog may have")
+                chunks: list[bytes] = []
+                received = 0
+                with _progress(total) if progress else contextlib.nullcontext(None) as advance:
+                    for chunk in response.iter_bytes():
+                        received += len(chunk)
+                        if received > cap:
+                            raise RemoteError(f"{label}: more than the {cap // MEBIBYTE} MiB a catalog may have")
+                        if time.monotonic() > deadline:
+                            raise RemoteError(f"{label}: not complete within {timeout:g} s — try again later, or give "
+                                              "a longer --timeout")
+                        chunks.append(chunk)
+                        if advance is not None:
+                            advance(response.num_bytes_downloaded)
+                if total is not None and response.num_bytes_downloaded != total:
+                    raise RemoteError(f"{label}: truncated ({response.num_bytes_downloaded:,} of {total:,} bytes)")
     except httpx.TimeoutException:
         raise RemoteError(f"{label}: no answer within {timeout:g} s — try again later") from None
     except httpx.RemoteProtocolError as exc:

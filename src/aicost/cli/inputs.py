@@ -45,7 +45,7 @@ def catalogs_dir() -> str:
 def open_catalog(spec: str | None) -> Catalog:
     """The catalog of --catalog: bundled, a path, or a version (bundled, or kept in the user data directory);
     without one, the active catalog (`pricing use`, `pricing update`), else the bundled one."""
-    from aicost.catalog import load_catalog
+    from aicost.catalog import load_catalog, load_version
 
     stored = catalogs_dir()
     if spec is None:
@@ -55,7 +55,7 @@ def open_catalog(spec: str | None) -> Catalog:
         active = active_version(stored)
         if active is not None:
             try:
-                return load_catalog(active, stored=stored)
+                return load_version(active, stored=stored)
             except ParameterError:
                 raise InputError(f"the active catalog {printable(active)} (chosen by `aicost pricing use` or `pricing "
                                  f"update`) is not in {printable(stored)} — run `aicost pricing use bundled`") from None
