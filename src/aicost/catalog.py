@@ -8,6 +8,7 @@ in date order, ids and aliases unique, tiers ascending, every period sourced and
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import os
@@ -455,18 +456,27 @@ def load_catalog(spec: str | None = None, stored: str | os.PathLike[str] | None 
         return load_bundled_catalog()
     if re.fullmatch(VERSION_PATTERN, spec, flags=re.ASCII):
         return load_version(spec, stored)
+    if spec == "-":
+        label, document = read_document(spec, "catalog")
+        return catalog_from_document(document, label)
     try:
-        is_directory, exists = os.path.isdir(spec), os.path.exists(spec)
-        has_header = is_directory and os.path.isfile(os.path.join(spec, HEADER_FILE))
-    except (OSError, ValueError) as exc:
+        is_directory = stat.S_ISDIR(os.stat(spec).st_mode)
+        exists = True
+        has_header = False
+        if is_directory:
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+                has_header = stat.S_ISREG(os.stat(os.path.join(spec, HEADER_FILE)).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        is_directory = exists = has_header = False
+    except (OSError, ValueError) as exc:  # a directory on the way that cannot be searched is not "no such file"
         raise ParameterError("catalog", spec, f"cannot look at it ({getattr(exc, 'strerror', None) or exc}) — check the "
-                             "path") from None
+                             "path and its permissions") from None
     if is_directory:
         if not has_header:
             raise ParameterError("catalog", spec, f"the directory has no {HEADER_FILE} — give a pricing directory or an "
                                  "exported catalog file")
         return catalog_from_directory(spec)
-    if exists or spec == "-":
+    if exists:
         label, document = read_document(spec, "catalog")
         return catalog_from_document(document, label)
     raise ParameterError("catalog", spec, "no such file or directory — give a catalog path or a version")

@@ -189,24 +189,22 @@ def breakeven_self_host(
     """Renting GPUs against paying per token: the self-hosted cost per million tokens, the GPUs this workload needs,
     and for each API model the monthly volume above which self-hosting is cheaper (or never)."""
     stream = stream_options(locals())
-    import re
     from decimal import Decimal
 
     from aicost.calc import select_models
-    from aicost.errors import ParameterError
-    from aicost.forecast import self_host_break_even
-    from aicost.quantities import NUMBER, parse_amount, parse_fraction
+    from aicost.forecast import MAX_TOKENS_PER_SECOND, self_host_break_even
+    from aicost.quantities import parse_amount, parse_fraction, parse_positive
     from aicost.reports.forecast import self_host_view
 
-    if not re.fullmatch(NUMBER, tokens_per_second.strip(), flags=re.ASCII):
-        raise ParameterError("tokens_per_second", tokens_per_second, "not a number — write e.g. 2500")
+    per_second = parse_positive(tokens_per_second, "tokens_per_second", Decimal("0.001"), MAX_TOKENS_PER_SECOND,
+                                "tokens a second")
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
     loaded = open_workload(workload, prices, quiet, model, stream, currency)
     result = self_host_break_even(
         loaded, prices, day, select_models(prices, split_names(models)),
         gpu_hourly=parse_amount(gpu_hourly, "gpu_hourly", loaded.currency),
-        tokens_per_second=Decimal(tokens_per_second.strip()),
+        tokens_per_second=per_second,
         utilization=parse_fraction(utilization, "utilization"),
         gpus=gpus,
         quality=None if quality is None else parse_fraction(quality, "quality"),
