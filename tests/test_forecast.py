@@ -281,3 +281,12 @@ def test_a_price_that_changes_inside_a_month_is_weighted_by_its_days(tmp_path: P
                       "--format", "json")
     # 2099-02-05 to 2099-02-28: 24 days, 6 at $2 and 18 at $6: (12 + 108) / 24 = 5
     assert json.loads(result.stdout, parse_float=Decimal)["months"][0]["monthly_cost"] == 5
+
+
+def test_scenarios_on_top_of_the_catalog_from_a_month() -> None:
+    """--scenarios --price-change-from 2027-02: the +30 % and +50 % rises start in February, on top of January's
+    catalog doubling: 1,003.75 x 1.3 = 1,304.875 and 1,003.75 x 1.5 = 1,505.625; January is 1,003.75 in both."""
+    document = run_json("forecast", *GEMINI, "--months", "4", "--scenarios", "--price-change-from", "2027-02")
+    by_name = {s["name"]: [m["monthly_cost"].quantize(D("0.001")) for m in s["months"]] for s in document["scenarios"]}
+    assert by_name["+30 % prices"] == [D("501.875"), D("501.875"), D("1003.750"), D("1304.875")]
+    assert by_name["+50 % prices"][2:] == [D("1003.750"), D("1505.625")]
