@@ -243,6 +243,12 @@ def test_one_deadline_for_the_whole_request(server: str, tmp_path: Path) -> None
     assert time.monotonic() - started < 3
     assert result.exit_code == 3 and result.stderr.endswith("/drip-headers: no answer within 1 s — try again later "
                                                             "(nothing changed)\n")
+    # the abandoned request's connection is shut: its worker ends now, not at the server's pace
+    for _ in range(40):
+        if not any(thread.name == "aicost-fetch" for thread in threading.enumerate()):
+            break
+        time.sleep(0.05)
+    assert not any(thread.name == "aicost-fetch" for thread in threading.enumerate())
     assert not (tmp_path / "home").exists()
 
 

@@ -18,7 +18,10 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterator
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    import socket
 
 from .catalog import VERSION_PATTERN, Catalog, catalog_document, catalog_from_document, load_bundled_catalog
 from .documents import MAX_DOCUMENT_BYTES, MEBIBYTE, parse_document, read_text
@@ -225,11 +228,11 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, progress: bool = False) ->
 
     deadline = time.monotonic() + timeout
     outcome: dict[str, object] = {}
-    clients: list[object] = []
+    connections: list[socket.socket] = []
 
     def work() -> None:
         try:
-            outcome["data"] = _fetch_until(url, label, timeout, deadline, progress, clients, outcome)
+            outcome["data"] = _fetch_until(url, label, timeout, deadline, progress, connections, outcome)
         except BaseException as exc:  # handed to the calling thread, which raises it
             outcome["error"] = exc
 
@@ -240,9 +243,11 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, progress: bool = False) ->
     worker.start()
     worker.join(max(0.0, deadline - time.monotonic()) + 0.05)
     if worker.is_alive():
-        for client in clients:
-            with contextlib.suppress(Exception):
-                client.close()  # type: ignore[attr-defined]
+        import socket
+
+        for connection in connections:  # wakes the worker's blocked read: it ends at once instead of at the server's pace
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
         if "answered" not in outcome:  # the status line and headers were not all there
             raise RemoteError(f"{label}: no answer within {timeout:g} s — try again later")
         raise RemoteError(f"{label}: not complete within {timeout:g} s — try again later, or give a longer --timeout")
@@ -253,41 +258,48 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, progress: bool = False) ->
     return data
 
 
-def _fetch_until(url: str, label: str, timeout: float, deadline: float, progress: bool, clients: list[object],
-                 outcome: dict[str, object]) -> bytes:
+def _fetch_until(url: str, label: str, timeout: float, deadline: float, progress: bool,
+                 connections: list[socket.socket], outcome: dict[str, object]) -> bytes:
     """The body at `url` (see `fetch`), checking `deadline` between chunks too; outcome["answered"] is set once the
-    status line and headers are in."""
+    status line and headers are in, and every socket it opens is added to `connections`."""
     import time
 
     import httpx
 
     cap = MAX_DOCUMENT_BYTES
+
+    def trace(event: str, info: dict[str, Any]) -> None:  # httpcore's hook: each connection's socket, as it opens
+        if event.endswith("connect_tcp.complete"):
+            connection = info["return_value"].get_extra_info("socket")
+            if connection is not None:
+                connections.append(connection)
+
     try:
-        with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=True) as client:
-            clients.append(client)
-            with client.stream("GET", url, headers={"Accept": "application/json, application/toml, */*"}) as response:
-                outcome["answered"] = True
-                if response.status_code != 200:
-                    raise RemoteError(f"{label}: HTTP {response.status_code} {printable(response.reason_phrase)}")
-                declared = response.headers.get("content-length")
-                total = int(declared) if declared is not None and declared.isdigit() else None
-                if total is not None and total > cap:
-                    raise RemoteError(f"{label}: {total:,} bytes, more than the {cap // MEBIBYTE} MiB a catalog may have")
-                chunks: list[bytes] = []
-                received = 0
-                with _progress(total) if progress else contextlib.nullcontext(None) as advance:
-                    for chunk in response.iter_bytes():
-                        received += len(chunk)
-                        if received > cap:
-                            raise RemoteError(f"{label}: more than the {cap // MEBIBYTE} MiB a catalog may have")
-                        if time.monotonic() > deadline:
-                            raise RemoteError(f"{label}: not complete within {timeout:g} s — try again later, or give "
-                                              "a longer --timeout")
-                        chunks.append(chunk)
-                        if advance is not None:
-                            advance(response.num_bytes_downloaded)
-                if total is not None and response.num_bytes_downloaded != total:
-                    raise RemoteError(f"{label}: truncated ({response.num_bytes_downloaded:,} of {total:,} bytes)")
+        with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=True) as client, \
+                client.stream("GET", url, headers={"Accept": "application/json, application/toml, */*"},
+                              extensions={"trace": trace}) as response:
+            outcome["answered"] = True
+            if response.status_code != 200:
+                raise RemoteError(f"{label}: HTTP {response.status_code} {printable(response.reason_phrase)}")
+            declared = response.headers.get("content-length")
+            total = int(declared) if declared is not None and declared.isdigit() else None
+            if total is not None and total > cap:
+                raise RemoteError(f"{label}: {total:,} bytes, more than the {cap // MEBIBYTE} MiB a catalog may have")
+            chunks: list[bytes] = []
+            received = 0
+            with _progress(total) if progress else contextlib.nullcontext(None) as advance:
+                for chunk in response.iter_bytes():
+                    received += len(chunk)
+                    if received > cap:
+                        raise RemoteError(f"{label}: more than the {cap // MEBIBYTE} MiB a catalog may have")
+                    if time.monotonic() > deadline:
+                        raise RemoteError(f"{label}: not complete within {timeout:g} s — try again later, or give "
+                                          "a longer --timeout")
+                    chunks.append(chunk)
+                    if advance is not None:
+                        advance(response.num_bytes_downloaded)
+            if total is not None and response.num_bytes_downloaded != total:
+                raise RemoteError(f"{label}: truncated ({response.num_bytes_downloaded:,} of {total:,} bytes)")
     except httpx.TimeoutException:
         raise RemoteError(f"{label}: no answer within {timeout:g} s — try again later") from None
     except httpx.RemoteProtocolError as exc:
