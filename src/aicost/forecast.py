@@ -2,12 +2,16 @@
 
 A forecast starts from today's monthly cost of each stream and moves it month by month:
 
-    cost(stream, m) = today(stream) x (1 + growth)^(m-1) x price(m)^(1 + elasticity)
-    price(m)        = (1 + price_change) x (1 + price_trend)^((m-1)/12)
+    cost(stream, m)    = today(stream) x (1 + growth)^(m-1) x price(stream, m)^(1 + elasticity)
+    price(stream, m)   = catalog(stream, m) x (1 + price_change) x (1 + price_trend)^((m-1)/12)
+    catalog(stream, m) = the stream's cost at the catalog's prices in force in month m / today's
 
-Month 1 is today's cost (times a shock, when one is given). The growth of a stream is its own `growth`, else the
-forecast's; a price shock applies to every month; a yearly trend is applied monthly as (1 + rate)^(1/12); with a
-constant-elasticity demand, volume follows price^elasticity (the articles cite about -0.29).
+Each month is priced at the catalog's price periods of that month (`monthly_stream_costs`): month 1 from the
+pricing date to its end, later months from their first day to their last, a period that starts inside a month
+weighted by its days.  A model that retires inside the window stops the forecast.  The growth of a stream is
+its own `growth`, else the forecast's; a price shock applies from `price_change_from` (default month 1); a yearly
+trend is applied monthly as (1 + rate)^(1/12); with a constant-elasticity demand, volume follows price^elasticity
+(the articles cite about -0.29).
 
 Break-evens compare paying per token with a seat subscription, and with GPUs of one's own.
 """
