@@ -317,5 +317,11 @@ def test_a_directory_that_cannot_be_searched_is_not_missing(shared_dir: Path) ->
         assert (code, out) == (2, b"")
         assert err.decode() == (f"aicost: error: {locked / 'w.toml'}: cannot read the workload file (Permission denied) "
                                 "— check the path and its permissions\n")
+        code, out, err = run_forked(["pricing", "diff", str(locked / "c.toml"), CATALOG[0]], NOBODY)
+        assert (code, err.decode()) == (2, f"aicost: error: OLD {locked / 'c.toml'}: cannot look at it (Permission "
+                                           "denied) — check the path and its permissions\n")
+        code, out, err = run_forked(["pricing", "validate", str(locked)], NOBODY)
+        assert (code, err.decode()) == (2, f"aicost: error: {locked}: cannot look at it (Permission denied) — check "
+                                           "the path and its permissions\n")
     finally:
         locked.chmod(0o755)
