@@ -282,7 +282,7 @@ def _fetch_until(url: str, label: str, timeout: float, deadline: float, progress
             if response.status_code != 200:
                 raise RemoteError(f"{label}: HTTP {response.status_code} {printable(response.reason_phrase)}")
             declared = response.headers.get("content-length")
-            total = int(declared) if declared is not None and declared.isdigit() else None
+            total = int(declared) if declared is not None and re.fullmatch(r"[0-9]{1,18}", declared) else None
             if total is not None and total > cap:
                 raise RemoteError(f"{label}: {total:,} bytes, more than the {cap // MEBIBYTE} MiB a catalog may have")
             chunks: list[bytes] = []
