@@ -20,12 +20,12 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-if TYPE_CHECKING:
-    import socket
-
 from .catalog import VERSION_PATTERN, Catalog, catalog_document, catalog_from_document, load_bundled_catalog
 from .documents import MAX_DOCUMENT_BYTES, MEBIBYTE, parse_document, read_text
 from .errors import InputError, RemoteError, printable, shown
+
+if TYPE_CHECKING:
+    import socket
 
 ACTIVE_FILE = "active"
 BUNDLED = "bundled"
@@ -77,7 +77,7 @@ def active_version(directory: str) -> str | None:
     if version is None or len(raw) > 100 or not re.fullmatch(VERSION_PATTERN, version, flags=re.ASCII):
         held = "" if version is None else f" ({shown(version)})"
         raise InputError(f"{printable(path)}: does not hold a catalog version of the form YYYY.M.PATCH{held} — {reset}")
-    return version or None
+    return version
 
 
 def versions(directory: str) -> list[Installed]:
