@@ -183,6 +183,7 @@ class Catalog:
             self._index[model.id] = model
             for alias in model.aliases:
                 self._index[alias] = model
+                self._index.setdefault(alias.lower(), model)  # case-insensitive; _check_unique keeps it unambiguous
 
     def __repr__(self) -> str:
         return f"Catalog({self.version!r}, {len(self.models)} models, origin={self.origin!r})"
@@ -374,13 +375,15 @@ def _check_unique(models: list[Model], label: str) -> None:
         if model.successor is not None and model.successor not in ids:
             raise InputError(f"{label}: {model.id}: successor '{shown(model.successor)}' is not a model id of the catalog "
                              "— name one, or remove successor")
-    owner: dict[str, str] = {}
+    owner: dict[str, tuple[str, str]] = {}  # lowercased name -> (model id, the name as written)
     for model in models:
         for name in (model.id, *model.aliases):
-            if name in owner:
-                raise InputError(f"{label}: '{shown(name)}' names both {owner[name]} and {model.id} — ids and aliases must be "
-                                 "unique")
-            owner[name] = model.id
+            first = owner.get(name.lower())
+            if first is not None and first[0] != model.id:
+                shown_first = "" if first[1] == name else f" (as '{shown(first[1])}')"
+                raise InputError(f"{label}: '{shown(name)}'{shown_first} names both {first[0]} and {model.id} — ids and "
+                                 "aliases must be unique, whatever their case")
+            owner.setdefault(name.lower(), (model.id, name))
 
 
 def catalog_from_document(document: dict[str, Any], label: str) -> Catalog:
