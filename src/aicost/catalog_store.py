@@ -123,7 +123,7 @@ def use(directory: str, version: str) -> Catalog:
     files = _installed_files(directory)
     if version not in files:
         known = ", ".join(item.version for item in versions(directory))
-        raise InputError(f"catalog {printable(version)} is not installed — installed: {known}")
+        raise InputError(f"catalog {shown(version)} is not installed — installed: {known}")
     catalog = load_installed(files[version])
     write_through(os.path.join(directory, ACTIVE_FILE), f"{version}\n")
     return catalog
@@ -219,7 +219,7 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, progress: bool = False) ->
     """The body at `url`, at most MAX_DOCUMENT_BYTES, within `timeout` seconds in all; RemoteError for every failure."""
     label = safe_url(url)
     if os.environ.get(OFFLINE_VARIABLE, "") not in ("", "0"):
-        raise RemoteError(f"{OFFLINE_VARIABLE}={printable(os.environ[OFFLINE_VARIABLE])}: no network access — unset it, "
+        raise RemoteError(f"{OFFLINE_VARIABLE}={shown(os.environ[OFFLINE_VARIABLE])}: no network access — unset it, "
                           "or give a file instead of a URL")
     if not re.match(r"https?://[^\s]", url) or not url.isprintable():
         raise RemoteError(f"'{label}': not an http(s) URL — give one, or a file")
