@@ -227,3 +227,20 @@ def test_snapshots_keep_their_own_history() -> None:
     day = dt.date(2024, 9, 1)
     assert catalog.resolve("gpt-4o-2024-08-06").period_on(day).rates.input == Decimal("2.50")  # type: ignore[union-attr]
     assert catalog.resolve("gpt-4o").period_on(day).rates.input == Decimal("5.00")  # type: ignore[union-attr]
+
+
+def test_ids_and_aliases_that_differ_only_in_case_conflict(tmp_path: Path) -> None:
+    """Models are looked up whatever the case, so an alias 'New-Model' on one model and the id 'new-model' of another
+    would make `--model New-Model` and `--model new-model` name different models: refused, both named."""
+    from clihelp import run_main
+
+    catalog = tmp_path / "c.toml"
+    catalog.write_text(RETIRING.replace('successor = "new-model"\n', 'aliases = ["New-Model"]\n'), encoding="utf-8")
+    result = run_main("pricing", "validate", str(catalog))
+    assert result.exit_code == 2
+    assert result.stderr == (f"aicost: error: {catalog}: 'new-model' (as 'New-Model') names both old-model and new-model "
+                             "— ids and aliases must be unique, whatever their case\n")
+    # an alias in capitals is found whatever the case it is written in
+    catalog.write_text(RETIRING.replace('successor = "new-model"\n', 'aliases = ["Old-Alias"]\n'), encoding="utf-8")
+    listed = run_main("pricing", "history", "OLD-ALIAS", "--catalog", str(catalog), "--format", "json")
+    assert listed.exit_code == 0 and '"model": "old-model"' in listed.stdout, listed.stderr

@@ -43,6 +43,23 @@ ROUTES: dict[str, tuple[int, dict[str, str], bytes, float]] = {
 
 class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
+        if self.path in ("/drip-headers", "/drip-body"):  # a byte every 0.05 s: each read is quick, the whole is not
+            head = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nX-Padding: %s\r\n\r\n" % (len(GOOD), b"x" * 400)
+            body = GOOD
+            if self.path == "/drip-body":
+                self.wfile.write(head)
+                self.wfile.flush()
+                head, body = GOOD[:400], b""
+            try:
+                for byte in head:  # 400+ bytes: more than 20 s in all
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.05)
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            self.close_connection = True
+            return
         if self.path == "/endless":  # no Content-Length, more than the cap
             self.send_response(200)
             self.end_headers()
@@ -123,8 +140,10 @@ def test_update_installs_keeps_the_previous_and_rolls_back(server: str, tmp_path
         ("/missing", (), "HTTP 404 Not Found"),
         ("/broken", (), "HTTP 500 Internal Server Error"),
         ("/slow.json", ("--timeout", "0.5"), "no answer within 0.5 s"),
-        ("/declared-huge.json", (), "more than the 16 MiB a catalog may have"),
-        ("/endless", (), "more than the 16 MiB a catalog may have"),
+        ("/drip-headers", ("--timeout", "1"), "no answer within 1 s"),
+        ("/drip-body", ("--timeout", "1"), "not complete within 1 s"),
+        ("/declared-huge.json", (), "more than the 16 MiB it may have"),
+        ("/endless", (), "more than the 16 MiB it may have"),
         ("/older.json", (), "older than the active 2026.12.0"),
     ],
 )
@@ -214,3 +233,50 @@ def test_a_broken_home_is_a_clean_error(tmp_path: Path, server: str) -> None:
 def test_unusable_urls(tmp_path: Path, url: str) -> None:
     result = update(tmp_path / "home", "--url", url)
     assert result.exit_code in (2, 3) and result.stderr.count("\n") == 1 and "internal error" not in result.stderr
+
+
+def test_one_deadline_for_the_whole_request(server: str, tmp_path: Path) -> None:
+    """Headers dripped a byte at a time never trip a per-read timeout; the request as a whole stops at --timeout
+    (1 s here, against the 20 s the server would take), with exit 3 and nothing installed."""
+    started = time.monotonic()
+    result = update(tmp_path / "home", "--url", f"{server}/drip-headers", "--timeout", "1")
+    assert time.monotonic() - started < 3
+    assert result.exit_code == 3 and result.stderr.endswith("/drip-headers: no answer within 1 s — try again later "
+                                                            "(nothing changed)\n")
+    # the abandoned request's connection is shut: its worker ends now, not at the server's pace
+    for _ in range(40):
+        if not any(thread.name == "aicost-fetch" for thread in threading.enumerate()):
+            break
+        time.sleep(0.05)
+    assert not any(thread.name == "aicost-fetch" for thread in threading.enumerate())
+    assert not (tmp_path / "home").exists()
+
+
+def test_the_active_marker_names_a_version_in_the_data_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                 ) -> None:
+    """A file named like the active version in the current directory is not the catalog (prices 100x: $250,000
+    instead of $2,500 for 1,000,000 requests of 1,000 gpt-4o input tokens at $2.50 per million); a marker holding
+    `-` (standard input), a path or garbage is refused, exit 2, one line, standard input never read."""
+    home = tmp_path / "home"
+    (home / "catalogs").mkdir(parents=True)
+    work = tmp_path / "clone"
+    work.mkdir()
+    (work / BUNDLED).write_bytes(document(BUNDLED, "250"))
+    monkeypatch.chdir(work)
+    env = {"AICOST_HOME": str(home)}
+    cost = ["cost", "--model", "gpt-4o", "--requests-per-month", "1000000", "--input-tokens", "1000", "--output-tokens",
+            "0", "--format", "json"]
+    (home / "catalogs" / "active").write_text(f"{BUNDLED}\n", encoding="utf-8")
+    assert json.loads(run_main(*cost, env=env).stdout)["monthly_cost"] == 2500
+    # --catalog VERSION is the version too; ./NAME is the file
+    assert json.loads(run_main(*cost, "--catalog", BUNDLED, env=env).stdout)["monthly_cost"] == 2500
+    assert json.loads(run_main(*cost, "--catalog", f"./{BUNDLED}", env=env).stdout)["monthly_cost"] == 250000
+    for marker in (b"-\n", b"../../clone/x\n", b"2026.12\n", b"\xff\xfe2\x00", b"2026.12.0" * 50):
+        (home / "catalogs" / "active").write_bytes(marker)
+        result = run_main(*cost, env=env, stdin=document(BUNDLED, "250"))
+        assert result.exit_code == 2 and result.stdout == "", (marker, result.stderr)
+        assert result.stderr.count("\n") == 1 and "does not hold a catalog version of the form YYYY.M.PATCH" in (
+            result.stderr) and "`aicost pricing use bundled`" in result.stderr and len(result.stderr) < 400
+    # `pricing use bundled` resets it
+    assert run_main("pricing", "use", "bundled", env=env).exit_code == 0
+    assert json.loads(run_main(*cost, env=env).stdout)["monthly_cost"] == 2500

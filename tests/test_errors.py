@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from aicost.catalog import Catalog
 from aicost.errors import InputError
 from aicost.workload import parse_workload
-from clihelp import run
+from clihelp import run, run_main
 
 GOOD_STREAM = 'name = "chat"\nmodel = "gpt-4o"\nrequests_per_day = 100\ninput_tokens = 1000\noutput_tokens = 100\n'
 
@@ -125,7 +125,7 @@ def test_bad_as_of_date() -> None:
 def test_unknown_format() -> None:
     result = run("cost", "--format", "yaml")
     assert result.exit_code == 2
-    assert_one_clean_line(result.stderr, "Invalid value for '--format' / '-f' (env var: 'AICOST_FORMAT'): 'yaml' is not one of")
+    assert_one_clean_line(result.stderr, "Invalid value for '--format' / '-f': 'yaml' is not one of")
 
 
 def test_unknown_model_in_pricing_show() -> None:
@@ -184,3 +184,50 @@ def test_parser_never_crashes(catalog: Catalog, document: dict[str, object]) -> 
         parse_workload(document, "random.toml", catalog)
     except InputError as exc:
         assert "\n" not in exc.message
+
+
+LONG = "x" * 5000
+
+
+@pytest.mark.parametrize("args", [
+    ["cost", "--format", LONG],
+    ["cost", "--format", LONG[:3000] + " " + LONG[:3000]],
+    ["cost", "--currency", LONG],
+    ["cost", "--bogus-" + LONG],
+    ["forecast", "--months", "9" * 5000],
+    ["cost", "a/" * 3000],
+    ["pricing", "use", LONG],
+])
+def test_echoed_values_are_cut(args: list[str]) -> None:
+    """typer's own errors and every other echo: a 5,000-character value is shown as 80 characters and its length."""
+    result = run_main(*args)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr[:300]
+    assert len(result.stderr) < 420 and "characters)" in result.stderr, result.stderr[:500]
+
+
+def test_typer_names_an_environment_variable_only_when_the_value_came_from_it() -> None:
+    result = run_main("cost", "--format", "xml", env={"AICOST_FORMAT": "json"})
+    assert result.stderr == ("aicost: error: Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json', "
+                             "'csv', 'markdown'. — see `aicost cost --help`\n")
+    result = run_main("cost", env={"AICOST_FORMAT": "xml"})
+    assert result.stderr == ("aicost: error: Invalid value for '--format' / '-f' (env var: 'AICOST_FORMAT'): 'xml' is "
+                             "not one of 'table', 'json', 'csv', 'markdown'. — see `aicost cost --help`\n")
+
+
+STREAM = ["--model", "gpt-4o", "--requests-per-day", "10", "--input-tokens", "10", "--output-tokens", "10"]
+SELF_HOST = ["breakeven", "self-host", *STREAM, "--gpu-hourly", "2", "--utilization", "50%"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ([*SELF_HOST, "--tokens-per-second", "-5"], "--tokens-per-second -5: must be more than 0 tokens a second (it is "
+                                                 "negative)"),
+    ([*SELF_HOST, "--tokens-per-second", "-0"], "--tokens-per-second -0: must be more than 0 tokens a second"),
+    ([*SELF_HOST, "--tokens-per-second", "--5"], "--tokens-per-second --5: not a number — write e.g. 2500"),
+    ([*SELF_HOST, "--tokens-per-second", "1e400"], "--tokens-per-second 1e400: must be between 0.001 and 10,000,000 "
+                                                   "tokens a second"),
+    (["forecast", *STREAM, "--growth", "-5"], "--growth -5: a bare number is a fraction 0..1 — write -5% for a "
+                                              "percentage"),
+])
+def test_messages_name_the_real_cause(args: list[str], message: str) -> None:
+    result = run_main(*args)
+    assert result.exit_code == 2 and result.stderr == f"aicost: error: {message}\n"

@@ -161,16 +161,132 @@ def test_held_out_refusals_and_the_first_gpu(tmp_path: Path) -> None:
     assert (document["gpus"], document["models"][0]["break_even_mtok"]) == (2, 365)
     # a forecast that runs past any budget is refused rather than printed with hundreds of digits
     result = run_main("forecast", write(tmp_path), "--months", "120", "--growth", "10000%")
-    assert result.exit_code == 2 and "lower the growth" in result.stderr
+    assert result.exit_code == 2 and "by month 7 — lower --growth, or the months" in result.stderr
+    # a shock is named as the shock, not as a growth of 0: 1e12 requests a day of 1e6 input tokens at $0.75 per
+    # million = 1e12 x 730 / 24 x 0.75 = $2.28e13 a month, x 101 passes 1e15 in month 1
+    result = run_main("forecast", "--model", "gemini-3.6-flash", "--requests-per-day", "1000000000000",
+                      "--input-tokens", "1000000", "--output-tokens", "0", *DAY, "--months", "1",
+                      "--price-change", "10000%", "--growth", "0")
+    assert result.stderr == ("aicost: error: the forecast passes 1,000,000,000,000,000 a month by month 1 — lower "
+                             "--price-change, or the months\n")
     result = run_main("forecast", write(tmp_path), "--growth", "20000%")
     assert result.exit_code == 2 and "must be between -100 % and +10,000 %" in result.stderr
     result = run_main("breakeven", "subscription", write(tmp_path), "--seat-price", "-20")
     assert result.exit_code == 2 and "--seat-price -20: must not be negative" in result.stderr
 
 
-def test_a_retirement_inside_the_forecast_is_named(tmp_path: Path) -> None:
-    result = run_main("forecast", "--model", "deepseek-chat", "--requests-per-day", "100", "--input-tokens", "100",
-                      "--output-tokens", "10", "--as-of", "2026-06-01", "--months", "3")
-    assert result.exit_code == 0
-    assert "deepseek-chat is retired on 2026-07-24, inside this forecast — its traffic will need deepseek-v4-flash" in (
-        result.stderr)
+def test_a_retirement_inside_the_forecast_stops_it(tmp_path: Path) -> None:
+    """deepseek-chat retires on 2026-07-24: July and August have days without a price, so the forecast stops
+    (exit 2) and names the months it can give (June alone) and the successor; a window before the retirement runs."""
+    stream = ["--model", "deepseek-chat", "--requests-per-day", "100", "--input-tokens", "100", "--output-tokens", "10",
+              "--as-of", "2026-06-01"]
+    result = run_main("forecast", *stream, "--months", "3", "--max", "1000000")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == ("aicost: error: deepseek-chat is retired on 2026-07-24, inside this forecast (to 2026-08): "
+                             "its later days have no price — forecast --months 1 (to 2026-06), or move its traffic to "
+                             "deepseek-v4-flash\n")
+    assert run_main("forecast", *stream, "--months", "1").exit_code == 0
+
+
+# gemini-3.6-flash: 0.75 / 3.75 until 2026-12-31, 1.50 / 7.50 from 2027-01-01 (the bundled catalog).
+GEMINI = ("--model", "gemini-3.6-flash", "--requests-per-day", "4000", "--input-tokens", "3000", "--output-tokens", "500")
+
+
+def test_each_month_is_priced_at_the_period_in_force_that_month() -> None:
+    """The budget gate of the issue: 4,000 requests a day = 4,000 x 730 / 24 = 121,666.67 requests a month.
+    Until 2026-12-31: (3,000 x 0.75 + 500 x 3.75) / 1e6 = 0.004125 a request → $501.875 a month.
+    From 2027-01-01:  (3,000 x 1.50 + 500 x 7.50) / 1e6 = 0.00825 a request  → $1,003.75 a month (> $1,000)."""
+    result = run_main("forecast", *GEMINI, "--months", "4", "--max", "1000", *DAY, "--format", "json")
+    assert result.exit_code == 1, result.stderr
+    document = json.loads(result.stdout, parse_float=Decimal)
+    assert [(m["month"], cents(m["monthly_cost"]), m["price_factor"]) for m in document["months"]] == [
+        ("2026-11", D("501.88"), 1), ("2026-12", D("501.88"), 1), ("2027-01", D("1003.75"), 2),
+        ("2027-02", D("1003.75"), 2)]
+    # 2 x 501.875 + 2 x 1,003.75 = 3,011.25
+    assert cents(document["total_cost"]) == D("3011.25")
+    assert document["months_over"] == ["2027-01", "2027-02"]
+    assert document["catalog_price_changes"] == [{"model": "gemini-3.6-flash", "since": "2027-01-01"}]
+    assert "2 month(s) above --max $1,000.00: 2027-01, 2027-02" in result.stderr
+    # two months, both before the new price: within budget
+    assert run_main("forecast", *GEMINI, "--months", "2", "--max", "1000", *DAY).exit_code == 0
+
+
+def test_a_shock_applies_on_top_of_the_catalog_and_from_its_month() -> None:
+    """--price-change +10% --price-change-from 2027-02: November to January as the catalog says, February
+    1,003.75 x 1.1 = 1,104.125; with --elasticity -0.5 February's volume is (2 x 1.1)^-0.5 against today's (the
+    catalog's doubling counts as a price change too): 501.875 x 2.2^0.5 = 501.875 x 1.4832397 = 744.40."""
+    document = run_json("forecast", *GEMINI, "--months", "4", "--price-change", "+10%", "--price-change-from", "2027-02")
+    assert [m["monthly_cost"].quantize(D("0.001")) for m in document["months"]] == [
+        D("501.875"), D("501.875"), D("1003.750"), D("1104.125")]
+    assert document["price_change_from"] == "2027-02"
+    document = run_json("forecast", *GEMINI, "--months", "4", "--price-change", "+10%", "--price-change-from", "2027-02",
+                        "--elasticity", "-0.5")
+    assert cents(document["months"][3]["monthly_cost"]) == D("744.40")
+    assert document["months"][3]["volume_factor"] == D("0.674200")  # 2.2^-0.5
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--price-change-from", "2027-02"], "--price-change-from 2027-02: times a price shock — add --price-change"),
+        (["--price-change", "5%", "--price-change-from", "2027-05"],
+         "--price-change-from 2027-05: must be a month of the forecast, from 2026-11 to 2027-02"),
+        (["--price-change", "5%", "--price-change-from", "2026-10"], "must be a month of the forecast"),
+        (["--price-change", "5%", "--price-change-from", "2027-13"], "--price-change-from 2027-13: is not a month"),
+    ],
+)
+def test_price_change_from_refusals(args: list[str], message: str) -> None:
+    result = run_main("forecast", *GEMINI, "--months", "4", *DAY, *args)
+    assert result.exit_code == 2 and message in result.stderr and result.stderr.count("\n") == 1, result.stderr
+
+
+MID_MONTH = """catalog_version = "2099.1.0"
+released = 2099-01-01
+[[vendors]]
+vendor = "acme"
+[[vendors.models]]
+id = "m"
+class = "small"
+context_window = 100000
+[[vendors.models.periods]]
+since = 2099-01-01
+input = 1
+output = 1
+source = "test"
+checked = 2099-01-01
+[[vendors.models.periods]]
+since = 2099-02-11
+input = 3
+output = 3
+source = "test"
+checked = 2099-01-01
+"""
+
+
+def test_a_price_that_changes_inside_a_month_is_weighted_by_its_days(tmp_path: Path) -> None:
+    """1,000 requests a month of 1,000 tokens in and out: $2 a month at 1/1, $6 at 3/3.  February 2099 has 28 days:
+    10 at the old price, 18 at the new: 2 x 10/28 + 6 x 18/28 = (20 + 108) / 28 = 4.571428...  Month 1 (January,
+    from --as-of 2099-01-20) and March are whole periods: 2 and 6."""
+    catalog = tmp_path / "c.toml"
+    catalog.write_text(MID_MONTH, encoding="utf-8")
+    result = run_main("forecast", "--model", "m", "--requests-per-month", "1000", "--input-tokens", "1000",
+                      "--output-tokens", "1000", "--catalog", str(catalog), "--as-of", "2099-01-20", "--months", "3",
+                      "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    costs = [m["monthly_cost"] for m in json.loads(result.stdout, parse_float=Decimal)["months"]]
+    assert costs[0] == 2 and costs[2] == 6 and cents(costs[1]) == D("4.57")
+    # month 1 counts from the as-of date: from 2099-02-20 (9 days of February left, all at 3/3) it is $6
+    result = run_main("forecast", "--model", "m", "--requests-per-month", "1000", "--input-tokens", "1000",
+                      "--output-tokens", "1000", "--catalog", str(catalog), "--as-of", "2099-02-05", "--months", "1",
+                      "--format", "json")
+    # 2099-02-05 to 2099-02-28: 24 days, 6 at $2 and 18 at $6: (12 + 108) / 24 = 5
+    assert json.loads(result.stdout, parse_float=Decimal)["months"][0]["monthly_cost"] == 5
+
+
+def test_scenarios_on_top_of_the_catalog_from_a_month() -> None:
+    """--scenarios --price-change-from 2027-02: the +30 % and +50 % rises start in February, on top of January's
+    catalog doubling: 1,003.75 x 1.3 = 1,304.875 and 1,003.75 x 1.5 = 1,505.625; January is 1,003.75 in both."""
+    document = run_json("forecast", *GEMINI, "--months", "4", "--scenarios", "--price-change-from", "2027-02")
+    by_name = {s["name"]: [m["monthly_cost"].quantize(D("0.001")) for m in s["months"]] for s in document["scenarios"]}
+    assert by_name["+30 % prices"] == [D("501.875"), D("501.875"), D("1003.750"), D("1304.875")]
+    assert by_name["+50 % prices"][2:] == [D("1003.750"), D("1505.625")]

@@ -538,3 +538,60 @@ def test_pricing_json_keeps_catalog_prices_exact(tmp_path: Path) -> None:
     assert '"input": 0.0000001,' in result.stdout
     csv_text = run_main("pricing", "list", "--catalog", str(path), "--format", "csv", "--as-of", "2099-02-01").stdout
     assert csv_text.splitlines()[1].startswith("m,acme,small,1000,")  # context window as a bare number
+
+
+# Every command that takes a stream on its command line, with what it needs besides the stream.
+STREAM_COMMANDS = {
+    "cost": [], "compare": [], "budget": ["--max", "100"], "route": ["--small", "gpt-4o-mini", "--share", "0.5"],
+    "route plan": [], "forecast": ["--months", "2"], "breakeven subscription": [],
+    "breakeven self-host": ["--gpu-hourly", "2", "--tokens-per-second", "1000", "--utilization", "50%"],
+}
+STREAM_FLAGS = ("--requests-per-month", "--requests-per-day", "--requests-per-hour", "--input-tokens",
+                "--output-tokens", "--cached-input-share", "--cache-write-tokens", "--reasoning-tokens", "--batch-share")
+VALID_STREAM = {"--requests-per-day": "100", "--input-tokens": "1000", "--output-tokens": "100"}
+
+
+def stream_line(command: str, flag: str, value: str) -> list[str]:
+    values = dict(VALID_STREAM)
+    if flag.startswith("--requests-per-"):
+        del values["--requests-per-day"]
+    values[flag] = value
+    return [*command.split(), "--model", "gpt-4o", *[part for pair in values.items() for part in pair],
+            *STREAM_COMMANDS[command], "--as-of", "2026-03-01", "--catalog", "bundled"]
+
+
+@pytest.mark.parametrize("command", list(STREAM_COMMANDS))
+@pytest.mark.parametrize("sign", ["", "-"])
+def test_thousands_of_digits_in_any_stream_option(command: str, sign: str) -> None:
+    """5,000 digits (past Python's 4,300-digit limit on int()) in every stream option: the same clean exit 2 as in
+    a file, one line naming the option, the value cut."""
+    for flag in STREAM_FLAGS:
+        result = run_main(*stream_line(command, flag, sign + "7" * 5000))
+        assert result.exit_code == 2, (command, flag, result.stderr[:300])
+        assert result.stderr.count("\n") == 1 and len(result.stderr) < 400 and flag in result.stderr, result.stderr
+        assert "internal error" not in result.stderr
+
+
+stream_values = st.one_of(
+    st.tuples(st.sampled_from(["", "-"]), st.sampled_from("123456789"), st.integers(0, 6000)).map(
+        lambda t: t[0] + t[1] * (t[2] + 1)),  # up to 6,001 digits, past Python's int() limit of 4,300
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
+    st.decimals(allow_nan=False, allow_infinity=False).map(str),
+    st.from_regex(r"-?[0-9]{1,3}(\.[0-9]{1,4})?%?", fullmatch=True),
+    st.text(max_size=20),
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(command=st.sampled_from(list(STREAM_COMMANDS)), flag=st.sampled_from(STREAM_FLAGS), value=stream_values)
+def test_any_stream_option_value(command: str, flag: str, value: str) -> None:
+    """Huge integers, negatives, decimals and garbage in every stream option of every command that takes a stream:
+    a report (0), a failed check (1) or one clean line (2) — never an internal error, never a long echo."""
+    if "\x00" in value:  # no command line can hold a NUL
+        return
+    result = run_main(*stream_line(command, flag, value))
+    event(f"exit {result.exit_code}")
+    assert result.exit_code in (0, 1, 2), result.stderr[:300]
+    if result.exit_code == 2:
+        assert result.stderr.count("\n") == 1 and "internal error" not in result.stderr, result.stderr[:300]
+        assert len(result.stderr) < 600, result.stderr[:300]

@@ -112,3 +112,22 @@ def test_check_fails_on_an_unexplained_difference(tmp_path: Path) -> None:
     explained = tmp_path / "explained.toml"
     explained.write_text('[[explained]]\nmodel = "gpt-4o"\nprice = "input"\nreason = "a test"\n')
     assert run_main("pricing", "check", "--against", str(reference), "--explained", str(explained)).exit_code == 0
+
+
+@pytest.mark.parametrize("date", ["2026-02-30", "0000-01-01", "2026-13-01", "2026-1-1", "soon", 20270101])
+def test_a_deprecation_date_that_is_not_a_date_skips_the_model(tmp_path: Path, date: object) -> None:
+    """As with a price that cannot be read, a model whose deprecation date cannot be read is skipped and counted
+    (it may be retired already); the others are imported. `pricing import` and `pricing check --against` exit as
+    usual, never 70."""
+    entry = {"litellm_provider": "openai", "mode": "chat", "max_input_tokens": 128000,
+             "input_cost_per_token": 2.5e-06, "output_cost_per_token": 1e-05}
+    reference = tmp_path / "litellm.json"
+    reference.write_text(json.dumps({"gpt-4o": {**entry, "deprecation_date": date}, "gpt-4.1": entry}))
+    imported = run_main("pricing", "import", "litellm", str(reference), "--output", str(tmp_path / "out.json"))
+    assert imported.exit_code == 0, imported.stderr
+    assert imported.stderr == ("aicost: imported 1 models; skipped 1: 1 a deprecation date that is not a date "
+                               "(YYYY-MM-DD, a day that exists)\n")
+    catalog = json.loads((tmp_path / "out.json").read_text())
+    assert [m["id"] for v in catalog["vendors"] for m in v["models"]] == ["gpt-4.1"]
+    checked = run_main("pricing", "check", "--against", str(reference))
+    assert checked.exit_code in (0, 1) and "internal error" not in checked.stderr, checked.stderr

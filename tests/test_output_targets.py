@@ -46,6 +46,25 @@ PRELOADED = ("aicost.cli", "aicost.calc", "aicost.cli.app", "aicost.reports.cost
              "aicost.catalog", "aicost.fileio", "aicost.render.csv_format", "encodings.utf_8_sig", "tomllib", "csv", "tempfile", "difflib")
 
 
+CATALOG = [str(Path(__file__).parent / "data" / "test_catalog.toml")]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def readable_catalog() -> Iterator[None]:
+    """The checkout may be where only its owner can read (a clone in a mode-0700 directory): the commands read a
+    copy of the test catalog that any user can read."""
+    directory = Path(tempfile.mkdtemp(prefix="aicost-catalog-"))
+    directory.chmod(0o755)
+    copy = directory / "test_catalog.toml"
+    copy.write_bytes(Path(CATALOG[0]).read_bytes())
+    copy.chmod(0o644)
+    original, CATALOG[0] = CATALOG[0], str(copy)
+    yield
+    CATALOG[0] = original
+    copy.unlink()
+    directory.rmdir()
+
+
 @pytest.fixture
 def shared_dir() -> Iterator[Path]:
     """A directory an unprivileged user can write to as well (pytest's own tmp_path is root's alone)."""
@@ -60,8 +79,24 @@ def shared_dir() -> Iterator[Path]:
 
 
 def report_args(directory: Path, target: str) -> list[str]:
-    return ["cost", str(directory / "w.toml"), "--catalog", str(Path(__file__).parent / "data" / "test_catalog.toml"),
+    return ["cost", str(directory / "w.toml"), "--catalog", CATALOG[0],
             "--as-of", "2025-08-01", "--format", "csv", "--output", target]
+
+
+def preload() -> None:
+    """Import what a command run as another user needs, while the files can still be read."""
+    import pkgutil
+
+    import aicost
+    from aicost.cli import fast
+
+    for module in PRELOADED:
+        importlib.import_module(module)
+    for info in pkgutil.walk_packages(aicost.__path__, "aicost."):
+        if not info.name.endswith("__main__"):
+            importlib.import_module(info.name)
+    spec = fast.load_spec()
+    fast.load_spec = lambda: spec  # type: ignore[assignment]  # commands.json sits in the checkout
 
 
 def run_forked(arguments: list[str], user: int | None, stdout_closed: bool = False) -> tuple[int, bytes, bytes]:
@@ -78,10 +113,10 @@ def run_forked(arguments: list[str], user: int | None, stdout_closed: bool = Fal
             for descriptor in (out_read, out_write, err_read, err_write):
                 os.close(descriptor)
             if user is not None:
-                # The interpreter may live where the unprivileged user cannot read (root's home): load what the
-                # command will import before dropping privileges.
-                for module in PRELOADED:
-                    importlib.import_module(module)
+                # The interpreter may live where the unprivileged user cannot read (root's home), and so may the
+                # checkout (a clone in a mode-0700 directory): load what the command will import, every aicost
+                # module and the fast path's option table, before dropping privileges.
+                preload()
                 os.setgroups([])
                 os.setgid(user)
                 os.setuid(user)
@@ -262,3 +297,31 @@ def test_closed_reader_exits_141_quietly(arguments: list[str]) -> None:
     """`aicost ... | head -0`: a broken pipe is neither 1 (over budget) nor a message."""
     code, _, err = run_forked(arguments, None, stdout_closed=True)
     assert (code, err) == (141, b"")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to drop to an unprivileged user")
+def test_a_directory_that_cannot_be_searched_is_not_missing(shared_dir: Path) -> None:
+    """A file inside a mode-000 directory exists; the unprivileged user is told permission is denied, not that there
+    is no such file."""
+    locked = shared_dir / "locked"
+    locked.mkdir()
+    (locked / "c.toml").write_bytes(Path(CATALOG[0]).read_bytes())
+    (locked / "w.toml").write_text(WORKLOAD, encoding="utf-8")
+    locked.chmod(0o000)
+    try:
+        code, out, err = run_forked(["cost", str(shared_dir / "w.toml"), "--catalog", str(locked / "c.toml")], NOBODY)
+        assert (code, out) == (2, b"")
+        assert err.decode() == (f"aicost: error: --catalog {locked / 'c.toml'}: cannot look at it (Permission denied) — "
+                                "check the path and its permissions\n")
+        code, out, err = run_forked(["cost", str(locked / "w.toml"), "--catalog", CATALOG[0]], NOBODY)
+        assert (code, out) == (2, b"")
+        assert err.decode() == (f"aicost: error: {locked / 'w.toml'}: cannot read the workload file (Permission denied) "
+                                "— check the path and its permissions\n")
+        code, out, err = run_forked(["pricing", "diff", str(locked / "c.toml"), CATALOG[0]], NOBODY)
+        assert (code, err.decode()) == (2, f"aicost: error: OLD {locked / 'c.toml'}: cannot look at it (Permission "
+                                           "denied) — check the path and its permissions\n")
+        code, out, err = run_forked(["pricing", "validate", str(locked)], NOBODY)
+        assert (code, err.decode()) == (2, f"aicost: error: {locked}: cannot look at it (Permission denied) — check "
+                                           "the path and its permissions\n")
+    finally:
+        locked.chmod(0o755)

@@ -7,6 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from clihelp import run_main
 
 TODAY = ("--as-of", "2026-11-27")
@@ -75,3 +77,29 @@ def test_profiles_are_checked(tmp_path: Path) -> None:
         result = run_main("cost", write(tmp_path, WORKLOAD + text), *TODAY)
         assert result.exit_code == 2, (text, result.stdout)
         assert message in result.stderr and result.stderr.count("\n") == 1, (text, result.stderr)
+
+
+ONE_STREAM = """version = 1
+[[streams]]
+name = "a"
+model = "gpt-4o"
+requests_per_day = 10
+input_tokens = 10
+output_tokens = 10
+"""
+
+
+@pytest.mark.parametrize(("section", "first", "second", "where"), [
+    ('[profiles.O3]\noutput_tokens = 5\n[profiles.o3]\noutput_tokens = 50\n', "O3", "o3", "profiles.o3"),
+    ('[adjustments]\ndiscount = {"GPT-4o" = 0.1, "gpt-4o" = 0.2}\n', "GPT-4o", "gpt-4o", "adjustments.discount.gpt-4o"),
+    ('[quality]\n"gpt-4o" = 0.5\n"GPT-4O" = 0.6\n', "gpt-4o", "GPT-4O", "quality.GPT-4O"),
+])
+def test_keys_that_name_one_model_twice_are_refused(tmp_path: Path, section: str, first: str, second: str,
+                                                    where: str) -> None:
+    """Model ids are matched whatever their case, so two keys that differ only in case are one key written twice:
+    refused with both named, never the last silently winning."""
+    model = "o3" if first.lower() == "o3" else "gpt-4o"
+    result = run_main("cost", write(tmp_path, ONE_STREAM + section), "--as-of", "2026-03-01")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (f"aicost: error: {tmp_path / 'w.toml'}: {where}: '{first}' and '{second}' both name {model} "
+                             "(ids are matched whatever their case, aliases name their model) — keep one\n")

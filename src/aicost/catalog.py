@@ -8,6 +8,7 @@ in date order, ids and aliases unique, tiers ascending, every period sourced and
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import os
@@ -55,7 +56,7 @@ _ID_PATTERN = r"[a-z0-9][a-z0-9._/-]*"
 _VENDOR_PATTERN = r"[a-z0-9][a-z0-9_-]*"  # also a file name beside catalog.toml: no '/' or '..'
 MAX_PRICE = Decimal(100_000)  # USD per million tokens; the dearest model on sale charges well under $1,000
 MAX_CONTEXT_WINDOW = 10**9
-VERSION_PATTERN = r"[0-9]{4}\.(?:1[0-2]|[1-9])\.(?:0|[1-9][0-9]*)"  # YYYY.M.PATCH, no leading zeros
+VERSION_PATTERN = r"[0-9]{4}\.(?:1[0-2]|[1-9])\.(?:0|[1-9][0-9]{0,8})"  # YYYY.M.PATCH, no leading zeros
 _TIME_PATTERN = r"([01][0-9]|2[0-3]):[0-5][0-9]"
 
 
@@ -182,6 +183,7 @@ class Catalog:
             self._index[model.id] = model
             for alias in model.aliases:
                 self._index[alias] = model
+                self._index.setdefault(alias.lower(), model)  # case-insensitive; _check_unique keeps it unambiguous
 
     def __repr__(self) -> str:
         return f"Catalog({self.version!r}, {len(self.models)} models, origin={self.origin!r})"
@@ -373,13 +375,15 @@ def _check_unique(models: list[Model], label: str) -> None:
         if model.successor is not None and model.successor not in ids:
             raise InputError(f"{label}: {model.id}: successor '{shown(model.successor)}' is not a model id of the catalog "
                              "— name one, or remove successor")
-    owner: dict[str, str] = {}
+    owner: dict[str, tuple[str, str]] = {}  # lowercased name -> (model id, the name as written)
     for model in models:
         for name in (model.id, *model.aliases):
-            if name in owner:
-                raise InputError(f"{label}: '{shown(name)}' names both {owner[name]} and {model.id} — ids and aliases must be "
-                                 "unique")
-            owner[name] = model.id
+            first = owner.get(name.lower())
+            if first is not None and first[0] != model.id:
+                shown_first = "" if first[1] == name else f" (as '{shown(first[1])}')"
+                raise InputError(f"{label}: '{shown(name)}'{shown_first} names both {first[0]} and {model.id} — ids and "
+                                 "aliases must be unique, whatever their case")
+            owner.setdefault(name.lower(), (model.id, name))
 
 
 def catalog_from_document(document: dict[str, Any], label: str) -> Catalog:
@@ -448,49 +452,67 @@ def load_bundled_catalog(from_sources: bool = False) -> Catalog:
 
 
 def load_catalog(spec: str | None = None, stored: str | os.PathLike[str] | None = None) -> Catalog:
-    """A catalog by `spec`: None or "bundled", a `pricing/`-style directory, an exported file, "-" (stdin), or a
-    version string, found among the bundled catalog and the files `stored/VERSION.toml|json`."""
+    """A catalog by `spec`: None or "bundled", a version string (the bundled catalog, or a file
+    `stored/VERSION.toml|json` — never a file of that name in the current directory: write ./NAME for one), a
+    `pricing/`-style directory, an exported file, or "-" (stdin)."""
     if spec is None or spec == "bundled":
         return load_bundled_catalog()
+    if re.fullmatch(VERSION_PATTERN, spec, flags=re.ASCII):
+        return load_version(spec, stored)
+    if spec == "-":
+        label, document = read_document(spec, "catalog")
+        return catalog_from_document(document, label)
     try:
-        is_directory, exists = os.path.isdir(spec), os.path.exists(spec)
-        has_header = is_directory and os.path.isfile(os.path.join(spec, HEADER_FILE))
-    except (OSError, ValueError) as exc:
+        is_directory = stat.S_ISDIR(os.stat(spec).st_mode)
+        exists = True
+        has_header = False
+        if is_directory:
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+                has_header = stat.S_ISREG(os.stat(os.path.join(spec, HEADER_FILE)).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        is_directory = exists = has_header = False
+    except (OSError, ValueError) as exc:  # a directory on the way that cannot be searched is not "no such file"
         raise ParameterError("catalog", spec, f"cannot look at it ({getattr(exc, 'strerror', None) or exc}) — check the "
-                             "path") from None
+                             "path and its permissions") from None
     if is_directory:
         if not has_header:
             raise ParameterError("catalog", spec, f"the directory has no {HEADER_FILE} — give a pricing directory or an "
                                  "exported catalog file")
         return catalog_from_directory(spec)
-    if exists or spec == "-":
+    if exists:
         label, document = read_document(spec, "catalog")
         return catalog_from_document(document, label)
-    if re.fullmatch(VERSION_PATTERN, spec):
-        bundled = load_bundled_catalog()
-        if bundled.version == spec:
-            return bundled
-        for suffix in (".toml", ".json"):
-            if stored is None:
-                break
-            candidate = os.path.join(stored, f"{spec}{suffix}")
-            try:
-                found = stat.S_ISREG(os.stat(candidate).st_mode)
-            except (FileNotFoundError, NotADirectoryError):
-                found = False
-            except OSError as exc:
-                raise InputError(f"{printable(candidate)}: cannot look for catalog {spec} ({exc.strerror}) — check the "
-                                 "directory of stored catalogs") from None
-            if found:
-                label, document = read_document(candidate, "catalog")
-                catalog = catalog_from_document(document, label)
-                if catalog.version != spec:
-                    raise InputError(f"{label}: holds catalog {catalog.version}, not {spec} as its name says — rename "
-                                     f"it to {catalog.version}{suffix}")
-                return catalog
-        raise ParameterError("catalog", spec, f"no catalog of that version (bundled is {bundled.version}) — give a catalog "
-                             "directory or an exported catalog file")
     raise ParameterError("catalog", spec, "no such file or directory — give a catalog path or a version")
+
+
+def load_version(version: str, stored: str | os.PathLike[str] | None = None) -> Catalog:
+    """The catalog of `version` (YYYY.M.PATCH): the bundled one, or the file `stored/VERSION.toml|json` — looked up
+    only there, never relative to the current directory."""
+    if not re.fullmatch(VERSION_PATTERN, version, flags=re.ASCII):
+        raise ParameterError("catalog", version, "is not a catalog version (YYYY.M.PATCH, e.g. 2026.12.0)")
+    bundled = load_bundled_catalog()
+    if bundled.version == version:
+        return bundled
+    for suffix in (".toml", ".json"):
+        if stored is None:
+            break
+        candidate = os.path.join(os.path.abspath(stored), f"{version}{suffix}")
+        try:
+            found = stat.S_ISREG(os.stat(candidate).st_mode)
+        except (FileNotFoundError, NotADirectoryError):
+            found = False
+        except OSError as exc:
+            raise InputError(f"{printable(candidate)}: cannot look for catalog {version} ({exc.strerror}) — check the "
+                             "directory of stored catalogs") from None
+        if found:
+            label, document = read_document(candidate, "catalog")
+            catalog = catalog_from_document(document, label)
+            if catalog.version != version:
+                raise InputError(f"{label}: holds catalog {catalog.version}, not {version} as its name says — rename "
+                                 f"it to {catalog.version}{suffix}")
+            return catalog
+    raise ParameterError("catalog", version, f"no catalog of that version (bundled is {bundled.version}) — give a "
+                         "catalog directory or an exported catalog file (./NAME for a file named like a version)")
 
 
 # ---------------------------------------------------------------------------------------------- export

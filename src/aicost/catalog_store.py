@@ -18,11 +18,14 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .catalog import VERSION_PATTERN, Catalog, catalog_document, catalog_from_document, load_bundled_catalog
 from .documents import MAX_DOCUMENT_BYTES, MEBIBYTE, parse_document, read_text
 from .errors import InputError, RemoteError, printable, shown
+
+if TYPE_CHECKING:
+    import socket
 
 ACTIVE_FILE = "active"
 BUNDLED = "bundled"
@@ -55,13 +58,26 @@ def _installed_files(directory: str) -> dict[str, str]:
 
 
 def active_version(directory: str) -> str | None:
-    """The version chosen with `pricing use` or installed by `pricing update`; None: the bundled catalog."""
+    """The version chosen with `pricing use` or installed by `pricing update`; None: the bundled catalog.  The marker
+    is validated like any input: it must hold one catalog version (YYYY.M.PATCH), else InputError says how to reset
+    it — it never names a path or standard input."""
+    path = os.path.join(directory, ACTIVE_FILE)
+    reset = "run `aicost pricing use bundled` (or `pricing use VERSION`) to reset it"
     try:
-        with open(os.path.join(directory, ACTIVE_FILE), encoding="utf-8") as stream:
-            version = stream.read(100).strip()
-    except (OSError, UnicodeDecodeError, ValueError):
+        with open(path, "rb") as stream:
+            raw = stream.read(101)
+    except (FileNotFoundError, NotADirectoryError):
         return None
-    return version or None
+    except OSError as exc:
+        raise InputError(f"{printable(path)}: cannot read the active catalog marker ({exc.strerror}) — {reset}") from None
+    try:
+        version = raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        version = None
+    if version is None or len(raw) > 100 or not re.fullmatch(VERSION_PATTERN, version, flags=re.ASCII):
+        held = "" if version is None else f" ({shown(version)})"
+        raise InputError(f"{printable(path)}: does not hold a catalog version of the form YYYY.M.PATCH{held} — {reset}")
+    return version
 
 
 def versions(directory: str) -> list[Installed]:
@@ -107,7 +123,7 @@ def use(directory: str, version: str) -> Catalog:
     files = _installed_files(directory)
     if version not in files:
         known = ", ".join(item.version for item in versions(directory))
-        raise InputError(f"catalog {printable(version)} is not installed — installed: {known}")
+        raise InputError(f"catalog {shown(version)} is not installed — installed: {known}")
     catalog = load_installed(files[version])
     write_through(os.path.join(directory, ACTIVE_FILE), f"{version}\n")
     return catalog
@@ -123,7 +139,13 @@ def install(directory: str, catalog: Catalog, allow_downgrade: bool = False) -> 
     from .errors import OutputError
     from .fileio import write_through
 
-    current = active_version(directory) or load_bundled_catalog().version
+    active_path = os.path.join(directory, ACTIVE_FILE)
+    if os.path.lexists(active_path) and not os.path.isfile(active_path):
+        raise RemoteError(f"{printable(active_path)}: is not a file — remove it, then update again")
+    try:
+        current = active_version(directory) or load_bundled_catalog().version
+    except InputError as exc:  # a marker that names no version: nothing is installed until it is reset
+        raise RemoteError(exc.message) from None
     if version_key(catalog.version) < version_key(current) and not allow_downgrade:
         raise RemoteError(f"catalog {catalog.version} is older than the active {current} — add --allow-downgrade to "
                           "install it anyway")
@@ -142,9 +164,6 @@ def install(directory: str, catalog: Catalog, allow_downgrade: bool = False) -> 
                               "set of prices; the publisher must give this document a new version")
         _activate(directory, catalog.version, bundled.version)
         return catalog, False
-    active_path = os.path.join(directory, ACTIVE_FILE)
-    if os.path.lexists(active_path) and not os.path.isfile(active_path):
-        raise RemoteError(f"{printable(active_path)}: is not a file — remove it, then update again")
     created = not os.path.isdir(directory)
     try:
         os.makedirs(directory, exist_ok=True)
@@ -201,36 +220,89 @@ def safe_url(url: str) -> str:
 ProgressDisplay = Callable[[int | None], contextlib.AbstractContextManager[Callable[[int], None]]]
 
 
-def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, progress: ProgressDisplay | None = None) -> bytes:
-    """The body at `url`, at most MAX_DOCUMENT_BYTES, within `timeout` seconds in all; RemoteError for every failure."""
+class NotFoundError(RemoteError):
+    """The server answered 404: nothing is published at that URL."""
+
+
+def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, progress: ProgressDisplay | None = None,
+          cap: int = MAX_DOCUMENT_BYTES) -> bytes:
+    """The body at `url`, at most `cap` bytes, within `timeout` seconds in all; RemoteError for every failure
+    (NotFoundError for a 404)."""
     label = safe_url(url)
     if os.environ.get(OFFLINE_VARIABLE, "") not in ("", "0"):
-        raise RemoteError(f"{OFFLINE_VARIABLE}={printable(os.environ[OFFLINE_VARIABLE])}: no network access — unset it, "
+        raise RemoteError(f"{OFFLINE_VARIABLE}={shown(os.environ[OFFLINE_VARIABLE])}: no network access — unset it, "
                           "or give a file instead of a URL")
     if not re.match(r"https?://[^\s]", url) or not url.isprintable():
         raise RemoteError(f"'{label}': not an http(s) URL — give one, or a file")
+    import threading
+    import time
+
+    deadline = time.monotonic() + timeout
+    outcome: dict[str, object] = {}
+    connections: list[socket.socket] = []
+
+    def work() -> None:
+        try:
+            outcome["data"] = _fetch_until(url, label, timeout, deadline, progress, connections, outcome, cap)
+        except BaseException as exc:  # handed to the calling thread, which raises it
+            outcome["error"] = exc
+
+    # One deadline for the whole request: httpx's timeouts apply to each connect and each read, so a server that
+    # sends its headers a byte at a time would never trip them.  The request runs in a worker; past the deadline
+    # it is abandoned (its connection closed) and the command fails with nothing changed.
+    worker = threading.Thread(target=work, name="aicost-fetch", daemon=True)
+    worker.start()
+    worker.join(max(0.0, deadline - time.monotonic()) + 0.05)
+    if worker.is_alive():
+        import socket
+
+        for connection in connections:  # wakes the worker's blocked read: it ends at once instead of at the server's pace
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+        if "answered" not in outcome:  # the status line and headers were not all there
+            raise RemoteError(f"{label}: no answer within {timeout:g} s — try again later")
+        raise RemoteError(f"{label}: not complete within {timeout:g} s — try again later, or give a longer --timeout")
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    data = outcome["data"]
+    assert isinstance(data, bytes)
+    return data
+
+
+def _fetch_until(url: str, label: str, timeout: float, deadline: float, progress: ProgressDisplay | None,
+                 connections: list[socket.socket], outcome: dict[str, object], cap: int) -> bytes:
+    """The body at `url` (see `fetch`), checking `deadline` between chunks too; outcome["answered"] is set once the
+    status line and headers are in, and every socket it opens is added to `connections`."""
     import time
 
     import httpx
 
-    cap = MAX_DOCUMENT_BYTES
-    deadline = time.monotonic() + timeout
+    def trace(event: str, info: dict[str, Any]) -> None:  # httpcore's hook: each connection's socket, as it opens
+        if event.endswith("connect_tcp.complete"):
+            connection = info["return_value"].get_extra_info("socket")
+            if connection is not None:
+                connections.append(connection)
+
     try:
         with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=True) as client, \
-                client.stream("GET", url, headers={"Accept": "application/json, application/toml, */*"}) as response:
+                client.stream("GET", url, headers={"Accept": "application/json, application/toml, */*"},
+                              extensions={"trace": trace}) as response:
+            outcome["answered"] = True
+            if response.status_code == 404:
+                raise NotFoundError(f"{label}: HTTP 404 {printable(response.reason_phrase)}")
             if response.status_code != 200:
                 raise RemoteError(f"{label}: HTTP {response.status_code} {printable(response.reason_phrase)}")
             declared = response.headers.get("content-length")
-            total = int(declared) if declared is not None and declared.isdigit() else None
+            total = int(declared) if declared is not None and re.fullmatch(r"[0-9]{1,18}", declared) else None
             if total is not None and total > cap:
-                raise RemoteError(f"{label}: {total:,} bytes, more than the {cap // MEBIBYTE} MiB a catalog may have")
+                raise RemoteError(f"{label}: {total:,} bytes, more than the {_size(cap)} it may have")
             chunks: list[bytes] = []
             received = 0
             with progress(total) if progress else contextlib.nullcontext(None) as advance:
                 for chunk in response.iter_bytes():
                     received += len(chunk)
                     if received > cap:
-                        raise RemoteError(f"{label}: more than the {cap // MEBIBYTE} MiB a catalog may have")
+                        raise RemoteError(f"{label}: more than the {_size(cap)} it may have")
                     if time.monotonic() > deadline:
                         raise RemoteError(f"{label}: not complete within {timeout:g} s — try again later, or give "
                                           "a longer --timeout")
@@ -253,45 +325,20 @@ CHECKSUM_SUFFIX = ".sha256"
 MAX_CHECKSUM_BYTES = 64 * 1024
 
 
+def _size(cap: int) -> str:
+    return f"{cap // MEBIBYTE} MiB" if cap >= MEBIBYTE else f"{cap // 1024} KiB"
+
+
 def fetch_checksum(url: str, timeout: float = DEFAULT_TIMEOUT) -> str | None:
     """The sha256 published for the catalog at `url`: the `sha256sum` file at `url + ".sha256"` (what the project's
     catalog release attaches beside catalog.json), as lower-case hex.  None when the server answers 404 (no checksum
     published); every other failure (offline, other HTTP status, timeout, too large, unreadable) is a RemoteError."""
     checksum_url = url + CHECKSUM_SUFFIX
-    label = safe_url(checksum_url)
-    if os.environ.get(OFFLINE_VARIABLE, "") not in ("", "0"):
-        raise RemoteError(f"{OFFLINE_VARIABLE}={printable(os.environ[OFFLINE_VARIABLE])}: no network access — unset it, "
-                          "or give a file instead of a URL")
-    import time
-
-    import httpx
-
-    deadline = time.monotonic() + timeout
     try:
-        with httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=True) as client, \
-                client.stream("GET", checksum_url, headers={"Accept": "text/plain, */*"}) as response:
-            if response.status_code == 404:
-                return None
-            if response.status_code != 200:
-                raise RemoteError(f"{label}: cannot read the catalog's checksum: HTTP {response.status_code} "
-                                  f"{printable(response.reason_phrase)}")
-            chunks: list[bytes] = []
-            received = 0
-            for chunk in response.iter_bytes():
-                received += len(chunk)
-                if received > MAX_CHECKSUM_BYTES:
-                    raise RemoteError(f"{label}: more than the {MAX_CHECKSUM_BYTES // 1024} KiB a checksum file may have")
-                if time.monotonic() > deadline:
-                    raise RemoteError(f"{label}: not complete within {timeout:g} s — try again later, or give a longer "
-                                      "--timeout")
-                chunks.append(chunk)
-    except httpx.TimeoutException:
-        raise RemoteError(f"{label}: no answer within {timeout:g} s — try again later") from None
-    except httpx.RemoteProtocolError as exc:
-        raise RemoteError(f"{label}: truncated or broken answer ({shown(str(exc), limit=120)})") from None
-    except (httpx.HTTPError, httpx.InvalidURL) as exc:
-        raise RemoteError(f"{label}: {printable(type(exc).__name__)} ({shown(str(exc), limit=120)})") from None
-    return parse_checksum(b"".join(chunks), url, label)
+        data = fetch(checksum_url, timeout, cap=MAX_CHECKSUM_BYTES)
+    except NotFoundError:
+        return None
+    return parse_checksum(data, url, safe_url(checksum_url))
 
 
 def parse_checksum(data: bytes, url: str, label: str) -> str:

@@ -116,12 +116,12 @@ class UnpricedError(InputError):
 class RetiredError(UnpricedError):
     """A price asked for on or after the day its model was retired."""
 
-    def __init__(self, model: str, retired: object, successor: str | None) -> None:
+    def __init__(self, model: str, retired: object, successor: str | None, message: str | None = None) -> None:
         self.model = model
         self.retired = retired
         self.successor = successor
         use = f" — use {successor}" if successor else " — choose another model"
-        super().__init__(f"{model} was retired on {retired}{use}")
+        super().__init__(message or f"{model} was retired on {retired}{use}")
 
 
 class ContextWindowError(UnpricedError):

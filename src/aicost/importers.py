@@ -134,7 +134,11 @@ def import_litellm(data: Any, day: dt.date) -> Import:
             skipped["no usable context window"] += 1
             continue
         retired = entry.get("deprecation_date")
-        if isinstance(retired, str) and re.fullmatch(ISO_DATE, retired) and dt.date.fromisoformat(retired) <= day:
+        retired_on = _date(retired)
+        if retired is not None and retired_on is None:  # as with an unreadable price: the model is not imported
+            skipped["a deprecation date that is not a date (YYYY-MM-DD, a day that exists)"] += 1
+            continue
+        if retired_on is not None and retired_on <= day:
             skipped["deprecated before the import date"] += 1
             continue
         seen.add(model_id)
@@ -145,12 +149,22 @@ def import_litellm(data: Any, day: dt.date) -> Import:
             period["tiers"] = [{"above_input_tokens": above, **tier} for above, tier in sorted(tiers.items())]
         model: dict[str, Any] = {"id": model_id, "name": model_id, "class": size_class(model_id), "context_window": context,
                                  "periods": [period]}
-        if isinstance(retired, str):
-            model["note"] = f"LiteLLM gives a deprecation date of {retired}."
+        if retired_on is not None:
+            model["note"] = f"LiteLLM gives a deprecation date of {retired_on}."
         vendors.setdefault(vendor, []).append(model)
     document = _header(day)
     document["vendors"] = [{"vendor": v, "name": VENDOR_NAMES[v], "models": models} for v, models in vendors.items()]
     return Import(document, sum(len(m) for m in vendors.values()), skipped)
+
+
+def _date(value: Any) -> dt.date | None:
+    """An ISO date (YYYY-MM-DD) of a day that exists (not 2026-02-30, not year 0), else None."""
+    if not isinstance(value, str) or not re.fullmatch(ISO_DATE, value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 class Unusable(Exception):

@@ -29,6 +29,19 @@ HUNDRED = Decimal(100)
 LARGEST_SHARE = Decimal(100)  # 10,000 %: the most an open-ended share (--warn-at, --max-increase 50%) may be
 
 
+MAX_INTEGER_DIGITS = 40  # a whole number written with more digits is kept as a Decimal: no limit is near it
+
+
+def whole_number(text: str) -> int | Decimal:
+    """A whole number's digits ("-12", "1500") as an int; past MAX_INTEGER_DIGITS digits as a Decimal, which has no
+    limit on its length (Python refuses to convert more than 4,300 digits to an int), so that the caller's range
+    check refuses it with the limit instead of an internal error."""
+    digits = text.strip()
+    if len(digits.lstrip("+-")) > MAX_INTEGER_DIGITS:
+        return Decimal(digits)
+    return int(digits)
+
+
 SYMBOL_CURRENCIES = {"$": "USD", "€": "EUR", "¥": "CNY"}
 
 
@@ -116,12 +129,31 @@ def parse_change(text: str, option: str) -> Decimal:
     sign = -1 if cleaned.startswith("-") else 1
     try:
         value = parse_fraction(cleaned.lstrip("+-").strip() or cleaned, option, maximum=None) * sign
-    except ParameterError as exc:
+    except ParameterError as exc:  # worded with the value as given, sign included
         if "between" in exc.problem:
             raise ParameterError(option, text, "must be between -100 % and +10,000 %") from None
-        raise
+        if "bare number" in exc.problem:
+            raise ParameterError(option, text, f"a bare number is a fraction 0..1 — write {shown(cleaned)}% for a "
+                                 "percentage") from None
+        raise ParameterError(option, text, exc.problem) from None
     if value <= -1:
         raise ParameterError(option, text, "must be above -100 % (a fall of 100 % leaves nothing)")
+    return value
+
+
+def parse_positive(text: str, option: str, low: Decimal, high: Decimal, unit: str) -> Decimal:
+    """A number above 0 from `low` to `high` (2500, +2500, 2.5e3); a negative one or 0 is named as such."""
+    cleaned = text.strip()
+    body = cleaned[1:] if cleaned[:1] in "+-" else cleaned
+    if cleaned.startswith("-") and re.fullmatch(NUMBER, body, flags=re.ASCII) and Decimal(body):
+        raise ParameterError(option, text, f"must be more than 0 {unit} (it is negative)")
+    if not re.fullmatch(NUMBER, body, flags=re.ASCII):
+        raise ParameterError(option, text, "not a number — write e.g. 2500")
+    value = Decimal(body)
+    if value == 0:
+        raise ParameterError(option, text, f"must be more than 0 {unit}")
+    if not low <= value <= high:
+        raise ParameterError(option, text, f"must be between {low} and {high:,} {unit}")
     return value
 
 

@@ -222,15 +222,26 @@ def _share(fields: Fields, key: str) -> Decimal:
     return share
 
 
+def _once(table: Fields, seen: dict[str, str], model_id: str, key: str) -> None:
+    """Refuse a second key for one model: ids are matched case-insensitively and aliases name their model, so
+    `O3` and `o3` (or an alias and its id) are one key written twice — not a choice of the last one."""
+    first = seen.setdefault(model_id, key)
+    if first != key:
+        raise table.error(f"'{shown(first)}' and '{shown(key)}' both name {model_id} (ids are matched whatever their "
+                          "case, aliases name their model) — keep one", key)
+
+
 def _adjustments(fields: Fields, catalog: Catalog) -> Adjustments:
     fields.check_keys(ADJUSTMENT_KEYS)
     discounts: list[tuple[str, Decimal]] = []
     table = fields.sub("discount")
     if table is not None:
+        seen: dict[str, str] = {}
         for key in list(table.table):
             name = discount_target(key, catalog)
             if name is None:
                 raise table.error(unknown_discount_target(key, catalog), key)
+            _once(table, seen, name, key)
             discounts.append((name, _share(table, key)))
     fee = _share(fields, "platform_fee") if fields.has("platform_fee") else ZERO
     fields.done()
@@ -398,16 +409,20 @@ def parse_workload(document: dict[str, Any], label: str, catalog: Catalog) -> Wo
     quality: dict[str, Decimal] = {}
     quality_fields = top.sub("quality")
     if quality_fields is not None:
+        scored: dict[str, str] = {}
         for key in list(quality_fields.table):
             score = quality_fields.decimal(key, maximum=ONE)
             assert score is not None
             try:
-                quality[catalog.resolve(key).id] = score
+                scored_id = catalog.resolve(key).id
             except UnknownModelError as exc:
                 raise quality_fields.error(exc.message, key) from None
+            _once(quality_fields, scored, scored_id, key)
+            quality[scored_id] = score
     profiles: dict[str, Profile] = {}
     profiles_fields = top.sub("profiles")
     if profiles_fields is not None:
+        profiled: dict[str, str] = {}
         for key in list(profiles_fields.table):
             profile_fields = profiles_fields.sub(key)
             assert profile_fields is not None  # the key is in the table
@@ -416,6 +431,7 @@ def parse_workload(document: dict[str, Any], label: str, catalog: Catalog) -> Wo
                 model_id = catalog.resolve(key).id
             except UnknownModelError as exc:
                 raise profiles_fields.error(exc.message, key) from None
+            _once(profiles_fields, profiled, model_id, key)
             profiles[model_id] = Profile(profile_fields.decimal("output_tokens", maximum=TOKEN_LIMIT),
                                          profile_fields.decimal("reasoning_tokens", maximum=TOKEN_LIMIT))
             profile_fields.done()

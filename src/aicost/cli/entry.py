@@ -90,9 +90,24 @@ def run_typer(arguments: list[str]) -> int:
 
 
 def usage_text(exc: Exception) -> str:
-    """A usage error as one line: click's message and where to find help (`aicost cost --help`)."""
+    """A usage error as one line: click's message and where to find help (`aicost cost --help`).  The user's values
+    it quotes are cut like every echo (`shown`), and an option's environment variable is named only when the value
+    came from it."""
+    import re
+
+    from aicost.errors import SHOWN_LENGTH, shown
+
     message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
     context = getattr(exc, "ctx", None)
+    envvar = getattr(getattr(exc, "param", None), "envvar", None)
+    if envvar:
+        from .typer_internals import value_from_environment
+
+        if not value_from_environment(exc):
+            message = message.replace(f" (env var: '{envvar}')", "")
+    longer = SHOWN_LENGTH + 1
+    message = re.sub(rf"'([^']{{{longer},}})'", lambda m: f"'{shown(m.group(1))}'", message)
+    message = re.sub(rf"[^\s']{{{longer},}}", lambda m: shown(m.group(0)), message)
     if context is not None:
         command = context.command_path.replace(" route estimate", " route")  # the hidden default command
         return f"{message} — see `{command} --help`"

@@ -45,7 +45,7 @@ def catalogs_dir() -> str:
 def open_catalog(spec: str | None) -> Catalog:
     """The catalog of --catalog: bundled, a path, or a version (bundled, or kept in the user data directory);
     without one, the active catalog (`pricing use`, `pricing update`), else the bundled one."""
-    from aicost.catalog import load_catalog
+    from aicost.catalog import load_catalog, load_version
 
     stored = catalogs_dir()
     if spec is None:
@@ -55,7 +55,7 @@ def open_catalog(spec: str | None) -> Catalog:
         active = active_version(stored)
         if active is not None:
             try:
-                return load_catalog(active, stored=stored)
+                return load_version(active, stored=stored)
             except ParameterError:
                 raise InputError(f"the active catalog {printable(active)} (chosen by `aicost pricing use` or `pricing "
                                  f"update`) is not in {printable(stored)} — run `aicost pricing use bundled`") from None
@@ -79,20 +79,19 @@ def stream_options(values: dict[str, object]) -> dict[str, str]:
 
 
 def _literal(text: str) -> object:
-    """A stream option's text as the value a workload file would hold: 1500 → 1500, 0.5 → 0.5, 50% → 0.5."""
+    """A stream option's text as the value a workload file would hold: 1500 → 1500, 0.5 → 0.5, 50% → 0.5.  Out of
+    range values (negative, thousands of digits) are left to the workload's own check, which names the limit."""
     import re
     from decimal import Decimal
 
-    from aicost.quantities import NUMBER
+    from aicost.quantities import NUMBER, whole_number
 
     cleaned = text.strip()
-    if re.fullmatch(r"[0-9]+", cleaned):
-        return int(cleaned)
+    if re.fullmatch(r"-?[0-9]+", cleaned):
+        return whole_number(cleaned)
     number = cleaned.removesuffix("%").strip()
     if re.fullmatch(NUMBER, number, flags=re.ASCII):
         return Decimal(number) / 100 if cleaned.endswith("%") else Decimal(number)
-    if re.fullmatch(r"-[0-9]+", cleaned):
-        return int(cleaned)  # refused by the workload's own check, which names the limit
     return text
 
 

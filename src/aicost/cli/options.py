@@ -449,7 +449,11 @@ GrowthOption = Annotated[
                              help="Monthly volume growth, compounding: 5% (streams with their own growth keep it).")]
 PriceChangeOption = Annotated[
     str | None, typer.Option("--price-change", metavar="CHANGE", show_default=False,
-                             help="A price shock on every month: +30% (the articles' rise to budget for).")]
+                             help="A price shock on every month (from --price-change-from): +30% (the articles' rise "
+                                  "to budget for).")]
+PriceChangeFromOption = Annotated[
+    str | None, typer.Option("--price-change-from", metavar="YYYY-MM", show_default=False,
+                             help="The month the price shock starts (default: month 1).")]
 PriceTrendOption = Annotated[
     str | None, typer.Option("--price-trend", metavar="RATE", show_default=False,
                              help="A yearly price trend, applied monthly: -50% halves prices in a year.")]

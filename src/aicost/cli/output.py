@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from aicost.errors import OutputError, printable
+from aicost.errors import OutputError, printable, shown
 
 if TYPE_CHECKING:
     from aicost.catalog_store import ProgressDisplay
@@ -26,11 +26,22 @@ if TYPE_CHECKING:
 STEP_SUMMARY_VARIABLE = "GITHUB_STEP_SUMMARY"
 
 
+LONGEST_WORD = 255  # characters of one word (a path, a URL, a value) a message shows before it is cut
+
+
+def clipped(message: str) -> str:
+    """`message` with every run of more than LONGEST_WORD non-space characters cut as `shown` cuts a value: the last
+    guard against an echo that bypassed `shown` (a 6,000-character path must not become a 6,000-character line)."""
+    import re
+
+    return re.sub(rf"\S{{{LONGEST_WORD + 1},}}", lambda m: shown(m.group(0), LONGEST_WORD), message)
+
+
 def say(message: str) -> None:
     """A message for people: always stderr, one line with control characters escaped, so stdout stays
     machine-readable and a hostile name cannot drive the terminal.  A stderr that cannot be written is ignored."""
     try:
-        sys.stderr.write(printable(message) + "\n")
+        sys.stderr.write(clipped(printable(message)) + "\n")
         sys.stderr.flush()
     except (OSError, ValueError, AttributeError):
         pass

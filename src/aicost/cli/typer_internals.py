@@ -56,6 +56,17 @@ def is_bare_group(exc: Exception) -> bool:
     return isinstance(exc, NoArgsIsHelpError)
 
 
+def value_from_environment(exc: Exception) -> bool:
+    """Whether the value a usage error is about came from the option's environment variable (click names the
+    variable in every such error, also when the value was typed on the command line)."""
+    from typer._click.core import ParameterSource
+
+    context, param = getattr(exc, "ctx", None), getattr(exc, "param", None)
+    if context is None or param is None or param.name is None:
+        return False
+    return bool(context.get_parameter_source(param.name) == ParameterSource.ENVIRONMENT)
+
+
 def enable_completion() -> None:
     from typer._completion_classes import completion_init
 

@@ -19,7 +19,8 @@ def _options_text(forecast: Forecast) -> str:
     o = forecast.options
     parts = [f"growth {percent_text(o.growth, signed=True)} a month"]
     if o.price_change:
-        parts.append(f"prices {percent_text(o.price_change, signed=True)}")
+        parts.append(f"prices {percent_text(o.price_change, signed=True)}"
+                     + (f" from {o.price_change_from}" if o.price_change_from else ""))
     if o.price_trend:
         parts.append(f"price trend {percent_text(o.price_trend, signed=True)} a year")
     if o.elasticity:
@@ -33,6 +34,7 @@ def _forecast_document(forecast: Forecast) -> dict[str, Any]:
         "name": forecast.name,
         "growth": o.growth,
         "price_change": o.price_change,
+        "price_change_from": o.price_change_from,
         "price_trend": o.price_trend,
         "elasticity": o.elasticity,
         "months": [{"month": m.month, "monthly_cost": m.monthly_cost, "price_factor": round_money(m.price_factor),
@@ -75,6 +77,8 @@ def forecast_view(report: ForecastReport, limit: Decimal | None = None) -> View:
         **{key: value for key, value in _forecast_document(main).items() if key in ("months", "total_cost")},
         "growth": main.options.growth,
         "price_change": main.options.price_change,
+        "price_change_from": main.options.price_change_from,
+        "catalog_price_changes": [{"model": model, "since": since} for model, since in report.price_changes],
         "price_trend": main.options.price_trend,
         "elasticity": main.options.elasticity,
     }
@@ -115,8 +119,12 @@ def forecast_view(report: ForecastReport, limit: Decimal | None = None) -> View:
         summary.append(f"Over --max {money_text(limit, currency)} in {len(over)} month(s): {', '.join(over)}." if over
                        else f"Every month stays within --max {money_text(limit, currency)}.")
     notes = [f"workload: {workload.source}",
-             "cost(m) = today x (1 + growth)^(m-1) x price(m)^(1 + elasticity); price(m) = (1 + change) x "
-             "(1 + trend)^((m-1)/12)"]
+             "cost(m) = today x (1 + growth)^(m-1) x price(m)^(1 + elasticity); price(m) = catalog(m) x (1 + change)"
+             " x (1 + trend)^((m-1)/12); catalog(m) = the month's cost at the catalog's prices in force that month "
+             "/ today's"]
+    if report.price_changes:
+        notes.append("catalog price changes inside the forecast: "
+                     + ", ".join(f"{model} from {since}" for model, since in report.price_changes))
     own = [s.name for s in workload.streams if s.growth is not None]
     if own:
         notes.append("streams with their own growth: " + ", ".join(own))

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         OutputOption,
         OutputTokensOption,
         PlatformFeeOption,
+        PriceChangeFromOption,
         PriceChangeOption,
         PriceTrendOption,
         QuietOption,
@@ -66,6 +67,7 @@ def forecast(
     months: MonthsOption = 12,
     growth: GrowthOption = None,
     price_change: PriceChangeOption = None,
+    price_change_from: PriceChangeFromOption = None,
     price_trend: PriceTrendOption = None,
     elasticity: ElasticityOption = None,
     scenarios: ScenariosOption = False,
@@ -83,6 +85,7 @@ def forecast(
     stream = stream_options(locals())
     from decimal import Decimal
 
+    from aicost.errors import ParameterError
     from aicost.forecast import MAX_ELASTICITY, ForecastOptions
     from aicost.forecast import forecast as project
     from aicost.quantities import parse_amount, parse_change, parse_number
@@ -95,20 +98,17 @@ def forecast(
         price_change=zero if price_change is None else parse_change(price_change, "price_change"),
         price_trend=zero if price_trend is None else parse_change(price_trend, "price_trend"),
         elasticity=zero if elasticity is None else parse_number(elasticity, "elasticity", MAX_ELASTICITY),
+        price_change_from=price_change_from,
     ).checked()
+    if price_change_from is not None and not options.price_change and not scenarios:
+        raise ParameterError("price_change_from", price_change_from, "times a price shock — add --price-change "
+                             "(or --scenarios)")
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
     loaded = open_workload(workload, prices, quiet, model, stream, currency, discount, platform_fee)
     limit = None if max is None else parse_amount(max, "max", loaded.currency)
     report = project(loaded, prices, day, options, scenarios)
     emit(forecast_view(report, limit), format, output, summary, quiet)
-    last = report.forecasts[0].months[-1].month
-    for model_id in dict.fromkeys(prices.resolve(s.model).id for s in loaded.streams):
-        retired = prices.resolve(model_id).retired
-        if retired is not None and day < retired and f"{retired:%Y-%m}" <= last:
-            successor = prices.resolve(model_id).successor
-            say(f"aicost: warning: {model_id} is retired on {retired}, inside this forecast"
-                + (f" — its traffic will need {successor}" if successor else ""))
     if limit is None:
         return EXIT_OK
     from aicost.forecast import months_over
@@ -197,24 +197,22 @@ def breakeven_self_host(
     """Renting GPUs against paying per token: the self-hosted cost per million tokens, the GPUs this workload needs,
     and for each API model the monthly volume above which self-hosting is cheaper (or never)."""
     stream = stream_options(locals())
-    import re
     from decimal import Decimal
 
     from aicost.calc import select_models
-    from aicost.errors import ParameterError
-    from aicost.forecast import self_host_break_even
-    from aicost.quantities import NUMBER, parse_amount, parse_fraction
+    from aicost.forecast import MAX_TOKENS_PER_SECOND, self_host_break_even
+    from aicost.quantities import parse_amount, parse_fraction, parse_positive
     from aicost.reports.forecast import self_host_view
 
-    if not re.fullmatch(NUMBER, tokens_per_second.strip(), flags=re.ASCII):
-        raise ParameterError("tokens_per_second", tokens_per_second, "not a number — write e.g. 2500")
+    per_second = parse_positive(tokens_per_second, "tokens_per_second", Decimal("0.001"), MAX_TOKENS_PER_SECOND,
+                                "tokens a second")
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
     loaded = open_workload(workload, prices, quiet, model, stream, currency, discount, platform_fee)
     result = self_host_break_even(
         loaded, prices, day, select_models(prices, split_names(models)),
         gpu_hourly=parse_amount(gpu_hourly, "gpu_hourly", loaded.currency),
-        tokens_per_second=Decimal(tokens_per_second.strip()),
+        tokens_per_second=per_second,
         utilization=parse_fraction(utilization, "utilization"),
         gpus=gpus,
         quality=None if quality is None else parse_fraction(quality, "quality"),

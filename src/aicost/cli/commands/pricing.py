@@ -139,7 +139,7 @@ def pricing_validate(path: CatalogPathArgument = None, quiet: QuietOption = Fals
     try:
         prices = load_bundled_catalog(from_sources=True) if path is None else open_catalog(path)
     except ParameterError as exc:  # the PATH argument, not --catalog
-        raise InputError(exc.worded(printable(path or "bundled"))) from None
+        raise InputError(f"{shown(path or 'bundled')}: {exc.problem}") from None
     periods = sum(len(m.periods) for m in prices.models)
     if not quiet:
         write_stdout(printable(f"catalog {prices.version} ({prices.origin}): valid — {len(prices.models)} models, "
@@ -280,8 +280,10 @@ def pricing_diff(
                 raise InputError(f"{name.upper()} {spec}: not a date — use YYYY-MM-DD") from None
         try:
             catalog = open_catalog(spec)
-        except ParameterError:
-            raise InputError(f"{printable(spec)}: not a catalog version, a catalog path or a date YYYY-MM-DD — give "
+        except ParameterError as exc:
+            if "no such file" not in exc.problem:  # it is there, but cannot be used: say why
+                raise InputError(f"{name.upper()} {shown(spec)}: {exc.problem}") from None
+            raise InputError(f"{shown(spec)}: not a catalog version, a catalog path or a date YYYY-MM-DD — give "
                              f"one as {name.upper()}") from None
         return catalog, f"catalog {catalog.version} ({catalog.origin}) on {day}", day
 
