@@ -755,9 +755,9 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
     pack, size = _PACKED.pack, _PACKED.size
     dated = since is not None or until is not None
     no_usage = typed = keyed_bytes = 0
-    parse_time = dt.datetime.fromisoformat
+    parse_time, longest_line, longest_stamp = dt.datetime.fromisoformat, MAX_LINE_BYTES, MAX_TIMESTAMP
     for line in lines:
-        if len(line) > MAX_LINE_BYTES:
+        if len(line) > longest_line:
             raise LineTooLong()
         if b'"usage"' not in line:
             if line[:1] == b"{" and (line.endswith(b"}\n") or line.rstrip().endswith(b"}")):
@@ -788,7 +788,7 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
             continue
         stamp = item.timestamp
         try:
-            if stamp and stamp[-1:] == "Z" and len(stamp) <= MAX_TIMESTAMP:  # UTC (the common case): read whole
+            if stamp is not None and stamp[-1:] == "Z" and len(stamp) <= longest_stamp:  # UTC, the common case
                 ordinal = parse_time(stamp).toordinal()
             else:
                 ordinal = day_of(stamp).toordinal()
@@ -987,7 +987,7 @@ def _walk(top: str, skipped: list[tuple[str, str]]) -> list[str]:
 
     for root, directories, names in os.walk(top, onerror=failed):
         directories.sort()
-        for name in names:
+        for name in sorted(names):
             if _is_log_name(name):
                 path = os.path.join(root, name)
                 reason = _unusable(path)
