@@ -1234,6 +1234,14 @@ def read_standard_input(stdin: Any, tally: Tally, typed: Callable[[bytes], Any] 
         raise InputError(f"{label}: cannot read ({printable(reason)}) — check what is piped in") from None
     except EOFError:
         raise InputError(f"{label}: the compressed data is cut short or corrupt — send it again") from None
+    except MemoryError:
+        raise InputError(too_large_to_decode(label)) from None
+
+
+def too_large_to_decode(label: str) -> str:
+    """A line or document within the size limits whose values (millions of them) outgrow the memory there is."""
+    return (f"{label}: a line or JSON document holds more values than fit in memory — is it a log? Records are one "
+            "per line")
 
 
 def file_size(path: str) -> int:
@@ -1256,6 +1264,8 @@ def read_file(path: str, tally: Tally, typed: Callable[[bytes], Any] | None, dec
                          "permissions") from None
     except EOFError:
         raise InputError(f"{printable(path)}: the compressed file is cut short or corrupt — fetch it again") from None
+    except MemoryError:
+        raise InputError(too_large_to_decode(printable(path))) from None
 
 
 def _tally() -> Tally:
