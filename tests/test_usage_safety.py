@@ -368,3 +368,19 @@ def test_only_workloads_cost_accepts_are_written(tmp_path: Path) -> None:
         assert f"--write-workload {workload}: stream '" in message and reason in message, message
         assert "nothing was written" in message
         assert not workload.exists() and not report.exists()
+
+
+def test_values_that_outgrow_memory_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A line within the cap can still hold millions of values (`[{},{},...]`): when decoding it runs out of
+    memory (under `ulimit -v`), the input is refused in one line, not an internal error. Memory running out is
+    simulated here: a real run takes seconds and a memory limit."""
+    def exhausted() -> Any:
+        def decode(line: bytes) -> Any:
+            raise MemoryError
+        return decode
+
+    monkeypatch.setattr(usage, "json_decoder", exhausted)
+    path = tmp_path / "values.json"
+    path.write_text("[" + "{}," * 1000 + "{}]\n", encoding="utf-8")
+    assert "values.json: a line or JSON document holds more values than fit in memory" in refused(str(path))
+    assert "standard input: a line or JSON document" in refused("-", stdin=path.read_bytes())
