@@ -384,3 +384,20 @@ def test_values_that_outgrow_memory_are_refused(tmp_path: Path, monkeypatch: pyt
     path.write_text("[" + "{}," * 1000 + "{}]\n", encoding="utf-8")
     assert "values.json: a line or JSON document holds more values than fit in memory" in refused(str(path))
     assert "standard input: a line or JSON document" in refused("-", stdin=path.read_bytes())
+
+
+def test_a_path_behind_a_closed_directory_is_not_called_missing(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """`usage locked/in/x.jsonl` where `locked` is mode 000 (as an unprivileged user meets it; simulated, since
+    the tests may run as root): the cause is the permission, not a missing file."""
+    hidden = str(tmp_path / "locked" / "in" / "x.jsonl")
+    real_stat = os.stat
+
+    def stat(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if os.fspath(path) == hidden:
+            raise PermissionError(13, "Permission denied", hidden)
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat)
+    assert f"{hidden}: cannot reach it (Permission denied)" in refused(hidden)
+    assert "no such file or directory" in refused(str(tmp_path / "missing.jsonl"))

@@ -946,6 +946,13 @@ def discover(paths: Iterable[str], skipped: list[tuple[str, str]] | None = None)
                 else:
                     found.append(match)
         else:
+            try:
+                os.stat(path)
+            except PermissionError:  # a directory on the way cannot be searched: not "no such file"
+                raise InputError(f"{printable(path)}: cannot reach it (Permission denied) — check the permissions of "
+                                 "the directories on its path") from None
+            except (OSError, ValueError):
+                pass
             raise InputError(f"{printable(path)}: no such file or directory — give log files, directories or a glob")
     return _unique_files(found)
 
