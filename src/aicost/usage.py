@@ -9,6 +9,11 @@ content block of a streamed answer, and copies earlier lines into resumed sessio
 De-duplication keeps memory flat: each keyed record is packed into 36 bytes and filed into one of 256 buckets by
 its key's hash; buckets spill to a temporary directory past a size limit, and each is de-duplicated alone.
 Groups (day, model, long-context tier) are then priced at the catalog period in force that day.
+
+Reading is bounded whatever the input: lines are read at most MAX_LINE_BYTES at a time (a longer line refuses
+the input), and a gzip or zstd input is decompressed a bounded chunk at a time, refused past
+MAX_DECOMPRESSED_BYTES or past MAX_RATIO times its compressed size (a bomb). Directories and globs open regular
+files only; what they hold that cannot be read is reported by `discover`, never opened or dropped silently.
 """
 
 from __future__ import annotations
