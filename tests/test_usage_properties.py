@@ -45,8 +45,13 @@ def records(draw: Any) -> tuple[bytes, dict[str, Any] | None]:
             and not b.lstrip().startswith(b"[") and not b.startswith((b"\x1f\x8b", b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf"))
             and not usage._is_zstd(b[:4]) and b"," not in b))
         return junk, None
-    moment = draw(st.datetimes(min_value=dt.datetime(1, 1, 1), max_value=dt.datetime(9999, 12, 31, 23, 59),
-                               timezones=st.sampled_from(ZONES)))
+    edges = st.builds(lambda moment, zone: moment.replace(tzinfo=zone),  # the first and last hours of the range
+                      st.sampled_from([dt.datetime(1, 1, 1), dt.datetime(1, 1, 1, 11, 30),
+                                       dt.datetime(9999, 12, 31, 12), dt.datetime(9999, 12, 31, 23, 59)]),
+                      st.sampled_from(ZONES))
+    moment = draw(st.one_of(edges, st.datetimes(min_value=dt.datetime(1, 1, 1),
+                                                max_value=dt.datetime(9999, 12, 31, 23, 59),
+                                                timezones=st.sampled_from(ZONES))))
     stamp = moment.isoformat().replace("+00:00", "Z") if moment.tzinfo is dt.UTC else moment.isoformat()
     given, answered = draw(st.integers(0, 10**6)), draw(st.integers(0, 10**6))
     if kind == "openai":
