@@ -16,11 +16,14 @@ TEST_CATALOG = DATA / "test_catalog.toml"
 @pytest.fixture(autouse=True)
 def _private_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Tests never touch the real user directory and never see a colour terminal or user defaults."""
+    import os
+
+    for name in [name for name in os.environ if name.startswith("AICOST_")]:  # AICOST_CURRENCY, AICOST_BUDGET...
+        monkeypatch.delenv(name)
     monkeypatch.setenv("AICOST_HOME", str(tmp_path / "aicost-home"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("AICOST_OFFLINE", "1")
-    for name in ("AICOST_FORMAT", "AICOST_AS_OF", "AICOST_CATALOG", "GITHUB_STEP_SUMMARY"):
-        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
 
 
 @pytest.fixture(scope="session")
