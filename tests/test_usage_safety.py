@@ -401,3 +401,33 @@ def test_a_path_behind_a_closed_directory_is_not_called_missing(tmp_path: Path,
     monkeypatch.setattr(os, "stat", stat)
     assert f"{hidden}: cannot reach it (Permission denied)" in refused(hidden)
     assert "no such file or directory" in refused(str(tmp_path / "missing.jsonl"))
+
+
+def test_the_zstd_program_path_is_bounded_too(tmp_path: Path) -> None:
+    """Without the zstandard package a `zstd` program decompresses: standard input is fed to it through a pipe,
+    skippable frames are read past, and a bomb is refused the same way."""
+    import shutil
+
+    if shutil.which("zstd") is None:
+        pytest.skip("no zstd program on the PATH")
+    text = (GOOD * 3).encode()
+    good = SKIPPABLE + zstd_frame(text)
+    line = b'{"x": "' + b"a" * 200 + b'"}\n'
+    bomb = zstd_frame(line * (12 * 1024 * 1024 // len(line)))
+    (tmp_path / "good.zst").write_bytes(good)
+    (tmp_path / "bomb.zst").write_bytes(bomb)
+    code = ("import sys; sys.modules['zstandard'] = None\n"
+            "from aicost.cli.entry import main; sys.argv = ['aicost', 'usage', *sys.argv[1:], '-f', 'json']; main()")
+
+    def run(args: list[str], stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-c", code, *args], input=stdin, capture_output=True, timeout=60,
+                              check=False)
+
+    for args, stdin in (([str(tmp_path / "good.zst")], b""), (["-"], good)):
+        done = run(args, stdin)
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout, parse_float=Decimal)["total_cost"] == GOOD_COST * 3
+    for args, stdin in (([str(tmp_path / "bomb.zst")], b""), (["-"], bomb)):
+        done = run(args, stdin)
+        assert done.returncode == 2 and b"expands more than 200 times" in done.stderr, done.stderr
+        assert done.stderr.count(b"\n") == 1
