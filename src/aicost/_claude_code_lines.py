@@ -1,14 +1,14 @@
 """msgspec types of a Claude Code log line: the fields `aicost usage` reads; everything else is skipped unbuilt.
 
 Imported only when msgspec is installed (`aicost-calc[logs]`). No `from __future__ import annotations` here: msgspec
-reads these annotations as types. Token counts are checked here, in C: whole numbers from 0 to 2**32 - 1.
+reads these annotations as types. Token counts are checked here, in C: whole numbers from 0 to 100,000,000.
 """
 
 from typing import Annotated
 
 import msgspec
 
-Count = Annotated[int, msgspec.Meta(ge=0, le=2**32 - 1)]
+Count = Annotated[int, msgspec.Meta(ge=0, le=100_000_000)]  # as usage.MAX_TOKENS_PER_RECORD
 
 
 class Usage(msgspec.Struct):

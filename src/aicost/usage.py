@@ -9,11 +9,18 @@ content block of a streamed answer, and copies earlier lines into resumed sessio
 De-duplication keeps memory flat: each keyed record is packed into 36 bytes and filed into one of 256 buckets by
 its key's hash; buckets spill to a temporary directory past a size limit, and each is de-duplicated alone.
 Groups (day, model, long-context tier) are then priced at the catalog period in force that day.
+
+Reading is bounded whatever the input: lines are read at most MAX_LINE_BYTES at a time (a longer line refuses
+the input), and a gzip or zstd input is decompressed a bounded chunk at a time, refused past
+MAX_DECOMPRESSED_BYTES or past MAX_RATIO times its compressed size (a bomb). Directories and globs open regular
+files only; what they hold that cannot be read is reported by `discover`, never opened or dropped silently.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import io
 import itertools
 import os
@@ -27,8 +34,8 @@ from typing import Any, NamedTuple
 from .calc import TokenMix, price_period, request_cost
 from .catalog import BASE_CURRENCY, Catalog, ExchangeRate, Model
 from .currency import priced_in, rates_used
-from .errors import InputError, UnknownModelError, UnpricedError
-from .workload import HOURS_PER_DAY, HOURS_PER_MONTH
+from .errors import InputError, UnknownModelError, UnpricedError, printable
+from .workload import HOURS_PER_DAY, HOURS_PER_MONTH, MAX_TOKENS
 
 ZERO = Decimal(0)
 
@@ -53,8 +60,15 @@ class Grouping(StrEnum):
 CSV_COLUMNS = ("date", "model", "requests", "input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens",
                "reasoning_tokens")
 CSV_REQUIRED = ("date", "model", "requests", "input_tokens", "output_tokens")
-MAX_TOKENS_PER_RECORD = 2**32 - 1  # what a packed record holds; far above any context window
+MAX_TOKENS_PER_RECORD = MAX_TOKENS  # a workload's limit (100,000,000): ten times the largest context window
 MAX_REQUESTS_PER_ROW = 10**12
+MAX_MODEL_NAME = 200  # characters; a longer "model" is no model id
+MAX_TIMESTAMP = 64  # characters; no ISO 8601 timestamp is longer
+MAX_CELL_DIGITS = 24  # a CSV count: 10^12 requests x 10^8 tokens has 21 digits
+MAX_LINE_BYTES = 64 * 1024 * 1024  # one line of a log, its newline included
+MAX_DECOMPRESSED_BYTES = 1024**3  # what one gzip or zstd input may expand to (1 GiB)
+MAX_RATIO = 200  # past RATIO_FLOOR, decompressed bytes per compressed byte read (logs compress 5 to 30 times)
+RATIO_FLOOR = 8 * 1024 * 1024
 
 NO_USAGE = "no usage (not a model response)"
 UNREADABLE = "not valid JSON"
@@ -125,49 +139,33 @@ def _count(value: Any) -> int:
     return value
 
 
-_DAYS: dict[str, dt.date] = {}
-
-
 def day_of(value: Any) -> dt.date:
-    """The UTC day of an ISO 8601 timestamp or date, or of Unix seconds (milliseconds above 1e11)."""
+    """The UTC day of an ISO 8601 timestamp or date, or of Unix seconds (milliseconds above 1e11). The whole text
+    is read (a valid day followed by junk is unreadable); a moment whose UTC day falls outside the years 1 to 9999
+    is unreadable too."""
     if value is None or value == "":
         raise Skip(NO_TIME)
     if isinstance(value, bool):
         raise Skip(BAD_TIME)
     if isinstance(value, int | float):
-        seconds = value / 1000 if value > 1e11 else value
         try:
+            seconds = value / 1000 if value > 1e11 else value
             return dt.datetime.fromtimestamp(seconds, dt.UTC).date()
         except (OverflowError, OSError, ValueError):
             raise Skip(BAD_TIME) from None
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > MAX_TIMESTAMP:
         raise Skip(BAD_TIME)
-    if value.endswith("Z") or len(value) == 10:  # UTC already (the common case): the day is the first ten characters
-        prefix = value[:10]
-        day = _DAYS.get(prefix)
-        if day is None:
-            try:
-                day = dt.date.fromisoformat(prefix)
-                if len(value) > 10:
-                    dt.datetime.fromisoformat(value)
-            except ValueError:
-                raise Skip(BAD_TIME) from None
-            if len(_DAYS) < 100_000:
-                _DAYS[prefix] = day
-        elif len(value) > 10 and value[10] not in "T ":
-            raise Skip(BAD_TIME)
-        return day
     try:
         moment = dt.datetime.fromisoformat(value)
-    except ValueError:
+        if moment.tzinfo is not None:  # no offset given: taken as UTC
+            moment = moment.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
         raise Skip(BAD_TIME) from None
-    if moment.tzinfo is None:
-        return moment.date()  # no offset given: taken as UTC
-    return moment.astimezone(dt.UTC).date()
+    return moment.date()
 
 
 def _model(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip() or len(value) > 200:
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_MODEL_NAME:
         raise Skip(NO_MODEL)
     return value.strip()
 
@@ -280,18 +278,16 @@ def claude_code_decoder() -> Callable[[bytes], Any] | None:
 # ---------------------------------------------------------------------------------------------- reading
 
 
-class Source(NamedTuple):
-    label: str  # the path as given, or "-"
-    open: Callable[[], Any]  # a binary stream
-    size: int | None = None
-
-
 class _Checked(io.RawIOBase):
-    """Bytes from `chunks`, a generator that raises EOFError when its source ends before it should (a cut or
-    corrupt compressed file): a reader never mistakes a broken file for a shorter one."""
+    """Decompressed bytes from `chunks`, a generator that raises EOFError when its source ends before it should (a
+    cut or corrupt compressed file): a reader never mistakes a broken file for a shorter one. Past
+    MAX_DECOMPRESSED_BYTES the input is refused (a compression bomb), whatever its lines hold."""
 
-    def __init__(self, chunks: Iterator[bytes], closing: Callable[[], None]) -> None:
-        self.chunks, self.closing, self.pending = chunks, closing, b""
+    def __init__(self, chunks: Iterator[bytes], closing: Callable[[], None], label: str,
+                 consumed: Callable[[], int]) -> None:
+        self.chunks, self.closing, self.label, self.consumed = chunks, closing, label, consumed
+        self.pending = memoryview(b"")
+        self.total = 0
 
     def readable(self) -> bool:
         return True
@@ -301,7 +297,15 @@ class _Checked(io.RawIOBase):
             chunk = next(self.chunks, None)
             if chunk is None:
                 return 0
-            self.pending = chunk
+            self.total += len(chunk)
+            if self.total > MAX_DECOMPRESSED_BYTES:
+                raise InputError(f"{self.label}: decompresses to more than {MAX_DECOMPRESSED_BYTES // 1024**3} GiB, the "
+                                 "limit of one compressed log (a compression bomb?) — decompress it yourself and pass "
+                                 "the result if it is real")
+            if self.total > RATIO_FLOOR and self.total > MAX_RATIO * max(self.consumed(), 1):
+                raise InputError(f"{self.label}: expands more than {MAX_RATIO:,} times when decompressed, which no log "
+                                 "does (a compression bomb?) — decompress it yourself and pass the result if it is real")
+            self.pending = memoryview(chunk)  # sliced without copying: reading a large chunk stays linear
         size = min(len(buffer), len(self.pending))
         buffer[:size] = self.pending[:size]
         self.pending = self.pending[size:]
@@ -309,46 +313,111 @@ class _Checked(io.RawIOBase):
 
     def close(self) -> None:
         if not self.closed:
+            self.pending = memoryview(b"")
             self.closing()
         super().close()
 
 
-def _zstd_stream(raw: Any, path: str) -> Any:
-    """A zstd file's bytes: the zstandard package, else a `zstd` program; a cut or corrupt file is an EOFError."""
+ZSTD_FEED = 2048  # compressed bytes per call: zstd expands a byte to at most about 32 KiB, so 64 MiB at once
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+
+
+def _is_zstd(magic: bytes) -> bool:
+    """A zstd frame, or a skippable frame (0x184D2A50 to 0x184D2A5F, little-endian), as pzstd writes first."""
+    return magic == ZSTD_MAGIC or (len(magic) == 4 and magic[1:] == b"\x2a\x4d\x18" and magic[0] & 0xF0 == 0x50)
+
+
+def _zstd_stream(raw: Any, path: str | None, label: str) -> Any:
+    """A zstd input's bytes: the zstandard package, else a `zstd` program; a cut or corrupt input is an EOFError."""
     try:
         import zstandard
     except ImportError:
-        return _zstd_program(raw, path)
+        return _zstd_program(raw, path, label)
+
+    counted = _Counted(raw)
 
     def chunks() -> Iterator[bytes]:
         decompressor = zstandard.ZstdDecompressor().decompressobj()
+        started = False
         try:
             while True:
-                data = raw.read(1 << 20)
+                data = counted.read(1 << 14)
                 if not data:
                     break
-                yield decompressor.decompress(data)
-                while decompressor.eof and decompressor.unused_data:  # another frame follows
-                    rest = decompressor.unused_data
-                    decompressor = zstandard.ZstdDecompressor().decompressobj()
-                    yield decompressor.decompress(rest)
+                view = memoryview(data)
+                for start in range(0, len(view), ZSTD_FEED):
+                    feed = view[start:start + ZSTD_FEED]
+                    while feed:
+                        if started and decompressor.eof:  # another frame (or a skippable one) follows
+                            decompressor = zstandard.ZstdDecompressor().decompressobj()
+                        started = True
+                        output = decompressor.decompress(feed)
+                        feed = memoryview(decompressor.unused_data) if decompressor.eof else memoryview(b"")
+                        if output:
+                            yield output
         except zstandard.ZstdError:
             raise EOFError("corrupt zstd data") from None
         if not decompressor.eof:
             raise EOFError("the zstd frame is cut short")
 
-    return io.BufferedReader(_Checked(chunks(), raw.close), buffer_size=1 << 20)
+    return io.BufferedReader(_Checked(chunks(), raw.close, label, counted.count), buffer_size=1 << 20)
 
 
-def _zstd_program(raw: Any, path: str) -> Any:
+class _Counted:
+    """A compressed source that counts the bytes read from it (for the expansion ratio)."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw, self.read_bytes = raw, 0
+
+    def read(self, size: int = -1) -> bytes:
+        data: bytes = self.raw.read(size)
+        self.read_bytes += len(data)
+        return data
+
+    def count(self) -> int:
+        return self.read_bytes
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def _zstd_program(raw: Any, path: str | None, label: str) -> Any:
+    """zstd through the `zstd` program: a file by its path, standard input fed through a pipe."""
     import shutil
     import subprocess
+    import threading
 
-    raw.close()
     if shutil.which("zstd") is None:
-        raise InputError(f"{path}: a zstd file needs the zstandard package (pip install 'aicost-calc[logs]') or a zstd "
+        raw.close()
+        raise InputError(f"{label}: zstd data needs the zstandard package (pip install 'aicost-calc[logs]') or a zstd "
                          "program on the PATH")
-    process = subprocess.Popen(["zstd", "-dcq", "--", path], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    counted = _Counted(raw)
+    if path is not None:
+        try:
+            size = os.fstat(raw.fileno()).st_size
+        except (OSError, ValueError):
+            size = 0
+        raw.close()
+        counted.read_bytes = size  # the program reads it at its own pace: the whole file is the fair measure
+        process = subprocess.Popen(["zstd", "-dcq", "--", path], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL)
+    else:
+        process = subprocess.Popen(["zstd", "-dcq"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL)
+        feeding = process.stdin
+        assert feeding is not None
+
+        def feed() -> None:
+            try:
+                while data := counted.read(1 << 20):
+                    feeding.write(data)
+            except (OSError, ValueError):
+                pass  # the reader stopped (a refusal or the end): nothing more to give
+            finally:
+                with contextlib.suppress(OSError):
+                    feeding.close()
+
+        threading.Thread(target=feed, daemon=True).start()
     assert process.stdout is not None
     output = process.stdout
 
@@ -367,32 +436,68 @@ def _zstd_program(raw: Any, path: str) -> Any:
             process.kill()
             process.wait()
 
-    return io.BufferedReader(_Checked(chunks(), closing), buffer_size=1 << 20)
+    return io.BufferedReader(_Checked(chunks(), closing, label, counted.count), buffer_size=1 << 20)
+
+
+def _gzip_stream(raw: Any, label: str) -> Any:
+    import gzip
+    import zlib
+
+    counted = _Counted(raw)
+    unpacked = gzip.GzipFile(fileobj=counted, mode="rb")  # type: ignore[call-overload]  # it only reads
+
+    def chunks() -> Iterator[bytes]:
+        try:
+            while data := unpacked.read(1 << 20):  # each read is bounded: a bomb expands a chunk at a time
+                yield data
+        except (zlib.error, gzip.BadGzipFile):
+            raise EOFError("corrupt gzip data") from None
+
+    def closing() -> None:
+        unpacked.close()
+        raw.close()
+
+    return io.BufferedReader(_Checked(chunks(), closing, label, counted.count), buffer_size=1 << 20)
+
+
+def unpacked(raw: Any, label: str, path: str | None = None) -> Any:
+    """A binary stream's bytes, decompressed when it starts like gzip or zstd (whatever its name), UTF-16 refused.
+    Its first bytes are peeked, so a pipe (standard input, `<(command)`) reads whole. `path`: a file's, for the
+    zstd program; None for standard input. Closing the result closes `raw`."""
+    magic = raw.peek(4)[:4]
+    if magic[:2] == b"\x1f\x8b":
+        return _gzip_stream(raw, label)
+    if _is_zstd(magic):
+        return _zstd_stream(raw, path, label)
+    if magic[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raw.close()
+        raise InputError(f"{label}: UTF-16 text — save it as UTF-8")
+    return raw
 
 
 def open_log(path: str) -> Any:
     """A log file's bytes, decompressed when it starts like gzip or zstd (whatever its name). The file is opened
     once and its first bytes peeked, so a pipe (`<(command)`) reads whole."""
-    import gzip
-
     raw = io.BufferedReader(io.FileIO(path, "rb"), buffer_size=1 << 20)  # the caller closes it
-    magic = raw.peek(4)[:4]
-    if magic[:2] == b"\x1f\x8b":
-        unpacked = gzip.GzipFile(fileobj=raw, mode="rb")
-        unpacked.myfileobj = raw  # type: ignore[assignment]  # closed with it, as when gzip opens the file itself
-        return unpacked
-    if magic == b"\x28\xb5\x2f\xfd":
-        return _zstd_stream(raw, path)
-    if magic[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raw.close()
-        raise InputError(f"{path}: UTF-16 text — save it as UTF-8")
-    return raw
+    return unpacked(raw, printable(path), path)
+
+
+class LineTooLong(Exception):
+    """A line over MAX_LINE_BYTES: no log record is that long (an endless line, a binary file)."""
+
+
+def raw_lines(stream: Any) -> Iterator[bytes]:
+    """The stream's lines, each read with a bound: a line over MAX_LINE_BYTES comes back cut at the bound (the
+    reader refuses it with LineTooLong), so an endless line never fills memory."""
+    return iter(functools.partial(stream.readline, MAX_LINE_BYTES + 1), b"")
 
 
 def lines_of(stream: Any) -> Iterator[bytes]:
     """The stream's lines; a BOM is dropped, and blank lines are not records."""
     first = True
-    for line in stream:
+    for line in raw_lines(stream):
+        if len(line) > MAX_LINE_BYTES:
+            raise LineTooLong()
         if first:
             first = False
             if line.startswith(b"\xef\xbb\xbf"):
@@ -408,6 +513,19 @@ _PACKED = struct.Struct("<QIIIIIII")  # key, day ordinal, model index, the five 
 KEY_MASK = (1 << 64) - 1
 BUCKETS = 256
 SPILL_BYTES = 64 * 1024 * 1024  # buffered keyed records beyond this go to temporary files
+
+
+@contextlib.contextmanager
+def spill_errors() -> Iterator[None]:
+    """A temporary directory that cannot take the spilled buckets (full, missing, read-only) is the environment's
+    fault: one line naming it and the fix, not an internal error."""
+    try:
+        yield
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        where = printable(tempfile.gettempdir())
+        raise InputError(f"temporary directory {where}: cannot hold the de-duplication buckets ({printable(reason)}) "
+                         "— free space there, or set TMPDIR to a directory with room") from None
 
 
 class Deduplicator:
@@ -431,14 +549,15 @@ class Deduplicator:
             self._spill()
 
     def _spill(self) -> None:
-        if self.shared is None and self.directory is None:
-            self.directory = tempfile.TemporaryDirectory(prefix="aicost-usage-")
-        where = self.shared if self.shared is not None else self.directory.name  # type: ignore[union-attr]
-        for index, buffer in enumerate(self.buffers):
-            if buffer:
-                with open(os.path.join(where, f"{index:03d}.{self.prefix}"), "ab") as spill:
-                    spill.write(buffer)
-                buffer.clear()
+        with spill_errors():
+            if self.shared is None and self.directory is None:
+                self.directory = tempfile.TemporaryDirectory(prefix="aicost-usage-")
+            where = self.shared if self.shared is not None else self.directory.name  # type: ignore[union-attr]
+            for index, buffer in enumerate(self.buffers):
+                if buffer:
+                    with open(os.path.join(where, f"{index:03d}.{self.prefix}"), "ab") as spill:
+                        spill.write(buffer)
+                    buffer.clear()
         self.buffered = 0
 
     def spill(self) -> None:
@@ -573,6 +692,12 @@ class Tally:
         for data in self.deduplicator.buckets():
             self.count_bucket([(data, self.models)])
 
+    def _wins(self, row: tuple[int, ...], kept: tuple[int, ...]) -> bool:
+        """Between two copies of one request with the same token total, whichever order they were read in: the
+        larger token counts (uncached input first, then cache reads, writes, output, reasoning), then the later day,
+        then the model name later in code-point order."""
+        return (row[3:], row[1], self.models[row[2]]) > (kept[3:], kept[1], self.models[kept[2]])
+
     def count_bucket(self, parts: list[tuple[bytes, list[str]]]) -> None:
         """One bucket's packed records — from one reader or several, each with the model names its indices stand
         for — de-duplicated (the copy with the largest total counts) and counted into the groups."""
@@ -587,8 +712,10 @@ class Tally:
                 rows = ((r[0], r[1], mapping[r[2]], r[3], r[4], r[5], r[6], r[7]) for r in rows)
             for row in rows:
                 kept = best.setdefault(row[0], row)
-                if kept is not row and sum(row[3:]) > sum(kept[3:]):
-                    best[row[0]] = row  # the copy with the largest token total counts
+                if kept is not row:
+                    total, kept_total = sum(row[3:]), sum(kept[3:])
+                    if total > kept_total or (total == kept_total and self._wins(row, kept)):
+                        best[row[0]] = row  # the copy with the largest token total counts
         groups, thresholds = self.groups, self.thresholds
         for _, day, model, uncached, read, written, output, reasoning in best.values():
             limits = thresholds.get((model, day))
@@ -627,14 +754,16 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
     if typed_decode is None or tally.log_format not in ("auto", "claude-code"):
         typed_decode = None
     model_index, skip, count = tally.model_index, tally.skip, tally._count
-    ordinals: dict[str, int] = {}  # a UTC day's text -> its ordinal
     since = tally.since.toordinal() if tally.since else None
     until = tally.until.toordinal() if tally.until else None
     buffers = tally.deduplicator.buffers
     pack, size = _PACKED.pack, _PACKED.size
     dated = since is not None or until is not None
     no_usage = typed = keyed_bytes = 0
+    parse_time, longest_line, longest_stamp = dt.datetime.fromisoformat, MAX_LINE_BYTES, MAX_TIMESTAMP
     for line in lines:
+        if len(line) > longest_line:
+            raise LineTooLong()
         if b'"usage"' not in line:
             if line[:1] == b"{" and (line.endswith(b"}\n") or line.rstrip().endswith(b"}")):
                 no_usage += 1
@@ -663,16 +792,17 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
                 skip(skipped.reason)
             continue
         stamp = item.timestamp
-        utc = stamp[-1:] == "Z" if stamp else False
-        ordinal = ordinals.get(stamp[:10]) if utc else None  # a UTC stamp's day is its first ten characters
-        if ordinal is None:
-            try:
+        try:
+            if stamp is not None and stamp[-1:] == "Z" and len(stamp) <= longest_stamp:  # UTC, the common case
+                ordinal = parse_time(stamp).toordinal()
+            else:
                 ordinal = day_of(stamp).toordinal()
-            except Skip as skipped:
-                skip(skipped.reason)
-                continue
-            if utc:
-                ordinals[stamp[:10]] = ordinal
+        except ValueError:
+            skip(BAD_TIME)
+            continue
+        except Skip as skipped:
+            skip(skipped.reason)
+            continue
         if dated:
             if since is not None and ordinal < since:
                 skip(BEFORE)
@@ -683,7 +813,7 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
         name = message.model
         model = model_index.get(name)
         if model is None:
-            if name is None or not name.strip():
+            if name is None or not name.strip() or len(name) > MAX_MODEL_NAME:  # as `_model` decides
                 skip(NO_MODEL)
                 continue
             if name == SYNTHETIC_MODEL:
@@ -749,6 +879,8 @@ def read_csv(lines: Iterable[bytes], tally: Tally, label: str) -> None:
                     return 0
                 if not (cell.isascii() and cell.isdigit()):
                     raise Skip(BAD_ROW)
+                if len(cell.lstrip("0")) > MAX_CELL_DIGITS:  # before int(): thousands of digits are no count
+                    raise Skip(TOO_LARGE)
                 number = int(cell)
                 if number > MAX_REQUESTS_PER_ROW * MAX_TOKENS_PER_RECORD:
                     raise Skip(TOO_LARGE)
@@ -792,31 +924,151 @@ def _is_log_name(name: str) -> bool:
     return any(name.endswith(suffix + packed) for suffix in LOG_SUFFIXES for packed in COMPRESSED_SUFFIXES)
 
 
-def discover(paths: Iterable[str]) -> list[str]:
+def discover(paths: Iterable[str], skipped: list[tuple[str, str]] | None = None) -> list[str]:
     """Files to read: each path as given ("-" is standard input), a directory's log files (recursively, by name:
-    .jsonl, .ndjson, .json, .log, .csv, each maybe .gz or .zst), or a glob's matches, in a stable order."""
-    import glob
-
+    .jsonl, .ndjson, .json, .log, .csv, each maybe .gz or .zst), or a glob's matches, in a stable order. What a
+    directory or a glob holds that cannot be read as a file — a FIFO, a socket, a device, an unreadable file or
+    subdirectory, a dangling link — is not opened: it goes to `skipped` as (path, reason). A path named as such is
+    read whatever it is (a pipe: `<(command)`)."""
+    skipped = [] if skipped is None else skipped
     found: list[str] = []
     for path in paths:
         if path == "-":
             found.append(path)
         elif os.path.isdir(path):
-            inside: list[str] = []
-            for root, directories, names in os.walk(path):
-                directories.sort()
-                inside.extend(os.path.join(root, name) for name in names if _is_log_name(name))
-            found.extend(sorted(inside))
+            found.extend(_walk(path, skipped))
         elif os.path.exists(path) or os.path.islink(path):
             found.append(path)
-        elif glob.has_magic(path):
-            matches = sorted(glob.glob(path, recursive=True))
+        elif _has_magic(path):
+            matches = _glob(path)
             if not matches:
-                raise InputError(f"{path}: no file matches this pattern — check the path")
-            found.extend(discover(matches))
+                raise InputError(f"{printable(path)}: no file matches this pattern — check the path")
+            for match in matches:
+                if os.path.isdir(match):
+                    found.extend(_walk(match, skipped))
+                elif (reason := _unusable(match)) is not None:
+                    skipped.append((match, reason))
+                else:
+                    found.append(match)
         else:
-            raise InputError(f"{path}: no such file or directory — give log files, directories or a glob")
+            try:
+                os.stat(path)
+            except PermissionError:  # a directory on the way cannot be searched: not "no such file"
+                raise InputError(f"{printable(path)}: cannot reach it (Permission denied) — check the permissions of "
+                                 "the directories on its path") from None
+            except (OSError, ValueError):
+                pass
+            raise InputError(f"{printable(path)}: no such file or directory — give log files, directories or a glob")
     return _unique_files(found)
+
+
+def _has_magic(path: str) -> bool:
+    import glob
+
+    return glob.has_magic(path)
+
+
+def _unusable(path: str) -> str | None:
+    """Why a file found in a directory or by a glob cannot be read as a log, or None when it can."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return f"cannot read it ({exc.strerror or type(exc).__name__})"
+    if not stat.S_ISREG(mode):
+        kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else
+                "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file")
+        return f"{kind}, not a regular file"
+    if not os.access(path, os.R_OK):
+        return "cannot read it (Permission denied)"
+    return None
+
+
+def _walk(top: str, skipped: list[tuple[str, str]]) -> list[str]:
+    """A directory's log files, sorted; its links to directories are not followed (os.walk's default)."""
+    inside: list[str] = []
+
+    def failed(exc: OSError) -> None:
+        where = exc.filename if isinstance(exc.filename, str) else top
+        reason = exc.strerror or type(exc).__name__
+        if where == top:
+            raise InputError(f"{printable(top)}: cannot read this directory ({printable(reason)}) — check its "
+                             "permissions") from None
+        skipped.append((where, f"cannot read this directory ({reason})"))
+
+    for root, directories, names in os.walk(top, onerror=failed):
+        directories.sort()
+        for name in sorted(names):
+            if _is_log_name(name):
+                path = os.path.join(root, name)
+                reason = _unusable(path)
+                if reason is None:
+                    inside.append(path)
+                else:
+                    skipped.append((path, reason))
+    return sorted(inside)
+
+
+def _glob(pattern: str) -> list[str]:
+    """A glob's matches, sorted. `**` (any number of directories) is walked here, not by the glob module, which
+    follows a directory link every time it meets one (two links in a loop never finish): links are followed, but
+    no directory is entered twice. As in the glob module, `*` and `**` do not match names starting with a dot."""
+    import fnmatch
+    import glob
+
+    parts = pattern.split(os.sep)
+    if "**" not in parts:
+        return sorted(glob.glob(pattern))
+    first = next(index for index, part in enumerate(parts) if glob.has_magic(part))
+    base = os.sep.join(parts[:first]) or (os.sep if pattern.startswith(os.sep) else "")
+    wanted: list[str] = []
+    for part in parts[first:]:
+        if not (part == "**" and wanted[-1:] == ["**"]):  # `**/**` is `**`
+            wanted.append(part)
+    directories_only = wanted[-1] == ""
+    if directories_only:
+        wanted.pop()
+
+    def matches(patterns: list[str], names: list[str]) -> bool:
+        if not patterns:
+            return not names
+        head = patterns[0]
+        if head == "**":
+            for taken in range(len(names) + 1):
+                if taken and names[taken - 1].startswith("."):
+                    return False
+                if matches(patterns[1:], names[taken:]):
+                    return True
+            return False
+        if not names or (names[0].startswith(".") and not head.startswith(".")):
+            return False
+        return fnmatch.fnmatchcase(names[0], head) and matches(patterns[1:], names[1:])
+
+    start = base or os.curdir
+    found: list[str] = []
+    try:
+        status = os.stat(start)
+    except OSError:
+        return []
+    seen = {(status.st_dev, status.st_ino)}
+    for root, directories, names in os.walk(start, followlinks=True):
+        kept = []
+        for name in sorted(directories):
+            try:
+                status = os.stat(os.path.join(root, name))
+            except OSError:
+                continue
+            if (status.st_dev, status.st_ino) not in seen:  # a link to a directory met before: not again
+                seen.add((status.st_dev, status.st_ino))
+                kept.append(name)
+        directories[:] = kept
+        relative = os.path.relpath(root, start)
+        prefix = [] if relative == os.curdir else relative.split(os.sep)
+        for name in [*kept, *([] if directories_only else names)]:
+            if matches(wanted, [*prefix, name]):
+                found.append(os.path.join(base, *prefix, name) if base else os.path.join(*prefix, name))
+    return sorted(found)
 
 
 def _unique_files(paths: list[str]) -> list[str]:
@@ -842,8 +1094,17 @@ def read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_n
                 typed_decode: Callable[[bytes], Any] | None = None,
                 decode: Callable[[bytes], Any] | None = None) -> None:
     """One log's records into the tally: JSON lines, an aggregate CSV, or one JSON document (a list of records or
-    a pretty-printed record), decided by --log-format, the file's name and its first line."""
-    decode = decode or json_decoder()
+    a pretty-printed record), decided by --log-format, the file's name and its first line. A line over
+    MAX_LINE_BYTES refuses the whole input (an InputError naming it)."""
+    try:
+        _read_stream(stream, label, tally, log_format, is_csv_name, typed_decode, decode or json_decoder())
+    except LineTooLong:
+        raise InputError(f"{label}: a line is longer than {MAX_LINE_BYTES // (1024 * 1024)} MiB, the limit of one "
+                         "record — is it a log (JSON lines, CSV)?") from None
+
+
+def _read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_name: bool,
+                 typed_decode: Callable[[bytes], Any] | None, decode: Callable[[bytes], Any]) -> None:
     lines = lines_of(stream)
     first = next(lines, None)
     if first is None:
@@ -858,11 +1119,11 @@ def read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_n
         decode(first)
     except Skip:
         if not stripped.startswith((b"{", b"[")):  # a stray first line: JSON lines after it, the line counted
-            read_json_lines(itertools.chain([first], stream), tally, typed_decode, decode)
+            read_json_lines(itertools.chain([first], raw_lines(stream)), tally, typed_decode, decode)
             return
         second = next(lines, None)
         if second is not None and _decodes(second, decode):  # JSON lines whose first line is broken
-            read_json_lines(itertools.chain([first, second], stream), tally, typed_decode, decode)
+            read_json_lines(itertools.chain([first, second], raw_lines(stream)), tally, typed_decode, decode)
             return
         # one document spread over lines (pretty-printed), else lines read one by one
         start = first + (second or b"")
@@ -889,7 +1150,7 @@ def read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_n
                     tally.add(record_of(item))
                 except Skip as skip:
                     tally.skip(skip.reason)
-    read_json_lines(itertools.chain(head, stream), tally, typed_decode, decode)  # the stream's own lines: no wrapper
+    read_json_lines(itertools.chain(head, raw_lines(stream)), tally, typed_decode, decode)  # no wrapper: fast
 
 
 def _decodes(line: bytes, decode: Callable[[bytes], Any]) -> bool:
@@ -927,7 +1188,7 @@ def read_logs(paths: list[str], tally: Tally, workers: int = 1, stdin: Any = Non
     typed, decode = claude_code_decoder(), json_decoder()
     files = [path for path in paths if path != "-"]
     if "-" in paths:
-        read_stream(stdin, "standard input", tally, tally.log_format, False, typed, decode)
+        read_standard_input(stdin, tally, typed, decode)
     sizes = {path: file_size(path) for path in files}
     workers = min(workers, len(files))
     if workers < 2 or sum(sizes.values()) < PARALLEL_BYTES or not hasattr(os, "fork"):
@@ -945,7 +1206,9 @@ def read_logs(paths: list[str], tally: Tally, workers: int = 1, stdin: Any = Non
         lightest = loads.index(min(loads))
         groups[lightest].append(path)
         loads[lightest] += sizes[path]
-    with tempfile.TemporaryDirectory(prefix="aicost-usage-") as shared:
+    with spill_errors():
+        spill_directory = tempfile.TemporaryDirectory(prefix="aicost-usage-")
+    with spill_directory as shared:
         _SHARED.update(catalog=tally.catalog, since=tally.since, until=tally.until, log_format=tally.log_format,
                        directory=shared)
         try:
@@ -963,6 +1226,36 @@ def read_logs(paths: list[str], tally: Tally, workers: int = 1, stdin: Any = Non
             _SHARED.clear()
 
 
+def read_standard_input(stdin: Any, tally: Tally, typed: Callable[[bytes], Any] | None,
+                        decode: Callable[[bytes], Any]) -> None:
+    """Standard input (`-`) into the tally, decompressed when it starts like gzip or zstd, as a file is."""
+    label = "standard input"
+    if stdin is None or getattr(stdin, "closed", False):
+        raise InputError("standard input is closed — pipe the logs in (`... | aicost usage -`), or name the log files")
+    if not hasattr(stdin, "peek"):  # a stream without a buffer of its own (an in-memory one)
+        stdin = io.BufferedReader(stdin)
+    try:
+        stream = unpacked(stdin, label)
+        try:
+            read_stream(stream, label, tally, tally.log_format, False, typed, decode)
+        finally:
+            if stream is not stdin:
+                stream.close()
+    except OSError as exc:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise InputError(f"{label}: cannot read ({printable(reason)}) — check what is piped in") from None
+    except EOFError:
+        raise InputError(f"{label}: the compressed data is cut short or corrupt — send it again") from None
+    except MemoryError:
+        raise InputError(too_large_to_decode(label)) from None
+
+
+def too_large_to_decode(label: str) -> str:
+    """A line or document within the size limits whose values (millions of them) outgrow the memory there is."""
+    return (f"{label}: a line or JSON document holds more values than fit in memory — is it a log? Records are one "
+            "per line")
+
+
 def file_size(path: str) -> int:
     """A file's size in bytes, 0 when it cannot be read (reading it will say why)."""
     try:
@@ -973,8 +1266,6 @@ def file_size(path: str) -> int:
 
 def read_file(path: str, tally: Tally, typed: Callable[[bytes], Any] | None, decode: Callable[[bytes], Any]) -> None:
     """One log file into the tally; an unreadable or cut-short file is an InputError naming it."""
-    from .errors import printable
-
     is_csv = path.lower().removesuffix(".gz").removesuffix(".zst").endswith(".csv")
     try:
         with open_log(path) as stream:
@@ -985,6 +1276,8 @@ def read_file(path: str, tally: Tally, typed: Callable[[bytes], Any] | None, dec
                          "permissions") from None
     except EOFError:
         raise InputError(f"{printable(path)}: the compressed file is cut short or corrupt — fetch it again") from None
+    except MemoryError:
+        raise InputError(too_large_to_decode(printable(path))) from None
 
 
 def _tally() -> Tally:
@@ -1057,6 +1350,7 @@ class UsageReport(NamedTuple):
     priced: dict[str, tuple[Model, int, Tokens]]  # model id -> (model, requests, tokens) of the priced requests
     exchange_rates: tuple[ExchangeRate, ...] = ()
     mixed_prices: tuple[str, ...] = ()  # models whose requests met more than one price period or tier
+    skipped_files: tuple[tuple[str, str], ...] = ()  # (path, reason): found in a directory or glob, not read
 
     def rows(self, grouping: str) -> tuple[UsageRow, ...]:
         return {"model": self.by_model, "day": self.by_day, "month": self.by_month}[grouping]
@@ -1069,7 +1363,8 @@ def _mix_for(tokens: Tokens, tier_above: int | None) -> TokenMix:
                     Decimal(tokens.output + tokens.reasoning), selector)
 
 
-def price_tally(tally: Tally, currency: str = BASE_CURRENCY, files: int = 0) -> UsageReport:
+def price_tally(tally: Tally, currency: str = BASE_CURRENCY, files: int = 0,
+                skipped_files: Iterable[tuple[str, str]] = ()) -> UsageReport:
     """Price every group at the period in force on its day; a group that cannot be priced is reported, never $0.
     Reasoning tokens are billed as output whatever the model: the vendor billed them."""
     tally.settle()
@@ -1146,6 +1441,7 @@ def price_tally(tally: Tally, currency: str = BASE_CURRENCY, files: int = 0) -> 
         priced=priced,
         exchange_rates=rates_used(catalog, priced),
         mixed_prices=tuple(sorted(model for model, met in prices_met.items() if len(met) > 1)),
+        skipped_files=tuple(skipped_files),
     )
 
 
@@ -1198,3 +1494,27 @@ def workload_document(report: UsageReport, name: str = "observed") -> dict[str, 
         document["currency"] = report.currency
     document["streams"] = streams
     return document
+
+
+WORKLOAD_TOKEN_KEYS = ("input_tokens", "output_tokens", "cache_write_tokens", "reasoning_tokens")
+
+
+def workload_problem(document: dict[str, Any], catalog: Catalog) -> str | None:
+    """Why `aicost cost` would refuse a written workload — the first stream whose mean request is above a
+    workload's limits or longer than its model's context window — or None."""
+    from .workload import MAX_REQUESTS
+
+    for stream in document["streams"]:
+        name = stream["name"]
+        for key in WORKLOAD_TOKEN_KEYS:
+            if stream.get(key, 0) > MAX_TOKENS:
+                return (f"stream '{name}' cannot be written: its mean request has {stream[key]:,} {key}, above the "
+                        f"{MAX_TOKENS:,} a workload allows")
+        if stream["requests_per_month"] > MAX_REQUESTS:
+            return (f"stream '{name}' cannot be written: {stream['requests_per_month']:,} requests a month, above the "
+                    f"{int(MAX_REQUESTS):,} a workload allows")
+        model = catalog.resolve(stream["model"])
+        if stream["input_tokens"] > model.context_window:
+            return (f"stream '{name}' cannot be written: its mean request has {stream['input_tokens']:,} input tokens, "
+                    f"above {model.id}'s context window of {model.context_window:,}")
+    return None

@@ -46,6 +46,7 @@ def usage_view(report: UsageReport, grouping: str = "model") -> View:
         "skipped": report.skipped,
         "unpriced_models": [{"model": u.model, "requests": u.requests, "tokens": tokens_document(u.tokens),
                              "reason": u.reason} for u in report.unpriced],
+        "skipped_files": [{"path": path, "reason": reason} for path, reason in report.skipped_files],
         "group_by": grouping,
         "rows": [_row_document(grouping, row) for row in rows],
     }
@@ -63,6 +64,10 @@ def usage_view(report: UsageReport, grouping: str = "model") -> View:
                                                                   Column("Records", Kind.COUNT, "records",
                                                                          priority=ESSENTIAL)),
                             rows=tuple(report.skipped.items())))
+    if report.skipped_files:
+        tables.append(Table(title="Files not read (found in a directory or by a glob)",
+                            columns=(Column("File", key="path"), Column("Reason", key="reason")),
+                            rows=tuple(report.skipped_files)))
     if report.unpriced:
         tables.append(Table(title="Unpriced (not in the cost: unknown is not free)",
                             columns=(Column("Model", key="model", priority=ESSENTIAL),

@@ -58,50 +58,104 @@ def usage(
         if not paths:
             raise InputError("no logs given and no Claude Code logs found ($CLAUDE_CONFIG_DIR, ~/.config/claude, "
                              "~/.claude) — name log files or directories")
-    files = discover(paths)
-    if write_workload is not None:
-        _refuse_overwriting(write_workload, files)
+    skipped: list[tuple[str, str]] = []
+    files = discover(paths, skipped)
+    stdin = _standard_input() if "-" in files else None
+    for option, target in (("--output", output), ("--write-workload", write_workload)):
+        if target is not None:
+            _check_target(option, target)
+    _refuse_overwriting(files, stdin, output, write_workload)
     prices = open_catalog(catalog)
     tally = Tally(prices, first, last, log_format.value)
-    _read_all(files, tally, quiet)
-    report = price_tally(tally, currency or "USD", files=len(files))
+    _read_all(files, tally, quiet, stdin)
+    report = price_tally(tally, currency or "USD", files=len(files), skipped_files=skipped)
+    workload_text = None if write_workload is None else _workload_text(report, write_workload, prices)
     emit(usage_view(report, by.value), format, output, quiet=quiet)
     if format is OutputFormat.csv and not quiet and (report.skipped or report.unpriced):
         say(f"aicost: note: the CSV has the rows only; {sum(report.skipped.values()):,} record(s) not counted and "
             f"{sum(u.requests for u in report.unpriced):,} unpriced request(s) are in --format json or table")
-    if write_workload is not None:
-        _write_workload(report, write_workload, quiet)
+    if skipped and not quiet:
+        named = "; ".join(f"{printable(path)} ({reason})" for path, reason in skipped[:3])
+        more = f"; and {len(skipped) - 3:,} more" if len(skipped) > 3 else ""
+        say(f"aicost: note: {len(skipped):,} file(s) found in directories or globs not read: {named}{more}")
+    if write_workload is not None and workload_text is not None:
+        write_report(workload_text, write_workload)
+        if report.mixed_prices:
+            say("aicost: note: the requests of " + ", ".join(report.mixed_prices) + " met more than one price "
+                "period or long-context tier; the workload prices their mean request at one, so `aicost cost` will "
+                "differ from the observed run rate")
+        if not quiet:
+            say(f"aicost: wrote {printable(write_workload)}; `aicost cost {printable(write_workload)}` prices it")
     return EXIT_OK
 
 
-def _read_all(files: list[str], tally: Tally, quiet: bool) -> None:
+def _standard_input() -> Any:
+    """Standard input's bytes, or None when it is closed (`<&-`): reading it then says so."""
+    stream = sys.stdin
+    if stream is None:
+        return None
+    return getattr(stream, "buffer", None)
+
+
+def _read_all(files: list[str], tally: Tally, quiet: bool, stdin: Any) -> None:
     """Every file into the tally, on every core for large inputs, with a progress bar on a terminal."""
     from aicost.usage import PARALLEL_BYTES, file_size, read_logs
 
     total = sum(file_size(path) for path in files if path != "-")
     progress = _Bar(total) if not quiet and total > PARALLEL_BYTES and sys.stderr.isatty() else None
     try:
-        read_logs(files, tally, workers=min(8, os.cpu_count() or 1), stdin=sys.stdin.buffer,
+        read_logs(files, tally, workers=min(8, os.cpu_count() or 1), stdin=stdin,
                   done=None if progress is None else progress.advance)
     finally:
         if progress is not None:
             progress.stop()
 
 
-def _refuse_overwriting(target: str, files: list[str]) -> None:
-    """--write-workload must not replace one of the logs being read."""
+def _check_target(option: str, path: str) -> None:
+    """What --output or --write-workload names must be a file in an existing directory: said before any log is
+    read, and before anything is written."""
+    if not path.strip():
+        raise InputError(f"{option} '{printable(path)}': the path is empty — give a file path")
+    if path.endswith(os.sep) or os.path.isdir(path):
+        raise InputError(f"{option} {printable(path)}: is a directory — give a file path such as "
+                         f"{printable(path.rstrip(os.sep) or '.')}{os.sep}observed.toml")
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(parent):
+        raise InputError(f"{option} {printable(path)}: the directory {printable(parent)} does not exist — create it "
+                         "or choose another path")
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """The file a path names, through any links (device and inode), or None when there is none yet."""
     try:
-        status = os.stat(target)
-    except OSError:
-        return
-    for path in files:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return status.st_dev, status.st_ino
+
+
+def _refuse_overwriting(files: list[str], stdin: Any, output: str | None, write_workload: str | None) -> None:
+    """Neither --output nor --write-workload may replace one of the logs being read (through a link, another name
+    or standard input redirected from it), nor name the same file as the other."""
+    import stat
+
+    inputs = {identity for path in files if path != "-" and (identity := _identity(path)) is not None}
+    if stdin is not None:
         try:
-            other = os.stat(path) if path != "-" else None
-        except OSError:
-            continue
-        if other is not None and (other.st_dev, other.st_ino) == (status.st_dev, status.st_ino):
-            raise InputError(f"--write-workload {printable(target)}: is one of the logs being read — write the "
-                             "workload to another file")
+            status = os.fstat(stdin.fileno())
+            if stat.S_ISREG(status.st_mode):
+                inputs.add((status.st_dev, status.st_ino))
+        except (OSError, ValueError, AttributeError):
+            pass  # no descriptor (an in-memory stream): nothing on disk to protect
+    targets = [(option, path, _identity(path)) for option, path in (("--output", output),
+                                                                    ("--write-workload", write_workload)) if path]
+    for option, path, identity in targets:
+        if identity is not None and identity in inputs:
+            raise InputError(f"{option} {printable(path)}: is one of the logs being read — write to another file")
+    if len(targets) == 2 and ((targets[0][2] is not None and targets[0][2] == targets[1][2])
+                              or os.path.abspath(targets[0][1]) == os.path.abspath(targets[1][1])):
+        raise InputError(f"--output and --write-workload name the same file ({printable(targets[0][1])}) — give each "
+                         "its own")
 
 
 class _Bar:
@@ -121,23 +175,33 @@ class _Bar:
         self.progress.stop()
 
 
-def _write_workload(report: Any, path: str, quiet: bool) -> None:
+def _workload_text(report: Any, path: str, catalog: Any) -> str:
+    """The workload file's text, checked as `aicost cost` will read it: a stream it would refuse is named, with
+    why, and nothing is written (not the report either)."""
+    import tomllib
+    from decimal import Decimal
+
     import tomli_w
 
-    from aicost.errors import UnpricedError
-    from aicost.usage import workload_document
+    from aicost.errors import AicostError, UnpricedError
+    from aicost.usage import workload_document, workload_problem
+    from aicost.workload import parse_workload
 
     try:
         document = workload_document(report)
     except UnpricedError as exc:
         raise InputError(f"--write-workload {printable(path)}: {exc.message}") from None
+    problem = workload_problem(document, catalog)
+    if problem is not None:
+        raise InputError(f"--write-workload {printable(path)}: {problem}; nothing was written — leave those requests "
+                         "out (--since, --until) or write no workload")
     header = ("# Written by `aicost usage` from observed requests: one stream per model, its requests scaled to a\n"
               f"# 730-hour month from {report.days} day(s) ({report.first_day} to {report.last_day}) and its mean "
               "tokens per request.\n")
-    write_report(header + tomli_w.dumps(document), path)
-    if report.mixed_prices:
-        say("aicost: note: the requests of " + ", ".join(report.mixed_prices) + " met more than one price period "
-            "or long-context tier; the workload prices their mean request at one, so `aicost cost` will differ from "
-            "the observed run rate")
-    if not quiet:
-        say(f"aicost: wrote {printable(path)}; `aicost cost {printable(path)}` prices it")
+    text = header + tomli_w.dumps(document)
+    try:  # what `aicost cost` reads: the same checks, on the text about to be written
+        parse_workload(tomllib.loads(text, parse_float=Decimal), printable(path), catalog)
+    except AicostError as exc:
+        raise InputError(f"--write-workload {printable(path)}: the workload would not be accepted ({exc.message}); "
+                         "nothing was written") from None
+    return text
