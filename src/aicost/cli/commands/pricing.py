@@ -1,4 +1,5 @@
-"""`aicost pricing list | show | history | validate | export`: look at, check and export the price catalog."""
+"""`aicost pricing list | show | history | validate | export | ... | refresh`: look at, check, update and export the
+price catalog."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from aicost.cli.options import (
         AgainstOption,
         AllowDowngradeOption,
+        ApplyOption,
         AsOfOption,
         CatalogOption,
         CatalogPathArgument,
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
         OutputOption,
         PriceSideArgument,
         QuietOption,
+        RefreshSourceOption,
+        RefreshUrlOption,
         SummaryOption,
         TimeoutOption,
         UrlOption,
@@ -348,4 +352,100 @@ def pricing_check(
     if unexplained:
         say(f"aicost: {unexplained} difference(s) with {name} are not explained in {printable(path)}")
         return EXIT_CHECK_FAILED
+    return EXIT_OK
+
+
+def _seconds(timeout: str) -> float:
+    try:
+        seconds = float(timeout)
+    except ValueError:
+        raise InputError(f"--timeout {shown(timeout)}: not a number of seconds — write e.g. 30") from None
+    if not 0 < seconds <= 3600:
+        raise InputError(f"--timeout {shown(timeout)}: must be above 0 and at most 3600 seconds")
+    return seconds
+
+
+def pricing_refresh(
+    source: RefreshSourceOption = None,
+    url: RefreshUrlOption = None,
+    apply: ApplyOption = False,
+    timeout: TimeoutOption = "30",
+    format: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    quiet: QuietOption = False,
+) -> int:
+    """Read the public price datasets (LiteLLM, genai-prices, models.dev) and show what they would change in the
+    active catalog: new models (unreviewed), moved prices, retirements, and where they disagree; --apply installs
+    exactly that as a new local catalog version. Exit 3 and nothing changed on any network or data failure."""
+    from aicost.catalog_store import fetch, install, load_installed, safe_url, versions
+    from aicost.importers import read_json
+    from aicost.refresh import DEFAULT_URLS, Dataset, Fetched, applied_catalog, compare, local_version, read_dataset
+    from aicost.reports.refresh import refresh_view
+
+    names = {d.value: d for d in Dataset}
+    chosen: list[Dataset] = []
+    for name in split_names(source) if source else list(names):
+        if name.lower() not in names:
+            raise InputError(f"--source {shown(name)}: not a dataset — use litellm, genai-prices or models.dev")
+        if names[name.lower()] not in chosen:
+            chosen.append(names[name.lower()])
+    urls = {d: DEFAULT_URLS[d] for d in chosen}
+    given: set[Dataset] = set()
+    for value in url or []:
+        prefix, equals, rest = value.partition("=")
+        if equals and prefix.lower() in names:
+            dataset, address = names[prefix.lower()], rest
+        elif len(chosen) == 1:
+            dataset, address = chosen[0], value
+        else:
+            raise InputError(f"--url {shown(value)}: say which dataset it is for — write DATASET=URL, e.g. "
+                             "litellm=https://mirror.example/prices.json")
+        if dataset not in chosen:
+            raise InputError(f"--url {shown(value)}: {dataset.value} is not among the datasets read (--source)")
+        if dataset in given:
+            raise InputError(f"--url {shown(value)}: a second URL for {dataset.value} — give one per dataset")
+        if not address.strip():
+            raise InputError(f"--url {shown(value)}: no URL after '=' — give the dataset's http(s) URL")
+        given.add(dataset)
+        urls[dataset] = address
+    seconds = _seconds(timeout)
+    catalog = open_catalog(None)
+    day = dt.date.today()
+    applied: str | None = None
+    try:
+        sources = []
+        for dataset in chosen:
+            label = safe_url(urls[dataset])
+            data = fetch(urls[dataset], timeout=seconds, progress=not quiet and sys.stderr.isatty())
+            fetched = dt.datetime.now(dt.UTC)
+            try:
+                parsed = read_json(data, label)
+            except InputError as exc:
+                raise RemoteError(f"{dataset.value}: {exc.message}") from None
+            offers, skipped = read_dataset(dataset, parsed, day, catalog)
+            sources.append(Fetched(dataset, label, fetched, offers, skipped))
+        refresh = compare(catalog, day, tuple(sources))
+        if apply and not refresh.empty:
+            directory = catalogs_dir()
+            installed = {item.version: item.origin for item in versions(directory)}
+            attempt = 1
+            while True:
+                version = local_version(catalog.version, day, attempt)
+                result = applied_catalog(catalog, refresh, version, urls)
+                if version not in installed:
+                    break
+                try:
+                    if load_installed(installed[version]).models == result.models:
+                        break
+                except InputError:
+                    break  # unreadable: install replaces it
+                attempt += 1
+            install(directory, result, allow_downgrade=True)
+            applied = version
+    except RemoteError as exc:
+        raise RemoteError(f"{exc.message} (nothing changed)") from None
+    emit(refresh_view(refresh, applied), format, output, quiet=quiet)
+    if applied is not None and not quiet:
+        say(f"aicost: installed catalog {applied} from {', '.join(d.value for d in chosen)}; it is now active — "
+            f"`aicost pricing use {catalog.version}` rolls back")
     return EXIT_OK
