@@ -248,3 +248,42 @@ def test_bad_usage_exits_2_before_any_request(home: Path, args: tuple[str, ...],
     result = refresh(home, *args)
     assert result.exit_code == 2 and message in result.stderr and result.stderr.count("\n") == 1, result.stderr
     assert len(REQUESTS) == asked
+
+
+def test_a_second_refresh_of_the_day_with_other_prices_gets_its_own_version(server: str, home: Path) -> None:
+    env = {"AICOST_HOME": str(home)}
+    first = refresh(home, "--source", "litellm", "--url", f"{server}/litellm.json", "--apply", "--quiet")
+    assert first.exit_code == 0 and first.stderr == "", first.stderr
+    assert (home / "catalogs" / "active").read_text() == f"{VERSION}\n"
+    # genai-prices adds gemini-3.7-flash (0.75 / 3.75) and claude-opus-5's 1-hour write: another set of prices
+    second = refresh(home, *urls(server), "--apply", "--format", "json")
+    assert second.exit_code == 0, second.stderr
+    report = json.loads(second.stdout)
+    assert report["catalog_version"] == VERSION and report["applied"] == f"{VERSION}.2"
+    assert [m["model"] for m in report["new_models"]] == ["gemini-3.7-flash"]
+    assert report["price_changes"] == [{"model": "claude-opus-5", "price": "cache_write_1h", "old": None, "new": 10,
+                                        "datasets": ["genai-prices"]}]
+    # 100 requests x 100,000 input tokens x $0.75/M = $7.50
+    flash = ["cost", "--model", "gemini-3.7-flash", "--requests-per-month", "100", "--input-tokens", "100000",
+             "--output-tokens", "0", "--format", "csv"]
+    assert run_main(*flash, env=env).stdout.splitlines()[-1] == "total,,100,7.5,0,0,0,7.5"
+    assert run_main("pricing", "use", VERSION, env=env).exit_code == 0
+    assert run_main(*flash, env=env).exit_code == 2
+    markdown = refresh(home, *urls(server), "--format", "markdown")
+    assert markdown.exit_code == 0 and "| new model | gemini-3.7-flash | input |" in markdown.stdout
+
+
+def test_a_local_copy_needs_no_network_and_cites_the_public_url(home: Path) -> None:
+    env = {"AICOST_HOME": str(home)}
+    result = refresh(home, "--source", "litellm,models.dev", "--url", f"litellm={DATA / 'litellm.json'}",
+                     "--url", f"models.dev={DATA / 'models-dev.json'}", "--apply", "--format", "json", offline="1")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    # models.dev's gemini-2.5-flash output $3 against LiteLLM's $2.50: a disagreement, nothing of it taken
+    assert [(d["model"], d["price"]) for d in report["disagreements"]] == [("gemini-2.5-flash", "output")]
+    period = json.loads(run_main("pricing", "history", "claude-opus-5", "--format", "json", env=env).stdout)["periods"][0]
+    assert period["source"] == "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json"
+    assert period["also_sources"] == ["https://models.dev/api.json"]
+    assert period["note"] == "from litellm (a local copy) and models.dev (a local copy), not reviewed"
+    missing = refresh(home, "--source", "litellm", "--url", str(DATA / "no-such.json"))
+    assert missing.exit_code == 3 and "no-such.json" in missing.stderr and "(nothing changed)" in missing.stderr

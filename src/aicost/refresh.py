@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Collection
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -510,11 +511,17 @@ def local_version(base: str, day: dt.date, attempt: int = 1) -> str:
     return f"{release}+refresh.{day:%Y%m%d}" + (f".{attempt}" if attempt > 1 else "")
 
 
-def _provenance(datasets: tuple[Dataset, ...], urls: dict[Dataset, str], day: dt.date) -> dict[str, Any]:
-    names = " and ".join(d.value for d in datasets)
-    doc: dict[str, Any] = {"source": urls[datasets[0]]}
+def _provenance(datasets: tuple[Dataset, ...], urls: dict[Dataset, str], day: dt.date,
+                copies: Collection[Dataset]) -> dict[str, Any]:
+    """Where a taken price comes from: the dataset's URL (the public one for a dataset read from a local copy, which
+    the note says), the other datasets that agree, today as the day it was checked, and that no one reviewed it."""
+    def url(dataset: Dataset) -> str:
+        return DEFAULT_URLS[dataset] if dataset in copies else urls[dataset]
+
+    names = " and ".join(d.value + (" (a local copy)" if d in copies else "") for d in datasets)
+    doc: dict[str, Any] = {"source": url(datasets[0])}
     if len(datasets) > 1:
-        doc["also_sources"] = [urls[d] for d in datasets[1:]]
+        doc["also_sources"] = [url(d) for d in datasets[1:]]
     doc["checked"] = day
     doc["note"] = f"from {names}, not reviewed"
     return doc
@@ -524,7 +531,8 @@ def _tier_documents(tiers: tuple[tuple[int, tuple[tuple[str, Decimal], ...]], ..
     return [{"above_input_tokens": above, **{k: v for k, v in prices if k != "cache_write_1h"}} for above, prices in tiers]
 
 
-def applied_document(catalog: Catalog, refresh: Refresh, version: str, urls: dict[Dataset, str]) -> dict[str, Any]:
+def applied_document(catalog: Catalog, refresh: Refresh, version: str, urls: dict[Dataset, str],
+                     copies: Collection[Dataset] = ()) -> dict[str, Any]:
     """The catalog with exactly the report's changes: a new period from the day for each moved model (the other
     prices, tiers and off-peak windows of the period it follows kept), the retirement dates, the new models."""
     day = refresh.day
@@ -544,7 +552,7 @@ def applied_document(catalog: Catalog, refresh: Refresh, version: str, urls: dic
         for change in changes:
             period[change.price] = change.new
         datasets = tuple(dict.fromkeys(d for change in changes for d in change.datasets))
-        period.update(_provenance(datasets, urls, day))
+        period.update(_provenance(datasets, urls, day, copies))
         period["note"] += "; prices not named by it kept from the period before"
         model["periods"] = sorted([p for p in periods if p["since"] != day] + [period], key=lambda p: p["since"])
     for retirement in refresh.retirements:
@@ -554,7 +562,7 @@ def applied_document(catalog: Catalog, refresh: Refresh, version: str, urls: dic
         period = {"since": day, **new.rates}
         if new.tiers:
             period["tiers"] = _tier_documents(new.tiers)
-        period.update(_provenance(new.datasets, urls, day))
+        period.update(_provenance(new.datasets, urls, day, copies))
         entry = {"id": new.id, "name": new.name, "class": new.size_class, "context_window": new.context_window,
                  "note": f"Proposed by `aicost pricing refresh` from {' and '.join(d.value for d in new.datasets)}, not "
                          "reviewed; its class is a guess from its name.",
@@ -566,9 +574,10 @@ def applied_document(catalog: Catalog, refresh: Refresh, version: str, urls: dic
     return document
 
 
-def applied_catalog(catalog: Catalog, refresh: Refresh, version: str, urls: dict[Dataset, str]) -> Catalog:
+def applied_catalog(catalog: Catalog, refresh: Refresh, version: str, urls: dict[Dataset, str],
+                    copies: Collection[Dataset] = ()) -> Catalog:
     """The applied document, validated whole; a RemoteError when the datasets' prices cannot form a valid catalog."""
     try:
-        return catalog_from_document(applied_document(catalog, refresh, version, urls), f"catalog {version}")
+        return catalog_from_document(applied_document(catalog, refresh, version, urls, copies), f"catalog {version}")
     except InputError as exc:
         raise RemoteError(f"the datasets' prices do not form a valid catalog: {exc.message}") from None

@@ -111,8 +111,9 @@ EXAMPLES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("pricing", "diff"): ("aicost pricing diff 2025-06-01 2026-03-01", "aicost pricing diff bundled my-catalog.toml --fail-on-change"),
     ("pricing", "import"): ("aicost pricing import litellm model_prices_and_context_window.json -o litellm.toml",),
     ("pricing", "check"): ("aicost pricing check --against model_prices_and_context_window.json",),
-    ("pricing", "refresh"): ("aicost pricing refresh", "aicost pricing refresh --source litellm --apply",
-                             "aicost pricing refresh --url litellm=https://mirror.example/prices.json --format json"),
+    ("pricing", "refresh"): ("aicost pricing refresh --source litellm --url model_prices_and_context_window.json",
+                             "aicost pricing refresh --source litellm --url litellm=model_prices_and_context_window.json "
+                             "--format json --apply"),
 }
 
 

@@ -405,18 +405,29 @@ def pricing_refresh(
         if dataset in given:
             raise InputError(f"--url {shown(value)}: a second URL for {dataset.value} — give one per dataset")
         if not address.strip():
-            raise InputError(f"--url {shown(value)}: no URL after '=' — give the dataset's http(s) URL")
+            raise InputError(f"--url {shown(value)}: no URL after '=' — give the dataset's http(s) URL or a file")
         given.add(dataset)
         urls[dataset] = address
     seconds = _seconds(timeout)
     catalog = open_catalog(None)
     day = dt.date.today()
     applied: str | None = None
+    copies: set[Dataset] = set()  # read from a file, not downloaded
     try:
         sources = []
         for dataset in chosen:
-            label = safe_url(urls[dataset])
-            data = fetch(urls[dataset], timeout=seconds, progress=not quiet and sys.stderr.isatty())
+            if urls[dataset].startswith(("http://", "https://")):
+                label = safe_url(urls[dataset])
+                data = fetch(urls[dataset], timeout=seconds, progress=not quiet and sys.stderr.isatty())
+            else:  # a local copy of the dataset: no network
+                from aicost.documents import read_text
+
+                try:
+                    label, text = read_text(urls[dataset], "price")
+                except InputError as exc:
+                    raise RemoteError(exc.message) from None
+                data = text.encode("utf-8")
+                copies.add(dataset)
             fetched = dt.datetime.now(dt.UTC)
             try:
                 parsed = read_json(data, label)
@@ -431,7 +442,7 @@ def pricing_refresh(
             attempt = 1
             while True:
                 version = local_version(catalog.version, day, attempt)
-                result = applied_catalog(catalog, refresh, version, urls)
+                result = applied_catalog(catalog, refresh, version, urls, copies)
                 if version not in installed:
                     break
                 try:
