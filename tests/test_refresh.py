@@ -8,6 +8,7 @@ changes do not move with the bundled catalog.  What the excerpts say against it:
 - claude-opus-5: not in the catalog; all three give 5 / 25 / 0.50 / 6.25, genai-prices a 1-hour write of $10 → new.
 - gemini-3.7-flash: genai-prices only, 0.75 / 3.75 / 0.075 in force now (its 2099 price not yet) → new.
 - claude-sonnet-4: LiteLLM's deprecation date 2026-05-14 (key claude-sonnet-4-20250514, an alias) → retirement.
+- claude-opus-4: LiteLLM says 2026-05-14, the catalog's reviewed date is 2026-06-30 → shown, the catalog's kept.
 - gemini-2.5-flash: models.dev says output $3, the others $2.50 → a disagreement; nothing of it changed.
 - skipped: deepseek-chat (prices by time of day), a Claude model under genai-prices' google provider, embeddings,
   an image model, groq's models.
@@ -109,23 +110,25 @@ def test_the_report_names_new_models_moved_prices_retirements_and_disagreements(
         {"model": "claude-opus-5", "vendor": "anthropic", "name": "claude-opus-5", "class": "frontier", "reviewed": False,
          "context_window": 1000000,
          "prices": {"input": 5, "output": 25, "cache_read": 0.5, "cache_write": 6.25, "cache_write_1h": 10},
-         "tiers": [], "datasets": ["litellm", "genai-prices", "models.dev"]},
+         "tiers": [], "datasets": ["litellm", "genai-prices", "models.dev"], "retired": None},
         {"model": "gemini-3.7-flash", "vendor": "google", "name": "Gemini 3.7 Flash", "class": "small", "reviewed": False,
          "context_window": 1000000, "prices": {"input": 0.75, "output": 3.75, "cache_read": 0.075}, "tiers": [],
-         "datasets": ["genai-prices"]},
+         "datasets": ["genai-prices"], "retired": None},
     ]
     assert report["price_changes"] == [
         {"model": "claude-haiku-4-5", "price": "cache_write", "old": None, "new": 1.25, "datasets": ["litellm", "genai-prices"]},
         {"model": "gpt-4o", "price": "input", "old": 2.5, "new": 2, "datasets": ["litellm", "genai-prices", "models.dev"]},
     ]
-    assert report["retirements"] == [{"model": "claude-sonnet-4", "retired": "2026-05-14", "dataset": "litellm"}]
+    assert report["retirements"] == [
+        {"model": "claude-opus-4", "retired": "2026-05-14", "dataset": "litellm", "catalog": "2026-06-30"},
+        {"model": "claude-sonnet-4", "retired": "2026-05-14", "dataset": "litellm", "catalog": None}]
     assert report["disagreements"] == [{"model": "gemini-2.5-flash", "price": "output", "catalog": 2.5,
                                         "values": {"litellm": 2.5, "genai-prices": 2.5, "models.dev": 3}}]
     sources = {s["dataset"]: s for s in report["sources"]}
     assert [s["dataset"] for s in report["sources"]] == ["litellm", "genai-prices", "models.dev"]
     assert sources["litellm"]["url"] == f"{server}/litellm.json"
-    # litellm: haiku, opus 5, gpt-4o, gemini-2.5-flash, and the deprecated sonnet (its retirement) = 5
-    assert [sources[d]["models"] for d in ("litellm", "genai-prices", "models.dev")] == [5, 5, 3]
+    # litellm: haiku, opus 5, gpt-4o, gemini-2.5-flash, and the deprecated opus 4 and sonnet 4 (retirements) = 6
+    assert [sources[d]["models"] for d in ("litellm", "genai-prices", "models.dev")] == [6, 5, 3]
     assert sources["genai-prices"]["skipped"]["prices by time of day (off-peak windows are reviewed by hand)"] == 1
     assert sources["genai-prices"]["skipped"]["another vendor's model hosted by the provider"] == 1
     assert sources["models.dev"]["skipped"] == {"a provider aicost does not cover": 1, "not a text chat model": 1}
@@ -137,12 +140,15 @@ def test_the_table_shows_every_price_apply_would_install(server: str, home: Path
     result = refresh(home, *urls(server))
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "2 new model(s), 2 price change(s), 1 retirement(s), 1 disagreement(s)"
+    assert lines[0] == "2 new model(s), 2 price change(s), 2 retirement(s), 1 disagreement(s)"
     opus = [line.split()[:4] for line in lines if line.startswith("new model   claude-opus-5")]
     assert opus == [["new", "model", "claude-opus-5", p] for p in ("input", "output", "cache_read", "cache_write",
                                                                     "cache_write_1h")]
     assert any(line.split()[:5] == ["price", "gpt-4o", "input", "$2.50", "$2.00"] for line in lines)
-    assert any(line.startswith("retirement  claude-sonnet-4") and "retired from 2026-05-14" in line for line in lines)
+    assert any(line.startswith("retirement  claude-sonnet-4") and line.endswith("retired from 2026-05-14 (litellm's "
+                                                                                 "deprecation date)") for line in lines)
+    assert any(line.startswith("retirement  claude-opus-4") and line.endswith("kept: the catalog's reviewed date is "
+                                                                               "2026-06-30") for line in lines)
     assert "nothing installed — add --apply" in result.stdout
     csv = refresh(home, *urls(server), "--format", "csv").stdout.splitlines()
     assert csv[0] == "change,model,price,old,new,detail"
@@ -179,6 +185,7 @@ def test_apply_installs_what_was_shown_and_use_rolls_back(server: str, home: Pat
     assert period["note"] == "from litellm and genai-prices and models.dev, not reviewed"
     shown_sonnet = run_main("pricing", "show", "claude-sonnet-4", env=env)
     assert "retired on 2026-05-14" in shown_sonnet.stdout
+    assert "retired on 2026-06-30" in run_main("pricing", "show", "claude-opus-4", "--as-of", "2026-01-01", env=env).stdout
     # a second refresh against the applied version has nothing left to apply, and installs nothing
     before = snapshot(home)
     again = refresh(home, *urls(server), "--apply")
@@ -237,7 +244,8 @@ def test_offline_refuses_without_a_request(server: str, home: Path) -> None:
     ("args", "message"),
     [
         (("--source", "openrouter"), "--source openrouter: not a dataset — use litellm, genai-prices or models.dev"),
-        (("--url", "http://127.0.0.1:9/x.json"), "say which dataset it is for — write DATASET=URL"),
+        (("--source", "litellm,models.dev", "--url", "http://127.0.0.1:9/x.json"),
+         "say which dataset it is for — write DATASET=URL"),
         (("--source", "litellm", "--url", "models.dev=http://127.0.0.1:9/x"), "models.dev is not among the datasets read"),
         (("--url", "litellm=http://a/x", "--url", "litellm=http://b/x"), "a second URL for litellm"),
         (("--timeout", "soon"), "--timeout soon: not a number of seconds"),
@@ -287,3 +295,22 @@ def test_a_local_copy_needs_no_network_and_cites_the_public_url(home: Path) -> N
     assert period["note"] == "from litellm (a local copy) and models.dev (a local copy), not reviewed"
     missing = refresh(home, "--source", "litellm", "--url", str(DATA / "no-such.json"))
     assert missing.exit_code == 3 and "no-such.json" in missing.stderr and "(nothing changed)" in missing.stderr
+
+
+def test_urls_alone_choose_the_datasets_and_are_recognised_by_their_shape(server: str, home: Path, tmp_path: Path) -> None:
+    asked = len(REQUESTS)
+    result = refresh(home, "--url", f"{server}/models.json", "--url", f"{server}/litellm.json", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert [s["dataset"] for s in report["sources"]] == ["litellm", "models.dev"]  # no genai-prices: not asked for
+    assert REQUESTS[asked:] == ["/models.json", "/litellm.json"]
+    named = refresh(home, "--url", f"genai-prices={server}/genai.json", "--format", "json")
+    assert [s["dataset"] for s in json.loads(named.stdout)["sources"]] == ["genai-prices"]
+    other = tmp_path / "other.json"
+    other.write_text('{"data": [{"id": "gpt-4o"}]}', encoding="utf-8")
+    before = snapshot(home)
+    unknown = refresh(home, "--url", str(other), "--apply")
+    assert unknown.exit_code == 3 and "not LiteLLM's, genai-prices' or models.dev's data — write DATASET=URL" in unknown.stderr
+    twice = refresh(home, "--url", f"{server}/litellm.json", "--url", f"{server}/litellm.json")
+    assert twice.exit_code == 2 and "a second litellm file" in twice.stderr
+    assert snapshot(home) == before

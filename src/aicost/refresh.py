@@ -81,6 +81,7 @@ class NewModel(NamedTuple):
     rates: dict[str, Decimal]
     tiers: tuple[tuple[int, tuple[tuple[str, Decimal], ...]], ...]
     datasets: tuple[Dataset, ...]
+    retired: dt.date | None = None  # a deprecation date to come (LiteLLM)
 
 
 class PriceMove(NamedTuple):
@@ -95,6 +96,11 @@ class Retirement(NamedTuple):
     model: str
     retired: dt.date
     dataset: Dataset
+    catalog: dt.date | None = None  # the catalog's own (reviewed) date: kept, not replaced
+
+    @property
+    def applies(self) -> bool:
+        return self.catalog is None
 
 
 class SourceDisagreement(NamedTuple):
@@ -115,7 +121,7 @@ class Refresh(NamedTuple):
 
     @property
     def empty(self) -> bool:
-        return not (self.new_models or self.price_changes or self.retirements)
+        return not (self.new_models or self.price_changes or any(r.applies for r in self.retirements))
 
 
 class Unusable(Exception):
@@ -409,6 +415,23 @@ def models_dev_offers(data: Any, day: dt.date, catalog: Catalog) -> tuple[list[O
     return offers, skipped
 
 
+def recognise(data: Any) -> Dataset | None:
+    """Which dataset a file is, by its shape: a list of providers with model lists (genai-prices), an object of model
+    entries with `litellm_provider` (LiteLLM), an object of providers with model objects (models.dev)."""
+    if isinstance(data, list):
+        return Dataset.genai_prices if any(isinstance(p, dict) and isinstance(p.get("models"), list) for p in data) else None
+    if not isinstance(data, dict):
+        return None
+    if isinstance(data.get("providers"), dict):
+        return Dataset.models_dev
+    values = [value for value in data.values() if isinstance(value, dict)]
+    if any("litellm_provider" in value for value in values):
+        return Dataset.litellm
+    if any(isinstance(value.get("models"), dict) for value in values):
+        return Dataset.models_dev
+    return None
+
+
 READERS = {Dataset.litellm: litellm_offers, Dataset.genai_prices: genai_prices_offers,
            Dataset.models_dev: models_dev_offers}
 
@@ -453,8 +476,8 @@ def compare(catalog: Catalog, day: dt.date, sources: tuple[Fetched, ...]) -> Ref
         model = catalog.resolve(model_id) if known else None
         if model is not None:
             retired = min((o.deprecated for o in offers if o.deprecated is not None), default=None)
-            if retired is not None and model.retired is None and retired > model.periods[0].since:
-                retirements.append(Retirement(model.id, retired, Dataset.litellm))
+            if retired is not None and retired != model.retired and retired > model.periods[0].since:
+                retirements.append(Retirement(model.id, retired, Dataset.litellm, model.retired))
             if model.retired_on(day) or (retired is not None and retired <= day):
                 continue
             period = model.period_on(day)
@@ -494,9 +517,11 @@ def compare(catalog: Catalog, day: dt.date, sources: tuple[Fetched, ...]) -> Ref
             continue
         first = priced[0]
         context = next(o.context_window for o in priced if o.context_window is not None)
+        retired = min((o.deprecated for o in offers if o.deprecated is not None), default=None)
         new_models.append(NewModel(model_id, first.vendor, first.name, size_class(model_id), context,
                                    {field: value for field, (value, _) in agreed.items()},
-                                   next(iter(tiered)) if tiered else (), tuple(o.dataset for o in priced)))
+                                   next(iter(tiered)) if tiered else (), tuple(o.dataset for o in priced),
+                                   retired if retired is not None and retired > day else None))
     return Refresh(catalog.version, day, sources, tuple(new_models), tuple(moves), tuple(retirements),
                    tuple(disagreements))
 
@@ -556,7 +581,8 @@ def applied_document(catalog: Catalog, refresh: Refresh, version: str, urls: dic
         period["note"] += "; prices not named by it kept from the period before"
         model["periods"] = sorted([p for p in periods if p["since"] != day] + [period], key=lambda p: p["since"])
     for retirement in refresh.retirements:
-        models[retirement.model]["retired"] = retirement.retired
+        if retirement.applies:
+            models[retirement.model]["retired"] = retirement.retired
     vendors = {v["vendor"]: v for v in document["vendors"]}
     for new in refresh.new_models:
         period = {"since": day, **new.rates}
@@ -567,6 +593,8 @@ def applied_document(catalog: Catalog, refresh: Refresh, version: str, urls: dic
                  "note": f"Proposed by `aicost pricing refresh` from {' and '.join(d.value for d in new.datasets)}, not "
                          "reviewed; its class is a guess from its name.",
                  "periods": [period]}
+        if new.retired is not None:
+            entry["retired"] = new.retired
         if new.vendor not in vendors:
             vendors[new.vendor] = {"vendor": new.vendor, "name": VENDOR_NAMES[new.vendor], "models": []}
             document["vendors"].append(vendors[new.vendor])

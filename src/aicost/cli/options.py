@@ -513,7 +513,8 @@ RefreshSourceOption = Annotated[
 RefreshUrlOption = Annotated[
     list[str] | None,
     typer.Option("--url", metavar="DATASET=URL", show_default=False,
-                 help="Read a dataset from this URL (a mirror) or file instead of its public URL; one per dataset."),
+                 help="Read a dataset from this URL (a mirror) or file instead of its public URL, one per dataset; "
+                 "without --source, only the datasets given here are read (a bare URL is recognised by its shape)."),
 ]
 ApplyOption = Annotated[
     bool, typer.Option("--apply", help="Install what the report shows as a new local catalog version and make it active.")

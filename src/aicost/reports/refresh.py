@@ -20,10 +20,11 @@ def refresh_document(refresh: Refresh, applied: str | None) -> dict[str, Any]:
         "new_models": [{"model": m.id, "vendor": m.vendor, "name": m.name, "class": m.size_class, "reviewed": False,
                         "context_window": m.context_window, "prices": dict(m.rates),
                         "tiers": [{"above_input_tokens": above, **dict(prices)} for above, prices in m.tiers],
-                        "datasets": [d.value for d in m.datasets]} for m in refresh.new_models],
+                        "datasets": [d.value for d in m.datasets], "retired": m.retired} for m in refresh.new_models],
         "price_changes": [{"model": c.model, "price": c.price, "old": c.old, "new": c.new,
                            "datasets": [d.value for d in c.datasets]} for c in refresh.price_changes],
-        "retirements": [{"model": r.model, "retired": r.retired, "dataset": r.dataset.value} for r in refresh.retirements],
+        "retirements": [{"model": r.model, "retired": r.retired, "dataset": r.dataset.value, "catalog": r.catalog}
+                        for r in refresh.retirements],
         "disagreements": [{"model": d.model, "price": d.price, "catalog": d.catalog,
                            "values": {dataset.value: value for dataset, value in d.values}} for d in refresh.disagreements],
         "sources": [{"dataset": s.dataset.value, "url": s.url, "fetched": s.fetched.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -35,13 +36,14 @@ def refresh_document(refresh: Refresh, applied: str | None) -> dict[str, Any]:
 def refresh_view(refresh: Refresh, applied: str | None) -> View:
     rows: list[tuple[Cell, ...]] = []
     for m in refresh.new_models:
-        detail = f"{m.vendor} · class {m.size_class} (unreviewed) · context {m.context_window:,} · from {_names(m.datasets)}"
+        detail = (f"{m.vendor} · class {m.size_class} (unreviewed) · context {m.context_window:,} · from {_names(m.datasets)}"
+                  + (f" · deprecated from {m.retired}" if m.retired else ""))
         rows.extend(("new model", m.id, field, None, value, detail) for field, value in m.rates.items())
         rows.extend(("new model", m.id, f"{field} above {above:,}", None, value, detail)
                     for above, prices in m.tiers for field, value in prices)
     rows.extend(("price", c.model, c.price, c.old, c.new, f"from {_names(c.datasets)}") for c in refresh.price_changes)
-    rows.extend(("retirement", r.model, "", None, None, f"retired from {r.retired} ({r.dataset.value}'s deprecation date)")
-                for r in refresh.retirements)
+    rows.extend(("retirement", r.model, "", None, None, f"retired from {r.retired} ({r.dataset.value}'s deprecation date)"
+                 + ("" if r.applies else f"; kept: the catalog's reviewed date is {r.catalog}")) for r in refresh.retirements)
     changes = Table(
         title=f"What the public datasets would change in catalog {refresh.catalog_version}, prices in force on {refresh.day}",
         columns=(Column("Change", key="change"), Column("Model", key="model"), Column("Price", key="price"),

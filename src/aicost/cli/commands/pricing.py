@@ -379,62 +379,90 @@ def pricing_refresh(
     exactly that as a new local catalog version. Exit 3 and nothing changed on any network or data failure."""
     from aicost.catalog_store import fetch, install, load_installed, safe_url, versions
     from aicost.importers import read_json
-    from aicost.refresh import DEFAULT_URLS, Dataset, Fetched, applied_catalog, compare, local_version, read_dataset
+    from aicost.refresh import (
+        DEFAULT_URLS,
+        Dataset,
+        Fetched,
+        applied_catalog,
+        compare,
+        local_version,
+        read_dataset,
+        recognise,
+    )
     from aicost.reports.refresh import refresh_view
 
     names = {d.value: d for d in Dataset}
-    chosen: list[Dataset] = []
-    for name in split_names(source) if source else list(names):
-        if name.lower() not in names:
-            raise InputError(f"--source {shown(name)}: not a dataset — use litellm, genai-prices or models.dev")
-        if names[name.lower()] not in chosen:
-            chosen.append(names[name.lower()])
-    urls = {d: DEFAULT_URLS[d] for d in chosen}
-    given: set[Dataset] = set()
+    chosen: list[Dataset] | None = None
+    if source:
+        chosen = []
+        for name in split_names(source):
+            if name.lower() not in names:
+                raise InputError(f"--source {shown(name)}: not a dataset — use litellm, genai-prices or models.dev")
+            if names[name.lower()] not in chosen:
+                chosen.append(names[name.lower()])
+    pairs: list[tuple[Dataset | None, str]] = []  # None: the dataset is recognised by the file's shape
     for value in url or []:
         prefix, equals, rest = value.partition("=")
+        named: Dataset | None
         if equals and prefix.lower() in names:
-            dataset, address = names[prefix.lower()], rest
-        elif len(chosen) == 1:
-            dataset, address = chosen[0], value
+            named, address = names[prefix.lower()], rest
+        elif chosen is not None and len(chosen) == 1:
+            named, address = chosen[0], value
+        elif chosen is None:
+            named, address = None, value
         else:
             raise InputError(f"--url {shown(value)}: say which dataset it is for — write DATASET=URL, e.g. "
                              "litellm=https://mirror.example/prices.json")
-        if dataset not in chosen:
-            raise InputError(f"--url {shown(value)}: {dataset.value} is not among the datasets read (--source)")
-        if dataset in given:
-            raise InputError(f"--url {shown(value)}: a second URL for {dataset.value} — give one per dataset")
+        if named is not None and chosen is not None and named not in chosen:
+            raise InputError(f"--url {shown(value)}: {named.value} is not among the datasets read (--source)")
+        if named is not None and any(named == other for other, _ in pairs):
+            raise InputError(f"--url {shown(value)}: a second URL for {named.value} — give one per dataset")
         if not address.strip():
             raise InputError(f"--url {shown(value)}: no URL after '=' — give the dataset's http(s) URL or a file")
-        given.add(dataset)
-        urls[dataset] = address
+        pairs.append((named, address))
+    given = {named: address for named, address in pairs if named is not None}
+    if chosen is None:  # the datasets --url names (and recognises), or all three public ones
+        chosen = list(given) if pairs else list(Dataset)
+    reads: list[tuple[Dataset | None, str]] = [(dataset, given.get(dataset, DEFAULT_URLS[dataset])) for dataset in chosen]
+    reads += [(None, address) for named, address in pairs if named is None]
     seconds = _seconds(timeout)
     catalog = open_catalog(None)
     day = dt.date.today()
     applied: str | None = None
     copies: set[Dataset] = set()  # read from a file, not downloaded
     try:
-        sources = []
-        for dataset in chosen:
-            if urls[dataset].startswith(("http://", "https://")):
-                label = safe_url(urls[dataset])
-                data = fetch(urls[dataset], timeout=seconds, progress=not quiet and sys.stderr.isatty())
-            else:  # a local copy of the dataset: no network
+        sources: list[Fetched] = []
+        urls: dict[Dataset, str] = {}
+        for named, address in reads:
+            local = not address.startswith(("http://", "https://"))
+            if local:  # a local copy of the dataset: no network
                 from aicost.documents import read_text
 
                 try:
-                    label, text = read_text(urls[dataset], "price")
+                    label, text = read_text(address, "price")
                 except InputError as exc:
                     raise RemoteError(exc.message) from None
                 data = text.encode("utf-8")
-                copies.add(dataset)
+            else:
+                label = safe_url(address)
+                data = fetch(address, timeout=seconds, progress=not quiet and sys.stderr.isatty())
             fetched = dt.datetime.now(dt.UTC)
             try:
                 parsed = read_json(data, label)
             except InputError as exc:
-                raise RemoteError(f"{dataset.value}: {exc.message}") from None
+                raise RemoteError(f"{named.value if named else label}: {exc.message}") from None
+            dataset = named or recognise(parsed)
+            if dataset is None:
+                raise RemoteError(f"{label}: not LiteLLM's, genai-prices' or models.dev's data — write DATASET=URL to "
+                                  "say which it is")
+            if dataset in urls:
+                raise InputError(f"--url {label}: a second {dataset.value} file — give one per dataset")
+            urls[dataset] = address
+            if local:
+                copies.add(dataset)
             offers, skipped = read_dataset(dataset, parsed, day, catalog)
             sources.append(Fetched(dataset, label, fetched, offers, skipped))
+        sources.sort(key=lambda fetched: list(Dataset).index(fetched.dataset))
         refresh = compare(catalog, day, tuple(sources))
         if apply and not refresh.empty:
             directory = catalogs_dir()
@@ -457,6 +485,7 @@ def pricing_refresh(
         raise RemoteError(f"{exc.message} (nothing changed)") from None
     emit(refresh_view(refresh, applied), format, output, quiet=quiet)
     if applied is not None and not quiet:
-        say(f"aicost: installed catalog {applied} from {', '.join(d.value for d in chosen)}; it is now active — "
+        say(f"aicost: installed catalog {applied} from {', '.join(s.dataset.value for s in refresh.sources)}; it is now "
+            "active — "
             f"`aicost pricing use {catalog.version}` rolls back")
     return EXIT_OK
