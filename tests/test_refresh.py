@@ -22,11 +22,13 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from aicost.catalog import Catalog
 from clihelp import Run, run_main
 
 DATA = Path(__file__).parent / "data" / "refresh"
@@ -314,3 +316,55 @@ def test_urls_alone_choose_the_datasets_and_are_recognised_by_their_shape(server
     twice = refresh(home, "--url", f"{server}/litellm.json", "--url", f"{server}/litellm.json")
     assert twice.exit_code == 2 and "a second litellm file" in twice.stderr
     assert snapshot(home) == before
+
+
+def base_catalog() -> Catalog:
+    from aicost.catalog import catalog_from_document
+    from aicost.documents import read_document
+
+    label, document = read_document(str(DATA / "base-catalog.toml"), "catalog")
+    return catalog_from_document(document, label)
+
+
+def test_genai_prices_dated_and_tiered_prices() -> None:
+    """genai-prices' shape for a price cut with long-context tiers (as it writes gpt-5.6-luna): the set in force."""
+    from aicost.refresh import genai_prices_offers
+
+    luna = {"id": "gpt-5.6-luna", "name": "GPT-5.6 Luna", "match": {"equals": "gpt-5.6-luna"}, "context_window": 1050000,
+            "prices": [
+                {"prices": {"input_mtok": {"base": 1, "tiers": [{"start": 272000, "price": 2}]},
+                            "output_mtok": {"base": 6, "tiers": [{"start": 272000, "price": 9}]}}},
+                {"constraint": {"start_date": "2026-07-30"},
+                 "prices": {"input_mtok": {"base": 0.2, "tiers": [{"start": 272000, "price": 0.4}]},
+                            "cache_read_mtok": {"base": 0.02, "tiers": [{"start": 272000, "price": 0.04}]},
+                            "output_mtok": {"base": 1.2, "tiers": [{"start": 272000, "price": 1.8}]}}}]}
+    data = json.loads(json.dumps([{"id": "openai", "models": [luna]}]), parse_float=Decimal)
+    offers, _ = genai_prices_offers(data, dt.date(2026, 12, 7), base_catalog())
+    assert [(o.model, o.known, o.context_window) for o in offers] == [("gpt-5.6-luna", False, 1050000)]
+    assert offers[0].rates == {"input": Decimal("0.2"), "output": Decimal("1.2"), "cache_read": Decimal("0.02")}
+    assert offers[0].tiers == ((272000, (("cache_read", Decimal("0.04")), ("input", Decimal("0.4")),
+                                         ("output", Decimal("1.8")))),)
+    before, _ = genai_prices_offers(data, dt.date(2026, 7, 29), base_catalog())
+    assert before[0].rates == {"input": 1, "output": 6}
+
+
+def test_models_dev_long_context_prices_and_unusable_entries() -> None:
+    from aicost.refresh import models_dev_offers
+
+    def model(model_id: str, cost: object) -> dict[str, object]:
+        return {"id": model_id, "name": model_id, "modalities": {"input": ["text"], "output": ["text"]}, "cost": cost,
+                "limit": {"context": 1048576, "output": 65536}}
+
+    google = {"gemini-3-pro": model("gemini-3-pro", {"input": 2, "output": 12, "cache_read": 0.2,
+                                                      "context_over_200k": {"input": 4, "output": 18, "cache_read": 0.4}}),
+              "gemini-text-price": model("gemini-text-price", {"input": "free", "output": 1}),
+              "gemini-negative": model("gemini-negative", {"input": -1, "output": 1}),
+              "gemini-no-output": model("gemini-no-output", {"input": 1}),
+              "Gemini Spaced": model("Gemini Spaced", {"input": 1, "output": 1}),
+              "gemini-half-tier": model("gemini-half-tier", {"input": 1, "output": 2, "context_over_200k": {"input": 2}})}
+    data = json.loads(json.dumps({"google": {"id": "google", "name": "Google", "models": google}}), parse_float=Decimal)
+    offers, skipped = models_dev_offers(data, dt.date(2026, 12, 7), base_catalog())
+    assert [o.model for o in offers] == ["gemini-3-pro"]
+    assert offers[0].rates == {"input": 2, "output": 12, "cache_read": Decimal("0.2")}
+    assert offers[0].tiers == ((200000, (("cache_read", Decimal("0.4")), ("input", 4), ("output", 18))),)
+    assert skipped == {"a price that is not usable": 3, "no input and output price": 1, "an id aicost cannot use": 1}
