@@ -368,3 +368,15 @@ def test_models_dev_long_context_prices_and_unusable_entries() -> None:
     assert offers[0].rates == {"input": 2, "output": 12, "cache_read": Decimal("0.2")}
     assert offers[0].tiers == ((200000, (("cache_read", Decimal("0.4")), ("input", 4), ("output", 18))),)
     assert skipped == {"a price that is not usable": 3, "no input and output price": 1, "an id aicost cannot use": 1}
+
+
+@pytest.mark.parametrize(("model_id", "text"), [
+    ("text-embedding-3-small", False), ("gpt-4o-mini-tts", False), ("gemini-2.5-flash-native-audio-latest", False),
+    ("gpt-image-1", False), ("gemma-3", False), ("gpt-4o-realtime-preview", False), ("gemini-3.1-flash-live-preview", False),
+    ("computer-use-preview", False), ("claude-opus-5", True), ("gpt-6-deliver", True), ("o3-deep-research", True),
+    ("gemini-3-pro", True)])
+def test_what_counts_as_a_text_model(model_id: str, text: bool) -> None:
+    """Whole parts of the id name a non-text model: "deliver" is not "live"."""
+    from aicost.refresh import _NOT_TEXT
+
+    assert (_NOT_TEXT.search(model_id) is None) is text

@@ -45,8 +45,8 @@ MODELS_DEV_PROVIDERS = {"openai": "openai", "anthropic": "anthropic", "google": 
                         "alibaba": "alibaba", "zai": "zhipu", "zhipuai": "zhipu"}
 FIELDS = ("input", "output", "cache_read", "cache_write", "cache_write_1h", "batch_input", "batch_output")
 _ID = re.compile(r"[a-z0-9][a-z0-9._/-]*")
-_NOT_TEXT = re.compile(r"embed|image|audio|realtime|tts|transcribe|moderation|live|search|computer-use|vision|veo|imagen|"
-                       r"gemma")
+_NOT_TEXT = re.compile(r"(?:^|[-_.])(?:embed\w*|image|audio|realtime|tts|transcribe|moderation|live|search|computer-use|"
+                       r"vision|veo|imagen|gemma)(?:$|[-_.0-9])")  # whole parts of the id: not "olive" for "live"
 _SNAPSHOT = re.compile(r"^(.+?)(?:-\d{8}|-\d{4}-\d{2}-\d{2}|-latest|@.*)$")
 
 
