@@ -9,6 +9,7 @@ changes do not move with the bundled catalog.  What the excerpts say against it:
 - gemini-3.7-flash: genai-prices only, 0.75 / 3.75 / 0.075 in force now (its 2099 price not yet) → new.
 - claude-sonnet-4: LiteLLM's deprecation date 2026-05-14 (key claude-sonnet-4-20250514, an alias) → retirement.
 - claude-opus-4: LiteLLM says 2026-05-14, the catalog's reviewed date is 2026-06-30 → shown, the catalog's kept.
+- claude-haiku-4-5: LiteLLM's dated snapshot claude-haiku-4-5-20251001 is deprecated from 2027-10-15 → retirement.
 - gemini-2.5-flash: models.dev says output $3, the others $2.50 → a disagreement; nothing of it changed.
 - skipped: deepseek-chat (prices by time of day), a Claude model under genai-prices' google provider, embeddings,
   an image model, groq's models.
@@ -122,6 +123,7 @@ def test_the_report_names_new_models_moved_prices_retirements_and_disagreements(
         {"model": "gpt-4o", "price": "input", "old": 2.5, "new": 2, "datasets": ["litellm", "genai-prices", "models.dev"]},
     ]
     assert report["retirements"] == [
+        {"model": "claude-haiku-4-5", "retired": "2027-10-15", "dataset": "litellm", "catalog": None},
         {"model": "claude-opus-4", "retired": "2026-05-14", "dataset": "litellm", "catalog": "2026-06-30"},
         {"model": "claude-sonnet-4", "retired": "2026-05-14", "dataset": "litellm", "catalog": None}]
     assert report["disagreements"] == [{"model": "gemini-2.5-flash", "price": "output", "catalog": 2.5,
@@ -129,8 +131,9 @@ def test_the_report_names_new_models_moved_prices_retirements_and_disagreements(
     sources = {s["dataset"]: s for s in report["sources"]}
     assert [s["dataset"] for s in report["sources"]] == ["litellm", "genai-prices", "models.dev"]
     assert sources["litellm"]["url"] == f"{server}/litellm.json"
-    # litellm: haiku, opus 5, gpt-4o, gemini-2.5-flash, and the deprecated opus 4 and sonnet 4 (retirements) = 6
-    assert [sources[d]["models"] for d in ("litellm", "genai-prices", "models.dev")] == [6, 5, 3]
+    # litellm: haiku, opus 5, gpt-4o, gemini-2.5-flash, and the deprecated opus 4, sonnet 4 and haiku snapshot = 7
+    assert [sources[d]["models"] for d in ("litellm", "genai-prices", "models.dev")] == [7, 5, 3]
+    assert sources["litellm"]["skipped"]["a dated snapshot of a model the catalog has"] == 1
     assert sources["genai-prices"]["skipped"]["prices by time of day (off-peak windows are reviewed by hand)"] == 1
     assert sources["genai-prices"]["skipped"]["another vendor's model hosted by the provider"] == 1
     assert sources["models.dev"]["skipped"] == {"a provider aicost does not cover": 1, "not a text chat model": 1}
@@ -142,7 +145,7 @@ def test_the_table_shows_every_price_apply_would_install(server: str, home: Path
     result = refresh(home, *urls(server))
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "2 new model(s), 2 price change(s), 2 retirement(s), 1 disagreement(s)"
+    assert lines[0] == "2 new model(s), 2 price change(s), 3 retirement(s), 1 disagreement(s)"
     opus = [line.split()[:4] for line in lines if line.startswith("new model   claude-opus-5")]
     assert opus == [["new", "model", "claude-opus-5", p] for p in ("input", "output", "cache_read", "cache_write",
                                                                     "cache_write_1h")]

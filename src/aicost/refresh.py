@@ -218,12 +218,17 @@ def litellm_offers(data: Any, day: dt.date, catalog: Catalog) -> tuple[list[Offe
             seen.add(model["id"])
             offers.append(Offer(Dataset.litellm, target[0], target[1], vendor["vendor"], model["id"],
                                 model["context_window"], rates, _frozen(tiers), deprecations.get(model["id"])))
-    # models the importer left out because they are already deprecated: a retirement for the catalog's copy
+    # deprecation dates no offer carries (the importer leaves out models already deprecated; a dated snapshot of a
+    # known model is not offered): a retirement for the catalog's model, under its id or alias, or for an Anthropic-
+    # style snapshot (`-YYYYMMDD`, the model's own API id) under the undated id
+    attached = {offer.model for offer in offers if offer.deprecated is not None}
     for model_id, retired in deprecations.items():
-        if model_id in seen or retired > day:
+        if model_id in seen:
             continue
-        known = _catalog_id(catalog, [model_id])
-        if known is not None:
+        dated = re.fullmatch(r"(.+)-\d{8}", model_id)
+        known = _catalog_id(catalog, [model_id]) or (_catalog_id(catalog, [dated.group(1)]) if dated else None)
+        if known is not None and known not in attached:
+            attached.add(known)
             offers.append(Offer(Dataset.litellm, known, True, "", model_id, None, {}, (), retired))
     return offers, skipped
 
