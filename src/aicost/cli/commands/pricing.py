@@ -485,7 +485,7 @@ def pricing_refresh(
         raise RemoteError(f"{exc.message} (nothing changed)") from None
     emit(refresh_view(refresh, applied), format, output, quiet=quiet)
     if applied is not None and not quiet:
-        say(f"aicost: installed catalog {applied} from {', '.join(s.dataset.value for s in refresh.sources)}; it is now "
-            "active — "
-            f"`aicost pricing use {catalog.version}` rolls back")
+        read = ", ".join(fetched.dataset.value for fetched in refresh.sources)
+        say(f"aicost: installed catalog {applied} from {read}; it is now active — `aicost pricing use {catalog.version}` "
+            "rolls back")
     return EXIT_OK
