@@ -56,7 +56,8 @@ _ID_PATTERN = r"[a-z0-9][a-z0-9._/-]*"
 _VENDOR_PATTERN = r"[a-z0-9][a-z0-9_-]*"  # also a file name beside catalog.toml: no '/' or '..'
 MAX_PRICE = Decimal(100_000)  # USD per million tokens; the dearest model on sale charges well under $1,000
 MAX_CONTEXT_WINDOW = 10**9
-VERSION_PATTERN = r"[0-9]{4}\.(?:1[0-2]|[1-9])\.(?:0|[1-9][0-9]{0,8})"  # YYYY.M.PATCH, no leading zeros
+# YYYY.M.PATCH, no leading zeros; a local build adds a suffix (`pricing refresh --apply`: 2026.12.0+refresh.20261207)
+VERSION_PATTERN = r"[0-9]{4}\.(?:1[0-2]|[1-9])\.(?:0|[1-9][0-9]{0,8})(?:\+refresh\.[0-9]{8}(?:\.[1-9][0-9]{0,3})?)?"
 _TIME_PATTERN = r"([01][0-9]|2[0-3]):[0-5][0-9]"
 
 

@@ -63,7 +63,7 @@ def read_json(data: bytes, label: str) -> Any:
 
 def size_class(model_id: str) -> str:
     """A guess from the name, for imported models: the vendors' own words for their tiers."""
-    if re.search(r"mini|nano|flash|haiku|lite|turbo|small|air", model_id):
+    if re.search(r"(?<!ge)mini|nano|flash|haiku|lite|turbo|small|air", model_id):  # not the "mini" of "gemini"
         return "small"
     if re.search(r"opus|pro|max|sonnet|gpt-5(\.\d+)?$|gpt-4o$|o1$|o3$", model_id):
         return "frontier"

@@ -47,6 +47,7 @@ COMMANDS: dict[tuple[str, ...], Callable[..., int]] = {
     ("pricing", "diff"): pricing.pricing_diff,
     ("pricing", "import"): pricing.pricing_import,
     ("pricing", "check"): pricing.pricing_check,
+    ("pricing", "refresh"): pricing.pricing_refresh,
 }
 
 # What `aicost --help` lists: one short line each, never cut.
@@ -73,6 +74,7 @@ SUMMARIES: dict[tuple[str, ...], str] = {
     ("pricing", "diff"): "Prices added, removed or moved between catalogs or dates.",
     ("pricing", "import"): "Convert a LiteLLM or llm-prices file into a catalog.",
     ("pricing", "check"): "Compare the catalog with a LiteLLM or llm-prices file.",
+    ("pricing", "refresh"): "What the public price datasets would change; --apply installs it.",
 }
 
 # Examples at the end of each command's --help (click keeps a paragraph that starts with \b as written).
@@ -110,6 +112,9 @@ EXAMPLES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("pricing", "diff"): ("aicost pricing diff 2025-06-01 2026-03-01", "aicost pricing diff bundled my-catalog.toml --fail-on-change"),
     ("pricing", "import"): ("aicost pricing import litellm model_prices_and_context_window.json -o litellm.toml",),
     ("pricing", "check"): ("aicost pricing check --against model_prices_and_context_window.json",),
+    ("pricing", "refresh"): ("aicost pricing refresh --source litellm --url model_prices_and_context_window.json",
+                             "aicost pricing refresh --source litellm --url litellm=model_prices_and_context_window.json "
+                             "--format json --apply"),
 }
 
 

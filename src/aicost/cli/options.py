@@ -556,3 +556,17 @@ ExplainedOption = Annotated[
     typer.Option("--explained", metavar="FILE", show_default=False,
                  help="Reviewed differences (default: pricing/explained.toml of the bundled catalog)."),
 ]
+RefreshSourceOption = Annotated[
+    list[str] | None,
+    typer.Option("--source", metavar="DATASET", show_default=False,
+                 help="litellm, genai-prices or models.dev; repeat it or give a comma list (default: all three)."),
+]
+RefreshUrlOption = Annotated[
+    list[str] | None,
+    typer.Option("--url", metavar="DATASET=URL", show_default=False,
+                 help="Read a dataset from this URL (a mirror) or file instead of its public URL, one per dataset; "
+                 "without --source, only the datasets given here are read (a bare URL is recognised by its shape)."),
+]
+ApplyOption = Annotated[
+    bool, typer.Option("--apply", help="Install what the report shows as a new local catalog version and make it active.")
+]

@@ -1,5 +1,5 @@
-"""`aicost pricing list | show | history | validate | export | versions | use | update | diff | import | check`: look
-at, check, export, install and compare the price catalog."""
+"""`aicost pricing list | show | history | validate | export | versions | use | update | refresh | diff | import |
+check`: look at, check, export, install, refresh and compare the price catalog."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from aicost.cli.options import (
         AgainstOption,
         AllowDowngradeOption,
+        ApplyOption,
         AsOfOption,
         CatalogOption,
         CatalogPathArgument,
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
         OutputOption,
         PriceSideArgument,
         QuietOption,
+        RefreshSourceOption,
+        RefreshUrlOption,
         SummaryOption,
         TimeoutOption,
         UrlOption,
@@ -383,4 +386,141 @@ def pricing_check(
     if unexplained:
         say(f"aicost: {unexplained} difference(s) with {name} are not explained in {printable(path)}")
         return EXIT_CHECK_FAILED
+    return EXIT_OK
+
+
+def _seconds(timeout: str) -> float:
+    try:
+        seconds = float(timeout)
+    except ValueError:
+        raise InputError(f"--timeout {shown(timeout)}: not a number of seconds — write e.g. 30") from None
+    if not 0 < seconds <= 3600:
+        raise InputError(f"--timeout {shown(timeout)}: must be above 0 and at most 3600 seconds")
+    return seconds
+
+
+def pricing_refresh(
+    source: RefreshSourceOption = None,
+    url: RefreshUrlOption = None,
+    apply: ApplyOption = False,
+    timeout: TimeoutOption = "30",
+    format: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    quiet: QuietOption = False,
+) -> int:
+    """Read the public price datasets (LiteLLM, genai-prices, models.dev) and show what they would change in the
+    active catalog: new models (unreviewed), moved prices, retirements, and where they disagree; --apply installs
+    exactly that as a new local catalog version. Exit 3 and nothing changed on any network or data failure."""
+    from aicost.catalog_store import fetch, install, load_installed, safe_url, versions
+    from aicost.cli.output import terminal_progress
+    from aicost.importers import read_json
+    from aicost.refresh import (
+        DEFAULT_URLS,
+        Dataset,
+        Fetched,
+        applied_catalog,
+        compare,
+        local_version,
+        read_dataset,
+        recognise,
+    )
+    from aicost.reports.refresh import refresh_view
+
+    names = {d.value: d for d in Dataset}
+    chosen: list[Dataset] | None = None
+    if source:
+        chosen = []
+        for name in split_names(source):
+            if name.lower() not in names:
+                raise InputError(f"--source {shown(name)}: not a dataset — use litellm, genai-prices or models.dev")
+            if names[name.lower()] not in chosen:
+                chosen.append(names[name.lower()])
+    pairs: list[tuple[Dataset | None, str]] = []  # None: the dataset is recognised by the file's shape
+    for value in url or []:
+        prefix, equals, rest = value.partition("=")
+        named: Dataset | None
+        if equals and prefix.lower() in names:
+            named, address = names[prefix.lower()], rest
+        elif chosen is not None and len(chosen) == 1:
+            named, address = chosen[0], value
+        elif chosen is None:
+            named, address = None, value
+        else:
+            raise InputError(f"--url {shown(value)}: say which dataset it is for — write DATASET=URL, e.g. "
+                             "litellm=https://mirror.example/prices.json")
+        if named is not None and chosen is not None and named not in chosen:
+            raise InputError(f"--url {shown(value)}: {named.value} is not among the datasets read (--source)")
+        if named is not None and any(named == other for other, _ in pairs):
+            raise InputError(f"--url {shown(value)}: a second URL for {named.value} — give one per dataset")
+        if not address.strip():
+            raise InputError(f"--url {shown(value)}: no URL after '=' — give the dataset's http(s) URL or a file")
+        pairs.append((named, address))
+    given = {named: address for named, address in pairs if named is not None}
+    if chosen is None:  # the datasets --url names (and recognises), or all three public ones
+        chosen = list(given) if pairs else list(Dataset)
+    reads: list[tuple[Dataset | None, str]] = [(dataset, given.get(dataset, DEFAULT_URLS[dataset])) for dataset in chosen]
+    reads += [(None, address) for named, address in pairs if named is None]
+    seconds = _seconds(timeout)
+    catalog = open_catalog(None)
+    day = dt.date.today()
+    applied: str | None = None
+    copies: set[Dataset] = set()  # read from a file, not downloaded
+    try:
+        sources: list[Fetched] = []
+        urls: dict[Dataset, str] = {}
+        for named, address in reads:
+            local = not address.startswith(("http://", "https://"))
+            if local:  # a local copy of the dataset: no network
+                from aicost.documents import read_text
+
+                try:
+                    label, text = read_text(address, "price")
+                except InputError as exc:
+                    raise RemoteError(exc.message) from None
+                data = text.encode("utf-8")
+            else:
+                label = safe_url(address)
+                data = fetch(address, timeout=seconds, progress=terminal_progress(quiet))
+            fetched = dt.datetime.now(dt.UTC)
+            try:
+                parsed = read_json(data, label)
+            except InputError as exc:
+                raise RemoteError(f"{named.value if named else label}: {exc.message}") from None
+            dataset = named or recognise(parsed)
+            if dataset is None:
+                raise RemoteError(f"{label}: not LiteLLM's, genai-prices' or models.dev's data — write DATASET=URL to "
+                                  "say which it is")
+            if dataset in urls:
+                raise InputError(f"--url {label}: a second {dataset.value} file — give one per dataset")
+            urls[dataset] = address
+            if local:
+                copies.add(dataset)
+            offers, skipped = read_dataset(dataset, parsed, day, catalog)
+            sources.append(Fetched(dataset, label, fetched, offers, skipped))
+        sources.sort(key=lambda fetched: list(Dataset).index(fetched.dataset))
+        refresh = compare(catalog, day, tuple(sources))
+        if apply and not refresh.empty:
+            directory = catalogs_dir()
+            installed = {item.version: item.origin for item in versions(directory)}
+            attempt = 1
+            while True:
+                version = local_version(catalog.version, day, attempt)
+                result = applied_catalog(catalog, refresh, version, urls, copies)
+                if version not in installed:
+                    break
+                try:
+                    if load_installed(installed[version]).models == result.models:
+                        break
+                except InputError:
+                    break  # unreadable: install replaces it
+                attempt += 1
+            install(directory, result, allow_downgrade=True)
+            applied = version
+    except RemoteError as exc:
+        raise RemoteError(f"{exc.message} (nothing changed)") from None
+    emit(refresh_view(refresh, applied), format, output, quiet=quiet)
+    if applied is not None and not quiet:
+        read = ", ".join(fetched.dataset.value for fetched in refresh.sources)
+        say(f"aicost: installed catalog {applied} from {read}; it is now active — `aicost pricing use {catalog.version}` "
+            "rolls back")
     return EXIT_OK

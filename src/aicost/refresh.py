@@ -1,0 +1,616 @@
+"""`aicost pricing refresh`: what the public price datasets would change in the active catalog, and that change
+as a new local catalog version.
+
+Three datasets are read: LiteLLM's price file (through `importers.import_litellm`), pydantic's genai-prices data
+and models.dev's api.json (both read here).  Each is reduced to `Offer`s: one dataset's prices in force today for
+one model of the six vendors the catalog covers, under the catalog's id where the catalog knows the model.  The
+offers are then compared with the catalog (`compare`) and, on request, turned into a catalog document
+(`applied_document`) that holds exactly what the comparison reported, every taken price sourced to its dataset.
+
+A price is proposed only where every chosen dataset that gives it gives the same number; where they differ it is
+reported as a disagreement and left as it is.  Only prices in force on the day are compared (not long-context
+tiers of known models, not announced future prices); a new model takes its tiers when the datasets agree on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Collection
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+from .catalog import Catalog, Model, catalog_document, catalog_from_document
+from .errors import InputError, RemoteError, UnknownModelError, shown
+from .fields import ISO_DATE
+from .importers import LITELLM_PROVIDERS, MAX_IMPORTED_CONTEXT, MAX_IMPORTED_PRICE, VENDOR_NAMES, import_litellm, size_class
+
+
+class Dataset(StrEnum):
+    litellm = "litellm"
+    genai_prices = "genai-prices"
+    models_dev = "models.dev"
+
+
+DEFAULT_URLS = {
+    Dataset.litellm: "https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json",
+    Dataset.genai_prices: "https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/new_data/v2/data.json",
+    Dataset.models_dev: "https://models.dev/api.json",
+}
+GENAI_PRICES_PROVIDERS = {"openai": "openai", "anthropic": "anthropic", "google": "google", "deepseek": "deepseek",
+                          "zai": "zhipu", "zhipuai": "zhipu"}
+MODELS_DEV_PROVIDERS = {"openai": "openai", "anthropic": "anthropic", "google": "google", "deepseek": "deepseek",
+                        "alibaba": "alibaba", "zai": "zhipu", "zhipuai": "zhipu"}
+FIELDS = ("input", "output", "cache_read", "cache_write", "cache_write_1h", "batch_input", "batch_output")
+_ID = re.compile(r"[a-z0-9][a-z0-9._/-]*")
+_NOT_TEXT = re.compile(r"(?:^|[-_.])(?:embed\w*|image|audio|realtime|tts|transcribe|moderation|live|search|computer-use|"
+                       r"vision|veo|imagen|gemma)(?:$|[-_.0-9])")  # whole parts of the id: not "olive" for "live"
+_SNAPSHOT = re.compile(r"^(.+?)(?:-\d{8}|-\d{4}-\d{2}-\d{2}|-latest|@.*)$")
+
+
+class Offer(NamedTuple):
+    """One dataset's prices in force on the day for one model (USD per million tokens)."""
+
+    dataset: Dataset
+    model: str  # the catalog's id when the catalog knows the model, else the dataset's id (lower case)
+    known: bool  # the catalog has the model
+    vendor: str
+    name: str
+    context_window: int | None
+    rates: dict[str, Decimal]  # FIELDS
+    tiers: tuple[tuple[int, tuple[tuple[str, Decimal], ...]], ...]  # (above_input_tokens, ((field, price), ...))
+    deprecated: dt.date | None  # a deprecation date the dataset gives
+
+
+class Fetched(NamedTuple):
+    dataset: Dataset
+    url: str
+    fetched: dt.datetime
+    offers: list[Offer]
+    skipped: Counter[str]
+
+
+class NewModel(NamedTuple):
+    id: str
+    vendor: str
+    name: str
+    size_class: str
+    context_window: int
+    rates: dict[str, Decimal]
+    tiers: tuple[tuple[int, tuple[tuple[str, Decimal], ...]], ...]
+    datasets: tuple[Dataset, ...]
+    retired: dt.date | None = None  # a deprecation date to come (LiteLLM)
+
+
+class PriceMove(NamedTuple):
+    model: str
+    price: str
+    old: Decimal | None  # None: the catalog has no such price yet
+    new: Decimal
+    datasets: tuple[Dataset, ...]
+
+
+class Retirement(NamedTuple):
+    model: str
+    retired: dt.date
+    dataset: Dataset
+    catalog: dt.date | None = None  # the catalog's own (reviewed) date: kept, not replaced
+
+    @property
+    def applies(self) -> bool:
+        return self.catalog is None
+
+
+class SourceDisagreement(NamedTuple):
+    model: str
+    price: str
+    catalog: Decimal | None
+    values: tuple[tuple[Dataset, Decimal], ...]
+
+
+class Refresh(NamedTuple):
+    catalog_version: str
+    day: dt.date
+    sources: tuple[Fetched, ...]
+    new_models: tuple[NewModel, ...]
+    price_changes: tuple[PriceMove, ...]
+    retirements: tuple[Retirement, ...]
+    disagreements: tuple[SourceDisagreement, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.new_models or self.price_changes or any(r.applies for r in self.retirements))
+
+
+class Unusable(Exception):
+    """A price or window that is there but cannot be one."""
+
+
+# ---------------------------------------------------------------------------------------------- mapping ids
+
+
+def _catalog_id(catalog: Catalog, names: list[str]) -> str | None:
+    """The catalog id of the first name the catalog knows (by id or alias), or None."""
+    for name in names:
+        try:
+            return catalog.resolve(name).id
+        except UnknownModelError:
+            continue
+    return None
+
+
+def _target(catalog: Catalog, model_id: str, more: list[str] | None = None) -> tuple[str, bool] | None:
+    """(catalog id, True) for a known model, (own id, False) for a new one, None for a dated snapshot or `-latest`
+    name of a model the catalog has (those are the same model under another name: never proposed twice)."""
+    known = _catalog_id(catalog, [model_id, *(more or [])])
+    if known is not None:
+        return known, True
+    snapshot = _SNAPSHOT.match(model_id)
+    if snapshot is not None and _catalog_id(catalog, [snapshot.group(1)]) is not None:
+        return None
+    return model_id, False
+
+
+def _price(value: Any) -> Decimal:
+    """A price per million tokens, exactly; Unusable when it cannot be one."""
+    if isinstance(value, bool) or not isinstance(value, int | Decimal) or not Decimal(value).is_finite():
+        raise Unusable
+    price = Decimal(value)
+    if price < 0 or price > MAX_IMPORTED_PRICE or (price and price < Decimal("1e-6")):
+        raise Unusable
+    return price
+
+
+def _context(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_IMPORTED_CONTEXT:
+        return None
+    return value
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, str) and re.fullmatch(ISO_DATE, value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _frozen(tiers: dict[int, dict[str, Decimal]]) -> tuple[tuple[int, tuple[tuple[str, Decimal], ...]], ...]:
+    if any("input" not in tier or "output" not in tier for tier in tiers.values()):
+        raise Unusable  # a tier that cannot price a request: the model would look cheaper than it is
+    return tuple((above, tuple(sorted(tier.items()))) for above, tier in sorted(tiers.items()))
+
+
+# ---------------------------------------------------------------------------------------------- the datasets
+
+
+def litellm_offers(data: Any, day: dt.date, catalog: Catalog) -> tuple[list[Offer], Counter[str]]:
+    """LiteLLM's price file through the LiteLLM importer (its provider and id rules), plus its deprecation dates
+    (which the importer drops with the models already deprecated)."""
+    imported = import_litellm(data, day)
+    skipped = Counter(imported.skipped)
+    deprecations: dict[str, dt.date] = {}
+    for key, entry in data.items():
+        if isinstance(entry, dict) and LITELLM_PROVIDERS.get(str(entry.get("litellm_provider"))) is not None \
+                and entry.get("mode") == "chat":
+            retired = _date(entry.get("deprecation_date"))
+            model_id = key.split("/")[-1].lower()
+            if retired is not None and model_id not in deprecations:
+                deprecations[model_id] = retired
+    offers: list[Offer] = []
+    seen: set[str] = set()
+    for vendor in imported.document["vendors"]:
+        for model in vendor["models"]:
+            period = model["periods"][0]
+            rates = {key: period[key] for key in FIELDS if key in period}
+            tiers = {tier["above_input_tokens"]: {k: v for k, v in tier.items() if k in FIELDS}
+                     for tier in period.get("tiers", [])}
+            if _NOT_TEXT.search(model["id"]):
+                skipped["not a text chat model"] += 1
+                continue
+            target = _target(catalog, model["id"])
+            if target is None:
+                skipped["a dated snapshot of a model the catalog has"] += 1
+                continue
+            seen.add(model["id"])
+            offers.append(Offer(Dataset.litellm, target[0], target[1], vendor["vendor"], model["id"],
+                                model["context_window"], rates, _frozen(tiers), deprecations.get(model["id"])))
+    # deprecation dates no offer carries (the importer leaves out models already deprecated; a dated snapshot of a
+    # known model is not offered): a retirement for the catalog's model, under its id or alias, or for an Anthropic-
+    # style snapshot (`-YYYYMMDD`, the model's own API id) under the undated id
+    attached = {offer.model for offer in offers if offer.deprecated is not None}
+    for model_id, retired in deprecations.items():
+        if model_id in seen:
+            continue
+        dated = re.fullmatch(r"(.+)-\d{8}", model_id)
+        known = _catalog_id(catalog, [model_id]) or (_catalog_id(catalog, [dated.group(1)]) if dated else None)
+        if known is not None and known not in attached:
+            attached.add(known)
+            offers.append(Offer(Dataset.litellm, known, True, "", model_id, None, {}, (), retired))
+    return offers, skipped
+
+
+_GENAI_FIELDS = {"input_mtok": "input", "output_mtok": "output", "cache_read_mtok": "cache_read",
+                 "cache_write_mtok": "cache_write", "cache_write_1h_mtok": "cache_write_1h"}
+
+
+def _genai_prices(prices: Any, day: dt.date) -> Any:
+    """The genai-prices price set in force on `day`: a plain set, or the last conditional one whose start date has
+    come.  Prices by time of day (off-peak) are not mapped: Unusable."""
+    if isinstance(prices, dict):
+        return prices
+    if not isinstance(prices, list) or not prices:
+        raise Unusable
+    chosen = None
+    for conditional in prices:
+        if not isinstance(conditional, dict) or not isinstance(conditional.get("prices"), dict):
+            raise Unusable
+        constraint = conditional.get("constraint")
+        if constraint is None:
+            chosen = conditional["prices"]
+            continue
+        if not isinstance(constraint, dict) or "start_date" not in constraint:
+            raise TimeOfDay
+        start = _date(constraint["start_date"])
+        if start is None:
+            raise Unusable
+        if start <= day:
+            chosen = conditional["prices"]
+    if chosen is None:
+        raise Unusable
+    return chosen
+
+
+class TimeOfDay(Unusable):
+    """Prices by time of day: the catalog's off-peak windows are reviewed by hand."""
+
+
+def genai_prices_offers(data: Any, day: dt.date, catalog: Catalog) -> tuple[list[Offer], Counter[str]]:
+    """pydantic/genai-prices' data.json: a list of providers, each with models {id, name, match, context_window,
+    prices, deprecated}; prices per million tokens, a plain set or conditional sets (start date, time of day),
+    each price a number or {base, tiers: [{start, price}]}."""
+    if not isinstance(data, list) or not all(isinstance(p, dict) for p in data):
+        raise InputError("the genai-prices data must be a JSON list of providers")
+    skipped: Counter[str] = Counter()
+    offers: list[Offer] = []
+    seen: set[str] = set()
+    for provider in data:
+        models = provider.get("models") if isinstance(provider.get("models"), list) else []
+        vendor = GENAI_PRICES_PROVIDERS.get(str(provider.get("id")))
+        if vendor is None:
+            skipped["a provider aicost does not cover"] += len(models)
+            continue
+        for entry in models:
+            raw = entry.get("id") if isinstance(entry, dict) else None
+            model_id = raw.lower() if isinstance(raw, str) else ""
+            if not _ID.fullmatch(model_id) or len(model_id) > 200:
+                skipped["an id aicost cannot use"] += 1
+                continue
+            if vendor == "google" and not model_id.startswith("gemini"):
+                skipped["another vendor's model hosted by the provider"] += 1
+                continue
+            if _NOT_TEXT.search(model_id):
+                skipped["not a text chat model"] += 1
+                continue
+            try:
+                prices = _genai_prices(entry.get("prices"), day)
+                rates: dict[str, Decimal] = {}
+                tiers: dict[int, dict[str, Decimal]] = {}
+                for field, key in _GENAI_FIELDS.items():
+                    value = prices.get(field)
+                    if isinstance(value, dict):
+                        rates[key] = _price(value.get("base"))
+                        for tier in value.get("tiers") or []:
+                            start = tier.get("start") if isinstance(tier, dict) else None
+                            if isinstance(start, bool) or not isinstance(start, int) or not 0 < start <= MAX_IMPORTED_CONTEXT:
+                                raise Unusable
+                            tiers.setdefault(start, {})[key] = _price(tier.get("price"))
+                    elif value is not None:
+                        rates[key] = _price(value)
+                frozen = _frozen(tiers)
+            except TimeOfDay:
+                skipped["prices by time of day (off-peak windows are reviewed by hand)"] += 1
+                continue
+            except Unusable:
+                skipped["a price that is not usable"] += 1
+                continue
+            if "input" not in rates or "output" not in rates:
+                skipped["no input and output price"] += 1
+                continue
+            match = entry.get("match")
+            more = [c[k].lower() for c in _clauses(match) for k in ("equals", "starts_with")
+                    if isinstance(c.get(k), str)]
+            target = _target(catalog, model_id, more)
+            if target is None:
+                skipped["a dated snapshot of a model the catalog has"] += 1
+                continue
+            if target[0] in seen:
+                skipped["the same model under another provider"] += 1
+                continue
+            if entry.get("deprecated") is True and not target[1]:
+                skipped["deprecated (no date given)"] += 1
+                continue
+            context = _context(entry.get("context_window"))
+            if context is None and not target[1]:
+                skipped["no context window"] += 1
+                continue
+            seen.add(target[0])
+            name = entry.get("name") if isinstance(entry.get("name"), str) else model_id
+            offers.append(Offer(Dataset.genai_prices, target[0], target[1], vendor, shown(name, limit=100), context,
+                                rates, frozen, None))
+    return offers, skipped
+
+
+def _clauses(match: Any) -> list[dict[str, Any]]:
+    """The simple clauses of a genai-prices match (through `or`), the names a model is asked for by."""
+    if not isinstance(match, dict):
+        return []
+    if isinstance(match.get("or"), list):
+        return [c for sub in match["or"] for c in _clauses(sub)]
+    return [match]
+
+
+def models_dev_offers(data: Any, day: dt.date, catalog: Catalog) -> tuple[list[Offer], Counter[str]]:
+    """models.dev's api.json: {provider id: {id, name, models: {model id: {id, name, modalities, cost: {input, output,
+    cache_read, cache_write, context_over_200k}, limit: {context, output}, status}}}}; prices per million tokens."""
+    if isinstance(data, dict) and isinstance(data.get("providers"), dict):
+        data = data["providers"]
+    if not isinstance(data, dict) or not all(isinstance(p, dict) for p in data.values()):
+        raise InputError("the models.dev data must be a JSON object of providers")
+    skipped: Counter[str] = Counter()
+    offers: list[Offer] = []
+    seen: set[str] = set()
+    for provider_id, provider in data.items():
+        models = provider.get("models") if isinstance(provider.get("models"), dict) else {}
+        vendor = MODELS_DEV_PROVIDERS.get(provider_id)
+        if vendor is None:
+            skipped["a provider aicost does not cover"] += len(models)
+            continue
+        for key, entry in models.items():
+            model_id = key.lower()
+            if not isinstance(entry, dict) or not _ID.fullmatch(model_id) or len(model_id) > 200:
+                skipped["an id aicost cannot use"] += 1
+                continue
+            modalities = entry.get("modalities")
+            output = modalities.get("output") if isinstance(modalities, dict) else None
+            if _NOT_TEXT.search(model_id) or (isinstance(output, list) and "text" not in output):
+                skipped["not a text chat model"] += 1
+                continue
+            cost = entry.get("cost")
+            if not isinstance(cost, dict) or "input" not in cost or "output" not in cost:
+                skipped["no input and output price"] += 1
+                continue
+            try:
+                rates = {k: _price(cost[k]) for k in ("input", "output", "cache_read", "cache_write") if k in cost}
+                if rates.get("cache_write") == 0:
+                    del rates["cache_write"]  # 0 where the vendor publishes nothing: unknown, not free
+                over = cost.get("context_over_200k")
+                tiers: dict[int, dict[str, Decimal]] = {}
+                if isinstance(over, dict):
+                    tiers[200_000] = {k: _price(over[k]) for k in ("input", "output", "cache_read", "cache_write")
+                                      if k in over and not (k == "cache_write" and over[k] == 0)}
+                elif over is not None:
+                    raise Unusable
+                frozen = _frozen(tiers)
+            except Unusable:
+                skipped["a price that is not usable"] += 1
+                continue
+            target = _target(catalog, model_id)
+            if target is None:
+                skipped["a dated snapshot of a model the catalog has"] += 1
+                continue
+            if target[0] in seen:
+                skipped["the same model under another provider"] += 1
+                continue
+            if entry.get("status") == "deprecated" and not target[1]:
+                skipped["deprecated (no date given)"] += 1
+                continue
+            limit = entry.get("limit")
+            context = _context(limit.get("context")) if isinstance(limit, dict) else None
+            if context is None and not target[1]:
+                skipped["no context window"] += 1
+                continue
+            seen.add(target[0])
+            name = entry.get("name") if isinstance(entry.get("name"), str) else model_id
+            offers.append(Offer(Dataset.models_dev, target[0], target[1], vendor, shown(name, limit=100), context,
+                                rates, frozen, None))
+    return offers, skipped
+
+
+def recognise(data: Any) -> Dataset | None:
+    """Which dataset a file is, by its shape: a list of providers with model lists (genai-prices), an object of model
+    entries with `litellm_provider` (LiteLLM), an object of providers with model objects (models.dev)."""
+    if isinstance(data, list):
+        return Dataset.genai_prices if any(isinstance(p, dict) and isinstance(p.get("models"), list) for p in data) else None
+    if not isinstance(data, dict):
+        return None
+    if isinstance(data.get("providers"), dict):
+        return Dataset.models_dev
+    values = [value for value in data.values() if isinstance(value, dict)]
+    if any("litellm_provider" in value for value in values):
+        return Dataset.litellm
+    if any(isinstance(value.get("models"), dict) for value in values):
+        return Dataset.models_dev
+    return None
+
+
+READERS = {Dataset.litellm: litellm_offers, Dataset.genai_prices: genai_prices_offers,
+           Dataset.models_dev: models_dev_offers}
+
+
+def read_dataset(dataset: Dataset, data: Any, day: dt.date, catalog: Catalog) -> tuple[list[Offer], Counter[str]]:
+    """A dataset's offers; a RemoteError (exit 3) when its shape is not the dataset's, or nothing in it maps."""
+    try:
+        offers, skipped = READERS[dataset](data, day, catalog)
+    except InputError as exc:
+        raise RemoteError(f"{dataset.value}: {exc.message}") from None
+    except (AttributeError, TypeError, KeyError):
+        raise RemoteError(f"{dataset.value}: not the shape of its data file") from None
+    if not offers:
+        reasons = ", ".join(f"{count:,} {reason}" for reason, count in skipped.most_common(3))
+        raise RemoteError(f"{dataset.value}: no model of the six vendors could be read ({reasons or 'it lists none'}) "
+                          "— is it the dataset's file?")
+    return offers, skipped
+
+
+# ---------------------------------------------------------------------------------------------- comparing
+
+
+def _catalog_price(model: Model, day: dt.date, field: str) -> Decimal | None:
+    period = model.period_on(day)
+    if period is None:
+        return None
+    return period.cache_write_1h if field == "cache_write_1h" else period.rates.get(field)
+
+
+def compare(catalog: Catalog, day: dt.date, sources: tuple[Fetched, ...]) -> Refresh:
+    """What the datasets would change: new models, moved prices, retirements, and their disagreements."""
+    by_model: dict[str, list[Offer]] = {}
+    for fetched in sources:
+        for offer in fetched.offers:
+            by_model.setdefault(offer.model, []).append(offer)
+    new_models: list[NewModel] = []
+    moves: list[PriceMove] = []
+    retirements: list[Retirement] = []
+    disagreements: list[SourceDisagreement] = []
+    for model_id, offers in sorted(by_model.items()):
+        known = offers[0].known
+        model = catalog.resolve(model_id) if known else None
+        if model is not None:
+            retired = min((o.deprecated for o in offers if o.deprecated is not None), default=None)
+            if retired is not None and retired != model.retired and retired > model.periods[0].since:
+                retirements.append(Retirement(model.id, retired, Dataset.litellm, model.retired))
+            if model.retired_on(day) or (retired is not None and retired <= day):
+                continue
+            period = model.period_on(day)
+            if period is None or period.currency != "USD":
+                continue
+        priced = [o for o in offers if o.rates]
+        if not priced:
+            continue
+        agreed: dict[str, tuple[Decimal, tuple[Dataset, ...]]] = {}
+        disputed = False
+        for field in FIELDS:
+            values = tuple((o.dataset, o.rates[field]) for o in priced if field in o.rates)
+            ours = _catalog_price(model, day, field) if model is not None else None
+            if len({value for _, value in values}) > 1:
+                disagreements.append(SourceDisagreement(model_id, field, ours, values))
+                disputed = True
+            elif values:
+                agreed[field] = (values[0][1], tuple(d for d, _ in values))
+        if disputed:
+            continue  # where the datasets disagree on one price of a model, none of its prices is taken
+        if model is not None:
+            for field, (value, datasets) in agreed.items():
+                ours = _catalog_price(model, day, field)
+                if ours != value:
+                    moves.append(PriceMove(model.id, field, ours, value, datasets))
+            continue
+        if "input" not in agreed or "output" not in agreed or not (agreed["input"][0] or agreed["output"][0]):
+            continue  # no price, or $0 for both (an experimental preview): nothing to propose
+        if model_id.endswith("-latest"):
+            continue  # a moving alias, not a model
+        base = _SNAPSHOT.match(model_id)
+        if base is not None and base.group(1) in by_model:
+            continue  # a dated snapshot of a model proposed under its own name
+        tiered = {o.tiers for o in priced if o.tiers}
+        if len(tiered) > 1:
+            disagreements.append(SourceDisagreement(model_id, "tiers", None, ()))
+            continue
+        first = priced[0]
+        context = next(o.context_window for o in priced if o.context_window is not None)
+        retired = min((o.deprecated for o in offers if o.deprecated is not None), default=None)
+        new_models.append(NewModel(model_id, first.vendor, first.name, size_class(model_id), context,
+                                   {field: value for field, (value, _) in agreed.items()},
+                                   next(iter(tiered)) if tiered else (), tuple(o.dataset for o in priced),
+                                   retired if retired is not None and retired > day else None))
+    return Refresh(catalog.version, day, sources, tuple(new_models), tuple(moves), tuple(retirements),
+                   tuple(disagreements))
+
+
+# ---------------------------------------------------------------------------------------------- applying
+
+
+def local_version(base: str, day: dt.date, attempt: int = 1) -> str:
+    """The version a refresh installs: the base catalog's CalVer (without a previous refresh's suffix) with a local
+    suffix naming the day, and a counter from the second refresh of one day with other prices."""
+    release = base.split("+", 1)[0]
+    return f"{release}+refresh.{day:%Y%m%d}" + (f".{attempt}" if attempt > 1 else "")
+
+
+def _provenance(datasets: tuple[Dataset, ...], urls: dict[Dataset, str], day: dt.date,
+                copies: Collection[Dataset]) -> dict[str, Any]:
+    """Where a taken price comes from: the dataset's URL (the public one for a dataset read from a local copy, which
+    the note says), the other datasets that agree, today as the day it was checked, and that no one reviewed it."""
+    def url(dataset: Dataset) -> str:
+        return DEFAULT_URLS[dataset] if dataset in copies else urls[dataset]
+
+    names = " and ".join(d.value + (" (a local copy)" if d in copies else "") for d in datasets)
+    doc: dict[str, Any] = {"source": url(datasets[0])}
+    if len(datasets) > 1:
+        doc["also_sources"] = [url(d) for d in datasets[1:]]
+    doc["checked"] = day
+    doc["note"] = f"from {names}, not reviewed"
+    return doc
+
+
+def _tier_documents(tiers: tuple[tuple[int, tuple[tuple[str, Decimal], ...]], ...]) -> list[dict[str, Any]]:
+    return [{"above_input_tokens": above, **{k: v for k, v in prices if k != "cache_write_1h"}} for above, prices in tiers]
+
+
+def applied_document(catalog: Catalog, refresh: Refresh, version: str, urls: dict[Dataset, str],
+                     copies: Collection[Dataset] = ()) -> dict[str, Any]:
+    """The catalog with exactly the report's changes: a new period from the day for each moved model (the other
+    prices, tiers and off-peak windows of the period it follows kept), the retirement dates, the new models."""
+    day = refresh.day
+    document = catalog_document(catalog)
+    document["catalog_version"] = version
+    document["released"] = day
+    models = {m["id"]: m for vendor in document["vendors"] for m in vendor["models"]}
+    moved: dict[str, list[PriceMove]] = {}
+    for move in refresh.price_changes:
+        moved.setdefault(move.model, []).append(move)
+    for model_id, changes in moved.items():
+        model = models[model_id]
+        periods = model["periods"]
+        current = max((p for p in periods if p["since"] <= day), key=lambda p: p["since"])
+        period = {k: v for k, v in current.items() if k not in ("source", "also_sources", "checked", "note")}
+        period["since"] = day
+        for change in changes:
+            period[change.price] = change.new
+        datasets = tuple(dict.fromkeys(d for change in changes for d in change.datasets))
+        period.update(_provenance(datasets, urls, day, copies))
+        period["note"] += "; prices not named by it kept from the period before"
+        model["periods"] = sorted([p for p in periods if p["since"] != day] + [period], key=lambda p: p["since"])
+    for retirement in refresh.retirements:
+        if retirement.applies:
+            models[retirement.model]["retired"] = retirement.retired
+    vendors = {v["vendor"]: v for v in document["vendors"]}
+    for new in refresh.new_models:
+        period = {"since": day, **new.rates}
+        if new.tiers:
+            period["tiers"] = _tier_documents(new.tiers)
+        period.update(_provenance(new.datasets, urls, day, copies))
+        entry = {"id": new.id, "name": new.name, "class": new.size_class, "context_window": new.context_window,
+                 "note": f"Proposed by `aicost pricing refresh` from {' and '.join(d.value for d in new.datasets)}, not "
+                         "reviewed; its class is a guess from its name.",
+                 "periods": [period]}
+        if new.retired is not None:
+            entry["retired"] = new.retired
+        if new.vendor not in vendors:
+            vendors[new.vendor] = {"vendor": new.vendor, "name": VENDOR_NAMES[new.vendor], "models": []}
+            document["vendors"].append(vendors[new.vendor])
+        vendors[new.vendor]["models"].append(entry)
+    return document
+
+
+def applied_catalog(catalog: Catalog, refresh: Refresh, version: str, urls: dict[Dataset, str],
+                    copies: Collection[Dataset] = ()) -> Catalog:
+    """The applied document, validated whole; a RemoteError when the datasets' prices cannot form a valid catalog."""
+    try:
+        return catalog_from_document(applied_document(catalog, refresh, version, urls, copies), f"catalog {version}")
+    except InputError as exc:
+        raise RemoteError(f"the datasets' prices do not form a valid catalog: {exc.message}") from None
