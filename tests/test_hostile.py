@@ -534,4 +534,4 @@ def test_pricing_json_keeps_catalog_prices_exact(tmp_path: Path) -> None:
     result = run_main("pricing", "list", "--catalog", str(path), "--format", "json", "--as-of", "2099-02-01")
     assert '"input": 0.0000001,' in result.stdout
     csv_text = run_main("pricing", "list", "--catalog", str(path), "--format", "csv", "--as-of", "2099-02-01").stdout
-    assert csv_text.splitlines()[1].startswith("m,acme,small,1000,")  # context window as a bare number
+    assert csv_text.splitlines()[1].startswith("m,*,acme,small,,1000,")  # newest; no release date; bare context window

@@ -52,6 +52,7 @@ CURRENCIES = tuple(currency.value for currency in Currency)
 MAX_RATE_PER_USD = Decimal(1_000_000)
 HEADER_FILE = "catalog.toml"
 _ID_PATTERN = r"[a-z0-9][a-z0-9._/-]*"
+_FAMILY_PATTERN = r"[a-z0-9][a-z0-9.-]*"
 _VENDOR_PATTERN = r"[a-z0-9][a-z0-9_-]*"  # also a file name beside catalog.toml: no '/' or '..'
 MAX_PRICE = Decimal(100_000)  # USD per million tokens; the dearest model on sale charges well under $1,000
 MAX_CONTEXT_WINDOW = 10**9
@@ -131,6 +132,8 @@ class Model(NamedTuple):
     successor: str | None = None  # the model id the vendor moved its users to
     cache_writes_as_input: bool = False  # the vendor bills cache writes as input where no cache_write price is given
     reasoning: bool = False  # it can think before answering, and bills those hidden tokens as output
+    released: dt.date | None = None  # the day the vendor made it generally available through its API
+    family: str | None = None  # the line it belongs to ("claude-sonnet"): its newest sold model is the current one
 
     def retired_on(self, day: dt.date) -> bool:
         return self.retired is not None and day >= self.retired
@@ -142,6 +145,36 @@ class Model(NamedTuple):
             if period.since <= day:
                 current = period
         return current
+
+
+def family_of(model: Model) -> str:
+    """The family a model is counted in: its `family`, or itself alone when the catalog names none."""
+    return model.family or model.id
+
+
+def on_sale(model: Model, day: dt.date) -> bool:
+    """The vendor sells it on `day`: released (or, without a release date, priced) by then and not yet retired."""
+    first = model.released or model.periods[0].since
+    return first <= day and not model.retired_on(day)
+
+
+def newest_in_families(models: tuple[Model, ...] | list[Model], day: dt.date) -> frozenset[str]:
+    """The ids of the models that are the newest on sale in their family on `day` (what `pricing list --current`
+    shows): per family, among the models on sale that day, the latest release date (the first price period's
+    start for a model without one); on a tie, every tied model counts as current."""
+    newest: dict[str, list[Model]] = {}
+    for model in models:
+        if not on_sale(model, day):
+            continue
+        family = family_of(model)
+        first = model.released or model.periods[0].since
+        held = newest.get(family)
+        held_first = None if not held else (held[0].released or held[0].periods[0].since)
+        if held_first is None or first > held_first:
+            newest[family] = [model]
+        elif first == held_first:
+            held.append(model)  # type: ignore[union-attr]
+    return frozenset(model.id for group in newest.values() for model in group)
 
 
 class CacheWrites(NamedTuple):
@@ -275,6 +308,12 @@ def _model(fields: Fields, vendor_id: str) -> Model:
     retired = fields.date("retired")
     if retired is not None and retired <= periods[0].since:
         raise fields.error(f"{retired} is not after the first price period ({periods[0].since})", "retired")
+    released = fields.date("released")
+    if released is not None and retired is not None and retired <= released:
+        raise fields.error(f"{retired} is not after the release date ({released})", "retired")
+    family = fields.string("family")
+    if family is not None and not re.fullmatch(_FAMILY_PATTERN, family):
+        raise fields.error(f"'{shown(family)}' must be lowercase letters, digits, . and - (e.g. claude-sonnet)", "family")
     successor = fields.string("successor")
     if successor == model_id:
         raise fields.error("a model cannot succeed itself — name the model its users moved to", "successor")
@@ -292,6 +331,8 @@ def _model(fields: Fields, vendor_id: str) -> Model:
         retired=retired,
         successor=successor,
         reasoning=fields.boolean("reasoning") or False,
+        released=released,
+        family=family,
     )
     fields.done()
     return model
@@ -535,6 +576,10 @@ def model_document(model: Model) -> dict[str, Any]:
         doc["successor"] = model.successor
     if model.reasoning:
         doc["reasoning"] = True
+    if model.released is not None:
+        doc["released"] = model.released
+    if model.family is not None:
+        doc["family"] = model.family
     doc["periods"] = [period_document(p) for p in model.periods]
     return doc
 

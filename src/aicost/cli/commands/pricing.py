@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         CatalogPathArgument,
         ClassOption,
         CurrencyOption,
+        CurrentOption,
         ExplainedOption,
         ExportFormatOption,
         FailOnChangeOption,
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 def pricing_list(
     vendor: VendorOption = None,
     size_class: ClassOption = None,
+    current: CurrentOption = False,
     format: FormatOption = OutputFormat.table,
     as_of: AsOfOption = None,
     catalog: CatalogOption = None,
@@ -50,7 +52,8 @@ def pricing_list(
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> int:
-    """Every model with the prices in force on the pricing date, per million tokens (USD unless --currency)."""
+    """Every model with the prices in force on the pricing date, per million tokens (USD unless --currency); the
+    newest of each family is marked, and --current lists only those."""
     from aicost.calc import select_models
     from aicost.currency import priced_in
     from aicost.reports.pricing import pricing_list_view
@@ -58,7 +61,7 @@ def pricing_list(
     day = pricing_date(as_of)
     prices = priced_in(open_catalog(catalog), currency or "USD")
     chosen = select_models(prices, (), split_names(vendor), [c.value for c in size_class or ()])
-    emit(pricing_list_view(prices, chosen, day), format, output, quiet=quiet)
+    emit(pricing_list_view(prices, chosen, day, current_only=current), format, output, quiet=quiet)
     return EXIT_OK
 
 
