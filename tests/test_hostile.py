@@ -94,7 +94,7 @@ environments = st.fixed_dictionaries(
     optional={
         "AICOST_FORMAT": st.sampled_from(["table", "json", "csv", "markdown", "", "JSON", "yaml", "\x1b[31m"]),
         "AICOST_AS_OF": st.sampled_from(["2026-11-27", "2024-01-01", "", "1900-01-01", "9999-12-31", "x\ny"]),
-        "AICOST_CATALOG": st.sampled_from(["", "bundled", "2026.11.2", "2099.1.0", "/nonexistent/catalog", "{HOME}",
+        "AICOST_CATALOG": st.sampled_from(["", "bundled", "2026.12.0", "2099.1.0", "/nonexistent/catalog", "{HOME}",
                                            "{W}"]),
         "AICOST_HOME": st.sampled_from(["{HOME}", "{W}", "/nonexistent/home", ""]),
         "COLUMNS": st.sampled_from(["0", "-1", "abc", "100000", "20"]),

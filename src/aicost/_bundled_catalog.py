@@ -10,8 +10,8 @@ from decimal import Decimal
 from .catalog import CacheWrites, Catalog, ExchangeRate, Model, OffPeak, PricePeriod, Rates, Tier, Vendor
 
 CATALOG = Catalog(
-    version='2026.11.2',
-    released=datetime.date(2026, 11, 27),
+    version='2026.12.0',
+    released=datetime.date(2026, 12, 7),
     vendors=(
         Vendor(id='openai', name='OpenAI', pricing_page='https://openai.com/api/pricing/', cache_writes=CacheWrites(billed_as='input', source='https://developers.openai.com/docs/guides/prompt-caching', checked=datetime.date(2026, 11, 27))),
         Vendor(id='anthropic', name='Anthropic', pricing_page='https://www.anthropic.com/pricing#api', cache_writes=None),
@@ -103,7 +103,7 @@ CATALOG = Catalog(
     ),
     origin='bundled',
     exchange_rates=(
-        ExchangeRate(currency='EUR', per_usd=Decimal('0.8684'), date=datetime.date(2026, 6, 1), source='https://github.com/datasets/exchange-rates/blob/main/data/monthly.csv', note='Federal Reserve H.10 monthly average for June 2026 (FRED EXUSEU, inverted by the data package); the latest month the package held when checked on 2026-11-27.'),
-        ExchangeRate(currency='CNY', per_usd=Decimal('6.7758'), date=datetime.date(2026, 6, 1), source='https://github.com/datasets/exchange-rates/blob/main/data/monthly.csv', note='Federal Reserve H.10 monthly average for June 2026 (FRED EXCHUS, yuan per dollar); the latest month the package held when checked on 2026-11-27.'),
+        ExchangeRate(currency='EUR', per_usd=Decimal('0.8772'), date=datetime.date(2026, 9, 25), source='https://github.com/datasets/exchange-rates/blob/main/data/daily.csv', note="Federal Reserve H.10 daily rate for 2026-09-25 (FRED DEXUSEU, inverted by the data package; row '2026-09-25,Euro,0.8772'), the latest day the package held when checked on 2026-12-07. Its monthly file stops at June 2026 (0.8684)."),
+        ExchangeRate(currency='CNY', per_usd=Decimal('6.7110'), date=datetime.date(2026, 9, 25), source='https://github.com/datasets/exchange-rates/blob/main/data/daily.csv', note="Federal Reserve H.10 daily rate for 2026-09-25 (FRED DEXCHUS, yuan per dollar; row '2026-09-25,China,6.7110'), the latest day the package held when checked on 2026-12-07. Its monthly file stops at June 2026 (6.7758)."),
     ),
 )
