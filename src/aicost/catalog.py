@@ -192,6 +192,47 @@ class Vendor(NamedTuple):
     cache_writes: CacheWrites | None = None
 
 
+STALE_AFTER_DAYS = 60  # a catalog older than this on the pricing date gets a hint to update it
+_RELEASED: dict[str, dt.date] = {}  # version -> release date of every catalog loaded (a version names one set of prices)
+
+
+def catalog_released(version: str) -> dt.date | None:
+    """The release date of a catalog version loaded in this process, if any."""
+    return _RELEASED.get(version)
+
+
+def catalog_age(version: str, day: dt.date) -> int | None:
+    """How many days old the catalog is on `day` (its release date to the pricing date); None when the version is
+    unknown or released after `day` (a past date priced with a later catalog: its age does not apply)."""
+    released = _RELEASED.get(version)
+    if released is None or released > day:
+        return None
+    return (day - released).days
+
+
+def catalog_stamp(version: str, day: dt.date) -> str:
+    """How a report names its catalog: `catalog 2026.12.0 (3 days old)` on the pricing date, or with its release
+    date when that comes after the pricing date."""
+    age = catalog_age(version, day)
+    if age is not None:
+        return f"catalog {version} ({age} day{'' if age == 1 else 's'} old)"
+    released = _RELEASED.get(version)
+    return f"catalog {version}" + (f" (released {released})" if released is not None else "")
+
+
+def stale_catalog_hint(version: str, day: dt.date, today: dt.date | None = None) -> str | None:
+    """One line for stderr when a report about today's prices (or later ones) uses a catalog more than
+    STALE_AFTER_DAYS old on the pricing date, else None. A past pricing date gets no hint: the catalog recorded
+    that day's prices, and the report says how old it was then."""
+    if day < (today or dt.date.today()):
+        return None
+    age = catalog_age(version, day)
+    if age is None or age <= STALE_AFTER_DAYS:
+        return None
+    return (f"aicost: hint: catalog {version} is {age} days old on {day} (released {_RELEASED[version]}): prices may "
+            "have changed since — `aicost pricing update` installs a newer one")
+
+
 class Catalog:
     """A catalog version: its vendors and models, with an index of every id and alias."""
 
@@ -203,6 +244,7 @@ class Catalog:
                  currency: str | None = None, converted: dict[str, str] | None = None) -> None:
         self.version = version
         self.released = released
+        _RELEASED[version] = released
         self.vendors = vendors
         self.models = models
         self.origin = origin
