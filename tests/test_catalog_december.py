@@ -35,8 +35,10 @@ def monthly(model: str, *args: str) -> Decimal:
     ("gpt-6.1-sol", "12"),              # 2 + 10
     ("gpt-5.5-pro", "210"),             # 30 + 180
     ("gemini-3.8-flash", "4.5"),        # 0.75 + 3.75 (introductory price)
-    ("deepseek-v4-flash", "0.42"),      # 0.14 + 0.28
-    ("deepseek-v4-pro", "1.305"),       # 0.435 + 0.87
+    ("deepseek-flash", "1.5"),          # 0.30 + 1.20, peak (standard) rates
+    ("deepseek-v4-flash", "1.5"),       # the legacy name, billed at deepseek-flash's prices since 2026-09-10
+    ("deepseek-v4-pro", "5.28"),        # 1.32 + 3.96, peak
+
     ("glm-5.1", "5.8"),                 # 1.40 + 4.40
     ("qwen3.5-plus-intl", "2.8"),       # 0.40 + 2.40
 ])
@@ -85,6 +87,16 @@ def test_each_retired_model_is_refused_with_its_successor(model: str, retired: s
     assert monthly(heir.id, *MILLION_EACH, *DAY) > 0
 
 
+def test_deepseek_moved_to_peak_prices_in_august() -> None:
+    # deepseek-v4-flash: 0.14 + 0.28 until 2026-08-15; peak 0.44 + 1.32 from 2026-08-16; 0.30 + 1.20 from 2026-09-10
+    assert monthly("deepseek-v4-flash", *MILLION_EACH, "--as-of", "2026-08-15") == Decimal("0.42")
+    assert monthly("deepseek-v4-flash", *MILLION_EACH, "--as-of", "2026-08-16") == Decimal("1.76")
+    assert monthly("deepseek-v4-flash", *MILLION_EACH, "--as-of", "2026-09-10") == Decimal("1.5")
+    # deepseek-flash does not exist before its release: no price, not $0
+    before = run_main("cost", "--model", "deepseek-flash", *MILLION_EACH, "--as-of", "2026-09-09")
+    assert before.exit_code == 2 and "deepseek-flash" in before.stderr
+
+
 def test_the_early_2026_answers_are_unchanged() -> None:
     """The source article's figures stay priceable on their dates although the models have retired since."""
     early = ("--as-of", "2026-02-15")
@@ -101,7 +113,7 @@ def test_current_lists_the_newest_of_each_family() -> None:
     assert families["claude-haiku"] == "claude-haiku-5-5"
     assert families["gpt"] == "gpt-6.1-sol"
     assert families["gemini-flash"] == "gemini-3.8-flash"
-    assert families["deepseek-flash"] == "deepseek-v4-flash"
+    assert families["deepseek-flash"] == "deepseek-flash"
     assert all(row["newest_in_family"] for row in listed["models"])
     assert "claude-sonnet-4" not in {row["model"] for row in listed["models"]}  # retired: never current
 
