@@ -178,3 +178,27 @@ def test_the_hint_is_for_todays_prices_not_for_past_dates() -> None:
         "changed since — `aicost pricing update` installs a newer one")
     assert stale_catalog_hint(catalog.version, dt.date(2027, 3, 1), today=today) is None  # a past pricing date
     assert stale_catalog_hint(catalog.version, dt.date(2027, 1, 1), today=dt.date(2027, 1, 1)) is None  # 25 days
+
+
+def test_check_reads_llm_prices_qwen_file(tmp_path: Path) -> None:
+    """llm-prices calls Alibaba 'qwen': its file is read; a model the catalog has is compared, one it lacks is
+    counted, and a file with none the catalog has compares nothing instead of failing."""
+    def qwen_file(*models: tuple[str, float, float]) -> str:
+        path = tmp_path / "qwen.json"
+        path.write_text(json.dumps({"vendor": "qwen", "models": [
+            {"id": model, "name": model, "price_history": [{"input": i, "output": o, "from_date": None, "to_date": None,
+                                                             "input_cached": None}]} for model, i, o in models]}),
+            encoding="utf-8")
+        return str(path)
+
+    only_new = run_main("pricing", "check", "--against", qwen_file(("qwen3.6-plus", 0.5, 3)), *DAY, "--format", "json")
+    assert only_new.exit_code == 0
+    assert json.loads(only_new.stdout)["disagreements"] == []
+    assert "none of its 1 model(s) is in the catalog" in only_new.stderr
+    # qwen3.5-plus-intl is 0.40 / 2.40 in the catalog; a reference at 0.40 / 2.00 differs on output only
+    known = run_main("pricing", "check", "--against", qwen_file(("qwen3.5-plus-intl", 0.4, 2.0), ("qwen3.6-plus", 0.5, 3)),
+                     *DAY, "--format", "json")
+    assert known.exit_code == 1
+    found = json.loads(known.stdout, parse_float=Decimal)["disagreements"]
+    assert [(d["model"], d["price"], d["catalog"], d["reference"]) for d in found] == [
+        ("qwen3.5-plus-intl", "output", Decimal("2.4"), Decimal("2"))]
