@@ -40,6 +40,7 @@ def monthly(model: str, *args: str) -> Decimal:
     ("deepseek-v4-pro", "5.28"),        # 1.32 + 3.96, peak
 
     ("glm-5.1", "5.8"),                 # 1.40 + 4.40
+    ("glm-5.3", "5.8"),                 # 1.40 + 4.40
     ("qwen3.5-plus-intl", "2.8"),       # 0.40 + 2.40
 ])
 def test_a_current_model_of_each_vendor_is_priced(model: str, expected: str) -> None:
@@ -114,6 +115,7 @@ def test_current_lists_the_newest_of_each_family() -> None:
     assert families["gpt"] == "gpt-6.1-sol"
     assert families["gemini-flash"] == "gemini-3.8-flash"
     assert families["deepseek-flash"] == "deepseek-flash"
+    assert families["glm"] == "glm-5.3"
     assert all(row["newest_in_family"] for row in listed["models"])
     assert "claude-sonnet-4" not in {row["model"] for row in listed["models"]}  # retired: never current
 
