@@ -26,7 +26,7 @@ from shellhelp import ROOT, clean_env, make_bin
 
 BUNDLED_EXPORT = run_main("pricing", "export", "--format", "json").stdout
 BUNDLED = json.loads(BUNDLED_EXPORT)["catalog_version"]
-GOOD = BUNDLED_EXPORT.replace(f'"catalog_version": "{BUNDLED}"', '"catalog_version": "2026.12.0"', 1).encode("utf-8")
+GOOD = BUNDLED_EXPORT.replace(f'"catalog_version": "{BUNDLED}"', '"catalog_version": "2027.1.0"', 1).encode("utf-8")
 GOOD_SHA = hashlib.sha256(GOOD).hexdigest()
 WRONG_SHA = "ab" * 32  # a well-formed hash of something else
 
@@ -82,9 +82,9 @@ def snapshot(home: Path) -> dict[str, bytes]:
 def test_a_matching_checksum_installs_without_a_note(server: str, tmp_path: Path, route: str) -> None:
     result = update(tmp_path, "--url", f"{server}{route}/catalog.json")
     assert result.exit_code == 0, result.stderr
-    assert re.fullmatch(rf"aicost: installed catalog 2026\.12\.0 \([0-9]+ models\) from {re.escape(server + route)}"
+    assert re.fullmatch(rf"aicost: installed catalog 2027\.1\.0 \([0-9]+ models\) from {re.escape(server + route)}"
                         r"/catalog\.json; it is now active — `aicost pricing use VERSION` rolls back\n", result.stderr), result.stderr
-    assert (tmp_path / "catalogs" / "active").read_text() == "2026.12.0\n"
+    assert (tmp_path / "catalogs" / "active").read_text() == "2027.1.0\n"
 
 
 def test_no_checksum_published_installs_and_says_so(server: str, tmp_path: Path) -> None:
@@ -93,8 +93,8 @@ def test_no_checksum_published_installs_and_says_so(server: str, tmp_path: Path)
     first, second = result.stderr.splitlines()
     assert first == (f"aicost: note: no checksum published at {server}/unsigned/catalog.json.sha256 (HTTP 404); the "
                      "catalog was validated but not checked against a checksum")
-    assert second.startswith("aicost: installed catalog 2026.12.0")
-    assert (tmp_path / "catalogs" / "2026.12.0.json").is_file()
+    assert second.startswith("aicost: installed catalog 2027.1.0")
+    assert (tmp_path / "catalogs" / "2027.1.0.json").is_file()
     quiet = update(tmp_path / "quiet", "--url", f"{server}/unsigned/catalog.json", "--quiet")
     assert quiet.exit_code == 0 and quiet.stderr == ""
 
@@ -124,7 +124,7 @@ def test_a_file_needs_no_checksum(tmp_path: Path) -> None:
     catalog = tmp_path / "catalog.json"
     catalog.write_bytes(GOOD)
     result = update(tmp_path / "home", "--file", str(catalog))
-    assert result.exit_code == 0 and result.stderr.startswith("aicost: installed catalog 2026.12.0"), result.stderr
+    assert result.exit_code == 0 and result.stderr.startswith("aicost: installed catalog 2027.1.0"), result.stderr
     assert "no checksum published" not in result.stderr
 
 

@@ -27,7 +27,7 @@ def document(version: str, gpt4o_input: str = "2.5") -> bytes:
     return text.replace('"input": 2.5,', f'"input": {gpt4o_input},', 1).encode("utf-8")
 
 
-GOOD = document("2026.12.0", "2.0")
+GOOD = document("2027.1.0", "2.0")
 ROUTES: dict[str, tuple[int, dict[str, str], bytes, float]] = {
     "/good.json": (200, {}, GOOD, 0),
     "/older.json": (200, {}, document("2026.10.0"), 0),
@@ -109,16 +109,16 @@ def test_update_installs_keeps_the_previous_and_rolls_back(server: str, tmp_path
     env = {"AICOST_HOME": str(home)}
     result = update(home, "--url", f"{server}/good.json")
     assert result.exit_code == 0, result.stderr
-    assert "installed catalog 2026.12.0" in result.stderr
-    assert (home / "catalogs" / "active").read_text() == "2026.12.0\n"
+    assert "installed catalog 2027.1.0" in result.stderr
+    assert (home / "catalogs" / "active").read_text() == "2027.1.0\n"
     # commands now use it: gpt-4o input $2.00 instead of $2.50: 10 requests x 100,000 input tokens x $2 / 1e6 = $2
     cost = ["cost", "--model", "gpt-4o", "--requests-per-month", "10", "--input-tokens", "100000", "--output-tokens", "0",
             "--format", "csv"]
     assert run_main(*cost, env=env).stdout.splitlines()[-1] == "total,,10,2,0,0,0,2"
     listed = run_main("pricing", "versions", "--format", "json", env=env)
     versions = json.loads(listed.stdout)
-    assert [v["version"] for v in versions["versions"]] == ["2026.12.0", BUNDLED] and versions["active"] == "2026.12.0"
-    diff = run_main("pricing", "diff", BUNDLED, "2026.12.0", "--fail-on-change", "--format", "json", env=env)
+    assert [v["version"] for v in versions["versions"]] == ["2027.1.0", BUNDLED] and versions["active"] == "2027.1.0"
+    diff = run_main("pricing", "diff", BUNDLED, "2027.1.0", "--fail-on-change", "--format", "json", env=env)
     assert diff.exit_code == 1
     # input 2.50 -> 2.00: (2.00 - 2.50) / 2.50 = -0.2
     assert json.loads(diff.stdout)["changes"] == [
@@ -126,7 +126,7 @@ def test_update_installs_keeps_the_previous_and_rolls_back(server: str, tmp_path
     assert run_main("pricing", "use", BUNDLED, env=env).exit_code == 0
     assert run_main(*cost, env=env).stdout.splitlines()[-1] == "total,,10,2.5,0,0,0,2.5"
     assert not (home / "catalogs" / "active").exists()
-    assert (home / "catalogs" / "2026.12.0.json").is_file()  # kept
+    assert (home / "catalogs" / "2027.1.0.json").is_file()  # kept
     again = update(home, "--url", f"{server}/good.json")
     assert again.exit_code == 0 and "already installed" in again.stderr
 
@@ -144,7 +144,7 @@ def test_update_installs_keeps_the_previous_and_rolls_back(server: str, tmp_path
         ("/drip-body", ("--timeout", "1"), "not complete within 1 s"),
         ("/declared-huge.json", (), "more than the 16 MiB it may have"),
         ("/endless", (), "more than the 16 MiB it may have"),
-        ("/older.json", (), "older than the active 2026.12.0"),
+        ("/older.json", (), "older than the active 2027.1.0"),
     ],
 )
 def test_every_failure_exits_3_and_changes_nothing(server: str, tmp_path: Path, path: str, args: tuple[str, ...],
@@ -199,7 +199,7 @@ def test_same_version_other_prices_is_refused(server: str, tmp_path: Path) -> No
     assert update(home, "--url", f"{server}/good.json").exit_code == 0
     before = snapshot(home)
     other = tmp_path / "other.json"
-    other.write_bytes(document("2026.12.0", "9.0"))
+    other.write_bytes(document("2027.1.0", "9.0"))
     result = update(home, "--file", str(other))
     assert result.exit_code == 3 and "already installed with other prices" in result.stderr
     assert snapshot(home) == before
@@ -208,11 +208,11 @@ def test_same_version_other_prices_is_refused(server: str, tmp_path: Path) -> No
 def test_an_unreadable_installed_version_is_listed_and_repaired(server: str, tmp_path: Path) -> None:
     home = tmp_path / "home"
     (home / "catalogs").mkdir(parents=True)
-    (home / "catalogs" / "2026.12.0.json").write_text("x", encoding="utf-8")
+    (home / "catalogs" / "2027.1.0.json").write_text("x", encoding="utf-8")
     listed = run_main("pricing", "versions", env={"AICOST_HOME": str(home)})
     assert listed.exit_code == 0 and "cannot be read: reinstall it" in listed.stdout
     assert update(home, "--url", f"{server}/good.json").exit_code == 0
-    assert json.loads((home / "catalogs" / "2026.12.0.json").read_text())["catalog_version"] == "2026.12.0"
+    assert json.loads((home / "catalogs" / "2027.1.0.json").read_text())["catalog_version"] == "2027.1.0"
 
 
 def test_a_broken_home_is_a_clean_error(tmp_path: Path, server: str) -> None:

@@ -1,7 +1,7 @@
 """Reports in EUR and CNY at the catalog's dated rate, and mainland prices kept in CNY.
 
-The bundled catalog holds 1 USD = 0.8684 EUR and 1 USD = 6.7758 CNY (Federal Reserve monthly averages for
-June 2026).  Every figure below is worked out by hand from those two rates.
+The bundled catalog holds 1 USD = 0.8772 EUR and 1 USD = 6.7110 CNY (Federal Reserve daily rates of
+2026-09-25).  Every figure below is worked out by hand from those two rates.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from aicost.errors import InputError
 from clihelp import run_main
 
 TODAY = ("--as-of", "2026-11-27")
-RATE_SOURCE = "https://github.com/datasets/exchange-rates/blob/main/data/monthly.csv"
+RATE_SOURCE = "https://github.com/datasets/exchange-rates/blob/main/data/daily.csv"
 # One million requests a month of 1,000 input and 100 output tokens: 1e9 input and 1e8 output tokens.
 TRAFFIC = ("--requests-per-month", "1000000", "--input-tokens", "1000", "--output-tokens", "100")
 
@@ -36,22 +36,22 @@ def test_a_usd_price_reported_in_eur_and_cny_at_the_named_rate() -> None:
     # gpt-4o at 2.50 / 10: 1e9 x 2.50 / 1e6 + 1e8 x 10 / 1e6 = 2,500 + 1,000 = $3,500
     assert cost_json("--model", "gpt-4o", *TRAFFIC)["monthly_cost"] == 3500
     eur = cost_json("--model", "gpt-4o", *TRAFFIC, "--currency", "EUR")
-    # 3,500 x 0.8684 = 3,039.40
-    assert (eur["currency"], eur["monthly_cost"]) == ("EUR", Decimal("3039.4"))
-    assert eur["exchange_rate"] == {"from": "USD", "to": "EUR", "rate": Decimal("0.8684"), "date": "2026-06-01",
+    # 3,500 x 0.8772 = 3,070.20
+    assert (eur["currency"], eur["monthly_cost"]) == ("EUR", Decimal("3070.2"))
+    assert eur["exchange_rate"] == {"from": "USD", "to": "EUR", "rate": Decimal("0.8772"), "date": "2026-09-25",
                                     "source": RATE_SOURCE}
     assert eur["monthly_cost"] == 3500 * eur["exchange_rate"]["rate"]  # the output's own rate reproduces it
     cny = cost_json("--model", "gpt-4o", *TRAFFIC, "--currency", "cny")
-    # 3,500 x 6.7758 = 23,715.30
-    assert (cny["currency"], cny["monthly_cost"], cny["exchange_rate"]["rate"]) == ("CNY", Decimal("23715.3"),
-                                                                                   Decimal("6.7758"))
+    # 3,500 x 6.7110 = 23,488.50
+    assert (cny["currency"], cny["monthly_cost"], cny["exchange_rate"]["rate"]) == ("CNY", Decimal("23488.5"),
+                                                                                   Decimal("6.7110"))
 
 
 def test_the_table_names_the_currency_and_the_rate() -> None:
     table = run_main("cost", "--model", "gpt-4o", *TRAFFIC, *TODAY, "--currency", "EUR").stdout
-    assert "€3,039.40" in table and "$" not in table.split("catalog ")[0]
+    assert "€3,070.20" in table and "$" not in table.split("catalog ")[0]
     assert "· EUR" in table
-    assert f"converted at 1 USD = 0.8684 EUR (rate of 2026-06-01: {RATE_SOURCE})" in table
+    assert f"converted at 1 USD = 0.8772 EUR (rate of 2026-09-25: {RATE_SOURCE})" in table
 
 
 def test_a_mainland_price_stays_in_cny_and_converts_for_other_currencies() -> None:
@@ -60,13 +60,13 @@ def test_a_mainland_price_stays_in_cny_and_converts_for_other_currencies() -> No
     native = cost_json("--model", "qwen3-max-cn", *TRAFFIC, "--currency", "CNY")
     assert native["monthly_cost"] == 3500
     usd = cost_json("--model", "qwen3-max-cn", *TRAFFIC)
-    # 3,500 / 6.7758 = 516.54417190...; JSON money has 6 places
+    # 3,500 / 6.7110 = 521.53181344...; JSON money has 6 places
     assert usd["currency"] == "USD" and "exchange_rate" not in usd
-    assert usd["monthly_cost"] == Decimal("516.544172")
+    assert usd["monthly_cost"] == Decimal("521.531813")
     assert [rate["to"] for rate in usd["exchange_rates"]] == ["CNY"]
     eur = cost_json("--model", "qwen3-max-cn", *TRAFFIC, "--currency", "EUR")
-    # a cross rate through the dollar: 3,500 x 0.8684 / 6.7758 = 448.56695888...
-    assert eur["monthly_cost"] == Decimal("448.566959")
+    # a cross rate through the dollar: 3,500 x 0.8772 / 6.7110 = 457.48770675...
+    assert eur["monthly_cost"] == Decimal("457.487707")
     assert [rate["to"] for rate in eur["exchange_rates"]] == ["EUR", "CNY"]
 
 
@@ -91,17 +91,17 @@ def test_a_workload_in_eur_checks_its_budget_in_eur(tmp_path: Path) -> None:
                     encoding="utf-8")
     result = run_main("budget", str(path), *TODAY, "--format", "json")
     document = json.loads(result.stdout, parse_float=Decimal)
-    # EUR 3,039.40 against EUR 3,000: over by 39.40
+    # EUR 3,070.20 against EUR 3,000: over by 70.20
     assert result.exit_code == 1
-    assert (document["currency"], document["monthly_cost"], document["headroom"]) == ("EUR", Decimal("3039.4"),
-                                                                                     Decimal("-39.4"))
-    assert "€3,039.40 exceeds the budget €3,000.00" in result.stderr
-    # in USD the EUR budget is converted: 3,000 / 0.8684 = 3,454.629203...; 3,500 is over it by 45.370797
+    assert (document["currency"], document["monthly_cost"], document["headroom"]) == ("EUR", Decimal("3070.2"),
+                                                                                     Decimal("-70.2"))
+    assert "€3,070.20 exceeds the budget €3,000.00" in result.stderr
+    # in USD the EUR budget is converted: 3,000 / 0.8772 = 3,419.972640...; 3,500 is over it by 80.027360
     result = run_main("budget", str(path), *TODAY, "--format", "json", "--currency", "USD")
     document = json.loads(result.stdout, parse_float=Decimal)
     assert result.exit_code == 1
     assert (document["monthly_cost"], document["budget"], document["headroom"]) == (
-        3500, Decimal("3454.629203"), Decimal("-45.370797"))
+        3500, Decimal("3419.97264"), Decimal("-80.02736"))
 
 
 def test_currencies_that_cannot_be_used(tmp_path: Path) -> None:
@@ -118,10 +118,10 @@ def test_pricing_list_converts_and_pricing_show_keeps_the_vendors_currency() -> 
     listed = json.loads(run_main("pricing", "list", *TODAY, "--currency", "EUR", "--format", "json").stdout,
                         parse_float=Decimal)
     rows = {row["model"]: row for row in listed["models"]}
-    assert rows["gpt-4o"]["input"] == Decimal("2.171")  # 2.50 x 0.8684
+    assert rows["gpt-4o"]["input"] == Decimal("2.193")  # 2.50 x 0.8772
     assert rows["qwen3-max-cn"]["native_currency"] == "CNY"
-    # CNY 2.5 x 0.8684 / 6.7758 = 0.32040497..., shown to 6 places
-    assert rows["qwen3-max-cn"]["input"] == Decimal("0.320405")
+    # CNY 2.5 x 0.8772 / 6.7110 = 0.32677693..., shown to 6 places
+    assert rows["qwen3-max-cn"]["input"] == Decimal("0.326777")
     shown = json.loads(run_main("pricing", "show", "qwen3-max-cn", *TODAY, "--format", "json").stdout,
                        parse_float=Decimal)
     assert shown["currency"] == "CNY" and "exchange_rates" not in shown
@@ -133,12 +133,12 @@ def test_pricing_list_converts_and_pricing_show_keeps_the_vendors_currency() -> 
 def test_conversion_is_exact_and_goes_through_the_dollar() -> None:
     catalog = load_bundled_catalog()
     assert conversion_factor(catalog, "USD", "USD") == 1
-    assert conversion_factor(catalog, "USD", "EUR") == Decimal("0.8684")
+    assert conversion_factor(catalog, "USD", "EUR") == Decimal("0.8772")
     assert conversion_factor(catalog, "CNY", "CNY") == 1
-    assert conversion_factor(catalog, "CNY", "EUR") == Decimal("0.8684") / Decimal("6.7758")
+    assert conversion_factor(catalog, "CNY", "EUR") == Decimal("0.8772") / Decimal("6.7110")
     converted = priced_in(catalog, "EUR")
     assert priced_in(converted, "EUR") is converted
-    assert converted.resolve("gpt-4o").periods[-1].rates.input == Decimal("2.171")
+    assert converted.resolve("gpt-4o").periods[-1].rates.input == Decimal("2.193")  # 2.50 x 0.8772
     assert set(converted.converted) == {model.id for model in catalog.models}  # every model is USD or CNY
 
 
@@ -169,6 +169,6 @@ def test_an_amount_in_another_currency_is_refused() -> None:
     result = run_main("cost", "--model", "gpt-4o", *TRAFFIC, *TODAY, "--currency", "EUR", "--max", "$4000")
     assert result.exit_code == 2
     assert "--max $4000: is in USD, but the report is in EUR — write the amount in EUR" in result.stderr
-    # EUR 3,039.40 against EUR 3,000: over, exit 1
+    # EUR 3,070.20 against EUR 3,000: over, exit 1
     result = run_main("cost", "--model", "gpt-4o", *TRAFFIC, *TODAY, "--currency", "EUR", "--max", "€3000")
-    assert result.exit_code == 1 and "€3,039.40 exceeds --max €3,000.00" in result.stderr
+    assert result.exit_code == 1 and "€3,070.20 exceeds --max €3,000.00" in result.stderr

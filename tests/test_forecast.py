@@ -112,7 +112,7 @@ def test_subscription_break_even(tmp_path: Path) -> None:
     document = run_json("breakeven", "subscription", write(tmp_path), "--seats", "40", "--seat-price", "20")
     assert (document["api_cost_per_seat"], document["cheaper"]) == (25, "subscription")
     euros = run_json("breakeven", "subscription", write(tmp_path), "--seats", "100", "--currency", "EUR")
-    assert euros["seat_price"] == D("17.368")  # USD 20 x 0.8684
+    assert euros["seat_price"] == D("17.544")  # USD 20 x 0.8772
 
 
 def test_self_host_break_even(tmp_path: Path) -> None:

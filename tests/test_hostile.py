@@ -94,7 +94,7 @@ environments = st.fixed_dictionaries(
     optional={
         "AICOST_FORMAT": st.sampled_from(["table", "json", "csv", "markdown", "", "JSON", "yaml", "\x1b[31m"]),
         "AICOST_AS_OF": st.sampled_from(["2026-11-27", "2024-01-01", "", "1900-01-01", "9999-12-31", "x\ny"]),
-        "AICOST_CATALOG": st.sampled_from(["", "bundled", "2026.11.2", "2099.1.0", "/nonexistent/catalog", "{HOME}",
+        "AICOST_CATALOG": st.sampled_from(["", "bundled", "2026.12.0", "2099.1.0", "/nonexistent/catalog", "{HOME}",
                                            "{W}"]),
         "AICOST_HOME": st.sampled_from(["{HOME}", "{W}", "/nonexistent/home", ""]),
         "COLUMNS": st.sampled_from(["0", "-1", "abc", "100000", "20"]),
@@ -537,7 +537,7 @@ def test_pricing_json_keeps_catalog_prices_exact(tmp_path: Path) -> None:
     result = run_main("pricing", "list", "--catalog", str(path), "--format", "json", "--as-of", "2099-02-01")
     assert '"input": 0.0000001,' in result.stdout
     csv_text = run_main("pricing", "list", "--catalog", str(path), "--format", "csv", "--as-of", "2099-02-01").stdout
-    assert csv_text.splitlines()[1].startswith("m,acme,small,1000,")  # context window as a bare number
+    assert csv_text.splitlines()[1].startswith("m,*,acme,small,,1000,")  # newest; no release date; bare context window
 
 
 # Every command that takes a stream on its command line, with what it needs besides the stream.

@@ -181,12 +181,12 @@ def test_max_increase_says_which_unit(tmp_path: Path) -> None:
     """One rule for every option: a bare number is a fraction (0.05 = 5 %); money needs $ where both are taken."""
     path = tmp_path / "w.toml"
     path.write_text(FILE, encoding="utf-8")
-    result = run_main("diff", str(path), str(path), "--max-increase", "0.05")
+    result = run_main("diff", str(path), str(path), "--max-increase", "0.05", *EARLY_2026)
     assert result.exit_code == 2
     assert result.stderr == ("aicost: error: --max-increase 0.05: write a share of the old cost with % (10%) or an "
                              "amount with its currency symbol ($500)\n")
-    assert run_main("diff", str(path), str(path), "--max-increase", "$0.05").exit_code == 0
-    assert run_main("diff", str(path), str(path), "--max-increase", "5%").exit_code == 0
+    assert run_main("diff", str(path), str(path), "--max-increase", "$0.05", *EARLY_2026).exit_code == 0
+    assert run_main("diff", str(path), str(path), "--max-increase", "5%", *EARLY_2026).exit_code == 0
 
 
 def test_compare_shows_the_like_for_like_answer() -> None:

@@ -320,9 +320,10 @@ def split_tokens(lines: list[str], ids: frozenset[str]) -> list[str]:
 
 @functools.cache
 def known_words() -> frozenset[str]:
-    """Every model id of the catalog, and its vendors (deepseek is no piece of deepseek-v2)."""
+    """Every model id of the catalog, its vendors and families (deepseek is no piece of deepseek-v2, nor
+    claude-sonnet of claude-sonnet-4)."""
     models = as_json(["pricing", "list", "--as-of", AS_OF])["models"]
-    return frozenset({m["model"] for m in models} | {m["vendor"] for m in models})
+    return frozenset({m["model"] for m in models} | {m["vendor"] for m in models} | {m["family"] for m in models if m.get("family")})
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -363,7 +364,7 @@ def test_a_narrow_terminal_names_the_columns_it_left_out() -> None:
     header = next(line for line in text.splitlines() if line.startswith("Model"))
     # the essentials (model, input, output) and vendor and class fit; the secondary prices and the context do not
     assert header.split() == ["Model", "Vendor", "Class", "Input", "Output"]
-    assert ("not shown at 60 columns: Batch out, Batch in, Cache write, Cache read, Context (a wider terminal, or "
+    assert ("not shown at 60 columns: Batch out, Batch in, Cache write, Cache read, Context, Released, New (a wider terminal, or "
             "--format csv or json, shows them)") in " ".join(text.split())
 
 

@@ -112,7 +112,7 @@ def test_since_until_and_the_table(tmp_path: Path) -> None:
 
 
 def test_claude_code_copies_count_once_with_the_largest_total(tmp_path: Path) -> None:
-    sonnet = '"model":"claude-sonnet-4-20250514"'
+    sonnet = '"model":"claude-sonnet-4-6"'  # Sonnet 4 retired on 2026-06-15; 4.6 bills the same 3 / 0.30 / 3.75 / 15
     lines = [
         '{"type":"user","message":{"role":"user","content":"hi"},"timestamp":"2026-11-02T10:00:00.000Z"}',
         # two copies of one request: the second, with the larger total, counts:
@@ -122,10 +122,10 @@ def test_claude_code_copies_count_once_with_the_largest_total(tmp_path: Path) ->
         '{"message":{"id":"msg_1",' + sonnet + ',"usage":{"input_tokens":10,"cache_creation_input_tokens":1000,'
         '"cache_read_input_tokens":5000,"output_tokens":300}},"requestId":"req_1","timestamp":"2026-11-02T10:00:02Z"}',
         # spaced JSON is read like compact JSON: 20 x 3 + 50 x 15 = 810 -> 0.00081
-        '{"message": {"id": "msg_2", "model": "claude-sonnet-4-20250514", "usage": {"input_tokens": 20, '
+        '{"message": {"id": "msg_2", "model": "claude-sonnet-4-6", "usage": {"input_tokens": 20, '
         '"output_tokens": 50}}, "requestId": "req_2", "timestamp": "2026-11-03T10:00:00.000Z"}',
         # no requestId: not de-duplicated, counted: 20 x 3 + 50 x 15 -> 0.00081
-        '{"message": {"id": "msg_2", "model": "claude-sonnet-4-20250514", "usage": {"input_tokens": 20, '
+        '{"message": {"id": "msg_2", "model": "claude-sonnet-4-6", "usage": {"input_tokens": 20, '
         '"output_tokens": 50}}, "timestamp": "2026-11-03T10:00:00.000Z"}',
     ]
     first = tmp_path / "projects" / "a"
@@ -262,8 +262,8 @@ def test_standard_input_formats_and_hostile_lines(tmp_path: Path) -> None:
     assert "| 2024-10 |" in markdown
     euros = json.loads(run_main("usage", "-", "--format", "json", "--currency", "EUR", stdin=MIXED.encode()).stdout,
                        parse_float=Decimal)
-    # 0.0268 x 0.8684 = 0.02327312
-    assert (euros["currency"], euros["total_cost"]) == ("EUR", D("0.023273"))
+    # 0.0268 x 0.8772 = 0.02350896
+    assert (euros["currency"], euros["total_cost"]) == ("EUR", D("0.023509"))
 
 
 def test_held_out_hostile_cases(tmp_path: Path) -> None:

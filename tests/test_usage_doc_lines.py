@@ -21,11 +21,11 @@ EXPECTED = {
     "OpenAI Responses": (".jsonl", "openai", "o3", 1, "0.0202"),
     # gpt-4o-mini at 0.15 / 0.60 (standard prices): (600 x 0.15 + 40 x 0.60) / 1e6 = 0.000114
     "OpenAI Batch output": (".jsonl", "openai", "gpt-4o-mini", 1, "0.000114"),
-    # claude-sonnet-4 at 3 / 15: (2,095 x 3 + 503 x 15) / 1e6 = 0.01383
-    "Anthropic": (".jsonl", "anthropic", "claude-sonnet-4", 1, "0.01383"),
-    # claude-sonnet-4, cache read 0.30, 5-minute write 3.75: (4 x 3 + 15,000 x 0.30 + 1,200 x 3.75 + 250 x 15) / 1e6
+    # claude-sonnet-4-6 at 3 / 15: (2,095 x 3 + 503 x 15) / 1e6 = 0.01383
+    "Anthropic": (".jsonl", "anthropic", "claude-sonnet-4-6", 1, "0.01383"),
+    # claude-sonnet-4-6, cache read 0.30, 5-minute write 3.75: (4 x 3 + 15,000 x 0.30 + 1,200 x 3.75 + 250 x 15) / 1e6
     # = (12 + 4,500 + 4,500 + 3,750) / 1e6 = 0.012762
-    "Claude Code": (".jsonl", "claude-code", "claude-sonnet-4", 1, "0.012762"),
+    "Claude Code": (".jsonl", "claude-code", "claude-sonnet-4-6", 1, "0.012762"),
     # gpt-4o: (6,000 x 2.50 + 4,000 x 1.25 + 1,000 x 10) / 1e6 = 0.03
     "Aggregate CSV": (".csv", "csv", "gpt-4o", 10, "0.03"),
 }

@@ -58,7 +58,7 @@ def records(draw: Any) -> tuple[bytes, dict[str, Any] | None]:
         line = {"timestamp": stamp, "model": "gpt-4o", "usage": {"prompt_tokens": given, "completion_tokens": answered}}
     else:
         number = draw(st.integers(0, 10**9))
-        line = {"message": {"id": f"m{number}", "model": "claude-sonnet-4",
+        line = {"message": {"id": f"m{number}", "model": "claude-sonnet-4-6",
                             "usage": {"input_tokens": given, "output_tokens": answered}},
                 "requestId": f"r{number}", "timestamp": stamp}
     day = utc_day(moment)

@@ -43,7 +43,7 @@ def refused(*args: str, stdin: bytes | None = b"") -> str:
     return result.stderr
 
 
-def claude_line(stamp: str, model: str = "claude-sonnet-4", output: int = 100, message: str = "m1",
+def claude_line(stamp: str, model: str = "claude-sonnet-4-6", output: int = 100, message: str = "m1",
                 request: str = "r1") -> str:
     return json.dumps({"message": {"id": message, "model": model, "usage": {"input_tokens": 10, "output_tokens": output}},
                        "requestId": request, "timestamp": stamp}) + "\n"
@@ -59,7 +59,7 @@ def test_out_of_range_timestamps_and_counts_are_skipped(tmp_path: Path) -> None:
     for stamp in (early, late):
         lines.append(json.dumps({"timestamp": stamp, "model": "gpt-4o",
                                  "usage": {"prompt_tokens": 1, "completion_tokens": 1}}) + "\n")  # OpenAI
-        lines.append(json.dumps({"timestamp": stamp, "model": "claude-sonnet-4",
+        lines.append(json.dumps({"timestamp": stamp, "model": "claude-sonnet-4-6",
                                  "usage": {"input_tokens": 1, "output_tokens": 1}}) + "\n")  # Anthropic
         lines.append(claude_line(stamp, message=stamp, request=stamp))  # Claude Code (the typed decoder's path)
     lines.append(json.dumps({"created": 9 * 10**400, "model": "gpt-4o",
@@ -299,7 +299,7 @@ def test_a_bad_timestamp_never_changes_a_valid_copy() -> None:
         for typed in (True, False):
             first, second = read([valid, bad], typed=typed), read([bad, valid], typed=typed)
             assert first == second, bad_stamp
-            # claude-sonnet-4 at 3 / 15: 10 x 3 + 100 x 15 = 1,530 -> 0.00153
+            # claude-sonnet-4-6 at 3 / 15: 10 x 3 + 100 x 15 = 1,530 -> 0.00153
             assert first["cost"] == D("0.00153") and first["requests"] == 1
 
 
@@ -314,11 +314,11 @@ def test_copies_with_different_models_resolve_alike_in_every_order_and_reader() 
     """Two copies (same message.id and requestId) of equal token totals on two models: the rule (largest total,
     then the larger counts, the later day, the later model name) picks the same one however they are read."""
     lines = [claude_line("2026-11-02T10:00:00Z", model=model, message=f"m{n}", request=f"r{n}")
-             for n in range(20) for model in ("claude-sonnet-4", "claude-opus-4-1")]
+             for n in range(20) for model in ("claude-sonnet-4-6", "claude-opus-4-1")]
     results = [read(order, parallel=parallel) for order in (lines, lines[::-1]) for parallel in (False, True)]
     assert all(result == results[0] for result in results)
-    # claude-sonnet-4 (later in code-point order than claude-opus-4-1) wins each pair: 20 x 0.00153
-    assert results[0]["models"] == ["claude-sonnet-4"] and results[0]["cost"] == 20 * D("0.00153")
+    # claude-sonnet-4-6 (later in code-point order than claude-opus-4-1) wins each pair: 20 x 0.00153
+    assert results[0]["models"] == ["claude-sonnet-4-6"] and results[0]["cost"] == 20 * D("0.00153")
 
 
 # ------------------------------------------------------------------------------------------ what is written

@@ -53,6 +53,7 @@ CURRENCIES = tuple(currency.value for currency in Currency)
 MAX_RATE_PER_USD = Decimal(1_000_000)
 HEADER_FILE = "catalog.toml"
 _ID_PATTERN = r"[a-z0-9][a-z0-9._/-]*"
+_FAMILY_PATTERN = r"[a-z0-9][a-z0-9.-]*"
 _VENDOR_PATTERN = r"[a-z0-9][a-z0-9_-]*"  # also a file name beside catalog.toml: no '/' or '..'
 MAX_PRICE = Decimal(100_000)  # USD per million tokens; the dearest model on sale charges well under $1,000
 MAX_CONTEXT_WINDOW = 10**9
@@ -133,6 +134,8 @@ class Model(NamedTuple):
     successor: str | None = None  # the model id the vendor moved its users to
     cache_writes_as_input: bool = False  # the vendor bills cache writes as input where no cache_write price is given
     reasoning: bool = False  # it can think before answering, and bills those hidden tokens as output
+    released: dt.date | None = None  # the day the vendor made it generally available through its API
+    family: str | None = None  # the line it belongs to ("claude-sonnet"): its newest sold model is the current one
 
     def retired_on(self, day: dt.date) -> bool:
         return self.retired is not None and day >= self.retired
@@ -144,6 +147,36 @@ class Model(NamedTuple):
             if period.since <= day:
                 current = period
         return current
+
+
+def family_of(model: Model) -> str:
+    """The family a model is counted in: its `family`, or itself alone when the catalog names none."""
+    return model.family or model.id
+
+
+def on_sale(model: Model, day: dt.date) -> bool:
+    """The vendor sells it on `day`: released (or, without a release date, priced) by then and not yet retired."""
+    first = model.released or model.periods[0].since
+    return first <= day and not model.retired_on(day)
+
+
+def newest_in_families(models: tuple[Model, ...] | list[Model], day: dt.date) -> frozenset[str]:
+    """The ids of the models that are the newest on sale in their family on `day` (what `pricing list --current`
+    shows): per family, among the models on sale that day, the latest release date (the first price period's
+    start for a model without one); on a tie, every tied model counts as current."""
+    newest: dict[str, list[Model]] = {}
+    for model in models:
+        if not on_sale(model, day):
+            continue
+        family = family_of(model)
+        first = model.released or model.periods[0].since
+        held = newest.get(family)
+        held_first = None if not held else (held[0].released or held[0].periods[0].since)
+        if held_first is None or first > held_first:
+            newest[family] = [model]
+        elif first == held_first:
+            held.append(model)  # type: ignore[union-attr]
+    return frozenset(model.id for group in newest.values() for model in group)
 
 
 class CacheWrites(NamedTuple):
@@ -161,6 +194,47 @@ class Vendor(NamedTuple):
     cache_writes: CacheWrites | None = None
 
 
+STALE_AFTER_DAYS = 60  # a catalog older than this on the pricing date gets a hint to update it
+_RELEASED: dict[str, dt.date] = {}  # version -> release date of every catalog loaded (a version names one set of prices)
+
+
+def catalog_released(version: str) -> dt.date | None:
+    """The release date of a catalog version loaded in this process, if any."""
+    return _RELEASED.get(version)
+
+
+def catalog_age(version: str, day: dt.date) -> int | None:
+    """How many days old the catalog is on `day` (its release date to the pricing date); None when the version is
+    unknown or released after `day` (a past date priced with a later catalog: its age does not apply)."""
+    released = _RELEASED.get(version)
+    if released is None or released > day:
+        return None
+    return (day - released).days
+
+
+def catalog_stamp(version: str, day: dt.date) -> str:
+    """How a report names its catalog: `catalog 2026.12.0 (3 days old)` on the pricing date, or with its release
+    date when that comes after the pricing date."""
+    age = catalog_age(version, day)
+    if age is not None:
+        return f"catalog {version} ({age} day{'' if age == 1 else 's'} old)"
+    released = _RELEASED.get(version)
+    return f"catalog {version}" + (f" (released {released})" if released is not None else "")
+
+
+def stale_catalog_hint(version: str, day: dt.date, today: dt.date | None = None) -> str | None:
+    """One line for stderr when a report about today's prices (or later ones) uses a catalog more than
+    STALE_AFTER_DAYS old on the pricing date, else None. A past pricing date gets no hint: the catalog recorded
+    that day's prices, and the report says how old it was then."""
+    if day < (today or dt.date.today()):
+        return None
+    age = catalog_age(version, day)
+    if age is None or age <= STALE_AFTER_DAYS:
+        return None
+    return (f"aicost: hint: catalog {version} is {age} days old on {day} (released {_RELEASED[version]}): prices may "
+            "have changed since — `aicost pricing update` installs a newer one")
+
+
 class Catalog:
     """A catalog version: its vendors and models, with an index of every id and alias."""
 
@@ -172,6 +246,7 @@ class Catalog:
                  currency: str | None = None, converted: dict[str, str] | None = None) -> None:
         self.version = version
         self.released = released
+        _RELEASED[version] = released
         self.vendors = vendors
         self.models = models
         self.origin = origin
@@ -278,6 +353,12 @@ def _model(fields: Fields, vendor_id: str) -> Model:
     retired = fields.date("retired")
     if retired is not None and retired <= periods[0].since:
         raise fields.error(f"{retired} is not after the first price period ({periods[0].since})", "retired")
+    released = fields.date("released")
+    if released is not None and retired is not None and retired <= released:
+        raise fields.error(f"{retired} is not after the release date ({released})", "retired")
+    family = fields.string("family")
+    if family is not None and not re.fullmatch(_FAMILY_PATTERN, family):
+        raise fields.error(f"'{shown(family)}' must be lowercase letters, digits, . and - (e.g. claude-sonnet)", "family")
     successor = fields.string("successor")
     if successor == model_id:
         raise fields.error("a model cannot succeed itself — name the model its users moved to", "successor")
@@ -295,6 +376,8 @@ def _model(fields: Fields, vendor_id: str) -> Model:
         retired=retired,
         successor=successor,
         reasoning=fields.boolean("reasoning") or False,
+        released=released,
+        family=family,
     )
     fields.done()
     return model
@@ -558,6 +641,10 @@ def model_document(model: Model) -> dict[str, Any]:
         doc["successor"] = model.successor
     if model.reasoning:
         doc["reasoning"] = True
+    if model.released is not None:
+        doc["released"] = model.released
+    if model.family is not None:
+        doc["family"] = model.family
     doc["periods"] = [period_document(p) for p in model.periods]
     return doc
 

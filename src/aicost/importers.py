@@ -227,6 +227,12 @@ def _litellm_rates(entry: dict[str, Any]) -> tuple[dict[str, Decimal], dict[int,
     return rates, tiers
 
 
+# llm-prices' vendor names (its file names: data/<vendor>.json) -> aicost's vendor ids
+LLM_PRICES_VENDORS = {"google": "google", "openai": "openai", "anthropic": "anthropic", "deepseek": "deepseek",
+                      "qwen": "alibaba", "zhipu": "zhipu", "zai": "zhipu"}
+NOT_COVERED = "a vendor aicost does not cover"
+
+
 def import_llm_prices(data: Any, day: dt.date, known: Catalog | None = None) -> Import:
     """One llm-prices vendor file ({"vendor", "models": [{"id", "name", "price_history": [...]}]}), with history.
 
@@ -234,10 +240,10 @@ def import_llm_prices(data: Any, day: dt.date, known: Catalog | None = None) -> 
     else the model is skipped with that reason."""
     if not isinstance(data, dict) or not isinstance(data.get("models"), list):
         raise InputError("the llm-prices file must be an object with a models list")
-    vendor = {"google": "google", "openai": "openai", "anthropic": "anthropic", "deepseek": "deepseek"}.get(str(data.get("vendor")))
+    vendor = LLM_PRICES_VENDORS.get(str(data.get("vendor")))
     skipped: Counter[str] = Counter()
     if vendor is None:
-        skipped["a vendor aicost does not cover"] += len(data["models"])
+        skipped[NOT_COVERED] += len(data["models"])
         return Import({**_header(day), "vendors": []}, 0, skipped)
     context_of = {m.id: m.context_window for m in known.models} if known else {}
     if known:

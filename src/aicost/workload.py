@@ -71,7 +71,7 @@ EXAMPLE_WORKLOAD: dict[str, Any] = {
     "streams": [
         {
             "name": "chat",
-            "model": "claude-sonnet-4",
+            "model": "claude-sonnet-4-6",
             "requests_per_day": 20000,
             "input_tokens": 1800,
             "output_tokens": 350,

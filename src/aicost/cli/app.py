@@ -80,7 +80,7 @@ SUMMARIES: dict[tuple[str, ...], str] = {
 # Examples at the end of each command's --help (click keeps a paragraph that starts with \b as written).
 EXAMPLES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("cost",): ("aicost cost aicost.toml",
-                "aicost cost --model claude-sonnet-4 --requests-per-day 50000 --input-tokens 1500 --output-tokens 400",
+                "aicost cost --model claude-sonnet-4-6 --requests-per-day 50000 --input-tokens 1500 --output-tokens 400",
                 "aicost cost aicost.toml --format json --as-of 2026-03-01"),
     ("compare",): ("aicost compare aicost.toml --class frontier", "aicost compare aicost.toml --vendor openai,anthropic",
                    "aicost compare aicost.toml --top 5", "aicost compare aicost.toml --all"),
@@ -91,7 +91,7 @@ EXAMPLES: dict[tuple[str, ...], tuple[str, ...]] = {
                          "aicost route plan aicost.toml --candidates gpt-4o,gpt-4o-mini,deepseek-v2 --top 5"),
     ("budget",): ("aicost budget aicost.toml --max 2000", "aicost budget aicost.toml --max 5,000 --warn-at 80%"),
     ("diff",): ("aicost diff old.toml new.toml --max-increase 10%",
-                "aicost diff aicost.toml aicost.toml --as-of-old 2025-06-01 --as-of-new 2026-03-01"),
+                "aicost diff aicost.toml aicost.toml --as-of-old 2026-03-01 --as-of-new 2026-12-07"),
     ("init",): ("aicost init", "aicost init - > my-workload.toml"),
     ("forecast",): ("aicost forecast aicost.toml --months 12 --growth 5%",
                     "aicost forecast aicost.toml --scenarios --elasticity -0.29",
@@ -102,7 +102,7 @@ EXAMPLES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("usage",): ("aicost usage", "aicost usage requests.jsonl.gz --by day --since 2026-11-01",
                  "aicost usage daily.csv --write-workload observed.toml"),
     ("pricing", "list"): ("aicost pricing list --vendor deepseek", "aicost pricing list --class small --format csv"),
-    ("pricing", "show"): ("aicost pricing show claude-sonnet-4",),
+    ("pricing", "show"): ("aicost pricing show claude-sonnet-4-6",),
     ("pricing", "history"): ("aicost pricing history deepseek-chat --format json",),
     ("pricing", "validate"): ("aicost pricing validate", "aicost pricing validate my-catalog.toml"),
     ("pricing", "export"): ("aicost pricing export > catalog.toml", "aicost pricing export --format json -o catalog.json"),

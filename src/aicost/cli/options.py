@@ -213,6 +213,9 @@ VendorOption = Annotated[
     ),
 ]
 ClassOption = Annotated[list[SizeClass] | None, typer.Option("--class", help="Only this size class (repeatable).")]
+CurrentOption = Annotated[
+    bool, typer.Option("--current", help="Only the newest model of each family the vendor sells on the pricing date.")
+]
 InitPathArgument = Annotated[str, typer.Argument(help="Where to write the example workload (- for stdout).")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
 CatalogPathArgument = Annotated[

@@ -109,6 +109,19 @@ def on_terminal_table(fmt: OutputFormat, output: str | None) -> bool:
     return fmt is OutputFormat.table and output is None and on_terminal()
 
 
+def stale_hint(view: View) -> None:
+    """The one-line stderr hint when the report's catalog is more than 60 days old on its pricing date."""
+    import datetime as dt
+
+    from aicost.catalog import stale_catalog_hint
+
+    version, as_of = view.document.get("catalog_version"), view.document.get("as_of")
+    if isinstance(version, str) and isinstance(as_of, dt.date):
+        hint = stale_catalog_hint(version, as_of)
+        if hint:
+            say(hint)
+
+
 def emit(view: View, fmt: OutputFormat, output: str | None = None, summary: bool = False, quiet: bool = False) -> None:
     """Write the report to stdout or through `output`; with `summary`, append its markdown to the GitHub Actions
     step summary ($GITHUB_STEP_SUMMARY)."""
@@ -123,6 +136,8 @@ def emit(view: View, fmt: OutputFormat, output: str | None = None, summary: bool
     else:
         text = render(view, fmt)
     write_report(text, output)
+    if not quiet and fmt is not OutputFormat.json:
+        stale_hint(view)
     if summary:
         target = os.environ.get(STEP_SUMMARY_VARIABLE)
         if not target:

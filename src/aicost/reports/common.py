@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from aicost.calc import Breakdown
-from aicost.catalog import BASE_CURRENCY, ExchangeRate
+from aicost.catalog import BASE_CURRENCY, ExchangeRate, catalog_stamp
 from aicost.money import decimal_text
 from aicost.render.view import SECONDARY, Column, Kind
 from aicost.workload import HOURS_PER_MONTH, Workload
@@ -46,7 +46,7 @@ def rate_lines(rates: tuple[ExchangeRate, ...]) -> tuple[str, ...]:
 
 def footer(catalog_version: str, as_of: dt.date, *extra: str, currency: str = BASE_CURRENCY,
            rates: tuple[ExchangeRate, ...] = ()) -> tuple[str, ...]:
-    return (f"catalog {catalog_version} · prices as of {as_of} · month = {HOURS_PER_MONTH} hours · {currency}",
+    return (f"{catalog_stamp(catalog_version, as_of)} · prices as of {as_of} · month = {HOURS_PER_MONTH} hours · {currency}",
             *rate_lines(rates), *extra)
 
 

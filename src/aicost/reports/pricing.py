@@ -6,7 +6,16 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from aicost.catalog import BASE_CURRENCY, Catalog, Model, PricePeriod, Rates, period_document
+from aicost.catalog import (
+    BASE_CURRENCY,
+    Catalog,
+    Model,
+    PricePeriod,
+    Rates,
+    family_of,
+    newest_in_families,
+    period_document,
+)
 from aicost.currency import rates_used
 from aicost.money import quantize, round_money
 from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Column, Kind, Table, View
@@ -50,9 +59,13 @@ def _shown(period: PricePeriod) -> PricePeriod:
     )
 
 
-def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date) -> View:
-    """The models' prices in force on `as_of`, in the catalog's currency (USD unless converted)."""
+def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date, current_only: bool = False) -> View:
+    """The models' prices in force on `as_of`, in the catalog's currency (USD unless converted); the newest model
+    on sale in each family is marked, and `current_only` keeps only those."""
     currency = catalog.currency or BASE_CURRENCY
+    newest = newest_in_families(catalog.models, as_of)
+    if current_only:
+        models = [model for model in models if model.id in newest]
     rates_named = rates_used(catalog, (model.id for model in models))
     entries = []
     rows = []
@@ -74,6 +87,9 @@ def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date) -> 
                 "class": model.size_class,
                 "context_window": model.context_window,
                 "aliases": list(model.aliases),
+                "released": model.released,
+                "family": family_of(model),
+                "newest_in_family": model.id in newest,
                 "since": period.since if period else None,
                 "input": rates.input,
                 "output": rates.output,
@@ -88,15 +104,17 @@ def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date) -> 
                 "native_currency": catalog.converted.get(model.id, currency),
             }
         )
-        rows.append((model.id + (" †" if retired else ""), model.vendor, model.size_class, model.context_window,
-                     *_rate_cells(rates)))
+        rows.append((model.id + (" †" if retired else ""), "*" if model.id in newest else "", model.vendor, model.size_class,
+                     str(model.released) if model.released else None, model.context_window, *_rate_cells(rates)))
     document = {**envelope(catalog.version, as_of, currency, rates_named), "models": entries}
     table = Table(
-        title=f"{len(models)} models, {currency} per million tokens",
+        title=f"{len(models)} {'current ' if current_only else ''}models, {currency} per million tokens",
         columns=(
             Column("Model", key="model", priority=ESSENTIAL),
+            Column("New", key="newest_in_family", priority=SECONDARY),
             Column("Vendor", key="vendor"),
             Column("Class", key="class"),
+            Column("Released", key="released", short="Rel.", priority=SECONDARY),
             Column("Context", Kind.COUNT, "context_window", priority=SECONDARY),
             *RATE_COLUMNS,
         ),
@@ -104,6 +122,9 @@ def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date) -> 
     )
     as_input = [v for v in catalog.vendors if v.cache_writes is not None and any(m.vendor == v.id for m in models)]
     notes = ["— : no price in the catalog (unknown, not free)", *retired_notes]
+    if any(model.id in newest for model in models):
+        notes.append(f"New * : the newest model of its family on sale on {as_of} (`aicost pricing list --current` lists "
+                     "only those; `aicost pricing show MODEL` names the family)")
     converted = sorted({catalog.converted[m.id] for m in models if m.id in catalog.converted} - {BASE_CURRENCY})
     for native in converted:
         names = ", ".join(m.id for m in models if catalog.converted.get(m.id) == native)
@@ -149,6 +170,9 @@ def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_cu
         "context_window": model.context_window,
         "aliases": list(model.aliases),
         "reasoning": model.reasoning,
+        "released": model.released,
+        "family": family_of(model),
+        "newest_in_family": model.id in newest_in_families(catalog.models, as_of),
         "retired": model.retired,
         "successor": model.successor,
         "current_since": current.since if current else None,
@@ -164,6 +188,10 @@ def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_cu
         rows=tuple(rows),
     )
     extra = [*(f"source {line}" for line in sources)]
+    if model.released is not None:
+        extra.append(f"released {model.released}, family {family_of(model)}"
+                     + (" (the newest on sale on " + str(as_of) + ")" if model.id in newest_in_families(catalog.models, as_of)
+                        else ""))
     if model.note:
         extra.append(f"note: {model.note}")
     if model.retired is not None:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         CatalogPathArgument,
         ClassOption,
         CurrencyOption,
+        CurrentOption,
         ExplainedOption,
         ExportFormatOption,
         FailOnChangeOption,
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 def pricing_list(
     vendor: VendorOption = None,
     size_class: ClassOption = None,
+    current: CurrentOption = False,
     format: FormatOption = OutputFormat.table,
     as_of: AsOfOption = None,
     catalog: CatalogOption = None,
@@ -55,7 +57,8 @@ def pricing_list(
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> int:
-    """Every model with the prices in force on the pricing date, per million tokens (USD unless --currency)."""
+    """Every model with the prices in force on the pricing date, per million tokens (USD unless --currency); the
+    newest of each family is marked, and --current lists only those."""
     from aicost.calc import select_models
     from aicost.currency import priced_in
     from aicost.reports.pricing import pricing_list_view
@@ -63,7 +66,7 @@ def pricing_list(
     day = pricing_date(as_of)
     prices = priced_in(open_catalog(catalog), currency or "USD")
     chosen = select_models(prices, (), split_names(vendor), [c.value for c in size_class or ()])
-    emit(pricing_list_view(prices, chosen, day), format, output, quiet=quiet)
+    emit(pricing_list_view(prices, chosen, day, current_only=current), format, output, quiet=quiet)
     return EXIT_OK
 
 
@@ -360,15 +363,22 @@ def pricing_check(
     from aicost.catalog import bundled_catalog_dir, catalog_from_document, load_bundled_catalog
     from aicost.documents import read_document
     from aicost.fields import Fields
-    from aicost.importers import disagreements, import_reference, read_json
+    from aicost.importers import NOT_COVERED, disagreements, import_reference, read_json
     from aicost.reports.pricing import check_view
 
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
     name, imported = import_reference(read_json(_reference_bytes(against), printable(against)), day, load_bundled_catalog())
-    if not imported.imported:
+    unknown = sum(imported.skipped.values()) - imported.skipped.get(NOT_COVERED, 0)
+    if not imported.imported and not unknown:
         raise InputError(f"--against {printable(against)}: no model in it could be read — give LiteLLM's price file or "
                          "an llm-prices vendor file")
+    if not imported.imported:  # a vendor file the catalog covers, but none of its models is in the catalog
+        if not quiet:
+            say(f"aicost: --against {printable(against)}: none of its {unknown} model(s) is in the catalog, so no price "
+                "can be compared (" + "; ".join(f"{count} {reason}" for reason, count in imported.skipped.items()) + ")")
+        emit(check_view([], prices.version, name, printable(against), day), format, output, quiet=quiet)
+        return EXIT_OK
     reference = catalog_from_document(imported.document, printable(against))
     path = explained or os.path.join(bundled_catalog_dir(), "explained.toml")
     reviewed: dict[tuple[str, str, str], str] = {}
