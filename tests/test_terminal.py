@@ -6,7 +6,7 @@
   a terminal of that width): no line wider than the terminal, every id and amount of the command's JSON that its
   table is about on one line, whole, and no money, count or ratio, nor a model id, cut anywhere in the output;
 - `compare --top N` / `--all` in every format, bars scaled to today's cost;
-- a real pseudo-terminal for `compare` (the 15 cheapest) and `cost`.
+- a real pseudo-terminal for `compare` (every model) and `cost`.
 """
 
 from __future__ import annotations
@@ -371,17 +371,20 @@ def test_a_narrow_terminal_names_the_columns_it_left_out() -> None:
 # ---------------------------------------------------------------------------------------------- compare --top
 
 
-def test_compare_shows_the_15_cheapest_on_a_terminal_and_all_elsewhere() -> None:
+def test_compare_shows_every_model_on_a_terminal_unless_top_cuts_it() -> None:
+    """A terminal lists what the JSON holds (every candidate); --top N cuts the list and says how many more."""
     everything = as_json(["compare", "--as-of", AS_OF])
     total = everything["candidates_total"]
     assert total == len(everything["candidates"]) > 20
-    text = on_terminal(["compare", "--as-of", AS_OF], 100)
+    text = on_terminal(["compare", "--as-of", AS_OF], 80)
     ranks = [line.split()[0] for line in text.splitlines() if re.match(r"^\d+ ", line)]
-    assert ranks == [str(n) for n in range(1, 16)]
-    assert f"… {total - 15} more: --all (or --top N) shows them" in text
-    assert "— the 15 cheapest" in text
-    shown_all = on_terminal(["compare", "--as-of", AS_OF, "--all"], 100)
-    assert sum(1 for line in shown_all.splitlines() if re.match(r"^\d+ ", line)) == total and "more: --all" not in shown_all
+    assert ranks == [str(n) for n in range(1, total + 1)] and "more: --all" not in text
+    for candidate in everything["candidates"]:  # every id whole on a line, as the JSON has it
+        assert any(re.search(rf"(?<![\w.-]){re.escape(candidate['model'])}(?![\w.-])", line) for line in text.splitlines())
+    cut = on_terminal(["compare", "--as-of", AS_OF, "--top", "15"], 100)
+    assert [line.split()[0] for line in cut.splitlines() if re.match(r"^\d+ ", line)] == [str(n) for n in range(1, 16)]
+    assert f"… {total - 15} more: --all (or --top N) shows them" in cut and "— the 15 cheapest" in cut
+    assert on_terminal(["compare", "--as-of", AS_OF, "--all"], 80) == text  # --all says the default explicitly
     piped = run_main("compare", "--as-of", AS_OF).stdout
     assert sum(1 for line in piped.splitlines() if re.match(r"^\d+ ", line)) == total
 

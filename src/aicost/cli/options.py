@@ -505,9 +505,9 @@ TopOption = Annotated[int, typer.Option("--top", metavar="N", min=0, help="Show 
 CompareTopOption = Annotated[
     int | None,
     typer.Option("--top", metavar="N", min=0, show_default=False,
-                 help="Show the N cheapest models (0: all). Default: the 15 cheapest on a terminal, all elsewhere."),
+                 help="Show the N cheapest models (0: all). Default: all, in every format."),
 ]
-AllOption = Annotated[bool, typer.Option("--all", help="Show every model, on a terminal too (as --top 0).")]
+AllOption = Annotated[bool, typer.Option("--all", help="Show every model (the default; as --top 0).")]
 
 
 def enum_types(function: Callable[..., Any]) -> dict[str, str]:

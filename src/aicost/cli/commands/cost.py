@@ -6,7 +6,7 @@ import os
 from typing import TYPE_CHECKING
 
 from aicost.cli.inputs import WORKLOAD_FILE, open_catalog, open_workload, over_budget, pricing_date, split_names, stream_options
-from aicost.cli.output import emit, on_terminal_table, say, write_report, write_stdout
+from aicost.cli.output import emit, say, write_report, write_stdout
 from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, ParameterError
 from aicost.render import OutputFormat
 
@@ -81,9 +81,6 @@ def cost(
     return EXIT_CHECK_FAILED if over_budget(report.monthly_cost, limit, report.workload.currency) else EXIT_OK
 
 
-TERMINAL_TOP = 15  # the models `compare` shows on a terminal without --top or --all
-
-
 def compare(
     workload: WorkloadArgument = None,
     model: ModelOption = None,
@@ -126,9 +123,7 @@ def compare(
         raise ParameterError("models", None, "no catalog model matches these filters — loosen --models, --vendor or --class")
     loaded = open_workload(workload, prices, quiet, model, stream, currency, discount, platform_fee)
     report = compare_models(loaded, prices, day, chosen)
-    if top is None:
-        top = TERMINAL_TOP if on_terminal_table(format, output) and not show_all else 0
-    emit(compare_view(report, top), format, output, summary, quiet)
+    emit(compare_view(report, top or 0), format, output, summary, quiet)
     return EXIT_OK
 
 
