@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import typing
+from pathlib import Path
 from typing import Annotated, Any, NamedTuple
 
 import pytest
@@ -25,6 +26,7 @@ from clihelp import run_main
 from toolshelp import tool
 
 command_table = tool("command_table")
+option_table = tool("option_table")
 
 
 def declared(group: type[Any]) -> dict[str, tuple[str, ...]]:
@@ -69,6 +71,14 @@ def test_every_group_is_taken_by_the_commands_that_share_it() -> None:
     assert takers["AdjustmentOptions"] == sorted([*stream_commands, "diff"])
     assert takers["PricingOptions"] == sorted([*stream_commands, "diff", "pricing history", "pricing list", "pricing show"])
     assert len(takers["ReportOptions"]) == 17  # every command that writes a report in --format table|json|csv|markdown
+
+
+def test_the_docs_table_lists_every_option_of_every_group() -> None:
+    """docs/commands.md's table (generated; the drift test keeps it current) has one row per field of each group."""
+    page = (Path(__file__).resolve().parents[1] / "docs" / "commands.md").read_text(encoding="utf-8")
+    for group in GROUPS:
+        for names in declared(group).values():
+            assert f"| `{names[0]}`" in page
 
 
 @pytest.mark.parametrize("path", list(COMMANDS), ids=[" ".join(p) for p in COMMANDS])
@@ -165,9 +175,12 @@ def one_more_stream_option(monkeypatch: pytest.MonkeyPatch) -> typer.Typer:
 
 def test_one_new_field_is_an_option_of_every_stream_command(one_more_stream_option: typer.Typer) -> None:
     """The edit is the field alone: every command that takes the stream has --audio-tokens in typer's command, in
-    its --help and in the stream panel, and the generated table holds it, so the fast path takes it."""
+    its --help and in the stream panel, the generated table holds it, so the fast path takes it, and so does the
+    docs' table of the option groups."""
     root = typer.main.get_command(one_more_stream_option)
     table = command_table.build(root, COMMANDS)
+    stream_rows = option_table.table(root, COMMANDS).split("**")[2]  # the block of the first group: the stream
+    assert stream_rows.endswith("| `--audio-tokens` | `TOKENS` | Mean audio input tokens a request. |\n\n")
     stream_commands = [path for path, function in COMMANDS.items() if "StreamOptions" in taken(function)]
     assert len(stream_commands) == 8
     for path in COMMANDS:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from aicost.errors import InputError, printable
 
@@ -50,7 +50,7 @@ def open_catalog(spec: str | None) -> Catalog:
     from aicost.catalog import load_catalog, load_version
 
     stored = catalogs_dir()
-    if spec is None:
+    if spec is None and os.path.isdir(stored):  # no directory, no marker: the store's code is not even imported
         from aicost.catalog_store import active_version
         from aicost.errors import ParameterError
 
@@ -101,20 +101,13 @@ def with_adjustments(workload: Workload, catalog: Catalog, terms: AdjustmentOpti
     return workload._replace(adjustments=workload.adjustments.merged(flags, fee_given=terms.platform_fee is not None))
 
 
-class Inputs(NamedTuple):
-    """What a command that prices a workload starts from."""
-
-    day: dt.date
-    catalog: Catalog
-    workload: Workload
-
-
 def open_inputs(path: str | None, stream: StreamOptions, terms: AdjustmentOptions, pricing: PricingOptions,
-                quiet: bool) -> Inputs:
-    """The pricing date, the catalog and the workload of a command that prices one (`open_workload`)."""
+                quiet: bool) -> tuple[dt.date, Catalog, Workload]:
+    """What a command that prices a workload starts from: the pricing date, the catalog and the workload
+    (`open_workload`)."""
     day = pricing.day()
     catalog = pricing.prices()
-    return Inputs(day, catalog, open_workload(path, catalog, quiet, stream, terms, pricing.currency))
+    return day, catalog, open_workload(path, catalog, quiet, stream, terms, pricing.currency)
 
 
 def open_workload(path: str | None, catalog: Catalog, quiet: bool, stream: StreamOptions, terms: AdjustmentOptions,
