@@ -274,28 +274,17 @@ ClassifierOption = Annotated[
         show_default=False,
     ),
 ]
-ClassifierInputOption = Annotated[
-    int | None,
-    typer.Option(
-        "--classifier-input-tokens",
-        metavar="TOKENS",
-        min=0,
-        max=MAX_TOKENS,
-        show_default=False,
-        help="Tokens the classifier reads per request (default: the request's input tokens).",
-    ),
-]
-ClassifierOutputOption = Annotated[
-    int | None,
-    typer.Option(
-        "--classifier-output-tokens",
-        metavar="TOKENS",
-        min=0,
-        max=MAX_TOKENS,
-        show_default=False,
-        help="Tokens the classifier writes per request (default: 1).",
-    ),
-]
+
+
+def _overhead_tokens(flag: str, help: str) -> Any:
+    """Tokens a router's classifier or a cascade's verifier reads or writes per request."""
+    return typer.Option(flag, metavar="TOKENS", min=0, max=MAX_TOKENS, show_default=False, help=help)
+
+
+ClassifierInputOption = Annotated[int | None, _overhead_tokens(
+    "--classifier-input-tokens", "Tokens the classifier reads per request (default: the request's input tokens).")]
+ClassifierOutputOption = Annotated[int | None, _overhead_tokens(
+    "--classifier-output-tokens", "Tokens the classifier writes per request (default: 1).")]
 VerifierCostOption = Annotated[
     str | None,
     typer.Option("--verifier-cost", metavar="AMOUNT", help="Cascade: verifier cost per 1,000 requests.",
@@ -311,28 +300,10 @@ VerifierOption = Annotated[
         show_default=False,
     ),
 ]
-VerifierInputOption = Annotated[
-    int | None,
-    typer.Option(
-        "--verifier-input-tokens",
-        metavar="TOKENS",
-        min=0,
-        max=MAX_TOKENS,
-        show_default=False,
-        help="Tokens the verifier reads (default: the request's input plus output tokens).",
-    ),
-]
-VerifierOutputOption = Annotated[
-    int | None,
-    typer.Option(
-        "--verifier-output-tokens",
-        metavar="TOKENS",
-        min=0,
-        max=MAX_TOKENS,
-        show_default=False,
-        help="Tokens the verifier writes (default: 1).",
-    ),
-]
+VerifierInputOption = Annotated[int | None, _overhead_tokens(
+    "--verifier-input-tokens", "Tokens the verifier reads (default: the request's input plus output tokens).")]
+VerifierOutputOption = Annotated[int | None, _overhead_tokens(
+    "--verifier-output-tokens", "Tokens the verifier writes (default: 1).")]
 SweepOption = Annotated[bool, typer.Option("--sweep", help="Cost and saving across small shares 0 % to 100 %.")]
 StepOption = Annotated[str, typer.Option("--step", metavar="SHARE", help="The sweep's step, 0.1 or 10%.")]
 TargetSavingOption = Annotated[
