@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any
 
 import typer
-from typer import _click as click
 
 from aicost.cli import groups
 
@@ -30,7 +29,7 @@ def takes(function: Callable[..., Any], group: str) -> bool:
     return any(p.annotation == group for p in inspect.signature(inspect.unwrap(function)).parameters.values())
 
 
-def value_text(parameter: click.Parameter) -> str:
+def value_text(parameter: Any) -> str:
     if getattr(parameter, "is_flag", False):
         return ""
     choices = getattr(parameter.type, "choices", None)
@@ -43,8 +42,8 @@ def cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def table(root: click.Command, commands: dict[tuple[str, ...], Callable[..., int]]) -> str:
-    """The generated block (BEGIN and END included)."""
+def table(root: Any, commands: dict[tuple[str, ...], Callable[..., int]]) -> str:
+    """The generated block (BEGIN and END included), from the click command `root` typer builds."""
     lines = [BEGIN]
     for name, group in groups.GROUPS.items():
         paths = [path for path, function in commands.items() if takes(function, name)]
