@@ -216,3 +216,30 @@ def test_one_new_field_reaches_the_command_in_the_group(one_more_stream_option: 
         cost.cost(**{**{name: None for name in WiderStream._fields}, "model": "gpt-4o", "audio_tokens": "40"})
     (stream,) = received
     assert type(stream) is WiderStream and stream.given() == {"audio_tokens": "40"}
+
+
+def test_a_python_caller_may_give_a_group_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The decorated function takes the fields (as the command line gives them) or the group's value, not both."""
+    from aicost.cli.commands import cost
+
+    received: list[Any] = []
+
+    def opened(path: Any, stream: Any, *rest: Any) -> Any:
+        received.append(stream)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cost, "open_inputs", opened)
+    given = StreamOptions(model="gpt-4o", requests_per_day="10")
+    with pytest.raises(KeyboardInterrupt):
+        cost.cost(stream=given)
+    assert received == [given]
+    with pytest.raises(TypeError, match=r"^cost: give stream or its fields \['model'\], not both$"):
+        cost.cost(stream=given, model="o3")
+
+
+def test_a_group_parameter_must_be_keyword_only() -> None:
+    def positional(stream: StreamOptions) -> int:
+        return 0
+
+    with pytest.raises(TypeError, match="the group parameter stream must be keyword-only"):
+        groups.command(positional)

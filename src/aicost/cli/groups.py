@@ -141,10 +141,13 @@ def command(function: Callable[..., int]) -> Callable[..., int]:
     def packed(**values: Any) -> int:
         for name, group_name in groups.items():
             group = GROUPS[group_name]
-            values[name] = group(**{field: values.pop(field) for field in group._fields if field in values})
+            fields = {field: values.pop(field) for field in group._fields if field in values}
+            if name not in values:  # a caller in Python may give the group itself
+                values[name] = group(**fields)
+            elif fields:
+                raise TypeError(f"{function.__qualname__}: give {name} or its fields {sorted(fields)}, not both")
         return function(**values)
 
-    packed.option_groups = groups  # type: ignore[attr-defined]
     return packed
 
 
