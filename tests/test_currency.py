@@ -172,3 +172,25 @@ def test_an_amount_in_another_currency_is_refused() -> None:
     # EUR 3,070.20 against EUR 3,000: over, exit 1
     result = run_main("cost", "--model", "gpt-4o", *TRAFFIC, *TODAY, "--currency", "EUR", "--max", "€3000")
     assert result.exit_code == 1 and "€3,070.20 exceeds --max €3,000.00" in result.stderr
+
+
+def test_workload_in_currency_converts_the_budget_for_a_python_caller() -> None:
+    """The command line's currency policy is a core function: a Python caller gets the same budget conversion."""
+    from aicost.currency import workload_in_currency
+    from aicost.errors import ParameterError
+    from aicost.workload import parse_workload
+
+    catalog = load_bundled_catalog()
+    document = {"version": 1, "budget": {"monthly": 1000},
+                "streams": [{"name": "chat", "model": "gpt-4o", "requests_per_month": 1, "input_tokens": 1, "output_tokens": 1}]}
+    usd = parse_workload(document, "w", catalog)
+    eur = workload_in_currency(usd, catalog, "EUR")
+    # $1,000 x 0.8772 = EUR 877.20
+    assert (eur.currency, eur.budget_monthly) == ("EUR", Decimal("877.2"))
+    # EUR 877.20 back to USD: 877.2 / 0.8772 = $1,000 (the cross rate is exact here)
+    assert workload_in_currency(eur, catalog, "USD").budget_monthly == Decimal(1000)
+    # EUR to CNY goes through the dollar: 877.2 x 6.7110 / 0.8772 = 1,000 x 6.7110 = CNY 6,711.00
+    assert workload_in_currency(eur, catalog, "CNY").budget_monthly == Decimal("6711")
+    assert workload_in_currency(usd, catalog, None) is usd and workload_in_currency(usd, catalog, "USD") is usd
+    with pytest.raises(ParameterError, match=r"^currency GBP: catalog .* has no exchange rate for GBP"):
+        workload_in_currency(usd, catalog, "GBP")

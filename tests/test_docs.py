@@ -10,12 +10,14 @@ from pathlib import Path
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
-def test_python_api_example_prints_what_the_page_says() -> None:
+def test_python_api_examples_print_what_the_page_says() -> None:
+    """Every Python example of the page, each followed by what it prints, run in order in one namespace."""
     page = (DOCS / "python-api.md").read_text(encoding="utf-8")
-    code = re.search(r"```python\n(.*?)```", page, re.S)
-    expected = re.search(r"prints\n\n```text\n(.*?)```", page, re.S)
-    assert code and expected
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        exec(compile(code.group(1), "python-api.md", "exec"), {"__name__": "example"})
-    assert printed.getvalue() == expected.group(1)
+    examples = re.findall(r"```python\n(.*?)```\n\nprints\n\n```text\n(.*?)```", page, re.S)
+    assert len(examples) == 2
+    namespace = {"__name__": "example"}
+    for code, expected in examples:
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            exec(compile(code, "python-api.md", "exec"), namespace)
+        assert printed.getvalue() == expected

@@ -2,7 +2,8 @@
 the code: shell completions, the workload schema, the fast path's option table and the bundled catalog as Python.
 
     python tools/generate.py            # rewrite completions/aicost.{bash,zsh,fish}, src/aicost/workload.schema.json
-                                        # src/aicost/cli/commands.json and src/aicost/_bundled_catalog.py
+                                        # src/aicost/cli/commands.json, src/aicost/_bundled_catalog.py and the
+                                        # table of the option groups in docs/commands.md
     python tools/generate.py --check    # exit 1 and name the files that differ (what the drift test checks)
 
 Run it from a checkout with aicost installed (`pip install -e .`).  The completion scripts are what the CLI
@@ -26,6 +27,7 @@ PACKAGE_DIR = ROOT / "src" / "aicost"
 SCHEMA_FILE = PACKAGE_DIR / "workload.schema.json"
 COMMAND_TABLE_FILE = PACKAGE_DIR / "cli" / "commands.json"
 BUNDLED_CATALOG_FILE = PACKAGE_DIR / "_bundled_catalog.py"
+COMMANDS_PAGE = ROOT / "docs" / "commands.md"
 
 
 def completion_script(shell: str) -> str:
@@ -89,6 +91,14 @@ def bundled_catalog_module() -> str:
     return "\n".join(lines) + "\n"
 
 
+def commands_page() -> str:
+    """docs/commands.md with its table of the option groups rewritten from the typer application."""
+    from aicost.cli.app import COMMANDS, app
+    from option_table import document_with_table
+
+    return document_with_table(COMMANDS_PAGE.read_text(encoding="utf-8"), app, COMMANDS)
+
+
 def generated_files() -> dict[Path, str]:
     from workload_schema import schema_text
 
@@ -96,6 +106,7 @@ def generated_files() -> dict[Path, str]:
     files[SCHEMA_FILE] = schema_text()
     files[COMMAND_TABLE_FILE] = command_table_text()
     files[BUNDLED_CATALOG_FILE] = bundled_catalog_module()
+    files[COMMANDS_PAGE] = commands_page()
     return files
 
 

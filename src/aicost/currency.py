@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .catalog import BASE_CURRENCY, Catalog, ExchangeRate, Model, OffPeak, PricePeriod, Rates, Tier
 from .errors import ParameterError
+
+if TYPE_CHECKING:
+    from .workload import Workload
 
 
 def exchange_rate(catalog: Catalog, currency: str) -> ExchangeRate | None:
@@ -33,6 +37,16 @@ def conversion_factor(catalog: Catalog, source: str, target: str) -> Decimal:
     source_rate, target_rate = exchange_rate(catalog, source), exchange_rate(catalog, target)
     factor = target_rate.per_usd if target_rate else Decimal(1)
     return factor / source_rate.per_usd if source_rate else factor
+
+
+def workload_in_currency(workload: Workload, catalog: Catalog, currency: str | None) -> Workload:
+    """The workload reported in `currency`: its budget converted at the catalog's dated rate, so a budget check
+    compares amounts of one currency; `calc` and every report then price it in `currency` too (they convert the
+    catalog's prices themselves with `priced_in`).  The workload as it
+    is when `currency` is None or already the workload's; an unknown currency raises ParameterError("currency")."""
+    if currency is None or currency == workload.currency:
+        return workload
+    return workload.in_currency(currency, conversion_factor(catalog, workload.currency, currency))
 
 
 def _rates(rates: Rates, factor: Decimal) -> Rates:

@@ -1,6 +1,8 @@
 """The typer application: every command of `commands/` registered with the options of `options.py`.
 
-Importing this module imports typer; the fast path (`fast.py`) runs the same command functions without it.
+Importing this module imports typer; the fast path (`fast.py`) runs the same command functions without it.  Each
+command is registered as `options.typer_callback` presents it: its option groups expanded into their options and
+its annotations evaluated among the declarations of `options.py` (the command modules never import typer).
 """
 
 from __future__ import annotations
@@ -122,42 +124,12 @@ def epilog(path: tuple[str, ...]) -> str:
     return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in EXAMPLES[path])
 
 
-# The command modules annotate their parameters with the names of `options`; typer resolves them here.
-for module in (cost, pricing, checks, route, usage, forecast):
-    vars(module).update(options.annotation_names())
-
-app = typer.Typer(
-    name="aicost",
-    help=HELP,
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-pricing_app = typer.Typer(help="Look at, check and export the price catalog.", short_help="Look at, check and export "
-                          "the price catalog.", no_args_is_help=True)
-route_app = typer.Typer(
-    cls=DefaultCommandGroup,
-    help="Savings of small/frontier routing against all-frontier: router or cascade, sweep, target, planner.",
-    short_help=SUMMARIES[("route", "estimate")],
-    no_args_is_help=False,
-)
-breakeven_app = typer.Typer(help="Paying per token against a subscription seat, or against GPUs of your own.",
-                            short_help="Break-even against a seat subscription or self-hosting.", no_args_is_help=True)
-app.add_typer(route_app, name="route")
-app.add_typer(pricing_app, name="pricing")
-app.add_typer(breakeven_app, name="breakeven")
-GROUPS = {"pricing": pricing_app, "route": route_app, "breakeven": breakeven_app}
-
-
 def _version_callback(value: bool) -> None:
     if value:
         write_stdout(f"aicost {__version__}\n")
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: Annotated[
         bool, typer.Option("--version", "-V", callback=_version_callback, is_eager=True, help="Show the version and exit.")
@@ -166,8 +138,38 @@ def _root(
     """LLM API cost calculator and routing planner."""
 
 
-for path, function in COMMANDS.items():
-    group = GROUPS[path[0]] if len(path) == 2 else app
-    group.command(path[-1], hidden=path == ("route", "estimate"), short_help=SUMMARIES[path], epilog=epilog(path))(
-        guarded(function)
+def build_app() -> typer.Typer:
+    """The typer application with every command of COMMANDS, as `options.typer_callback` presents it."""
+    root = typer.Typer(
+        name="aicost",
+        help=HELP,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
     )
+    root.callback()(_root)
+    groups = {
+        "pricing": typer.Typer(help="Look at, check and export the price catalog.",
+                               short_help="Look at, check and export the price catalog.", no_args_is_help=True),
+        "route": typer.Typer(
+            cls=DefaultCommandGroup,
+            help="Savings of small/frontier routing against all-frontier: router or cascade, sweep, target, planner.",
+            short_help=SUMMARIES[("route", "estimate")],
+            no_args_is_help=False,
+        ),
+        "breakeven": typer.Typer(help="Paying per token against a subscription seat, or against GPUs of your own.",
+                                 short_help="Break-even against a seat subscription or self-hosting.", no_args_is_help=True),
+    }
+    for name in ("route", "pricing", "breakeven"):
+        root.add_typer(groups[name], name=name)
+    for path, function in COMMANDS.items():
+        group = groups[path[0]] if len(path) == 2 else root
+        group.command(path[-1], hidden=path == ("route", "estimate"), short_help=SUMMARIES[path], epilog=epilog(path))(
+            options.typer_callback(guarded(function))
+        )
+    return root
+
+
+app = build_app()

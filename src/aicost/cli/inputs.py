@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from aicost.catalog import Catalog
     from aicost.workload import Workload
 
+    from .groups import AdjustmentOptions, PricingOptions, StreamOptions
+
 WORKLOAD_FILE = "aicost.toml"
 BUDGET_VARIABLE = "AICOST_BUDGET"
 HOME_VARIABLE = "AICOST_HOME"
@@ -48,7 +50,7 @@ def open_catalog(spec: str | None) -> Catalog:
     from aicost.catalog import load_catalog, load_version
 
     stored = catalogs_dir()
-    if spec is None:
+    if spec is None and os.path.isdir(stored):  # no directory, no marker: the store's code is not even imported
         from aicost.catalog_store import active_version
         from aicost.errors import ParameterError
 
@@ -68,14 +70,7 @@ def pricing_date(value: str | None) -> dt.date:
     return dt.date.today() if value is None else parse_iso_date(value, "as_of")
 
 
-STREAM_OPTIONS = ("requests_per_month", "requests_per_day", "requests_per_hour", "input_tokens", "output_tokens",
-                  "cached_input_share", "cache_write_tokens", "reasoning_tokens", "batch_share")
 COMMAND_LINE = "command line"
-
-
-def stream_options(values: dict[str, object]) -> dict[str, str]:
-    """The stream options given to a command (its `locals()`), by workload key."""
-    return {key: value for key, value in values.items() if key in STREAM_OPTIONS and isinstance(value, str)}
 
 
 def _literal(text: str) -> object:
@@ -95,54 +90,56 @@ def _literal(text: str) -> object:
     return text
 
 
-def in_currency(workload: Workload, catalog: Catalog, currency: str | None) -> Workload:
-    """The workload reported in --currency (its budget converted at the catalog's rate), or as it is."""
-    if currency is None or currency == workload.currency:
-        return workload
-    from aicost.currency import conversion_factor
-
-    return workload.in_currency(currency, conversion_factor(catalog, workload.currency, currency))
-
-
-def with_adjustments(workload: Workload, catalog: Catalog, discount: list[str] | None, platform_fee: str | None) -> Workload:
+def with_adjustments(workload: Workload, catalog: Catalog, terms: AdjustmentOptions) -> Workload:
     """The workload with `--discount` and `--platform-fee` laid over its [adjustments]: a flag's discount replaces the
     file's for the same vendor or model (the file's others stay), `--platform-fee` replaces the file's fee."""
-    if not discount and platform_fee is None:
+    if not terms.discount and terms.platform_fee is None:
         return workload
     from aicost.workload import adjustment_flags
 
-    flags = adjustment_flags(discount or [], platform_fee, catalog)
-    return workload._replace(adjustments=workload.adjustments.merged(flags, fee_given=platform_fee is not None))
+    flags = adjustment_flags(terms.discount or [], terms.platform_fee, catalog)
+    return workload._replace(adjustments=workload.adjustments.merged(flags, fee_given=terms.platform_fee is not None))
 
 
-def open_workload(path: str | None, catalog: Catalog, quiet: bool, model: str | None = None,
-                  stream: dict[str, str] | None = None, currency: str | None = None,
-                  discount: list[str] | None = None, platform_fee: str | None = None) -> Workload:
+def open_inputs(path: str | None, stream: StreamOptions, terms: AdjustmentOptions, pricing: PricingOptions,
+                quiet: bool) -> tuple[dt.date, Catalog, Workload]:
+    """What a command that prices a workload starts from: the pricing date, the catalog and the workload
+    (`open_workload`)."""
+    day = pricing.day()
+    catalog = pricing.prices()
+    return day, catalog, open_workload(path, catalog, quiet, stream, terms, pricing.currency)
+
+
+def open_workload(path: str | None, catalog: Catalog, quiet: bool, stream: StreamOptions, terms: AdjustmentOptions,
+                  currency: str | None) -> Workload:
     """The workload argument; without one, ./aicost.toml, else the built-in example (each said on stderr).
 
     Stream options (`--requests-per-day 50000 --input-tokens 1500 ...` with `--model`) describe one stream
     instead of a file, checked exactly as a file's stream is.  `--model` alone re-prices a workload (a file,
     ./aicost.toml or the example) with every stream on that model.  `--discount` and `--platform-fee` are laid over
-    the workload's [adjustments] (`with_adjustments`).
+    the workload's [adjustments] (`with_adjustments`).  It is reported in `currency` (`workload_in_currency`).
     """
-    return with_adjustments(_open_workload(path, catalog, quiet, model, stream, currency), catalog, discount,
-                            platform_fee)
+    from aicost.currency import workload_in_currency
+
+    loaded = workload_in_currency(_open_workload(path, catalog, quiet, stream), catalog, currency)
+    return with_adjustments(loaded, catalog, terms)
 
 
-def _open_workload(path: str | None, catalog: Catalog, quiet: bool, model: str | None,
-                   stream: dict[str, str] | None, currency: str | None) -> Workload:
+def _open_workload(path: str | None, catalog: Catalog, quiet: bool, stream: StreamOptions) -> Workload:
     from aicost.workload import example_workload, load_workload, parse_workload
 
-    if stream:
+    model = stream.model
+    given = stream.given()
+    if given:
         if path is not None:
             raise InputError("a workload file and stream options (--requests-per-day, --input-tokens, ...): give one or "
                              "the other — --model alone re-prices the file on one model")
         if model is None:
             raise InputError("stream options describe one stream: add --model MODEL")
         document = {"version": 1, "name": COMMAND_LINE,
-                    "streams": [{"name": model, "model": model, **{k: _literal(v) for k, v in stream.items()}}]}
+                    "streams": [{"name": model, "model": model, **{k: _literal(v) for k, v in given.items()}}]}
         try:
-            return in_currency(parse_workload(document, COMMAND_LINE, catalog), catalog, currency)
+            return parse_workload(document, COMMAND_LINE, catalog)
         except InputError as exc:
             raise InputError(_in_flags(exc.message)) from None
     if path is not None:
@@ -164,7 +161,7 @@ def _open_workload(path: str | None, catalog: Catalog, quiet: bool, model: str |
         loaded = example_workload(catalog)
     if model is not None:
         loaded = loaded.with_model(catalog.resolve(model).id)
-    return in_currency(loaded, catalog, currency)
+    return loaded
 
 
 def _in_flags(message: str) -> str:
@@ -174,7 +171,11 @@ def _in_flags(message: str) -> str:
     message = message.removeprefix(f"{COMMAND_LINE}: ")
     message = re.sub(r"^streams\[0\]\.([a-z_]+)", lambda m: "--" + m.group(1).replace("_", "-"), message)
     message = re.sub(r"^streams\[0\]: ", "", message)
-    for key in STREAM_OPTIONS:
+    from .groups import StreamOptions
+
+    for key in StreamOptions._fields:
+        if key == "model":  # its own word in many messages ("unknown model")
+            continue
         message = message.replace(key, "--" + key.replace("_", "-"))
     return message
 

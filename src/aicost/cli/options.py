@@ -1,9 +1,10 @@
 """Every option and argument of the command line, declared once as an `Annotated` type.
 
-The command modules (`commands/`) annotate their parameters with these names; `app.py` makes them resolvable
-when it registers the commands with typer, so the command modules themselves never import typer and the fast
-path (`fast.py`) can run them without it.  Choices are enums, so typer validates them, lists them in `--help`
-and completes them in the shell.
+The command modules (`commands/`) annotate their parameters with these names, and the option groups
+(`groups.py`: the stream, the adjustments, the pricing, the report) their fields, as text that only typer needs:
+`typer_callback` evaluates those annotations in this module's namespace when `app.py` registers a command, so the
+command modules never import typer and the fast path (`fast.py`) runs them without it.  Choices are enums, so
+typer validates them, lists them in `--help` and completes them in the shell.
 """
 
 from __future__ import annotations
@@ -143,60 +144,16 @@ HistoryVendorOption = Annotated[
 
 # One stream on the command line instead of a file: the workload keys as options, checked as a file's are.
 STREAM_PANEL = "One stream instead of a workload file"
-ModelOption = Annotated[
-    str | None,
-    typer.Option(
-        "--model",
-        metavar="MODEL",
-        autocompletion=complete_model,
-        show_default=False,
-        rich_help_panel=STREAM_PANEL,
-        help="The stream's model; with a workload file, every stream re-priced on this model.",
-    ),
-]
 
 
-def _stream_option(flag: str, help: str) -> Any:
+def stream_option(flag: str, help: str) -> Any:
+    """A stream key as an option (the fields of `groups.StreamOptions`): text, checked as a workload file's value."""
     metavar = "SHARE" if flag.endswith("share") else "TOKENS" if flag.endswith("tokens") else "REQUESTS"
     return typer.Option(flag, metavar=metavar, show_default=False, rich_help_panel=STREAM_PANEL, help=help)
 
 
-RequestsPerMonthOption = Annotated[str | None, _stream_option("--requests-per-month", "Requests a month.")]
-RequestsPerDayOption = Annotated[str | None, _stream_option("--requests-per-day", "Requests a day (x 730 / 24 a month).")]
-RequestsPerHourOption = Annotated[str | None, _stream_option("--requests-per-hour", "Requests an hour (x 730 a month).")]
-InputTokensOption = Annotated[str | None, _stream_option("--input-tokens", "Mean input tokens a request, cache reads and writes included.")]
-OutputTokensOption = Annotated[str | None, _stream_option("--output-tokens", "Mean output tokens a request.")]
-CachedInputShareOption = Annotated[
-    str | None, _stream_option("--cached-input-share", "Share of input tokens read from the prompt cache, 0.5 or 50%.")
-]
-CacheWriteTokensOption = Annotated[
-    str | None, _stream_option("--cache-write-tokens", "Of the input tokens, how many are written to the cache.")
-]
-ReasoningTokensOption = Annotated[str | None, _stream_option("--reasoning-tokens", "Mean hidden reasoning tokens, billed as output.")]
-BatchShareOption = Annotated[str | None, _stream_option("--batch-share", "Share of requests sent through a batch API.")]
-# Negotiated terms on the command line: the workload's [adjustments], laid over the file's.
+# Negotiated terms on the command line (`groups.AdjustmentOptions`): the workload's [adjustments], laid over the file's.
 ADJUSTMENTS_PANEL = "Adjustments (over the workload's [adjustments])"
-DiscountOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--discount",
-        metavar="VENDOR|MODEL=SHARE",
-        show_default=False,
-        rich_help_panel=ADJUSTMENTS_PANEL,
-        help="A negotiated discount, e.g. openai=15% or gpt-4o=0.2 (repeatable); replaces the file's for that vendor "
-        "or model, and a model's own discount wins over its vendor's.",
-    ),
-]
-PlatformFeeOption = Annotated[
-    str | None,
-    typer.Option(
-        "--platform-fee",
-        metavar="SHARE",
-        show_default=False,
-        rich_help_panel=ADJUSTMENTS_PANEL,
-        help="A fee on everything paid after discounts, e.g. 5.5% (a gateway's credit fee); replaces the file's.",
-    ),
-]
 ModelsOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -320,28 +277,17 @@ ClassifierOption = Annotated[
         show_default=False,
     ),
 ]
-ClassifierInputOption = Annotated[
-    int | None,
-    typer.Option(
-        "--classifier-input-tokens",
-        metavar="TOKENS",
-        min=0,
-        max=MAX_TOKENS,
-        show_default=False,
-        help="Tokens the classifier reads per request (default: the request's input tokens).",
-    ),
-]
-ClassifierOutputOption = Annotated[
-    int | None,
-    typer.Option(
-        "--classifier-output-tokens",
-        metavar="TOKENS",
-        min=0,
-        max=MAX_TOKENS,
-        show_default=False,
-        help="Tokens the classifier writes per request (default: 1).",
-    ),
-]
+
+
+def _overhead_tokens(flag: str, help: str) -> Any:
+    """Tokens a router's classifier or a cascade's verifier reads or writes per request."""
+    return typer.Option(flag, metavar="TOKENS", min=0, max=MAX_TOKENS, show_default=False, help=help)
+
+
+ClassifierInputOption = Annotated[int | None, _overhead_tokens(
+    "--classifier-input-tokens", "Tokens the classifier reads per request (default: the request's input tokens).")]
+ClassifierOutputOption = Annotated[int | None, _overhead_tokens(
+    "--classifier-output-tokens", "Tokens the classifier writes per request (default: 1).")]
 VerifierCostOption = Annotated[
     str | None,
     typer.Option("--verifier-cost", metavar="AMOUNT", help="Cascade: verifier cost per 1,000 requests.",
@@ -357,28 +303,10 @@ VerifierOption = Annotated[
         show_default=False,
     ),
 ]
-VerifierInputOption = Annotated[
-    int | None,
-    typer.Option(
-        "--verifier-input-tokens",
-        metavar="TOKENS",
-        min=0,
-        max=MAX_TOKENS,
-        show_default=False,
-        help="Tokens the verifier reads (default: the request's input plus output tokens).",
-    ),
-]
-VerifierOutputOption = Annotated[
-    int | None,
-    typer.Option(
-        "--verifier-output-tokens",
-        metavar="TOKENS",
-        min=0,
-        max=MAX_TOKENS,
-        show_default=False,
-        help="Tokens the verifier writes (default: 1).",
-    ),
-]
+VerifierInputOption = Annotated[int | None, _overhead_tokens(
+    "--verifier-input-tokens", "Tokens the verifier reads (default: the request's input plus output tokens).")]
+VerifierOutputOption = Annotated[int | None, _overhead_tokens(
+    "--verifier-output-tokens", "Tokens the verifier writes (default: 1).")]
 SweepOption = Annotated[bool, typer.Option("--sweep", help="Cost and saving across small shares 0 % to 100 %.")]
 StepOption = Annotated[str, typer.Option("--step", metavar="SHARE", help="The sweep's step, 0.1 or 10%.")]
 TargetSavingOption = Annotated[
@@ -510,10 +438,36 @@ CompareTopOption = Annotated[
 AllOption = Annotated[bool, typer.Option("--all", help="Show every model (the default; as --top 0).")]
 
 
+def typer_callback(function: Callable[..., int]) -> Callable[..., int]:
+    """`function` (a `groups.command`) as typer reads it: every option group expanded into its options
+    (`groups.signature`), each annotation evaluated in this module's namespace, where the option declarations are
+    (and in the function's own module: a name it defines itself wins, as it would for typer)."""
+    import functools
+    import inspect
+
+    from .groups import signature
+
+    flat = signature(function)
+    namespace = {**globals(), **getattr(inspect.unwrap(function), "__globals__", {})}
+    resolved = flat.replace(
+        parameters=[p.replace(annotation=eval(p.annotation, namespace) if isinstance(p.annotation, str) else p.annotation)
+                    for p in flat.parameters.values()],
+        return_annotation=int,
+    )
+
+    @functools.wraps(function)
+    def run(**values: Any) -> int:
+        return function(**values)
+
+    run.__signature__ = resolved  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in resolved.parameters.values()} | {"return": int}
+    return run
+
+
 def enum_types(function: Callable[..., Any]) -> dict[str, str]:
     """The parameters of a command whose values are enum members: {name: "module:Enum"} (for the fast path)."""
     found: dict[str, str] = {}
-    for name, hint in typing.get_type_hints(function, include_extras=True).items():
+    for name, hint in typer_callback(function).__annotations__.items():
         pending = [hint]
         while pending:
             current = pending.pop()
@@ -522,11 +476,6 @@ def enum_types(function: Callable[..., Any]) -> dict[str, str]:
             else:
                 pending.extend(typing.get_args(current))
     return found
-
-
-def annotation_names() -> dict[str, Any]:
-    """The names the command modules annotate their parameters with."""
-    return {name: value for name, value in globals().items() if name.endswith(("Option", "Argument"))}
 
 
 # ---------------------------------------------------------------------------------------------- catalog versions

@@ -5,18 +5,10 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from aicost.cli.inputs import (
-    BUDGET_VARIABLE,
-    in_currency,
-    open_catalog,
-    open_workload,
-    pricing_date,
-    stream_options,
-    with_adjustments,
-)
-from aicost.cli.output import emit, say
+from aicost.cli.groups import AdjustmentOptions, PricingOptions, ReportOptions, StreamOptions, command
+from aicost.cli.inputs import BUDGET_VARIABLE, open_catalog, open_inputs, pricing_date, with_adjustments
+from aicost.cli.output import say
 from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, shown
-from aicost.render import OutputFormat
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -24,62 +16,29 @@ if TYPE_CHECKING:
     from aicost.cli.options import (
         AsOfNewOption,
         AsOfOldOption,
-        AsOfOption,
-        BatchShareOption,
         BudgetMaxOption,
-        CachedInputShareOption,
-        CacheWriteTokensOption,
         CatalogNewOption,
         CatalogOldOption,
-        CatalogOption,
-        CurrencyOption,
-        DiscountOption,
-        FormatOption,
-        InputTokensOption,
         MaxIncreaseOption,
-        ModelOption,
         NewArgument,
         OldArgument,
-        OutputOption,
-        OutputTokensOption,
-        PlatformFeeOption,
-        QuietOption,
-        ReasoningTokensOption,
-        RequestsPerDayOption,
-        RequestsPerHourOption,
-        RequestsPerMonthOption,
-        SummaryOption,
         WarnAtOption,
         WorkloadArgument,
     )
 
 
+@command
 def budget(
     workload: WorkloadArgument = None,
-    model: ModelOption = None,
-    requests_per_month: RequestsPerMonthOption = None,
-    requests_per_day: RequestsPerDayOption = None,
-    requests_per_hour: RequestsPerHourOption = None,
-    input_tokens: InputTokensOption = None,
-    output_tokens: OutputTokensOption = None,
-    cached_input_share: CachedInputShareOption = None,
-    cache_write_tokens: CacheWriteTokensOption = None,
-    reasoning_tokens: ReasoningTokensOption = None,
-    batch_share: BatchShareOption = None,
-    discount: DiscountOption = None,
-    platform_fee: PlatformFeeOption = None,
+    *,
+    stream: StreamOptions,
+    terms: AdjustmentOptions,
     max: BudgetMaxOption = None,
     warn_at: WarnAtOption = None,
-    format: FormatOption = OutputFormat.table,
-    as_of: AsOfOption = None,
-    catalog: CatalogOption = None,
-    currency: CurrencyOption = None,
-    output: OutputOption = None,
-    quiet: QuietOption = False,
-    summary: SummaryOption = False,
+    pricing: PricingOptions,
+    out: ReportOptions,
 ) -> int:
     """Check the monthly cost against --max or the file's [budget] monthly: exit 0 within, 1 over, 2 bad input."""
-    stream = stream_options(locals())
     from aicost.calc import workload_cost
     from aicost.checks import BudgetCheck
     from aicost.money import money_text, percent_text
@@ -88,9 +47,7 @@ def budget(
 
     from_environment = os.environ.get(BUDGET_VARIABLE) or None
     warn = None if warn_at is None else parse_fraction(warn_at, "warn_at", maximum=None)
-    day = pricing_date(as_of)
-    prices = open_catalog(catalog)
-    loaded = open_workload(workload, prices, quiet, model, stream, currency, discount, platform_fee)
+    day, prices, loaded = open_inputs(workload, stream, terms, pricing, out.quiet)
     limit = None
     if max is not None:
         limit, source = parse_amount(max, "max", loaded.currency), "--max"
@@ -102,7 +59,8 @@ def budget(
                              "[budget] monthly = AMOUNT to the workload file")
         limit, source = loaded.budget_monthly, f"[budget] monthly in {loaded.source}"
     check = BudgetCheck(workload_cost(loaded, prices, day), limit, source, warn)
-    emit(budget_view(check), format, output, summary, quiet)
+    out.emit(budget_view(check))
+
     def money(value: Decimal) -> str:
         return money_text(value, loaded.currency)
 
@@ -117,27 +75,24 @@ def budget(
     return EXIT_OK
 
 
+@command
 def diff(
     old: OldArgument,
     new: NewArgument,
+    *,
     max_increase: MaxIncreaseOption = None,
-    discount: DiscountOption = None,
-    platform_fee: PlatformFeeOption = None,
-    format: FormatOption = OutputFormat.table,
-    as_of: AsOfOption = None,
+    terms: AdjustmentOptions,
+    pricing: PricingOptions,
     as_of_old: AsOfOldOption = None,
     as_of_new: AsOfNewOption = None,
-    catalog: CatalogOption = None,
-    currency: CurrencyOption = None,
     catalog_old: CatalogOldOption = None,
     catalog_new: CatalogNewOption = None,
-    output: OutputOption = None,
-    quiet: QuietOption = False,
-    summary: SummaryOption = False,
+    out: ReportOptions,
 ) -> int:
     """Cost change between two workload files, pricing dates or catalogs, stream by stream: for pull requests."""
     from aicost.calc import workload_cost
     from aicost.checks import DiffReport, diff_reports, limit_amount
+    from aicost.currency import workload_in_currency
     from aicost.documents import read_document
     from aicost.money import money_text, percent_text
     from aicost.quantities import SHELL_ATE_DOLLAR, amount_currency, parse_amount, parse_fraction, shell_expanded
@@ -157,19 +112,20 @@ def diff(
         else:  # a bare number is a fraction for every other option and money for none: say which
             raise InputError(f"--max-increase {shown(text)}: write a share of the old cost with % (10%) or an amount "
                              "with its currency symbol ($500)")
-    day_old = pricing_date(as_of_old if as_of_old is not None else as_of)
-    day_new = pricing_date(as_of_new if as_of_new is not None else as_of)
-    prices_old = open_catalog(catalog_old if catalog_old is not None else catalog)
-    prices_new = prices_old if catalog_new == catalog_old else open_catalog(catalog_new if catalog_new is not None else catalog)
+    day_old = pricing_date(as_of_old if as_of_old is not None else pricing.as_of)
+    day_new = pricing_date(as_of_new if as_of_new is not None else pricing.as_of)
+    prices_old = open_catalog(catalog_old if catalog_old is not None else pricing.catalog)
+    prices_new = prices_old if catalog_new == catalog_old else open_catalog(catalog_new if catalog_new is not None
+                                                                            else pricing.catalog)
     # The same path (even "-") is read once: `diff W W --as-of-old ... --as-of-new ...` compares two dates.
     old_label, old_document = read_document(old, "workload")
     new_label, new_document = (old_label, old_document) if new == old else read_document(new, "workload")
     # --discount and --platform-fee are laid over both sides: the same negotiated terms on OLD and NEW
-    new_workload = in_currency(with_adjustments(parse_workload(new_document, new_label, prices_new), prices_new, discount,
-                                                platform_fee), prices_new, currency)
-    old_parsed = with_adjustments(parse_workload(old_document, old_label, prices_old), prices_old, discount, platform_fee)
-    old_workload = in_currency(old_parsed, prices_old, new_workload.currency)
-    if old_parsed.currency != new_workload.currency and not quiet:
+    new_workload = workload_in_currency(with_adjustments(parse_workload(new_document, new_label, prices_new), prices_new,
+                                                         terms), prices_new, pricing.currency)
+    old_parsed = with_adjustments(parse_workload(old_document, old_label, prices_old), prices_old, terms)
+    old_workload = workload_in_currency(old_parsed, prices_old, new_workload.currency)
+    if old_parsed.currency != new_workload.currency and not out.quiet:
         say(f"aicost: note: {old_label} is in {old_parsed.currency}; its costs are converted to "
             f"{new_workload.currency} at the catalog's rate (named in the report)")
     old_report = workload_cost(old_workload, prices_old, day_old)
@@ -177,7 +133,7 @@ def diff(
     amount = None if amount_text is None else parse_amount(amount_text, "max_increase", new_workload.currency)
     limit = limit_amount(old_report.monthly_cost, amount, share)
     report = DiffReport(old_report, new_report, diff_reports(old_report, new_report), limit, max_increase)
-    emit(diff_view(report), format, output, summary, quiet)
+    out.emit(diff_view(report))
     if not report.within_limit:
         assert limit is not None
         share_text = f" ({percent_text(report.change_share, signed=True)})" if report.change_share is not None else ""

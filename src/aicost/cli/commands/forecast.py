@@ -4,66 +4,39 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from aicost.cli.inputs import open_catalog, open_workload, pricing_date, split_names, stream_options
-from aicost.cli.output import emit, say
+from aicost.cli.groups import AdjustmentOptions, PricingOptions, ReportOptions, StreamOptions, command
+from aicost.cli.inputs import open_inputs, split_names
+from aicost.cli.output import say
 from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK
-from aicost.render import OutputFormat
 
 if TYPE_CHECKING:
     from aicost.cli.options import (
-        AsOfOption,
-        BatchShareOption,
-        CachedInputShareOption,
-        CacheWriteTokensOption,
-        CatalogOption,
-        CurrencyOption,
-        DiscountOption,
         ElasticityOption,
-        FormatOption,
         GpuHourlyOption,
         GpusOption,
         GrowthOption,
-        InputTokensOption,
         LocalQualityOption,
         MaxOption,
-        ModelOption,
         ModelsOption,
         MonthsOption,
-        OutputOption,
-        OutputTokensOption,
-        PlatformFeeOption,
         PriceChangeFromOption,
         PriceChangeOption,
         PriceTrendOption,
-        QuietOption,
-        ReasoningTokensOption,
-        RequestsPerDayOption,
-        RequestsPerHourOption,
-        RequestsPerMonthOption,
         ScenariosOption,
         SeatPriceOption,
         SeatsOption,
-        SummaryOption,
         TokensPerSecondOption,
         UtilizationOption,
         WorkloadArgument,
     )
 
 
+@command
 def forecast(
     workload: WorkloadArgument = None,
-    model: ModelOption = None,
-    requests_per_month: RequestsPerMonthOption = None,
-    requests_per_day: RequestsPerDayOption = None,
-    requests_per_hour: RequestsPerHourOption = None,
-    input_tokens: InputTokensOption = None,
-    output_tokens: OutputTokensOption = None,
-    cached_input_share: CachedInputShareOption = None,
-    cache_write_tokens: CacheWriteTokensOption = None,
-    reasoning_tokens: ReasoningTokensOption = None,
-    batch_share: BatchShareOption = None,
-    discount: DiscountOption = None,
-    platform_fee: PlatformFeeOption = None,
+    *,
+    stream: StreamOptions,
+    terms: AdjustmentOptions,
     months: MonthsOption = 12,
     growth: GrowthOption = None,
     price_change: PriceChangeOption = None,
@@ -71,18 +44,12 @@ def forecast(
     price_trend: PriceTrendOption = None,
     elasticity: ElasticityOption = None,
     scenarios: ScenariosOption = False,
-    format: FormatOption = OutputFormat.table,
-    as_of: AsOfOption = None,
-    catalog: CatalogOption = None,
-    currency: CurrencyOption = None,
-    output: OutputOption = None,
-    quiet: QuietOption = False,
     max: MaxOption = None,
-    summary: SummaryOption = False,
+    pricing: PricingOptions,
+    out: ReportOptions,
 ) -> int:
     """Monthly cost for the next N months: growth, a price shock, a yearly price trend, demand elasticity; --max
     makes it a budget check (exit 1 when a month is over)."""
-    stream = stream_options(locals())
     from decimal import Decimal
 
     from aicost.errors import ParameterError
@@ -103,12 +70,10 @@ def forecast(
     if price_change_from is not None and not options.price_change and not scenarios:
         raise ParameterError("price_change_from", price_change_from, "times a price shock — add --price-change "
                              "(or --scenarios)")
-    day = pricing_date(as_of)
-    prices = open_catalog(catalog)
-    loaded = open_workload(workload, prices, quiet, model, stream, currency, discount, platform_fee)
+    day, prices, loaded = open_inputs(workload, stream, terms, pricing, out.quiet)
     limit = None if max is None else parse_amount(max, "max", loaded.currency)
     report = project(loaded, prices, day, options, scenarios)
-    emit(forecast_view(report, limit), format, output, summary, quiet)
+    out.emit(forecast_view(report, limit))
     if limit is None:
         return EXIT_OK
     from aicost.forecast import months_over
@@ -122,32 +87,18 @@ def forecast(
     return EXIT_OK
 
 
+@command
 def breakeven_subscription(
     workload: WorkloadArgument = None,
-    model: ModelOption = None,
-    requests_per_month: RequestsPerMonthOption = None,
-    requests_per_day: RequestsPerDayOption = None,
-    requests_per_hour: RequestsPerHourOption = None,
-    input_tokens: InputTokensOption = None,
-    output_tokens: OutputTokensOption = None,
-    cached_input_share: CachedInputShareOption = None,
-    cache_write_tokens: CacheWriteTokensOption = None,
-    reasoning_tokens: ReasoningTokensOption = None,
-    batch_share: BatchShareOption = None,
-    discount: DiscountOption = None,
-    platform_fee: PlatformFeeOption = None,
+    *,
+    stream: StreamOptions,
+    terms: AdjustmentOptions,
     seats: SeatsOption = 1,
     seat_price: SeatPriceOption = None,
-    format: FormatOption = OutputFormat.table,
-    as_of: AsOfOption = None,
-    catalog: CatalogOption = None,
-    currency: CurrencyOption = None,
-    output: OutputOption = None,
-    quiet: QuietOption = False,
-    summary: SummaryOption = False,
+    pricing: PricingOptions,
+    out: ReportOptions,
 ) -> int:
     """Paying per token against a seat subscription: the API cost per seat and the requests at which they are equal."""
-    stream = stream_options(locals())
     from decimal import Decimal
 
     from aicost.currency import conversion_factor
@@ -155,48 +106,32 @@ def breakeven_subscription(
     from aicost.quantities import parse_amount
     from aicost.reports.forecast import subscription_view
 
-    day = pricing_date(as_of)
-    prices = open_catalog(catalog)
-    loaded = open_workload(workload, prices, quiet, model, stream, currency, discount, platform_fee)
+    day, prices, loaded = open_inputs(workload, stream, terms, pricing, out.quiet)
     if seat_price is None:  # the articles' $20 a month, in the report's currency
         price = Decimal(20) * conversion_factor(prices, "USD", loaded.currency)
     else:
         price = parse_amount(seat_price, "seat_price", loaded.currency)
-    emit(subscription_view(subscription_break_even(loaded, prices, day, seats, price)), format, output, summary, quiet)
+    out.emit(subscription_view(subscription_break_even(loaded, prices, day, seats, price)))
     return EXIT_OK
 
 
+@command
 def breakeven_self_host(
     gpu_hourly: GpuHourlyOption,
     tokens_per_second: TokensPerSecondOption,
     utilization: UtilizationOption,
     workload: WorkloadArgument = None,
-    model: ModelOption = None,
-    requests_per_month: RequestsPerMonthOption = None,
-    requests_per_day: RequestsPerDayOption = None,
-    requests_per_hour: RequestsPerHourOption = None,
-    input_tokens: InputTokensOption = None,
-    output_tokens: OutputTokensOption = None,
-    cached_input_share: CachedInputShareOption = None,
-    cache_write_tokens: CacheWriteTokensOption = None,
-    reasoning_tokens: ReasoningTokensOption = None,
-    batch_share: BatchShareOption = None,
-    discount: DiscountOption = None,
-    platform_fee: PlatformFeeOption = None,
+    *,
+    stream: StreamOptions,
+    terms: AdjustmentOptions,
     gpus: GpusOption = None,
     quality: LocalQualityOption = None,
     models: ModelsOption = None,
-    format: FormatOption = OutputFormat.table,
-    as_of: AsOfOption = None,
-    catalog: CatalogOption = None,
-    currency: CurrencyOption = None,
-    output: OutputOption = None,
-    quiet: QuietOption = False,
-    summary: SummaryOption = False,
+    pricing: PricingOptions,
+    out: ReportOptions,
 ) -> int:
     """Renting GPUs against paying per token: the self-hosted cost per million tokens, the GPUs this workload needs,
     and for each API model the monthly volume above which self-hosting is cheaper (or never)."""
-    stream = stream_options(locals())
     from decimal import Decimal
 
     from aicost.calc import select_models
@@ -206,9 +141,7 @@ def breakeven_self_host(
 
     per_second = parse_positive(tokens_per_second, "tokens_per_second", Decimal("0.001"), MAX_TOKENS_PER_SECOND,
                                 "tokens a second")
-    day = pricing_date(as_of)
-    prices = open_catalog(catalog)
-    loaded = open_workload(workload, prices, quiet, model, stream, currency, discount, platform_fee)
+    day, prices, loaded = open_inputs(workload, stream, terms, pricing, out.quiet)
     result = self_host_break_even(
         loaded, prices, day, select_models(prices, split_names(models)),
         gpu_hourly=parse_amount(gpu_hourly, "gpu_hourly", loaded.currency),
@@ -217,5 +150,5 @@ def breakeven_self_host(
         gpus=gpus,
         quality=None if quality is None else parse_fraction(quality, "quality"),
     )
-    emit(self_host_view(result), format, output, summary, quiet)
+    out.emit(self_host_view(result))
     return EXIT_OK

@@ -7,10 +7,10 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from aicost.catalog import DocumentFormat
+from aicost.cli.groups import PricingOptions, ReportOptions, command
 from aicost.cli.inputs import catalogs_dir, open_catalog, pricing_date, split_names
-from aicost.cli.output import emit, say, write_report, write_stdout
+from aicost.cli.output import say, write_report, write_stdout
 from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, ParameterError, RemoteError, printable, shown
-from aicost.render import OutputFormat
 
 if TYPE_CHECKING:
     from aicost.cli.options import (
@@ -21,13 +21,11 @@ if TYPE_CHECKING:
         CatalogOption,
         CatalogPathArgument,
         ClassOption,
-        CurrencyOption,
         CurrentOption,
         ExplainedOption,
         ExportFormatOption,
         FailOnChangeOption,
         FileOption,
-        FormatOption,
         HistoryArgument,
         HistoryVendorOption,
         ImportKindArgument,
@@ -38,7 +36,6 @@ if TYPE_CHECKING:
         QuietOption,
         RefreshSourceOption,
         RefreshUrlOption,
-        SummaryOption,
         TimeoutOption,
         UrlOption,
         VendorOption,
@@ -46,16 +43,14 @@ if TYPE_CHECKING:
     )
 
 
+@command
 def pricing_list(
+    *,
     vendor: VendorOption = None,
     size_class: ClassOption = None,
     current: CurrentOption = False,
-    format: FormatOption = OutputFormat.table,
-    as_of: AsOfOption = None,
-    catalog: CatalogOption = None,
-    currency: CurrencyOption = None,
-    output: OutputOption = None,
-    quiet: QuietOption = False,
+    pricing: PricingOptions,
+    out: ReportOptions,
 ) -> int:
     """Every model with the prices in force on the pricing date, per million tokens (USD unless --currency); the
     newest of each family is marked, and --current lists only those."""
@@ -63,35 +58,26 @@ def pricing_list(
     from aicost.currency import priced_in
     from aicost.reports.pricing import pricing_list_view
 
-    day = pricing_date(as_of)
-    prices = priced_in(open_catalog(catalog), currency or "USD")
+    day = pricing.day()
+    prices = priced_in(pricing.prices(), pricing.currency or "USD")
     chosen = select_models(prices, (), split_names(vendor), [c.value for c in size_class or ()])
-    emit(pricing_list_view(prices, chosen, day, current_only=current), format, output, quiet=quiet)
+    out.emit(pricing_list_view(prices, chosen, day, current_only=current))
     return EXIT_OK
 
 
-def pricing_show(
-    model: ModelArgument,
-    format: FormatOption = OutputFormat.table,
-    as_of: AsOfOption = None,
-    catalog: CatalogOption = None,
-    currency: CurrencyOption = None,
-    output: OutputOption = None,
-    quiet: QuietOption = False,
-) -> int:
+@command
+def pricing_show(model: ModelArgument, *, pricing: PricingOptions, out: ReportOptions) -> int:
     """One model: the prices in force on the pricing date, tiers, off-peak windows and sources."""
-    return _history(model, format, as_of, catalog, currency, output, quiet, only_current=True)
+    return _history(model, pricing, out, only_current=True)
 
 
+@command
 def pricing_history(
     model: HistoryArgument = None,
+    *,
     vendor: HistoryVendorOption = None,
-    format: FormatOption = OutputFormat.table,
-    as_of: AsOfOption = None,
-    catalog: CatalogOption = None,
-    currency: CurrencyOption = None,
-    output: OutputOption = None,
-    quiet: QuietOption = False,
+    pricing: PricingOptions,
+    out: ReportOptions,
 ) -> int:
     """Every price period of one model, oldest first, with its source; of every model of a vendor with --vendor V
     (or `pricing history V`)."""
@@ -101,43 +87,42 @@ def pricing_history(
         raise InputError("pricing history: give a MODEL (`aicost pricing list` shows them) or --vendor VENDOR")
     if vendor is None:
         assert model is not None
-        prices = open_catalog(catalog)
+        prices = pricing.prices()
         if model.lower() not in {v.id for v in prices.vendors}:
-            return _history(model, format, as_of, catalog, currency, output, quiet, only_current=False)
+            return _history(model, pricing, out, only_current=False)
         vendor = model
-    return _vendor_history(vendor, format, as_of, catalog, currency, output, quiet)
+    return _vendor_history(vendor, pricing, out)
 
 
-def _vendor_history(vendor: str, format: OutputFormat, as_of: str | None, catalog: str | None, currency: str | None,
-                    output: str | None, quiet: bool) -> int:
+def _vendor_history(vendor: str, pricing: PricingOptions, out: ReportOptions) -> int:
     from aicost.calc import select_models
     from aicost.currency import priced_in
     from aicost.reports.pricing import vendor_history_view
 
-    day = pricing_date(as_of)
-    prices = open_catalog(catalog)
+    day = pricing.day()
+    prices = pricing.prices()
     chosen = vendor.strip().lower()
     models = select_models(prices, (), [chosen])  # an unknown vendor is named here, with the known ones
     # as the vendor publishes them when all its models share a currency, else (or with --currency) converted
     natives = {model.periods[0].currency for model in models}
-    target = currency or (natives.pop() if len(natives) == 1 else "USD")
-    emit(vendor_history_view(priced_in(prices, target), chosen, day), format, output, quiet=quiet)
+    target = pricing.currency or (natives.pop() if len(natives) == 1 else "USD")
+    out.emit(vendor_history_view(priced_in(prices, target), chosen, day))
     return EXIT_OK
 
 
-def _history(model: str, format: OutputFormat, as_of: str | None, catalog: str | None, currency: str | None,
-             output: str | None, quiet: bool, only_current: bool) -> int:
+def _history(model: str, pricing: PricingOptions, out: ReportOptions, only_current: bool) -> int:
     from aicost.currency import priced_in
     from aicost.reports.pricing import pricing_history_view
 
-    day = pricing_date(as_of)
-    prices = open_catalog(catalog)
-    if currency is not None:
-        prices = priced_in(prices, currency)
-    emit(pricing_history_view(prices, prices.resolve(model), day, only_current=only_current), format, output, quiet=quiet)
+    day = pricing.day()
+    prices = pricing.prices()
+    if pricing.currency is not None:
+        prices = priced_in(prices, pricing.currency)
+    out.emit(pricing_history_view(prices, prices.resolve(model), day, only_current=only_current))
     return EXIT_OK
 
 
+@command
 def pricing_validate(path: CatalogPathArgument = None, quiet: QuietOption = False) -> int:
     """Check a catalog: unknown keys, prices >= 0, date order, unique ids, ascending tiers, sources."""
     from aicost.catalog import load_bundled_catalog
@@ -174,12 +159,13 @@ def pricing_export(
     return EXIT_OK
 
 
-def pricing_versions(format: FormatOption = OutputFormat.table, output: OutputOption = None, quiet: QuietOption = False) -> int:
+@command
+def pricing_versions(*, out: ReportOptions) -> int:
     """The bundled catalog and every installed one, newest first; the active one marked."""
     from aicost.catalog_store import versions
     from aicost.reports.pricing import versions_view
 
-    emit(versions_view(versions(catalogs_dir())), format, output, quiet=quiet)
+    out.emit(versions_view(versions(catalogs_dir())))
     return EXIT_OK
 
 
@@ -256,15 +242,14 @@ def pricing_update(
     return EXIT_OK
 
 
+@command
 def pricing_diff(
     old: PriceSideArgument,
     new: PriceSideArgument,
+    *,
     as_of: AsOfOption = None,
     fail_on_change: FailOnChangeOption = False,
-    format: FormatOption = OutputFormat.table,
-    output: OutputOption = None,
-    quiet: QuietOption = False,
-    summary: SummaryOption = False,
+    out: ReportOptions,
 ) -> int:
     """Every price added, removed or moved between two catalogs (versions or files) or two pricing dates."""
     import re
@@ -296,7 +281,7 @@ def pricing_diff(
     old_catalog, old_label, old_day = side(old, "old")
     new_catalog, new_label, new_day = side(new, "new")
     changes = price_changes(old_catalog, old_day, new_catalog, new_day)
-    emit(price_diff_view(changes, old_label, new_label, day), format, output, summary, quiet)
+    out.emit(price_diff_view(changes, old_label, new_label, day))
     if changes and fail_on_change:
         say(f"aicost: {len(changes)} price(s) differ (--fail-on-change)")
         return EXIT_CHECK_FAILED
@@ -347,14 +332,14 @@ def pricing_import(
     return EXIT_OK
 
 
+@command
 def pricing_check(
     against: AgainstOption,
+    *,
     explained: ExplainedOption = None,
     as_of: AsOfOption = None,
     catalog: CatalogOption = None,
-    format: FormatOption = OutputFormat.table,
-    output: OutputOption = None,
-    quiet: QuietOption = False,
+    out: ReportOptions,
 ) -> int:
     """Every price the catalog and a LiteLLM or llm-prices file both give, and give differently; exit 1 when one
     is not explained in the reviewed list (pricing/explained.toml)."""
@@ -374,10 +359,10 @@ def pricing_check(
         raise InputError(f"--against {printable(against)}: no model in it could be read — give LiteLLM's price file or "
                          "an llm-prices vendor file")
     if not imported.imported:  # a vendor file the catalog covers, but none of its models is in the catalog
-        if not quiet:
+        if not out.quiet:
             say(f"aicost: --against {printable(against)}: none of its {unknown} model(s) is in the catalog, so no price "
                 "can be compared (" + "; ".join(f"{count} {reason}" for reason, count in imported.skipped.items()) + ")")
-        emit(check_view([], prices.version, name, printable(against), day), format, output, quiet=quiet)
+        out.emit(check_view([], prices.version, name, printable(against), day))
         return EXIT_OK
     reference = catalog_from_document(imported.document, printable(against))
     path = explained or os.path.join(bundled_catalog_dir(), "explained.toml")
@@ -391,7 +376,7 @@ def pricing_check(
             entry.done()
         top.done()
     found = disagreements(prices, reference, name, day, reviewed)
-    emit(check_view(found, prices.version, name, printable(against), day), format, output, quiet=quiet)
+    out.emit(check_view(found, prices.version, name, printable(against), day))
     unexplained = sum(1 for d in found if d.explanation is None)
     if unexplained:
         say(f"aicost: {unexplained} difference(s) with {name} are not explained in {printable(path)}")
@@ -409,14 +394,14 @@ def _seconds(timeout: str) -> float:
     return seconds
 
 
+@command
 def pricing_refresh(
+    *,
     source: RefreshSourceOption = None,
     url: RefreshUrlOption = None,
     apply: ApplyOption = False,
     timeout: TimeoutOption = "30",
-    format: FormatOption = OutputFormat.table,
-    output: OutputOption = None,
-    quiet: QuietOption = False,
+    out: ReportOptions,
 ) -> int:
     """Read the public price datasets (LiteLLM, genai-prices, models.dev) and show what they would change in the
     active catalog: new models (unreviewed), moved prices, retirements, and where they disagree; --apply installs
@@ -490,7 +475,7 @@ def pricing_refresh(
                 data = text.encode("utf-8")
             else:
                 label = safe_url(address)
-                data = fetch(address, timeout=seconds, progress=terminal_progress(quiet))
+                data = fetch(address, timeout=seconds, progress=terminal_progress(out.quiet))
             fetched = dt.datetime.now(dt.UTC)
             try:
                 parsed = read_json(data, label)
@@ -528,8 +513,8 @@ def pricing_refresh(
             applied = version
     except RemoteError as exc:
         raise RemoteError(f"{exc.message} (nothing changed)") from None
-    emit(refresh_view(refresh, applied), format, output, quiet=quiet)
-    if applied is not None and not quiet:
+    out.emit(refresh_view(refresh, applied))
+    if applied is not None and not out.quiet:
         read = ", ".join(fetched.dataset.value for fetched in refresh.sources)
         say(f"aicost: installed catalog {applied} from {read}; it is now active — `aicost pricing use {catalog.version}` "
             "rolls back")

@@ -5,52 +5,33 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from aicost.cli.inputs import open_catalog, open_workload, over_budget, pricing_date, split_names, stream_options
-from aicost.cli.output import emit, say
+from aicost.cli.groups import AdjustmentOptions, PricingOptions, ReportOptions, StreamOptions, command
+from aicost.cli.inputs import open_inputs, over_budget, split_names
+from aicost.cli.output import say
 from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, ParameterError
-from aicost.render import OutputFormat
 
 if TYPE_CHECKING:
     from aicost.catalog import Catalog
     from aicost.cli.options import (
         AnyVendorOption,
-        AsOfOption,
-        BatchShareOption,
-        CachedInputShareOption,
-        CacheWriteTokensOption,
         CandidatesOption,
-        CatalogOption,
         ClassifierInputOption,
         ClassifierOption,
         ClassifierOutputOption,
-        CurrencyOption,
         CurveOption,
-        DiscountOption,
         EscalationOption,
         EvalPromptsOption,
-        FormatOption,
         FrontierOption,
-        InputTokensOption,
         JudgeCostOption,
         JudgeOption,
         MaxOption,
-        ModelOption,
         ModeOption,
-        OutputOption,
-        OutputTokensOption,
         PlanShareOption,
-        PlatformFeeOption,
         QualityFloorOption,
-        QuietOption,
-        ReasoningTokensOption,
-        RequestsPerDayOption,
-        RequestsPerHourOption,
-        RequestsPerMonthOption,
         RouterCostOption,
         ShareOption,
         SmallOption,
         StepOption,
-        SummaryOption,
         SweepOption,
         TargetSavingOption,
         TopOption,
@@ -85,20 +66,12 @@ def overhead(
     return None
 
 
+@command
 def route_estimate(
     workload: WorkloadArgument = None,
-    model: ModelOption = None,
-    requests_per_month: RequestsPerMonthOption = None,
-    requests_per_day: RequestsPerDayOption = None,
-    requests_per_hour: RequestsPerHourOption = None,
-    input_tokens: InputTokensOption = None,
-    output_tokens: OutputTokensOption = None,
-    cached_input_share: CachedInputShareOption = None,
-    cache_write_tokens: CacheWriteTokensOption = None,
-    reasoning_tokens: ReasoningTokensOption = None,
-    batch_share: BatchShareOption = None,
-    discount: DiscountOption = None,
-    platform_fee: PlatformFeeOption = None,
+    *,
+    stream: StreamOptions,
+    terms: AdjustmentOptions,
     small: SmallOption = None,
     any_vendor: AnyVendorOption = False,
     frontier: FrontierOption = None,
@@ -119,14 +92,9 @@ def route_estimate(
     eval_prompts: EvalPromptsOption = None,
     judge: JudgeOption = None,
     judge_cost: JudgeCostOption = None,
-    format: FormatOption = OutputFormat.table,
-    as_of: AsOfOption = None,
-    catalog: CatalogOption = None,
-    currency: CurrencyOption = None,
-    output: OutputOption = None,
-    quiet: QuietOption = False,
     max: MaxOption = None,
-    summary: SummaryOption = False,
+    pricing: PricingOptions,
+    out: ReportOptions,
 ) -> int:
     """Savings of routing requests between a small and a frontier model, against all-frontier.
 
@@ -134,15 +102,12 @@ def route_estimate(
     C_frontier + verifier cost. Defaults come from the workload's [routing] table and each stream's routing table;
     options override both. A month is 730 hours.
     """
-    stream = stream_options(locals())
     from aicost.quantities import parse_amount, parse_fraction
     from aicost.reports.route import proposal_lines, route_view
     from aicost.routing import RouteOptions, propose_small, route, solve_target
     from aicost.routing import sweep as sweep_plan
 
-    day = pricing_date(as_of)
-    prices = open_catalog(catalog)
-    loaded = open_workload(workload, prices, quiet, model, stream, currency, discount, platform_fee)
+    day, prices, loaded = open_inputs(workload, stream, terms, pricing, out.quiet)
     limit = None if max is None else parse_amount(max, "max", loaded.currency)
     router_overhead = overhead("--router-cost", router_cost, "--classifier", classifier, classifier_input_tokens,
                                classifier_output_tokens, prices, loaded.currency)
@@ -160,7 +125,7 @@ def route_estimate(
     if any_vendor and small:
         raise ParameterError("any_vendor", None, "proposes a small model — leave it out when --small names one")
     loaded, proposals = propose_small(loaded, prices, day, options, any_vendor)
-    if not quiet:
+    if not out.quiet:
         for text in proposal_lines(proposals, loaded.currency):
             say(f"aicost: note: {text}")
     target = None
@@ -179,8 +144,7 @@ def route_estimate(
 
         plan_options_used = options if target is None else options.with_small_share(target.small_share)
         evaluation = evaluate(loaded, prices, day, plan_options_used, report, eval_prompts, judging)
-    emit(route_view(report, target, points, router_overhead, verifier_overhead, evaluation, proposals), format, output,
-         summary, quiet)
+    out.emit(route_view(report, target, points, router_overhead, verifier_overhead, evaluation, proposals))
     warn_if_dearer(report)
     return EXIT_CHECK_FAILED if over_budget(report.plan_monthly_cost, limit, report.workload.currency) else EXIT_OK
 
@@ -199,20 +163,12 @@ def warn_if_dearer(report: RouteReport) -> None:
             f"against {money_text(report.baseline_monthly_cost, currency)} a month)")
 
 
+@command
 def route_plan(
     workload: WorkloadArgument = None,
-    model: ModelOption = None,
-    requests_per_month: RequestsPerMonthOption = None,
-    requests_per_day: RequestsPerDayOption = None,
-    requests_per_hour: RequestsPerHourOption = None,
-    input_tokens: InputTokensOption = None,
-    output_tokens: OutputTokensOption = None,
-    cached_input_share: CachedInputShareOption = None,
-    cache_write_tokens: CacheWriteTokensOption = None,
-    reasoning_tokens: ReasoningTokensOption = None,
-    batch_share: BatchShareOption = None,
-    discount: DiscountOption = None,
-    platform_fee: PlatformFeeOption = None,
+    *,
+    stream: StreamOptions,
+    terms: AdjustmentOptions,
     frontier: FrontierOption = None,
     candidates: CandidatesOption = None,
     share: PlanShareOption = None,
@@ -223,30 +179,22 @@ def route_plan(
     classifier_input_tokens: ClassifierInputOption = None,
     classifier_output_tokens: ClassifierOutputOption = None,
     top: TopOption = 20,
-    format: FormatOption = OutputFormat.table,
-    as_of: AsOfOption = None,
-    catalog: CatalogOption = None,
-    currency: CurrencyOption = None,
-    output: OutputOption = None,
-    quiet: QuietOption = False,
-    summary: SummaryOption = False,
+    pricing: PricingOptions,
+    out: ReportOptions,
 ) -> int:
     """Every small/frontier pair as a router plan, cheapest first, with the cost-quality Pareto frontier.
 
     With --quality-floor each pair runs at the smallest frontier share whose expected quality (the router curve
     between the two models' [quality] scores) meets the floor. Models that cannot be priced are excluded.
     """
-    stream = stream_options(locals())
     from aicost.calc import select_models
     from aicost.quantities import parse_fraction
     from aicost.reports.route import plan_view
     from aicost.routing import parse_curve, plan_options
 
-    day = pricing_date(as_of)
     router_curve = parse_curve(curve)
     floor = None if quality_floor is None else parse_fraction(quality_floor, "quality_floor")
-    prices = open_catalog(catalog)
-    loaded = open_workload(workload, prices, quiet, model, stream, currency, discount, platform_fee)
+    day, prices, loaded = open_inputs(workload, stream, terms, pricing, out.quiet)
     router_overhead = overhead("--router-cost", router_cost, "--classifier", classifier, classifier_input_tokens,
                                classifier_output_tokens, prices, loaded.currency)
     names = split_names(candidates)
@@ -267,5 +215,5 @@ def route_plan(
                              "(model = score 0..1)")
     report = plan_options(loaded, prices, day, models, small_share, floor, router_curve, router_overhead,
                           None if frontier is None else prices.resolve(frontier).id)
-    emit(plan_view(report, top), format, output, summary, quiet)
+    out.emit(plan_view(report, top))
     return EXIT_OK

@@ -6,8 +6,9 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
+from aicost.cli.groups import ReportOptions, command
 from aicost.cli.inputs import open_catalog
-from aicost.cli.output import emit, say, write_report
+from aicost.cli.output import say, write_report
 from aicost.errors import EXIT_OK, InputError, printable
 from aicost.render import OutputFormat
 from aicost.usage import Grouping, LogFormat
@@ -16,12 +17,9 @@ if TYPE_CHECKING:
     from aicost.cli.options import (
         CatalogOption,
         CurrencyOption,
-        FormatOption,
         GroupByOption,
         LogFormatOption,
         LogsArgument,
-        OutputOption,
-        QuietOption,
         SinceOption,
         UntilOption,
         WriteWorkloadOption,
@@ -29,18 +27,18 @@ if TYPE_CHECKING:
     from aicost.usage import Tally
 
 
+@command
 def usage(
     logs: LogsArgument = None,
+    *,
     log_format: LogFormatOption = LogFormat.auto,
     by: GroupByOption = Grouping.model,
     since: SinceOption = None,
     until: UntilOption = None,
     write_workload: WriteWorkloadOption = None,
-    format: FormatOption = OutputFormat.table,
     catalog: CatalogOption = None,
     currency: CurrencyOption = None,
-    output: OutputOption = None,
-    quiet: QuietOption = False,
+    out: ReportOptions,
 ) -> int:
     """What request logs actually spent, each request at the price in force on its day; records that cannot be
     used are counted by reason, unknown models reported as unpriced, never $0."""
@@ -61,17 +59,18 @@ def usage(
     skipped: list[tuple[str, str]] = []
     files = discover(paths, skipped)
     stdin = _standard_input() if "-" in files else None
-    for option, target in (("--output", output), ("--write-workload", write_workload)):
+    quiet = out.quiet
+    for option, target in (("--output", out.output), ("--write-workload", write_workload)):
         if target is not None:
             _check_target(option, target)
-    _refuse_overwriting(files, stdin, output, write_workload)
+    _refuse_overwriting(files, stdin, out.output, write_workload)
     prices = open_catalog(catalog)
     tally = Tally(prices, first, last, log_format.value)
     _read_all(files, tally, quiet, stdin)
     report = price_tally(tally, currency or "USD", files=len(files), skipped_files=skipped)
     workload_text = None if write_workload is None else _workload_text(report, write_workload, prices)
-    emit(usage_view(report, by.value), format, output, quiet=quiet)
-    if format is OutputFormat.csv and not quiet and (report.skipped or report.unpriced):
+    out.emit(usage_view(report, by.value))
+    if out.format is OutputFormat.csv and not quiet and (report.skipped or report.unpriced):
         say(f"aicost: note: the CSV has the rows only; {sum(report.skipped.values()):,} record(s) not counted and "
             f"{sum(u.requests for u in report.unpriced):,} unpriced request(s) are in --format json or table")
     if skipped and not quiet:
