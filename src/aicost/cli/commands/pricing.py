@@ -356,8 +356,9 @@ def pricing_check(
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> int:
-    """Every price the catalog and a LiteLLM or llm-prices file both give, and give differently; exit 1 when one
-    is not explained in the reviewed list (pricing/explained.toml)."""
+    """Compare the catalog with a LiteLLM, llm-prices, genai-prices or models.dev file: prices in force, long-context
+    tiers and retirement dates that differ; exit 1 when one is not explained in the reviewed list
+    (pricing/explained.toml)."""
     import os
 
     from aicost.catalog import bundled_catalog_dir, load_bundled_catalog
