@@ -126,6 +126,28 @@ def test_an_llm_prices_file_of_another_vendor_is_read_and_compares_nothing(none_
     assert "none of its 1 model(s) is in the catalog" in stderr and "1 a vendor aicost does not cover" in stderr
 
 
+def test_llm_prices_z_ai_file_is_zhipu(none_explained: str) -> None:
+    """llm-prices names Zhipu's file and vendor `z.ai`: read as Zhipu; glm-4.7 is not in the test catalog."""
+    code, document, stderr = run_check("llm-prices-z.ai.json", none_explained)
+    assert (code, document["reference"], stderr.count("\n")) == (1, "llm-prices", 1)
+    assert rows(document, "disagreements") == [("glm-5", "cache_read", Decimal("0.2"), Decimal("0.25"))]
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    # glm-5's dynamicPricing: 1.00 before the cutoff of 2026-12-01, 1.20 from that day
+    ("2026-12-07", [("glm-5", "input", Decimal(1), Decimal("1.2")), ("gpt-4.1", "output", Decimal(8), Decimal(7))]),
+    ("2026-11-30", [("gpt-4.1", "output", Decimal(8), Decimal(7))]),
+])
+def test_llm_prices_older_root_file_is_read(none_explained: str, day: str, expected: list[tuple[Any, ...]]) -> None:
+    """llm-prices' prices.json ({id: {name, input, output}}): gpt-4o agrees, claude-opus-4 is retired on the day (its
+    prices not compared), deepseek-chat is not in the test catalog."""
+    result = run_main("pricing", "check", "--against", str(DATA / "llm-prices-legacy.json"), "--explained", none_explained,
+                      "--catalog", str(DATA / "catalog.toml"), "--as-of", day, "--format", "json")
+    document = json.loads(result.stdout, parse_float=Decimal)
+    assert (result.exit_code, document["reference"]) == (1, "llm-prices")
+    assert rows(document, "disagreements") == expected
+
+
 @pytest.mark.parametrize(("entry", "message"), [
     ('price = "tier"', "'tier' is not something a check compares — use one of input, output"),
     ('price = "input"\nreference = "openrouter"', "'openrouter' is not a reference — use one of litellm, llm-prices"),
@@ -151,7 +173,7 @@ def checks_of(files: list[Path], day: dt.date, explained: dict[tuple[str, str, s
     catalog = load_bundled_catalog()
     found = []
     for path in files:
-        name, quotes, skipped = read_reference(read_json(path.read_bytes(), str(path)), day, catalog, catalog)
+        name, quotes, skipped = read_reference(read_json(path.read_bytes(), str(path)), day, catalog)
         found.append(check(catalog, name, quotes, skipped, day, explained))
     return found
 
@@ -165,7 +187,7 @@ def test_stale_explanations_are_the_ones_no_difference_uses() -> None:
     found = []
     for name in ("litellm.json", "models-dev.json"):
         path = DATA / name
-        reference, quotes, skipped = read_reference(read_json(path.read_bytes(), name), day, ours, None)
+        reference, quotes, skipped = read_reference(read_json(path.read_bytes(), name), day, ours)
         found.append(check(ours, reference, quotes, skipped, day, explained))
     assert stale_explanations(explained, found) == [("gpt-4o", "input", "models.dev"), ("o3", "input", "*")]
 

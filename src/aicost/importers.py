@@ -229,7 +229,7 @@ def _litellm_rates(entry: dict[str, Any]) -> tuple[dict[str, Decimal], dict[int,
 
 # llm-prices' vendor names (its file names: data/<vendor>.json) -> aicost's vendor ids
 LLM_PRICES_VENDORS = {"google": "google", "openai": "openai", "anthropic": "anthropic", "deepseek": "deepseek",
-                      "qwen": "alibaba", "zhipu": "zhipu", "zai": "zhipu"}
+                      "qwen": "alibaba", "zhipu": "zhipu", "zai": "zhipu", "z.ai": "zhipu"}
 NOT_COVERED = "a vendor aicost does not cover"
 
 

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 
 from .catalog import RATE_KEYS, Catalog, Model, PricePeriod, catalog_from_document
 from .errors import InputError, UnknownModelError, shown
-from .importers import Disagreement, import_llm_prices
+from .importers import Disagreement, Unusable, _date, _plain_price, import_llm_prices
 
 REFERENCES = ("litellm", "llm-prices", "genai-prices", "models.dev")
 PRICE_KEYS = (*RATE_KEYS, "cache_write_1h")
@@ -83,9 +83,10 @@ NOT_IN_CATALOG = "not in the catalog"
 # ---------------------------------------------------------------------------------------------- reading
 
 
-def _llm_prices_quotes(data: Any, day: dt.date, catalog: Catalog, known: Catalog | None) -> tuple[list[Quote], Counter[str]]:
-    imported = import_llm_prices(data, day, known)
-    skipped = Counter(imported.skipped)
+def _llm_prices_quotes(data: Any, day: dt.date, catalog: Catalog) -> tuple[list[Quote], Counter[str]]:
+    imported = import_llm_prices(data, day, catalog)  # the context windows it lacks: the catalog's, never compared
+    skipped = Counter({reason if not reason.startswith("no context window") else NOT_IN_CATALOG: count
+                       for reason, count in imported.skipped.items()})
     quotes: list[Quote] = []
     if not imported.imported:
         return quotes, skipped
@@ -104,13 +105,48 @@ def _llm_prices_quotes(data: Any, day: dt.date, catalog: Catalog, known: Catalog
     return quotes, skipped
 
 
-def read_reference(data: Any, day: dt.date, catalog: Catalog, known: Catalog | None) -> tuple[str, list[Quote], Counter[str]]:
+def _is_legacy_llm_prices(data: Any) -> bool:
+    """llm-prices' older root file, prices.json: {model id: {name, input, output} or {name, dynamicPricing}}."""
+    return isinstance(data, dict) and bool(data) and all(
+        isinstance(entry, dict) and "litellm_provider" not in entry and "models" not in entry
+        and ("input" in entry or "dynamicPricing" in entry) for entry in data.values())
+
+
+def _legacy_llm_prices_quotes(data: dict[str, Any], day: dt.date, catalog: Catalog) -> tuple[list[Quote], Counter[str]]:
+    """Prices per million tokens; `dynamicPricing` gives a price before and after a cutoff (an ISO time)."""
+    skipped: Counter[str] = Counter()
+    quotes = []
+    for key, entry in data.items():
+        try:
+            model = catalog.resolve(key.lower())
+        except UnknownModelError:
+            skipped[NOT_IN_CATALOG] += 1
+            continue
+        dynamic = entry.get("dynamicPricing")
+        try:
+            prices = entry
+            if dynamic is not None:  # the day of the cutoff counts as after it
+                cutoff = _date(str(dynamic["cutoffDate"])[:10])
+                if cutoff is None:
+                    raise Unusable
+                prices = dynamic["afterCutoff" if cutoff <= day else "beforeCutoff"]
+            rates = {k: _plain_price(prices[k]) for k in ("input", "output")}
+        except (Unusable, KeyError, TypeError):
+            skipped["a price or date that is not usable"] += 1
+            continue
+        quotes.append(Quote(model.id, rates, None, None))
+    return quotes, skipped
+
+
+def read_reference(data: Any, day: dt.date, catalog: Catalog) -> tuple[str, list[Quote], Counter[str]]:
     """The reference's name and its quotes for the catalog's models, with what was skipped; an InputError naming
-    the fix when the file is none of the four shapes."""
+    the fix when the file is none of the shapes."""
     from .refresh import READERS, recognise
 
     if isinstance(data, dict) and isinstance(data.get("models"), list):
-        return ("llm-prices", *_llm_prices_quotes(data, day, catalog, known))
+        return ("llm-prices", *_llm_prices_quotes(data, day, catalog))
+    if _is_legacy_llm_prices(data):
+        return ("llm-prices", *_legacy_llm_prices_quotes(data, day, catalog))
     dataset = recognise(data)
     if dataset is None:
         raise InputError("not a price file aicost knows — give LiteLLM's price file, an llm-prices vendor file, "

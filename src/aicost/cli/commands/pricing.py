@@ -361,7 +361,7 @@ def pricing_check(
     (pricing/explained.toml)."""
     import os
 
-    from aicost.catalog import bundled_catalog_dir, load_bundled_catalog
+    from aicost.catalog import bundled_catalog_dir
     from aicost.documents import read_document
     from aicost.importers import read_json
     from aicost.reference_check import check, read_explained, read_reference
@@ -370,8 +370,7 @@ def pricing_check(
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
     try:
-        name, quotes, skipped = read_reference(read_json(_reference_bytes(against), printable(against)), day, prices,
-                                               load_bundled_catalog())
+        name, quotes, skipped = read_reference(read_json(_reference_bytes(against), printable(against)), day, prices)
     except InputError as exc:
         raise InputError(f"--against {printable(against)}: {exc.message}") from None
     if not quotes and not skipped:
