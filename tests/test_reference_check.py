@@ -50,6 +50,8 @@ def test_litellm_retirements_tiers_and_prices(none_explained: str) -> None:
     code, document, stderr = run_check("litellm.json", none_explained)
     assert code == 1
     assert document["reference"] == "litellm"
+    # claude-haiku-4-5, claude-opus-4 (its snapshot), claude-opus-4-1, gpt-4o, gpt-5.6-terra; not mistral's model
+    assert document["compared"] == 5
     # gpt-4o at 2.4e-06 per token: 2.4e-06 x 1,000,000 = 2.40 against the catalog's 2.50
     assert rows(document, "disagreements") == [("gpt-4o", "input", Decimal("2.5"), Decimal("2.4"))]
     # gpt-4o: LiteLLM's *_above_128k_tokens (5e-06 -> 5, 1.5e-05 -> 15), a tier the catalog does not have;

@@ -299,6 +299,7 @@ def check_view(found: Check, catalog_version: str, source: str, as_of: dt.date) 
         **envelope(catalog_version, as_of),
         "reference": reference,
         "source": source,
+        "compared": found.compared,
         "disagreements": [{"model": d.model, "price": d.price, "catalog": d.catalog, "reference": d.reference,
                            "explained": d.explanation} for d in found.prices],
         "tiers": [{"model": d.model, "above_input_tokens": d.above_input_tokens, "price": d.price, "catalog": d.catalog,

@@ -377,8 +377,8 @@ def pricing_check(
         raise InputError(f"--against {printable(against)}: it lists no model — give LiteLLM's price file, an llm-prices "
                          "vendor file, genai-prices' data.json or models.dev's api.json")
     if not quotes and not quiet:  # models of other vendors, or none the catalog has: nothing to compare, not a failure
-        say(f"aicost: --against {printable(against)}: none of its {sum(skipped.values())} model(s) is in the catalog, so "
-            "nothing can be compared (" + "; ".join(f"{count} {reason}" for reason, count in skipped.items()) + ")")
+        say(f"aicost: --against {printable(against)}: none of its {sum(skipped.values())} model(s) is in the catalog with a "
+            "usable price, so nothing can be compared (" + "; ".join(f"{count} {reason}" for reason, count in skipped.items()) + ")")
     path = explained or os.path.join(bundled_catalog_dir(), "explained.toml")
     reviewed = {}
     if explained is not None or os.path.isfile(path):
