@@ -229,7 +229,7 @@ def _litellm_rates(entry: dict[str, Any]) -> tuple[dict[str, Decimal], dict[int,
 
 # llm-prices' vendor names (its file names: data/<vendor>.json) -> aicost's vendor ids
 LLM_PRICES_VENDORS = {"google": "google", "openai": "openai", "anthropic": "anthropic", "deepseek": "deepseek",
-                      "qwen": "alibaba", "zhipu": "zhipu", "zai": "zhipu"}
+                      "qwen": "alibaba", "zhipu": "zhipu", "zai": "zhipu", "z.ai": "zhipu"}
 NOT_COVERED = "a vendor aicost does not cover"
 
 
@@ -292,39 +292,10 @@ def import_llm_prices(data: Any, day: dt.date, known: Catalog | None = None) -> 
 
 
 class Disagreement(NamedTuple):
+    """A price in force on the day that the catalog and a reference give differently (`reference_check`)."""
+
     model: str
     price: str
     catalog: Decimal
     reference: Decimal
     explanation: str | None  # why the difference is expected (from pricing/explained.toml), or None
-
-
-def import_reference(data: Any, day: dt.date, known: Catalog | None) -> tuple[str, Import]:
-    """A LiteLLM or llm-prices file, recognised by its shape."""
-    if isinstance(data, dict) and isinstance(data.get("models"), list):
-        return "llm-prices", import_llm_prices(data, day, known)
-    return "litellm", import_litellm(data, day)
-
-
-def disagreements(catalog: Catalog, reference: Catalog, reference_name: str, day: dt.date,
-                  explained: dict[tuple[str, str, str], str]) -> list[Disagreement]:
-    """Every price in force on `day` that the catalog and the reference both give, and give differently."""
-    from .catalog import RATE_KEYS
-
-    found = []
-    for theirs in reference.models:
-        try:
-            ours = catalog.resolve(theirs.id)
-        except InputError:
-            continue
-        if ours.retired_on(day) or theirs.retired_on(day):
-            continue
-        our_period, their_period = ours.period_on(day), theirs.period_on(day)
-        if our_period is None or their_period is None:
-            continue
-        for key in RATE_KEYS:
-            a, b = our_period.rates.get(key), their_period.rates.get(key)
-            if a is not None and b is not None and a != b:
-                reason = explained.get((ours.id, key, reference_name)) or explained.get((ours.id, key, "*"))
-                found.append(Disagreement(ours.id, key, a, b, reason))
-    return found

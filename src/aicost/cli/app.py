@@ -75,7 +75,7 @@ SUMMARIES: dict[tuple[str, ...], str] = {
     ("pricing", "update"): "Install a newer catalog (download, or --file).",
     ("pricing", "diff"): "Prices added, removed or moved between catalogs or dates.",
     ("pricing", "import"): "Convert a LiteLLM or llm-prices file into a catalog.",
-    ("pricing", "check"): "Compare the catalog with a LiteLLM or llm-prices file.",
+    ("pricing", "check"): "Compare the catalog with a public price dataset.",
     ("pricing", "refresh"): "What the public price datasets would change; --apply installs it.",
 }
 

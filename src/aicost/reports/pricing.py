@@ -25,7 +25,7 @@ from .common import SCHEMA_VERSION, envelope, footer
 if TYPE_CHECKING:
     from aicost.catalog_store import Installed
     from aicost.checks import PriceChange
-    from aicost.importers import Disagreement
+    from aicost.reference_check import Check
 
 
 def _rate_cells(rates: Rates) -> tuple[Decimal | None, ...]:
@@ -293,23 +293,52 @@ def price_diff_view(changes: tuple[PriceChange, ...], old: str, new: str, as_of:
     return View("pricing diff", document, (table,), (f"old: {old}", f"new: {new}"), summary, exact=True)
 
 
-def check_view(found: list[Disagreement], catalog_version: str, reference: str, source: str, as_of: dt.date) -> View:
-    unexplained = [d for d in found if d.explanation is None]
+def check_view(found: Check, catalog_version: str, source: str, as_of: dt.date) -> View:
+    reference = found.reference
     document = {
         **envelope(catalog_version, as_of),
         "reference": reference,
         "source": source,
+        "compared": found.compared,
         "disagreements": [{"model": d.model, "price": d.price, "catalog": d.catalog, "reference": d.reference,
-                           "explained": d.explanation} for d in found],
-        "unexplained": len(unexplained),
+                           "explained": d.explanation} for d in found.prices],
+        "tiers": [{"model": d.model, "above_input_tokens": d.above_input_tokens, "price": d.price, "catalog": d.catalog,
+                   "reference": d.reference, "explained": d.explanation} for d in found.tiers],
+        "retirements": [{"model": d.model, "catalog": d.catalog, "reference": d.reference, "sold": d.sold,
+                         "explained": d.explanation} for d in found.retirements],
+        "unexplained": found.unexplained,
     }
-    summary = (f"{len(found)} price(s) differ from {reference}: {len(unexplained)} unexplained",)
-    table = Table(
+    summary = (f"{len(found.prices)} price(s), {len(found.tiers)} tier price(s) and {len(found.retirements)} "
+               f"retirement(s) differ from {reference}: {found.unexplained} unexplained",)
+    tables = [Table(
         title=f"Catalog {catalog_version} against {reference} ({source}), prices in force on {as_of}",
         columns=(Column("Model", key="model", priority=ESSENTIAL), Column("Price", key="price", priority=ESSENTIAL),
                  Column("Catalog", Kind.PRICE, "catalog", priority=ESSENTIAL),
                  Column("Reference", Kind.PRICE, "reference", "Ref.", ESSENTIAL),
                  Column("Explained", key="explained", priority=NOTE, wrap=True)),
-        rows=tuple((d.model, d.price, d.catalog, d.reference, d.explanation or "NO") for d in found),
-    )
-    return View("pricing check", document, (table,), footer(catalog_version, as_of), summary, exact=True)
+        rows=tuple((d.model, d.price, d.catalog, d.reference, d.explanation or "NO") for d in found.prices),
+    )]
+    if found.tiers:
+        tables.append(Table(
+            title=f"Long-context tiers in force on {as_of} (— : no such tier or price on that side)",
+            columns=(Column("Model", key="model", priority=ESSENTIAL),
+                     Column("Above input tokens", Kind.COUNT, "above_input_tokens", "Above", ESSENTIAL),
+                     Column("Price", key="price", priority=ESSENTIAL),
+                     Column("Catalog", Kind.PRICE, "catalog", priority=ESSENTIAL),
+                     Column("Reference", Kind.PRICE, "reference", "Ref.", ESSENTIAL),
+                     Column("Explained", key="explained", priority=NOTE, wrap=True)),
+            rows=tuple((d.model, d.above_input_tokens, d.price, d.catalog, d.reference, d.explanation or "NO")
+                       for d in found.tiers),
+        ))
+    if found.retirements:
+        tables.append(Table(
+            title=f"Retirements (sold: the catalog still sells the model on {as_of})",
+            columns=(Column("Model", key="model", priority=ESSENTIAL),
+                     Column("Catalog retires", key="catalog", short="Catalog", priority=ESSENTIAL),
+                     Column("Reference date", key="reference", short="Ref.", priority=ESSENTIAL),
+                     Column("Sold", key="sold", priority=ESSENTIAL),
+                     Column("Explained", key="explained", priority=NOTE, wrap=True)),
+            rows=tuple((d.model, str(d.catalog) if d.catalog else None, str(d.reference), "yes" if d.sold else "no",
+                        d.explanation or "NO") for d in found.retirements),
+        ))
+    return View("pricing check", document, tuple(tables), footer(catalog_version, as_of), summary, exact=True)

@@ -341,45 +341,38 @@ def pricing_check(
     catalog: CatalogOption = None,
     out: ReportOptions,
 ) -> int:
-    """Every price the catalog and a LiteLLM or llm-prices file both give, and give differently; exit 1 when one
-    is not explained in the reviewed list (pricing/explained.toml)."""
+    """Compare the catalog with a LiteLLM, llm-prices, genai-prices or models.dev file: prices in force, long-context
+    tiers and retirement dates that differ; exit 1 when one is not explained in the reviewed list
+    (pricing/explained.toml)."""
     import os
 
-    from aicost.catalog import bundled_catalog_dir, catalog_from_document, load_bundled_catalog
+    from aicost.catalog import bundled_catalog_dir
     from aicost.documents import read_document
-    from aicost.fields import Fields
-    from aicost.importers import NOT_COVERED, disagreements, import_reference, read_json
+    from aicost.importers import read_json
+    from aicost.reference_check import check, read_explained, read_reference
     from aicost.reports.pricing import check_view
 
     day = pricing_date(as_of)
     prices = open_catalog(catalog)
-    name, imported = import_reference(read_json(_reference_bytes(against), printable(against)), day, load_bundled_catalog())
-    unknown = sum(imported.skipped.values()) - imported.skipped.get(NOT_COVERED, 0)
-    if not imported.imported and not unknown:
-        raise InputError(f"--against {printable(against)}: no model in it could be read — give LiteLLM's price file or "
-                         "an llm-prices vendor file")
-    if not imported.imported:  # a vendor file the catalog covers, but none of its models is in the catalog
-        if not out.quiet:
-            say(f"aicost: --against {printable(against)}: none of its {unknown} model(s) is in the catalog, so no price "
-                "can be compared (" + "; ".join(f"{count} {reason}" for reason, count in imported.skipped.items()) + ")")
-        out.emit(check_view([], prices.version, name, printable(against), day))
-        return EXIT_OK
-    reference = catalog_from_document(imported.document, printable(against))
+    try:
+        name, quotes, skipped = read_reference(read_json(_reference_bytes(against), printable(against)), day, prices)
+    except InputError as exc:
+        raise InputError(f"--against {printable(against)}: {exc.message}") from None
+    if not quotes and not skipped:
+        raise InputError(f"--against {printable(against)}: it lists no model — give LiteLLM's price file, an llm-prices "
+                         "vendor file, genai-prices' data.json or models.dev's api.json")
+    if not quotes and not out.quiet:  # models of other vendors, or none the catalog has: nothing to compare, not a failure
+        say(f"aicost: --against {printable(against)}: none of its {sum(skipped.values())} model(s) is in the catalog with a "
+            "usable price, so nothing can be compared (" + "; ".join(f"{count} {reason}" for reason, count in skipped.items()) + ")")
     path = explained or os.path.join(bundled_catalog_dir(), "explained.toml")
-    reviewed: dict[tuple[str, str, str], str] = {}
+    reviewed = {}
     if explained is not None or os.path.isfile(path):
         label, document = read_document(path, "explained")
-        top = Fields(document, label, "")
-        for entry in top.tables("explained"):
-            key = (entry.req_string("model"), entry.req_string("price"), entry.string("reference") or "*")
-            reviewed[key] = entry.req_string("reason")
-            entry.done()
-        top.done()
-    found = disagreements(prices, reference, name, day, reviewed)
-    out.emit(check_view(found, prices.version, name, printable(against), day))
-    unexplained = sum(1 for d in found if d.explanation is None)
-    if unexplained:
-        say(f"aicost: {unexplained} difference(s) with {name} are not explained in {printable(path)}")
+        reviewed = read_explained(document, label)
+    found = check(prices, name, quotes, skipped, day, reviewed)
+    out.emit(check_view(found, prices.version, printable(against), day))
+    if found.unexplained:
+        say(f"aicost: {found.unexplained} difference(s) with {name} are not explained in {printable(path)}")
         return EXIT_CHECK_FAILED
     return EXIT_OK
 
