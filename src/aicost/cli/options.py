@@ -501,7 +501,8 @@ TimeoutOption = Annotated[str, typer.Option("--timeout", metavar="SECONDS", help
 ImportKindArgument = Annotated[ImportKind, typer.Argument(help="The file's format.", case_sensitive=False)]
 ImportSourceArgument = Annotated[str, typer.Argument(metavar="FILE|URL", help="The price file: a path or an http(s) URL.")]
 AgainstOption = Annotated[
-    str, typer.Option("--against", metavar="FILE|URL", help="A LiteLLM, llm-prices, genai-prices or models.dev file: a path or an http(s) URL.")
+    str, typer.Option("--against", metavar="FILE|URL",
+                      help="A LiteLLM, llm-prices, genai-prices or models.dev file: a path or an http(s) URL."),
 ]
 ExplainedOption = Annotated[
     str | None,
