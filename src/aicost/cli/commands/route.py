@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from aicost.cli.groups import AdjustmentOptions, PricingOptions, ReportOptions, StreamOptions, command
 from aicost.cli.inputs import open_inputs, over_budget, split_names
-from aicost.cli.output import say
+from aicost.cli.output import on_terminal_table, say
 from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, ParameterError
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ def route_estimate(
     if any_vendor and small:
         raise ParameterError("any_vendor", None, "proposes a small model — leave it out when --small names one")
     loaded, proposals = propose_small(loaded, prices, day, options, any_vendor)
-    if not out.quiet:
+    if not out.quiet and not on_terminal_table(out.format, out.output):  # on a terminal the report's summary says it
         for text in proposal_lines(proposals, loaded.currency):
             say(f"aicost: note: {text}")
     target = None
