@@ -222,6 +222,11 @@ def test_a_family_name_names_its_newest_model() -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("aicost: error: 'claude-sonnet' is a family, not a model: its newest model on sale on "
                                     "2026-03-01 is claude-sonnet-4-6 — give that id")
+    # --model and --small too, on the pricing date
+    for args in (("cost", "--model", "claude-sonnet"), ("route", "--small", "claude-sonnet")):
+        refused = run_main(*args, "--catalog", "bundled", "--as-of", "2026-03-01", "--quiet")
+        assert refused.exit_code == 2 and ("'claude-sonnet' is a family, not a model: its newest model on sale on "
+                                           "2026-03-01 is claude-sonnet-4-6") in refused.stderr, refused.stderr
     typo = run_main("pricing", "show", "claude-sonet", *DECEMBER)
     assert "is a family" not in typo.stderr and "did you mean" in typo.stderr  # a typo is still a typo
 
