@@ -184,7 +184,7 @@ def test_max_increase_says_which_unit(tmp_path: Path) -> None:
     result = run_main("diff", str(path), str(path), "--max-increase", "0.05", *EARLY_2026)
     assert result.exit_code == 2
     assert result.stderr == ("aicost: error: --max-increase 0.05: write a share of the old cost with % (10%) or an "
-                             "amount with its currency symbol ($500)\n")
+                             "amount with its currency symbol, in single quotes ('$500')\n")
     assert run_main("diff", str(path), str(path), "--max-increase", "$0.05", *EARLY_2026).exit_code == 0
     assert run_main("diff", str(path), str(path), "--max-increase", "5%", *EARLY_2026).exit_code == 0
 

@@ -53,7 +53,8 @@ def test_fractions_and_percentages() -> None:
 
 
 def test_fractions_refused() -> None:
-    assert refused(parse_fraction, "80", "share").problem == "must be between 0 and 1 (100%)"
+    assert refused(parse_fraction, "80", "share").problem == "must be between 0 and 1 (100%) — write 80% for a percentage"
+    assert refused(parse_fraction, "101", "share").problem == "must be between 0 and 1 (100%)"  # not a percentage either
     assert refused(parse_fraction, "80", "warn_at", maximum=None).problem.startswith("a bare number is a fraction 0..1")
     assert refused(parse_fraction, "1", "share", allow_maximum=False).problem == "must be between 0 and below 1 (100%)"
     assert refused(parse_fraction, "-0.5", "share").problem.startswith("must not be negative")

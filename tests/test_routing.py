@@ -199,7 +199,7 @@ def test_frontier_defaults_to_the_streams_model_and_small_is_required(routing_ca
     assert report.frontier == "alpha"
     with pytest.raises(InputError, match="no small model"):
         route(w, routing_catalog, AUGUST, RouteOptions(small_share=D("0.8")))
-    with pytest.raises(InputError, match="no router split"):
+    with pytest.raises(InputError, match=r"needs the small model's share of requests — give it \(e.g. 90%\)"):
         route(w, routing_catalog, AUGUST, RouteOptions(small="beta"))
     with pytest.raises(InputError, match="both alpha"):
         route(w, routing_catalog, AUGUST, RouteOptions(small="alpha-latest", small_share=D("0.8")))

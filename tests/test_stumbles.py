@@ -13,8 +13,11 @@ from clihelp import run
 
 ROOT = Path(__file__).parent.parent
 TEST_CATALOG = str(Path(__file__).parent / "data" / "test_catalog.toml")
-SHELL_HINT = ("the shell probably expanded `$` and the digit after it (`$2` is a shell variable, even in double "
-              "quotes) — put the amount in single quotes ('$2,000') or leave out the $ (2000)")
+def shell_hint(arrives: str) -> str:
+    """What aicost says of `arrives`, echoed as typed: `000` came from `$N000`, N the digit the shell took."""
+    return (f"the shell probably expanded `$` and the digit after it (`$N{arrives}` reaches aicost as `{arrives}`: `$N` "
+            f"is a shell variable, even in double quotes) — put the amount in single quotes ('$N{arrives}') or leave "
+            f"out the $ (N{arrives}), N being the digit you typed")
 
 
 @pytest.mark.parametrize(("typed", "arrives"), [("$2,000", ",000"), ("$5000", "000"), ("$1.50", ".50"),
@@ -24,7 +27,7 @@ def test_an_amount_the_shell_ate_says_so(command: str, typed: str, arrives: str)
     del typed  # what the user typed, unquoted: the shell passes `arrives`
     result = run(command, "--max", arrives, "--quiet")
     assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr == f"aicost: error: --max {arrives}: {SHELL_HINT}\n"
+    assert result.stderr == f"aicost: error: --max {arrives}: {shell_hint(arrives)}\n"
 
 
 def test_a_real_amount_is_still_read() -> None:
@@ -39,8 +42,8 @@ def test_max_increase_the_shell_ate(tmp_path: Path) -> None:
     result = run("diff", str(path), str(path), "--max-increase", "00")  # `$500` unquoted
     assert result.exit_code == 2
     assert result.stderr == ("aicost: error: --max-increase 00: the shell probably expanded `$` and the digit after "
-                             "it (`$2` is a shell variable, even in double quotes) — put the amount in single quotes: "
-                             "--max-increase '$500'\n")
+                             "it (`$N00` reaches aicost as `00`: `$N` is a shell variable, even in double quotes) — put "
+                             "the amount in single quotes: --max-increase '$N00'\n")
 
 
 @pytest.mark.parametrize(("name", "named"), [("small.toml", "small.toml"), ("my costs.toml", "'my costs.toml'")])

@@ -362,9 +362,10 @@ def test_cost_hides_the_zero_cache_columns_and_says_so() -> None:
 def test_a_narrow_terminal_names_the_columns_it_left_out() -> None:
     text = on_terminal(["pricing", "list", "--as-of", AS_OF], 60)
     header = next(line for line in text.splitlines() if line.startswith("Model"))
-    # the essentials (model, input, output) and vendor and class fit; the secondary prices and the context do not
-    assert header.split() == ["Model", "Vendor", "Class", "Input", "Output"]
-    assert ("not shown at 60 columns: Batch out, Batch in, Cache write, Cache read, Context, Released, New (a wider terminal, or "
+    # the essentials (model, input, output), the newest-in-family marker and the vendor fit; the secondary prices, the
+    # context, then (right to left among the main columns) the release date and the class do not
+    assert header.split() == ["Model", "New", "Vendor", "Input", "Output"]
+    assert ("not shown at 60 columns: Batch out, Batch in, Cache write, Cache read, Context, Released, Class (a wider terminal, or "
             "--format csv or json, shows them)") in " ".join(text.split())
 
 

@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 
 from .documents import parse_document, read_document, read_text
-from .errors import InputError, ParameterError, UnknownModelError, did_you_mean, printable, shown
+from .errors import FamilyNameError, InputError, ParameterError, UnknownModelError, did_you_mean, printable, shown
 from .fields import Fields
 
 
@@ -267,10 +267,16 @@ class Catalog:
     def models_by_id(self) -> dict[str, Model]:
         return {model.id: model for model in self.models}
 
-    def resolve(self, name: str) -> Model:
-        """A model by id or alias (case-insensitive), or an error with a suggestion."""
+    def resolve(self, name: str, day: dt.date | None = None) -> Model:
+        """A model by id or alias (case-insensitive), or an error with a suggestion: for a family's name, its newest
+        model on sale on `day` (today when not given)."""
         model = self._index.get(name) or self._index.get(name.lower())
         if model is None:
+            members = [m for m in self.models if m.family is not None and m.family.lower() == name.lower()]
+            if members:
+                on = day or dt.date.today()
+                newest = tuple(m.id for m in members if m.id in newest_in_families(members, on))
+                raise FamilyNameError(name, members[0].family or name, newest, on)
             raise UnknownModelError(name, did_you_mean(name.lower(), self._index))
         return model
 

@@ -101,6 +101,25 @@ class UnknownModelError(InputError):
         super().__init__(f"unknown model '{shown(name)}'{suggestion}")
 
 
+class FamilyNameError(UnknownModelError):
+    """A family's name (`claude-sonnet`) given where a model id is needed: `newest` are the ids of its newest models
+    on sale on `day` (none when every one is retired or not yet released)."""
+
+    def __init__(self, name: str, family: str, newest: tuple[str, ...], day: object) -> None:
+        self.family = family
+        self.newest = newest
+        self.day = day
+        if newest:
+            which = f"its newest model on sale on {day} is {' or '.join(newest)}"
+            fix = f"give {'that id' if len(newest) == 1 else 'one of those ids'} or another of the family"
+        else:
+            which = f"none of its models is on sale on {day}"
+            fix = "give a model id"
+        super().__init__(name, f" — {fix} (`aicost pricing list --current` shows the newest of each family)")
+        self.message = f"'{shown(name)}' is a family, not a model: {which}{self.suggestion}"
+        self.args = (self.message,)
+
+
 class EmptyDocumentError(InputError):
     """A workload or catalog file with nothing in it."""
 

@@ -50,8 +50,12 @@ def amount_currency(text: str) -> str | None:
     return SYMBOL_CURRENCIES.get(text.strip()[:1])
 
 
-SHELL_ATE_DOLLAR = ("the shell probably expanded `$` and the digit after it (`$2` is a shell variable, even in double quotes) — "
-                    "put the amount in single quotes ('$2,000') or leave out the $ (2000)")
+def shell_ate_dollar(text: str) -> str:
+    """What to say of an amount the shell cut (`shell_expanded`), echoing what reached aicost: `000` was `$N000`."""
+    rest = shown(text.strip())
+    return (f"the shell probably expanded `$` and the digit after it (`$N{rest}` reaches aicost as `{rest}`: `$N` is a "
+            f"shell variable, even in double quotes) — put the amount in single quotes ('$N{rest}') or leave out the $ "
+            f"(N{rest}), N being the digit you typed")
 
 
 def shell_expanded(text: str) -> bool:
@@ -73,12 +77,12 @@ def parse_amount(text: str, option: str, currency: str | None = None) -> Decimal
             raise ParameterError(option, text, f"is in {named}, but the report is in {currency} — write the amount in "
                                  f"{currency} (or give --currency {named})")
     if named is None and shell_expanded(cleaned):
-        raise ParameterError(option, text, SHELL_ATE_DOLLAR)
+        raise ParameterError(option, text, shell_ate_dollar(cleaned))
     if cleaned.startswith("-") and re.fullmatch(_AMOUNT, cleaned[1:].strip(), flags=re.ASCII):
         raise ParameterError(option, text, "must not be negative")
     if not re.fullmatch(_AMOUNT, cleaned, flags=re.ASCII):
         raise ParameterError(option, text, "not an amount — write a number such as 5000, 5,000 or 5000.50 (a currency "
-                             "symbol may lead: $5000)")
+                             "symbol may lead, in single quotes so that the shell keeps it: '$5000')")
     amount = Decimal(cleaned.replace(",", ""))
     if amount > LARGEST_NUMBER:
         raise ParameterError(option, text, f"must be at most {LARGEST_NUMBER:,}")
@@ -119,7 +123,8 @@ def parse_fraction(text: str, option: str, maximum: Decimal | None = Decimal(1),
     if value > upper_limit or (value == upper_limit and not allow_maximum):
         percent_limit = f"{upper_limit * HUNDRED:,.0f}%"
         upper = f"{upper_limit} ({percent_limit})" if allow_maximum else f"below {upper_limit} ({percent_limit})"
-        raise ParameterError(option, text, f"must be between 0 and {upper}")
+        hint = f" — write {quoted}% for a percentage" if not percent and 1 < value <= HUNDRED else ""
+        raise ParameterError(option, text, f"must be between 0 and {upper}{hint}")
     return value
 
 

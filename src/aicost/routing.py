@@ -160,9 +160,10 @@ def resolve_plan(options: RouteOptions, stream: Stream, workload: Workload, cata
             small_share = ONE - second if mode == ROUTER else second
             break
     if small_share is None:
-        parameter = "small_share" if mode == ROUTER else "escalation"
-        raise ParameterError(parameter, None, f"stream '{stream.name}' has no {mode} split — give one, or set "
-                             f"{parameter} in [routing]")
+        parameter, what, example = (("small_share", "the small model's share of requests", "90%") if mode == ROUTER else
+                                    ("escalation", "the share of requests escalated to the frontier model", "10%"))
+        raise ParameterError(parameter, None, f"stream '{stream.name}' needs {what} — give it (e.g. {example}), or set "
+                             f"`[routing] {parameter}` in the workload file")
     if not ZERO <= small_share <= ONE:
         raise InputError(f"stream '{stream.name}': the small share must be between 0 and 1, got {small_share}")
     return StreamPlan(mode, small_id, frontier_id, small_share)

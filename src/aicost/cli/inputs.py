@@ -107,19 +107,29 @@ def open_inputs(path: str | None, stream: StreamOptions, terms: AdjustmentOption
     (`open_workload`)."""
     day = pricing.day()
     catalog = pricing.prices()
-    return day, catalog, open_workload(path, catalog, quiet, stream, terms, pricing.currency)
+    return day, catalog, open_workload(path, catalog, quiet, stream, terms, pricing.currency, day)
 
 
 def open_workload(path: str | None, catalog: Catalog, quiet: bool, stream: StreamOptions, terms: AdjustmentOptions,
-                  currency: str | None) -> Workload:
+                  currency: str | None, day: dt.date | None = None) -> Workload:
     """The workload argument; without one, ./aicost.toml, else the built-in example (each said on stderr).
 
     Stream options (`--requests-per-day 50000 --input-tokens 1500 ...` with `--model`) describe one stream
     instead of a file, checked exactly as a file's stream is.  `--model` alone re-prices a workload (a file,
     ./aicost.toml or the example) with every stream on that model.  `--discount` and `--platform-fee` are laid over
     the workload's [adjustments] (`with_adjustments`).  It is reported in `currency` (`workload_in_currency`).
+    A family's name given as `--model` is refused with its newest model on sale on `day` (the pricing date).
     """
     from aicost.currency import workload_in_currency
+    from aicost.errors import FamilyNameError, UnknownModelError
+
+    if stream.model is not None:
+        try:
+            catalog.resolve(stream.model, day)
+        except FamilyNameError as exc:
+            raise InputError(f"--model: {exc.message}") from None
+        except UnknownModelError:
+            pass  # worded where the workload is read
 
     loaded = workload_in_currency(_open_workload(path, catalog, quiet, stream), catalog, currency)
     return with_adjustments(loaded, catalog, terms)

@@ -121,7 +121,7 @@ MaxOption = Annotated[
         "--max",
         metavar="AMOUNT",
         show_default=False,
-        help="Monthly budget, e.g. 5000, 5,000 or $5000: exit status 1 when the cost is over it.",
+        help="Monthly budget, e.g. 5000, 5,000 or '$5000' (quoted: the shell expands $5): exit status 1 when the cost is over it.",
     ),
 ]
 WorkloadArgument = Annotated[
@@ -188,7 +188,7 @@ BudgetMaxOption = Annotated[
         "--max",
         metavar="AMOUNT",
         show_default=False,
-        help=f"Monthly budget, e.g. 5000, 5,000 or $5000 (default: ${BUDGET_VARIABLE}, else the workload's [budget] monthly).",
+        help=f"Monthly budget, e.g. 5000, 5,000 or '$5000' (default: ${BUDGET_VARIABLE}, else the workload's [budget] monthly).",
     ),
 ]
 WarnAtOption = Annotated[

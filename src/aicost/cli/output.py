@@ -1,6 +1,9 @@
 """What the command line writes: reports on stdout (or through --output), messages on stderr.
 
-- Reports go to stdout; notes, warnings and errors to stderr, one line each, control characters escaped.
+- Reports go to stdout; notes, warnings and errors to stderr, one line each, control characters escaped.  When
+  stderr is a terminal, a message longer than its width is wrapped between words (never inside an amount, an id,
+  a date or a short quoted name), so the terminal does not cut `$3,555.64` in two; anywhere else (a pipe, a log
+  file) each message stays on one line, which scripts rely on.
 - A table on a terminal is drawn by rich, fitted to the terminal's width, in colour unless NO_COLOR is set
   or TERM is dumb.  Anywhere else (a pipe, a file, --output) tables are plain text as wide as their content,
   whatever the terminal or COLUMNS say, so logs and diffs are stable.  JSON and CSV never import rich.
@@ -37,11 +40,32 @@ def clipped(message: str) -> str:
     return re.sub(rf"\S{{{LONGEST_WORD + 1},}}", lambda m: shown(m.group(0), LONGEST_WORD), message)
 
 
+def stderr_width() -> int | None:
+    """The width of the terminal stderr is, or None when stderr is not a terminal (a pipe, a file).  $COLUMNS, when
+    set to a number, wins, as it does for stdout."""
+    try:
+        if sys.stderr is None or not sys.stderr.isatty():
+            return None
+        columns = os.environ.get("COLUMNS", "")
+        if columns.isdigit() and int(columns) > 0:
+            return int(columns)
+        return os.get_terminal_size(sys.stderr.fileno()).columns or None
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
 def say(message: str) -> None:
     """A message for people: always stderr, one line with control characters escaped, so stdout stays
-    machine-readable and a hostile name cannot drive the terminal.  A stderr that cannot be written is ignored."""
+    machine-readable and a hostile name cannot drive the terminal.  On a terminal, a line wider than it is wrapped
+    between words (`layout.wrap_line`).  A stderr that cannot be written is ignored."""
+    text = clipped(printable(message))
+    width = stderr_width()
+    if width is not None and len(text) > width:
+        from aicost.render.layout import wrap_line
+
+        text = "\n".join(wrap_line(text, width))
     try:
-        sys.stderr.write(clipped(printable(message)) + "\n")
+        sys.stderr.write(text + "\n")
         sys.stderr.flush()
     except (OSError, ValueError, AttributeError):
         pass

@@ -131,15 +131,24 @@ def fit(table: Table, width: int, currency: str = "USD") -> Layout:
 
 
 KEPT_TOGETHER = r" (?=%)|(?<=\b[A-Z]{3}) (?=-?\d)"  # 86.4 %, CHF 1,200.00: never split at that space
+QUOTED = r"(?<![\w'])'[^'\n]+'(?![\w'])"  # a quoted name: 'my stream' (not the apostrophe of "model's")
+
+
+def _glued(text: str, width: int) -> str:
+    """`text` with the spaces that must not break a line turned into NULs: those of KEPT_TOGETHER, and those inside a
+    quoted name no wider than half the line."""
+    text = re.sub(KEPT_TOGETHER, "\x00", text)
+    return re.sub(QUOTED, lambda m: m.group(0).replace(" ", "\x00") if len(m.group(0)) <= width // 2 else m.group(0),
+                  text)
 
 
 def wrap_line(text: str, width: int) -> list[str]:
-    """A line of text (summary, title, footer) as lines of at most `width` characters, broken between words only:
-    never inside an id, an amount or a percentage.  A single word wider than the terminal (a long URL) is
-    broken where the edge falls."""
+    """A line of text (summary, title, footer, a message on stderr) as lines of at most `width` characters, broken
+    between words only: never inside an id, an amount, a date, a percentage or a short quoted name.  A single word
+    wider than the terminal (a long URL) is broken where the edge falls."""
     if len(text) <= width:
         return [text]
-    glued = re.sub(KEPT_TOGETHER, "\x00", text)
+    glued = _glued(text, width)
     lines = textwrap.wrap(glued, width=max(width, 1), break_on_hyphens=False, drop_whitespace=True) or [glued]
     return [line.replace("\x00", " ") for line in lines]
 

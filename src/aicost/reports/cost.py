@@ -127,7 +127,7 @@ def compare_view(report: CompareReport, top: int = 0) -> View:
     }
     scale = bar_scale(report)
     rows = tuple(
-        (str(rank), c.model, c.vendor, c.size_class + (" *" if c.same_class else ""), c.monthly_cost, c.ratio_to_baseline,
+        (str(rank), c.model, c.vendor, c.size_class, "*" if c.same_class else "", c.monthly_cost, c.ratio_to_baseline,
          (c.monthly_cost / scale) if scale else Decimal(0), "free tier" if c.free_tier else "")
         for rank, c in enumerate(shown, start=1)
     )
@@ -141,6 +141,8 @@ def compare_view(report: CompareReport, top: int = 0) -> View:
                 Column("Model", key="model", priority=ESSENTIAL),
                 Column("Vendor", key="vendor", priority=SECONDARY),
                 Column("Class", key="class"),
+                Column("", key="same_class"),  # the star of a class the workload uses: a column of its own, so that
+                # csv's `class` is the plain class
                 Column("Monthly cost", Kind.MONEY, "monthly_cost", "Monthly", ESSENTIAL),
                 Column("vs today", Kind.RATIO, "ratio_to_baseline"),
                 Column("", Kind.BAR, "bar"),

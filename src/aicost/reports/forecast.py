@@ -167,11 +167,14 @@ def subscription_view(result: SubscriptionBreakEven) -> View:
                 f"{money_text(result.seat_price, currency)} seat: "
                 f"{'paying per token' if result.cheaper == 'api' else 'the subscription'} is cheaper; a seat breaks even at "
                 f"{quantize(break_even, Decimal(1)):,} requests a month.")
+    total = (f"On the API the workload costs {money_text(result.monthly_cost, currency)} a month"
+             + (f" in all, {money_text(result.api_cost_per_seat, currency)} for each of {result.seats:,} seats."
+                if result.seats != 1 else "."))
     return View("breakeven subscription", document, (table,),
                 footer(result.catalog_version, result.as_of, f"workload: {workload.source}",
                        "break-even requests per seat = seat price / API cost per request", currency=currency,
                        rates=result.exchange_rates),
-                (line,), currency=currency)
+                (total, line), currency=currency)
 
 
 def self_host_view(result: SelfHostBreakEven) -> View:

@@ -111,17 +111,17 @@ def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date, cur
         title=f"{len(models)} {'current ' if current_only else ''}models, {currency} per million tokens",
         columns=(
             Column("Model", key="model", priority=ESSENTIAL),
-            Column("New", key="newest_in_family", priority=SECONDARY),
-            Column("Vendor", key="vendor"),
+            Column("New", key="newest_in_family"),  # which model of a family is current, and since when: before the
+            Column("Vendor", key="vendor"),  # secondary prices (cache, batch) on a narrow terminal
             Column("Class", key="class"),
-            Column("Released", key="released", short="Rel.", priority=SECONDARY),
+            Column("Released", key="released", short="Rel."),
             Column("Context", Kind.COUNT, "context_window", priority=SECONDARY),
             *RATE_COLUMNS,
         ),
         rows=tuple(rows),
     )
     as_input = [v for v in catalog.vendors if v.cache_writes is not None and any(m.vendor == v.id for m in models)]
-    notes = ["— : no price in the catalog (unknown, not free)", *retired_notes]
+    notes = ["— : not in the catalog: a price unknown (not free), or a release date unknown", *retired_notes]
     if any(model.id in newest for model in models):
         notes.append(f"New * : the newest model of its family on sale on {as_of} (`aicost pricing list --current` lists "
                      "only those; `aicost pricing show MODEL` names the family)")
@@ -188,10 +188,10 @@ def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_cu
         rows=tuple(rows),
     )
     extra = [*(f"source {line}" for line in sources)]
-    if model.released is not None:
-        extra.append(f"released {model.released}, family {family_of(model)}"
-                     + (" (the newest on sale on " + str(as_of) + ")" if model.id in newest_in_families(catalog.models, as_of)
-                        else ""))
+    released = f"released {model.released}" if model.released is not None else "release date unknown"
+    extra.append(f"{released}, family {family_of(model)}"
+                 + (" (the newest on sale on " + str(as_of) + ")" if model.id in newest_in_families(catalog.models, as_of)
+                    else ""))
     if model.note:
         extra.append(f"note: {model.note}")
     if model.retired is not None:
@@ -235,8 +235,10 @@ def vendor_history_view(catalog: Catalog, vendor: str, as_of: dt.date) -> View:
     table = Table(
         title=f"{catalog.vendor_name(vendor)}: price history of {len(models)} models ({periods} periods), {currency} per "
         "million tokens",
-        columns=(Column("Model", key="model"), Column("Now", key="in_force"), Column("Since", key="since"),
-                 Column("Applies to", key="applies_to"), *RATE_COLUMNS),
+        columns=(Column("Model", key="model", priority=ESSENTIAL), Column("Now", key="in_force"),
+                 Column("Since", key="since", priority=ESSENTIAL),
+                 # essential: without it a tier's or an off-peak window's row reads as an undated period
+                 Column("Applies to", key="applies_to", priority=ESSENTIAL, wrap=True), *RATE_COLUMNS),
         rows=tuple(rows),
     )
     notes = [f"* : in force on {as_of}; † : retired; `aicost pricing history MODEL` shows each period's sources",

@@ -6,6 +6,7 @@ document carries exact values (money rounded to 6 places by the JSON renderer); 
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -167,7 +168,12 @@ def _stream_table(report: RouteReport) -> Table:
     )
 
 
-def _breakdown_table(report: RouteReport) -> Table:
+def _overhead_model(overhead: Overhead | None) -> str:
+    """The model a classifier or verifier overhead is priced on, or "" for a flat price or none."""
+    return "" if overhead is None or overhead.model is None else overhead.model
+
+
+def _breakdown_table(report: RouteReport, router: Overhead | None = None, verifier: Overhead | None = None) -> Table:
     small, frontier = report.small_side, report.frontier_side
     none = (None, None, None, None)
     rows: tuple[tuple[Cell, ...], ...] = (
@@ -175,8 +181,8 @@ def _breakdown_table(report: RouteReport) -> Table:
          small.cache_write, small.output, small.total),
         ("frontier model", report.frontier or "(per stream)", report.frontier_requests, frontier.input,
          frontier.cached_input, frontier.cache_write, frontier.output, frontier.total),
-        ("router overhead", "", None, *none, report.router_overhead),
-        ("verifier overhead", "", None, *none, report.verifier_overhead),
+        ("router overhead", _overhead_model(router), None, *none, report.router_overhead),
+        ("verifier overhead", _overhead_model(verifier), None, *none, report.verifier_overhead),
     )
     both = small + frontier
     return Table(
@@ -278,7 +284,7 @@ def route_view(
                                   "payback_months": evaluation.payback_months,
                                   "share_interval": None if evaluation.share_interval is None else list(evaluation.share_interval)}
         document["saving_interval"] = None if evaluation.saving_interval is None else list(evaluation.saving_interval)
-    tables = [_stream_table(report), _breakdown_table(report)]
+    tables = [_stream_table(report), _breakdown_table(report, router_overhead, verifier_overhead)]
     if target is not None:
         document["target"] = {
             "target_saving": target.target_saving,
@@ -372,10 +378,12 @@ def _model_list(models: list[str], shown: int = 6) -> str:
 
 
 def _by_reason(report: PlanReport) -> dict[str, list[str]]:
-    """Excluded models grouped by reason (a model's own id in its reason is generalised)."""
+    """Excluded models grouped by reason (a model's own id in its reason is generalised; an id inside another id, a
+    successor's `claude-sonnet-4-6` for `claude-sonnet-4`, is left alone)."""
     groups: dict[str, list[str]] = {}
     for excluded in report.excluded:
-        groups.setdefault(excluded.reason.replace(excluded.model, "the model"), []).append(excluded.model)
+        own = re.compile(r"(?<![\w.-])" + re.escape(excluded.model) + r"(?![\w-]|\.\w)")  # whole ids only
+        groups.setdefault(own.sub("the model", excluded.reason), []).append(excluded.model)
     return groups
 
 

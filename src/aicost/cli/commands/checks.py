@@ -95,7 +95,7 @@ def diff(
     from aicost.currency import workload_in_currency
     from aicost.documents import read_document
     from aicost.money import money_text, percent_text
-    from aicost.quantities import SHELL_ATE_DOLLAR, amount_currency, parse_amount, parse_fraction, shell_expanded
+    from aicost.quantities import amount_currency, parse_amount, parse_fraction, shell_ate_dollar, shell_expanded
     from aicost.reports.checks import diff_view, signed_money
     from aicost.workload import parse_workload
 
@@ -107,11 +107,11 @@ def diff(
         elif amount_currency(text) is not None:
             amount_text = text  # read once the report's currency is known
         elif shell_expanded(text):
-            raise InputError(f"--max-increase {shown(max_increase)}: {SHELL_ATE_DOLLAR.split(' — ')[0]} — put the "
-                             "amount in single quotes: --max-increase '$500'")
+            raise InputError(f"--max-increase {shown(max_increase)}: {shell_ate_dollar(text).split(' — ')[0]} — put "
+                             f"the amount in single quotes: --max-increase '$N{shown(text)}'")
         else:  # a bare number is a fraction for every other option and money for none: say which
             raise InputError(f"--max-increase {shown(text)}: write a share of the old cost with % (10%) or an amount "
-                             "with its currency symbol ($500)")
+                             "with its currency symbol, in single quotes ('$500')")
     day_old = pricing_date(as_of_old if as_of_old is not None else pricing.as_of)
     day_new = pricing_date(as_of_new if as_of_new is not None else pricing.as_of)
     prices_old = open_catalog(catalog_old if catalog_old is not None else pricing.catalog)

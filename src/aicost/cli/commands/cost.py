@@ -73,7 +73,7 @@ def compare(
     chosen = select_models(prices, split_names(models), split_names(vendor), [c.value for c in size_class or ()])
     if not chosen:
         raise ParameterError("models", None, "no catalog model matches these filters — loosen --models, --vendor or --class")
-    loaded = open_workload(workload, prices, out.quiet, stream, terms, pricing.currency)
+    loaded = open_workload(workload, prices, out.quiet, stream, terms, pricing.currency, day)
     report = compare_models(loaded, prices, day, chosen)
     out.emit(compare_view(report, top or 0))
     return EXIT_OK

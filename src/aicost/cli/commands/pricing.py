@@ -118,7 +118,7 @@ def _history(model: str, pricing: PricingOptions, out: ReportOptions, only_curre
     prices = pricing.prices()
     if pricing.currency is not None:
         prices = priced_in(prices, pricing.currency)
-    out.emit(pricing_history_view(prices, prices.resolve(model), day, only_current=only_current))
+    out.emit(pricing_history_view(prices, prices.resolve(model, day), day, only_current=only_current))
     return EXIT_OK
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from aicost.cli.groups import AdjustmentOptions, PricingOptions, ReportOptions, StreamOptions, command
 from aicost.cli.inputs import open_inputs, over_budget, split_names
-from aicost.cli.output import say
+from aicost.cli.output import on_terminal_table, say
 from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, ParameterError
 
 if TYPE_CHECKING:
@@ -114,8 +114,8 @@ def route_estimate(
     verifier_overhead = overhead("--verifier-cost", verifier_cost, "--verifier", verifier, verifier_input_tokens,
                                  verifier_output_tokens, prices, loaded.currency)
     options = RouteOptions(
-        small=prices.resolve(small).id if small else None,
-        frontier=prices.resolve(frontier).id if frontier else None,
+        small=prices.resolve(small, day).id if small else None,
+        frontier=prices.resolve(frontier, day).id if frontier else None,
         small_share=None if share is None else parse_fraction(share, "small_share"),
         mode=None if mode is None else mode.value,
         escalation=None if escalation is None else parse_fraction(escalation, "escalation"),
@@ -125,7 +125,7 @@ def route_estimate(
     if any_vendor and small:
         raise ParameterError("any_vendor", None, "proposes a small model — leave it out when --small names one")
     loaded, proposals = propose_small(loaded, prices, day, options, any_vendor)
-    if not out.quiet:
+    if not out.quiet and not on_terminal_table(out.format, out.output):  # on a terminal the report's summary says it
         for text in proposal_lines(proposals, loaded.currency):
             say(f"aicost: note: {text}")
     target = None
@@ -214,6 +214,6 @@ def route_plan(
         raise ParameterError("quality_floor", quality_floor, "needs quality scores: add a [quality] table to the workload "
                              "(model = score 0..1)")
     report = plan_options(loaded, prices, day, models, small_share, floor, router_curve, router_overhead,
-                          None if frontier is None else prices.resolve(frontier).id)
+                          None if frontier is None else prices.resolve(frontier, day).id)
     out.emit(plan_view(report, top))
     return EXIT_OK
