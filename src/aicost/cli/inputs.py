@@ -49,7 +49,7 @@ def open_catalog(spec: str | None) -> Catalog:
 
     stored = catalogs_dir()
     if spec is None:
-        from aicost.catalog_store import active_version
+        from aicost.catalog.store import active_version
         from aicost.errors import ParameterError
 
         active = active_version(stored)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from aicost.errors import OutputError, printable, shown
 
 if TYPE_CHECKING:
-    from aicost.catalog_store import ProgressDisplay
+    from aicost.catalog.store import ProgressDisplay
     from aicost.render import OutputFormat
     from aicost.render.view import View
 

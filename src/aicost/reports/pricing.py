@@ -14,9 +14,9 @@ from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Column, Kind, Table, 
 from .common import SCHEMA_VERSION, envelope, footer
 
 if TYPE_CHECKING:
-    from aicost.catalog_store import Installed
+    from aicost.catalog.importers import Disagreement
+    from aicost.catalog.store import Installed
     from aicost.checks import PriceChange
-    from aicost.importers import Disagreement
 
 
 def _rate_cells(rates: Rates) -> tuple[Decimal | None, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aicost.refresh import Dataset, Refresh
+from aicost.catalog.refresh import Dataset, Refresh
 from aicost.render.view import Cell, Column, Kind, Table, View
 
 from .common import envelope, footer

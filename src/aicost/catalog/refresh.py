@@ -22,10 +22,11 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from .catalog import Catalog, Model, catalog_document, catalog_from_document
-from .errors import InputError, RemoteError, UnknownModelError, shown
-from .fields import ISO_DATE
+from aicost.errors import InputError, RemoteError, UnknownModelError, shown
+from aicost.fields import ISO_DATE
+
 from .importers import LITELLM_PROVIDERS, MAX_IMPORTED_CONTEXT, MAX_IMPORTED_PRICE, VENDOR_NAMES, import_litellm, size_class
+from .model import Catalog, Model, catalog_document, catalog_from_document
 
 
 class Dataset(StrEnum):

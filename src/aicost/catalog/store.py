@@ -20,9 +20,10 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .catalog import VERSION_PATTERN, Catalog, catalog_document, catalog_from_document, load_bundled_catalog
-from .documents import MAX_DOCUMENT_BYTES, MEBIBYTE, parse_document, read_text
-from .errors import InputError, RemoteError, printable, shown
+from aicost.documents import MAX_DOCUMENT_BYTES, MEBIBYTE, parse_document, read_text
+from aicost.errors import InputError, RemoteError, printable, shown
+
+from .model import VERSION_PATTERN, Catalog, catalog_document, catalog_from_document, load_bundled_catalog
 
 if TYPE_CHECKING:
     import socket
@@ -114,7 +115,7 @@ def _clear_active(directory: str) -> None:
 
 def use(directory: str, version: str) -> Catalog:
     """Make `version` (installed, or the bundled one) the catalog commands use."""
-    from .fileio import write_through
+    from aicost.fileio import write_through
 
     bundled = load_bundled_catalog()
     if version in (BUNDLED, bundled.version):
@@ -135,9 +136,9 @@ def install(directory: str, catalog: Catalog, allow_downgrade: bool = False) -> 
     A version older than the active one is refused unless `allow_downgrade`; a version already installed with
     other prices is refused (a version names one set of prices); an installed file that cannot be read is
     replaced.  Every failure is a RemoteError (exit 3) and leaves the directory as it was."""
-    from .documents import json_text
-    from .errors import OutputError
-    from .fileio import write_through
+    from aicost.documents import json_text
+    from aicost.errors import OutputError
+    from aicost.fileio import write_through
 
     active_path = os.path.join(directory, ACTIVE_FILE)
     if os.path.lexists(active_path) and not os.path.isfile(active_path):
@@ -185,8 +186,8 @@ def install(directory: str, catalog: Catalog, allow_downgrade: bool = False) -> 
 
 
 def _activate(directory: str, version: str, bundled_version: str) -> None:
-    from .errors import OutputError
-    from .fileio import write_through
+    from aicost.errors import OutputError
+    from aicost.fileio import write_through
 
     if version == bundled_version:
         _clear_active(directory)

@@ -18,9 +18,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from .documents import parse_document, read_document, read_text
-from .errors import InputError, ParameterError, UnknownModelError, did_you_mean, printable, shown
-from .fields import Fields
+from aicost.documents import parse_document, read_document, read_text
+from aicost.errors import InputError, ParameterError, UnknownModelError, did_you_mean, printable, shown
+from aicost.fields import Fields
 
 
 class SizeClass(StrEnum):
@@ -434,7 +434,7 @@ def catalog_from_directory(directory: str | os.PathLike[str], label: str | None 
 
 def bundled_catalog_dir() -> str:
     """The `pricing/` directory: inside the installed package, or at the top of a source checkout."""
-    package = os.path.dirname(os.path.abspath(__file__))
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # aicost/catalog/model.py -> aicost
     packaged = os.path.join(package, "pricing")
     if os.path.isfile(os.path.join(packaged, HEADER_FILE)):
         return packaged
@@ -442,11 +442,11 @@ def bundled_catalog_dir() -> str:
 
 
 def load_bundled_catalog(from_sources: bool = False) -> Catalog:
-    """The catalog shipped with aicost.  It is read from `_bundled_catalog`, a module generated from the pricing/
+    """The catalog shipped with aicost.  It is read from `catalog/_bundled.py`, a module generated from the pricing/
     TOML files (`python tools/generate.py`) that loads in a millisecond; `from_sources` reads and validates the
     TOML files themselves (what `pricing validate` and the drift test do)."""
     if not from_sources:
-        from ._bundled_catalog import CATALOG
+        from ._bundled import CATALOG
 
         return CATALOG
     return catalog_from_directory(bundled_catalog_dir(), label="bundled")

@@ -17,10 +17,11 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from .catalog import Catalog
-from .errors import InputError
-from .fields import ISO_DATE
-from .money import decimal_text
+from aicost.errors import InputError
+from aicost.fields import ISO_DATE
+from aicost.money import decimal_text
+
+from .model import Catalog
 
 LITELLM_SOURCE = "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json"
 LLM_PRICES_SOURCE = "https://github.com/simonw/llm-prices"
@@ -48,7 +49,7 @@ class Import(NamedTuple):
 
 def read_json(data: bytes, label: str) -> Any:
     """A third-party price file: JSON, numbers as Decimal, no repeated key in an object."""
-    from .documents import _json_object
+    from aicost.documents import _json_object
 
     try:
         return json.loads(data.decode("utf-8-sig"), parse_float=Decimal, object_pairs_hook=_json_object)
@@ -303,7 +304,7 @@ def import_reference(data: Any, day: dt.date, known: Catalog | None) -> tuple[st
 def disagreements(catalog: Catalog, reference: Catalog, reference_name: str, day: dt.date,
                   explained: dict[tuple[str, str, str], str]) -> list[Disagreement]:
     """Every price in force on `day` that the catalog and the reference both give, and give differently."""
-    from .catalog import RATE_KEYS
+    from .model import RATE_KEYS
 
     found = []
     for theirs in reference.models:
