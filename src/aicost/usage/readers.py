@@ -41,35 +41,97 @@ from aicost.usage.records import (
 from aicost.usage.tally import Tally
 
 
+def _line_without_usage(line: bytes, decode: Callable[[bytes], Any], skip: Callable[[str], None]) -> bool:
+    """A line without a quoted "usage" key: True for what looks like a JSON object (counted as no usage, without
+    decoding it); anything else is decoded to say why it is skipped (a blank line is no record)."""
+    if line[:1] == b"{" and (line.endswith(b"}\n") or line.rstrip().endswith(b"}")):
+        return True
+    if line.strip():
+        try:
+            skip(NOT_OBJECT if not isinstance(decode(line), dict) else NO_USAGE)
+        except Skip as skipped:
+            skip(skipped.reason)
+    return False
+
+
+def _read_generally(line: bytes, tally: Tally, decode: Callable[[bytes], Any]) -> None:
+    """A line the typed decoder does not take, through the general reader of every format."""
+    try:
+        tally.add(record_of(decode(line)))
+    except Skip as skipped:
+        tally.skip(skipped.reason)
+
+
+def _day_ordinal(stamp: str | None, skip: Callable[[str], None], parse_time: Callable[[str], dt.datetime] = dt.datetime.fromisoformat,
+                 longest_stamp: int = MAX_TIMESTAMP) -> int | None:
+    """The day of a typed line's timestamp (a UTC "Z" stamp parsed directly, the common case), or None (counted)."""
+    try:
+        if stamp is not None and stamp[-1:] == "Z" and len(stamp) <= longest_stamp:
+            return parse_time(stamp).toordinal()
+        return day_of(stamp).toordinal()
+    except ValueError:
+        skip(BAD_TIME)
+    except Skip as skipped:
+        skip(skipped.reason)
+    return None
+
+
+def _outside_dates(ordinal: int, since: int | None, until: int | None, skip: Callable[[str], None]) -> bool:
+    if since is not None and ordinal < since:
+        skip(BEFORE)
+        return True
+    if until is not None and ordinal > until:
+        skip(AFTER)
+        return True
+    return False
+
+
+def _new_model(tally: Tally, name: str | None) -> int | None:
+    """The index of a model name met for the first time, or None (counted) when it names no model."""
+    if name is None or not name.strip() or len(name) > MAX_MODEL_NAME:  # as `model_name` decides
+        tally.skip(NO_MODEL)
+        return None
+    if name == SYNTHETIC_MODEL:
+        tally.skip(SYNTHETIC)
+        return None
+    index = tally.index_of_model(name.strip())
+    tally.model_index[name] = index
+    return index
+
+
+def _day_bounds(tally: Tally) -> tuple[int | None, int | None]:
+    return (tally.since.toordinal() if tally.since else None, tally.until.toordinal() if tally.until else None)
+
+
+def _close_typed_reading(tally: Tally, keyed_bytes: int, typed: int, no_usage: int) -> None:
+    if keyed_bytes:
+        tally.deduplicator.note(keyed_bytes)
+    if typed:
+        tally.formats["claude-code"] = tally.formats.get("claude-code", 0) + typed
+    if no_usage:
+        tally.skip(NO_USAGE, no_usage)
+
+
 def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable[[bytes], Any] | None,
                     decode: Callable[[bytes], Any]) -> None:
     """JSON lines into the tally. A line without a quoted "usage" key cannot hold a usage object (spaced or compact
     JSON alike): an object without one is counted as no usage without decoding it. A line with one goes through the
-    typed Claude Code decoder when there is one (the hot path of large logs, inlined here), and anything it does
-    not take through the general reader."""
-    if typed_decode is None or tally.log_format not in ("auto", "claude-code"):
+    typed Claude Code decoder when there is one (the hot path of large logs, inlined here: the rare cases are the
+    helpers above), and anything it does not take through the general reader."""
+    if tally.log_format not in ("auto", "claude-code"):
         typed_decode = None
     model_index, skip, count = tally.model_index, tally.skip, tally.count_group
-    since = tally.since.toordinal() if tally.since else None
-    until = tally.until.toordinal() if tally.until else None
+    since, until = _day_bounds(tally)
     buffers = tally.deduplicator.buffers
     pack, size = PACKED.pack, PACKED.size
     dated = since is not None or until is not None
     no_usage = typed = keyed_bytes = 0
-    parse_time, longest_line, longest_stamp = dt.datetime.fromisoformat, MAX_LINE_BYTES, MAX_TIMESTAMP
+    longest_line = MAX_LINE_BYTES
     for line in lines:
         if len(line) > longest_line:
             raise LineTooLong()
         if b'"usage"' not in line:
-            if line[:1] == b"{" and (line.endswith(b"}\n") or line.rstrip().endswith(b"}")):
-                no_usage += 1
-            elif not line.strip():
-                continue  # a blank line is no record
-            else:
-                try:
-                    skip(NOT_OBJECT if not isinstance(decode(line), dict) else NO_USAGE)
-                except Skip as skipped:
-                    skip(skipped.reason)
+            no_usage += _line_without_usage(line, decode, skip)
             continue
         item = None
         if typed_decode is not None:
@@ -82,41 +144,19 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
             except Exception:  # not a Claude Code line (or not one it can type): the general reader decides
                 item = None
         if item is None:
-            try:
-                tally.add(record_of(decode(line)))
-            except Skip as skipped:
-                skip(skipped.reason)
+            _read_generally(line, tally, decode)
             continue
-        stamp = item.timestamp
-        try:
-            if stamp is not None and stamp[-1:] == "Z" and len(stamp) <= longest_stamp:  # UTC, the common case
-                ordinal = parse_time(stamp).toordinal()
-            else:
-                ordinal = day_of(stamp).toordinal()
-        except ValueError:
-            skip(BAD_TIME)
+        ordinal = _day_ordinal(item.timestamp, skip)
+        if ordinal is None:
             continue
-        except Skip as skipped:
-            skip(skipped.reason)
+        if dated and _outside_dates(ordinal, since, until, skip):
             continue
-        if dated:
-            if since is not None and ordinal < since:
-                skip(BEFORE)
-                continue
-            if until is not None and ordinal > until:
-                skip(AFTER)
-                continue
         name = message.model
         model = model_index.get(name)
         if model is None:
-            if name is None or not name.strip() or len(name) > MAX_MODEL_NAME:  # as `model_name` decides
-                skip(NO_MODEL)
+            model = _new_model(tally, name)
+            if model is None:
                 continue
-            if name == SYNTHETIC_MODEL:
-                skip(SYNTHETIC)
-                continue
-            model = tally.index_of_model(name.strip())
-            model_index[name] = model
         typed += 1
         uncached, read, written, output = (usage.input_tokens or 0, usage.cache_read_input_tokens or 0,
                                            usage.cache_creation_input_tokens or 0, usage.output_tokens or 0)
@@ -130,12 +170,7 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
                 keyed_bytes = 0
         else:
             count(ordinal, model, Tokens(uncached, read, written, output, 0), 1, uncached + read + written)
-    if keyed_bytes:
-        tally.deduplicator.note(keyed_bytes)
-    if typed:
-        tally.formats["claude-code"] = tally.formats.get("claude-code", 0) + typed
-    if no_usage:
-        skip(NO_USAGE, no_usage)
+    _close_typed_reading(tally, keyed_bytes, typed, no_usage)
 
 
 def read_csv(lines: Iterable[bytes], tally: Tally, label: str) -> None:
