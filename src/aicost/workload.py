@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from .catalog import BASE_CURRENCY, CURRENCIES, Catalog
 from .documents import read_document
-from .errors import UnknownModelError, did_you_mean, shown
+from .errors import LIST_MODELS, UnknownModelError, did_you_mean, shown
 from .fields import Fields, type_name
 
 FORMAT_VERSION = 1
@@ -240,7 +240,9 @@ def _adjustments(fields: Fields, catalog: Catalog) -> Adjustments:
         for key in list(table.table):
             name = discount_target(key, catalog)
             if name is None:
-                raise table.error(unknown_discount_target(key, catalog), key)
+                error = table.error(unknown_discount_target(key, catalog), key)
+                error.fix = LIST_MODELS
+                raise error
             _once(table, seen, name, key)
             discounts.append((name, _share(table, key)))
     fee = _share(fields, "platform_fee") if fields.has("platform_fee") else ZERO
@@ -264,8 +266,7 @@ def unknown_discount_target(name: str, catalog: Catalog) -> str:
     """Why `name` cannot take a discount, with the nearest vendor or model and the vendors that exist."""
     vendors = [vendor.id for vendor in catalog.vendors]
     hint = did_you_mean(name, [*vendors, *(m.id for m in catalog.models)])
-    return (f"'{shown(name)}' is neither a vendor nor a model of the catalog{hint} (vendors: {', '.join(vendors)}; "
-            "`aicost pricing list` shows the models)")
+    return f"'{shown(name)}' is neither a vendor nor a model of the catalog{hint} (vendors: {', '.join(vendors)})"
 
 
 def adjustment_flags(discounts: list[str], platform_fee: str | None, catalog: Catalog) -> Adjustments:
@@ -281,7 +282,7 @@ def adjustment_flags(discounts: list[str], platform_fee: str | None, catalog: Ca
             raise ParameterError("discount", text, "write VENDOR=SHARE or MODEL=SHARE, e.g. openai=15% or gpt-4o=0.2")
         target = discount_target(name.strip(), catalog)
         if target is None:
-            raise ParameterError("discount", text, unknown_discount_target(name.strip(), catalog))
+            raise ParameterError("discount", text, unknown_discount_target(name.strip(), catalog), fix=LIST_MODELS)
         try:
             shares[target] = parse_fraction(share, "discount")
         except ParameterError as exc:

@@ -378,8 +378,9 @@ def propose_small(workload: Workload, catalog: Catalog, as_of: dt.date, options:
         if best is None:
             among = f"{vendor} has no small model" if vendor else "no vendor has a small model"
             raise InputError(f"stream '{stream.name}': {among} that can take its requests on {as_of} (priced, not free, a "
-                             f"context window of {stream.input_tokens:,} input tokens) — give --small MODEL"
-                             + ("" if any_vendor else ", or --any-vendor to look at every vendor's"))
+                             f"context window of {stream.input_tokens:,} input tokens) — give {{small}} MODEL"
+                             + ("" if any_vendor else ", or {any_vendor} to look at every vendor's"),
+                             mentions=("small", "any_vendor"))
         cost, small = best
         streams.append(stream._replace(routing=(stream.routing or RoutingDefaults())._replace(small=small)))
         proposals.append(Proposal(stream.name, small, vendor, cost))

@@ -161,7 +161,7 @@ def read_standard_input(stdin: Any, tally: Tally, typed: Callable[[bytes], Any] 
     """Standard input (`-`) into the tally, decompressed when it starts like gzip or zstd, as a file is."""
     label = "standard input"
     if stdin is None or getattr(stdin, "closed", False):
-        raise InputError("standard input is closed — pipe the logs in (`... | aicost usage -`), or name the log files")
+        raise InputError("standard input is closed — pipe the logs in, or name the log files")
     if not hasattr(stdin, "peek"):  # a stream without a buffer of its own (an in-memory one)
         stdin = io.BufferedReader(stdin)
     try:

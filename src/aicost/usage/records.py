@@ -51,10 +51,10 @@ BAD_TIME = "unreadable timestamp"
 BAD_TOKENS = "token counts missing, negative or not whole numbers"
 INCONSISTENT = "token counts contradict each other (cached or reasoning above the total)"
 TOO_LARGE = "implausibly large token count"
-WRONG_FORMAT = "not a record of the --log-format given"
+WRONG_FORMAT = "not a record of the log format given"
 DUPLICATE = "duplicate of a Claude Code line (same message.id and requestId)"
-BEFORE = "before --since"
-AFTER = "after --until"
+BEFORE = "before the since day"
+AFTER = "after the until day"
 BAD_ROW = "CSV row: missing or unreadable value"
 
 KEY_MASK = (1 << 64) - 1  # a de-duplication key: the hash of (message.id, requestId), 64 bits
