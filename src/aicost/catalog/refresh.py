@@ -15,9 +15,10 @@ tiers of known models, not announced future prices); a new model takes its tiers
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterable
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -269,6 +270,83 @@ class TimeOfDay(Unusable):
     """Prices by time of day: the catalog's off-peak windows are reviewed by hand."""
 
 
+class _Skipped(Exception):
+    """An entry of a dataset that is not offered, and why (the reasons are counted)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _collect(offers: list[Offer], skipped: Counter[str], entries: Iterable[Any], offer: Callable[[Any], Offer]) -> None:
+    """Each entry through `offer`: its offer, or its reason counted."""
+    for entry in entries:
+        try:
+            offers.append(offer(entry))
+        except _Skipped as skip:
+            skipped[skip.reason] += 1
+
+
+def _placed(dataset: Dataset, model_id: str, more: list[str] | None, vendor: str, entry: dict[str, Any],
+            context: int | None, undated_deprecation: bool, rates: dict[str, Decimal],
+            tiers: tuple[tuple[int, tuple[tuple[str, Decimal], ...]], ...], catalog: Catalog, seen: set[str]) -> Offer:
+    """The offer of an entry with usable prices, once per model: the catalog's model it is, or a new one that has a
+    context window and no undated deprecation."""
+    target = _target(catalog, model_id, more)
+    if target is None:
+        raise _Skipped("a dated snapshot of a model the catalog has")
+    if target[0] in seen:
+        raise _Skipped("the same model under another provider")
+    if undated_deprecation and not target[1]:
+        raise _Skipped("deprecated (no date given)")
+    if context is None and not target[1]:
+        raise _Skipped("no context window")
+    seen.add(target[0])
+    name = entry.get("name") if isinstance(entry.get("name"), str) else model_id
+    return Offer(dataset, target[0], target[1], vendor, shown(name, limit=100), context, rates, tiers, None)
+
+
+def _genai_rates(prices: dict[str, Any]) -> tuple[dict[str, Decimal], dict[int, dict[str, Decimal]]]:
+    """A genai-prices price set: each price a number or {base, tiers: [{start, price}]}."""
+    rates: dict[str, Decimal] = {}
+    tiers: dict[int, dict[str, Decimal]] = {}
+    for field, key in _GENAI_FIELDS.items():
+        value = prices.get(field)
+        if isinstance(value, dict):
+            rates[key] = _price(value.get("base"))
+            for tier in value.get("tiers") or []:
+                start = tier.get("start") if isinstance(tier, dict) else None
+                if isinstance(start, bool) or not isinstance(start, int) or not 0 < start <= MAX_IMPORTED_CONTEXT:
+                    raise Unusable
+                tiers.setdefault(start, {})[key] = _price(tier.get("price"))
+        elif value is not None:
+            rates[key] = _price(value)
+    return rates, tiers
+
+
+def _genai_offer(vendor: str, entry: Any, day: dt.date, catalog: Catalog, seen: set[str]) -> Offer:
+    raw = entry.get("id") if isinstance(entry, dict) else None
+    model_id = raw.lower() if isinstance(raw, str) else ""
+    if not _ID.fullmatch(model_id) or len(model_id) > 200:
+        raise _Skipped("an id aicost cannot use")
+    if vendor == "google" and not model_id.startswith("gemini"):
+        raise _Skipped("another vendor's model hosted by the provider")
+    if _NOT_TEXT.search(model_id):
+        raise _Skipped("not a text chat model")
+    try:
+        rates, tiers = _genai_rates(_genai_prices(entry.get("prices"), day))
+        frozen = _frozen(tiers)
+    except TimeOfDay:
+        raise _Skipped("prices by time of day (off-peak windows are reviewed by hand)") from None
+    except Unusable:
+        raise _Skipped("a price that is not usable") from None
+    if "input" not in rates or "output" not in rates:
+        raise _Skipped("no input and output price")
+    more = [c[k].lower() for c in _clauses(entry.get("match")) for k in ("equals", "starts_with") if isinstance(c.get(k), str)]
+    return _placed(Dataset.genai_prices, model_id, more, vendor, entry, _context(entry.get("context_window")),
+                   entry.get("deprecated") is True, rates, frozen, catalog, seen)
+
+
 def genai_prices_offers(data: Any, day: dt.date, catalog: Catalog) -> tuple[list[Offer], Counter[str]]:
     """pydantic/genai-prices' data.json: a list of providers, each with models {id, name, match, context_window,
     prices, deprecated}; prices per million tokens, a plain set or conditional sets (start date, time of day),
@@ -284,64 +362,7 @@ def genai_prices_offers(data: Any, day: dt.date, catalog: Catalog) -> tuple[list
         if vendor is None:
             skipped["a provider aicost does not cover"] += len(models)
             continue
-        for entry in models:
-            raw = entry.get("id") if isinstance(entry, dict) else None
-            model_id = raw.lower() if isinstance(raw, str) else ""
-            if not _ID.fullmatch(model_id) or len(model_id) > 200:
-                skipped["an id aicost cannot use"] += 1
-                continue
-            if vendor == "google" and not model_id.startswith("gemini"):
-                skipped["another vendor's model hosted by the provider"] += 1
-                continue
-            if _NOT_TEXT.search(model_id):
-                skipped["not a text chat model"] += 1
-                continue
-            try:
-                prices = _genai_prices(entry.get("prices"), day)
-                rates: dict[str, Decimal] = {}
-                tiers: dict[int, dict[str, Decimal]] = {}
-                for field, key in _GENAI_FIELDS.items():
-                    value = prices.get(field)
-                    if isinstance(value, dict):
-                        rates[key] = _price(value.get("base"))
-                        for tier in value.get("tiers") or []:
-                            start = tier.get("start") if isinstance(tier, dict) else None
-                            if isinstance(start, bool) or not isinstance(start, int) or not 0 < start <= MAX_IMPORTED_CONTEXT:
-                                raise Unusable
-                            tiers.setdefault(start, {})[key] = _price(tier.get("price"))
-                    elif value is not None:
-                        rates[key] = _price(value)
-                frozen = _frozen(tiers)
-            except TimeOfDay:
-                skipped["prices by time of day (off-peak windows are reviewed by hand)"] += 1
-                continue
-            except Unusable:
-                skipped["a price that is not usable"] += 1
-                continue
-            if "input" not in rates or "output" not in rates:
-                skipped["no input and output price"] += 1
-                continue
-            match = entry.get("match")
-            more = [c[k].lower() for c in _clauses(match) for k in ("equals", "starts_with")
-                    if isinstance(c.get(k), str)]
-            target = _target(catalog, model_id, more)
-            if target is None:
-                skipped["a dated snapshot of a model the catalog has"] += 1
-                continue
-            if target[0] in seen:
-                skipped["the same model under another provider"] += 1
-                continue
-            if entry.get("deprecated") is True and not target[1]:
-                skipped["deprecated (no date given)"] += 1
-                continue
-            context = _context(entry.get("context_window"))
-            if context is None and not target[1]:
-                skipped["no context window"] += 1
-                continue
-            seen.add(target[0])
-            name = entry.get("name") if isinstance(entry.get("name"), str) else model_id
-            offers.append(Offer(Dataset.genai_prices, target[0], target[1], vendor, shown(name, limit=100), context,
-                                rates, frozen, None))
+        _collect(offers, skipped, models, functools.partial(_genai_offer, vendor, day=day, catalog=catalog, seen=seen))
     return offers, skipped
 
 
@@ -352,6 +373,44 @@ def _clauses(match: Any) -> list[dict[str, Any]]:
     if isinstance(match.get("or"), list):
         return [c for sub in match["or"] for c in _clauses(sub)]
     return [match]
+
+
+def _models_dev_rates(cost: dict[str, Any]) -> tuple[dict[str, Decimal], dict[int, dict[str, Decimal]]]:
+    """models.dev's cost: input, output, cache_read, cache_write and context_over_200k (the same fields above 200k)."""
+    rates: dict[str, Decimal] = {k: _price(cost[k]) for k in ("input", "output", "cache_read", "cache_write") if k in cost}
+    if rates.get("cache_write") == 0:
+        del rates["cache_write"]  # 0 where the vendor publishes nothing: unknown, not free
+    over = cost.get("context_over_200k")
+    tiers: dict[int, dict[str, Decimal]] = {}
+    if isinstance(over, dict):
+        tiers[200_000] = {k: _price(over[k]) for k in ("input", "output", "cache_read", "cache_write")
+                          if k in over and not (k == "cache_write" and over[k] == 0)}
+    elif over is not None:
+        raise Unusable
+    return rates, tiers
+
+
+def _models_dev_offer(vendor: str, item: tuple[str, Any], catalog: Catalog, seen: set[str]) -> Offer:
+    key, entry = item
+    model_id = key.lower()
+    if not isinstance(entry, dict) or not _ID.fullmatch(model_id) or len(model_id) > 200:
+        raise _Skipped("an id aicost cannot use")
+    modalities = entry.get("modalities")
+    output = modalities.get("output") if isinstance(modalities, dict) else None
+    if _NOT_TEXT.search(model_id) or (isinstance(output, list) and "text" not in output):
+        raise _Skipped("not a text chat model")
+    cost = entry.get("cost")
+    if not isinstance(cost, dict) or "input" not in cost or "output" not in cost:
+        raise _Skipped("no input and output price")
+    try:
+        rates, tiers = _models_dev_rates(cost)
+        frozen = _frozen(tiers)
+    except Unusable:
+        raise _Skipped("a price that is not usable") from None
+    limit = entry.get("limit")
+    context = _context(limit.get("context")) if isinstance(limit, dict) else None
+    return _placed(Dataset.models_dev, model_id, None, vendor, entry, context, entry.get("status") == "deprecated", rates,
+                   frozen, catalog, seen)
 
 
 def models_dev_offers(data: Any, day: dt.date, catalog: Catalog) -> tuple[list[Offer], Counter[str]]:
@@ -370,54 +429,7 @@ def models_dev_offers(data: Any, day: dt.date, catalog: Catalog) -> tuple[list[O
         if vendor is None:
             skipped["a provider aicost does not cover"] += len(models)
             continue
-        for key, entry in models.items():
-            model_id = key.lower()
-            if not isinstance(entry, dict) or not _ID.fullmatch(model_id) or len(model_id) > 200:
-                skipped["an id aicost cannot use"] += 1
-                continue
-            modalities = entry.get("modalities")
-            output = modalities.get("output") if isinstance(modalities, dict) else None
-            if _NOT_TEXT.search(model_id) or (isinstance(output, list) and "text" not in output):
-                skipped["not a text chat model"] += 1
-                continue
-            cost = entry.get("cost")
-            if not isinstance(cost, dict) or "input" not in cost or "output" not in cost:
-                skipped["no input and output price"] += 1
-                continue
-            try:
-                rates = {k: _price(cost[k]) for k in ("input", "output", "cache_read", "cache_write") if k in cost}
-                if rates.get("cache_write") == 0:
-                    del rates["cache_write"]  # 0 where the vendor publishes nothing: unknown, not free
-                over = cost.get("context_over_200k")
-                tiers: dict[int, dict[str, Decimal]] = {}
-                if isinstance(over, dict):
-                    tiers[200_000] = {k: _price(over[k]) for k in ("input", "output", "cache_read", "cache_write")
-                                      if k in over and not (k == "cache_write" and over[k] == 0)}
-                elif over is not None:
-                    raise Unusable
-                frozen = _frozen(tiers)
-            except Unusable:
-                skipped["a price that is not usable"] += 1
-                continue
-            target = _target(catalog, model_id)
-            if target is None:
-                skipped["a dated snapshot of a model the catalog has"] += 1
-                continue
-            if target[0] in seen:
-                skipped["the same model under another provider"] += 1
-                continue
-            if entry.get("status") == "deprecated" and not target[1]:
-                skipped["deprecated (no date given)"] += 1
-                continue
-            limit = entry.get("limit")
-            context = _context(limit.get("context")) if isinstance(limit, dict) else None
-            if context is None and not target[1]:
-                skipped["no context window"] += 1
-                continue
-            seen.add(target[0])
-            name = entry.get("name") if isinstance(entry.get("name"), str) else model_id
-            offers.append(Offer(Dataset.models_dev, target[0], target[1], vendor, shown(name, limit=100), context,
-                                rates, frozen, None))
+        _collect(offers, skipped, models.items(), functools.partial(_models_dev_offer, vendor, catalog=catalog, seen=seen))
     return offers, skipped
 
 
@@ -467,6 +479,68 @@ def _catalog_price(model: Model, day: dt.date, field: str) -> Decimal | None:
     return period.cache_write_1h if field == "cache_write_1h" else period.rates.get(field)
 
 
+_Agreed = dict[str, tuple[Decimal, tuple[Dataset, ...]]]  # a price field: the value the datasets agree on, and which
+
+
+def _earliest_deprecation(offers: list[Offer]) -> dt.date | None:
+    return min((o.deprecated for o in offers if o.deprecated is not None), default=None)
+
+
+def _known_model(catalog: Catalog, day: dt.date, offers: list[Offer], retirements: list[Retirement]) -> tuple[Model | None, bool]:
+    """The catalog's model the offers are about (None: a new model), and whether to compare its prices at all: not
+    when it is retired by `day` or priced in another currency. A retirement the datasets announce is noted."""
+    if not offers[0].known:
+        return None, True
+    model = catalog.resolve(offers[0].model)
+    retired = _earliest_deprecation(offers)
+    if retired is not None and retired != model.retired and retired > model.periods[0].since:
+        retirements.append(Retirement(model.id, retired, Dataset.litellm, model.retired))
+    if model.retired_on(day) or (retired is not None and retired <= day):
+        return model, False
+    period = model.period_on(day)
+    return model, period is not None and period.currency == "USD"
+
+
+def _agreed_prices(model_id: str, model: Model | None, day: dt.date, priced: list[Offer],
+                   disagreements: list[SourceDisagreement]) -> _Agreed | None:
+    """The prices every dataset that gives them agrees on; None when they disagree on one (each disagreement noted):
+    then none of the model's prices is taken."""
+    agreed: _Agreed = {}
+    disputed = False
+    for field in FIELDS:
+        values = tuple((o.dataset, o.rates[field]) for o in priced if field in o.rates)
+        if len({value for _, value in values}) > 1:
+            ours = _catalog_price(model, day, field) if model is not None else None
+            disagreements.append(SourceDisagreement(model_id, field, ours, values))
+            disputed = True
+        elif values:
+            agreed[field] = (values[0][1], tuple(d for d, _ in values))
+    return None if disputed else agreed
+
+
+def _proposed(model_id: str, offers: list[Offer], priced: list[Offer], agreed: _Agreed, proposed_ids: Collection[str],
+              day: dt.date, disagreements: list[SourceDisagreement]) -> NewModel | None:
+    """A model the catalog lacks, as the datasets describe it; None when there is nothing to propose."""
+    if "input" not in agreed or "output" not in agreed or not (agreed["input"][0] or agreed["output"][0]):
+        return None  # no price, or $0 for both (an experimental preview): nothing to propose
+    if model_id.endswith("-latest"):
+        return None  # a moving alias, not a model
+    base = _SNAPSHOT.match(model_id)
+    if base is not None and base.group(1) in proposed_ids:
+        return None  # a dated snapshot of a model proposed under its own name
+    tiered = {o.tiers for o in priced if o.tiers}
+    if len(tiered) > 1:
+        disagreements.append(SourceDisagreement(model_id, "tiers", None, ()))
+        return None
+    first = priced[0]
+    context = next(o.context_window for o in priced if o.context_window is not None)
+    retired = _earliest_deprecation(offers)
+    return NewModel(model_id, first.vendor, first.name, size_class(model_id), context,
+                    {field: value for field, (value, _) in agreed.items()},
+                    next(iter(tiered)) if tiered else (), tuple(o.dataset for o in priced),
+                    retired if retired is not None and retired > day else None)
+
+
 def compare(catalog: Catalog, day: dt.date, sources: tuple[Fetched, ...]) -> Refresh:
     """What the datasets would change: new models, moved prices, retirements, and their disagreements."""
     by_model: dict[str, list[Offer]] = {}
@@ -478,56 +552,20 @@ def compare(catalog: Catalog, day: dt.date, sources: tuple[Fetched, ...]) -> Ref
     retirements: list[Retirement] = []
     disagreements: list[SourceDisagreement] = []
     for model_id, offers in sorted(by_model.items()):
-        known = offers[0].known
-        model = catalog.resolve(model_id) if known else None
-        if model is not None:
-            retired = min((o.deprecated for o in offers if o.deprecated is not None), default=None)
-            if retired is not None and retired != model.retired and retired > model.periods[0].since:
-                retirements.append(Retirement(model.id, retired, Dataset.litellm, model.retired))
-            if model.retired_on(day) or (retired is not None and retired <= day):
-                continue
-            period = model.period_on(day)
-            if period is None or period.currency != "USD":
-                continue
+        model, comparable = _known_model(catalog, day, offers, retirements)
         priced = [o for o in offers if o.rates]
-        if not priced:
+        if not comparable or not priced:
             continue
-        agreed: dict[str, tuple[Decimal, tuple[Dataset, ...]]] = {}
-        disputed = False
-        for field in FIELDS:
-            values = tuple((o.dataset, o.rates[field]) for o in priced if field in o.rates)
-            ours = _catalog_price(model, day, field) if model is not None else None
-            if len({value for _, value in values}) > 1:
-                disagreements.append(SourceDisagreement(model_id, field, ours, values))
-                disputed = True
-            elif values:
-                agreed[field] = (values[0][1], tuple(d for d, _ in values))
-        if disputed:
-            continue  # where the datasets disagree on one price of a model, none of its prices is taken
+        agreed = _agreed_prices(model_id, model, day, priced, disagreements)
+        if agreed is None:
+            continue
         if model is not None:
-            for field, (value, datasets) in agreed.items():
-                ours = _catalog_price(model, day, field)
-                if ours != value:
-                    moves.append(PriceMove(model.id, field, ours, value, datasets))
+            moves.extend(PriceMove(model.id, field, ours, value, datasets) for field, (value, datasets) in agreed.items()
+                         if (ours := _catalog_price(model, day, field)) != value)
             continue
-        if "input" not in agreed or "output" not in agreed or not (agreed["input"][0] or agreed["output"][0]):
-            continue  # no price, or $0 for both (an experimental preview): nothing to propose
-        if model_id.endswith("-latest"):
-            continue  # a moving alias, not a model
-        base = _SNAPSHOT.match(model_id)
-        if base is not None and base.group(1) in by_model:
-            continue  # a dated snapshot of a model proposed under its own name
-        tiered = {o.tiers for o in priced if o.tiers}
-        if len(tiered) > 1:
-            disagreements.append(SourceDisagreement(model_id, "tiers", None, ()))
-            continue
-        first = priced[0]
-        context = next(o.context_window for o in priced if o.context_window is not None)
-        retired = min((o.deprecated for o in offers if o.deprecated is not None), default=None)
-        new_models.append(NewModel(model_id, first.vendor, first.name, size_class(model_id), context,
-                                   {field: value for field, (value, _) in agreed.items()},
-                                   next(iter(tiered)) if tiered else (), tuple(o.dataset for o in priced),
-                                   retired if retired is not None and retired > day else None))
+        proposed = _proposed(model_id, offers, priced, agreed, by_model, day, disagreements)
+        if proposed is not None:
+            new_models.append(proposed)
     return Refresh(catalog.version, day, sources, tuple(new_models), tuple(moves), tuple(retirements),
                    tuple(disagreements))
 
