@@ -23,7 +23,7 @@ EXCEPTIONS = {
     ("aicost.init_file", 9): "the commented example workload `aicost init` writes: it tells its reader which commands use it",
     ("aicost.init_file", 37): "the same example workload's comments",
     ("aicost.init_file", 38): "the same example workload's comments",
-    ("aicost.catalog.refresh", 599): "provenance written into the catalog the command installs: the note names what wrote it",
+    ("aicost.catalog.refresh", 242): "provenance written into the catalog the command installs: the note names what wrote it",
 }
 
 

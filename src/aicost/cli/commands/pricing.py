@@ -411,8 +411,9 @@ def pricing_refresh(
     """Read the public price datasets (LiteLLM, genai-prices, models.dev) and show what they would change in the
     active catalog: new models (unreviewed), moved prices, retirements, and where they disagree; --apply installs
     exactly that as a new local catalog version. Exit 3 and nothing changed on any network or data failure."""
+    from aicost.catalog.datasets import DEFAULT_URLS, Dataset, Fetched, read_dataset, recognise
     from aicost.catalog.importers import read_json
-    from aicost.catalog.refresh import DEFAULT_URLS, Dataset, Fetched, applied_catalog, compare, local_version, read_dataset, recognise
+    from aicost.catalog.refresh import applied_catalog, compare, local_version
     from aicost.catalog.store import fetch, install, load_installed, safe_url, versions
     from aicost.cli.output import terminal_progress
     from aicost.reports.refresh import refresh_view
