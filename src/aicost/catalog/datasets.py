@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from aicost.errors import InputError, RemoteError, UnknownModelError, shown
 from aicost.fields import ISO_DATE
 
-from .importers import LITELLM_PROVIDERS, MAX_IMPORTED_CONTEXT, MAX_IMPORTED_PRICE, import_litellm
+from .importers import LITELLM_PROVIDERS, MAX_IMPORTED_CONTEXT, MAX_IMPORTED_PRICE, Skipped, import_litellm
 from .model import Catalog
 
 
@@ -210,20 +210,12 @@ class TimeOfDay(Unusable):
     """Prices by time of day: the catalog's off-peak windows are reviewed by hand."""
 
 
-class _Skipped(Exception):
-    """An entry of a dataset that is not offered, and why (the reasons are counted)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
 def _collect(offers: list[Offer], skipped: Counter[str], entries: Iterable[Any], offer: Callable[[Any], Offer]) -> None:
     """Each entry through `offer`: its offer, or its reason counted."""
     for entry in entries:
         try:
             offers.append(offer(entry))
-        except _Skipped as skip:
+        except Skipped as skip:
             skipped[skip.reason] += 1
 
 
@@ -234,13 +226,13 @@ def _placed(dataset: Dataset, model_id: str, more: list[str] | None, vendor: str
     context window and no undated deprecation."""
     target = _target(catalog, model_id, more)
     if target is None:
-        raise _Skipped("a dated snapshot of a model the catalog has")
+        raise Skipped("a dated snapshot of a model the catalog has")
     if target[0] in seen:
-        raise _Skipped("the same model under another provider")
+        raise Skipped("the same model under another provider")
     if undated_deprecation and not target[1]:
-        raise _Skipped("deprecated (no date given)")
+        raise Skipped("deprecated (no date given)")
     if context is None and not target[1]:
-        raise _Skipped("no context window")
+        raise Skipped("no context window")
     seen.add(target[0])
     name = entry.get("name") if isinstance(entry.get("name"), str) else model_id
     return Offer(dataset, target[0], target[1], vendor, shown(name, limit=100), context, rates, tiers, None)
@@ -268,20 +260,20 @@ def _genai_offer(vendor: str, entry: Any, day: dt.date, catalog: Catalog, seen: 
     raw = entry.get("id") if isinstance(entry, dict) else None
     model_id = raw.lower() if isinstance(raw, str) else ""
     if not _ID.fullmatch(model_id) or len(model_id) > 200:
-        raise _Skipped("an id aicost cannot use")
+        raise Skipped("an id aicost cannot use")
     if vendor == "google" and not model_id.startswith("gemini"):
-        raise _Skipped("another vendor's model hosted by the provider")
+        raise Skipped("another vendor's model hosted by the provider")
     if _NOT_TEXT.search(model_id):
-        raise _Skipped("not a text chat model")
+        raise Skipped("not a text chat model")
     try:
         rates, tiers = _genai_rates(_genai_prices(entry.get("prices"), day))
         frozen = _frozen(tiers)
     except TimeOfDay:
-        raise _Skipped("prices by time of day (off-peak windows are reviewed by hand)") from None
+        raise Skipped("prices by time of day (off-peak windows are reviewed by hand)") from None
     except Unusable:
-        raise _Skipped("a price that is not usable") from None
+        raise Skipped("a price that is not usable") from None
     if "input" not in rates or "output" not in rates:
-        raise _Skipped("no input and output price")
+        raise Skipped("no input and output price")
     more = [c[k].lower() for c in _clauses(entry.get("match")) for k in ("equals", "starts_with") if isinstance(c.get(k), str)]
     return _placed(Dataset.genai_prices, model_id, more, vendor, entry, _context(entry.get("context_window")),
                    entry.get("deprecated") is True, rates, frozen, catalog, seen)
@@ -334,19 +326,19 @@ def _models_dev_offer(vendor: str, item: tuple[str, Any], catalog: Catalog, seen
     key, entry = item
     model_id = key.lower()
     if not isinstance(entry, dict) or not _ID.fullmatch(model_id) or len(model_id) > 200:
-        raise _Skipped("an id aicost cannot use")
+        raise Skipped("an id aicost cannot use")
     modalities = entry.get("modalities")
     output = modalities.get("output") if isinstance(modalities, dict) else None
     if _NOT_TEXT.search(model_id) or (isinstance(output, list) and "text" not in output):
-        raise _Skipped("not a text chat model")
+        raise Skipped("not a text chat model")
     cost = entry.get("cost")
     if not isinstance(cost, dict) or "input" not in cost or "output" not in cost:
-        raise _Skipped("no input and output price")
+        raise Skipped("no input and output price")
     try:
         rates, tiers = _models_dev_rates(cost)
         frozen = _frozen(tiers)
     except Unusable:
-        raise _Skipped("a price that is not usable") from None
+        raise Skipped("a price that is not usable") from None
     limit = entry.get("limit")
     context = _context(limit.get("context")) if isinstance(limit, dict) else None
     return _placed(Dataset.models_dev, model_id, None, vendor, entry, context, entry.get("status") == "deprecated", rates,
