@@ -28,7 +28,6 @@ KNOWN = {
     "src/aicost/reports/route.py:plan_view": "the planner's view, split next",
     "src/aicost/reports/cost.py:compare_view": "the comparison's view, split next",
     "src/aicost/reports/pricing.py:pricing_list_view": "the price list's view, split next",
-    "src/aicost/usage/pricing.py:price_tally": "pricing a tally, split next",
 }
 
 

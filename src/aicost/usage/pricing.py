@@ -67,6 +67,18 @@ def _mix_for(tokens: Tokens, tier_above: int | None) -> TokenMix:
                     Decimal(tokens.output + tokens.reasoning), selector)
 
 
+def _group_cost(model: Model, day: dt.date, tier: int, part: Tokens) -> tuple[Decimal, tuple[dt.date, int]]:
+    """A group's cost at the period in force on its day, and which prices it met (the period, the tier)."""
+    period = price_period(model, day)
+    tier >>= 4  # the low four bits are the shape (see `shape`)
+    tier_above = period.tiers[tier - 1].above_input_tokens if tier else None
+    return request_cost(model, period, _mix_for(part, tier_above), batch=False).total, (period.since, tier)
+
+
+def _days_covered(start: dt.date | None, end: dt.date | None) -> int:
+    return (end - start).days + 1 if start is not None and end is not None and end >= start else 0
+
+
 def price_tally(tally: Tally, currency: str = BASE_CURRENCY, files: int = 0,
                 skipped_files: Iterable[tuple[str, str]] = ()) -> UsageReport:
     """Price every group at the period in force on its day; a group that cannot be priced is reported, never $0.
@@ -80,8 +92,9 @@ def price_tally(tally: Tally, currency: str = BASE_CURRENCY, files: int = 0,
     priced: dict[str, tuple[Model, int, Tokens]] = {}
     prices_met: dict[str, set[tuple[dt.date, int]]] = {}
     total_cost, requests, tokens = ZERO, 0, Tokens()
-    first_day: dt.date | None = None
-    last_day: dt.date | None = None
+    ordinals = [ordinal for ordinal, _, _ in tally.groups]
+    first_day = dt.date.fromordinal(min(ordinals)) if ordinals else None
+    last_day = dt.date.fromordinal(max(ordinals)) if ordinals else None
 
     def into(table: dict[Any, list[Any]], key: Any, count: int, part: Tokens, cost: Decimal | None) -> None:
         row = table.setdefault(key, [0, Tokens(), None])
@@ -94,8 +107,6 @@ def price_tally(tally: Tally, currency: str = BASE_CURRENCY, files: int = 0,
         day = dt.date.fromordinal(ordinal)
         part = Tokens(*parts)
         name = tally.models[model_index]
-        first_day = day if first_day is None or day < first_day else first_day
-        last_day = day if last_day is None or day > last_day else last_day
         requests += count
         tokens = tokens + part
         cost: Decimal | None = None
@@ -103,11 +114,8 @@ def price_tally(tally: Tally, currency: str = BASE_CURRENCY, files: int = 0,
         try:
             model = catalog.resolve(name)
             label = model.id
-            period = price_period(model, day)
-            tier >>= 4  # the low four bits are the shape (see `shape`)
-            tier_above = period.tiers[tier - 1].above_input_tokens if tier else None
-            cost = request_cost(model, period, _mix_for(part, tier_above), batch=False).total
-            prices_met.setdefault(model.id, set()).add((period.since, tier))
+            cost, met = _group_cost(model, day, tier, part)
+            prices_met.setdefault(model.id, set()).add(met)
             kept = priced.get(model.id)
             priced[model.id] = (model, count + (kept[1] if kept else 0), part + (kept[2] if kept else Tokens()))
         except (UnknownModelError, UnpricedError) as exc:
@@ -120,9 +128,7 @@ def price_tally(tally: Tally, currency: str = BASE_CURRENCY, files: int = 0,
         into(by_day, day, count, part, cost)
         into(by_month, day.strftime("%Y-%m"), count, part, cost)
 
-    start = tally.since or first_day
-    end = tally.until or last_day
-    days = (end - start).days + 1 if start is not None and end is not None and end >= start else 0
+    days = _days_covered(tally.since or first_day, tally.until or last_day)
     run_rate = total_cost * HOURS_PER_MONTH / (HOURS_PER_DAY * days) if days else ZERO
     model_rows = sorted(by_model.items(), key=lambda item: (-(item[1][2] or ZERO), item[0]))
     return UsageReport(
