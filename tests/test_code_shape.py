@@ -25,7 +25,6 @@ KNOWN = {
     "src/aicost/cli/commands/usage.py:usage": "its options, declared once by the option groups",
     "src/aicost/cli/commands/pricing.py:pricing_refresh": "its options, declared once by the option groups",
     "src/aicost/reports/route.py:plan_view": "the planner's view, split next",
-    "src/aicost/reports/pricing.py:pricing_list_view": "the price list's view, split next",
 }
 
 

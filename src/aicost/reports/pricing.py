@@ -50,6 +50,20 @@ def _shown(period: PricePeriod) -> PricePeriod:
     )
 
 
+def _list_notes(catalog: Catalog, models: list[Model]) -> list[str]:
+    """The price list's notes on currencies converted and cache writes billed as input."""
+    notes = []
+    as_input = [v for v in catalog.vendors if v.cache_writes is not None and any(m.vendor == v.id for m in models)]
+    converted = sorted({catalog.converted[m.id] for m in models if m.id in catalog.converted} - {BASE_CURRENCY})
+    for native in converted:
+        names = ", ".join(m.id for m in models if catalog.converted.get(m.id) == native)
+        notes.append(f"priced by their vendor in {native}, converted: {names} (`aicost pricing show MODEL` shows {native})")
+    if as_input:
+        notes.append("cache writes without a price are billed as input by " + ", ".join(v.id for v in as_input)
+                     + " (" + "; ".join(v.cache_writes.source for v in as_input if v.cache_writes) + ")")
+    return notes
+
+
 def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date) -> View:
     """The models' prices in force on `as_of`, in the catalog's currency (USD unless converted)."""
     currency = catalog.currency or BASE_CURRENCY
@@ -102,15 +116,7 @@ def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date) -> 
         ),
         rows=tuple(rows),
     )
-    as_input = [v for v in catalog.vendors if v.cache_writes is not None and any(m.vendor == v.id for m in models)]
-    notes = ["— : no price in the catalog (unknown, not free)", *retired_notes]
-    converted = sorted({catalog.converted[m.id] for m in models if m.id in catalog.converted} - {BASE_CURRENCY})
-    for native in converted:
-        names = ", ".join(m.id for m in models if catalog.converted.get(m.id) == native)
-        notes.append(f"priced by their vendor in {native}, converted: {names} (`aicost pricing show MODEL` shows {native})")
-    if as_input:
-        notes.append("cache writes without a price are billed as input by " + ", ".join(v.id for v in as_input)
-                     + " (" + "; ".join(v.cache_writes.source for v in as_input if v.cache_writes) + ")")
+    notes = ["— : no price in the catalog (unknown, not free)", *retired_notes, *_list_notes(catalog, models)]
     return View("pricing list", document, (table,), footer(catalog.version, as_of, *notes, currency=currency,
                                                            rates=rates_named), exact=True, currency=currency)
 
