@@ -24,7 +24,6 @@ KNOWN = {
     "src/aicost/cli/fast.py:parse": "the fast path's parser, rewritten with the option declarations",
     "src/aicost/cli/commands/usage.py:usage": "its options, declared once by the option groups",
     "src/aicost/cli/commands/pricing.py:pricing_refresh": "its options, declared once by the option groups",
-    "src/aicost/reports/route.py:plan_view": "the planner's view, split next",
 }
 
 
