@@ -176,8 +176,7 @@ def test_the_hint_is_for_todays_prices_not_for_past_dates() -> None:
     catalog = load_bundled_catalog()
     # 2026-12-07 to 2027-06-01: 24 (Dec) + 31 + 28 + 31 + 30 + 31 + 1 = 176 days
     assert stale_catalog_hint(catalog.version, today, today=today) == (
-        "aicost: hint: catalog 2026.12.0 is 176 days old on 2027-06-01 (released 2026-12-07): prices may have "
-        "changed since — `aicost pricing update` installs a newer one")
+        "catalog 2026.12.0 is 176 days old on 2027-06-01 (released 2026-12-07): prices may have changed since")
     assert stale_catalog_hint(catalog.version, dt.date(2027, 3, 1), today=today) is None  # a past pricing date
     assert stale_catalog_hint(catalog.version, dt.date(2027, 1, 1), today=dt.date(2027, 1, 1)) is None  # 25 days
 

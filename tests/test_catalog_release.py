@@ -185,7 +185,7 @@ def test_the_build_step_writes_the_catalog_and_a_checksum_that_verifies(tmp_path
                            timeout=30)
     assert again.returncode == 0 and again.stdout == "catalog.json: OK\n"
     # what the release serves, `pricing update` takes and verifies: the parser reads sha256sum's own line
-    from aicost.catalog_store import parse_checksum
+    from aicost.catalog.store import parse_checksum
 
     assert parse_checksum((dist / "catalog.json.sha256").read_bytes(), "https://x/download/catalog.json", "x") == digest
 

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from aicost.catalog_store import fetch
+from aicost.catalog.store import fetch
 from aicost.cli.output import download_progress, terminal_progress
 
 BODY = b"x" * 200_000

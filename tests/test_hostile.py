@@ -384,7 +384,7 @@ def test_stored_catalog_must_hold_the_version_its_name_says(tmp_path: Path) -> N
 
 def test_unreadable_home_with_a_catalog_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Root reads through any permission, so the refusal is simulated: looking into the directory fails."""
-    from aicost import catalog
+    from aicost.catalog import model as catalog
 
     original = os.stat
 
@@ -476,7 +476,7 @@ def test_catalog_strings_and_ids_must_be_printable(tmp_path: Path) -> None:
     assert_error(run_main("pricing", "validate", str(path)), "catalog_version: '2099.1.0\\n' holds control characters")
     path.write_text(catalog_document().replace('id = "m"', 'id = "m\\n"'), encoding="utf-8")
     assert_error(run_main("pricing", "validate", str(path)), "id: 'm\\n' holds control characters")
-    from aicost import catalog
+    from aicost.catalog import model as catalog
 
     assert re.fullmatch(catalog._ID_PATTERN, "m\n") is None and re.fullmatch(catalog.VERSION_PATTERN, "2099.1.0\n") is None
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from aicost.catalog import catalog_from_document, load_bundled_catalog
-from aicost.importers import import_litellm, import_llm_prices
+from aicost.catalog.importers import import_litellm, import_llm_prices
 from clihelp import run_main
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from aicost.catalog import catalog_from_document, load_bundled_catalog
+from aicost.catalog.importers import read_json
+from aicost.catalog.reference_check import check, read_explained, read_reference, stale_explanations
 from aicost.documents import read_document
-from aicost.importers import read_json
-from aicost.reference_check import check, read_explained, read_reference, stale_explanations
 from clihelp import run_main
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -331,7 +331,7 @@ def base_catalog() -> Catalog:
 
 def test_genai_prices_dated_and_tiered_prices() -> None:
     """genai-prices' shape for a price cut with long-context tiers (as it writes gpt-5.6-luna): the set in force."""
-    from aicost.refresh import genai_prices_offers
+    from aicost.catalog.datasets import genai_prices_offers
 
     luna = {"id": "gpt-5.6-luna", "name": "GPT-5.6 Luna", "match": {"equals": "gpt-5.6-luna"}, "context_window": 1050000,
             "prices": [
@@ -352,7 +352,7 @@ def test_genai_prices_dated_and_tiered_prices() -> None:
 
 
 def test_models_dev_long_context_prices_and_unusable_entries() -> None:
-    from aicost.refresh import models_dev_offers
+    from aicost.catalog.datasets import models_dev_offers
 
     def model(model_id: str, cost: object) -> dict[str, object]:
         return {"id": model_id, "name": model_id, "modalities": {"input": ["text"], "output": ["text"]}, "cost": cost,
@@ -380,6 +380,6 @@ def test_models_dev_long_context_prices_and_unusable_entries() -> None:
     ("gemini-3-pro", True)])
 def test_what_counts_as_a_text_model(model_id: str, text: bool) -> None:
     """Whole parts of the id name a non-text model: "deliver" is not "live"."""
-    from aicost.refresh import _NOT_TEXT
+    from aicost.catalog.datasets import _NOT_TEXT
 
     assert (_NOT_TEXT.search(model_id) is None) is text

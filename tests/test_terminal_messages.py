@@ -215,8 +215,7 @@ def test_a_family_name_names_its_newest_model() -> None:
         catalog.resolve("Claude-Sonnet", dt.date(2026, 12, 7))
     assert caught.value.newest == ("claude-sonnet-5-5",) and caught.value.family == "claude-sonnet"
     assert caught.value.message == ("'Claude-Sonnet' is a family, not a model: its newest model on sale on 2026-12-07 is "
-                                    "claude-sonnet-5-5 — give that id or another of the family (`aicost pricing list "
-                                    "--current` shows the newest of each family)")
+                                    "claude-sonnet-5-5 — give that id or another of the family")  # the CLI adds its hint
     # on the pricing date asked for: on 2026-03-01 claude-sonnet-4-6 (released 2026-02-17) was the newest on sale
     result = run_main("pricing", "show", "claude-sonnet", "--catalog", "bundled", "--as-of", "2026-03-01")
     assert result.exit_code == 2

@@ -43,7 +43,7 @@ def records(draw: Any) -> tuple[bytes, dict[str, Any] | None]:
         junk = draw(st.binary(min_size=1, max_size=40).filter(
             lambda b: b.strip() and b"\n" not in b and b"\r" not in b and b"usage" not in b
             and not b.lstrip().startswith(b"[") and not b.startswith((b"\x1f\x8b", b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf"))
-            and not usage._is_zstd(b[:4]) and b"," not in b))
+            and not usage.lines._is_zstd(b[:4]) and b"," not in b))
         return junk, None
     edges = st.builds(lambda moment, zone: moment.replace(tzinfo=zone),  # the first and last hours of the range
                       st.sampled_from([dt.datetime(1, 1, 1), dt.datetime(1, 1, 1, 11, 30),
@@ -149,7 +149,8 @@ def test_a_line_over_the_cap_refuses_the_input_and_no_other(lengths: list[int], 
     cap = 256
     lines = [b"x" * length + (ending if index < len(lengths) - 1 or last_ended else b"")
              for index, length in enumerate(lengths)]
-    with mock.patch.object(usage, "MAX_LINE_BYTES", cap):
+    with (mock.patch.object(usage.lines, "MAX_LINE_BYTES", cap), mock.patch.object(usage.readers, "MAX_LINE_BYTES", cap),
+          mock.patch.object(usage.reading, "MAX_LINE_BYTES", cap)):  # each reads the cap it imported
         try:
             report = read(packed(b"".join(lines), packing), "drawn")
         except InputError as exc:

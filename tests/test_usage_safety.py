@@ -100,8 +100,8 @@ def test_full_temporary_directory_is_named(tmp_path: Path) -> None:
     code = ("import resource, signal, sys\n"
             "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
             "resource.setrlimit(resource.RLIMIT_FSIZE, (100, 100))\n"
-            "import aicost.usage as u\n"
-            "u.PARALLEL_BYTES, u.SPILL_BYTES = 0, 100\n"
+            "import aicost.usage.dedup as dedup, aicost.usage.reading as reading\n"
+            "reading.PARALLEL_BYTES, dedup.SPILL_BYTES = 0, 100\n"
             "from aicost.cli.entry import main\n"
             "sys.argv = ['aicost', 'usage', sys.argv[1]]\n"
             "main()\n")
@@ -149,7 +149,7 @@ def test_compression_bombs_are_refused(tmp_path: Path, monkeypatch: pytest.Monke
         message = refused(*args, stdin=stdin)
         assert "expands more than 200 times when decompressed" in message and "decompress it yourself" in message
     # the absolute cap (1 GiB, here made small): a log that compresses as logs do, but expands past it
-    monkeypatch.setattr(usage, "MAX_DECOMPRESSED_BYTES", 4096)
+    monkeypatch.setattr(usage.lines, "MAX_DECOMPRESSED_BYTES", 4096)
     plain = tmp_path / "plain.jsonl.gz"
     plain.write_bytes(gzip.compress(b"".join(claude_line(f"2026-11-02T10:00:{n % 60:02d}Z", message=str(n)).encode()
                                             for n in range(200))))
@@ -159,7 +159,8 @@ def test_compression_bombs_are_refused(tmp_path: Path, monkeypatch: pytest.Monke
 def test_endless_lines_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A line over the cap refuses the input: from a file, standard input or inside gzip (the cap made small
     here; the real one, 64 MiB, is run against an endless FIFO below)."""
-    monkeypatch.setattr(usage, "MAX_LINE_BYTES", 1000)
+    for module in (usage.lines, usage.readers, usage.reading):  # each reads the cap it imported
+        monkeypatch.setattr(module, "MAX_LINE_BYTES", 1000)
     long_line = GOOD + "x" * 5000 + "\n" + GOOD
     path = tmp_path / "long.jsonl"
     path.write_text(long_line, encoding="utf-8")
@@ -255,8 +256,8 @@ def test_symlink_loops_under_a_recursive_glob(tmp_path: Path) -> None:
     assert document["files"] == 1 and document["total_cost"] == GOOD_COST
     # each directory is entered once, by the first name met in sorted order, level by level (here the link
     # `elsewhere` at the top names a/b before the walk reaches it): however many loops, the walk ends
-    assert usage._glob(f"{tmp_path}/logs/**/*.jsonl") == [f"{tmp_path}/logs/elsewhere/one.jsonl"]
-    assert usage._glob(f"{tmp_path}/logs/**") == [f"{tmp_path}/logs/{name}" for name in
+    assert usage.sources._glob(f"{tmp_path}/logs/**/*.jsonl") == [f"{tmp_path}/logs/elsewhere/one.jsonl"]
+    assert usage.sources._glob(f"{tmp_path}/logs/**") == [f"{tmp_path}/logs/{name}" for name in
                                                   ("a", "elsewhere", "elsewhere/one.jsonl")]
 
 
@@ -275,12 +276,12 @@ def read(lines: list[str], parallel: bool = False, typed: bool = True) -> dict[s
             Path(path).write_text("".join(part), encoding="utf-8")
             paths.append(path)
         if parallel:
-            saved = usage.PARALLEL_BYTES
-            usage.PARALLEL_BYTES = 0
+            saved = usage.reading.PARALLEL_BYTES
+            usage.reading.PARALLEL_BYTES = 0
             try:
                 usage.read_logs(paths, tally, workers=2)
             finally:
-                usage.PARALLEL_BYTES = saved
+                usage.reading.PARALLEL_BYTES = saved
         else:
             decode = usage.json_decoder()
             for path in paths:
@@ -379,7 +380,7 @@ def test_values_that_outgrow_memory_are_refused(tmp_path: Path, monkeypatch: pyt
             raise MemoryError
         return decode
 
-    monkeypatch.setattr(usage, "json_decoder", exhausted)
+    monkeypatch.setattr(usage.reading, "json_decoder", exhausted)
     path = tmp_path / "values.json"
     path.write_text("[" + "{}," * 1000 + "{}]\n", encoding="utf-8")
     assert "values.json: a line or JSON document holds more values than fit in memory" in refused(str(path))

@@ -2,7 +2,7 @@
 the code: shell completions, the workload schema, the fast path's option table and the bundled catalog as Python.
 
     python tools/generate.py            # rewrite completions/aicost.{bash,zsh,fish}, src/aicost/workload.schema.json
-                                        # src/aicost/cli/commands.json, src/aicost/_bundled_catalog.py and the
+                                        # src/aicost/cli/commands.json, src/aicost/catalog/_bundled.py and the
                                         # table of the option groups in docs/commands.md
     python tools/generate.py --check    # exit 1 and name the files that differ (what the drift test checks)
 
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent  # the checkout: tools/ -> the rep
 PACKAGE_DIR = ROOT / "src" / "aicost"
 SCHEMA_FILE = PACKAGE_DIR / "workload.schema.json"
 COMMAND_TABLE_FILE = PACKAGE_DIR / "cli" / "commands.json"
-BUNDLED_CATALOG_FILE = PACKAGE_DIR / "_bundled_catalog.py"
+BUNDLED_CATALOG_FILE = PACKAGE_DIR / "catalog" / "_bundled.py"
 COMMANDS_PAGE = ROOT / "docs" / "commands.md"
 
 
@@ -71,7 +71,7 @@ def bundled_catalog_module() -> str:
         "import datetime",
         "from decimal import Decimal",
         "",
-        "from .catalog import CacheWrites, Catalog, ExchangeRate, Model, OffPeak, PricePeriod, Rates, Tier, Vendor",
+        "from .model import CacheWrites, Catalog, ExchangeRate, Model, OffPeak, PricePeriod, Rates, Tier, Vendor",
         "",
         "CATALOG = Catalog(",
         f"    version={catalog.version!r},",

@@ -7,7 +7,7 @@ a terminal and a log: one line, control characters escaped, long values cut.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 EXIT_OK = 0
@@ -61,14 +61,41 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
     return f" — did you mean '{matches[0]}'?" if matches else ""
 
 
+def mentioning(template: str, mentions: Iterable[str], word: Callable[[str], str]) -> str:
+    """`template` with each mentioned parameter's placeholder (`{price_change}`) worded by `word`."""
+    for parameter in mentions:
+        template = template.replace("{" + parameter + "}", word(parameter))
+    return template
+
+
+def _python_name(parameter: str) -> str:
+    return parameter
+
+
 class AicostError(Exception):
-    """An error the user can fix; its message is one line naming the place and the fix."""
+    """An error the user can fix; its message is one line naming the place and the fix.
+
+    The core never words a command-line flag: a message that points at another parameter writes it as a
+    placeholder, `{timeout}`, and lists it in `mentions`. `message` shows the Python name ("give a longer
+    timeout"); the CLI words the same error with the flag ("give a longer --timeout") through `worded_with`.
+    `fix` names, for the CLI, the command that fixes the error (one of cli/errors.py's COMMAND_HINTS)."""
 
     exit_code = EXIT_BAD_INPUT
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, *, mentions: Iterable[str] = (), fix: str | None = None) -> None:
+        self.template = message
+        self.mentions = tuple(mentions)
+        self.fix = fix
+        self.message = self.worded_with(_python_name)
+        super().__init__(self.message)
+
+    def worded_with(self, word: Callable[[str], str]) -> str:
+        """The message with each mentioned parameter worded by `word` (the command line: its flag)."""
+        return mentioning(self.template, self.mentions, word)
+
+
+RESET_ACTIVE_CATALOG = "reset_active_catalog"  # `fix`: choose the catalog in use again
+LIST_MODELS = "list_models"  # `fix`: see the models of the catalog
 
 
 class InputError(AicostError):
@@ -82,14 +109,17 @@ class ParameterError(InputError):
     "small_share 1.2: must be between 0 and 1" in Python, and the CLI words it with the flag
     ("--share 1.2: must be between 0 and 1") through `worded`."""
 
-    def __init__(self, parameter: str, value: object, problem: str) -> None:
+    def __init__(self, parameter: str, value: object, problem: str, *, mentions: Iterable[str] = (),
+                 fix: str | None = None) -> None:
         self.parameter = parameter
         self.value = value
         self.problem = problem
-        super().__init__(self.worded(parameter))
+        text = f"{{{parameter}}}: {problem}" if value is None else f"{{{parameter}}} {shown(value)}: {problem}"
+        super().__init__(text, mentions=(parameter, *mentions), fix=fix)
 
-    def worded(self, name: str) -> str:
-        return f"{name}: {self.problem}" if self.value is None else f"{name} {shown(self.value)}: {self.problem}"
+    def worded(self, name: str, word: Callable[[str], str] = _python_name) -> str:
+        """The message with this parameter called `name`, and the others it mentions worded by `word`."""
+        return self.worded_with(lambda parameter: name if parameter == self.parameter else word(parameter))
 
 
 class UnknownModelError(InputError):
@@ -115,8 +145,8 @@ class FamilyNameError(UnknownModelError):
         else:
             which = f"none of its models is on sale on {day}"
             fix = "give a model id"
-        super().__init__(name, f" — {fix} (`aicost pricing list --current` shows the newest of each family)")
-        self.message = f"'{shown(name)}' is a family, not a model: {which}{self.suggestion}"
+        super().__init__(name, f" — {fix}")
+        self.message = self.template = f"'{shown(name)}' is a family, not a model: {which}{self.suggestion}"
         self.args = (self.message,)
 
 
@@ -135,12 +165,13 @@ class UnpricedError(InputError):
 class RetiredError(UnpricedError):
     """A price asked for on or after the day its model was retired."""
 
-    def __init__(self, model: str, retired: object, successor: str | None, message: str | None = None) -> None:
+    def __init__(self, model: str, retired: object, successor: str | None, message: str | None = None, *,
+                 mentions: Iterable[str] = ()) -> None:
         self.model = model
         self.retired = retired
         self.successor = successor
         use = f" — use {successor}" if successor else " — choose another model"
-        super().__init__(message or f"{model} was retired on {retired}{use}")
+        super().__init__(message or f"{model} was retired on {retired}{use}", mentions=mentions)
 
 
 class ContextWindowError(UnpricedError):

@@ -146,12 +146,13 @@ def monthly_stream_costs(workload: Workload, catalog: Catalog, as_of: dt.date, m
     for model in dict.fromkeys(models):
         if model.retired is not None and as_of < model.retired <= last:
             usable = month_offset(as_of, f"{model.retired:%Y-%m}")  # the months that end before it retires
-            advice = (f"forecast --months {usable} (to {_month_label(as_of, usable - 1)})" if usable >= 1
+            advice = (f"forecast {{months}} {usable} (to {_month_label(as_of, usable - 1)})" if usable >= 1
                       else "forecast a model that is still served")
             raise RetiredError(model.id, model.retired, model.successor,
                                f"{model.id} is retired on {model.retired}, inside this forecast (to "
                                f"{_month_label(as_of, months - 1)}): its later days have no price — {advice}"
-                               + (f", or move its traffic to {model.successor}" if model.successor else ""))
+                               + (f", or move its traffic to {model.successor}" if model.successor else ""),
+                               mentions=("months",))
     changes = sorted({period.since for model in models for period in model.periods})
     cache: dict[dt.date, tuple[Decimal, ...]] = {}
     result = []
@@ -195,13 +196,14 @@ def project(today: CostReport, options: ForecastOptions, name: str = "forecast",
             cost += stream.monthly_cost * grown * price
             volume += stream.monthly_cost * grown
         if cost > LARGEST_MONTH:
-            causes = [text for text, value in (("--growth", options.growth),
+            causes = [text for text, value in (("{growth}", options.growth),
                                                ("the streams' own growth", any(growth.values()) and not options.growth),
-                                               ("--price-change", change), ("--price-trend", options.price_trend))
+                                               ("{price_change}", change), ("{price_trend}", options.price_trend))
                       if value]
             raise InputError(f"the forecast passes {LARGEST_MONTH:,.0f} a month by month {offset + 1} — "
                              + (f"lower {' or '.join(causes)}, or the months" if causes
-                                else "the workload is too large to forecast"))
+                                else "the workload is too large to forecast"),
+                             mentions=("growth", "price_change", "price_trend"))
         months.append(ForecastMonth(_month_label(today.as_of, offset), cost / volume if volume else scenario,
                                     volume / base if base else ONE, cost))
     return Forecast(name, options, tuple(months))
@@ -224,7 +226,8 @@ def forecast(workload: Workload, catalog: Catalog, as_of: dt.date, options: Fore
     month_costs = monthly_stream_costs(workload, catalog, as_of, options.months)
     if scenarios:
         if options.price_change or options.price_trend:
-            raise ParameterError("scenarios", None, "sets the prices itself — drop --price-change and --price-trend")
+            raise ParameterError("scenarios", None, "sets the prices itself — drop {price_change} and {price_trend}",
+                                 mentions=("price_change", "price_trend"))
         forecasts = tuple(project(today, options._replace(price_change=change, price_trend=trend), name, month_costs)
                           for name, change, trend in SCENARIOS)
     else:

@@ -75,7 +75,7 @@ def parse_amount(text: str, option: str, currency: str | None = None) -> Decimal
         cleaned = cleaned[1:].strip()
         if currency is not None and named != currency:
             raise ParameterError(option, text, f"is in {named}, but the report is in {currency} — write the amount in "
-                                 f"{currency} (or give --currency {named})")
+                                 f"{currency} (or give {{currency}} {named})", mentions=("currency",))
     if named is None and shell_expanded(cleaned):
         raise ParameterError(option, text, shell_ate_dollar(cleaned))
     if cleaned.startswith("-") and re.fullmatch(_AMOUNT, cleaned[1:].strip(), flags=re.ASCII):

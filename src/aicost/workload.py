@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from .catalog import BASE_CURRENCY, CURRENCIES, Catalog
 from .documents import read_document
-from .errors import UnknownModelError, did_you_mean, shown
+from .errors import LIST_MODELS, UnknownModelError, did_you_mean, shown
 from .fields import Fields, type_name
 
 FORMAT_VERSION = 1
@@ -240,7 +240,9 @@ def _adjustments(fields: Fields, catalog: Catalog) -> Adjustments:
         for key in list(table.table):
             name = discount_target(key, catalog)
             if name is None:
-                raise table.error(unknown_discount_target(key, catalog), key)
+                error = table.error(unknown_discount_target(key, catalog), key)
+                error.fix = LIST_MODELS
+                raise error
             _once(table, seen, name, key)
             discounts.append((name, _share(table, key)))
     fee = _share(fields, "platform_fee") if fields.has("platform_fee") else ZERO
@@ -264,8 +266,7 @@ def unknown_discount_target(name: str, catalog: Catalog) -> str:
     """Why `name` cannot take a discount, with the nearest vendor or model and the vendors that exist."""
     vendors = [vendor.id for vendor in catalog.vendors]
     hint = did_you_mean(name, [*vendors, *(m.id for m in catalog.models)])
-    return (f"'{shown(name)}' is neither a vendor nor a model of the catalog{hint} (vendors: {', '.join(vendors)}; "
-            "`aicost pricing list` shows the models)")
+    return f"'{shown(name)}' is neither a vendor nor a model of the catalog{hint} (vendors: {', '.join(vendors)})"
 
 
 def adjustment_flags(discounts: list[str], platform_fee: str | None, catalog: Catalog) -> Adjustments:
@@ -281,7 +282,7 @@ def adjustment_flags(discounts: list[str], platform_fee: str | None, catalog: Ca
             raise ParameterError("discount", text, "write VENDOR=SHARE or MODEL=SHARE, e.g. openai=15% or gpt-4o=0.2")
         target = discount_target(name.strip(), catalog)
         if target is None:
-            raise ParameterError("discount", text, unknown_discount_target(name.strip(), catalog))
+            raise ParameterError("discount", text, unknown_discount_target(name.strip(), catalog), fix=LIST_MODELS)
         try:
             shares[target] = parse_fraction(share, "discount")
         except ParameterError as exc:
@@ -352,10 +353,7 @@ def _stream(fields: Fields, index: int, catalog: Catalog) -> Stream:
     )
 
 
-def parse_workload(document: dict[str, Any], label: str, catalog: Catalog) -> Workload:
-    top = Fields(document, label, "")
-    top.check_keys(TOP_LEVEL_KEYS)
-    top.string(SCHEMA_KEY)
+def _check_version(top: Fields) -> None:
     version = top.raw("version")
     if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
         got = "a string" if isinstance(version, str) else type_name(version)
@@ -363,24 +361,34 @@ def parse_workload(document: dict[str, Any], label: str, catalog: Catalog) -> Wo
     if version is not None and version != FORMAT_VERSION:
         raise top.error(f"format version {shown(version)} is not supported — this aicost reads version {FORMAT_VERSION}",
                         "version")
+
+
+def _currency(top: Fields, catalog: Catalog) -> str:
     currency = top.string("currency") or "USD"
     if currency not in CURRENCIES:
         raise top.error(f"currency '{shown(currency)}' is not supported — use one of {', '.join(CURRENCIES)}", "currency")
     if currency != BASE_CURRENCY and not any(rate.currency == currency for rate in catalog.exchange_rates):
         raise top.error(f"catalog {catalog.version} has no exchange rate for {currency} — use a catalog that has one, "
                         "or USD", "currency")
-    name = top.string("name") or "workload"
+    return currency
 
-    defaults: dict[str, Any] = {}
+
+def _defaults(top: Fields) -> dict[str, Any]:
+    """The [defaults] table: stream keys every stream takes unless it gives its own."""
     defaults_fields = top.sub("defaults")
-    if defaults_fields is not None:
-        for key in defaults_fields.table:
-            if key not in STREAM_KEYS or key == "name":
-                hint = did_you_mean(key, STREAM_KEYS) or " — defaults take stream keys such as model"
-                raise defaults_fields.error(f"unknown key '{shown(key)}'{hint}", key)
-        defaults = dict(defaults_fields.table)
-        defaults_fields.seen.update(defaults)
+    if defaults_fields is None:
+        return {}
+    for key in defaults_fields.table:
+        if key not in STREAM_KEYS or key == "name":
+            hint = did_you_mean(key, STREAM_KEYS) or " — defaults take stream keys such as model"
+            raise defaults_fields.error(f"unknown key '{shown(key)}'{hint}", key)
+    defaults = dict(defaults_fields.table)
+    defaults_fields.seen.update(defaults)
+    return defaults
 
+
+def _streams(top: Fields, defaults: dict[str, Any], catalog: Catalog) -> list[Stream]:
+    """The [[streams]], each over the defaults (a stream that gives its own volume takes none of theirs)."""
     streams: list[Stream] = []
     raw_streams = top.raw("streams")
     if raw_streams is None or raw_streams == []:
@@ -397,44 +405,76 @@ def parse_workload(document: dict[str, Any], label: str, catalog: Catalog) -> Wo
         if stream.name in seen_names:
             raise top.error(f"two streams are named '{shown(stream.name)}' — give each stream its own name", "streams")
         seen_names.add(stream.name)
+    return streams
 
-    budget = None
+
+def _budget(top: Fields) -> Decimal | None:
     budget_fields = top.sub("budget")
-    if budget_fields is not None:
-        budget_fields.check_keys(BUDGET_KEYS)
-        budget = budget_fields.decimal("monthly", required=True)
-        budget_fields.done()
-    routing_fields = top.sub("routing")
-    routing = _routing(routing_fields, catalog) if routing_fields else RoutingDefaults()
+    if budget_fields is None:
+        return None
+    budget_fields.check_keys(BUDGET_KEYS)
+    budget = budget_fields.decimal("monthly", required=True)
+    budget_fields.done()
+    return budget
+
+
+def _model_key(table: Fields, key: str, catalog: Catalog, seen: dict[str, str]) -> str:
+    """The catalog id a table's key names, given once (an alias and its id are the same model)."""
+    try:
+        model_id = catalog.resolve(key).id
+    except UnknownModelError as exc:
+        raise table.error(exc.message, key) from None
+    _once(table, seen, model_id, key)
+    return model_id
+
+
+def _quality(top: Fields, catalog: Catalog) -> dict[str, Decimal]:
+    """The [quality] table: a score between 0 and 1 per model."""
     quality: dict[str, Decimal] = {}
     quality_fields = top.sub("quality")
-    if quality_fields is not None:
-        scored: dict[str, str] = {}
-        for key in list(quality_fields.table):
-            score = quality_fields.decimal(key, maximum=ONE)
-            assert score is not None
-            try:
-                scored_id = catalog.resolve(key).id
-            except UnknownModelError as exc:
-                raise quality_fields.error(exc.message, key) from None
-            _once(quality_fields, scored, scored_id, key)
-            quality[scored_id] = score
+    if quality_fields is None:
+        return quality
+    scored: dict[str, str] = {}
+    for key in list(quality_fields.table):
+        score = quality_fields.decimal(key, maximum=ONE)
+        assert score is not None
+        quality[_model_key(quality_fields, key, catalog, scored)] = score
+    return quality
+
+
+def _profiles(top: Fields, catalog: Catalog) -> dict[str, Profile]:
+    """The [profiles] table: a model's own output and reasoning tokens per request."""
     profiles: dict[str, Profile] = {}
     profiles_fields = top.sub("profiles")
-    if profiles_fields is not None:
-        profiled: dict[str, str] = {}
-        for key in list(profiles_fields.table):
-            profile_fields = profiles_fields.sub(key)
-            assert profile_fields is not None  # the key is in the table
-            profile_fields.check_keys(PROFILE_KEYS)
-            try:
-                model_id = catalog.resolve(key).id
-            except UnknownModelError as exc:
-                raise profiles_fields.error(exc.message, key) from None
-            _once(profiles_fields, profiled, model_id, key)
-            profiles[model_id] = Profile(profile_fields.decimal("output_tokens", maximum=TOKEN_LIMIT),
-                                         profile_fields.decimal("reasoning_tokens", maximum=TOKEN_LIMIT))
-            profile_fields.done()
+    if profiles_fields is None:
+        return profiles
+    profiled: dict[str, str] = {}
+    for key in list(profiles_fields.table):
+        profile_fields = profiles_fields.sub(key)
+        assert profile_fields is not None  # the key is in the table
+        profile_fields.check_keys(PROFILE_KEYS)
+        model_id = _model_key(profiles_fields, key, catalog, profiled)
+        profiles[model_id] = Profile(profile_fields.decimal("output_tokens", maximum=TOKEN_LIMIT),
+                                     profile_fields.decimal("reasoning_tokens", maximum=TOKEN_LIMIT))
+        profile_fields.done()
+    return profiles
+
+
+def parse_workload(document: dict[str, Any], label: str, catalog: Catalog) -> Workload:
+    """A workload document (as read from TOML or JSON, or built in Python) checked against the catalog; `label`
+    names it in messages."""
+    top = Fields(document, label, "")
+    top.check_keys(TOP_LEVEL_KEYS)
+    top.string(SCHEMA_KEY)
+    _check_version(top)
+    currency = _currency(top, catalog)
+    name = top.string("name") or "workload"
+    streams = _streams(top, _defaults(top), catalog)
+    budget = _budget(top)
+    routing_fields = top.sub("routing")
+    routing = _routing(routing_fields, catalog) if routing_fields else RoutingDefaults()
+    quality = _quality(top, catalog)
+    profiles = _profiles(top, catalog)
     adjustments_fields = top.sub("adjustments")
     adjustments = _adjustments(adjustments_fields, catalog) if adjustments_fields else Adjustments()
     top.done()

@@ -15,9 +15,12 @@ from aicost.errors import (
     EXIT_BAD_INPUT,
     EXIT_BROKEN_PIPE,
     EXIT_OK,
+    LIST_MODELS,
+    RESET_ACTIVE_CATALOG,
     AicostError,
     ContextWindowError,
     EmptyDocumentError,
+    FamilyNameError,
     ParameterError,
     RetiredError,
     UnknownModelError,
@@ -34,6 +37,11 @@ FLAGS = {
     "router_overhead": "--router-cost/--classifier",
     "verifier_overhead": "--verifier-cost/--verifier",
 }
+COMMAND_HINTS = {  # an error's `fix`: the command that fixes it
+    RESET_ACTIVE_CATALOG: ": run `aicost pricing use bundled` (or `pricing use VERSION`)",
+    LIST_MODELS: " (`aicost pricing list` shows the models)",
+}
+FAMILY_HINT = " (`aicost pricing list --current` shows the newest of each family)"
 EMPTY_HINTS = {
     "workload": " (`aicost init` writes an example)",
     "catalog": " (`aicost pricing export` writes the bundled one)",
@@ -47,19 +55,22 @@ def flag(parameter: str) -> str:
 
 
 def error_text(exc: AicostError) -> str:
-    """The one line that says what went wrong, worded for the command line."""
+    """The one line that says what went wrong, worded for the command line: the parameters it mentions as flags."""
+    message = exc.worded_with(flag) + COMMAND_HINTS.get(exc.fix or "", "")
     if isinstance(exc, ParameterError):
         hint = " (`aicost route plan` ranks the candidates)" if exc.parameter == "small" and exc.value is None else ""
-        return exc.worded(flag(exc.parameter)) + hint
+        return exc.worded(flag(exc.parameter), flag) + COMMAND_HINTS.get(exc.fix or "", "") + hint
     if isinstance(exc, ContextWindowError):
-        return exc.message + " — choose a model with a larger window, or send shorter requests"
+        return message + " — choose a model with a larger window, or send shorter requests"
     if isinstance(exc, UnpricedError) and not isinstance(exc, RetiredError):
-        return exc.message + " — choose another model, pricing date (--as-of) or catalog (--catalog)"
+        return message + " — choose another model, pricing date (--as-of) or catalog (--catalog)"
+    if isinstance(exc, FamilyNameError):
+        return message + FAMILY_HINT
     if isinstance(exc, UnknownModelError) and not exc.suggestion:
-        return exc.message + " — `aicost pricing list` shows the models"
+        return message + " — `aicost pricing list` shows the models"
     if isinstance(exc, EmptyDocumentError):
-        return exc.message + EMPTY_HINTS.get(exc.what, "")
-    return exc.message
+        return message + EMPTY_HINTS.get(exc.what, "")
+    return message
 
 
 def guarded(function: Callable[..., int]) -> Callable[..., int]:

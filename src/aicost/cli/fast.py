@@ -72,7 +72,8 @@ def convert(param: dict[str, Any], text: str) -> Any:
     raise Decline
 
 
-def parse(params: list[dict[str, Any]], rest: list[str]) -> dict[str, Any]:
+def _options(params: list[dict[str, Any]], rest: list[str]) -> tuple[dict[str, Any], list[str]]:
+    """The options of a command line, converted, and its positional values in order."""
     by_opt = {opt: param for param in params if not param["argument"] for opt in param["opts"]}
     negative = {opt: param for param in params if not param["argument"] for opt in param["secondary_opts"]}
     values: dict[str, Any] = {}
@@ -106,6 +107,11 @@ def parse(params: list[dict[str, Any]], rest: list[str]) -> dict[str, Any]:
             values.setdefault(param["name"], []).append(converted)
         else:
             values[param["name"]] = converted
+    return values, positional
+
+
+def _arguments(params: list[dict[str, Any]], positional: list[str], values: dict[str, Any]) -> None:
+    """The positional values into the arguments, in order; a value left over, or a required argument missing, declines."""
     for param in params:
         if param["argument"]:
             if param.get("nargs", 1) == -1:  # a variadic argument takes every positional value (None for none)
@@ -117,6 +123,10 @@ def parse(params: list[dict[str, Any]], rest: list[str]) -> dict[str, Any]:
                 raise Decline
     if positional:
         raise Decline
+
+
+def _defaults(params: list[dict[str, Any]], values: dict[str, Any]) -> None:
+    """What the command line does not give: from the option's environment variable, else its default."""
     for param in params:
         if param["name"] in values:
             continue
@@ -127,6 +137,12 @@ def parse(params: list[dict[str, Any]], rest: list[str]) -> dict[str, Any]:
             values[param["name"]] = convert(param, os.environ[envvar])
         else:
             values[param["name"]] = param["default"]
+
+
+def parse(params: list[dict[str, Any]], rest: list[str]) -> dict[str, Any]:
+    values, positional = _options(params, rest)
+    _arguments(params, list(positional), values)
+    _defaults(params, values)
     return values
 
 

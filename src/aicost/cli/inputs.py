@@ -51,7 +51,7 @@ def open_catalog(spec: str | None) -> Catalog:
 
     stored = catalogs_dir()
     if spec is None and os.path.isdir(stored):  # no directory, no marker: the store's code is not even imported
-        from aicost.catalog_store import active_version
+        from aicost.catalog.store import active_version
         from aicost.errors import ParameterError
 
         active = active_version(stored)
@@ -127,7 +127,9 @@ def open_workload(path: str | None, catalog: Catalog, quiet: bool, stream: Strea
         try:
             catalog.resolve(stream.model, day)
         except FamilyNameError as exc:
-            raise InputError(f"--model: {exc.message}") from None
+            from aicost.cli.errors import FAMILY_HINT
+
+            raise InputError(f"--model: {exc.message}{FAMILY_HINT}") from None
         except UnknownModelError:
             pass  # worded where the workload is read
 

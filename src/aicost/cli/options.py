@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from aicost.catalog import Catalog, Currency, DocumentFormat, SizeClass
-from aicost.importers import ImportKind
+from aicost.catalog.importers import ImportKind
 from aicost.render import OutputFormat
 from aicost.routing import CurveName
 from aicost.usage import Grouping, LogFormat

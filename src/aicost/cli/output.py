@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from aicost.errors import OutputError, printable, shown
 
 if TYPE_CHECKING:
-    from aicost.catalog_store import ProgressDisplay
+    from aicost.catalog.store import ProgressDisplay
     from aicost.render import OutputFormat
     from aicost.render.view import View
 
@@ -143,7 +143,7 @@ def stale_hint(view: View) -> None:
     if isinstance(version, str) and isinstance(as_of, dt.date):
         hint = stale_catalog_hint(version, as_of)
         if hint:
-            say(hint)
+            say(f"aicost: hint: {hint} — `aicost pricing update` installs a newer one")
 
 
 def emit(view: View, fmt: OutputFormat, output: str | None = None, summary: bool = False, quiet: bool = False) -> None:

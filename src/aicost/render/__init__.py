@@ -14,7 +14,7 @@ class OutputFormat(StrEnum):
     markdown = "markdown"
 
 
-def render(view: View, output_format: OutputFormat, colour: bool = False, width: int = 100) -> str:
+def render(view: View, output_format: OutputFormat, colour: bool = False) -> str:
     if output_format is OutputFormat.json:
         from .json_format import render_json
 
@@ -29,4 +29,4 @@ def render(view: View, output_format: OutputFormat, colour: bool = False, width:
         return render_markdown(view)
     from .table_format import render_table
 
-    return render_table(view, colour=colour, width=width)
+    return render_table(view, colour=colour)

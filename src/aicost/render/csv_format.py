@@ -34,7 +34,7 @@ def safe_cell(text: str) -> str:
 def _field(value: Cell, column: Column) -> str:
     if isinstance(value, str):
         return safe_cell(printable(value))
-    return plain_number(value, column.kind)
+    return plain_number(value)
 
 
 def _columns(table: Table) -> list[int]:

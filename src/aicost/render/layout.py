@@ -76,14 +76,8 @@ def bar_over(table: Table, index: int) -> bool:
     return any(isinstance(value, int | Decimal) and value > 1 for value in (row[index] for row in table.rows))
 
 
-def fit(table: Table, width: int, currency: str = "USD") -> Layout:
-    """The layout of `table` on a terminal `width` columns wide (see the module's rules)."""
-    columns = table.columns
-    texts = _texts(table, currency)
-    zero = zero_columns(table)
-    shown = [index for index in range(len(columns)) if index not in zero]
-    bars = [index for index in shown if columns[index].kind is Kind.BAR]
-    # what is left out, one unit at a time: a column, or every column of its group
+def _drop_units(columns: tuple[Column, ...], shown: list[int]) -> list[list[int]]:
+    """What is left out, one unit at a time, least important first: a column, or every column of its group."""
     units: list[list[int]] = []
     taken: set[int] = set()
     for index in sorted((i for i in shown if columns[i].kind is not Kind.BAR and columns[i].priority > ESSENTIAL),
@@ -93,6 +87,47 @@ def fit(table: Table, width: int, currency: str = "USD") -> Layout:
             unit = [j for j in reversed(shown) if columns[j].group == group] if group else [index]
             units.append(unit)
             taken.update(unit)
+    return units
+
+
+def _bounds(table: Table, texts: list[list[str]], kept: list[int], headers: list[str]) -> tuple[list[int], list[int]]:
+    """The least and the most width of each kept column: a bar between its bounds; free text wraps to its longest
+    word, but only once the bar is gone; anything else at its natural width."""
+    columns = table.columns
+    least, most = [], []
+    bar_kept = any(columns[i].kind is Kind.BAR for i in kept)
+    for index, header in zip(kept, headers, strict=True):
+        column = columns[index]
+        if column.kind is Kind.BAR:
+            extra = 1 if bar_over(table, index) else 0
+            least.append(max(BAR_MIN + extra, cells(header)))
+            most.append(max(BAR_MAX + extra, cells(header)))
+            continue
+        natural = max([cells(header), *(cells(text) for text in texts[index])])
+        most.append(natural)
+        least.append(max(cells(header), _longest_word(texts[index])) if column.wrap and not bar_kept else natural)
+    return least, most
+
+
+def _widths(columns: tuple[Column, ...], kept: list[int], least: list[int], most: list[int], width: int) -> list[int]:
+    """The spare width shared out, first to the columns that are not a bar."""
+    widths = list(least)
+    spare = width - sum(least) - GAP * (len(kept) - 1)
+    for position in sorted(range(len(kept)), key=lambda p: columns[kept[p]].kind is Kind.BAR):
+        more = min(spare, most[position] - widths[position])
+        widths[position] += more
+        spare -= more
+    return widths
+
+
+def fit(table: Table, width: int, currency: str = "USD") -> Layout:
+    """The layout of `table` on a terminal `width` columns wide (see the module's rules)."""
+    columns = table.columns
+    texts = _texts(table, currency)
+    zero = zero_columns(table)
+    shown = [index for index in range(len(columns)) if index not in zero]
+    bars = [index for index in shown if columns[index].kind is Kind.BAR]
+    units = _drop_units(columns, shown)
     drop_sets = [bars + [i for unit in units[:count] for i in unit] for count in range(len(units) + 1)]
     # (left out, short headers?) from the widest layout to the narrowest: the bar first, at full headers and with
     # free text unwrapped; then short headers; then one unit more at a time, full headers again when they fit
@@ -104,28 +139,12 @@ def fit(table: Table, width: int, currency: str = "USD") -> Layout:
         if not kept:
             break
         headers = [_header(columns[i], short) for i in kept]
-        least, most = [], []
-        for index, header in zip(kept, headers, strict=True):
-            column = columns[index]
-            if column.kind is Kind.BAR:
-                extra = 1 if bar_over(table, index) else 0
-                least.append(max(BAR_MIN + extra, cells(header)))
-                most.append(max(BAR_MAX + extra, cells(header)))
-                continue
-            natural = max([cells(header), *(cells(text) for text in texts[index])])
-            most.append(natural)
-            wraps = column.wrap and not any(columns[i].kind is Kind.BAR for i in kept)  # only once the bar is gone
-            least.append(max(cells(header), _longest_word(texts[index])) if wraps else natural)
+        least, most = _bounds(table, texts, kept, headers)
         if sum(least) + GAP * (len(kept) - 1) > width:
             continue
-        widths = list(least)
-        spare = width - sum(least) - GAP * (len(kept) - 1)
-        for position in sorted(range(len(kept)), key=lambda p: columns[kept[p]].kind is Kind.BAR):
-            more = min(spare, most[position] - widths[position])
-            widths[position] += more
-            spare -= more
         narrowed = tuple(columns[i].header or columns[i].key for i in dropped if columns[i].kind is not Kind.BAR)
-        return Layout(tuple(kept), tuple(headers), tuple(widths), False, narrowed, zero_headers)
+        return Layout(tuple(kept), tuple(headers), tuple(_widths(columns, kept, least, most, width)), False, narrowed,
+                      zero_headers)
     kept = [index for index in shown if columns[index].kind is not Kind.BAR]
     return Layout(tuple(kept), tuple(columns[i].header for i in kept), (), True, (), zero_headers)
 

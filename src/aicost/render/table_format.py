@@ -58,7 +58,7 @@ def _table(table: Table, colour: bool, currency: str) -> list[str]:
     return lines
 
 
-def render_table(view: View, colour: bool = False, width: int = 100) -> str:
+def render_table(view: View, colour: bool = False) -> str:
     lines: list[str] = [printable(text) for text in view.summary]
     if view.summary:
         lines.append("")

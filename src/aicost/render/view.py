@@ -89,7 +89,7 @@ def cell_text(value: Cell, kind: Kind, currency: str = "USD") -> str:
     return str(value)
 
 
-def plain_number(value: Cell, kind: Kind) -> str:
+def plain_number(value: Cell) -> str:
     """A cell for machine-readable text (csv): exact to 6 places, no symbols."""
     if value is None:
         return ""

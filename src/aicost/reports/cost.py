@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -98,6 +99,42 @@ def bar_scale(report: CompareReport) -> Decimal:
     return max((c.monthly_cost for c in report.candidates), default=Decimal(0))
 
 
+def _like_line(report: CompareReport, classes: str, money: Callable[[Decimal], str]) -> str:
+    """The like-for-like answer: one model for every stream, or each stream on the cheapest of its class."""
+    like = report.like_for_like
+    if like is None:
+        return "No like-for-like answer: a stream cannot be priced even on its own model"
+    ratio = _like_ratio(report)
+    ratio_text = f" ({cell_text(ratio, Kind.RATIO)} today)" if ratio is not None else ""
+    models = {s.model for s in like.streams}
+    if len(models) == 1 and not any(s.kept for s in like.streams):
+        return f"Cheapest like for like ({classes}): {models.pop()} at {money(like.monthly_cost)} a month{ratio_text}"
+    return "Cheapest like for like, each stream in its class: " + ", ".join(
+        f"{s.name} stays on {s.model} (no {s.size_class} candidate takes it)" if s.kept else
+        f"{s.name} → {s.model} ({s.size_class})" for s in like.streams) + f": {money(like.monthly_cost)} a month{ratio_text}"
+
+
+def _compare_summary(report: CompareReport, classes: str) -> list[str]:
+    currency = report.workload.currency
+
+    def money(value: Decimal) -> str:
+        return money_text(value, currency)
+
+    summary: list[str] = []
+    if report.baseline_monthly_cost is not None:
+        summary.append(f"Today's cost on the workload's own models: {money(report.baseline_monthly_cost)} a month")
+    else:
+        summary.append(f"Today's cost cannot be computed: {report.baseline_note}")
+    summary.append(_like_line(report, classes, money))
+    if len(report.workload_classes) == 1 and report.same_class:
+        per_vendor: dict[str, Candidate] = {}
+        for candidate in report.same_class:
+            per_vendor.setdefault(candidate.vendor, candidate)
+        summary.append("Your class, cheapest per vendor: " + " · ".join(
+            f"{c.model} {money(c.monthly_cost)}" for c in per_vendor.values()))
+    return summary
+
+
 def compare_view(report: CompareReport, top: int = 0) -> View:
     """The candidates cheapest first (the `top` cheapest, 0: all), with the like-for-like answer at a glance: the
     classes of the workload's own models are starred, and the summary names the cheapest of them and the cheapest
@@ -161,36 +198,7 @@ def compare_view(report: CompareReport, top: int = 0) -> View:
             )
         )
     currency = workload.currency
-
-    def money(value: Decimal) -> str:
-        return money_text(value, currency)
-
-    summary: list[str] = []
-    if report.baseline_monthly_cost is not None:
-        summary.append(f"Today's cost on the workload's own models: {money(report.baseline_monthly_cost)} a month")
-    else:
-        summary.append(f"Today's cost cannot be computed: {report.baseline_note}")
-    like = report.like_for_like
-    if like is not None:
-        ratio = _like_ratio(report)
-        ratio_text = f" ({cell_text(ratio, Kind.RATIO)} today)" if ratio is not None else ""
-        models = {s.model for s in like.streams}
-        if len(models) == 1 and not any(s.kept for s in like.streams):
-            summary.append(f"Cheapest like for like ({classes}): {models.pop()} at {money(like.monthly_cost)} a "
-                           f"month{ratio_text}")
-        else:
-            summary.append("Cheapest like for like, each stream in its class: " + ", ".join(
-                f"{s.name} stays on {s.model} (no {s.size_class} candidate takes it)" if s.kept else
-                f"{s.name} → {s.model} ({s.size_class})" for s in like.streams) + f": {money(like.monthly_cost)} a "
-                f"month{ratio_text}")
-    else:
-        summary.append("No like-for-like answer: a stream cannot be priced even on its own model")
-    if len(report.workload_classes) == 1 and report.same_class:
-        per_vendor: dict[str, Candidate] = {}
-        for candidate in report.same_class:
-            per_vendor.setdefault(candidate.vendor, candidate)
-        summary.append("Your class, cheapest per vendor: " + " · ".join(
-            f"{c.model} {money(c.monthly_cost)}" for c in per_vendor.values()))
+    summary = _compare_summary(report, classes)
     notes = [f"workload: {workload.source}", *adjustment_notes(workload)]
     if len(shown) < len(report.candidates):
         notes.append(f"… {len(report.candidates) - len(shown)} more: --all (or --top N) shows them")

@@ -23,9 +23,9 @@ from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Column, Kind, Table, 
 from .common import SCHEMA_VERSION, envelope, footer
 
 if TYPE_CHECKING:
-    from aicost.catalog_store import Installed
+    from aicost.catalog.reference_check import Check
+    from aicost.catalog.store import Installed
     from aicost.checks import PriceChange
-    from aicost.reference_check import Check
 
 
 def _rate_cells(rates: Rates) -> tuple[Decimal | None, ...]:
@@ -57,6 +57,21 @@ def _shown(period: PricePeriod) -> PricePeriod:
         tiers=tuple(tier._replace(rates=rates(tier.rates)) for tier in period.tiers),
         off_peak=tuple(window._replace(rates=rates(window.rates)) for window in period.off_peak),
     )
+
+
+def _list_notes(catalog: Catalog, models: list[Model]) -> list[str]:
+    """The price list's notes on currencies converted and cache writes billed as input."""
+    notes = []
+    as_input = [v for v in catalog.vendors if v.cache_writes is not None and any(m.vendor == v.id for m in models)]
+    converted = sorted({catalog.converted[m.id] for m in models if m.id in catalog.converted} - {BASE_CURRENCY})
+    for native in converted:
+        names = ", ".join(m.id for m in models if catalog.converted.get(m.id) == native)
+        notes.append(f"priced by their vendor in {native}, converted: {names} (`aicost pricing show MODEL` shows {native})")
+    if as_input:
+        notes.append("cache writes without a price are billed as input by " + ", ".join(v.id for v in as_input)
+                     + " (" + "; ".join(v.cache_writes.source for v in as_input if v.cache_writes) + ")")
+    return notes
+
 
 
 def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date, current_only: bool = False) -> View:
@@ -120,18 +135,11 @@ def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date, cur
         ),
         rows=tuple(rows),
     )
-    as_input = [v for v in catalog.vendors if v.cache_writes is not None and any(m.vendor == v.id for m in models)]
     notes = ["— : not in the catalog: a price unknown (not free), or a release date unknown", *retired_notes]
     if any(model.id in newest for model in models):
         notes.append(f"New * : the newest model of its family on sale on {as_of} (`aicost pricing list --current` lists "
                      "only those; `aicost pricing show MODEL` names the family)")
-    converted = sorted({catalog.converted[m.id] for m in models if m.id in catalog.converted} - {BASE_CURRENCY})
-    for native in converted:
-        names = ", ".join(m.id for m in models if catalog.converted.get(m.id) == native)
-        notes.append(f"priced by their vendor in {native}, converted: {names} (`aicost pricing show MODEL` shows {native})")
-    if as_input:
-        notes.append("cache writes without a price are billed as input by " + ", ".join(v.id for v in as_input)
-                     + " (" + "; ".join(v.cache_writes.source for v in as_input if v.cache_writes) + ")")
+    notes += _list_notes(catalog, models)
     return View("pricing list", document, (table,), footer(catalog.version, as_of, *notes, currency=currency,
                                                            rates=rates_named), exact=True, currency=currency)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from aicost.refresh import Dataset, Refresh
+from aicost.catalog.datasets import Dataset
+from aicost.catalog.refresh import Refresh
 from aicost.render.view import Cell, Column, Kind, Table, View
 
 from .common import envelope, footer

@@ -387,6 +387,37 @@ def _by_reason(report: PlanReport) -> dict[str, list[str]]:
     return groups
 
 
+def _plan_summary(report: PlanReport) -> list[str]:
+    """What the planner can say: keep today's setup, a ranking by cost alone (no floor), or the cheapest plan that
+    meets the floor."""
+    best = report.plans[0]
+    currency = report.workload.currency
+    if best.kind == KEEP:
+        summary = [f"Keep today's setup ({best.small}): {money_text(best.plan_monthly_cost, currency)} a month — no plan "
+                   "here is cheaper" + (f"; expected quality {_quality_text(best.quality)}." if best.quality is not None
+                                        else ".")]
+    elif report.quality_floor is None:
+        cheapest, dearest = report.plans[0].plan_monthly_cost, report.plans[-1].plan_monthly_cost
+        summary = ["Ranked by cost alone: with no quality floor aicost cannot tell whether a cheaper model answers well "
+                   f"enough, so it recommends none of these {len(report.plans)} plans ({money_text(cheapest, currency)} to "
+                   f"{money_text(dearest, currency)} a month; today {money_text(report.today_monthly_cost, currency)})."]
+        summary.append("For a recommendation: score the models on your own evaluation in a [quality] table (model = 0..1)"
+                       " and give --quality-floor SCORE." if not report.pareto else
+                       "The Pareto frontier below shows what each saving costs in quality; --quality-floor SCORE picks "
+                       "the cheapest plan that is good enough.")
+    else:
+        if best.kind == SWITCH:
+            split = f"every request to {best.small} (no routing)"
+        else:
+            split = f"{_percent(best.small_share)} of requests to {best.small}, the rest to {best.frontier}"
+        verdict = (f"saving {_percent(best.saving)} against today's {money_text(report.today_monthly_cost, currency)}"
+                   if best.saving is not None and best.saving > 0 else
+                   f"no cheaper than today's {money_text(report.today_monthly_cost, currency)}")
+        summary = [f"Cheapest plan: {split}: {money_text(best.plan_monthly_cost, currency)} a month, {verdict}"
+                   + (f", expected quality {_quality_text(best.quality)}." if best.quality is not None else ".")]
+    return summary
+
+
 def plan_view(report: PlanReport, top: int = 0) -> View:
     """The planner: the `top` cheapest options (0 = all) against today's spend, the Pareto frontier, exclusions."""
     workload = report.workload
@@ -447,29 +478,7 @@ def plan_view(report: PlanReport, top: int = 0) -> View:
                 rows=tuple((reason, _model_list(models)) for reason, models in _by_reason(report).items()),
             )
         )
-    if best.kind == KEEP:
-        summary = [f"Keep today's setup ({best.small}): {money_text(best.plan_monthly_cost, currency)} a month — no plan "
-                   "here is cheaper" + (f"; expected quality {_quality_text(best.quality)}." if best.quality is not None
-                                        else ".")]
-    elif report.quality_floor is None:
-        cheapest, dearest = report.plans[0].plan_monthly_cost, report.plans[-1].plan_monthly_cost
-        summary = ["Ranked by cost alone: with no quality floor aicost cannot tell whether a cheaper model answers well "
-                   f"enough, so it recommends none of these {len(report.plans)} plans ({money_text(cheapest, currency)} to "
-                   f"{money_text(dearest, currency)} a month; today {money_text(report.today_monthly_cost, currency)})."]
-        summary.append("For a recommendation: score the models on your own evaluation in a [quality] table (model = 0..1)"
-                       " and give --quality-floor SCORE." if not report.pareto else
-                       "The Pareto frontier below shows what each saving costs in quality; --quality-floor SCORE picks "
-                       "the cheapest plan that is good enough.")
-    else:
-        if best.kind == SWITCH:
-            split = f"every request to {best.small} (no routing)"
-        else:
-            split = f"{_percent(best.small_share)} of requests to {best.small}, the rest to {best.frontier}"
-        verdict = (f"saving {_percent(best.saving)} against today's {money_text(report.today_monthly_cost, currency)}"
-                   if best.saving is not None and best.saving > 0 else
-                   f"no cheaper than today's {money_text(report.today_monthly_cost, currency)}")
-        summary = [f"Cheapest plan: {split}: {money_text(best.plan_monthly_cost, currency)} a month, {verdict}"
-                   + (f", expected quality {_quality_text(best.quality)}." if best.quality is not None else ".")]
+    summary = _plan_summary(report)
     notes = [f"workload: {workload.source}", *adjustment_notes(workload),
              "anchor = each stream's frontier model (--frontier, else the model it uses today); vs today = saving "
              "against today's spend; router overhead only where requests are split",

@@ -6,7 +6,7 @@ from typing import Any
 
 from aicost.money import money_text
 from aicost.render.view import ESSENTIAL, SECONDARY, Column, Kind, Table, View
-from aicost.usage import Tokens, UsageReport, UsageRow
+from aicost.usage import AFTER, BEFORE, WRONG_FORMAT, Tokens, UsageReport, UsageRow
 from aicost.workload import HOURS_PER_MONTH
 
 from .common import envelope, rate_lines
@@ -18,6 +18,10 @@ TOKEN_COLUMNS = (
     Column("Output", Kind.COUNT, "output", priority=SECONDARY, hide_zero=True, group="tokens"),
     Column("Reasoning", Kind.COUNT, "reasoning", "Reason.", SECONDARY, hide_zero=True, group="tokens"),
 )
+
+
+# The reasons the core words with its parameters, worded with the command line's options.
+REASONS = {WRONG_FORMAT: "not a record of the --log-format given", BEFORE: "before --since", AFTER: "after --until"}
 
 
 def tokens_document(tokens: Tokens) -> dict[str, int]:
@@ -32,6 +36,7 @@ def _row_document(grouping: str, row: UsageRow) -> dict[str, Any]:
 def usage_view(report: UsageReport, grouping: str = "model") -> View:
     currency = report.currency
     rows = report.rows(grouping)
+    skipped = {REASONS.get(reason, reason): count for reason, count in report.skipped.items()}
     document: dict[str, Any] = {
         **envelope(report.catalog_version, report.last_day, currency, report.exchange_rates),
         "first_day": report.first_day,
@@ -43,7 +48,7 @@ def usage_view(report: UsageReport, grouping: str = "model") -> View:
         "tokens": tokens_document(report.tokens),
         "total_cost": report.total_cost,
         "monthly_run_rate": report.monthly_run_rate,
-        "skipped": report.skipped,
+        "skipped": skipped,
         "unpriced_models": [{"model": u.model, "requests": u.requests, "tokens": tokens_document(u.tokens),
                              "reason": u.reason} for u in report.unpriced],
         "skipped_files": [{"path": path, "reason": reason} for path, reason in report.skipped_files],
@@ -63,7 +68,7 @@ def usage_view(report: UsageReport, grouping: str = "model") -> View:
         tables.append(Table(title="Records not counted", columns=(Column("Reason", key="reason", priority=ESSENTIAL, wrap=True),
                                                                   Column("Records", Kind.COUNT, "records",
                                                                          priority=ESSENTIAL)),
-                            rows=tuple(report.skipped.items())))
+                            rows=tuple(skipped.items())))
     if report.skipped_files:
         tables.append(Table(title="Files not read (found in a directory or by a glob)",
                             columns=(Column("File", key="path"), Column("Reason", key="reason")),

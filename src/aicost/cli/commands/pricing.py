@@ -162,7 +162,7 @@ def pricing_export(
 @command
 def pricing_versions(*, out: ReportOptions) -> int:
     """The bundled catalog and every installed one, newest first; the active one marked."""
-    from aicost.catalog_store import versions
+    from aicost.catalog.store import versions
     from aicost.reports.pricing import versions_view
 
     out.emit(versions_view(versions(catalogs_dir())))
@@ -171,7 +171,7 @@ def pricing_versions(*, out: ReportOptions) -> int:
 
 def pricing_use(version: VersionArgument, quiet: QuietOption = False) -> int:
     """Make an installed catalog version (or bundled) the one commands use; roll back after an update."""
-    from aicost.catalog_store import use
+    from aicost.catalog.store import use
 
     catalog = use(catalogs_dir(), version)
     if not quiet:
@@ -188,7 +188,7 @@ def pricing_update(
 ) -> int:
     """Download (or read) a catalog document, validate it whole, install it and make it active; exit 3 and nothing
     changed on any failure. Nothing is ever downloaded without this command; AICOST_OFFLINE=1 refuses it."""
-    from aicost.catalog_store import (
+    from aicost.catalog.store import (
         CHECKSUM_SUFFIX,
         DEFAULT_URL,
         catalog_from_bytes,
@@ -290,7 +290,7 @@ def pricing_diff(
 
 def _reference_bytes(source: str, timeout: float = 30.0) -> bytes:
     """A price file from a path or an http(s) URL (the network only when a URL is given)."""
-    from aicost.catalog_store import fetch
+    from aicost.catalog.store import fetch
     from aicost.cli.output import terminal_progress
     from aicost.documents import read_text
 
@@ -308,7 +308,7 @@ def pricing_import(
     """Convert LiteLLM's price file or an llm-prices file into a catalog document that --catalog PATH accepts,
     and say what could not be mapped and why."""
     from aicost.catalog import catalog_from_document, load_bundled_catalog
-    from aicost.importers import ImportKind, import_litellm, import_llm_prices, read_json
+    from aicost.catalog.importers import ImportKind, import_litellm, import_llm_prices, read_json
     from aicost.render.json_format import json_text
 
     day = dt.date.today()
@@ -347,9 +347,9 @@ def pricing_check(
     import os
 
     from aicost.catalog import bundled_catalog_dir
+    from aicost.catalog.importers import read_json
+    from aicost.catalog.reference_check import check, read_explained, read_reference
     from aicost.documents import read_document
-    from aicost.importers import read_json
-    from aicost.reference_check import check, read_explained, read_reference
     from aicost.reports.pricing import check_view
 
     day = pricing_date(as_of)
@@ -399,19 +399,11 @@ def pricing_refresh(
     """Read the public price datasets (LiteLLM, genai-prices, models.dev) and show what they would change in the
     active catalog: new models (unreviewed), moved prices, retirements, and where they disagree; --apply installs
     exactly that as a new local catalog version. Exit 3 and nothing changed on any network or data failure."""
-    from aicost.catalog_store import fetch, install, load_installed, safe_url, versions
+    from aicost.catalog.datasets import DEFAULT_URLS, Dataset, Fetched, read_dataset, recognise
+    from aicost.catalog.importers import read_json
+    from aicost.catalog.refresh import applied_catalog, compare, local_version
+    from aicost.catalog.store import fetch, install, load_installed, safe_url, versions
     from aicost.cli.output import terminal_progress
-    from aicost.importers import read_json
-    from aicost.refresh import (
-        DEFAULT_URLS,
-        Dataset,
-        Fetched,
-        applied_catalog,
-        compare,
-        local_version,
-        read_dataset,
-        recognise,
-    )
     from aicost.reports.refresh import refresh_view
 
     names = {d.value: d for d in Dataset}

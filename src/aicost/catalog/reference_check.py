@@ -23,9 +23,10 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from .catalog import RATE_KEYS, Catalog, Model, PricePeriod, catalog_from_document
-from .errors import InputError, UnknownModelError, shown
+from aicost.errors import InputError, UnknownModelError, shown
+
 from .importers import Disagreement, Unusable, _date, _plain_price, import_llm_prices
+from .model import RATE_KEYS, Catalog, Model, PricePeriod, catalog_from_document
 
 REFERENCES = ("litellm", "llm-prices", "genai-prices", "models.dev")
 PRICE_KEYS = (*RATE_KEYS, "cache_write_1h")
@@ -141,7 +142,7 @@ def _legacy_llm_prices_quotes(data: dict[str, Any], day: dt.date, catalog: Catal
 def read_reference(data: Any, day: dt.date, catalog: Catalog) -> tuple[str, list[Quote], Counter[str]]:
     """The reference's name and its quotes for the catalog's models, with what was skipped; an InputError naming
     the fix when the file is none of the shapes."""
-    from .refresh import READERS, recognise
+    from .datasets import READERS, recognise
 
     if isinstance(data, dict) and isinstance(data.get("models"), list):
         return ("llm-prices", *_llm_prices_quotes(data, day, catalog))
@@ -167,7 +168,7 @@ def read_reference(data: Any, day: dt.date, catalog: Catalog) -> tuple[str, list
 
 def read_explained(document: dict[str, Any], label: str) -> Explained:
     """pricing/explained.toml's entries: model, price (a price key, `tiers` or `retirement`), reference, reason."""
-    from .fields import Fields
+    from aicost.fields import Fields
 
     top = Fields(document, label, "")
     reviewed: Explained = {}

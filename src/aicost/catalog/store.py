@@ -20,9 +20,11 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .catalog import VERSION_PATTERN, Catalog, catalog_document, catalog_from_document, load_bundled_catalog
-from .documents import MAX_DOCUMENT_BYTES, MEBIBYTE, parse_document, read_text
-from .errors import InputError, RemoteError, printable, shown
+from aicost.documents import MAX_DOCUMENT_BYTES, MEBIBYTE, parse_document, read_text
+from aicost.errors import RESET_ACTIVE_CATALOG, InputError, RemoteError, printable, shown
+
+from .export import catalog_document
+from .model import VERSION_PATTERN, Catalog, catalog_from_document, load_bundled_catalog
 
 if TYPE_CHECKING:
     import socket
@@ -62,21 +64,23 @@ def active_version(directory: str) -> str | None:
     is validated like any input: it must hold one catalog version (YYYY.M.PATCH), else InputError says how to reset
     it — it never names a path or standard input."""
     path = os.path.join(directory, ACTIVE_FILE)
-    reset = "run `aicost pricing use bundled` (or `pricing use VERSION`) to reset it"
+    reset = "reset it by choosing the catalog to use"
     try:
         with open(path, "rb") as stream:
             raw = stream.read(101)
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as exc:
-        raise InputError(f"{printable(path)}: cannot read the active catalog marker ({exc.strerror}) — {reset}") from None
+        raise InputError(f"{printable(path)}: cannot read the active catalog marker ({exc.strerror}) — {reset}",
+                         fix=RESET_ACTIVE_CATALOG) from None
     try:
         version = raw.decode("utf-8").strip()
     except UnicodeDecodeError:
         version = None
     if version is None or len(raw) > 100 or not re.fullmatch(VERSION_PATTERN, version, flags=re.ASCII):
         held = "" if version is None else f" ({shown(version)})"
-        raise InputError(f"{printable(path)}: does not hold a catalog version of the form YYYY.M.PATCH{held} — {reset}")
+        raise InputError(f"{printable(path)}: does not hold a catalog version of the form YYYY.M.PATCH{held} — {reset}",
+                         fix=RESET_ACTIVE_CATALOG)
     return version
 
 
@@ -114,7 +118,7 @@ def _clear_active(directory: str) -> None:
 
 def use(directory: str, version: str) -> Catalog:
     """Make `version` (installed, or the bundled one) the catalog commands use."""
-    from .fileio import write_through
+    from aicost.fileio import write_through
 
     bundled = load_bundled_catalog()
     if version in (BUNDLED, bundled.version):
@@ -135,9 +139,9 @@ def install(directory: str, catalog: Catalog, allow_downgrade: bool = False) -> 
     A version older than the active one is refused unless `allow_downgrade`; a version already installed with
     other prices is refused (a version names one set of prices); an installed file that cannot be read is
     replaced.  Every failure is a RemoteError (exit 3) and leaves the directory as it was."""
-    from .documents import json_text
-    from .errors import OutputError
-    from .fileio import write_through
+    from aicost.documents import json_text
+    from aicost.errors import OutputError
+    from aicost.fileio import write_through
 
     active_path = os.path.join(directory, ACTIVE_FILE)
     if os.path.lexists(active_path) and not os.path.isfile(active_path):
@@ -145,10 +149,10 @@ def install(directory: str, catalog: Catalog, allow_downgrade: bool = False) -> 
     try:
         current = active_version(directory) or load_bundled_catalog().version
     except InputError as exc:  # a marker that names no version: nothing is installed until it is reset
-        raise RemoteError(exc.message) from None
+        raise RemoteError(exc.message, fix=exc.fix) from None
     if version_key(catalog.version) < version_key(current) and not allow_downgrade:
-        raise RemoteError(f"catalog {catalog.version} is older than the active {current} — add --allow-downgrade to "
-                          "install it anyway")
+        raise RemoteError(f"catalog {catalog.version} is older than the active {current} — allow a downgrade "
+                          "({allow_downgrade}) to install it anyway", mentions=("allow_downgrade",))
     text = json_text(catalog_document(catalog), exact=True) + "\n"
     bundled = load_bundled_catalog()
     path = os.path.join(directory, f"{catalog.version}.json")
@@ -185,8 +189,8 @@ def install(directory: str, catalog: Catalog, allow_downgrade: bool = False) -> 
 
 
 def _activate(directory: str, version: str, bundled_version: str) -> None:
-    from .errors import OutputError
-    from .fileio import write_through
+    from aicost.errors import OutputError
+    from aicost.fileio import write_through
 
     if version == bundled_version:
         _clear_active(directory)
@@ -261,7 +265,8 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, progress: ProgressDisplay 
                 connection.shutdown(socket.SHUT_RDWR)
         if "answered" not in outcome:  # the status line and headers were not all there
             raise RemoteError(f"{label}: no answer within {timeout:g} s — try again later")
-        raise RemoteError(f"{label}: not complete within {timeout:g} s — try again later, or give a longer --timeout")
+        raise RemoteError(f"{label}: not complete within {timeout:g} s — try again later, or give a longer {{timeout}}",
+                          mentions=("timeout",))
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     data = outcome["data"]
@@ -305,7 +310,7 @@ def _fetch_until(url: str, label: str, timeout: float, deadline: float, progress
                         raise RemoteError(f"{label}: more than the {_size(cap)} it may have")
                     if time.monotonic() > deadline:
                         raise RemoteError(f"{label}: not complete within {timeout:g} s — try again later, or give "
-                                          "a longer --timeout")
+                                          "a longer {timeout}", mentions=("timeout",))
                     chunks.append(chunk)
                     if advance is not None:
                         advance(response.num_bytes_downloaded)

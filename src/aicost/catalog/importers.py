@@ -17,10 +17,11 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from .catalog import Catalog
-from .errors import InputError
-from .fields import ISO_DATE
-from .money import decimal_text
+from aicost.errors import InputError
+from aicost.fields import ISO_DATE
+from aicost.money import decimal_text
+
+from .model import Catalog
 
 LITELLM_SOURCE = "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json"
 LLM_PRICES_SOURCE = "https://github.com/simonw/llm-prices"
@@ -48,7 +49,7 @@ class Import(NamedTuple):
 
 def read_json(data: bytes, label: str) -> Any:
     """A third-party price file: JSON, numbers as Decimal, no repeated key in an object."""
-    from .documents import _json_object
+    from aicost.documents import _json_object
 
     try:
         return json.loads(data.decode("utf-8-sig"), parse_float=Decimal, object_pairs_hook=_json_object)
@@ -97,6 +98,66 @@ def _period(day: dt.date, source: str, note: str, rates: dict[str, Decimal]) -> 
     return {"since": day, **rates, "source": source, "checked": day, "note": note}
 
 
+class Skipped(Exception):
+    """An entry of a price file that is not imported, and why (the reasons are counted)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _litellm_context(entry: dict[str, Any]) -> int:
+    context = entry.get("max_input_tokens") or entry.get("max_tokens")
+    if isinstance(context, bool) or not isinstance(context, int) or not 1 <= context <= MAX_IMPORTED_CONTEXT:
+        raise Skipped("no usable context window")
+    return context
+
+
+def _litellm_retirement(entry: dict[str, Any], day: dt.date) -> dt.date | None:
+    retired = entry.get("deprecation_date")
+    retired_on = _date(retired)
+    if retired is not None and retired_on is None:  # as with an unreadable price: the model is not imported
+        raise Skipped("a deprecation date that is not a date (YYYY-MM-DD, a day that exists)")
+    if retired_on is not None and retired_on <= day:
+        raise Skipped("deprecated before the import date")
+    return retired_on
+
+
+def _litellm_model(key: str, entry: Any, day: dt.date, seen: set[str]) -> tuple[str, dict[str, Any]]:
+    """One entry of LiteLLM's file: its vendor and its catalog model document."""
+    if key == "sample_spec" or not isinstance(entry, dict):
+        raise Skipped("not a model entry")
+    vendor = LITELLM_PROVIDERS.get(str(entry.get("litellm_provider")))
+    if vendor is None:
+        raise Skipped("a provider aicost does not cover")
+    if entry.get("mode") != "chat":
+        raise Skipped("not a chat model")
+    model_id = key.split("/")[-1].lower()
+    if not _ID.fullmatch(model_id) or len(model_id) > 200:
+        raise Skipped("an id aicost cannot use")
+    if model_id in seen:
+        raise Skipped("the same model under another provider prefix")
+    try:
+        rates, tiers = _litellm_rates(entry)
+    except Unusable:
+        raise Skipped("a price that is not usable (text, negative, out of range), or a long-context tier missing one") from None
+    if "input" not in rates or "output" not in rates:
+        raise Skipped("no input and output price")
+    context = _litellm_context(entry)
+    retired_on = _litellm_retirement(entry, day)
+    seen.add(model_id)
+    given = entry.get("source")
+    source = given if isinstance(given, str) and given.startswith("http") else LITELLM_SOURCE
+    period = _period(day, source, f"Imported from LiteLLM's price file (key '{key}').", rates)
+    if tiers:
+        period["tiers"] = [{"above_input_tokens": above, **tier} for above, tier in sorted(tiers.items())]
+    model: dict[str, Any] = {"id": model_id, "name": model_id, "class": size_class(model_id), "context_window": context,
+                             "periods": [period]}
+    if retired_on is not None:
+        model["note"] = f"LiteLLM gives a deprecation date of {retired_on}."
+    return vendor, model
+
+
 def import_litellm(data: Any, day: dt.date) -> Import:
     if not isinstance(data, dict):
         raise InputError("the LiteLLM file must be a JSON object of model entries")
@@ -104,53 +165,11 @@ def import_litellm(data: Any, day: dt.date) -> Import:
     vendors: dict[str, list[dict[str, Any]]] = {}
     seen: set[str] = set()
     for key, entry in data.items():
-        if key == "sample_spec" or not isinstance(entry, dict):
-            skipped["not a model entry"] += 1
-            continue
-        vendor = LITELLM_PROVIDERS.get(str(entry.get("litellm_provider")))
-        if vendor is None:
-            skipped["a provider aicost does not cover"] += 1
-            continue
-        if entry.get("mode") != "chat":
-            skipped["not a chat model"] += 1
-            continue
-        model_id = key.split("/")[-1].lower()
-        if not _ID.fullmatch(model_id) or len(model_id) > 200:
-            skipped["an id aicost cannot use"] += 1
-            continue
-        if model_id in seen:
-            skipped["the same model under another provider prefix"] += 1
-            continue
         try:
-            rates, tiers = _litellm_rates(entry)
-        except Unusable:
-            skipped["a price that is not usable (text, negative, out of range), or a long-context tier missing one"] += 1
+            vendor, model = _litellm_model(key, entry, day, seen)
+        except Skipped as skip:
+            skipped[skip.reason] += 1
             continue
-        if "input" not in rates or "output" not in rates:
-            skipped["no input and output price"] += 1
-            continue
-        context = entry.get("max_input_tokens") or entry.get("max_tokens")
-        if isinstance(context, bool) or not isinstance(context, int) or not 1 <= context <= MAX_IMPORTED_CONTEXT:
-            skipped["no usable context window"] += 1
-            continue
-        retired = entry.get("deprecation_date")
-        retired_on = _date(retired)
-        if retired is not None and retired_on is None:  # as with an unreadable price: the model is not imported
-            skipped["a deprecation date that is not a date (YYYY-MM-DD, a day that exists)"] += 1
-            continue
-        if retired_on is not None and retired_on <= day:
-            skipped["deprecated before the import date"] += 1
-            continue
-        seen.add(model_id)
-        given = entry.get("source")
-        source = given if isinstance(given, str) and given.startswith("http") else LITELLM_SOURCE
-        period = _period(day, source, f"Imported from LiteLLM's price file (key '{key}').", rates)
-        if tiers:
-            period["tiers"] = [{"above_input_tokens": above, **tier} for above, tier in sorted(tiers.items())]
-        model: dict[str, Any] = {"id": model_id, "name": model_id, "class": size_class(model_id), "context_window": context,
-                                 "periods": [period]}
-        if retired_on is not None:
-            model["note"] = f"LiteLLM gives a deprecation date of {retired_on}."
         vendors.setdefault(vendor, []).append(model)
     document = _header(day)
     document["vendors"] = [{"vendor": v, "name": VENDOR_NAMES[v], "models": models} for v, models in vendors.items()]
@@ -181,15 +200,15 @@ def _price(value: Any) -> Decimal | None:
     return price
 
 
-def _litellm_rates(entry: dict[str, Any]) -> tuple[dict[str, Decimal], dict[int, dict[str, Decimal]]]:
-    rates: dict[str, Decimal] = {}
-    names = {"input_cost_per_token": "input", "output_cost_per_token": "output",
-             "cache_read_input_token_cost": "cache_read", "cache_creation_input_token_cost": "cache_write",
-             "input_cost_per_token_batches": "batch_input", "output_cost_per_token_batches": "batch_output"}
-    for field, key in names.items():
-        value = _price(entry.get(field))
-        if value is not None and not (key == "cache_write" and value == 0):
-            rates[key] = value
+LITELLM_FIELDS = {"input_cost_per_token": "input", "output_cost_per_token": "output",
+                  "cache_read_input_token_cost": "cache_read", "cache_creation_input_token_cost": "cache_write",
+                  "input_cost_per_token_batches": "batch_input", "output_cost_per_token_batches": "batch_output"}
+LITELLM_ABOVE_KINDS = {"input": "input", "output": "output", "cache_read_input": "cache_read",
+                       "cache_creation_input": "cache_write"}
+
+
+def _litellm_above_tiers(entry: dict[str, Any]) -> dict[int, dict[str, Decimal]]:
+    """The long-context prices of fields such as `input_cost_per_token_above_200k_tokens`."""
     tiers: dict[int, dict[str, Decimal]] = {}
     for field, value in entry.items():
         match = _ABOVE.match(field)
@@ -198,30 +217,45 @@ def _litellm_rates(entry: dict[str, Any]) -> tuple[dict[str, Decimal], dict[int,
         price = _price(value)
         if price is None or int(match.group(2)) * 1000 > MAX_IMPORTED_CONTEXT:
             raise Unusable
-        kind = {"input": "input", "output": "output", "cache_read_input": "cache_read", "cache_creation_input": "cache_write"}
-        key = kind[match.group(1)]
+        key = LITELLM_ABOVE_KINDS[match.group(1)]
         if key == "cache_write" and price == 0:
             continue
         tiers.setdefault(int(match.group(2)) * 1000, {})[key] = price
+    return tiers
+
+
+def _litellm_bands(tiered: Any, rates: dict[str, Decimal], tiers: dict[int, dict[str, Decimal]]) -> None:
+    """`tiered_pricing` bands ({range: [low, high], input_cost_per_token, output_cost_per_token}): the first gives
+    the rates, each later one a tier above its low end."""
+    if not isinstance(tiered, list) or not tiered:
+        raise Unusable
+    previous = -1
+    for index, band in enumerate(tiered):
+        if not isinstance(band, dict) or not isinstance(band.get("range"), list) or not band["range"]:
+            raise Unusable
+        low = band["range"][0]
+        if isinstance(low, bool) or not isinstance(low, int | Decimal) or not previous < low <= MAX_IMPORTED_CONTEXT:
+            raise Unusable
+        previous = int(low)
+        band_rates = {"input": _price(band.get("input_cost_per_token")), "output": _price(band.get("output_cost_per_token"))}
+        if None in band_rates.values():
+            raise Unusable
+        if index == 0:
+            rates.update({k: v for k, v in band_rates.items() if v is not None})
+        else:
+            tiers[int(low)] = {k: v for k, v in band_rates.items() if v is not None}
+
+
+def _litellm_rates(entry: dict[str, Any]) -> tuple[dict[str, Decimal], dict[int, dict[str, Decimal]]]:
+    rates: dict[str, Decimal] = {}
+    for field, key in LITELLM_FIELDS.items():
+        value = _price(entry.get(field))
+        if value is not None and not (key == "cache_write" and value == 0):
+            rates[key] = value
+    tiers = _litellm_above_tiers(entry)
     tiered = entry.get("tiered_pricing")
     if tiered is not None and "input" not in rates:
-        if not isinstance(tiered, list) or not tiered:
-            raise Unusable
-        previous = -1
-        for index, band in enumerate(tiered):
-            if not isinstance(band, dict) or not isinstance(band.get("range"), list) or not band["range"]:
-                raise Unusable
-            low = band["range"][0]
-            if isinstance(low, bool) or not isinstance(low, int | Decimal) or not previous < low <= MAX_IMPORTED_CONTEXT:
-                raise Unusable
-            previous = int(low)
-            band_rates = {"input": _price(band.get("input_cost_per_token")), "output": _price(band.get("output_cost_per_token"))}
-            if None in band_rates.values():
-                raise Unusable
-            if index == 0:
-                rates.update({k: v for k, v in band_rates.items() if v is not None})
-            else:
-                tiers[int(low)] = {k: v for k, v in band_rates.items() if v is not None}
+        _litellm_bands(tiered, rates, tiers)
     if any("input" not in tier or "output" not in tier for tier in tiers.values()):
         raise Unusable  # a tier that cannot price a request: the model would look cheaper than it is
     return rates, tiers
@@ -231,6 +265,42 @@ def _litellm_rates(entry: dict[str, Any]) -> tuple[dict[str, Decimal], dict[int,
 LLM_PRICES_VENDORS = {"google": "google", "openai": "openai", "anthropic": "anthropic", "deepseek": "deepseek",
                       "qwen": "alibaba", "zhipu": "zhipu", "zai": "zhipu", "z.ai": "zhipu"}
 NOT_COVERED = "a vendor aicost does not cover"
+
+
+def _llm_prices_periods(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """A model's price history as catalog periods, in date order (Unusable or ValueError when one cannot be read)."""
+    periods = []
+    for price in (p for p in entry.get("price_history", []) if isinstance(p, dict)):
+        start = price.get("from_date")
+        if start is not None and (not isinstance(start, str) or not re.fullmatch(ISO_DATE, start)):
+            raise Unusable
+        since = dt.date.fromisoformat(start) if start else dt.date(2020, 1, 1)
+        rates = {k: _plain_price(v) for k, v in (("input", price.get("input")), ("output", price.get("output")),
+                                                  ("cache_read", price.get("input_cached"))) if v is not None}
+        if "input" not in rates or "output" not in rates:
+            continue
+        note = "Imported from simonw/llm-prices." + ("" if start else " No start date given.")
+        periods.append(_period(since, LLM_PRICES_SOURCE, note, rates))
+    periods.sort(key=lambda period: period["since"])
+    return periods
+
+
+def _llm_prices_model(entry: Any, context_of: dict[str, int]) -> dict[str, Any]:
+    model_id = str(entry.get("id", "")).lower() if isinstance(entry, dict) else ""
+    if not _ID.fullmatch(model_id):
+        raise Skipped("an id aicost cannot use")
+    if model_id not in context_of:
+        raise Skipped("no context window (llm-prices has none, and the bundled catalog does not know the model)")
+    try:
+        periods = _llm_prices_periods(entry)
+    except (Unusable, ValueError):
+        raise Skipped("a price or date that is not usable") from None
+    if len({p["since"] for p in periods}) != len(periods):
+        raise Skipped("two prices from the same date")
+    if not periods:
+        raise Skipped("no input and output price")
+    return {"id": model_id, "name": str(entry.get("name") or model_id), "class": size_class(model_id),
+            "context_window": context_of[model_id], "periods": periods}
 
 
 def import_llm_prices(data: Any, day: dt.date, known: Catalog | None = None) -> Import:
@@ -250,40 +320,10 @@ def import_llm_prices(data: Any, day: dt.date, known: Catalog | None = None) -> 
         context_of.update({alias: m.context_window for m in known.models for alias in m.aliases})
     models = []
     for entry in data["models"]:
-        model_id = str(entry.get("id", "")).lower() if isinstance(entry, dict) else ""
-        if not _ID.fullmatch(model_id):
-            skipped["an id aicost cannot use"] += 1
-            continue
-        if model_id not in context_of:
-            skipped["no context window (llm-prices has none, and the bundled catalog does not know the model)"] += 1
-            continue
-        periods = []
         try:
-            history = [p for p in entry.get("price_history", []) if isinstance(p, dict)]
-            for price in history:
-                start = price.get("from_date")
-                if start is not None and (not isinstance(start, str) or not re.fullmatch(ISO_DATE, start)):
-                    raise Unusable
-                since = dt.date.fromisoformat(start) if start else dt.date(2020, 1, 1)
-                rates = {k: _plain_price(v) for k, v in (("input", price.get("input")), ("output", price.get("output")),
-                                                          ("cache_read", price.get("input_cached"))) if v is not None}
-                if "input" not in rates or "output" not in rates:
-                    continue
-                note = "Imported from simonw/llm-prices." + ("" if start else " No start date given.")
-                periods.append(_period(since, LLM_PRICES_SOURCE, note, rates))
-        except (Unusable, ValueError):
-            skipped["a price or date that is not usable"] += 1
-            continue
-        periods.sort(key=lambda period: period["since"])
-        if len({p["since"] for p in periods}) != len(periods):
-            skipped["two prices from the same date"] += 1
-            continue
-        unique = {p["since"]: p for p in periods}
-        if not unique:
-            skipped["no input and output price"] += 1
-            continue
-        models.append({"id": model_id, "name": str(entry.get("name") or model_id), "class": size_class(model_id),
-                       "context_window": context_of[model_id], "periods": [unique[s] for s in sorted(unique)]})
+            models.append(_llm_prices_model(entry, context_of))
+        except Skipped as skip:
+            skipped[skip.reason] += 1
     document = {**_header(day), "vendors": [{"vendor": vendor, "name": VENDOR_NAMES[vendor], "models": models}]}
     return Import(document, len(models), skipped)
 

@@ -7,7 +7,7 @@ records without parsing or checking them again, so that every command starts fas
 import datetime
 from decimal import Decimal
 
-from .catalog import CacheWrites, Catalog, ExchangeRate, Model, OffPeak, PricePeriod, Rates, Tier, Vendor
+from .model import CacheWrites, Catalog, ExchangeRate, Model, OffPeak, PricePeriod, Rates, Tier, Vendor
 
 CATALOG = Catalog(
     version='2026.12.0',

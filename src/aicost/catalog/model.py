@@ -18,9 +18,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from .documents import parse_document, read_document, read_text
-from .errors import FamilyNameError, InputError, ParameterError, UnknownModelError, did_you_mean, printable, shown
-from .fields import Fields
+from aicost.documents import parse_document, read_document, read_text
+from aicost.errors import FamilyNameError, InputError, ParameterError, UnknownModelError, did_you_mean, printable, shown
+from aicost.fields import Fields
 
 
 class SizeClass(StrEnum):
@@ -149,36 +149,6 @@ class Model(NamedTuple):
         return current
 
 
-def family_of(model: Model) -> str:
-    """The family a model is counted in: its `family`, or itself alone when the catalog names none."""
-    return model.family or model.id
-
-
-def on_sale(model: Model, day: dt.date) -> bool:
-    """The vendor sells it on `day`: released (or, without a release date, priced) by then and not yet retired."""
-    first = model.released or model.periods[0].since
-    return first <= day and not model.retired_on(day)
-
-
-def newest_in_families(models: tuple[Model, ...] | list[Model], day: dt.date) -> frozenset[str]:
-    """The ids of the models that are the newest on sale in their family on `day` (what `pricing list --current`
-    shows): per family, among the models on sale that day, the latest release date (the first price period's
-    start for a model without one); on a tie, every tied model counts as current."""
-    newest: dict[str, list[Model]] = {}
-    for model in models:
-        if not on_sale(model, day):
-            continue
-        family = family_of(model)
-        first = model.released or model.periods[0].since
-        held = newest.get(family)
-        held_first = None if not held else (held[0].released or held[0].periods[0].since)
-        if held_first is None or first > held_first:
-            newest[family] = [model]
-        elif first == held_first:
-            held.append(model)  # type: ignore[union-attr]
-    return frozenset(model.id for group in newest.values() for model in group)
-
-
 class CacheWrites(NamedTuple):
     """How a vendor bills prompt-cache writes when its periods give no `cache_write` price."""
 
@@ -231,8 +201,7 @@ def stale_catalog_hint(version: str, day: dt.date, today: dt.date | None = None)
     age = catalog_age(version, day)
     if age is None or age <= STALE_AFTER_DAYS:
         return None
-    return (f"aicost: hint: catalog {version} is {age} days old on {day} (released {_RELEASED[version]}): prices may "
-            "have changed since — `aicost pricing update` installs a newer one")
+    return f"catalog {version} is {age} days old on {day} (released {_RELEASED[version]}): prices may have changed since"
 
 
 class Catalog:
@@ -275,6 +244,8 @@ class Catalog:
             members = [m for m in self.models if m.family is not None and m.family.lower() == name.lower()]
             if members:
                 on = day or dt.date.today()
+                from .families import newest_in_families
+
                 newest = tuple(m.id for m in members if m.id in newest_in_families(members, on))
                 raise FamilyNameError(name, members[0].family or name, newest, on)
             raise UnknownModelError(name, did_you_mean(name.lower(), self._index))
@@ -523,7 +494,7 @@ def catalog_from_directory(directory: str | os.PathLike[str], label: str | None 
 
 def bundled_catalog_dir() -> str:
     """The `pricing/` directory: inside the installed package, or at the top of a source checkout."""
-    package = os.path.dirname(os.path.abspath(__file__))
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # aicost/catalog/model.py -> aicost
     packaged = os.path.join(package, "pricing")
     if os.path.isfile(os.path.join(packaged, HEADER_FILE)):
         return packaged
@@ -531,11 +502,11 @@ def bundled_catalog_dir() -> str:
 
 
 def load_bundled_catalog(from_sources: bool = False) -> Catalog:
-    """The catalog shipped with aicost.  It is read from `_bundled_catalog`, a module generated from the pricing/
+    """The catalog shipped with aicost.  It is read from `catalog/_bundled.py`, a module generated from the pricing/
     TOML files (`python tools/generate.py`) that loads in a millisecond; `from_sources` reads and validates the
     TOML files themselves (what `pricing validate` and the drift test do)."""
     if not from_sources:
-        from ._bundled_catalog import CATALOG
+        from ._bundled import CATALOG
 
         return CATALOG
     return catalog_from_directory(bundled_catalog_dir(), label="bundled")
@@ -604,78 +575,3 @@ def load_version(version: str, stored: str | os.PathLike[str] | None = None) -> 
     raise ParameterError("catalog", version, f"no catalog of that version (bundled is {bundled.version}) — give a "
                          "catalog directory or an exported catalog file (./NAME for a file named like a version)")
 
-
-# ---------------------------------------------------------------------------------------------- export
-
-
-def _rates_document(rates: Rates, keys: tuple[str, ...] = RATE_KEYS) -> dict[str, Any]:
-    return {key: rates.get(key) for key in keys if rates.get(key) is not None}
-
-
-def period_document(period: PricePeriod) -> dict[str, Any]:
-    doc: dict[str, Any] = {"since": period.since, **_rates_document(period.rates)}
-    if period.cache_write_1h is not None:
-        doc["cache_write_1h"] = period.cache_write_1h
-    doc["currency"] = period.currency
-    if period.tiers:
-        doc["tiers"] = [{"above_input_tokens": t.above_input_tokens, **_rates_document(t.rates)} for t in period.tiers]
-    if period.off_peak:
-        doc["off_peak"] = [
-            {"start_utc": w.start_utc, "end_utc": w.end_utc, **_rates_document(w.rates, ("input", "output", "cache_read"))}
-            for w in period.off_peak
-        ]
-    doc["source"] = period.source
-    if period.also_sources:
-        doc["also_sources"] = list(period.also_sources)
-    doc["checked"] = period.checked
-    if period.note:
-        doc["note"] = period.note
-    return doc
-
-
-def model_document(model: Model) -> dict[str, Any]:
-    doc: dict[str, Any] = {"id": model.id, "name": model.name}
-    if model.aliases:
-        doc["aliases"] = list(model.aliases)
-    doc["class"] = model.size_class
-    doc["context_window"] = model.context_window
-    if model.note:
-        doc["note"] = model.note
-    if model.retired is not None:
-        doc["retired"] = model.retired
-    if model.successor is not None:
-        doc["successor"] = model.successor
-    if model.reasoning:
-        doc["reasoning"] = True
-    if model.released is not None:
-        doc["released"] = model.released
-    if model.family is not None:
-        doc["family"] = model.family
-    doc["periods"] = [period_document(p) for p in model.periods]
-    return doc
-
-
-def catalog_document(catalog: Catalog) -> dict[str, Any]:
-    """The whole catalog as one document, the form `--catalog PATH` and `pricing update` accept."""
-    vendors = []
-    for vendor in catalog.vendors:
-        entry: dict[str, Any] = {"vendor": vendor.id, "name": vendor.name}
-        if vendor.pricing_page:
-            entry["pricing_page"] = vendor.pricing_page
-        if vendor.cache_writes is not None:
-            entry["cache_writes"] = dict(vendor.cache_writes._asdict())
-        entry["models"] = [model_document(m) for m in catalog.models if m.vendor == vendor.id]
-        vendors.append(entry)
-    document: dict[str, Any] = {"catalog_version": catalog.version, "released": catalog.released}
-    if catalog.exchange_rates:
-        document["exchange_rates"] = [exchange_rate_document(rate) for rate in catalog.exchange_rates]
-    document["vendors"] = vendors
-    return document
-
-
-def exchange_rate_document(rate: ExchangeRate) -> dict[str, Any]:
-    document: dict[str, Any] = {"currency": rate.currency, "per_usd": rate.per_usd, "date": rate.date,
-                                "source": rate.source}
-    if rate.note:
-        document["note"] = rate.note
-    return document

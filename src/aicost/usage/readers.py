@@ -1,0 +1,233 @@
+"""The readers of each log format into a tally: JSON lines (Claude Code, Codex, OpenAI-style, LiteLLM; the hot
+loop of `aicost usage`) and aggregate CSV rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from aicost.errors import InputError
+from aicost.usage.dedup import PACKED
+from aicost.usage.lines import MAX_LINE_BYTES, LineTooLong
+from aicost.usage.records import (
+    AFTER,
+    BAD_ROW,
+    BAD_TIME,
+    BEFORE,
+    CSV_COLUMNS,
+    CSV_REQUIRED,
+    INCONSISTENT,
+    KEY_MASK,
+    MAX_CELL_DIGITS,
+    MAX_MODEL_NAME,
+    MAX_REQUESTS_PER_ROW,
+    MAX_TIMESTAMP,
+    MAX_TOKENS_PER_RECORD,
+    NO_MODEL,
+    NO_USAGE,
+    NOT_OBJECT,
+    SYNTHETIC,
+    SYNTHETIC_MODEL,
+    TOO_LARGE,
+    Record,
+    Skip,
+    Tokens,
+    day_of,
+    model_name,
+    record_of,
+)
+from aicost.usage.tally import Tally
+
+
+def _line_without_usage(line: bytes, decode: Callable[[bytes], Any], skip: Callable[[str], None]) -> bool:
+    """A line without a quoted "usage" key: True for what looks like a JSON object (counted as no usage, without
+    decoding it); anything else is decoded to say why it is skipped (a blank line is no record)."""
+    if line[:1] == b"{" and (line.endswith(b"}\n") or line.rstrip().endswith(b"}")):
+        return True
+    if line.strip():
+        try:
+            skip(NOT_OBJECT if not isinstance(decode(line), dict) else NO_USAGE)
+        except Skip as skipped:
+            skip(skipped.reason)
+    return False
+
+
+def _read_generally(line: bytes, tally: Tally, decode: Callable[[bytes], Any]) -> None:
+    """A line the typed decoder does not take, through the general reader of every format."""
+    try:
+        tally.add(record_of(decode(line)))
+    except Skip as skipped:
+        tally.skip(skipped.reason)
+
+
+def _day_ordinal(stamp: str | None, skip: Callable[[str], None], parse_time: Callable[[str], dt.datetime] = dt.datetime.fromisoformat,
+                 longest_stamp: int = MAX_TIMESTAMP) -> int | None:
+    """The day of a typed line's timestamp (a UTC "Z" stamp parsed directly, the common case), or None (counted)."""
+    try:
+        if stamp is not None and stamp[-1:] == "Z" and len(stamp) <= longest_stamp:
+            return parse_time(stamp).toordinal()
+        return day_of(stamp).toordinal()
+    except ValueError:
+        skip(BAD_TIME)
+    except Skip as skipped:
+        skip(skipped.reason)
+    return None
+
+
+def _outside_dates(ordinal: int, since: int | None, until: int | None, skip: Callable[[str], None]) -> bool:
+    if since is not None and ordinal < since:
+        skip(BEFORE)
+        return True
+    if until is not None and ordinal > until:
+        skip(AFTER)
+        return True
+    return False
+
+
+def _new_model(tally: Tally, name: str | None) -> int | None:
+    """The index of a model name met for the first time, or None (counted) when it names no model."""
+    if name is None or not name.strip() or len(name) > MAX_MODEL_NAME:  # as `model_name` decides
+        tally.skip(NO_MODEL)
+        return None
+    if name == SYNTHETIC_MODEL:
+        tally.skip(SYNTHETIC)
+        return None
+    index = tally.index_of_model(name.strip())
+    tally.model_index[name] = index
+    return index
+
+
+def _day_bounds(tally: Tally) -> tuple[int | None, int | None]:
+    return (tally.since.toordinal() if tally.since else None, tally.until.toordinal() if tally.until else None)
+
+
+def _close_typed_reading(tally: Tally, keyed_bytes: int, typed: int, no_usage: int) -> None:
+    if keyed_bytes:
+        tally.deduplicator.note(keyed_bytes)
+    if typed:
+        tally.formats["claude-code"] = tally.formats.get("claude-code", 0) + typed
+    if no_usage:
+        tally.skip(NO_USAGE, no_usage)
+
+
+def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable[[bytes], Any] | None,
+                    decode: Callable[[bytes], Any]) -> None:
+    """JSON lines into the tally. A line without a quoted "usage" key cannot hold a usage object (spaced or compact
+    JSON alike): an object without one is counted as no usage without decoding it. A line with one goes through the
+    typed Claude Code decoder when there is one (the hot path of large logs, inlined here: the rare cases are the
+    helpers above), and anything it does not take through the general reader."""
+    if tally.log_format not in ("auto", "claude-code"):
+        typed_decode = None
+    model_index, skip, count = tally.model_index, tally.skip, tally.count_group
+    since, until = _day_bounds(tally)
+    buffers = tally.deduplicator.buffers
+    pack, size = PACKED.pack, PACKED.size
+    dated = since is not None or until is not None
+    no_usage = typed = keyed_bytes = 0
+    longest_line = MAX_LINE_BYTES
+    for line in lines:
+        if len(line) > longest_line:
+            raise LineTooLong()
+        if b'"usage"' not in line:
+            no_usage += _line_without_usage(line, decode, skip)
+            continue
+        item = None
+        if typed_decode is not None:
+            try:
+                item = typed_decode(line)
+                message = item.message
+                usage = message.usage
+                if usage.input_tokens is None and usage.output_tokens is None:
+                    item = None  # another shape of usage: the general reader knows the other field names
+            except Exception:  # not a Claude Code line (or not one it can type): the general reader decides
+                item = None
+        if item is None:
+            _read_generally(line, tally, decode)
+            continue
+        ordinal = _day_ordinal(item.timestamp, skip)
+        if ordinal is None:
+            continue
+        if dated and _outside_dates(ordinal, since, until, skip):
+            continue
+        name = message.model
+        model = model_index.get(name)
+        if model is None:
+            model = _new_model(tally, name)
+            if model is None:
+                continue
+        typed += 1
+        uncached, read, written, output = (usage.input_tokens or 0, usage.cache_read_input_tokens or 0,
+                                           usage.cache_creation_input_tokens or 0, usage.output_tokens or 0)
+        request = item.requestId
+        if message.id and request:
+            key = hash((message.id, request)) & KEY_MASK  # forked readers share the interpreter's hash key
+            buffers[key & 255] += pack(key, ordinal, model, uncached, read, written, output, 0)
+            keyed_bytes += size
+            if keyed_bytes > 1 << 20:
+                tally.deduplicator.note(keyed_bytes)
+                keyed_bytes = 0
+        else:
+            count(ordinal, model, Tokens(uncached, read, written, output, 0), 1, uncached + read + written)
+    _close_typed_reading(tally, keyed_bytes, typed, no_usage)
+
+
+def read_csv(lines: Iterable[bytes], tally: Tally, label: str) -> None:
+    """An aggregate CSV: one row per day and model (`date, model, requests, input_tokens, cached_input_tokens,
+    cache_write_tokens, output_tokens, reasoning_tokens`); input_tokens includes cached and cache-write tokens."""
+    import csv
+
+    def rows() -> Iterator[list[str] | None]:
+        """Each line's cells, one line at a time: a line the csv module cannot read is None, not the end."""
+        for line in lines:
+            try:
+                yield next(csv.reader([line.decode("utf-8", "replace").rstrip("\r\n")]), [])
+            except csv.Error:
+                yield None
+
+    reader = rows()
+    header = next(reader, None)
+    if header is None:
+        raise InputError(f"{label}: the CSV header cannot be read — the columns are {', '.join(CSV_COLUMNS)}")
+    columns = [name.strip().lower() for name in header]
+    missing = [name for name in CSV_REQUIRED if name not in columns]
+    if missing:
+        raise InputError(f"{label}: the CSV header lacks {', '.join(missing)} — the columns are {', '.join(CSV_COLUMNS)}")
+    position = {name: columns.index(name) for name in CSV_COLUMNS if name in columns}
+    for row in reader:
+        if row is None:
+            tally.skip(BAD_ROW)
+            continue
+        if not any(cell.strip() for cell in row):
+            continue  # a blank row is no record
+        try:
+            def value(name: str, row: list[str] = row) -> int:
+                if name not in position:
+                    return 0
+                cell = row[position[name]].strip() if position[name] < len(row) else ""
+                if not cell:
+                    return 0
+                if not (cell.isascii() and cell.isdigit()):
+                    raise Skip(BAD_ROW)
+                if len(cell.lstrip("0")) > MAX_CELL_DIGITS:  # before int(): thousands of digits are no count
+                    raise Skip(TOO_LARGE)
+                number = int(cell)
+                if number > MAX_REQUESTS_PER_ROW * MAX_TOKENS_PER_RECORD:
+                    raise Skip(TOO_LARGE)
+                return number
+
+            if len(row) <= max(position[name] for name in CSV_REQUIRED):
+                raise Skip(BAD_ROW)
+            day = day_of(row[position["date"]].strip())
+            model = model_name(row[position["model"]])
+            requests = value("requests")
+            given, cached, written = value("input_tokens"), value("cached_input_tokens"), value("cache_write_tokens")
+            if requests == 0 or requests > MAX_REQUESTS_PER_ROW:
+                raise Skip(BAD_ROW)
+            if cached + written > given:
+                raise Skip(INCONSISTENT)
+            tokens = Tokens(given - cached - written, cached, written, value("output_tokens"), value("reasoning_tokens"))
+            tally.add(Record(day, model, tokens, requests=requests, format="csv"))
+        except Skip as skip:
+            tally.skip(skip.reason)

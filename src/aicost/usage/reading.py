@@ -1,0 +1,243 @@
+"""Reading inputs into a tally: one stream (the format told or sniffed), files in parallel worker processes
+for large inputs, standard input, and the settling of de-duplication buckets.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from aicost.errors import InputError, printable
+from aicost.usage.dedup import BUCKETS, Deduplicator, spill_errors
+from aicost.usage.lines import MAX_LINE_BYTES, LineTooLong, claude_code_decoder, json_decoder, lines_of, open_log, raw_lines, unpacked
+from aicost.usage.readers import read_csv, read_json_lines
+from aicost.usage.records import Skip, record_of
+from aicost.usage.sources import WHOLE_DOCUMENT_LIMIT
+from aicost.usage.tally import Tally
+
+
+def read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_name: bool = False,
+                typed_decode: Callable[[bytes], Any] | None = None,
+                decode: Callable[[bytes], Any] | None = None) -> None:
+    """One log's records into the tally: JSON lines, an aggregate CSV, or one JSON document (a list of records or
+    a pretty-printed record), decided by --log-format, the file's name and its first line. A line over
+    MAX_LINE_BYTES refuses the whole input (an InputError naming it)."""
+    try:
+        _read_stream(stream, label, tally, log_format, is_csv_name, typed_decode, decode or json_decoder())
+    except LineTooLong:
+        raise InputError(f"{label}: a line is longer than {MAX_LINE_BYTES // (1024 * 1024)} MiB, the limit of one "
+                         "record — is it a log (JSON lines, CSV)?") from None
+
+
+def _read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_name: bool,
+                 typed_decode: Callable[[bytes], Any] | None, decode: Callable[[bytes], Any]) -> None:
+    lines = lines_of(stream)
+    first = next(lines, None)
+    if first is None:
+        return
+    stripped = first.lstrip()
+    header = {cell.strip().strip('"').lower() for cell in first.decode("utf-8", "replace").split(",")}
+    as_csv = log_format == "csv" or (log_format == "auto" and (is_csv_name or {"date", "model"} <= header))
+    if as_csv:
+        read_csv(_chain(first, lines), tally, label)
+        return
+    try:
+        decode(first)
+    except Skip:
+        if not stripped.startswith((b"{", b"[")):  # a stray first line: JSON lines after it, the line counted
+            read_json_lines(itertools.chain([first], raw_lines(stream)), tally, typed_decode, decode)
+            return
+        second = next(lines, None)
+        if second is not None and _decodes(second, decode):  # JSON lines whose first line is broken
+            read_json_lines(itertools.chain([first, second], raw_lines(stream)), tally, typed_decode, decode)
+            return
+        # one document spread over lines (pretty-printed), else lines read one by one
+        start = first + (second or b"")
+        text = start + b"".join(_bounded(lines, WHOLE_DOCUMENT_LIMIT - len(start), label))
+        try:
+            document = decode(text)
+        except Skip:
+            read_json_lines(text.splitlines(keepends=True), tally, typed_decode, decode)
+            return
+        records = document if isinstance(document, list) else [document]
+        for item in records:
+            try:
+                tally.add(record_of(item))
+            except Skip as skip:
+                tally.skip(skip.reason)
+        return
+    head = [first]
+    if stripped.startswith(b"[") and first.rstrip().endswith(b"]"):  # a one-line JSON array of records
+        document = decode(first)
+        if isinstance(document, list):
+            head = []
+            for item in document:
+                try:
+                    tally.add(record_of(item))
+                except Skip as skip:
+                    tally.skip(skip.reason)
+    read_json_lines(itertools.chain(head, raw_lines(stream)), tally, typed_decode, decode)  # no wrapper: fast
+
+
+def _decodes(line: bytes, decode: Callable[[bytes], Any]) -> bool:
+    try:
+        decode(line)
+    except Skip:
+        return False
+    return True
+
+
+def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    yield first
+    yield from rest
+
+
+def _bounded(lines: Iterator[bytes], limit: int, label: str) -> Iterator[bytes]:
+    read = 0
+    for line in lines:
+        read += len(line)
+        if read > limit:
+            raise InputError(f"{label}: a JSON document over {WHOLE_DOCUMENT_LIMIT // (1024 * 1024)} MiB — write it as "
+                             "JSON lines (one record per line)")
+        yield line
+
+
+PARALLEL_BYTES = 32 * 1024 * 1024  # smaller inputs are read in one process: starting more costs more than it saves
+_SHARED: dict[str, Any] = {}  # what forked readers inherit: the tally's settings and the spill directory
+
+
+def read_logs(paths: list[str], tally: Tally, workers: int = 1, stdin: Any = None,
+              done: Callable[[int], None] | None = None) -> None:
+    """Every log into the tally. Large inputs on several cores: the files are shared out among forked readers
+    (balanced by size), each packing its Claude Code lines into buckets in one spill directory; then the buckets
+    are shared out and de-duplicated across readers. `done` hears of each file's (or group's) bytes."""
+    typed, decode = claude_code_decoder(), json_decoder()
+    files = [path for path in paths if path != "-"]
+    if "-" in paths:
+        read_standard_input(stdin, tally, typed, decode)
+    sizes = {path: file_size(path) for path in files}
+    workers = min(workers, len(files))
+    if workers < 2 or sum(sizes.values()) < PARALLEL_BYTES or not hasattr(os, "fork"):
+        for path in files:
+            read_file(path, tally, typed, decode)
+            if done is not None:
+                done(sizes[path])
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    groups: list[list[str]] = [[] for _ in range(workers)]
+    loads = [0] * workers
+    for path in sorted(files, key=lambda name: -sizes[name]):
+        lightest = loads.index(min(loads))
+        groups[lightest].append(path)
+        loads[lightest] += sizes[path]
+    with spill_errors():
+        spill_directory = tempfile.TemporaryDirectory(prefix="aicost-usage-")
+    with spill_directory as shared:
+        _SHARED.update(catalog=tally.catalog, since=tally.since, until=tally.until, log_format=tally.log_format,
+                       directory=shared)
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                models: dict[str, list[str]] = {}
+                for index, part in enumerate(pool.map(_read_group, list(enumerate(groups)))):
+                    tally.merge(part)
+                    models[str(index)] = part["models"]
+                    if done is not None:
+                        done(loads[index])
+                ranges = [list(range(start, BUCKETS, workers)) for start in range(workers)]
+                for part in pool.map(_settle_buckets, [(indices, models) for indices in ranges]):
+                    tally.merge(part)
+        finally:
+            _SHARED.clear()
+
+
+def read_standard_input(stdin: Any, tally: Tally, typed: Callable[[bytes], Any] | None,
+                        decode: Callable[[bytes], Any]) -> None:
+    """Standard input (`-`) into the tally, decompressed when it starts like gzip or zstd, as a file is."""
+    label = "standard input"
+    if stdin is None or getattr(stdin, "closed", False):
+        raise InputError("standard input is closed — pipe the logs in, or name the log files")
+    if not hasattr(stdin, "peek"):  # a stream without a buffer of its own (an in-memory one)
+        stdin = io.BufferedReader(stdin)
+    try:
+        stream = unpacked(stdin, label)
+        try:
+            read_stream(stream, label, tally, tally.log_format, False, typed, decode)
+        finally:
+            if stream is not stdin:
+                stream.close()
+    except OSError as exc:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise InputError(f"{label}: cannot read ({printable(reason)}) — check what is piped in") from None
+    except EOFError:
+        raise InputError(f"{label}: the compressed data is cut short or corrupt — send it again") from None
+    except MemoryError:
+        raise InputError(too_large_to_decode(label)) from None
+
+
+def too_large_to_decode(label: str) -> str:
+    """A line or document within the size limits whose values (millions of them) outgrow the memory there is."""
+    return (f"{label}: a line or JSON document holds more values than fit in memory — is it a log? Records are one "
+            "per line")
+
+
+def file_size(path: str) -> int:
+    """A file's size in bytes, 0 when it cannot be read (reading it will say why)."""
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def read_file(path: str, tally: Tally, typed: Callable[[bytes], Any] | None, decode: Callable[[bytes], Any]) -> None:
+    """One log file into the tally; an unreadable or cut-short file is an InputError naming it."""
+    is_csv = path.lower().removesuffix(".gz").removesuffix(".zst").endswith(".csv")
+    try:
+        with open_log(path) as stream:
+            read_stream(stream, printable(path), tally, tally.log_format, is_csv, typed, decode)
+    except OSError as exc:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise InputError(f"{printable(path)}: cannot read ({printable(reason)}) — check the path and its "
+                         "permissions") from None
+    except EOFError:
+        raise InputError(f"{printable(path)}: the compressed file is cut short or corrupt — fetch it again") from None
+    except MemoryError:
+        raise InputError(too_large_to_decode(printable(path))) from None
+
+
+def _tally() -> Tally:
+    return Tally(_SHARED["catalog"], _SHARED["since"], _SHARED["until"], _SHARED["log_format"])
+
+
+def _read_group(job: tuple[int, list[str]]) -> dict[str, Any]:
+    """A forked reader: its files into a tally of its own, keyed records spilled for the second stage."""
+    index, paths = job
+    tally = _tally()
+    tally.deduplicator = Deduplicator(_SHARED["directory"], prefix=str(index))
+    typed, decode = claude_code_decoder(), json_decoder()
+    for path in paths:
+        read_file(path, tally, typed, decode)
+    tally.deduplicator.spill()
+    return tally.export()
+
+
+def _settle_buckets(job: tuple[list[int], dict[str, list[str]]]) -> dict[str, Any]:
+    """A forked de-duplicator: these buckets of every reader, de-duplicated together and counted."""
+    indices, models = job
+    tally = _tally()
+    directory = _SHARED["directory"]
+    for index in indices:
+        parts = []
+        for prefix, names in models.items():
+            path = os.path.join(directory, f"{index:03d}.{prefix}")
+            if os.path.exists(path):
+                with open(path, "rb") as spill:
+                    parts.append((spill.read(), names))
+        if parts:
+            tally.count_bucket(parts)
+    return tally.export()

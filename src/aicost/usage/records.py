@@ -1,0 +1,202 @@
+"""What one log record is: the formats read, the reasons a record is skipped, its tokens split by how they
+are billed, and the fields of a JSON record (day, model, token counts, the Claude Code de-duplication key).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+from aicost.workload import MAX_TOKENS
+
+ZERO = Decimal(0)
+
+
+class LogFormat(StrEnum):
+    """How to read a log (`--log-format`); auto decides per file."""
+
+    auto = "auto"
+    claude_code = "claude-code"
+    openai = "openai"
+    anthropic = "anthropic"
+    csv = "csv"
+
+
+class Grouping(StrEnum):
+    """The rows of a usage report (`--by`)."""
+
+    model = "model"
+    day = "day"
+    month = "month"
+
+CSV_COLUMNS = ("date", "model", "requests", "input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens",
+               "reasoning_tokens")
+CSV_REQUIRED = ("date", "model", "requests", "input_tokens", "output_tokens")
+MAX_TOKENS_PER_RECORD = MAX_TOKENS  # a workload's limit (100,000,000): ten times the largest context window
+MAX_REQUESTS_PER_ROW = 10**12
+MAX_MODEL_NAME = 200  # characters; a longer "model" is no model id
+MAX_TIMESTAMP = 64  # characters; no ISO 8601 timestamp is longer
+MAX_CELL_DIGITS = 24  # a CSV count: 10^12 requests x 10^8 tokens has 21 digits
+
+NO_USAGE = "no usage (not a model response)"
+UNREADABLE = "not valid JSON"
+NOT_OBJECT = "not a JSON object"
+NO_MODEL = "no model name"
+SYNTHETIC = "Claude Code synthetic message (no API call)"
+SYNTHETIC_MODEL = "<synthetic>"
+NO_TIME = "no timestamp"
+BAD_TIME = "unreadable timestamp"
+BAD_TOKENS = "token counts missing, negative or not whole numbers"
+INCONSISTENT = "token counts contradict each other (cached or reasoning above the total)"
+TOO_LARGE = "implausibly large token count"
+WRONG_FORMAT = "not a record of the log format given"
+DUPLICATE = "duplicate of a Claude Code line (same message.id and requestId)"
+BEFORE = "before the since day"
+AFTER = "after the until day"
+BAD_ROW = "CSV row: missing or unreadable value"
+
+KEY_MASK = (1 << 64) - 1  # a de-duplication key: the hash of (message.id, requestId), 64 bits
+
+
+class Tokens(NamedTuple):
+    """Tokens by how they are billed; `output` is the visible answer, `reasoning` the hidden thinking."""
+
+    uncached_input: int = 0
+    cache_read: int = 0
+    cache_write: int = 0
+    output: int = 0
+    reasoning: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.uncached_input + self.cache_read + self.cache_write + self.output + self.reasoning
+
+    @property
+    def input(self) -> int:
+        return self.uncached_input + self.cache_read + self.cache_write
+
+    def __add__(self, other: Tokens) -> Tokens:  # type: ignore[override]  # token sums, not tuple concatenation
+        return Tokens(*(a + b for a, b in zip(self, other, strict=True)))
+
+
+class Skip(Exception):
+    """A record that cannot be used, with the reason it is counted under."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Record(NamedTuple):
+    day: dt.date
+    model: str
+    tokens: Tokens
+    requests: int = 1
+    key: int | None = None  # Claude Code's message.id + requestId, hashed: the copies of one request share it
+    format: str = "openai"
+
+
+# ---------------------------------------------------------------------------------------------- fields
+
+
+def _count(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise Skip(BAD_TOKENS)
+    if value > MAX_TOKENS_PER_RECORD:
+        raise Skip(TOO_LARGE)
+    return value
+
+
+def day_of(value: Any) -> dt.date:
+    """The UTC day of an ISO 8601 timestamp or date, or of Unix seconds (milliseconds above 1e11). The whole text
+    is read (a valid day followed by junk is unreadable); a moment whose UTC day falls outside the years 1 to 9999
+    is unreadable too."""
+    if value is None or value == "":
+        raise Skip(NO_TIME)
+    if isinstance(value, bool):
+        raise Skip(BAD_TIME)
+    if isinstance(value, int | float):
+        try:
+            seconds = value / 1000 if value > 1e11 else value
+            return dt.datetime.fromtimestamp(seconds, dt.UTC).date()
+        except (OverflowError, OSError, ValueError):
+            raise Skip(BAD_TIME) from None
+    if not isinstance(value, str) or len(value) > MAX_TIMESTAMP:
+        raise Skip(BAD_TIME)
+    try:
+        moment = dt.datetime.fromisoformat(value)
+        if moment.tzinfo is not None:  # no offset given: taken as UTC
+            moment = moment.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        raise Skip(BAD_TIME) from None
+    return moment.date()
+
+
+def model_name(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_MODEL_NAME:
+        raise Skip(NO_MODEL)
+    return value.strip()
+
+
+def _key(message_id: Any, request_id: Any) -> int | None:
+    """The 64-bit key of one request's copies: the same in every reader this process forks (one hash key)."""
+    if isinstance(message_id, str) and message_id and isinstance(request_id, str) and request_id:
+        return hash((message_id, request_id)) & KEY_MASK
+    return None
+
+
+OPENAI_NAMES = (  # (input, its details, output, its details): totals that include cached and reasoning tokens
+    ("prompt_tokens", "prompt_tokens_details", "completion_tokens", "completion_tokens_details"),  # Chat Completions
+    ("input_tokens", "input_tokens_details", "output_tokens", "output_tokens_details"),  # Responses
+)
+
+
+def usage_tokens(usage: Any) -> tuple[Tokens, str]:
+    """A usage object's tokens, by its field names: OpenAI Chat Completions, OpenAI Responses or Anthropic."""
+    if not isinstance(usage, dict):
+        raise Skip(BAD_TOKENS)
+    for given_key, given_details, answer_key, answer_details in OPENAI_NAMES:
+        if given_key == "input_tokens" and answer_details not in usage and given_details not in usage:
+            continue  # input_tokens without details: Anthropic's names
+        if given_key not in usage and answer_key not in usage:
+            continue
+        details, output_details = usage.get(given_details) or {}, usage.get(answer_details) or {}
+        if not isinstance(details, dict) or not isinstance(output_details, dict):
+            raise Skip(BAD_TOKENS)
+        given, answered = _count(usage.get(given_key)), _count(usage.get(answer_key))
+        cached, reasoning = _count(details.get("cached_tokens")), _count(output_details.get("reasoning_tokens"))
+        if cached > given or reasoning > answered:
+            raise Skip(INCONSISTENT)
+        return Tokens(given - cached, cached, 0, answered - reasoning, reasoning), "openai"
+    if "input_tokens" in usage or "output_tokens" in usage:  # Anthropic: input_tokens excludes cache reads and writes
+        return Tokens(_count(usage.get("input_tokens")), _count(usage.get("cache_read_input_tokens")),
+                      _count(usage.get("cache_creation_input_tokens")), _count(usage.get("output_tokens")), 0), "anthropic"
+    raise Skip(BAD_TOKENS)
+
+
+def record_of(obj: Any) -> Record:
+    """One log line's request: a Claude Code line, an OpenAI (Chat Completions, Responses, Batch output) or an
+    Anthropic response, or a `{model, usage, timestamp}` record."""
+    if not isinstance(obj, dict):
+        raise Skip(NOT_OBJECT)
+    message = obj.get("message")
+    if isinstance(message, dict) and "usage" in message:  # Claude Code
+        if message.get("model") == SYNTHETIC_MODEL:
+            raise Skip(SYNTHETIC)
+        tokens, _ = usage_tokens(message["usage"])
+        return Record(day_of(obj.get("timestamp")), model_name(message.get("model")), tokens,
+                      key=_key(message.get("id"), obj.get("requestId")), format="claude-code")
+    body = obj
+    response = obj.get("response")
+    if isinstance(response, dict) and isinstance(response.get("body"), dict):  # an OpenAI Batch output line
+        body = response["body"]
+    if "usage" not in body:
+        raise Skip(NO_USAGE)
+    tokens, family = usage_tokens(body["usage"])
+    moment = next((value for value in (obj.get("timestamp"), body.get("created_at"), body.get("created"),
+                                       obj.get("created_at"), obj.get("created")) if value is not None), None)
+    return Record(day_of(moment), model_name(body.get("model")), tokens, format=family)

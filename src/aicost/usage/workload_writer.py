@@ -1,0 +1,87 @@
+"""The workload that reproduces observed usage: one stream per model at the observed monthly rate and mean
+token mix, and the check that the written document is a workload aicost accepts.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from aicost.catalog import BASE_CURRENCY, Catalog
+from aicost.errors import UnpricedError
+from aicost.usage.pricing import UsageReport
+from aicost.workload import HOURS_PER_DAY, HOURS_PER_MONTH, MAX_TOKENS
+
+# ---------------------------------------------------------------------------------------------- workload
+
+
+MEAN_PLACES = Decimal("1e-9")
+SHARE_PLACES = Decimal("1e-15")
+
+
+def _rounded(value: Decimal, places: Decimal, rounding: str) -> Decimal | int:
+    """`value` to `places`, written as plainly as TOML allows: a whole number as an integer."""
+    rounded = value.quantize(places, rounding=rounding)
+    return int(rounded) if rounded == rounded.to_integral_value() else rounded.normalize() + 0  # + 0: no exponent
+
+
+def workload_document(report: UsageReport, name: str = "observed") -> dict[str, Any]:
+    """A workload with one stream per priced model: its observed requests scaled to a 730-hour month and its mean
+    tokens per request, so that `aicost cost` reproduces the observed monthly run rate (at the same prices).
+    A model that does not reason carries the reasoning tokens it was billed as output."""
+    if not report.days or not report.priced:
+        raise UnpricedError("no priced requests to describe — nothing to write")
+    scale = Decimal(HOURS_PER_MONTH) / (HOURS_PER_DAY * report.days)
+    streams = []
+    for model_id, (model, count, tokens) in sorted(report.priced.items()):
+        n = Decimal(count)
+
+        def mean(value: int, rounding: str = ROUND_HALF_EVEN, n: Decimal = n) -> Decimal | int:
+            return _rounded(Decimal(value) / n, MEAN_PLACES, rounding)
+
+        reasoning = tokens.reasoning if model.reasoning else 0
+        output = tokens.output + (0 if model.reasoning else tokens.reasoning)
+        stream: dict[str, Any] = {
+            "name": model_id,
+            "model": model_id,
+            "requests_per_month": _rounded(n * scale, MEAN_PLACES, ROUND_HALF_EVEN),
+            # input up, its cached share and cache writes down: their sum never exceeds the input after rounding
+            "input_tokens": mean(tokens.input, ROUND_CEILING),
+            "output_tokens": mean(output),
+        }
+        if tokens.cache_read:
+            stream["cached_input_share"] = _rounded(Decimal(tokens.cache_read) / tokens.input, SHARE_PLACES, ROUND_DOWN)
+        if tokens.cache_write:
+            stream["cache_write_tokens"] = mean(tokens.cache_write, ROUND_DOWN)
+        if reasoning:
+            stream["reasoning_tokens"] = mean(reasoning)
+        streams.append(stream)
+    document: dict[str, Any] = {"version": 1, "name": name}
+    if report.currency != BASE_CURRENCY:
+        document["currency"] = report.currency
+    document["streams"] = streams
+    return document
+
+
+WORKLOAD_TOKEN_KEYS = ("input_tokens", "output_tokens", "cache_write_tokens", "reasoning_tokens")
+
+
+def workload_problem(document: dict[str, Any], catalog: Catalog) -> str | None:
+    """Why `aicost cost` would refuse a written workload — the first stream whose mean request is above a
+    workload's limits or longer than its model's context window — or None."""
+    from aicost.workload import MAX_REQUESTS
+
+    for stream in document["streams"]:
+        name = stream["name"]
+        for key in WORKLOAD_TOKEN_KEYS:
+            if stream.get(key, 0) > MAX_TOKENS:
+                return (f"stream '{name}' cannot be written: its mean request has {stream[key]:,} {key}, above the "
+                        f"{MAX_TOKENS:,} a workload allows")
+        if stream["requests_per_month"] > MAX_REQUESTS:
+            return (f"stream '{name}' cannot be written: {stream['requests_per_month']:,} requests a month, above the "
+                    f"{int(MAX_REQUESTS):,} a workload allows")
+        model = catalog.resolve(stream["model"])
+        if stream["input_tokens"] > model.context_window:
+            return (f"stream '{name}' cannot be written: its mean request has {stream['input_tokens']:,} input tokens, "
+                    f"above {model.id}'s context window of {model.context_window:,}")
+    return None
