@@ -30,7 +30,7 @@ WORKLOAD = """version = 1
 name = "bench"
 [[streams]]
 name = "chat"
-model = "claude-sonnet-4"
+model = "claude-sonnet-4-6"
 requests_per_day = 20000
 input_tokens = 1800
 output_tokens = 350
