@@ -14,14 +14,14 @@ import re
 import shutil
 import subprocess
 import textwrap
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from clihelp import Run, run_main
+from httphelp import serving, snapshot
 from shellhelp import ROOT, clean_env, make_bin
 
 BUNDLED_EXPORT = run_main("pricing", "export", "--format", "json").stdout
@@ -61,21 +61,13 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Handler) as base:
+        yield base
 
 
 def update(home: Path, *args: str) -> Run:
     return run_main("pricing", "update", *args, env={"AICOST_HOME": str(home), "AICOST_OFFLINE": ""})
 
-
-def snapshot(home: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(home)): p.read_bytes() for p in sorted(home.rglob("*")) if p.is_file()}
 
 
 @pytest.mark.parametrize("route", ["/ok", "/upper"])

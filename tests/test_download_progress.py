@@ -6,14 +6,14 @@ from __future__ import annotations
 import contextlib
 import io
 import sys
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from aicost.catalog.store import fetch
 from aicost.cli.output import download_progress, terminal_progress
+from httphelp import serving
 
 BODY = b"x" * 200_000
 
@@ -32,12 +32,8 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("AICOST_OFFLINE", "")
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/catalog.json"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Handler) as base:
+        yield f"{base}/catalog.json"
 
 
 def test_fetch_tells_the_display_the_size_and_the_bytes_received(url: str) -> None:

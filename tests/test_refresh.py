@@ -20,17 +20,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import threading
 import time
 from collections.abc import Iterator
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from aicost.catalog import Catalog
 from clihelp import Run, run_main
+from httphelp import serving, snapshot
 
 DATA = Path(__file__).parent / "data" / "refresh"
 LITELLM = (DATA / "litellm.json").read_bytes()
@@ -71,13 +71,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Handler) as base:
+        yield base
 
 
 @pytest.fixture
@@ -98,9 +93,6 @@ def urls(server: str, litellm: str = "/litellm.json", genai: str = "/genai.json"
 def refresh(home: Path, *args: str, offline: str = "") -> Run:
     return run_main("pricing", "refresh", *args, env={"AICOST_HOME": str(home), "AICOST_OFFLINE": offline})
 
-
-def snapshot(home: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(home)): p.read_bytes() for p in sorted(home.rglob("*")) if p.is_file()}
 
 
 def test_the_report_names_new_models_moved_prices_retirements_and_disagreements(server: str, home: Path) -> None:
