@@ -22,7 +22,6 @@ GENERATED = {"catalog/_bundled.py"}  # the bundled catalog as Python, from prici
 # declared once (issue 19, item 1); the fast path's parser goes with them (item 2).
 KNOWN = {
     "src/aicost/cli/commands/usage.py:usage": "its options, declared once by the option groups",
-    "src/aicost/cli/commands/pricing.py:pricing_refresh": "its options, declared once by the option groups",
 }
 
 

@@ -13,6 +13,9 @@ from aicost.cli.output import say, write_report, write_stdout
 from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, ParameterError, RemoteError, printable, shown
 
 if TYPE_CHECKING:
+    from aicost.catalog import Catalog
+    from aicost.catalog.datasets import Dataset, Fetched
+    from aicost.catalog.refresh import Refresh
     from aicost.cli.options import (
         AgainstOption,
         AllowDowngradeOption,
@@ -254,7 +257,6 @@ def pricing_diff(
     """Every price added, removed or moved between two catalogs (versions or files) or two pricing dates."""
     import re
 
-    from aicost.catalog import Catalog
     from aicost.checks import price_changes
     from aicost.fields import ISO_DATE
     from aicost.quantities import parse_iso_date
@@ -399,103 +401,21 @@ def pricing_refresh(
     """Read the public price datasets (LiteLLM, genai-prices, models.dev) and show what they would change in the
     active catalog: new models (unreviewed), moved prices, retirements, and where they disagree; --apply installs
     exactly that as a new local catalog version. Exit 3 and nothing changed on any network or data failure."""
-    from aicost.catalog.datasets import DEFAULT_URLS, Dataset, Fetched, read_dataset, recognise
-    from aicost.catalog.importers import read_json
-    from aicost.catalog.refresh import applied_catalog, compare, local_version
-    from aicost.catalog.store import fetch, install, load_installed, safe_url, versions
-    from aicost.cli.output import terminal_progress
+    from aicost.catalog.datasets import Dataset
+    from aicost.catalog.refresh import compare
     from aicost.reports.refresh import refresh_view
 
-    names = {d.value: d for d in Dataset}
-    chosen: list[Dataset] | None = None
-    if source:
-        chosen = []
-        for name in split_names(source):
-            if name.lower() not in names:
-                raise InputError(f"--source {shown(name)}: not a dataset — use litellm, genai-prices or models.dev")
-            if names[name.lower()] not in chosen:
-                chosen.append(names[name.lower()])
-    pairs: list[tuple[Dataset | None, str]] = []  # None: the dataset is recognised by the file's shape
-    for value in url or []:
-        prefix, equals, rest = value.partition("=")
-        named: Dataset | None
-        if equals and prefix.lower() in names:
-            named, address = names[prefix.lower()], rest
-        elif chosen is not None and len(chosen) == 1:
-            named, address = chosen[0], value
-        elif chosen is None:
-            named, address = None, value
-        else:
-            raise InputError(f"--url {shown(value)}: say which dataset it is for — write DATASET=URL, e.g. "
-                             "litellm=https://mirror.example/prices.json")
-        if named is not None and chosen is not None and named not in chosen:
-            raise InputError(f"--url {shown(value)}: {named.value} is not among the datasets read (--source)")
-        if named is not None and any(named == other for other, _ in pairs):
-            raise InputError(f"--url {shown(value)}: a second URL for {named.value} — give one per dataset")
-        if not address.strip():
-            raise InputError(f"--url {shown(value)}: no URL after '=' — give the dataset's http(s) URL or a file")
-        pairs.append((named, address))
-    given = {named: address for named, address in pairs if named is not None}
-    if chosen is None:  # the datasets --url names (and recognises), or all three public ones
-        chosen = list(given) if pairs else list(Dataset)
-    reads: list[tuple[Dataset | None, str]] = [(dataset, given.get(dataset, DEFAULT_URLS[dataset])) for dataset in chosen]
-    reads += [(None, address) for named, address in pairs if named is None]
+    reads = _refresh_reads(_refresh_sources(source), url)
     seconds = _seconds(timeout)
     catalog = open_catalog(None)
     day = dt.date.today()
     applied: str | None = None
-    copies: set[Dataset] = set()  # read from a file, not downloaded
     try:
-        sources: list[Fetched] = []
-        urls: dict[Dataset, str] = {}
-        for named, address in reads:
-            local = not address.startswith(("http://", "https://"))
-            if local:  # a local copy of the dataset: no network
-                from aicost.documents import read_text
-
-                try:
-                    label, text = read_text(address, "price")
-                except InputError as exc:
-                    raise RemoteError(exc.message) from None
-                data = text.encode("utf-8")
-            else:
-                label = safe_url(address)
-                data = fetch(address, timeout=seconds, progress=terminal_progress(out.quiet))
-            fetched = dt.datetime.now(dt.UTC)
-            try:
-                parsed = read_json(data, label)
-            except InputError as exc:
-                raise RemoteError(f"{named.value if named else label}: {exc.message}") from None
-            dataset = named or recognise(parsed)
-            if dataset is None:
-                raise RemoteError(f"{label}: not LiteLLM's, genai-prices' or models.dev's data — write DATASET=URL to "
-                                  "say which it is")
-            if dataset in urls:
-                raise InputError(f"--url {label}: a second {dataset.value} file — give one per dataset")
-            urls[dataset] = address
-            if local:
-                copies.add(dataset)
-            offers, skipped = read_dataset(dataset, parsed, day, catalog)
-            sources.append(Fetched(dataset, label, fetched, offers, skipped))
+        sources, urls, copies = _read_datasets(reads, seconds, out.quiet, day, catalog)
         sources.sort(key=lambda fetched: list(Dataset).index(fetched.dataset))
         refresh = compare(catalog, day, tuple(sources))
         if apply and not refresh.empty:
-            directory = catalogs_dir()
-            installed = {item.version: item.origin for item in versions(directory)}
-            attempt = 1
-            while True:
-                version = local_version(catalog.version, day, attempt)
-                result = applied_catalog(catalog, refresh, version, urls, copies)
-                if version not in installed:
-                    break
-                try:
-                    if load_installed(installed[version]).models == result.models:
-                        break
-                except InputError:
-                    break  # unreadable: install replaces it
-                attempt += 1
-            install(directory, result, allow_downgrade=True)
-            applied = version
+            applied = _install_refresh(catalog, refresh, day, urls, copies)
     except RemoteError as exc:
         raise RemoteError(f"{exc.message} (nothing changed)") from None
     out.emit(refresh_view(refresh, applied))
@@ -504,3 +424,129 @@ def pricing_refresh(
         say(f"aicost: installed catalog {applied} from {read}; it is now active — `aicost pricing use {catalog.version}` "
             "rolls back")
     return EXIT_OK
+
+
+def _refresh_sources(source: list[str] | None) -> list[Dataset] | None:
+    """The datasets --source names (None: not given)."""
+    from aicost.catalog.datasets import Dataset
+
+    if not source:
+        return None
+    names = {d.value: d for d in Dataset}
+    chosen: list[Dataset] = []
+    for name in split_names(source):
+        if name.lower() not in names:
+            raise InputError(f"--source {shown(name)}: not a dataset — use litellm, genai-prices or models.dev")
+        if names[name.lower()] not in chosen:
+            chosen.append(names[name.lower()])
+    return chosen
+
+
+def _url_pair(value: str, chosen: list[Dataset] | None, pairs: list[tuple[Dataset | None, str]]) -> tuple[Dataset | None, str]:
+    """One --url value as (dataset, address); dataset None: recognised later by the file's shape."""
+    from aicost.catalog.datasets import Dataset
+
+    names = {d.value: d for d in Dataset}
+    prefix, equals, rest = value.partition("=")
+    named: Dataset | None
+    if equals and prefix.lower() in names:
+        named, address = names[prefix.lower()], rest
+    elif chosen is not None and len(chosen) == 1:
+        named, address = chosen[0], value
+    elif chosen is None:
+        named, address = None, value
+    else:
+        raise InputError(f"--url {shown(value)}: say which dataset it is for — write DATASET=URL, e.g. "
+                         "litellm=https://mirror.example/prices.json")
+    if named is not None and chosen is not None and named not in chosen:
+        raise InputError(f"--url {shown(value)}: {named.value} is not among the datasets read (--source)")
+    if named is not None and any(named == other for other, _ in pairs):
+        raise InputError(f"--url {shown(value)}: a second URL for {named.value} — give one per dataset")
+    if not address.strip():
+        raise InputError(f"--url {shown(value)}: no URL after '=' — give the dataset's http(s) URL or a file")
+    return named, address
+
+
+def _refresh_reads(chosen: list[Dataset] | None, url: list[str] | None) -> list[tuple[Dataset | None, str]]:
+    """What to read: each chosen dataset at its --url (or its public URL), then the --url's to recognise."""
+    from aicost.catalog.datasets import DEFAULT_URLS, Dataset
+
+    pairs: list[tuple[Dataset | None, str]] = []
+    for value in url or []:
+        pairs.append(_url_pair(value, chosen, pairs))
+    given = {named: address for named, address in pairs if named is not None}
+    if chosen is None:  # the datasets --url names (and recognises), or all three public ones
+        chosen = list(given) if pairs else list(Dataset)
+    reads: list[tuple[Dataset | None, str]] = [(dataset, given.get(dataset, DEFAULT_URLS[dataset])) for dataset in chosen]
+    return reads + [(None, address) for named, address in pairs if named is None]
+
+
+def _dataset_bytes(address: str, seconds: float, quiet: bool) -> tuple[str, bytes]:
+    """A dataset's label and bytes: a local copy read from its path (no network), or downloaded."""
+    if not address.startswith(("http://", "https://")):
+        from aicost.documents import read_text
+
+        try:
+            label, text = read_text(address, "price")
+        except InputError as exc:
+            raise RemoteError(exc.message) from None
+        return label, text.encode("utf-8")
+    from aicost.catalog.store import fetch, safe_url
+    from aicost.cli.output import terminal_progress
+
+    return safe_url(address), fetch(address, timeout=seconds, progress=terminal_progress(quiet))
+
+
+def _read_datasets(reads: list[tuple[Dataset | None, str]], seconds: float, quiet: bool, day: dt.date,
+                   catalog: Catalog) -> tuple[list[Fetched], dict[Dataset, str], set[Dataset]]:
+    """Each dataset read and mapped to offers; with the address of each and those read from a local copy."""
+    from aicost.catalog.datasets import Fetched, read_dataset, recognise
+    from aicost.catalog.importers import read_json
+
+    sources: list[Fetched] = []
+    urls: dict[Dataset, str] = {}
+    copies: set[Dataset] = set()  # read from a file, not downloaded
+    for named, address in reads:
+        label, data = _dataset_bytes(address, seconds, quiet)
+        fetched = dt.datetime.now(dt.UTC)
+        try:
+            parsed = read_json(data, label)
+        except InputError as exc:
+            raise RemoteError(f"{named.value if named else label}: {exc.message}") from None
+        dataset = named or recognise(parsed)
+        if dataset is None:
+            raise RemoteError(f"{label}: not LiteLLM's, genai-prices' or models.dev's data — write DATASET=URL to "
+                              "say which it is")
+        if dataset in urls:
+            raise InputError(f"--url {label}: a second {dataset.value} file — give one per dataset")
+        urls[dataset] = address
+        if not address.startswith(("http://", "https://")):
+            copies.add(dataset)
+        offers, skipped = read_dataset(dataset, parsed, day, catalog)
+        sources.append(Fetched(dataset, label, fetched, offers, skipped))
+    return sources, urls, copies
+
+
+def _install_refresh(catalog: Catalog, refresh: Refresh, day: dt.date, urls: dict[Dataset, str],
+                     copies: set[Dataset]) -> str:
+    """Install the refreshed catalog as the next free local version of the day (the same one again when an
+    installed version of that name already holds these prices); its version."""
+    from aicost.catalog.refresh import applied_catalog, local_version
+    from aicost.catalog.store import install, load_installed, versions
+
+    directory = catalogs_dir()
+    installed = {item.version: item.origin for item in versions(directory)}
+    attempt = 1
+    while True:
+        version = local_version(catalog.version, day, attempt)
+        result = applied_catalog(catalog, refresh, version, urls, copies)
+        if version not in installed:
+            break
+        try:
+            if load_installed(installed[version]).models == result.models:
+                break
+        except InputError:
+            break  # unreadable: install replaces it
+        attempt += 1
+    install(directory, result, allow_downgrade=True)
+    return version
