@@ -14,6 +14,7 @@ Writing JSON (`json_text`, for an installed catalog, `pricing export` and every 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -22,6 +23,7 @@ from decimal import Decimal
 from typing import Any, BinaryIO
 
 from .errors import EmptyDocumentError, InputError, printable, shown
+from .fileio import note_input
 from .money import decimal_text, round_money
 
 STDIN = "-"
@@ -58,6 +60,8 @@ def read_text(path: str, what: str) -> tuple[str, str]:
         label = "<stdin>"
         if sys.stdin is None or sys.stdin.closed:
             raise InputError(f"{label}: standard input is closed — pipe the {what} file in, or give its path")
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # no descriptor: nothing on disk to protect
+            note_input(sys.stdin.fileno())  # standard input redirected from a file: no output may replace it
         try:
             data = _read_bounded(sys.stdin.buffer, label, what)
         except OSError as exc:
@@ -69,6 +73,7 @@ def read_text(path: str, what: str) -> tuple[str, str]:
             raise InputError(f"'': an empty path is not a {what} file — give the file's path")
         try:
             with open(path, "rb") as stream:
+                note_input(stream.fileno())
                 data = _read_bounded(stream, label, what)
         except FileNotFoundError:
             raise InputError(f"{label}: no such {what} file — check the path") from None

@@ -67,6 +67,9 @@ def guarded(function: Callable[..., int]) -> Callable[..., int]:
 
     @functools.wraps(function)
     def run(*args: Any, **kwargs: Any) -> int:
+        from aicost.fileio import forget_inputs
+
+        forget_inputs()
         try:
             return function(*args, **kwargs) or EXIT_OK
         except AicostError as exc:

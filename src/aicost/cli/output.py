@@ -102,12 +102,18 @@ def write_stdout(text: str) -> None:
                           "--output FILE") from None
 
 
-def write_report(text: str, output: str | None) -> None:
-    """The report to standard output, or through --output to what its path names (see `aicost.fileio`)."""
+def write_report(text: str, output: str | None, option: str = "--output") -> None:
+    """The report to standard output, or through --output to what its path names (see `aicost.fileio`); never over
+    a file the command read (a workload, a catalog, a price file, standard input redirected from a file)."""
     if output is None:
         write_stdout(text)
         return
-    from aicost.fileio import write_through
+    from aicost.errors import InputError, shown
+    from aicost.fileio import read_by_this_command, write_through
+
+    if read_by_this_command(output):
+        raise InputError(f"{option} {shown(output)}: is one of the files this command reads — write to another "
+                         "file")
 
     try:
         write_through(output, text)
