@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any, BinaryIO
 
 from .errors import EmptyDocumentError, InputError, printable, shown
+from .fields import decimal_or_text
 from .fileio import note_input
 from .money import decimal_text, round_money
 
@@ -137,7 +138,7 @@ def parse_document(label: str, text: str, what: str) -> dict[str, Any]:
     try:
         if label.endswith(".json") or stripped.startswith("{"):
             try:
-                value = json.loads(text, parse_float=Decimal, object_pairs_hook=_json_object, parse_constant=_json_constant)
+                value = json.loads(text, parse_float=decimal_or_text, object_pairs_hook=_json_object, parse_constant=_json_constant)
             except json.JSONDecodeError as exc:
                 raise InputError(f"{label}:{exc.lineno}: invalid JSON ({exc.msg}) — fix the {what} file") from None
             except InputError as exc:
@@ -146,7 +147,7 @@ def parse_document(label: str, text: str, what: str) -> dict[str, Any]:
                 raise InputError(f"{label}: the JSON document must be an object — fix the {what} file")
         else:
             try:
-                value = tomllib.loads(text, parse_float=Decimal)
+                value = tomllib.loads(text, parse_float=decimal_or_text)
             except tomllib.TOMLDecodeError as exc:
                 message = str(exc)
                 line = ""

@@ -23,6 +23,24 @@ def parse_iso_date(text: str, option: str) -> dt.date:
     raise ParameterError(option, None, f"'{shown(text)}' is not a date — use YYYY-MM-DD")
 
 
+class AsTyped(Decimal):
+    """A number that a message echoes as the user typed it (`0.0000001`, `50%`, `0000999…`), not as its Decimal
+    (`1E-7`, `0.5`, `999…`).  Arithmetic on it gives plain Decimals, and `Decimal(value)` is the plain number."""
+
+    typed: str
+
+    def __new__(cls, value: Decimal, typed: str) -> AsTyped:
+        number = super().__new__(cls, value)
+        number.typed = typed
+        return number
+
+    def __str__(self) -> str:
+        return self.typed
+
+    def __repr__(self) -> str:
+        return f"AsTyped({Decimal(self)!r}, {self.typed!r})"
+
+
 NUMBER = r"[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?"
 _AMOUNT = r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
 HUNDRED = Decimal(100)

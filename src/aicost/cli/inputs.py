@@ -75,18 +75,24 @@ COMMAND_LINE = "command line"
 
 def _literal(text: str) -> object:
     """A stream option's text as the value a workload file would hold: 1500 → 1500, 0.5 → 0.5, 50% → 0.5.  Out of
-    range values (negative, thousands of digits) are left to the workload's own check, which names the limit."""
+    range values (negative, thousands of digits, an exponent no Decimal holds) are left to the workload's own check,
+    which names the limit and echoes the value as it was typed (`AsTyped`, `Unrepresentable`)."""
     import re
     from decimal import Decimal
 
-    from aicost.quantities import NUMBER, whole_number
+    from aicost.fields import Unrepresentable, decimal_or_text
+    from aicost.quantities import NUMBER, AsTyped, whole_number
 
     cleaned = text.strip()
     if re.fullmatch(r"-?[0-9]+", cleaned):
-        return whole_number(cleaned)
+        whole = whole_number(cleaned)
+        return AsTyped(whole, text) if isinstance(whole, Decimal) else whole
     number = cleaned.removesuffix("%").strip()
-    if re.fullmatch(NUMBER, number, flags=re.ASCII):
-        return Decimal(number) / 100 if cleaned.endswith("%") else Decimal(number)
+    if re.fullmatch(f"[-+]?{NUMBER}", number, flags=re.ASCII):  # a sign kept: -0.5 is refused as negative, not text
+        value = decimal_or_text(number)
+        if isinstance(value, Unrepresentable):
+            return Unrepresentable(text)
+        return AsTyped(value / 100 if cleaned.endswith("%") else value, text)
     return text
 
 

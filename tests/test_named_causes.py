@@ -1,0 +1,93 @@
+"""Messages name the real cause and the real place: a sign, a limit, the option or environment variable given, and
+the value as it was typed (issue: trust, round three)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from clihelp import run_main
+
+STREAM = ["--model", "gpt-4o", "--requests-per-day", "10", "--input-tokens", "10", "--output-tokens", "1"]
+
+
+def error_line(*args: str, env: dict[str, str] | None = None) -> str:
+    result = run_main(*args, env=env)
+    assert result.exit_code == 2, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[-1].startswith("aicost: error: ") and "Traceback" not in result.stderr
+    return lines[-1].removeprefix("aicost: error: ")
+
+
+def with_option(option: str, value: str) -> list[str]:
+    arguments = list(STREAM)
+    if option in arguments:
+        arguments[arguments.index(option) + 1] = value
+    else:
+        arguments += [option, value]
+    return arguments
+
+
+@pytest.mark.parametrize("command", ["cost", "budget", "forecast"])
+@pytest.mark.parametrize(("option", "value", "expected"), [
+    ("--input-tokens", "-0.5", "--input-tokens: must be >= 0, got -0.5"),
+    ("--output-tokens", "-1e5", "--output-tokens: must be >= 0, got -1e5"),
+    ("--reasoning-tokens", "-1e999999999", "--reasoning-tokens: must be >= 0, got -1e999999999"),
+    ("--input-tokens", "1e999999999", "--input-tokens: must be at most 100,000,000, got 1e999999999"),
+    # an exponent past what a Decimal holds (about 10^18) is kept as text and refused by the same check
+    ("--cache-write-tokens", "1E99999999999999999999", "--cache-write-tokens: must be at most 100,000,000, got "
+                                                       "1E99999999999999999999"),
+    ("--requests-per-day", "-2", "--requests-per-day: must be >= 0, got -2"),
+])
+def test_a_stream_option_out_of_range_names_the_option_and_its_limit(command: str, option: str, value: str,
+                                                                     expected: str) -> None:
+    arguments = [command, *with_option(option, value)]
+    if command == "budget":
+        arguments += ["--max", "100"]
+    assert error_line(*arguments) == expected
+
+
+@pytest.mark.parametrize(("suffix", "text", "expected"), [
+    ("json", '{"version": 1, "streams": [{"name": "a", "model": "gpt-4o", "requests_per_month": 1, '
+             '"input_tokens": 1, "output_tokens": 1E99999999999999999999}]}',
+     "streams[0].output_tokens: must be at most 100,000,000, got 1E99999999999999999999"),
+    ("json", '{"version": 1, "streams": [{"name": "a", "model": "gpt-4o", "requests_per_month": -1E99999999999999999999, '
+             '"input_tokens": 1, "output_tokens": 1}]}',
+     "streams[0].requests_per_month: must be >= 0, got -1E99999999999999999999"),
+    ("toml", 'version = 1\n[[streams]]\nname = "a"\nmodel = "gpt-4o"\nrequests_per_month = 1\ninput_tokens = 1\n'
+             'output_tokens = 1\ncached_input_share = 1e-99999999999999999999\n',
+     "streams[0].cached_input_share: must be 0 or at least 1E-12, got 1e-99999999999999999999"),
+])
+def test_a_file_number_beyond_any_decimal_names_its_key_and_limit(tmp_path: Path, suffix: str, text: str,
+                                                                  expected: str) -> None:
+    path = tmp_path / f"w.{suffix}"
+    path.write_text(text, encoding="utf-8")
+    assert error_line("cost", str(path)) == f"{path}: {expected}"
+
+
+@pytest.mark.parametrize("prompts", ["1000000001", "1000000000000000000000000000000"])
+def test_eval_prompts_past_its_limit_is_named(prompts: str) -> None:
+    assert error_line("route", *STREAM, "--small", "gpt-5-nano", "--share", "50%", "--eval-prompts", prompts,
+                      "--judge", "gpt-4o") == f"--eval-prompts {prompts}: must be at most 1,000,000,000 prompts"
+
+
+NINES = "9" * 5000
+
+
+@pytest.mark.parametrize(("arguments", "expected"), [
+    (with_option("--batch-share", NINES + "%"),
+     f"--batch-share: must be between 0 and 1, got {'9' * 79}… (5,001 characters)"),
+    (with_option("--requests-per-day", "0000" + NINES),
+     f"--requests-per-day: must be at most 1,000,000,000,000, got 0000{'9' * 75}… (5,004 characters)"),
+    (with_option("--batch-share", "150%"), "--batch-share: must be between 0 and 1, got 150%"),
+    (with_option("--cached-input-share", "1.50"), "--cached-input-share: must be between 0 and 1, got 1.50"),
+])
+def test_a_stream_option_is_echoed_as_typed(arguments: list[str], expected: str) -> None:
+    assert error_line("cost", *arguments) == expected
+
+
+@pytest.mark.parametrize("step", ["0.0000001", "0.00050", "0.05%"])
+def test_a_sweep_step_is_echoed_as_typed(step: str) -> None:
+    assert error_line("route", *STREAM, "--small", "gpt-5-nano", "--share", "50%", "--sweep", "--step", step) == (
+        f"--step {step}: must be at least 0.001 (0.1%) and at most 1 (100%)")
