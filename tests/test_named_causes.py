@@ -3,7 +3,9 @@ the value as it was typed (issue: trust, round three)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -91,3 +93,65 @@ def test_a_stream_option_is_echoed_as_typed(arguments: list[str], expected: str)
 def test_a_sweep_step_is_echoed_as_typed(step: str) -> None:
     assert error_line("route", *STREAM, "--small", "gpt-5-nano", "--share", "50%", "--sweep", "--step", step) == (
         f"--step {step}: must be at least 0.001 (0.1%) and at most 1 (100%)")
+
+
+@pytest.fixture(params=["fast", "typer"])
+def parser(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Each command line both ways: the fast path, and typer (the fast path declining)."""
+    if request.param == "fast":
+        yield "fast"
+        return
+    with mock.patch("aicost.cli.fast.run_fast", return_value=None):
+        yield "typer"
+
+
+@pytest.mark.parametrize(("arguments", "env", "expected"), [
+    (["budget", *STREAM], {"AICOST_BUDGET": "junk"}, "AICOST_BUDGET=junk: not an amount — "),
+    (["cost", *STREAM], {"AICOST_AS_OF": "junk"}, "AICOST_AS_OF=junk: not a date — use YYYY-MM-DD"),
+    (["forecast", *STREAM], {"AICOST_AS_OF": "2026-02-30"}, "AICOST_AS_OF=2026-02-30: not a date — use YYYY-MM-DD"),
+    (["cost", *STREAM], {"AICOST_CATALOG": "nonexist"}, "AICOST_CATALOG=nonexist: no such file or directory — "),
+    (["pricing", "list"], {"AICOST_CATALOG": "nonexist.toml"}, "AICOST_CATALOG=nonexist.toml: no such file or "),
+    # the option given on the command line is named, whatever the environment holds
+    (["cost", *STREAM, "--as-of", "junk"], {"AICOST_AS_OF": "2026-01-01"}, "--as-of junk: not a date — "),
+    (["cost", *STREAM, "--catalog", "nonexist"], {"AICOST_CATALOG": "bundled"}, "--catalog nonexist: no such file"),
+])
+def test_a_value_from_the_environment_names_the_variable(parser: str, arguments: list[str], env: dict[str, str],
+                                                         expected: str) -> None:
+    assert error_line(*arguments, env=env).startswith(expected)
+
+
+@pytest.mark.parametrize(("option", "value", "expected"), [
+    ("--as-of-old", "junk", "--as-of-old junk: not a date — use YYYY-MM-DD"),
+    ("--as-of-new", "2026-13-01", "--as-of-new 2026-13-01: not a date — use YYYY-MM-DD"),
+    ("--catalog-new", "nonexist", "--catalog-new nonexist: no such file or directory — "),
+    ("--catalog-old", "9999.1.0", "--catalog-old 9999.1.0: no catalog of that version"),
+])
+def test_diff_names_the_option_given(tmp_path: Path, parser: str, option: str, value: str, expected: str) -> None:
+    for name in ("a.toml", "b.toml"):
+        (tmp_path / name).write_text('version = 1\n[[streams]]\nname = "chat"\nmodel = "gpt-4o"\nrequests_per_month = 1\n'
+                                     'input_tokens = 1\noutput_tokens = 1\n', encoding="utf-8")
+    line = error_line("diff", str(tmp_path / "a.toml"), str(tmp_path / "b.toml"), option, value)
+    assert line.startswith(expected)
+
+
+EARLY = "is before 1000-01-01: catalog versions are named by a four-digit year, so no price is dated earlier — give " \
+        "a date from 1000-01-01 on"
+
+
+@pytest.mark.parametrize(("arguments", "env", "expected"), [
+    (["pricing", "check", "--against", "REFERENCE", "--as-of", "0999-01-01"], None, f"--as-of 0999-01-01: {EARLY}"),
+    (["cost", *STREAM, "--as-of", "0001-01-01"], None, f"--as-of 0001-01-01: {EARLY}"),
+    (["forecast", *STREAM], {"AICOST_AS_OF": "0999-12-31"}, f"AICOST_AS_OF=0999-12-31: {EARLY}"),
+    (["diff", "W", "W", "--as-of-old", "0500-06-01"], None, f"--as-of-old 0500-06-01: {EARLY}"),
+    (["pricing", "diff", "0999-12-31", "2026-01-01"], None, f"OLD 0999-12-31: {EARLY}"),
+])
+def test_a_pricing_date_before_the_year_1000_is_refused_up_front(tmp_path: Path, arguments: list[str],
+                                                                 env: dict[str, str] | None, expected: str) -> None:
+    reference = tmp_path / "l.json"
+    reference.write_text('{"gpt-4o": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 2.5e-06, '
+                         '"output_cost_per_token": 1e-05, "max_input_tokens": 128000}}', encoding="utf-8")
+    workload = tmp_path / "w.toml"
+    workload.write_text('version = 1\n[[streams]]\nname = "chat"\nmodel = "gpt-4o"\nrequests_per_month = 1\n'
+                        'input_tokens = 1\noutput_tokens = 1\n', encoding="utf-8")
+    arguments = [str(reference) if a == "REFERENCE" else str(workload) if a == "W" else a for a in arguments]
+    assert error_line(*arguments, env=env) == expected

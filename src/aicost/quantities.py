@@ -20,7 +20,7 @@ def parse_iso_date(text: str, option: str) -> dt.date:
             return dt.date.fromisoformat(text)
     except ValueError:
         pass
-    raise ParameterError(option, None, f"'{shown(text)}' is not a date — use YYYY-MM-DD")
+    raise ParameterError(option, text, "not a date — use YYYY-MM-DD")
 
 
 class AsTyped(Decimal):
@@ -39,6 +39,19 @@ class AsTyped(Decimal):
 
     def __repr__(self) -> str:
         return f"AsTyped({Decimal(self)!r}, {self.typed!r})"
+
+
+EARLIEST_PRICING_DATE = dt.date(1000, 1, 1)  # catalog versions are CalVer YYYY.M.PATCH: a four-digit year
+EARLY_PRICING_DATE = (f"is before {EARLIEST_PRICING_DATE}: catalog versions are named by a four-digit year, so no "
+                      "price is dated earlier — give a date from 1000-01-01 on")
+
+
+def parse_pricing_date(text: str, option: str) -> dt.date:
+    """A pricing date (--as-of): a date YYYY-MM-DD, not before EARLIEST_PRICING_DATE."""
+    day = parse_iso_date(text, option)
+    if day < EARLIEST_PRICING_DATE:
+        raise ParameterError(option, text, EARLY_PRICING_DATE)
+    return day
 
 
 NUMBER = r"[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?"

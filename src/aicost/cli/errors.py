@@ -22,6 +22,7 @@ from aicost.errors import (
     RetiredError,
     UnknownModelError,
     UnpricedError,
+    shown,
 )
 
 from .output import BrokenPipe, say, silence_stdout
@@ -40,6 +41,29 @@ EMPTY_HINTS = {
 }
 
 
+ENVIRONMENT: dict[str, str] = {}  # this command line's parameters whose value came from an environment variable
+
+
+def note_environment(sources: dict[str, str]) -> None:
+    """Record which parameters took their value from an environment variable ({"as_of": "AICOST_AS_OF"}), so that
+    a message about the value names the variable, not an option the user did not give."""
+    ENVIRONMENT.clear()
+    ENVIRONMENT.update(sources)
+
+
+def is_variable(name: str) -> bool:
+    """An environment variable's name (AICOST_BUDGET) rather than a parameter's (max_increase)."""
+    return name.startswith("AICOST_") and name.isupper()
+
+
+def parameter_words(exc: ParameterError) -> str:
+    """`--as-of X: problem`, or `AICOST_AS_OF=X: problem` when the value came from that environment variable."""
+    variable = ENVIRONMENT.get(exc.parameter) or (exc.parameter if is_variable(exc.parameter) else None)
+    if variable is None:
+        return exc.worded(flag(exc.parameter))
+    return f"{variable}: {exc.problem}" if exc.value is None else f"{variable}={shown(exc.value)}: {exc.problem}"
+
+
 def flag(parameter: str) -> str:
     if parameter in FLAGS:
         return FLAGS[parameter]
@@ -50,7 +74,7 @@ def error_text(exc: AicostError) -> str:
     """The one line that says what went wrong, worded for the command line."""
     if isinstance(exc, ParameterError):
         hint = " (`aicost route plan` ranks the candidates)" if exc.parameter == "small" and exc.value is None else ""
-        return exc.worded(flag(exc.parameter)) + hint
+        return parameter_words(exc) + hint
     if isinstance(exc, ContextWindowError):
         return exc.message + " — choose a model with a larger window, or send shorter requests"
     if isinstance(exc, UnpricedError) and not isinstance(exc, RetiredError):

@@ -72,7 +72,9 @@ def convert(param: dict[str, Any], text: str) -> Any:
     raise Decline
 
 
-def parse(params: list[dict[str, Any]], rest: list[str]) -> dict[str, Any]:
+def parse(params: list[dict[str, Any]], rest: list[str], environment: dict[str, str] | None = None
+          ) -> dict[str, Any]:
+    """The command's values; `environment` receives the parameters whose value came from an environment variable."""
     by_opt = {opt: param for param in params if not param["argument"] for opt in param["opts"]}
     negative = {opt: param for param in params if not param["argument"] for opt in param["secondary_opts"]}
     values: dict[str, Any] = {}
@@ -125,6 +127,8 @@ def parse(params: list[dict[str, Any]], rest: list[str]) -> dict[str, Any]:
         envvar = None if param["argument"] else param["envvar"]
         if isinstance(envvar, str) and os.environ.get(envvar):
             values[param["name"]] = convert(param, os.environ[envvar])
+            if environment is not None:
+                environment[param["name"]] = envvar
         else:
             values[param["name"]] = param["default"]
     return values
@@ -149,11 +153,13 @@ def run_fast(arguments: list[str]) -> int | None:
         if any(argument in spec["help_options"] for argument in arguments):
             return None
         entry, rest = find_command(spec, arguments)
-        values = with_enums(entry["params"], parse(entry["params"], rest))
+        environment: dict[str, str] = {}
+        values = with_enums(entry["params"], parse(entry["params"], rest, environment))
     except (Decline, OSError, ValueError, KeyError):  # a table it cannot read (stale, damaged): typer decides
         return None
     module, name = entry["function"].split(":")
     function = getattr(importlib.import_module(module), name)
-    from .errors import guarded
+    from .errors import guarded, note_environment
 
+    note_environment(environment)
     return guarded(function)(**values)
