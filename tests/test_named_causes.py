@@ -155,3 +155,20 @@ def test_a_pricing_date_before_the_year_1000_is_refused_up_front(tmp_path: Path,
                         'input_tokens = 1\noutput_tokens = 1\n', encoding="utf-8")
     arguments = [str(reference) if a == "REFERENCE" else str(workload) if a == "W" else a for a in arguments]
     assert error_line(*arguments, env=env) == expected
+
+
+HUGE, TINY = "1E99999999999999999999", "1E-99999999999999999999"  # exponents past what any Decimal holds (~10^18)
+
+
+@pytest.mark.parametrize(("arguments", "expected"), [
+    (["route", *STREAM, "--small", "gpt-5-nano", "--share", HUGE], f"--share {HUGE}: must be between 0 and 1 (100%)"),
+    (["cost", *STREAM, "--discount", f"gpt-4o={HUGE}"], f"--discount gpt-4o={HUGE}: must be between 0 and 1 (100%)"),
+    (["forecast", *STREAM, "--growth", HUGE], f"--growth {HUGE}: must be between -100 % and +10,000 %"),
+    (["forecast", *STREAM, "--elasticity", f"-{HUGE}"], f"--elasticity -{HUGE}: must be between -10 and 10"),
+    (["breakeven", "self-host", *STREAM, "--gpu-hourly", "2", "--utilization", "50%", "--tokens-per-second", HUGE],
+     f"--tokens-per-second {HUGE}: must be between 0.001 and 10,000,000 tokens a second"),
+    (["budget", *STREAM, "--max", "100", "--warn-at", TINY], f"--warn-at {TINY}: must be 0 or at least 1E-12 — write "
+                                                             "e.g. 0.8 or 80%"),
+])
+def test_an_option_beyond_any_decimal_is_out_of_range_not_a_non_number(arguments: list[str], expected: str) -> None:
+    assert error_line(*arguments) == expected
