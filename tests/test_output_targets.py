@@ -394,3 +394,18 @@ def test_output_may_name_a_new_file_or_the_file_a_pipe_was_fed_from(tmp_path: Pa
                       stdin=WORKLOAD.encode("utf-8"))
     assert result.exit_code == 0, result.stderr
     assert (directory / "r.csv").read_text(encoding="utf-8") == (directory / "w.toml").read_text(encoding="utf-8")
+
+
+def test_a_step_summary_naming_an_input_is_refused_before_the_report_is_written(tmp_path: Path) -> None:
+    directory = _inputs_dir(tmp_path)
+    catalog = str(Path(__file__).parent / "data" / "test_catalog.toml")
+    result = run_main("cost", str(directory / "w.toml"), "--catalog", catalog, "--as-of", "2025-08-01", "--summary",
+                      "-o", str(directory / "r.txt"), env={"GITHUB_STEP_SUMMARY": str(directory / "summary.md")})
+    assert result.exit_code == 0, result.stderr  # another file: appended to
+    assert "### Monthly cost of w" in (directory / "summary.md").read_text(encoding="utf-8")
+    result = run_main("cost", str(directory / "a.toml"), "--catalog", catalog, "--as-of", "2025-08-01", "--summary",
+                      "-o", str(directory / "r2.txt"), env={"GITHUB_STEP_SUMMARY": str(directory / "alink.toml")})
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.endswith("alink.toml: is one of the files this command reads — point it at another file\n")
+    assert not (directory / "r2.txt").exists()
+    assert (directory / "a.toml").read_text(encoding="utf-8") == WORKLOAD
