@@ -119,7 +119,7 @@ def test_missing_catalog_override(tmp_path: Path) -> None:
 def test_bad_as_of_date() -> None:
     result = run("cost", "--as-of", "2026-13-01")
     assert result.exit_code == 2
-    assert_one_clean_line(result.stderr, "--as-of: '2026-13-01' is not a date — use YYYY-MM-DD")
+    assert_one_clean_line(result.stderr, "--as-of 2026-13-01: not a date — use YYYY-MM-DD")
 
 
 def test_unknown_format() -> None:

@@ -290,3 +290,31 @@ def test_scenarios_on_top_of_the_catalog_from_a_month() -> None:
     by_name = {s["name"]: [m["monthly_cost"].quantize(D("0.001")) for m in s["months"]] for s in document["scenarios"]}
     assert by_name["+30 % prices"] == [D("501.875"), D("501.875"), D("1003.750"), D("1304.875")]
     assert by_name["+50 % prices"][2:] == [D("1003.750"), D("1505.625")]
+
+
+STREAM = ("--model", "gpt-4o", "--requests-per-day", "10", "--input-tokens", "10", "--output-tokens", "1")
+
+
+@pytest.mark.parametrize(("extra", "env", "fix"), [
+    # 9999-12 is month index 9999*12+11; the last month a forecast may reach is 9999-11 (the day after it, 9999-12-01,
+    # is still a date): from 9999-12 not one month fits, from 9999-01 only 11 (January to November), from 9990-01
+    # 9 years and 11 months = 119
+    (("--as-of", "9999-12-31"), None, "give an earlier --as-of"),
+    (("--as-of", "9999-12-01", "--scenarios"), None, "give an earlier --as-of"),
+    (("--as-of", "9999-01-01", "--months", "120"), None, "give --months 11 or fewer, or an earlier --as-of"),
+    (("--as-of", "9990-01-01", "--months", "120"), None, "give --months 119 or fewer, or an earlier --as-of"),
+    ((), {"AICOST_AS_OF": "9999-12-31"}, "give an earlier --as-of"),
+])
+def test_a_forecast_past_the_last_date_is_refused_naming_the_limit(extra: tuple[str, ...], env: dict[str, str] | None,
+                                                                    fix: str) -> None:
+    result = run_main("forecast", *STREAM, *extra, env=env)
+    assert result.exit_code == 2, result.stderr
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("aicost: error: --months: the forecast from 999") and "would run past 9999-11" in line
+    assert line.endswith(fix)
+
+
+def test_a_forecast_ending_in_the_last_month_runs() -> None:
+    result = run_main("forecast", *STREAM, "--as-of", "9999-11-30", "--months", "1", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert [month["month"] for month in json.loads(result.stdout)["months"]] == ["9999-11"]

@@ -452,12 +452,12 @@ def test_version_must_be_a_whole_number(tmp_path: Path) -> None:
     ("args", "expected"),
     [
         (["--sweep", "--step", "1e-13"], "--step 1e-13: must be 0 or at least 1E-12"),
-        (["--sweep", "--step", "1e-9"], "--step 1E-9: must be at least 0.001 (0.1%)"),
+        (["--sweep", "--step", "1e-9"], "--step 1e-9: must be at least 0.001 (0.1%)"),
         (["--sweep", "--step", "0.0001"], "--step 0.0001: must be at least 0.001"),
         (["--share", "\u0661"], "--share \u0661: not a number"),  # an Arabic-Indic digit one
         (["--share", "1_0%"], "--share 1_0%: not a number"),
-        (["--as-of", "20240101"], "--as-of: '20240101' is not a date"),
-        (["--as-of", "2024-W01-1"], "--as-of: '2024-W01-1' is not a date"),
+        (["--as-of", "20240101"], "--as-of 20240101: not a date"),
+        (["--as-of", "2024-W01-1"], "--as-of 2024-W01-1: not a date"),
         (["--classifier", "beta", "--classifier-input-tokens", "99999999999999999999999"], "is not in the range 0<=x<=100000000"),
     ],
 )

@@ -325,3 +325,87 @@ def test_a_directory_that_cannot_be_searched_is_not_missing(shared_dir: Path) ->
                                            "the path and its permissions\n")
     finally:
         locked.chmod(0o755)
+
+
+LITELLM = '{"gpt-x": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-06, ' \
+          '"output_cost_per_token": 2e-06, "max_input_tokens": 128000}}\n'
+
+
+def _inputs_dir(tmp_path: Path) -> Path:
+    for name in ("w.toml", "a.toml", "b.toml"):
+        (tmp_path / name).write_text(WORKLOAD, encoding="utf-8")
+    (tmp_path / "in.json").write_text(LITELLM, encoding="utf-8")
+    (tmp_path / "alink.toml").symlink_to("a.toml")
+    return tmp_path
+
+
+@pytest.mark.parametrize(("arguments", "target"), [
+    (["cost", "w.toml", "-o", "w.toml"], "w.toml"),
+    (["forecast", "w.toml", "--output", "./w.toml"], "./w.toml"),  # another name for the same file
+    (["budget", "w.toml", "--max", "1", "-o", "w.toml"], "w.toml"),  # refused (2), not "over budget" (1)
+    (["diff", "a.toml", "b.toml", "-o", "alink.toml"], "alink.toml"),  # a link to an input
+    (["compare", "alink.toml", "-o", "a.toml"], "a.toml"),  # the input was the link, the target its file
+    (["cost", "w.toml", "--catalog", "CATALOG", "-o", "CATALOG"], "CATALOG"),
+    (["pricing", "import", "litellm", "in.json", "-o", "in.json"], "in.json"),
+    (["pricing", "check", "--against", "in.json", "-o", "in.json"], "in.json"),
+])
+def test_output_naming_an_input_is_refused_and_nothing_changes(tmp_path: Path, arguments: list[str], target: str,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    directory = _inputs_dir(tmp_path)
+    catalog = str(Path(__file__).parent / "data" / "test_catalog.toml")
+    (directory / "cat.toml").write_bytes(Path(catalog).read_bytes())
+    arguments = [argument.replace("CATALOG", "cat.toml") for argument in arguments]
+    target = target.replace("CATALOG", "cat.toml")
+    monkeypatch.chdir(directory)
+    monkeypatch.setenv("AICOST_CATALOG", catalog)
+    before = {path.name: path.read_bytes() for path in directory.iterdir()}
+    result = run_main(*arguments, "--as-of", "2025-08-01") if arguments[0] != "pricing" else run_main(*arguments)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.splitlines()[-1] == (f"aicost: error: --output {target}: is one of the files this command "
+                                              "reads — write to another file")
+    assert {path.name: path.read_bytes() for path in directory.iterdir()} == before
+
+
+def test_output_naming_the_file_standard_input_is_redirected_from_is_refused(tmp_path: Path) -> None:
+    import subprocess
+
+    directory = _inputs_dir(tmp_path)
+    env = {name: value for name, value in os.environ.items() if not name.startswith("AICOST_")}
+    env["AICOST_HOME"] = str(tmp_path / "home")
+    with open(directory / "w.toml", "rb") as redirected:  # `aicost cost - -o w.toml < w.toml`
+        result = subprocess.run([sys.executable, "-m", "aicost", "cost", "-", "--as-of", "2025-08-01", "--catalog",
+                                 str(Path(__file__).parent / "data" / "test_catalog.toml"), "-o", "w.toml"],
+                                stdin=redirected, capture_output=True, cwd=directory, env=env, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.decode("utf-8") == ("aicost: error: --output w.toml: is one of the files this command reads "
+                                             "— write to another file\n")
+    assert (directory / "w.toml").read_text(encoding="utf-8") == WORKLOAD
+
+
+def test_output_may_name_a_new_file_or_the_file_a_pipe_was_fed_from(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    directory = _inputs_dir(tmp_path)
+    monkeypatch.chdir(directory)
+    catalog = str(Path(__file__).parent / "data" / "test_catalog.toml")
+    assert run_main("cost", "w.toml", "--catalog", catalog, "--as-of", "2025-08-01", "-f", "csv",
+                    "-o", "r.csv").exit_code == 0
+    # `cat w.toml | aicost cost - -o w.toml`: standard input is a pipe, read whole before the report is written
+    result = run_main("cost", "-", "--catalog", catalog, "--as-of", "2025-08-01", "-f", "csv", "-o", "w.toml",
+                      stdin=WORKLOAD.encode("utf-8"))
+    assert result.exit_code == 0, result.stderr
+    assert (directory / "r.csv").read_text(encoding="utf-8") == (directory / "w.toml").read_text(encoding="utf-8")
+
+
+def test_a_step_summary_naming_an_input_is_refused_before_the_report_is_written(tmp_path: Path) -> None:
+    directory = _inputs_dir(tmp_path)
+    catalog = str(Path(__file__).parent / "data" / "test_catalog.toml")
+    result = run_main("cost", str(directory / "w.toml"), "--catalog", catalog, "--as-of", "2025-08-01", "--summary",
+                      "-o", str(directory / "r.txt"), env={"GITHUB_STEP_SUMMARY": str(directory / "summary.md")})
+    assert result.exit_code == 0, result.stderr  # another file: appended to
+    assert "### Monthly cost of w" in (directory / "summary.md").read_text(encoding="utf-8")
+    result = run_main("cost", str(directory / "a.toml"), "--catalog", catalog, "--as-of", "2025-08-01", "--summary",
+                      "-o", str(directory / "r2.txt"), env={"GITHUB_STEP_SUMMARY": str(directory / "alink.toml")})
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.endswith("alink.toml: is one of the files this command reads — point it at another file\n")
+    assert not (directory / "r2.txt").exists()
+    assert (directory / "a.toml").read_text(encoding="utf-8") == WORKLOAD

@@ -14,6 +14,7 @@ Writing JSON (`json_text`, for an installed catalog, `pricing export` and every 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -22,6 +23,8 @@ from decimal import Decimal
 from typing import Any, BinaryIO
 
 from .errors import EmptyDocumentError, InputError, printable, shown
+from .fields import decimal_or_text
+from .fileio import note_input
 from .money import decimal_text, round_money
 
 STDIN = "-"
@@ -58,6 +61,8 @@ def read_text(path: str, what: str) -> tuple[str, str]:
         label = "<stdin>"
         if sys.stdin is None or sys.stdin.closed:
             raise InputError(f"{label}: standard input is closed — pipe the {what} file in, or give its path")
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # no descriptor: nothing on disk to protect
+            note_input(sys.stdin.fileno())  # standard input redirected from a file: no output may replace it
         try:
             data = _read_bounded(sys.stdin.buffer, label, what)
         except OSError as exc:
@@ -69,6 +74,7 @@ def read_text(path: str, what: str) -> tuple[str, str]:
             raise InputError(f"'': an empty path is not a {what} file — give the file's path")
         try:
             with open(path, "rb") as stream:
+                note_input(stream.fileno())
                 data = _read_bounded(stream, label, what)
         except FileNotFoundError:
             raise InputError(f"{label}: no such {what} file — check the path") from None
@@ -132,7 +138,7 @@ def parse_document(label: str, text: str, what: str) -> dict[str, Any]:
     try:
         if label.endswith(".json") or stripped.startswith("{"):
             try:
-                value = json.loads(text, parse_float=Decimal, object_pairs_hook=_json_object, parse_constant=_json_constant)
+                value = json.loads(text, parse_float=decimal_or_text, object_pairs_hook=_json_object, parse_constant=_json_constant)
             except json.JSONDecodeError as exc:
                 raise InputError(f"{label}:{exc.lineno}: invalid JSON ({exc.msg}) — fix the {what} file") from None
             except InputError as exc:
@@ -141,7 +147,7 @@ def parse_document(label: str, text: str, what: str) -> dict[str, Any]:
                 raise InputError(f"{label}: the JSON document must be an object — fix the {what} file")
         else:
             try:
-                value = tomllib.loads(text, parse_float=Decimal)
+                value = tomllib.loads(text, parse_float=decimal_or_text)
             except tomllib.TOMLDecodeError as exc:
                 message = str(exc)
                 line = ""

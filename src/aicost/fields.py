@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .errors import InputError, did_you_mean, shown
@@ -19,6 +19,36 @@ LARGEST_NUMBER = Decimal(10**15)  # keeps every sum and rounding of money exact 
 SMALLEST_NUMBER = Decimal("1e-12")  # below it, 0 or a mistake: no price, share or score is that fine-grained
 MAX_STRING_LENGTH = 10_000  # a name, a model id, a source URL or a note
 ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+class Unrepresentable:
+    """A number written with an exponent no Decimal holds (`1E99999999999999999999`): kept as its text, so that the
+    field it is given for refuses it with its place and limit instead of an arithmetic error while parsing."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def negative(self) -> bool:
+        return self.text.lstrip().startswith("-")
+
+    @property
+    def tiny(self) -> bool:
+        """1E-99999999999999999999: closer to 0 than any limit."""
+        return bool(re.search(r"[eE]-", self.text))
+
+
+def decimal_or_text(text: str) -> Decimal | Unrepresentable:
+    """`Decimal(text)`, or the text kept as `Unrepresentable` when its exponent is beyond what a Decimal holds."""
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return Unrepresentable(text)
 
 
 def type_name(value: object) -> str:
@@ -38,6 +68,8 @@ def type_name(value: object) -> str:
         return "a date or time"
     if value is None:
         return "null"
+    if isinstance(value, Unrepresentable):
+        return f"a number out of range ({shown(value)})"
     return type(value).__name__
 
 
@@ -115,6 +147,8 @@ class Fields:
         value = self._get(key, required, f"{key} = <integer>")
         if value is None:
             return None
+        if isinstance(value, Unrepresentable):
+            raise self.error(self._out_of_range(value, Decimal(minimum), Decimal(maximum)), key)
         if isinstance(value, Decimal):
             raise self.error(f"must be a whole number, got {shown(value)}", key)
         if isinstance(value, bool) or not isinstance(value, int):
@@ -135,6 +169,8 @@ class Fields:
         value = self._get(key, required, f"{key} = <number>")
         if value is None:
             return None
+        if isinstance(value, Unrepresentable):
+            raise self.error(self._out_of_range(value, minimum, maximum), key)
         if isinstance(value, bool) or not isinstance(value, int | Decimal | float):
             raise self.error(f"must be a number, got {type_name(value)}", key)
         if isinstance(value, int) and value.bit_length() > 128:
@@ -144,13 +180,21 @@ class Fields:
             raise self.error(f"must be a finite number, got {shown(value)}", key)
         if minimum is not None and number < minimum:
             raise self.error(f"must be >= {minimum}, got {shown(value)}", key)
-        if number and abs(number) < SMALLEST_NUMBER:
+        if number and number.copy_abs() < SMALLEST_NUMBER:  # copy_abs: no context, so no Overflow at 1E+999999999
             raise self.error(f"must be 0 or at least {SMALLEST_NUMBER}, got {shown(value)}", key)
         if number > maximum:
             if minimum is not None and maximum <= 1:
                 raise self.error(f"must be between {minimum} and {maximum}, got {shown(value)}", key)
             raise self.error(f"must be at most {maximum:,}, got {shown(value)}", key)
         return number
+
+    @staticmethod
+    def _out_of_range(value: Unrepresentable, minimum: Decimal | None, maximum: Decimal) -> str:
+        if value.tiny:
+            return f"must be 0 or at least {SMALLEST_NUMBER}, got {shown(value)}"
+        if value.negative and minimum is not None:
+            return f"must be >= {minimum}, got {shown(value)}"
+        return f"must be at most {maximum:,}, got {shown(value)}"
 
     def date(self, key: str, required: bool = False) -> dt.date | None:
         value = self._get(key, required, f"{key} = YYYY-MM-DD")

@@ -12,6 +12,10 @@
 - a directory, a socket or a block device (a disk) is refused with a clean error.
 
 A failed write (a full disk, a vanished directory) leaves the previous content untouched.
+
+An output must never replace an input: `note_input` remembers (device, inode) of every regular file a command
+reads (standard input too, when it is redirected from a file), and `read_by_this_command(path)` says whether a
+target names one of them, through any links, so that the command line refuses it before writing anything.
 """
 
 from __future__ import annotations
@@ -117,6 +121,45 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+FileIdentity = tuple[int, int]  # (device, inode)
+_inputs: set[FileIdentity] = set()
+
+
+def forget_inputs() -> None:
+    """Start a command: it has read nothing yet."""
+    _inputs.clear()
+
+
+def note_input(descriptor: int) -> None:
+    """Remember the regular file open on `descriptor` as one this command reads (pipes and devices are not kept)."""
+    try:
+        status = os.fstat(descriptor)
+    except (OSError, ValueError):
+        return
+    if stat.S_ISREG(status.st_mode):
+        _inputs.add((status.st_dev, status.st_ino))
+
+
+def identity(path: str) -> FileIdentity | None:
+    """The file `path` names, through any links (device and inode); None when there is none (yet)."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return status.st_dev, status.st_ino
+
+
+def same_file(path: str, identities: set[FileIdentity]) -> bool:
+    """Whether `path` names an existing file (through links) among `identities`."""
+    found = identity(path)
+    return found is not None and found in identities
+
+
+def read_by_this_command(path: str) -> bool:
+    """Whether `path` names a file this command has read (see `note_input`)."""
+    return same_file(path, _inputs)
 
 
 def write_through(path: str, text: str) -> None:

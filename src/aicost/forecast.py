@@ -219,9 +219,23 @@ SCENARIOS = (
 median fall of inference prices, 50x a year (a yearly trend of -98 %)."""
 
 
+LAST_MONTH = 9999 * 12 + 10  # 9999-11: a forecast's last month; the day after it must still be a date (9999-12-01)
+
+
+def check_window(as_of: dt.date, months: int) -> None:
+    """Refuse a forecast whose last month is past 9999-11 (the day after it would be past the last date there is)."""
+    first = as_of.year * 12 + as_of.month - 1
+    if first + months - 1 > LAST_MONTH:
+        fits = LAST_MONTH - first + 1
+        fix = f"give {{months}} {fits} or fewer, or an earlier {{as_of}}" if fits >= 1 else "give an earlier {as_of}"
+        raise ParameterError("months", None, f"the forecast from {as_of} for {months} month(s) would run past 9999-11, "
+                             f"the last month aicost can forecast — {fix}", mentions=("as_of",))
+
+
 def forecast(workload: Workload, catalog: Catalog, as_of: dt.date, options: ForecastOptions,
              scenarios: bool = False) -> ForecastReport:
     options = options.checked()
+    check_window(as_of, options.months)
     today = workload_cost(workload, catalog, as_of)
     month_costs = monthly_stream_costs(workload, catalog, as_of, options.months)
     if scenarios:

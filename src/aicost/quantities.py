@@ -20,11 +20,56 @@ def parse_iso_date(text: str, option: str) -> dt.date:
             return dt.date.fromisoformat(text)
     except ValueError:
         pass
-    raise ParameterError(option, None, f"'{shown(text)}' is not a date — use YYYY-MM-DD")
+    raise ParameterError(option, text, "not a date — use YYYY-MM-DD")
+
+
+class AsTyped(Decimal):
+    """A number that a message echoes as the user typed it (`0.0000001`, `50%`, `0000999…`), not as its Decimal
+    (`1E-7`, `0.5`, `999…`).  Arithmetic on it gives plain Decimals, and `Decimal(value)` is the plain number."""
+
+    typed: str
+
+    def __new__(cls, value: Decimal, typed: str) -> AsTyped:
+        number = super().__new__(cls, value)
+        number.typed = typed
+        return number
+
+    def __str__(self) -> str:
+        return self.typed
+
+    def __repr__(self) -> str:
+        return f"AsTyped({Decimal(self)!r}, {self.typed!r})"
+
+
+EARLIEST_PRICING_DATE = dt.date(1000, 1, 1)  # catalog versions are CalVer YYYY.M.PATCH: a four-digit year
+EARLY_PRICING_DATE = (f"is before {EARLIEST_PRICING_DATE}: catalog versions are named by a four-digit year, so no "
+                      "price is dated earlier — give a date from 1000-01-01 on")
+
+
+def parse_pricing_date(text: str, option: str) -> dt.date:
+    """A pricing date (--as-of): a date YYYY-MM-DD, not before EARLIEST_PRICING_DATE."""
+    day = parse_iso_date(text, option)
+    if day < EARLIEST_PRICING_DATE:
+        raise ParameterError(option, text, EARLY_PRICING_DATE)
+    return day
 
 
 NUMBER = r"[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?"
 _AMOUNT = r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
+_BEYOND_ANY_LIMIT = Decimal("1E+999999")  # stands for 1E99999999999999999999: above every limit, yet a Decimal
+_BELOW_ANY_LIMIT = Decimal("1E-999999")  # and for 1E-99999999999999999999: not 0, below SMALLEST_NUMBER
+
+
+def number_value(digits: str) -> Decimal:
+    """The Decimal of an unsigned NUMBER; one whose exponent no Decimal holds (past about 10^18) is replaced by a
+    stand-in on the same side of every limit, so that the range check refuses it naming the limit (the message
+    echoes the text as typed), never "not a number" or an arithmetic error."""
+    try:
+        return Decimal(digits)
+    except InvalidOperation:
+        return _BELOW_ANY_LIMIT if re.search(r"[eE]-", digits) else _BEYOND_ANY_LIMIT
+
+
 HUNDRED = Decimal(100)
 LARGEST_SHARE = Decimal(100)  # 10,000 %: the most an open-ended share (--warn-at, --max-increase 50%) may be
 
@@ -104,7 +149,7 @@ def parse_fraction(text: str, option: str, maximum: Decimal | None = Decimal(1),
     try:
         if not re.fullmatch(NUMBER, number, flags=re.ASCII):
             raise InvalidOperation
-        value = Decimal(number)
+        value = number_value(number)
     except InvalidOperation:
         raise ParameterError(option, text, "not a number — write a fraction such as 0.8 or a percentage such as 80%") from None
     if not value.is_finite():
@@ -150,11 +195,11 @@ def parse_positive(text: str, option: str, low: Decimal, high: Decimal, unit: st
     """A number above 0 from `low` to `high` (2500, +2500, 2.5e3); a negative one or 0 is named as such."""
     cleaned = text.strip()
     body = cleaned[1:] if cleaned[:1] in "+-" else cleaned
-    if cleaned.startswith("-") and re.fullmatch(NUMBER, body, flags=re.ASCII) and Decimal(body):
+    if cleaned.startswith("-") and re.fullmatch(NUMBER, body, flags=re.ASCII) and number_value(body):
         raise ParameterError(option, text, f"must be more than 0 {unit} (it is negative)")
     if not re.fullmatch(NUMBER, body, flags=re.ASCII):
         raise ParameterError(option, text, "not a number — write e.g. 2500")
-    value = Decimal(body)
+    value = number_value(body)
     if value == 0:
         raise ParameterError(option, text, f"must be more than 0 {unit}")
     if not low <= value <= high:
@@ -168,7 +213,7 @@ def parse_number(text: str, option: str, limit: Decimal) -> Decimal:
     body = cleaned[1:] if cleaned[:1] in "+-" else cleaned
     if not re.fullmatch(NUMBER, body, flags=re.ASCII):
         raise ParameterError(option, text, "not a number — write e.g. -0.29")
-    value = Decimal(body)
+    value = number_value(body)
     if not value.is_finite() or value > limit:
         raise ParameterError(option, text, f"must be between -{limit} and {limit}")
     return -value if cleaned.startswith("-") else value

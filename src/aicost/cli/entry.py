@@ -7,7 +7,7 @@ import sys
 
 from aicost.errors import EXIT_BAD_INPUT, EXIT_BROKEN_PIPE, EXIT_CHECK_FAILED, EXIT_INTERNAL, EXIT_OK, AicostError, OutputError
 
-from .errors import EXIT_INTERRUPTED, error_text
+from .errors import EXIT_INTERRUPTED, error_text, note_environment
 from .output import BrokenPipe, say, silence_stdout, write_stdout
 
 COMPLETE_VARIABLE = "_AICOST_COMPLETE"
@@ -19,6 +19,7 @@ def main() -> None:
     exits EXIT_BROKEN_PIPE quietly, and only a bug says "internal error" (exit 70)."""
     arguments = sys.argv[1:]
     code: int | None = None
+    note_environment({})  # nothing of an earlier command line (in-process callers) is said of this one
     try:
         if COMPLETE_VARIABLE not in os.environ:
             from .fast import run_fast

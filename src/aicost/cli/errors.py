@@ -25,6 +25,8 @@ from aicost.errors import (
     RetiredError,
     UnknownModelError,
     UnpricedError,
+    mentioning,
+    shown,
 )
 
 from .output import BrokenPipe, say, silence_stdout
@@ -48,6 +50,30 @@ EMPTY_HINTS = {
 }
 
 
+ENVIRONMENT: dict[str, str] = {}  # this command line's parameters whose value came from an environment variable
+
+
+def note_environment(sources: dict[str, str]) -> None:
+    """Record which parameters took their value from an environment variable ({"as_of": "AICOST_AS_OF"}), so that
+    a message about the value names the variable, not an option the user did not give."""
+    ENVIRONMENT.clear()
+    ENVIRONMENT.update(sources)
+
+
+def is_variable(name: str) -> bool:
+    """An environment variable's name (AICOST_BUDGET) rather than a parameter's (max_increase)."""
+    return name.startswith("AICOST_") and name.isupper()
+
+
+def parameter_words(exc: ParameterError) -> str:
+    """`--as-of X: problem`, or `AICOST_AS_OF=X: problem` when the value came from that environment variable."""
+    variable = ENVIRONMENT.get(exc.parameter) or (exc.parameter if is_variable(exc.parameter) else None)
+    if variable is None:
+        return exc.worded(flag(exc.parameter), flag)
+    problem = mentioning(exc.problem, exc.mentions, flag)
+    return f"{variable}: {problem}" if exc.value is None else f"{variable}={shown(exc.value)}: {problem}"
+
+
 def flag(parameter: str) -> str:
     if parameter in FLAGS:
         return FLAGS[parameter]
@@ -59,7 +85,7 @@ def error_text(exc: AicostError) -> str:
     message = exc.worded_with(flag) + COMMAND_HINTS.get(exc.fix or "", "")
     if isinstance(exc, ParameterError):
         hint = " (`aicost route plan` ranks the candidates)" if exc.parameter == "small" and exc.value is None else ""
-        return exc.worded(flag(exc.parameter), flag) + COMMAND_HINTS.get(exc.fix or "", "") + hint
+        return parameter_words(exc) + COMMAND_HINTS.get(exc.fix or "", "") + hint
     if isinstance(exc, ContextWindowError):
         return message + " — choose a model with a larger window, or send shorter requests"
     if isinstance(exc, UnpricedError) and not isinstance(exc, RetiredError):
@@ -78,6 +104,9 @@ def guarded(function: Callable[..., int]) -> Callable[..., int]:
 
     @functools.wraps(function)
     def run(*args: Any, **kwargs: Any) -> int:
+        from aicost.fileio import forget_inputs
+
+        forget_inputs()
         try:
             return function(*args, **kwargs) or EXIT_OK
         except AicostError as exc:

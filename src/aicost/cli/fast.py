@@ -125,8 +125,9 @@ def _arguments(params: list[dict[str, Any]], positional: list[str], values: dict
         raise Decline
 
 
-def _defaults(params: list[dict[str, Any]], values: dict[str, Any]) -> None:
-    """What the command line does not give: from the option's environment variable, else its default."""
+def _defaults(params: list[dict[str, Any]], values: dict[str, Any], environment: dict[str, str] | None) -> None:
+    """What the command line does not give: from the option's environment variable, else its default;
+    `environment` receives the parameters whose value came from an environment variable."""
     for param in params:
         if param["name"] in values:
             continue
@@ -135,14 +136,18 @@ def _defaults(params: list[dict[str, Any]], values: dict[str, Any]) -> None:
         envvar = None if param["argument"] else param["envvar"]
         if isinstance(envvar, str) and os.environ.get(envvar):
             values[param["name"]] = convert(param, os.environ[envvar])
+            if environment is not None:
+                environment[param["name"]] = envvar
         else:
             values[param["name"]] = param["default"]
 
 
-def parse(params: list[dict[str, Any]], rest: list[str]) -> dict[str, Any]:
+def parse(params: list[dict[str, Any]], rest: list[str], environment: dict[str, str] | None = None
+          ) -> dict[str, Any]:
+    """The command's values; `environment` receives the parameters whose value came from an environment variable."""
     values, positional = _options(params, rest)
     _arguments(params, list(positional), values)
-    _defaults(params, values)
+    _defaults(params, values, environment)
     return values
 
 
@@ -165,11 +170,13 @@ def run_fast(arguments: list[str]) -> int | None:
         if any(argument in spec["help_options"] for argument in arguments):
             return None
         entry, rest = find_command(spec, arguments)
-        values = with_enums(entry["params"], parse(entry["params"], rest))
+        environment: dict[str, str] = {}
+        values = with_enums(entry["params"], parse(entry["params"], rest, environment))
     except (Decline, OSError, ValueError, KeyError):  # a table it cannot read (stale, damaged): typer decides
         return None
     module, name = entry["function"].split(":")
     function = getattr(importlib.import_module(module), name)
-    from .errors import guarded
+    from .errors import guarded, note_environment
 
+    note_environment(environment)
     return guarded(function)(**values)

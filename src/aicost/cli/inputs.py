@@ -44,9 +44,21 @@ def catalogs_dir() -> str:
     return os.path.join(user_data_dir(), "catalogs")
 
 
-def open_catalog(spec: str | None) -> Catalog:
-    """The catalog of --catalog: bundled, a path, or a version (bundled, or kept in the user data directory);
-    without one, the active catalog (`pricing use`, `pricing update`), else the bundled one."""
+def open_catalog(spec: str | None, parameter: str = "catalog") -> Catalog:
+    """The catalog of --catalog (or of `parameter`: --catalog-old): bundled, a path, or a version (bundled, or kept in
+    the user data directory); without one, the active catalog (`pricing use`, `pricing update`), else the bundled
+    one."""
+    from aicost.errors import ParameterError
+
+    try:
+        return _open_catalog(spec)
+    except ParameterError as exc:
+        if exc.parameter != "catalog" or parameter == "catalog":
+            raise
+        raise ParameterError(parameter, exc.value, exc.problem) from None
+
+
+def _open_catalog(spec: str | None) -> Catalog:
     from aicost.catalog import load_catalog, load_version
 
     stored = catalogs_dir()
@@ -64,10 +76,11 @@ def open_catalog(spec: str | None) -> Catalog:
     return load_catalog(spec, stored=stored)
 
 
-def pricing_date(value: str | None) -> dt.date:
-    from aicost.quantities import parse_iso_date
+def pricing_date(value: str | None, parameter: str = "as_of") -> dt.date:
+    """The pricing date of --as-of (or of `parameter`: --as-of-old), else today; never before the year 1000."""
+    from aicost.quantities import parse_pricing_date
 
-    return dt.date.today() if value is None else parse_iso_date(value, "as_of")
+    return dt.date.today() if value is None else parse_pricing_date(value, parameter)
 
 
 COMMAND_LINE = "command line"
@@ -75,18 +88,24 @@ COMMAND_LINE = "command line"
 
 def _literal(text: str) -> object:
     """A stream option's text as the value a workload file would hold: 1500 → 1500, 0.5 → 0.5, 50% → 0.5.  Out of
-    range values (negative, thousands of digits) are left to the workload's own check, which names the limit."""
+    range values (negative, thousands of digits, an exponent no Decimal holds) are left to the workload's own check,
+    which names the limit and echoes the value as it was typed (`AsTyped`, `Unrepresentable`)."""
     import re
     from decimal import Decimal
 
-    from aicost.quantities import NUMBER, whole_number
+    from aicost.fields import Unrepresentable, decimal_or_text
+    from aicost.quantities import NUMBER, AsTyped, whole_number
 
     cleaned = text.strip()
     if re.fullmatch(r"-?[0-9]+", cleaned):
-        return whole_number(cleaned)
+        whole = whole_number(cleaned)
+        return AsTyped(whole, text) if isinstance(whole, Decimal) else whole
     number = cleaned.removesuffix("%").strip()
-    if re.fullmatch(NUMBER, number, flags=re.ASCII):
-        return Decimal(number) / 100 if cleaned.endswith("%") else Decimal(number)
+    if re.fullmatch(f"[-+]?{NUMBER}", number, flags=re.ASCII):  # a sign kept: -0.5 is refused as negative, not text
+        value = decimal_or_text(number)
+        if isinstance(value, Unrepresentable):
+            return Unrepresentable(text)
+        return AsTyped(value / 100 if cleaned.endswith("%") else value, text)
     return text
 
 

@@ -457,6 +457,10 @@ def typer_callback(function: Callable[..., int]) -> Callable[..., int]:
 
     @functools.wraps(function)
     def run(**values: Any) -> int:
+        from .errors import note_environment
+        from .typer_internals import environment_sources
+
+        note_environment(environment_sources())
         return function(**values)
 
     run.__signature__ = resolved  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from aicost.errors import OutputError, printable, shown
+from aicost.errors import InputError, OutputError, printable, shown
 
 if TYPE_CHECKING:
     from aicost.catalog.store import ProgressDisplay
@@ -102,12 +102,17 @@ def write_stdout(text: str) -> None:
                           "--output FILE") from None
 
 
-def write_report(text: str, output: str | None) -> None:
-    """The report to standard output, or through --output to what its path names (see `aicost.fileio`)."""
+def write_report(text: str, output: str | None, option: str = "--output") -> None:
+    """The report to standard output, or through --output to what its path names (see `aicost.fileio`); never over
+    a file the command read (a workload, a catalog, a price file, standard input redirected from a file)."""
     if output is None:
         write_stdout(text)
         return
-    from aicost.fileio import write_through
+    from aicost.fileio import read_by_this_command, write_through
+
+    if read_by_this_command(output):
+        raise InputError(f"{option} {shown(output)}: is one of the files this command reads — write to another "
+                         "file")
 
     try:
         write_through(output, text)
@@ -159,6 +164,13 @@ def emit(view: View, fmt: OutputFormat, output: str | None = None, summary: bool
         text = render_rich(view, width=shutil.get_terminal_size().columns, colour=use_colour())
     else:
         text = render(view, fmt)
+    summary_target = os.environ.get(STEP_SUMMARY_VARIABLE) if summary else None
+    if summary_target:
+        from aicost.fileio import read_by_this_command
+
+        if read_by_this_command(summary_target):  # checked before the report is written: nothing half-done
+            raise InputError(f"${STEP_SUMMARY_VARIABLE} {shown(summary_target)}: is one of the files this command reads "
+                             "— point it at another file")
     write_report(text, output)
     if not quiet and fmt is not OutputFormat.json:
         stale_hint(view)

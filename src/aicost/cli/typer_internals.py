@@ -2,6 +2,7 @@
 
 - `DefaultCommandGroup`: `aicost route [WORKLOAD]` runs the hidden default command, `aicost route plan` the
   planner, and `aicost route --help` still shows help.
+- `environment_sources`: which of the running command's values came from environment variables.
 - `enable_completion`: typer registers its shell classes only when it adds its own `--install-completion`,
   which aicost does not want.
 
@@ -12,6 +13,8 @@ table are generated from it); the installed package never runs them.
 from __future__ import annotations
 
 from typer import _click as click
+from typer._click.core import ParameterSource
+from typer._click.globals import get_current_context
 from typer._click.shell_completion import CompletionItem
 from typer.core import TyperGroup
 
@@ -71,3 +74,13 @@ def enable_completion() -> None:
     from typer._completion_classes import completion_init
 
     completion_init()
+
+
+def environment_sources() -> dict[str, str]:
+    """The running command's parameters whose value typer took from an environment variable, with its name."""
+    context = get_current_context(silent=True)
+    if context is None:
+        return {}
+    return {param.name: param.envvar for param in context.command.params
+            if param.name and isinstance(param.envvar, str)
+            and context.get_parameter_source(param.name) is ParameterSource.ENVIRONMENT}

@@ -112,6 +112,9 @@ def _summary(report: RouteReport, target: TargetPlan | None) -> list[str]:
     return lines
 
 
+LONGEST_PAYBACK = Decimal(1_000_000)  # months: past it, "more than" (and no quantize beyond the precision)
+
+
 def _decision_lines(report: RouteReport, break_even: Decimal | None, evaluation: Evaluation | None) -> list[str]:
     """Break-even of the routing machinery; with --eval-prompts, the evaluation's cost, payback and interval."""
     currency = report.workload.currency
@@ -123,6 +126,8 @@ def _decision_lines(report: RouteReport, break_even: Decimal | None, evaluation:
         months = evaluation.payback_months
         if months is None:
             payback = "never pays back (the plan saves nothing)"
+        elif months > LONGEST_PAYBACK:
+            payback = f"pays back only after more than {LONGEST_PAYBACK:,} months of savings"
         elif months < Decimal("0.1"):
             hours = (months * HOURS_PER_MONTH).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
             payback = f"pays back in {hours} hours of savings"

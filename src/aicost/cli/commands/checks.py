@@ -112,11 +112,12 @@ def diff(
         else:  # a bare number is a fraction for every other option and money for none: say which
             raise InputError(f"--max-increase {shown(text)}: write a share of the old cost with % (10%) or an amount "
                              "with its currency symbol, in single quotes ('$500')")
-    day_old = pricing_date(as_of_old if as_of_old is not None else pricing.as_of)
-    day_new = pricing_date(as_of_new if as_of_new is not None else pricing.as_of)
-    prices_old = open_catalog(catalog_old if catalog_old is not None else pricing.catalog)
-    prices_new = prices_old if catalog_new == catalog_old else open_catalog(catalog_new if catalog_new is not None
-                                                                            else pricing.catalog)
+    # an option's own name in its messages: --as-of-old junk is not blamed on --as-of
+    day_old = pricing_date(*((as_of_old, "as_of_old") if as_of_old is not None else (pricing.as_of, "as_of")))
+    day_new = pricing_date(*((as_of_new, "as_of_new") if as_of_new is not None else (pricing.as_of, "as_of")))
+    prices_old = open_catalog(*((catalog_old, "catalog_old") if catalog_old is not None else (pricing.catalog, "catalog")))
+    prices_new = prices_old if catalog_new == catalog_old else open_catalog(
+        *((catalog_new, "catalog_new") if catalog_new is not None else (pricing.catalog, "catalog")))
     # The same path (even "-") is read once: `diff W W --as-of-old ... --as-of-new ...` compares two dates.
     old_label, old_document = read_document(old, "workload")
     new_label, new_document = (old_label, old_document) if new == old else read_document(new, "workload")

@@ -259,7 +259,7 @@ def pricing_diff(
 
     from aicost.checks import price_changes
     from aicost.fields import ISO_DATE
-    from aicost.quantities import parse_iso_date
+    from aicost.quantities import EARLIEST_PRICING_DATE, EARLY_PRICING_DATE, parse_iso_date
     from aicost.reports.pricing import price_diff_view
 
     day = pricing_date(as_of)
@@ -268,9 +268,12 @@ def pricing_diff(
         if re.fullmatch(ISO_DATE, spec):
             catalog = open_catalog(None)
             try:
-                return catalog, f"catalog {catalog.version} on {spec}", parse_iso_date(spec, name)
+                on = parse_iso_date(spec, name)
             except ParameterError:
                 raise InputError(f"{name.upper()} {spec}: not a date — use YYYY-MM-DD") from None
+            if on < EARLIEST_PRICING_DATE:
+                raise InputError(f"{name.upper()} {spec}: {EARLY_PRICING_DATE}")
+            return catalog, f"catalog {catalog.version} on {spec}", on
         try:
             catalog = open_catalog(spec)
         except ParameterError as exc:

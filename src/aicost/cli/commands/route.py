@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     )
     from aicost.routing import Overhead, RouteReport
 
+MAX_EVAL_PROMPTS = 1_000_000_000  # an evaluation of a billion prompts; past it the payback passes any precision
 DEFAULT_PLAN_SMALL_SHARE = Decimal("0.9")  # the article's 90/10 split, when neither --share nor [routing] gives one
 
 
@@ -134,11 +135,16 @@ def route_estimate(
         report = target.report
     else:
         report = route(loaded, prices, day, options)
-    points = sweep_plan(loaded, prices, day, options, parse_fraction(step, "step")) if sweep else ()
+    from aicost.quantities import AsTyped
+
+    # AsTyped: a step out of range is echoed as typed (--step 0.0000001), not as a Decimal (1E-7)
+    points = sweep_plan(loaded, prices, day, options, AsTyped(parse_fraction(step, "step"), step)) if sweep else ()
     judging = overhead("--judge-cost", judge_cost, "--judge", judge, None, None, prices, loaded.currency)
     if judging is not None and eval_prompts is None:
         raise ParameterError("eval_prompts", None, "a judge prices an evaluation: add --eval-prompts N")
     evaluation = None
+    if eval_prompts is not None and eval_prompts > MAX_EVAL_PROMPTS:
+        raise ParameterError("eval_prompts", eval_prompts, f"must be at most {MAX_EVAL_PROMPTS:,} prompts")
     if eval_prompts is not None:
         from aicost.routing import evaluate
 
