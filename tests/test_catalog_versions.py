@@ -280,3 +280,22 @@ def test_the_active_marker_names_a_version_in_the_data_directory(tmp_path: Path,
     # `pricing use bundled` resets it
     assert run_main("pricing", "use", "bundled", env=env).exit_code == 0
     assert json.loads(run_main(*cost, env=env).stdout)["monthly_cost"] == 2500
+
+
+def test_an_active_marker_that_is_not_a_regular_file_is_refused_without_waiting(tmp_path: Path) -> None:
+    """A FIFO in the marker's place used to block every command waiting for a writer; now it is refused at once,
+    exit 2, one line with the usual reset advice — and `pricing use bundled` replaces it."""
+    import os
+    home = tmp_path / "home"
+    (home / "catalogs").mkdir(parents=True)
+    os.mkfifo(home / "catalogs" / "active")
+    env = {"AICOST_HOME": str(home)}
+    started = time.monotonic()
+    result = run_main("cost", "--model", "gpt-4o", "--requests-per-month", "1000", "--input-tokens", "1000",
+                      "--output-tokens", "0", env=env)
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 2 and result.stdout == "" and result.stderr.count("\n") == 1, result.stderr
+    assert "the active catalog marker is not a regular file" in result.stderr
+    assert "`aicost pricing use bundled`" in result.stderr
+    assert run_main("pricing", "use", "bundled", env=env).exit_code == 0
+    assert not (home / "catalogs" / "active").exists()

@@ -17,6 +17,7 @@ import contextlib
 import datetime as dt
 import os
 import re
+import stat
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -66,13 +67,24 @@ def active_version(directory: str) -> str | None:
     path = os.path.join(directory, ACTIVE_FILE)
     reset = "reset it by choosing the catalog to use"
     try:
-        with open(path, "rb") as stream:
-            raw = stream.read(101)
+        # O_NONBLOCK: a FIFO (or device) put in the marker's place is refused below instead of waiting for a writer
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as exc:
         raise InputError(f"{printable(path)}: cannot read the active catalog marker ({exc.strerror}) — {reset}",
                          fix=RESET_ACTIVE_CATALOG) from None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise InputError(f"{printable(path)}: the active catalog marker is not a regular file — {reset}",
+                             fix=RESET_ACTIVE_CATALOG)
+        with os.fdopen(descriptor, "rb", closefd=False) as stream:
+            raw = stream.read(101)
+    except OSError as exc:
+        raise InputError(f"{printable(path)}: cannot read the active catalog marker ({exc.strerror}) — {reset}",
+                         fix=RESET_ACTIVE_CATALOG) from None
+    finally:
+        os.close(descriptor)
     try:
         version = raw.decode("utf-8").strip()
     except UnicodeDecodeError:
