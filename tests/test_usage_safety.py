@@ -432,3 +432,25 @@ def test_the_zstd_program_path_is_bounded_too(tmp_path: Path) -> None:
         done = run(args, stdin)
         assert done.returncode == 2 and b"expands more than 200 times" in done.stderr, done.stderr
         assert done.stderr.count(b"\n") == 1
+
+
+def test_integers_of_thousands_of_digits_are_counted_for_their_field(tmp_path: Path) -> None:
+    """A 5,000-digit `created` (Chat Completions, Responses, Batch output) is an unreadable timestamp, and a
+    5,000-digit token count an implausibly large one — not a line that is not JSON (the standard library's int()
+    refuses more than 4,300 digits) — and both decoders agree."""
+    huge = "9" * 5000
+    chat = '{"created": %s, "model": "gpt-4o", "usage": {"prompt_tokens": 1, "completion_tokens": 1}}\n' % huge
+    responses = '{"created_at": %s, "model": "gpt-4o", "usage": {"input_tokens": 1, "output_tokens": 1}}\n' % huge
+    batch = ('{"response": {"body": {"created": %s, "model": "gpt-4o", "usage": {"prompt_tokens": 1, '
+             '"completion_tokens": 1}}}}\n' % huge)
+    negative = '{"created": -%s, "model": "gpt-4o", "usage": {"prompt_tokens": 1, "completion_tokens": 1}}\n' % huge
+    tokens = ('{"timestamp": "2026-11-02T10:00:00Z", "model": "gpt-4o", "usage": {"prompt_tokens": %s, '
+              '"completion_tokens": 1}}\n' % huge)
+    path = tmp_path / "huge.jsonl"
+    path.write_text(GOOD + chat + responses + batch + negative + tokens, encoding="utf-8")
+    document = usage_json(str(path))
+    assert document["total_cost"] == GOOD_COST and document["requests"] == 1
+    assert document["skipped"] == {"unreadable timestamp": 4, "implausibly large token count": 1}
+    plain = usage.lines._stdlib_decoder()
+    for line in (chat, responses, batch, negative, tokens):
+        assert usage.json_decoder()(line.encode()) == plain(line.encode())

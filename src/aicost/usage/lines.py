@@ -23,12 +23,25 @@ MAX_RATIO = 200  # past RATIO_FLOOR, decompressed bytes per compressed byte read
 RATIO_FLOOR = 8 * 1024 * 1024
 
 
+HUGE_INTEGER = 10**4300  # stands for an integer with more digits than Python converts (4,300)
+
+
+def _integer(text: str) -> int:
+    """A JSON integer; one of thousands of digits (which int() refuses) is kept as a number too large for any
+    count or timestamp, so it is skipped for the field it is in ("unreadable timestamp", "implausibly large token
+    count"), not as a line that is not JSON."""
+    try:
+        return int(text)
+    except ValueError:
+        return -HUGE_INTEGER if text.startswith("-") else HUGE_INTEGER
+
+
 def _stdlib_decoder() -> Callable[[bytes], Any]:
     import json
 
     def decode(line: bytes) -> Any:
         try:
-            return json.loads(line)
+            return json.loads(line, parse_int=_integer)
         except (ValueError, RecursionError):
             raise Skip(UNREADABLE) from None
 
