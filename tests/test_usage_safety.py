@@ -439,13 +439,13 @@ def test_integers_of_thousands_of_digits_are_counted_for_their_field(tmp_path: P
     5,000-digit token count an implausibly large one — not a line that is not JSON (the standard library's int()
     refuses more than 4,300 digits) — and both decoders agree."""
     huge = "9" * 5000
-    chat = '{"created": %s, "model": "gpt-4o", "usage": {"prompt_tokens": 1, "completion_tokens": 1}}\n' % huge
-    responses = '{"created_at": %s, "model": "gpt-4o", "usage": {"input_tokens": 1, "output_tokens": 1}}\n' % huge
-    batch = ('{"response": {"body": {"created": %s, "model": "gpt-4o", "usage": {"prompt_tokens": 1, '
-             '"completion_tokens": 1}}}}\n' % huge)
-    negative = '{"created": -%s, "model": "gpt-4o", "usage": {"prompt_tokens": 1, "completion_tokens": 1}}\n' % huge
-    tokens = ('{"timestamp": "2026-11-02T10:00:00Z", "model": "gpt-4o", "usage": {"prompt_tokens": %s, '
-              '"completion_tokens": 1}}\n' % huge)
+    chat = '{"created": HUGE, "model": "gpt-4o", "usage": {"prompt_tokens": 1, "completion_tokens": 1}}\n'.replace("HUGE", huge)
+    responses = '{"created_at": HUGE, "model": "gpt-4o", "usage": {"input_tokens": 1, "output_tokens": 1}}\n'.replace("HUGE", huge)
+    batch = ('{"response": {"body": {"created": HUGE, "model": "gpt-4o", "usage": {"prompt_tokens": 1, '
+             '"completion_tokens": 1}}}}\n'.replace("HUGE", huge))
+    negative = '{"created": -HUGE, "model": "gpt-4o", "usage": {"prompt_tokens": 1, "completion_tokens": 1}}\n'.replace("HUGE", huge)
+    tokens = ('{"timestamp": "2026-11-02T10:00:00Z", "model": "gpt-4o", "usage": {"prompt_tokens": HUGE, '
+              '"completion_tokens": 1}}\n'.replace("HUGE", huge))
     path = tmp_path / "huge.jsonl"
     path.write_text(GOOD + chat + responses + batch + negative + tokens, encoding="utf-8")
     document = usage_json(str(path))
@@ -454,3 +454,47 @@ def test_integers_of_thousands_of_digits_are_counted_for_their_field(tmp_path: P
     plain = usage.lines._stdlib_decoder()
     for line in (chat, responses, batch, negative, tokens):
         assert usage.json_decoder()(line.encode()) == plain(line.encode())
+
+
+def test_targets_meeting_through_a_dangling_link_are_refused(tmp_path: Path) -> None:
+    """`ln -s w.toml link.toml; usage --write-workload link.toml --output w.toml` (and the reverse) name one file
+    that does not exist yet: refused before reading, nothing written; a dangling link to a log's path too."""
+    log = tmp_path / "log.jsonl"
+    log.write_text(GOOD, encoding="utf-8")
+    (tmp_path / "link.toml").symlink_to("w.toml")
+    workload, link = str(tmp_path / "w.toml"), str(tmp_path / "link.toml")
+    for first, second in ((link, workload), (workload, link)):
+        assert "name the same file" in refused(str(log), "--write-workload", first, "--output", second)
+        assert "name the same file" in refused(str(log), "--output", first, "--write-workload", second)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.toml", "log.jsonl"]
+
+
+def test_a_workload_that_cannot_be_written_leaves_no_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workload is written first: a full disk under it is one line naming the workload (not "the report"),
+    exit 2, and the report is not written; an unwritable directory is said before any log is read."""
+    import errno
+
+    from aicost import fileio
+
+    log = tmp_path / "log.jsonl"
+    log.write_text(GOOD, encoding="utf-8")
+    report, workload = tmp_path / "other.txt", tmp_path / "w.toml"
+    real_fsync = os.fsync
+
+    def full_disk(descriptor: int) -> None:
+        if os.readlink(f"/proc/self/fd/{descriptor}").startswith(str(tmp_path / ".w.toml")):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(fileio.os, "fsync", full_disk)
+    message = refused(str(log), "--output", str(report), "--write-workload", str(workload))
+    assert message == (f"aicost: error: --write-workload {workload}: cannot write the workload (No space left on "
+                       "device); the file is unchanged; no report was written\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log.jsonl"]
+    monkeypatch.undo()
+    # a directory the user cannot write in (simulated: running as root, every directory is writable)
+    monkeypatch.setattr(os, "access", lambda path, mode: not str(path).endswith("ro"))
+    (tmp_path / "ro").mkdir()
+    message = refused(str(log), "--output", str(report), "--write-workload", str(tmp_path / "ro" / "w.toml"))
+    assert "--write-workload" in message and "cannot write in the directory" in message
+    assert not report.exists()
