@@ -498,3 +498,43 @@ def test_a_workload_that_cannot_be_written_leaves_no_report(tmp_path: Path, monk
     message = refused(str(log), "--output", str(report), "--write-workload", str(tmp_path / "ro" / "w.toml"))
     assert "--write-workload" in message and "cannot write in the directory" in message
     assert not report.exists()
+
+
+def test_other_encodings_and_unread_compressions_are_refused(tmp_path: Path) -> None:
+    """UTF-16 and UTF-32 with or without a byte-order mark, inside gzip and zstd too, a UTF-16 CSV, and xz,
+    bzip2 and zip input: one line naming what it is, exit 2 — never 0 requests with exit 0."""
+    import bz2
+    import lzma
+    import zipfile
+
+    cases = {
+        "UTF-16-LE text": GOOD.encode("utf-16-le"), "UTF-16-BE text": GOOD.encode("utf-16-be"),
+        "UTF-32-LE text": GOOD.encode("utf-32-le"), "UTF-32-BE text": GOOD.encode("utf-32-be"),
+        "UTF-32 text": GOOD.encode("utf-32"), "UTF-16 text": GOOD.encode("utf-16"),
+        "xz-compressed input is not read": lzma.compress(GOOD.encode()),
+        "bzip2-compressed input is not read": bz2.compress(GOOD.encode()),
+    }
+    for expected, data in cases.items():
+        path = tmp_path / "log.jsonl"
+        path.write_bytes(data)
+        assert f"log.jsonl: {expected}" in refused(str(path)), expected
+        assert f"standard input: {expected}" in refused("-", stdin=data), expected
+    with zipfile.ZipFile(tmp_path / "log.zip", "w") as archive:
+        archive.writestr("log.jsonl", GOOD)
+    assert "zip-compressed input is not read — decompress it first" in refused(str(tmp_path / "log.zip"))
+    # inside gzip: the decompressed bytes are checked
+    packed = tmp_path / "log.jsonl.gz"
+    packed.write_bytes(gzip.compress(GOOD.encode("utf-16")))
+    assert "log.jsonl.gz (decompressed): UTF-16 text — save it as UTF-8" in refused(str(packed))
+    assert "standard input (decompressed): UTF-32-LE text" in refused("-", stdin=gzip.compress(GOOD.encode("utf-32-le")))
+    zstd = tmp_path / "log.jsonl.zst"
+    zstd.write_bytes(zstd_frame(GOOD.encode("utf-16")))
+    assert "log.jsonl.zst (decompressed): UTF-16 text — save it as UTF-8" in refused(str(zstd))
+    # a UTF-16 CSV is named by its encoding, not by a header it seems to lack
+    table = tmp_path / "daily.csv"
+    table.write_bytes("date,model,requests,input_tokens,output_tokens\n2026-11-02,gpt-4o,1,1000,100\n".encode("utf-16-le"))
+    assert "daily.csv: UTF-16-LE text — save it as UTF-8" in refused(str(table))
+    # UTF-8, with or without its mark, is read
+    path = tmp_path / "log.jsonl"
+    path.write_bytes(GOOD.encode("utf-8-sig"))
+    assert usage_json(str(path))["total_cost"] == GOOD_COST
