@@ -294,9 +294,10 @@ def text_encoding(magic: bytes) -> str | None:
     if magic[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return "UTF-16"
     if len(magic) >= 4 and any(0x21 <= byte <= 0x7E for byte in magic[:4]):  # a log starts with `{` or a letter
-        nul = tuple(byte == 0 for byte in magic[:4])
-        return {(False, True, True, True): "UTF-32-LE", (True, True, True, False): "UTF-32-BE",
-                (False, True, False, True): "UTF-16-LE", (True, False, True, False): "UTF-16-BE"}.get(nul)
+        nul: tuple[bool, ...] = tuple(byte == 0 for byte in magic[:4])
+        patterns: dict[tuple[bool, ...], str] = {(False, True, True, True): "UTF-32-LE", (True, True, True, False): "UTF-32-BE",
+                (False, True, False, True): "UTF-16-LE", (True, False, True, False): "UTF-16-BE"}
+        return patterns.get(nul)
     return None
 
 
