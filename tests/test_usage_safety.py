@@ -538,3 +538,40 @@ def test_other_encodings_and_unread_compressions_are_refused(tmp_path: Path) -> 
     path = tmp_path / "log.jsonl"
     path.write_bytes(GOOD.encode("utf-8-sig"))
     assert usage_json(str(path))["total_cost"] == GOOD_COST
+
+
+def test_sigterm_while_reading_removes_the_spill(tmp_path: Path) -> None:
+    """SIGTERM (what `timeout` and container stops send) while a FIFO of Claude Code lines is read: the
+    de-duplication spill in $TMPDIR is removed as after Ctrl-C, one line, exit 143 (128 + 15)."""
+    import signal
+    import time
+
+    spill_root = tmp_path / "tmp"
+    spill_root.mkdir()
+    fifo = tmp_path / "log.fifo"
+    os.mkfifo(fifo)
+    program = ("import sys; import aicost.usage.dedup as dedup; dedup.SPILL_BYTES = 4096; "
+               "from aicost.cli.entry import main; sys.argv = ['aicost'] + sys.argv[1:]; main()")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AICOST_")}
+    env.update(TMPDIR=str(spill_root), AICOST_HOME=str(tmp_path / "home"))
+    process = subprocess.Popen([sys.executable, "-c", program, "usage", str(fifo), "--log-format", "claude-code"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        with fifo.open("w", encoding="utf-8") as writer:
+            # 40,000 records x 36 packed bytes: past the 1 MiB the reader gathers before it checks the spill limit
+            writer.write("".join(claude_line("2026-11-02T10:00:00Z", message=f"m{index}", request=f"r{index}")
+                                 for index in range(40_000)))
+            writer.flush()
+            for _ in range(200):
+                if any(spill_root.iterdir()):
+                    break
+                time.sleep(0.05)
+            assert [p.name.startswith("aicost-usage-") for p in spill_root.iterdir()] == [True]
+            process.send_signal(signal.SIGTERM)
+            _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 143 and stderr == b"aicost: terminated\n", (process.returncode, stderr)
+    assert list(spill_root.iterdir()) == []

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from aicost.cli.groups import ReportOptions, command
@@ -105,11 +107,36 @@ def _read_all(files: list[str], tally: Tally, quiet: bool, stdin: Any) -> None:
     total = sum(file_size(path) for path in files if path != "-")
     progress = _Bar(total) if not quiet and total > PARALLEL_BYTES and sys.stderr.isatty() else None
     try:
-        read_logs(files, tally, workers=min(8, os.cpu_count() or 1), stdin=stdin,
-                  done=None if progress is None else progress.advance)
+        with _terminate_like_interrupt():
+            read_logs(files, tally, workers=min(8, os.cpu_count() or 1), stdin=stdin,
+                      done=None if progress is None else progress.advance)
     finally:
         if progress is not None:
             progress.stop()
+
+
+@contextlib.contextmanager
+def _terminate_like_interrupt() -> Iterator[None]:
+    """While logs are read, SIGTERM raises as Ctrl-C does, so the de-duplication spill in $TMPDIR is removed
+    (exit 143). Forked readers inherit the handler: each removes its own work, and the reader's spill directory
+    is removed by this process."""
+    import signal
+    import threading
+
+    from aicost.cli.errors import Terminated
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _check_target(option: str, path: str) -> None:
