@@ -575,3 +575,33 @@ def test_sigterm_while_reading_removes_the_spill(tmp_path: Path) -> None:
             process.wait()
     assert process.returncode == 143 and stderr == b"aicost: terminated\n", (process.returncode, stderr)
     assert list(spill_root.iterdir()) == []
+
+
+def test_unreadable_directories_under_globs_are_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A mode-000 directory (simulated: the tests may run as root) under `d/**/*.jsonl` is listed as not read,
+    not dropped; matched by `d/*` it is skipped and listed, exit 0; a glob whose own directory cannot be read
+    says Permission denied, not "no file matches"."""
+    d = tmp_path / "d"
+    (d / "lockdir").mkdir(parents=True)
+    (d / "good.jsonl").write_text(GOOD, encoding="utf-8")
+    (d / "lockdir" / "hidden.jsonl").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "d3").mkdir()
+    (tmp_path / "d3" / "x.jsonl").write_text(GOOD, encoding="utf-8")
+    denied = {str(d / "lockdir"), str(tmp_path / "d3")}
+    real_scandir = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if os.fspath(path) in denied:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    lock = {"path": str(d / "lockdir"), "reason": "cannot read this directory (Permission denied)"}
+    for pattern in (f"{d}/**/*.jsonl", f"{d}/*"):
+        document = usage_json(pattern)
+        assert document["total_cost"] == GOOD_COST and document["files"] == 1, pattern
+        assert document["skipped_files"] == [lock], pattern
+    for pattern in (f"{tmp_path}/d3/*.jsonl", f"{tmp_path}/d3/**/*.jsonl"):
+        message = refused(pattern)
+        assert f"{pattern}: cannot read the directory {tmp_path}/d3 (Permission denied)" in message, message
+    assert "no file matches this pattern" in refused(f"{d}/*.csv")
