@@ -605,3 +605,24 @@ def test_unreadable_directories_under_globs_are_listed(tmp_path: Path, monkeypat
         message = refused(pattern)
         assert f"{pattern}: cannot read the directory {tmp_path}/d3 (Permission denied)" in message, message
     assert "no file matches this pattern" in refused(f"{d}/*.csv")
+
+
+def test_a_model_retired_since_the_logs_is_not_written_into_a_workload(tmp_path: Path) -> None:
+    """claude-sonnet-4-5, retired on 2026-11-30 (successor claude-sonnet-5-5), logged on 2026-11-02: the report
+    prices it, but `aicost cost` (today, after the retirement) would refuse the workload — so the stream is named
+    with the retirement and its successor, exit 2, and neither the workload nor the report is written."""
+    import datetime as dt
+
+    if dt.date.today() < dt.date(2026, 11, 30):
+        pytest.skip("the retirement is still ahead on this machine's clock")
+    log = tmp_path / "old.jsonl"
+    log.write_text(GOOD + '{"timestamp": "2026-11-02T11:00:00Z", "model": "claude-sonnet-4-5", "usage": '
+                   '{"input_tokens": 1000, "output_tokens": 100}}\n', encoding="utf-8")
+    workload, report = tmp_path / "w.toml", tmp_path / "report.txt"
+    # the report alone prices it at its price on its day: 1,000 x 3 + 100 x 15 = 4,500 -> 0.0045, plus gpt-4o's
+    assert usage_json(str(log))["total_cost"] == GOOD_COST + D("0.0045")
+    message = refused(str(log), "--write-workload", str(workload), "--output", str(report))
+    assert (f"--write-workload {workload}: stream 'claude-sonnet-4-5' cannot be written: `aicost cost` prices it on "
+            f"{dt.date.today().isoformat()}, and claude-sonnet-4-5 was retired on 2026-11-30 — use "
+            "claude-sonnet-5-5; nothing was written") in message, message
+    assert not workload.exists() and not report.exists()

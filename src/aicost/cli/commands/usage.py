@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import sys
 from collections.abc import Iterator
@@ -237,7 +238,7 @@ def _workload_text(report: Any, path: str, catalog: Any) -> str:
         document = workload_document(report)
     except UnpricedError as exc:
         raise InputError(f"--write-workload {printable(path)}: {exc.message}") from None
-    problem = workload_problem(document, catalog)
+    problem = workload_problem(document, catalog, dt.date.today())  # the date `aicost cost` prices at by default
     if problem is not None:
         raise InputError(f"--write-workload {printable(path)}: {problem}; nothing was written — leave those requests "
                          "out (--since, --until) or write no workload")
