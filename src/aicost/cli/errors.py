@@ -45,6 +45,8 @@ def interrupted(exc: KeyboardInterrupt) -> int:
         return EXIT_TERMINATED
     say("aicost: interrupted")
     return EXIT_INTERRUPTED
+
+
 # Parameters whose flag is not simply --name-with-dashes.
 FLAGS = {
     "small_share": "--share",
