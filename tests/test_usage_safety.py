@@ -622,7 +622,7 @@ def test_a_model_retired_since_the_logs_is_not_written_into_a_workload(tmp_path:
     # the report alone prices it at its price on its day: 1,000 x 3 + 100 x 15 = 4,500 -> 0.0045, plus gpt-4o's
     assert usage_json(str(log))["total_cost"] == GOOD_COST + D("0.0045")
     message = refused(str(log), "--write-workload", str(workload), "--output", str(report))
-    assert (f"--write-workload {workload}: stream 'claude-sonnet-4-5' cannot be written: `aicost cost` prices it on "
-            f"{dt.date.today().isoformat()}, and claude-sonnet-4-5 was retired on 2026-11-30 — use "
+    assert (f"--write-workload {workload}: stream 'claude-sonnet-4-5' cannot be written: a workload is priced today "
+            f"({dt.date.today().isoformat()}) by default, and claude-sonnet-4-5 was retired on 2026-11-30 — use "
             "claude-sonnet-5-5; nothing was written") in message, message
     assert not workload.exists() and not report.exists()

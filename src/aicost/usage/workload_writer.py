@@ -90,6 +90,6 @@ def workload_problem(document: dict[str, Any], catalog: Catalog, day: dt.date) -
         try:
             price_period(model, day)
         except UnpricedError as exc:
-            return (f"stream '{name}' cannot be written: `aicost cost` prices it on {day.isoformat()}, and "
-                    f"{exc.message}")
+            return (f"stream '{name}' cannot be written: a workload is priced today ({day.isoformat()}) by default, "
+                    f"and {exc.message}")
     return None
