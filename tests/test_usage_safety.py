@@ -3,6 +3,7 @@ exit 2 — never an internal error, never unbounded memory or time, never a file
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -626,3 +627,41 @@ def test_a_model_retired_since_the_logs_is_not_written_into_a_workload(tmp_path:
             f"({dt.date.today().isoformat()}) by default, and claude-sonnet-4-5 was retired on 2026-11-30 — use "
             "claude-sonnet-5-5; nothing was written") in message, message
     assert not workload.exists() and not report.exists()
+
+
+def test_sigterm_stops_forked_readers_and_removes_their_spill(tmp_path: Path) -> None:
+    """SIGTERM to aicost alone (`kill PID`) while a forked reader waits on a FIFO: the readers are stopped, their
+    shared spill directory removed, exit 143 — not a wait for a reader whose input never ends."""
+    import signal
+    import time
+
+    spill_root = tmp_path / "tmp"
+    spill_root.mkdir()
+    fifos = [tmp_path / "a.fifo", tmp_path / "b.fifo"]
+    for fifo in fifos:
+        os.mkfifo(fifo)
+    program = ("import sys; import aicost.usage.reading as reading; reading.PARALLEL_BYTES = 0; "
+               "from aicost.cli.entry import main; sys.argv = ['aicost'] + sys.argv[1:]; main()")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AICOST_")}
+    env.update(TMPDIR=str(spill_root), AICOST_HOME=str(tmp_path / "home"))
+    process = subprocess.Popen([sys.executable, "-c", program, "usage", *map(str, fifos)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    writers = []
+    try:
+        # a reader has opened the first FIFO (both, of size 0, fall to one reader): it reads and waits for more
+        writers.append(fifos[0].open("w", encoding="utf-8"))
+        writers[-1].write(GOOD)
+        writers[-1].flush()
+        assert [p.name.startswith("aicost-usage-") for p in spill_root.iterdir()] == [True]
+        time.sleep(0.2)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        for writer in writers:
+            with contextlib.suppress(BrokenPipeError):
+                writer.close()
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 143 and stderr == b"aicost: terminated\n", (process.returncode, stderr)
+    assert list(spill_root.iterdir()) == []
