@@ -273,3 +273,40 @@ def test_the_active_marker_names_a_version_in_the_data_directory(tmp_path: Path,
     # `pricing use bundled` resets it
     assert run_main("pricing", "use", "bundled", env=env).exit_code == 0
     assert json.loads(run_main(*cost, env=env).stdout)["monthly_cost"] == 2500
+
+
+def test_an_active_marker_that_is_not_a_regular_file_is_refused_without_waiting(tmp_path: Path) -> None:
+    """A FIFO in the marker's place used to block every command waiting for a writer; now it is refused at once,
+    exit 2, one line with the usual reset advice — and `pricing use bundled` replaces it."""
+    import os
+    home = tmp_path / "home"
+    (home / "catalogs").mkdir(parents=True)
+    os.mkfifo(home / "catalogs" / "active")
+    env = {"AICOST_HOME": str(home)}
+    started = time.monotonic()
+    result = run_main("cost", "--model", "gpt-4o", "--requests-per-month", "1000", "--input-tokens", "1000",
+                      "--output-tokens", "0", env=env)
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 2 and result.stdout == "" and result.stderr.count("\n") == 1, result.stderr
+    assert "the active catalog marker is not a regular file" in result.stderr
+    assert "`aicost pricing use bundled`" in result.stderr
+    assert run_main("pricing", "use", "bundled", env=env).exit_code == 0
+    assert not (home / "catalogs" / "active").exists()
+
+
+def test_a_slow_reference_is_not_told_to_give_a_timeout_it_has_not(server: str, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pricing import URL` and `pricing check --against URL` take no --timeout: a body dripped past their
+    deadline (made 1 s here instead of 30 s) is exit 3 without "give a longer --timeout" (a "No such option");
+    `pricing update` keeps the hint."""
+    from aicost.cli.commands import pricing as pricing_command
+
+    monkeypatch.setattr(pricing_command._reference_bytes, "__defaults__", (1.0,))
+    for args in (("pricing", "import", "litellm", f"{server}/drip-body"),
+                 ("pricing", "check", "--against", f"{server}/drip-body")):
+        result = run_main(*args, env={"AICOST_HOME": str(tmp_path / "home"), "AICOST_OFFLINE": ""})
+        assert result.exit_code == 3 and result.stderr.count("\n") == 1, (args, result.stderr)
+        assert "not complete within 1 s — try again later, or download it and give the file" in result.stderr
+        assert "--timeout" not in result.stderr
+    result = update(tmp_path / "home", "--url", f"{server}/drip-body", "--timeout", "1")
+    assert result.exit_code == 3 and "give a longer --timeout" in result.stderr

@@ -204,3 +204,17 @@ def test_no_entry_of_explained_toml_is_stale_against_the_reference_copies() -> N
     assert {c.reference for c in found} == {"litellm", "llm-prices"}
     assert [c.unexplained for c in found] == [0] * len(found)
     assert stale_explanations(explained, found) == []
+
+
+def test_models_skipped_for_unreadable_dates_are_not_called_missing(tmp_path: Path) -> None:
+    """A LiteLLM file whose only models (gpt-4o and gpt-4.1, both in the catalog) have deprecation dates that do not
+    exist: nothing is compared, and the note says why — not that they are not in the catalog."""
+    entry = {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 2.5e-06,
+             "output_cost_per_token": 1e-05, "max_input_tokens": 128000, "max_output_tokens": 16384}
+    path = tmp_path / "litellm.json"
+    path.write_text(json.dumps({"gpt-4o": {**entry, "deprecation_date": "2026-02-30"},
+                                "gpt-4.1": {**entry, "deprecation_date": "0000-01-01"}}), encoding="utf-8")
+    result = run_main("pricing", "check", "--against", str(path), "--as-of", "2026-11-02", "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["disagreements"] == []
+    assert result.stderr == (f"aicost: --against {path}: none of its 2 model(s) could be compared: 2 a deprecation "
+                             "date that is not a date (YYYY-MM-DD, a day that exists)\n")

@@ -43,7 +43,9 @@ def records(draw: Any) -> tuple[bytes, dict[str, Any] | None]:
         junk = draw(st.binary(min_size=1, max_size=40).filter(
             lambda b: b.strip() and b"\n" not in b and b"\r" not in b and b"usage" not in b
             and not b.lstrip().startswith(b"[") and not b.startswith((b"\x1f\x8b", b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf"))
-            and not usage.lines._is_zstd(b[:4]) and b"," not in b))
+            and not usage.lines._is_zstd(b[:4]) and b"," not in b
+            # NUL bytes in the first four, or xz, bzip2, zip magic: refused as another encoding or compression
+            and b"\x00" not in b[:4] and not b.startswith(tuple(usage.lines.UNREAD_COMPRESSION))))
         return junk, None
     edges = st.builds(lambda moment, zone: moment.replace(tzinfo=zone),  # the first and last hours of the range
                       st.sampled_from([dt.datetime(1, 1, 1), dt.datetime(1, 1, 1, 11, 30),

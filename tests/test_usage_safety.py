@@ -3,6 +3,7 @@ exit 2 — never an internal error, never unbounded memory or time, never a file
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -432,3 +433,235 @@ def test_the_zstd_program_path_is_bounded_too(tmp_path: Path) -> None:
         done = run(args, stdin)
         assert done.returncode == 2 and b"expands more than 200 times" in done.stderr, done.stderr
         assert done.stderr.count(b"\n") == 1
+
+
+def test_integers_of_thousands_of_digits_are_counted_for_their_field(tmp_path: Path) -> None:
+    """A 5,000-digit `created` (Chat Completions, Responses, Batch output) is an unreadable timestamp, and a
+    5,000-digit token count an implausibly large one — not a line that is not JSON (the standard library's int()
+    refuses more than 4,300 digits) — and both decoders agree."""
+    huge = "9" * 5000
+    chat = '{"created": HUGE, "model": "gpt-4o", "usage": {"prompt_tokens": 1, "completion_tokens": 1}}\n'.replace("HUGE", huge)
+    responses = '{"created_at": HUGE, "model": "gpt-4o", "usage": {"input_tokens": 1, "output_tokens": 1}}\n'.replace("HUGE", huge)
+    batch = ('{"response": {"body": {"created": HUGE, "model": "gpt-4o", "usage": {"prompt_tokens": 1, '
+             '"completion_tokens": 1}}}}\n'.replace("HUGE", huge))
+    negative = '{"created": -HUGE, "model": "gpt-4o", "usage": {"prompt_tokens": 1, "completion_tokens": 1}}\n'.replace("HUGE", huge)
+    tokens = ('{"timestamp": "2026-11-02T10:00:00Z", "model": "gpt-4o", "usage": {"prompt_tokens": HUGE, '
+              '"completion_tokens": 1}}\n'.replace("HUGE", huge))
+    path = tmp_path / "huge.jsonl"
+    path.write_text(GOOD + chat + responses + batch + negative + tokens, encoding="utf-8")
+    document = usage_json(str(path))
+    assert document["total_cost"] == GOOD_COST and document["requests"] == 1
+    assert document["skipped"] == {"unreadable timestamp": 4, "implausibly large token count": 1}
+    plain = usage.lines._stdlib_decoder()
+    for line in (chat, responses, batch, negative, tokens):
+        assert usage.json_decoder()(line.encode()) == plain(line.encode())
+
+
+def test_targets_meeting_through_a_dangling_link_are_refused(tmp_path: Path) -> None:
+    """`ln -s w.toml link.toml; usage --write-workload link.toml --output w.toml` (and the reverse) name one file
+    that does not exist yet: refused before reading, nothing written; a dangling link to a log's path too."""
+    log = tmp_path / "log.jsonl"
+    log.write_text(GOOD, encoding="utf-8")
+    (tmp_path / "link.toml").symlink_to("w.toml")
+    workload, link = str(tmp_path / "w.toml"), str(tmp_path / "link.toml")
+    for first, second in ((link, workload), (workload, link)):
+        assert "name the same file" in refused(str(log), "--write-workload", first, "--output", second)
+        assert "name the same file" in refused(str(log), "--output", first, "--write-workload", second)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.toml", "log.jsonl"]
+
+
+def test_a_workload_that_cannot_be_written_leaves_no_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workload is written first: a full disk under it is one line naming the workload (not "the report"),
+    exit 2, and the report is not written; an unwritable directory is said before any log is read."""
+    import errno
+
+    from aicost import fileio
+
+    log = tmp_path / "log.jsonl"
+    log.write_text(GOOD, encoding="utf-8")
+    report, workload = tmp_path / "other.txt", tmp_path / "w.toml"
+    real_fsync = os.fsync
+
+    def full_disk(descriptor: int) -> None:
+        if os.readlink(f"/proc/self/fd/{descriptor}").startswith(str(tmp_path / ".w.toml")):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(fileio.os, "fsync", full_disk)
+    message = refused(str(log), "--output", str(report), "--write-workload", str(workload))
+    assert message == (f"aicost: error: --write-workload {workload}: cannot write the workload (No space left on "
+                       "device); the file is unchanged; no report was written\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log.jsonl"]
+    monkeypatch.undo()
+    # a directory the user cannot write in (simulated: running as root, every directory is writable)
+    monkeypatch.setattr(os, "access", lambda path, mode: not str(path).endswith("ro"))
+    (tmp_path / "ro").mkdir()
+    message = refused(str(log), "--output", str(report), "--write-workload", str(tmp_path / "ro" / "w.toml"))
+    assert "--write-workload" in message and "cannot write in the directory" in message
+    assert not report.exists()
+
+
+def test_other_encodings_and_unread_compressions_are_refused(tmp_path: Path) -> None:
+    """UTF-16 and UTF-32 with or without a byte-order mark, inside gzip and zstd too, a UTF-16 CSV, and xz,
+    bzip2 and zip input: one line naming what it is, exit 2 — never 0 requests with exit 0."""
+    import bz2
+    import lzma
+    import zipfile
+
+    cases = {
+        "UTF-16-LE text": GOOD.encode("utf-16-le"), "UTF-16-BE text": GOOD.encode("utf-16-be"),
+        "UTF-32-LE text": GOOD.encode("utf-32-le"), "UTF-32-BE text": GOOD.encode("utf-32-be"),
+        "UTF-32 text": GOOD.encode("utf-32"), "UTF-16 text": GOOD.encode("utf-16"),
+        "xz-compressed input is not read": lzma.compress(GOOD.encode()),
+        "bzip2-compressed input is not read": bz2.compress(GOOD.encode()),
+    }
+    for expected, data in cases.items():
+        path = tmp_path / "log.jsonl"
+        path.write_bytes(data)
+        assert f"log.jsonl: {expected}" in refused(str(path)), expected
+        assert f"standard input: {expected}" in refused("-", stdin=data), expected
+    with zipfile.ZipFile(tmp_path / "log.zip", "w") as archive:
+        archive.writestr("log.jsonl", GOOD)
+    assert "zip-compressed input is not read — decompress it first" in refused(str(tmp_path / "log.zip"))
+    # inside gzip: the decompressed bytes are checked
+    packed = tmp_path / "log.jsonl.gz"
+    packed.write_bytes(gzip.compress(GOOD.encode("utf-16")))
+    assert "log.jsonl.gz (decompressed): UTF-16 text — save it as UTF-8" in refused(str(packed))
+    assert "standard input (decompressed): UTF-32-LE text" in refused("-", stdin=gzip.compress(GOOD.encode("utf-32-le")))
+    zstd = tmp_path / "log.jsonl.zst"
+    zstd.write_bytes(zstd_frame(GOOD.encode("utf-16")))
+    assert "log.jsonl.zst (decompressed): UTF-16 text — save it as UTF-8" in refused(str(zstd))
+    # a UTF-16 CSV is named by its encoding, not by a header it seems to lack
+    table = tmp_path / "daily.csv"
+    table.write_bytes("date,model,requests,input_tokens,output_tokens\n2026-11-02,gpt-4o,1,1000,100\n".encode("utf-16-le"))
+    assert "daily.csv: UTF-16-LE text — save it as UTF-8" in refused(str(table))
+    # UTF-8, with or without its mark, is read
+    path = tmp_path / "log.jsonl"
+    path.write_bytes(GOOD.encode("utf-8-sig"))
+    assert usage_json(str(path))["total_cost"] == GOOD_COST
+
+
+def test_sigterm_while_reading_removes_the_spill(tmp_path: Path) -> None:
+    """SIGTERM (what `timeout` and container stops send) while a FIFO of Claude Code lines is read: the
+    de-duplication spill in $TMPDIR is removed as after Ctrl-C, one line, exit 143 (128 + 15)."""
+    import signal
+    import time
+
+    spill_root = tmp_path / "tmp"
+    spill_root.mkdir()
+    fifo = tmp_path / "log.fifo"
+    os.mkfifo(fifo)
+    program = ("import sys; import aicost.usage.dedup as dedup; dedup.SPILL_BYTES = 4096; "
+               "from aicost.cli.entry import main; sys.argv = ['aicost'] + sys.argv[1:]; main()")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AICOST_")}
+    env.update(TMPDIR=str(spill_root), AICOST_HOME=str(tmp_path / "home"))
+    process = subprocess.Popen([sys.executable, "-c", program, "usage", str(fifo), "--log-format", "claude-code"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        with fifo.open("w", encoding="utf-8") as writer:
+            # 40,000 records x 36 packed bytes: past the 1 MiB the reader gathers before it checks the spill limit
+            writer.write("".join(claude_line("2026-11-02T10:00:00Z", message=f"m{index}", request=f"r{index}")
+                                 for index in range(40_000)))
+            writer.flush()
+            for _ in range(200):
+                if any(spill_root.iterdir()):
+                    break
+                time.sleep(0.05)
+            assert [p.name.startswith("aicost-usage-") for p in spill_root.iterdir()] == [True]
+            process.send_signal(signal.SIGTERM)
+            _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 143 and stderr == b"aicost: terminated\n", (process.returncode, stderr)
+    assert list(spill_root.iterdir()) == []
+
+
+def test_unreadable_directories_under_globs_are_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A mode-000 directory (simulated: the tests may run as root) under `d/**/*.jsonl` is listed as not read,
+    not dropped; matched by `d/*` it is skipped and listed, exit 0; a glob whose own directory cannot be read
+    says Permission denied, not "no file matches"."""
+    d = tmp_path / "d"
+    (d / "lockdir").mkdir(parents=True)
+    (d / "good.jsonl").write_text(GOOD, encoding="utf-8")
+    (d / "lockdir" / "hidden.jsonl").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "d3").mkdir()
+    (tmp_path / "d3" / "x.jsonl").write_text(GOOD, encoding="utf-8")
+    denied = {str(d / "lockdir"), str(tmp_path / "d3")}
+    real_scandir = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if os.fspath(path) in denied:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    lock = {"path": str(d / "lockdir"), "reason": "cannot read this directory (Permission denied)"}
+    for pattern in (f"{d}/**/*.jsonl", f"{d}/*"):
+        document = usage_json(pattern)
+        assert document["total_cost"] == GOOD_COST and document["files"] == 1, pattern
+        assert document["skipped_files"] == [lock], pattern
+    for pattern in (f"{tmp_path}/d3/*.jsonl", f"{tmp_path}/d3/**/*.jsonl"):
+        message = refused(pattern)
+        assert f"{pattern}: cannot read the directory {tmp_path}/d3 (Permission denied)" in message, message
+    assert "no file matches this pattern" in refused(f"{d}/*.csv")
+
+
+def test_a_model_retired_since_the_logs_is_not_written_into_a_workload(tmp_path: Path) -> None:
+    """claude-sonnet-4-5, retired on 2026-11-30 (successor claude-sonnet-5-5), logged on 2026-11-02: the report
+    prices it, but `aicost cost` (today, after the retirement) would refuse the workload — so the stream is named
+    with the retirement and its successor, exit 2, and neither the workload nor the report is written."""
+    import datetime as dt
+
+    if dt.date.today() < dt.date(2026, 11, 30):
+        pytest.skip("the retirement is still ahead on this machine's clock")
+    log = tmp_path / "old.jsonl"
+    log.write_text(GOOD + '{"timestamp": "2026-11-02T11:00:00Z", "model": "claude-sonnet-4-5", "usage": '
+                   '{"input_tokens": 1000, "output_tokens": 100}}\n', encoding="utf-8")
+    workload, report = tmp_path / "w.toml", tmp_path / "report.txt"
+    # the report alone prices it at its price on its day: 1,000 x 3 + 100 x 15 = 4,500 -> 0.0045, plus gpt-4o's
+    assert usage_json(str(log))["total_cost"] == GOOD_COST + D("0.0045")
+    message = refused(str(log), "--write-workload", str(workload), "--output", str(report))
+    assert (f"--write-workload {workload}: stream 'claude-sonnet-4-5' cannot be written: a workload is priced today "
+            f"({dt.date.today().isoformat()}) by default, and claude-sonnet-4-5 was retired on 2026-11-30 — use "
+            "claude-sonnet-5-5; nothing was written") in message, message
+    assert not workload.exists() and not report.exists()
+
+
+def test_sigterm_stops_forked_readers_and_removes_their_spill(tmp_path: Path) -> None:
+    """SIGTERM to aicost alone (`kill PID`) while a forked reader waits on a FIFO: the readers are stopped, their
+    shared spill directory removed, exit 143 — not a wait for a reader whose input never ends."""
+    import signal
+    import time
+
+    spill_root = tmp_path / "tmp"
+    spill_root.mkdir()
+    fifos = [tmp_path / "a.fifo", tmp_path / "b.fifo"]
+    for fifo in fifos:
+        os.mkfifo(fifo)
+    program = ("import sys; import aicost.usage.reading as reading; reading.PARALLEL_BYTES = 0; "
+               "from aicost.cli.entry import main; sys.argv = ['aicost'] + sys.argv[1:]; main()")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AICOST_")}
+    env.update(TMPDIR=str(spill_root), AICOST_HOME=str(tmp_path / "home"))
+    process = subprocess.Popen([sys.executable, "-c", program, "usage", *map(str, fifos)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    writers = []
+    try:
+        # a reader has opened the first FIFO (both, of size 0, fall to one reader): it reads and waits for more
+        writers.append(fifos[0].open("w", encoding="utf-8"))
+        writers[-1].write(GOOD)
+        writers[-1].flush()
+        assert [p.name.startswith("aicost-usage-") for p in spill_root.iterdir()] == [True]
+        time.sleep(0.2)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        for writer in writers:
+            with contextlib.suppress(BrokenPipeError):
+                writer.close()
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 143 and stderr == b"aicost: terminated\n", (process.returncode, stderr)
+    assert list(spill_root.iterdir()) == []

@@ -17,6 +17,7 @@ import contextlib
 import datetime as dt
 import os
 import re
+import stat
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -66,13 +67,24 @@ def active_version(directory: str) -> str | None:
     path = os.path.join(directory, ACTIVE_FILE)
     reset = "reset it by choosing the catalog to use"
     try:
-        with open(path, "rb") as stream:
-            raw = stream.read(101)
+        # O_NONBLOCK: a FIFO (or device) put in the marker's place is refused below instead of waiting for a writer
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as exc:
         raise InputError(f"{printable(path)}: cannot read the active catalog marker ({exc.strerror}) — {reset}",
                          fix=RESET_ACTIVE_CATALOG) from None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise InputError(f"{printable(path)}: the active catalog marker is not a regular file — {reset}",
+                             fix=RESET_ACTIVE_CATALOG)
+        with os.fdopen(descriptor, "rb", closefd=False) as stream:
+            raw = stream.read(101)
+    except OSError as exc:
+        raise InputError(f"{printable(path)}: cannot read the active catalog marker ({exc.strerror}) — {reset}",
+                         fix=RESET_ACTIVE_CATALOG) from None
+    finally:
+        os.close(descriptor)
     try:
         version = raw.decode("utf-8").strip()
     except UnicodeDecodeError:
@@ -228,10 +240,20 @@ class NotFoundError(RemoteError):
     """The server answered 404: nothing is published at that URL."""
 
 
+def _too_slow(label: str, timeout: float, adjustable: bool) -> RemoteError:
+    """A body not complete within the deadline; the hint to give a longer timeout only where one can be given."""
+    if not adjustable:
+        return RemoteError(f"{label}: not complete within {timeout:g} s — try again later, or download it and give "
+                           "the file")
+    return RemoteError(f"{label}: not complete within {timeout:g} s — try again later, or give a longer {{timeout}}",
+                       mentions=("timeout",))
+
+
 def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, progress: ProgressDisplay | None = None,
-          cap: int = MAX_DOCUMENT_BYTES) -> bytes:
+          cap: int = MAX_DOCUMENT_BYTES, adjustable: bool = True) -> bytes:
     """The body at `url`, at most `cap` bytes, within `timeout` seconds in all; RemoteError for every failure
-    (NotFoundError for a 404)."""
+    (NotFoundError for a 404). `adjustable`: the caller takes a timeout parameter, which a slow body's message
+    may then mention."""
     label = safe_url(url)
     if os.environ.get(OFFLINE_VARIABLE, "") not in ("", "0"):
         raise RemoteError(f"{OFFLINE_VARIABLE}={shown(os.environ[OFFLINE_VARIABLE])}: no network access — unset it, "
@@ -247,7 +269,8 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, progress: ProgressDisplay 
 
     def work() -> None:
         try:
-            outcome["data"] = _fetch_until(url, label, timeout, deadline, progress, connections, outcome, cap)
+            outcome["data"] = _fetch_until(url, label, (timeout, deadline), progress, connections, outcome, cap,
+                                           adjustable)
         except BaseException as exc:  # handed to the calling thread, which raises it
             outcome["error"] = exc
 
@@ -265,8 +288,7 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, progress: ProgressDisplay 
                 connection.shutdown(socket.SHUT_RDWR)
         if "answered" not in outcome:  # the status line and headers were not all there
             raise RemoteError(f"{label}: no answer within {timeout:g} s — try again later")
-        raise RemoteError(f"{label}: not complete within {timeout:g} s — try again later, or give a longer {{timeout}}",
-                          mentions=("timeout",))
+        raise _too_slow(label, timeout, adjustable)
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     data = outcome["data"]
@@ -274,13 +296,15 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, progress: ProgressDisplay 
     return data
 
 
-def _fetch_until(url: str, label: str, timeout: float, deadline: float, progress: ProgressDisplay | None,
-                 connections: list[socket.socket], outcome: dict[str, object], cap: int) -> bytes:
+def _fetch_until(url: str, label: str, limits: tuple[float, float], progress: ProgressDisplay | None,
+                 connections: list[socket.socket], outcome: dict[str, object], cap: int, adjustable: bool) -> bytes:
     """The body at `url` (see `fetch`), checking `deadline` between chunks too; outcome["answered"] is set once the
     status line and headers are in, and every socket it opens is added to `connections`."""
     import time
 
     import httpx
+
+    timeout, deadline = limits
 
     def trace(event: str, info: dict[str, Any]) -> None:  # httpcore's hook: each connection's socket, as it opens
         if event.endswith("connect_tcp.complete"):
@@ -309,8 +333,7 @@ def _fetch_until(url: str, label: str, timeout: float, deadline: float, progress
                     if received > cap:
                         raise RemoteError(f"{label}: more than the {_size(cap)} it may have")
                     if time.monotonic() > deadline:
-                        raise RemoteError(f"{label}: not complete within {timeout:g} s — try again later, or give "
-                                          "a longer {timeout}", mentions=("timeout",))
+                        raise _too_slow(label, timeout, adjustable)
                     chunks.append(chunk)
                     if advance is not None:
                         advance(response.num_bytes_downloaded)

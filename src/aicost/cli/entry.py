@@ -7,7 +7,7 @@ import sys
 
 from aicost.errors import EXIT_BAD_INPUT, EXIT_BROKEN_PIPE, EXIT_CHECK_FAILED, EXIT_INTERNAL, EXIT_OK, AicostError, OutputError
 
-from .errors import EXIT_INTERRUPTED, error_text, note_environment
+from .errors import EXIT_INTERRUPTED, error_text, interrupted, note_environment
 from .output import BrokenPipe, say, silence_stdout, write_stdout
 
 COMPLETE_VARIABLE = "_AICOST_COMPLETE"
@@ -84,7 +84,9 @@ def run_typer(arguments: list[str]) -> int:
     except AicostError as exc:  # raised outside a command, e.g. by an option's callback
         say(f"aicost: error: {error_text(exc)}")
         return exc.exit_code
-    except (KeyboardInterrupt, typer.Abort):
+    except KeyboardInterrupt as exc:
+        return interrupted(exc)
+    except typer.Abort:
         say("aicost: interrupted")
         return EXIT_INTERRUPTED
     return code if isinstance(code, int) else EXIT_OK

@@ -32,6 +32,23 @@ from aicost.errors import (
 from .output import BrokenPipe, say, silence_stdout
 
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM while a command can clean up after itself (`usage` reading logs): raised like Ctrl-C's
+    KeyboardInterrupt, so the same clean-up runs, and reported with its own status."""
+
+
+def interrupted(exc: KeyboardInterrupt) -> int:
+    """The one line and the exit status of an interruption: Ctrl-C (130) or SIGTERM (143)."""
+    if isinstance(exc, Terminated):
+        say("aicost: terminated")
+        return EXIT_TERMINATED
+    say("aicost: interrupted")
+    return EXIT_INTERRUPTED
+
+
 # Parameters whose flag is not simply --name-with-dashes.
 FLAGS = {
     "small_share": "--share",
@@ -119,8 +136,7 @@ def guarded(function: Callable[..., int]) -> Callable[..., int]:
         except BrokenPipe:
             silence_stdout()
             return EXIT_BROKEN_PIPE
-        except KeyboardInterrupt:
-            say("aicost: interrupted")
-            return EXIT_INTERRUPTED
+        except KeyboardInterrupt as exc:
+            return interrupted(exc)
 
     return run

@@ -23,12 +23,25 @@ MAX_RATIO = 200  # past RATIO_FLOOR, decompressed bytes per compressed byte read
 RATIO_FLOOR = 8 * 1024 * 1024
 
 
+HUGE_INTEGER = 10**4300  # stands for an integer with more digits than Python converts (4,300)
+
+
+def _integer(text: str) -> int:
+    """A JSON integer; one of thousands of digits (which int() refuses) is kept as a number too large for any
+    count or timestamp, so it is skipped for the field it is in ("unreadable timestamp", "implausibly large token
+    count"), not as a line that is not JSON."""
+    try:
+        return int(text)
+    except ValueError:
+        return -HUGE_INTEGER if text.startswith("-") else HUGE_INTEGER
+
+
 def _stdlib_decoder() -> Callable[[bytes], Any]:
     import json
 
     def decode(line: bytes) -> Any:
         try:
-            return json.loads(line)
+            return json.loads(line, parse_int=_integer)
         except (ValueError, RecursionError):
             raise Skip(UNREADABLE) from None
 
@@ -254,15 +267,52 @@ def unpacked(raw: Any, label: str, path: str | None = None) -> Any:
     """A binary stream's bytes, decompressed when it starts like gzip or zstd (whatever its name), UTF-16 refused.
     Its first bytes are peeked, so a pipe (standard input, `<(command)`) reads whole. `path`: a file's, for the
     zstd program; None for standard input. Closing the result closes `raw`."""
-    magic = raw.peek(4)[:4]
+    magic = raw.peek(8)[:8]
     if magic[:2] == b"\x1f\x8b":
-        return _gzip_stream(raw, label)
-    if _is_zstd(magic):
-        return _zstd_stream(raw, path, label)
+        stream = _gzip_stream(raw, label)
+    elif _is_zstd(magic[:4]):
+        stream = _zstd_stream(raw, path, label)
+    else:
+        _refuse_unread(magic, label, raw)
+        return raw
+    try:  # what they decompress to is checked like a file's first bytes
+        _refuse_unread(stream.peek(8)[:8], label + " (decompressed)", None)
+    except BaseException:
+        stream.close()
+        raise
+    return stream
+
+
+UNREAD_COMPRESSION = {b"\xfd7zXZ\x00": "xz", b"BZh": "bzip2", b"PK\x03\x04": "zip", b"PK\x05\x06": "zip"}
+
+
+def text_encoding(magic: bytes) -> str | None:
+    """The encoding other than UTF-8 that text starting with these bytes is in, by its byte-order mark or, without
+    one, by where the NUL bytes of its first (ASCII) characters fall; None for UTF-8 (or ASCII)."""
+    if magic[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        return "UTF-32"
     if magic[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "UTF-16"
+    if len(magic) >= 4 and any(0x21 <= byte <= 0x7E for byte in magic[:4]):  # a log starts with `{` or a letter
+        nul: tuple[bool, ...] = tuple(byte == 0 for byte in magic[:4])
+        patterns: dict[tuple[bool, ...], str] = {(False, True, True, True): "UTF-32-LE", (True, True, True, False): "UTF-32-BE",
+                (False, True, False, True): "UTF-16-LE", (True, False, True, False): "UTF-16-BE"}
+        return patterns.get(nul)
+    return None
+
+
+def _refuse_unread(magic: bytes, label: str, raw: Any) -> None:
+    """Refuse (closing `raw`) input compressed in a format aicost does not read, or text not in UTF-8."""
+    kind = next((name for prefix, name in UNREAD_COMPRESSION.items() if magic.startswith(prefix)), None)
+    encoding = None if kind is not None else text_encoding(magic)
+    if kind is None and encoding is None:
+        return
+    if raw is not None:
         raw.close()
-        raise InputError(f"{label}: UTF-16 text — save it as UTF-8")
-    return raw
+    if kind is not None:
+        raise InputError(f"{label}: {kind}-compressed input is not read — decompress it first (gzip and zstd are "
+                         "read as they are)")
+    raise InputError(f"{label}: {encoding} text — save it as UTF-8")
 
 
 def open_log(path: str) -> Any:

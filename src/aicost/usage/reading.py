@@ -141,17 +141,24 @@ def read_logs(paths: list[str], tally: Tally, workers: int = 1, stdin: Any = Non
     with spill_directory as shared:
         _SHARED.update(catalog=tally.catalog, since=tally.since, until=tally.until, log_format=tally.log_format,
                        directory=shared)
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                models: dict[str, list[str]] = {}
-                for index, part in enumerate(pool.map(_read_group, list(enumerate(groups)))):
-                    tally.merge(part)
-                    models[str(index)] = part["models"]
-                    if done is not None:
-                        done(loads[index])
-                ranges = [list(range(start, BUCKETS, workers)) for start in range(workers)]
-                for part in pool.map(_settle_buckets, [(indices, models) for indices in ranges]):
-                    tally.merge(part)
+            models: dict[str, list[str]] = {}
+            for index, part in enumerate(pool.map(_read_group, list(enumerate(groups)))):
+                tally.merge(part)
+                models[str(index)] = part["models"]
+                if done is not None:
+                    done(loads[index])
+            ranges = [list(range(start, BUCKETS, workers)) for start in range(workers)]
+            for part in pool.map(_settle_buckets, [(indices, models) for indices in ranges]):
+                tally.merge(part)
+        except BaseException:  # Ctrl-C, SIGTERM, a refused input: the readers stop now, not when their work is done
+            for process in list((pool._processes or {}).values()):
+                process.kill()  # SIGKILL: their work is thrown away, and this process removes the spill
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        else:
+            pool.shutdown(wait=True)
         finally:
             _SHARED.clear()
 

@@ -47,12 +47,13 @@ def discover(paths: Iterable[str], skipped: list[tuple[str, str]] | None = None)
         elif os.path.exists(path) or os.path.islink(path):
             found.append(path)
         elif _has_magic(path):
-            matches = _glob(path)
+            matches = _glob(path, skipped)
             if not matches:
+                _refuse_unreadable_base(path)
                 raise InputError(f"{printable(path)}: no file matches this pattern — check the path")
             for match in matches:
                 if os.path.isdir(match):
-                    found.extend(_walk(match, skipped))
+                    found.extend(_walk(match, skipped, named=False))
                 elif (reason := _unusable(match)) is not None:
                     skipped.append((match, reason))
                 else:
@@ -92,14 +93,15 @@ def _unusable(path: str) -> str | None:
     return None
 
 
-def _walk(top: str, skipped: list[tuple[str, str]]) -> list[str]:
-    """A directory's log files, sorted; its links to directories are not followed (os.walk's default)."""
+def _walk(top: str, skipped: list[tuple[str, str]], named: bool = True) -> list[str]:
+    """A directory's log files, sorted; its links to directories are not followed (os.walk's default). A directory
+    that cannot be read is an error when it was `named` on the command line, else (a glob's match) skipped."""
     inside: list[str] = []
 
     def failed(exc: OSError) -> None:
         where = exc.filename if isinstance(exc.filename, str) else top
         reason = exc.strerror or type(exc).__name__
-        if where == top:
+        if where == top and named:
             raise InputError(f"{printable(top)}: cannot read this directory ({printable(reason)}) — check its "
                              "permissions") from None
         skipped.append((where, f"cannot read this directory ({reason})"))
@@ -117,7 +119,29 @@ def _walk(top: str, skipped: list[tuple[str, str]]) -> list[str]:
     return sorted(inside)
 
 
-def _glob(pattern: str) -> list[str]:
+def _base(pattern: str) -> str:
+    """The directory a glob starts from: its parts before the first with a wildcard."""
+    import glob
+
+    parts = pattern.split(os.sep)
+    first = next(index for index, part in enumerate(parts) if glob.has_magic(part))
+    return os.sep.join(parts[:first]) or (os.sep if pattern.startswith(os.sep) else "")
+
+
+def _refuse_unreadable_base(pattern: str) -> None:
+    """A glob that matches nothing because the directory it starts from cannot be read says so."""
+    base = _base(pattern) or os.curdir
+    try:
+        with os.scandir(base):
+            pass
+    except PermissionError as exc:
+        raise InputError(f"{printable(pattern)}: cannot read the directory {printable(base)} "
+                         f"({exc.strerror or 'Permission denied'}) — check its permissions") from None
+    except OSError:
+        pass
+
+
+def _glob(pattern: str, skipped: list[tuple[str, str]] | None = None) -> list[str]:
     """A glob's matches, sorted. `**` (any number of directories) is walked here, not by the glob module, which
     follows a directory link every time it meets one (two links in a loop never finish): links are followed, but
     no directory is entered twice. As in the glob module, `*` and `**` do not match names starting with a dot."""
@@ -128,7 +152,7 @@ def _glob(pattern: str) -> list[str]:
     if "**" not in parts:
         return sorted(glob.glob(pattern))
     first = next(index for index, part in enumerate(parts) if glob.has_magic(part))
-    base = os.sep.join(parts[:first]) or (os.sep if pattern.startswith(os.sep) else "")
+    base = _base(pattern)
     wanted: list[str] = []
     for part in parts[first:]:
         if not (part == "**" and wanted[-1:] == ["**"]):  # `**/**` is `**`
@@ -159,7 +183,13 @@ def _glob(pattern: str) -> list[str]:
     except OSError:
         return []
     seen = {(status.st_dev, status.st_ino)}
-    for root, directories, names in os.walk(start, followlinks=True):
+
+    def failed(exc: OSError) -> None:  # a directory under the walk that cannot be read is listed, not dropped
+        where = exc.filename if isinstance(exc.filename, str) else start
+        if where != start and skipped is not None:
+            skipped.append((where, f"cannot read this directory ({exc.strerror or type(exc).__name__})"))
+
+    for root, directories, names in os.walk(start, followlinks=True, onerror=failed):
         kept = []
         for name in sorted(directories):
             try:

@@ -4,6 +4,7 @@ token mix, and the check that the written document is a workload aicost accepts.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -66,9 +67,11 @@ def workload_document(report: UsageReport, name: str = "observed") -> dict[str, 
 WORKLOAD_TOKEN_KEYS = ("input_tokens", "output_tokens", "cache_write_tokens", "reasoning_tokens")
 
 
-def workload_problem(document: dict[str, Any], catalog: Catalog) -> str | None:
+def workload_problem(document: dict[str, Any], catalog: Catalog, day: dt.date) -> str | None:
     """Why `aicost cost` would refuse a written workload — the first stream whose mean request is above a
-    workload's limits or longer than its model's context window — or None."""
+    workload's limits or longer than its model's context window, or whose model has no price on `day` (the date
+    `aicost cost` prices at by default: today), such as a model retired since the logs were written — or None."""
+    from aicost.calc import price_period
     from aicost.workload import MAX_REQUESTS
 
     for stream in document["streams"]:
@@ -84,4 +87,9 @@ def workload_problem(document: dict[str, Any], catalog: Catalog) -> str | None:
         if stream["input_tokens"] > model.context_window:
             return (f"stream '{name}' cannot be written: its mean request has {stream['input_tokens']:,} input tokens, "
                     f"above {model.id}'s context window of {model.context_window:,}")
+        try:
+            price_period(model, day)
+        except UnpricedError as exc:
+            return (f"stream '{name}' cannot be written: a workload is priced today ({day.isoformat()}) by default, "
+                    f"and {exc.message}")
     return None

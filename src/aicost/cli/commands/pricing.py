@@ -13,6 +13,8 @@ from aicost.cli.output import say, write_report, write_stdout
 from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK, InputError, ParameterError, RemoteError, printable, shown
 
 if TYPE_CHECKING:
+    from collections import Counter
+
     from aicost.catalog import Catalog
     from aicost.catalog.datasets import Dataset, Fetched
     from aicost.catalog.refresh import Refresh
@@ -232,7 +234,7 @@ def pricing_update(
                 verify_checksum(data, expected, safe_url(source))
         catalog, added = install(catalogs_dir(), catalog_from_bytes(data, safe_url(source)), allow_downgrade)
     except RemoteError as exc:
-        raise RemoteError(f"{exc.message} (nothing changed)") from None
+        raise RemoteError(f"{exc.template} (nothing changed)", mentions=exc.mentions, fix=exc.fix) from None
     if not quiet:
         if unverified:
             say(f"aicost: note: no checksum published at {safe_url(source + CHECKSUM_SUFFIX)} (HTTP 404); the catalog "
@@ -293,6 +295,16 @@ def pricing_diff(
     return EXIT_OK
 
 
+def _none_compared(skipped: Counter[str]) -> str:
+    """Why none of a reference's models could be compared, each reason counted (the most frequent first); "not in
+    the catalog" only when that is what every skipped model is (a model it has, with an unreadable date, is not)."""
+    total = sum(skipped.values())
+    reasons = "; ".join(f"{count:,} {reason}" for reason, count in skipped.most_common())
+    if all("not in the catalog" in reason or "does not cover" in reason for reason in skipped):
+        return f"none of its {total:,} model(s) is in the catalog, so nothing can be compared ({reasons})"
+    return f"none of its {total:,} model(s) could be compared: {reasons}"
+
+
 def _reference_bytes(source: str, timeout: float = 30.0) -> bytes:
     """A price file from a path or an http(s) URL (the network only when a URL is given)."""
     from aicost.catalog.store import fetch
@@ -300,7 +312,7 @@ def _reference_bytes(source: str, timeout: float = 30.0) -> bytes:
     from aicost.documents import read_text
 
     if source.startswith(("http://", "https://")):
-        return fetch(source, timeout=timeout, progress=terminal_progress())
+        return fetch(source, timeout=timeout, progress=terminal_progress(), adjustable=False)  # no --timeout here
     return read_text(source, "price")[1].encode("utf-8")
 
 
@@ -367,8 +379,7 @@ def pricing_check(
         raise InputError(f"--against {printable(against)}: it lists no model — give LiteLLM's price file, an llm-prices "
                          "vendor file, genai-prices' data.json or models.dev's api.json")
     if not quotes and not out.quiet:  # models of other vendors, or none the catalog has: nothing to compare, not a failure
-        say(f"aicost: --against {printable(against)}: none of its {sum(skipped.values())} model(s) is in the catalog with a "
-            "usable price, so nothing can be compared (" + "; ".join(f"{count} {reason}" for reason, count in skipped.items()) + ")")
+        say(f"aicost: --against {printable(against)}: {_none_compared(skipped)}")
     path = explained or os.path.join(bundled_catalog_dir(), "explained.toml")
     reviewed = {}
     if explained is not None or os.path.isfile(path):
@@ -420,7 +431,7 @@ def pricing_refresh(
         if apply and not refresh.empty:
             applied = _install_refresh(catalog, refresh, day, urls, copies)
     except RemoteError as exc:
-        raise RemoteError(f"{exc.message} (nothing changed)") from None
+        raise RemoteError(f"{exc.template} (nothing changed)", mentions=exc.mentions, fix=exc.fix) from None
     out.emit(refresh_view(refresh, applied))
     if applied is not None and not out.quiet:
         read = ", ".join(fetched.dataset.value for fetched in refresh.sources)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import os
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from aicost.cli.groups import ReportOptions, command
@@ -69,7 +72,10 @@ def usage(
     _read_all(files, tally, quiet, stdin)
     report = price_tally(tally, currency or "USD", files=len(files), skipped_files=skipped)
     workload_text = None if write_workload is None else _workload_text(report, write_workload, prices)
-    out.emit(usage_view(report, by.value))
+    view = usage_view(report, by.value)
+    if write_workload is not None and workload_text is not None:
+        _write_workload(workload_text, write_workload)  # first: when it fails, no report is left behind
+    out.emit(view)
     if out.format is OutputFormat.csv and not quiet and (report.skipped or report.unpriced):
         say(f"aicost: note: the CSV has the rows only; {sum(report.skipped.values()):,} record(s) not counted and "
             f"{sum(u.requests for u in report.unpriced):,} unpriced request(s) are in --format json or table")
@@ -78,7 +84,6 @@ def usage(
         more = f"; and {len(skipped) - 3:,} more" if len(skipped) > 3 else ""
         say(f"aicost: note: {len(skipped):,} file(s) found in directories or globs not read: {named}{more}")
     if write_workload is not None and workload_text is not None:
-        write_report(workload_text, write_workload)
         if report.mixed_prices:
             say("aicost: note: the requests of " + ", ".join(report.mixed_prices) + " met more than one price "
                 "period or long-context tier; the workload prices their mean request at one, so `aicost cost` will "
@@ -103,11 +108,36 @@ def _read_all(files: list[str], tally: Tally, quiet: bool, stdin: Any) -> None:
     total = sum(file_size(path) for path in files if path != "-")
     progress = _Bar(total) if not quiet and total > PARALLEL_BYTES and sys.stderr.isatty() else None
     try:
-        read_logs(files, tally, workers=min(8, os.cpu_count() or 1), stdin=stdin,
-                  done=None if progress is None else progress.advance)
+        with _terminate_like_interrupt():
+            read_logs(files, tally, workers=min(8, os.cpu_count() or 1), stdin=stdin,
+                      done=None if progress is None else progress.advance)
     finally:
         if progress is not None:
             progress.stop()
+
+
+@contextlib.contextmanager
+def _terminate_like_interrupt() -> Iterator[None]:
+    """While logs are read, SIGTERM raises as Ctrl-C does, so the de-duplication spill in $TMPDIR is removed
+    (exit 143). Forked readers inherit the handler: each removes its own work, and the reader's spill directory
+    is removed by this process."""
+    import signal
+    import threading
+
+    from aicost.cli.errors import Terminated
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _check_target(option: str, path: str) -> None:
@@ -118,10 +148,26 @@ def _check_target(option: str, path: str) -> None:
     if path.endswith(os.sep) or os.path.isdir(path):
         raise InputError(f"{option} {printable(path)}: is a directory — give a file path such as "
                          f"{printable(path.rstrip(os.sep) or '.')}{os.sep}observed.toml")
-    parent = os.path.dirname(os.path.abspath(path))
+    real = os.path.realpath(path)  # through links, dangling ones too: where an atomic write puts its file
+    parent = os.path.dirname(real)
     if not os.path.isdir(parent):
         raise InputError(f"{option} {printable(path)}: the directory {printable(parent)} does not exist — create it "
                          "or choose another path")
+    if (not os.path.exists(real) or os.path.isfile(real)) and not os.access(parent, os.W_OK | os.X_OK):
+        raise InputError(f"{option} {printable(path)}: cannot write in the directory {printable(parent)} (Permission "
+                         "denied) — choose another path")
+
+
+def _write_workload(text: str, path: str) -> None:
+    """The workload, written before the report: if it cannot be written, nothing is (the report is not left
+    behind); if the report then fails, the workload stays, complete."""
+    from aicost.errors import OutputError
+
+    try:
+        write_report(text, path)
+    except OutputError as exc:
+        raise OutputError(f"--write-workload {exc.message.replace('the report', 'the workload')}; no report was "
+                          "written") from None
 
 
 def _identity(path: str) -> tuple[int, int] | None:
@@ -148,11 +194,13 @@ def _refuse_overwriting(files: list[str], stdin: Any, output: str | None, write_
             pass  # no descriptor (an in-memory stream): nothing on disk to protect
     targets = [(option, path, _identity(path)) for option, path in (("--output", output),
                                                                     ("--write-workload", write_workload)) if path]
+    # where each path leads, through every link — a dangling link leads to the file a write would create
+    input_paths = {os.path.realpath(path) for path in files if path != "-"}
     for option, path, identity in targets:
-        if identity is not None and identity in inputs:
+        if (identity is not None and identity in inputs) or os.path.realpath(path) in input_paths:
             raise InputError(f"{option} {printable(path)}: is one of the logs being read — write to another file")
     if len(targets) == 2 and ((targets[0][2] is not None and targets[0][2] == targets[1][2])
-                              or os.path.abspath(targets[0][1]) == os.path.abspath(targets[1][1])):
+                              or os.path.realpath(targets[0][1]) == os.path.realpath(targets[1][1])):
         raise InputError(f"--output and --write-workload name the same file ({printable(targets[0][1])}) — give each "
                          "its own")
 
@@ -190,7 +238,7 @@ def _workload_text(report: Any, path: str, catalog: Any) -> str:
         document = workload_document(report)
     except UnpricedError as exc:
         raise InputError(f"--write-workload {printable(path)}: {exc.message}") from None
-    problem = workload_problem(document, catalog)
+    problem = workload_problem(document, catalog, dt.date.today())  # the date `aicost cost` prices at by default
     if problem is not None:
         raise InputError(f"--write-workload {printable(path)}: {problem}; nothing was written — leave those requests "
                          "out (--since, --until) or write no workload")
