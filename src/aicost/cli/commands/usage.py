@@ -27,7 +27,7 @@ if TYPE_CHECKING:
         UntilOption,
         WriteWorkloadOption,
     )
-    from aicost.usage import Tally
+    from aicost.usage import Tally, UsageReport
 
 
 @command
@@ -45,37 +45,57 @@ def usage(
 ) -> int:
     """What request logs actually spent, each request at the price in force on its day; records that cannot be
     used are counted by reason, unknown models reported as unpriced, never $0."""
-    from aicost.quantities import parse_iso_date
     from aicost.reports.usage import usage_view
-    from aicost.usage import Tally, claude_code_directories, discover, price_tally
+    from aicost.usage import Tally, discover, price_tally
 
-    first = None if since is None else parse_iso_date(since, "since")
-    last = None if until is None else parse_iso_date(until, "until")
-    if first is not None and last is not None and last < first:
-        raise InputError(f"--until {until} is before --since {since} — swap them")
-    paths = list(logs or [])
-    if not paths:
-        paths = claude_code_directories(os.environ, os.path.expanduser("~"))
-        if not paths:
-            raise InputError("no logs given and no Claude Code logs found ($CLAUDE_CONFIG_DIR, ~/.config/claude, "
-                             "~/.claude) — name log files or directories")
+    first, last = _period(since, until)
     skipped: list[tuple[str, str]] = []
-    files = discover(paths, skipped)
+    files = discover(_log_paths(logs), skipped)
     stdin = _standard_input() if "-" in files else None
-    quiet = out.quiet
     for option, target in (("--output", out.output), ("--write-workload", write_workload)):
         if target is not None:
             _check_target(option, target)
     _refuse_overwriting(files, stdin, out.output, write_workload)
     prices = open_catalog(catalog)
     tally = Tally(prices, first, last, log_format.value)
-    _read_all(files, tally, quiet, stdin)
+    _read_all(files, tally, out.quiet, stdin)
     report = price_tally(tally, currency or "USD", files=len(files), skipped_files=skipped)
     workload_text = None if write_workload is None else _workload_text(report, write_workload, prices)
     view = usage_view(report, by.value)
     if write_workload is not None and workload_text is not None:
         _write_workload(workload_text, write_workload)  # first: when it fails, no report is left behind
     out.emit(view)
+    _notes(report, skipped, out, write_workload if workload_text is not None else None)
+    return EXIT_OK
+
+
+def _period(since: str | None, until: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """--since and --until as dates, in order."""
+    from aicost.quantities import parse_iso_date
+
+    first = None if since is None else parse_iso_date(since, "since")
+    last = None if until is None else parse_iso_date(until, "until")
+    if first is not None and last is not None and last < first:
+        raise InputError(f"--until {until} is before --since {since} — swap them")
+    return first, last
+
+
+def _log_paths(logs: list[str] | None) -> list[str]:
+    """The logs named, or else Claude Code's own log directories."""
+    from aicost.usage import claude_code_directories
+
+    paths = list(logs or [])
+    if not paths:
+        paths = claude_code_directories(os.environ, os.path.expanduser("~"))
+        if not paths:
+            raise InputError("no logs given and no Claude Code logs found ($CLAUDE_CONFIG_DIR, ~/.config/claude, "
+                             "~/.claude) — name log files or directories")
+    return paths
+
+
+def _notes(report: UsageReport, skipped: list[tuple[str, str]], out: ReportOptions, written: str | None) -> None:
+    """What stderr says after the report: what CSV leaves out, the files not read, the workload written."""
+    quiet = out.quiet
     if out.format is OutputFormat.csv and not quiet and (report.skipped or report.unpriced):
         say(f"aicost: note: the CSV has the rows only; {sum(report.skipped.values()):,} record(s) not counted and "
             f"{sum(u.requests for u in report.unpriced):,} unpriced request(s) are in --format json or table")
@@ -83,14 +103,13 @@ def usage(
         named = "; ".join(f"{printable(path)} ({reason})" for path, reason in skipped[:3])
         more = f"; and {len(skipped) - 3:,} more" if len(skipped) > 3 else ""
         say(f"aicost: note: {len(skipped):,} file(s) found in directories or globs not read: {named}{more}")
-    if write_workload is not None and workload_text is not None:
+    if written is not None:
         if report.mixed_prices:
             say("aicost: note: the requests of " + ", ".join(report.mixed_prices) + " met more than one price "
                 "period or long-context tier; the workload prices their mean request at one, so `aicost cost` will "
                 "differ from the observed run rate")
         if not quiet:
-            say(f"aicost: wrote {printable(write_workload)}; `aicost cost {printable(write_workload)}` prices it")
-    return EXIT_OK
+            say(f"aicost: wrote {printable(written)}; `aicost cost {printable(written)}` prices it")
 
 
 def _standard_input() -> Any:
