@@ -42,3 +42,35 @@ def run_main(*args: str, stdin: bytes | None = b"", env: dict[str, str] | None =
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     return Run(code, stdout.getvalue().decode("utf-8", "replace"), stderr.getvalue().decode("utf-8", "replace"))
+
+
+def on_pseudo_terminal(args: list[str], columns: int, stream: str = "stdout", cwd: str | None = None) -> str:
+    """What the installed command writes to `stream` ("stdout" or "stderr") when that stream is a pseudo-terminal of
+    `columns` columns (the other goes nowhere), no colour; the environment as the test left it, less COLUMNS/LINES."""
+    import fcntl
+    import os
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    main_fd, child_fd = os.openpty()
+    fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    environment = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
+    environment.update(NO_COLOR="1", TERM="xterm-256color")
+    targets = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, stream: child_fd}
+    process = subprocess.Popen([sys.executable, "-m", "aicost", *args], stdout=targets["stdout"], stderr=targets["stderr"],
+                               stdin=subprocess.DEVNULL, env=environment, cwd=cwd)
+    os.close(child_fd)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(main_fd)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")

@@ -12,15 +12,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import functools
 import json
 import os
 import re
-import struct
-import subprocess
 import sys
-import termios
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -36,7 +32,7 @@ from aicost.render.layout import cells, fit, footer_lines, vertical_lines, wrap_
 from aicost.render.rich_format import render_rich
 from aicost.render.table_format import bar
 from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Column, Kind, Table, View, cell_text
-from clihelp import run_main
+from clihelp import on_pseudo_terminal, run_main
 from loggen import openai_logs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -435,25 +431,7 @@ def test_compare_bars_are_shares_of_todays_cost_whatever_is_shown() -> None:
 
 def real_terminal(args: list[str], columns: int) -> str:
     """The installed command's stdout on a pseudo-terminal of `columns` columns, no colour."""
-    main_fd, child_fd = os.openpty()
-    fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    environment = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
-    environment.update(NO_COLOR="1", TERM="xterm-256color")
-    process = subprocess.Popen([sys.executable, "-m", "aicost", *args], stdout=child_fd, stderr=subprocess.DEVNULL,
-                               stdin=subprocess.DEVNULL, env=environment, cwd=ROOT)
-    os.close(child_fd)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(main_fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    process.wait(timeout=60)
-    os.close(main_fd)
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    return on_pseudo_terminal(args, columns, "stdout", cwd=str(ROOT))
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import fcntl
 import io
 import json
 import os
 import re
-import struct
-import subprocess
 import sys
-import termios
 from decimal import Decimal
 from pathlib import Path
 from unittest import mock
@@ -29,7 +25,7 @@ from aicost.catalog import load_bundled_catalog
 from aicost.errors import FamilyNameError
 from aicost.render.layout import wrap_line
 from aicost.reports.route import _by_reason
-from clihelp import run_main
+from clihelp import on_pseudo_terminal, run_main
 from shellhelp import OLD_TOML, ON_TEST_CATALOG
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,26 +69,7 @@ def test_wrapping_keeps_ids_amounts_dates_and_quoted_names_whole(width: int) -> 
 
 def stderr_on_a_terminal(args: list[str], columns: int) -> str:
     """The installed command's stderr on a pseudo-terminal of `columns` columns (stdout a pipe)."""
-    main_fd, child_fd = os.openpty()
-    fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    environment = {key: value for key, value in os.environ.items()
-                   if key not in ("COLUMNS", "LINES") and not key.startswith("AICOST_")}
-    environment.update(NO_COLOR="1", TERM="xterm-256color")
-    process = subprocess.Popen([sys.executable, "-m", "aicost", *args], stdout=subprocess.DEVNULL, stderr=child_fd,
-                               stdin=subprocess.DEVNULL, env=environment, cwd=ROOT)
-    os.close(child_fd)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(main_fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    process.wait(timeout=60)
-    os.close(main_fd)
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    return on_pseudo_terminal(args, columns, "stderr", cwd=str(ROOT))
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
