@@ -131,3 +131,17 @@ def test_a_deprecation_date_that_is_not_a_date_skips_the_model(tmp_path: Path, d
     assert [m["id"] for v in catalog["vendors"] for m in v["models"]] == ["gpt-4.1"]
     checked = run_main("pricing", "check", "--against", str(reference))
     assert checked.exit_code in (0, 1) and "internal error" not in checked.stderr, checked.stderr
+
+
+def test_a_price_no_decimal_holds_skips_the_model(tmp_path: Path) -> None:
+    """1E99999999999999999999 per token: not an arithmetic error while parsing, the model skipped as unusable."""
+    path = tmp_path / "litellm.json"
+    path.write_text('{"gpt-4o": {"litellm_provider": "openai", "mode": "chat", "max_input_tokens": 128000, '
+                    '"input_cost_per_token": 1E99999999999999999999, "output_cost_per_token": 1e-5}, '
+                    '"gpt-4o-mini": {"litellm_provider": "openai", "mode": "chat", "max_input_tokens": 128000, '
+                    '"input_cost_per_token": 1.5e-7, "output_cost_per_token": 6e-7}}', encoding="utf-8")
+    result = run_main("pricing", "import", "litellm", str(path), "--output", str(tmp_path / "out.toml"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("aicost: imported 1 models; skipped 1: 1 a price that is not usable")
+    # gpt-4o-mini kept: 1.5e-7 and 6e-7 per token are 0.15 and 0.60 per million
+    assert "0.15" in (tmp_path / "out.toml").read_text(encoding="utf-8")

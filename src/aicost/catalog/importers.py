@@ -50,9 +50,10 @@ class Import(NamedTuple):
 def read_json(data: bytes, label: str) -> Any:
     """A third-party price file: JSON, numbers as Decimal, no repeated key in an object."""
     from aicost.documents import _json_object
+    from aicost.fields import decimal_or_text
 
-    try:
-        return json.loads(data.decode("utf-8-sig"), parse_float=Decimal, object_pairs_hook=_json_object)
+    try:  # a number no Decimal holds stays text: the field it is for skips it as unusable, naming the model
+        return json.loads(data.decode("utf-8-sig"), parse_float=decimal_or_text, object_pairs_hook=_json_object)
     except InputError as exc:
         raise InputError(f"{label}: {exc.message}") from None
     except ValueError as exc:  # a JSON error, or an integer past Python's 4,300 digits
