@@ -16,9 +16,16 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 
 from aicost.errors import InputError, RemoteError, UnknownModelError, shown
-from aicost.fields import ISO_DATE
 
-from .importers import LITELLM_PROVIDERS, MAX_IMPORTED_CONTEXT, MAX_IMPORTED_PRICE, Skipped, import_litellm
+from .importers import (
+    LITELLM_PROVIDERS,
+    MAX_IMPORTED_CONTEXT,
+    Skipped,
+    Unusable,
+    import_litellm,
+    iso_day,
+    plain_price,
+)
 from .model import Catalog
 
 
@@ -66,10 +73,6 @@ class Fetched(NamedTuple):
     skipped: Counter[str]
 
 
-class Unusable(Exception):
-    """A price or window that is there but cannot be one."""
-
-
 # ---------------------------------------------------------------------------------------------- mapping ids
 
 
@@ -95,29 +98,10 @@ def _target(catalog: Catalog, model_id: str, more: list[str] | None = None) -> t
     return model_id, False
 
 
-def _price(value: Any) -> Decimal:
-    """A price per million tokens, exactly; Unusable when it cannot be one."""
-    if isinstance(value, bool) or not isinstance(value, int | Decimal) or not Decimal(value).is_finite():
-        raise Unusable
-    price = Decimal(value)
-    if price < 0 or price > MAX_IMPORTED_PRICE or (price and price < Decimal("1e-6")):
-        raise Unusable
-    return price
-
-
 def _context(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_IMPORTED_CONTEXT:
         return None
     return value
-
-
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, str) and re.fullmatch(ISO_DATE, value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
 
 
 def _frozen(tiers: dict[int, dict[str, Decimal]]) -> tuple[tuple[int, tuple[tuple[str, Decimal], ...]], ...]:
@@ -138,7 +122,7 @@ def litellm_offers(data: Any, day: dt.date, catalog: Catalog) -> tuple[list[Offe
     for key, entry in data.items():
         if isinstance(entry, dict) and LITELLM_PROVIDERS.get(str(entry.get("litellm_provider"))) is not None \
                 and entry.get("mode") == "chat":
-            retired = _date(entry.get("deprecation_date"))
+            retired = iso_day(entry.get("deprecation_date"))
             model_id = key.split("/")[-1].lower()
             if retired is not None and model_id not in deprecations:
                 deprecations[model_id] = retired
@@ -196,7 +180,7 @@ def _genai_prices(prices: Any, day: dt.date) -> Any:
             continue
         if not isinstance(constraint, dict) or "start_date" not in constraint:
             raise TimeOfDay
-        start = _date(constraint["start_date"])
+        start = iso_day(constraint["start_date"])
         if start is None:
             raise Unusable
         if start <= day:
@@ -245,14 +229,14 @@ def _genai_rates(prices: dict[str, Any]) -> tuple[dict[str, Decimal], dict[int, 
     for field, key in _GENAI_FIELDS.items():
         value = prices.get(field)
         if isinstance(value, dict):
-            rates[key] = _price(value.get("base"))
+            rates[key] = plain_price(value.get("base"))
             for tier in value.get("tiers") or []:
                 start = tier.get("start") if isinstance(tier, dict) else None
                 if isinstance(start, bool) or not isinstance(start, int) or not 0 < start <= MAX_IMPORTED_CONTEXT:
                     raise Unusable
-                tiers.setdefault(start, {})[key] = _price(tier.get("price"))
+                tiers.setdefault(start, {})[key] = plain_price(tier.get("price"))
         elif value is not None:
-            rates[key] = _price(value)
+            rates[key] = plain_price(value)
     return rates, tiers
 
 
@@ -309,13 +293,13 @@ def _clauses(match: Any) -> list[dict[str, Any]]:
 
 def _models_dev_rates(cost: dict[str, Any]) -> tuple[dict[str, Decimal], dict[int, dict[str, Decimal]]]:
     """models.dev's cost: input, output, cache_read, cache_write and context_over_200k (the same fields above 200k)."""
-    rates: dict[str, Decimal] = {k: _price(cost[k]) for k in ("input", "output", "cache_read", "cache_write") if k in cost}
+    rates: dict[str, Decimal] = {k: plain_price(cost[k]) for k in ("input", "output", "cache_read", "cache_write") if k in cost}
     if rates.get("cache_write") == 0:
         del rates["cache_write"]  # 0 where the vendor publishes nothing: unknown, not free
     over = cost.get("context_over_200k")
     tiers: dict[int, dict[str, Decimal]] = {}
     if isinstance(over, dict):
-        tiers[200_000] = {k: _price(over[k]) for k in ("input", "output", "cache_read", "cache_write")
+        tiers[200_000] = {k: plain_price(over[k]) for k in ("input", "output", "cache_read", "cache_write")
                           if k in over and not (k == "cache_write" and over[k] == 0)}
     elif over is not None:
         raise Unusable

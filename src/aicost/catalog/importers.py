@@ -81,7 +81,7 @@ def _per_million(value: Any) -> Decimal | None:
     return Decimal(decimal_text(Decimal(value) * MILLION))
 
 
-def _plain_price(value: Any) -> Decimal:
+def plain_price(value: Any) -> Decimal:
     """A price already per million tokens (llm-prices)."""
     if isinstance(value, bool) or not isinstance(value, int | Decimal) or not Decimal(value).is_finite():
         raise Unusable
@@ -116,7 +116,7 @@ def _litellm_context(entry: dict[str, Any]) -> int:
 
 def _litellm_retirement(entry: dict[str, Any], day: dt.date) -> dt.date | None:
     retired = entry.get("deprecation_date")
-    retired_on = _date(retired)
+    retired_on = iso_day(retired)
     if retired is not None and retired_on is None:  # as with an unreadable price: the model is not imported
         raise Skipped("a deprecation date that is not a date (YYYY-MM-DD, a day that exists)")
     if retired_on is not None and retired_on <= day:
@@ -177,7 +177,7 @@ def import_litellm(data: Any, day: dt.date) -> Import:
     return Import(document, sum(len(m) for m in vendors.values()), skipped)
 
 
-def _date(value: Any) -> dt.date | None:
+def iso_day(value: Any) -> dt.date | None:
     """An ISO date (YYYY-MM-DD) of a day that exists (not 2026-02-30, not year 0), else None."""
     if not isinstance(value, str) or not re.fullmatch(ISO_DATE, value):
         return None
@@ -276,7 +276,7 @@ def _llm_prices_periods(entry: dict[str, Any]) -> list[dict[str, Any]]:
         if start is not None and (not isinstance(start, str) or not re.fullmatch(ISO_DATE, start)):
             raise Unusable
         since = dt.date.fromisoformat(start) if start else dt.date(2020, 1, 1)
-        rates = {k: _plain_price(v) for k, v in (("input", price.get("input")), ("output", price.get("output")),
+        rates = {k: plain_price(v) for k, v in (("input", price.get("input")), ("output", price.get("output")),
                                                   ("cache_read", price.get("input_cached"))) if v is not None}
         if "input" not in rates or "output" not in rates:
             continue

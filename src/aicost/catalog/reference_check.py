@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 
 from aicost.errors import InputError, UnknownModelError, shown
 
-from .importers import Disagreement, Unusable, _date, _plain_price, import_llm_prices
+from .importers import Disagreement, Unusable, import_llm_prices, iso_day, plain_price
 from .model import RATE_KEYS, Catalog, Model, PricePeriod, catalog_from_document
 
 REFERENCES = ("litellm", "llm-prices", "genai-prices", "models.dev")
@@ -127,11 +127,11 @@ def _legacy_llm_prices_quotes(data: dict[str, Any], day: dt.date, catalog: Catal
         try:
             prices = entry
             if dynamic is not None:  # the day of the cutoff counts as after it
-                cutoff = _date(str(dynamic["cutoffDate"])[:10])
+                cutoff = iso_day(str(dynamic["cutoffDate"])[:10])
                 if cutoff is None:
                     raise Unusable
                 prices = dynamic["afterCutoff" if cutoff <= day else "beforeCutoff"]
-            rates = {k: _plain_price(prices[k]) for k in ("input", "output")}
+            rates = {k: plain_price(prices[k]) for k in ("input", "output")}
         except (Unusable, KeyError, TypeError):
             skipped["a price or date that is not usable"] += 1
             continue
