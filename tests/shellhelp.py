@@ -119,3 +119,22 @@ def statuses(stdout: str) -> dict[str, int]:
         if sep and value.strip().isdigit():
             found[name.strip()] = int(value)
     return found
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=ci", "-c", "user.email=ci@example.com", *args], cwd=repo, check=True,
+                   capture_output=True, timeout=60)
+
+
+def checkout(tmp_path: Path, base: str | None) -> Path:
+    """A repository whose main branch (at origin/main) holds `base` as aicost.toml (None: no such file)."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "README").write_text("project\n")
+    if base is not None:
+        (repo / "aicost.toml").write_text(base)
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "base")
+    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    return repo

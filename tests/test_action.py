@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from httphelp import serving
-from shellhelp import AUGUST, NEW_TOML, OLD_TOML, ROOT, TEST_CATALOG, clean_env, make_bin
+from shellhelp import AUGUST, NEW_TOML, OLD_TOML, ROOT, TEST_CATALOG, checkout, clean_env, git, make_bin
 
 SCRIPT = ROOT / ".github" / "action" / "aicost_action.py"
 ACTION = ROOT / "action.yml"
@@ -110,25 +110,6 @@ def api() -> Iterator[str]:
 def github() -> FakeGitHub:
     GITHUB.reset()
     return GITHUB
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=ci", "-c", "user.email=ci@example.com", *args], cwd=repo, check=True,
-                   capture_output=True, timeout=60)
-
-
-def checkout(tmp_path: Path, base: str | None) -> Path:
-    """A repository whose main branch (at origin/main) holds `base` as aicost.toml (None: no such file)."""
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
-    (repo / "README").write_text("project\n")
-    if base is not None:
-        (repo / "aicost.toml").write_text(base)
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "base")
-    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
-    return repo
 
 
 @dataclass

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from shellhelp import AUGUST, NEW_TOML, OLD_TOML, TEST_CATALOG, clean_env, make_bin
+from shellhelp import AUGUST, NEW_TOML, OLD_TOML, TEST_CATALOG, checkout, clean_env, make_bin
 
 PRICE_STEP = """\
 git show "origin/$GITHUB_BASE_REF:aicost.toml" > "$RUNNER_TEMP/base.toml" 2>"$RUNNER_TEMP/git-show.err" \\
@@ -26,23 +26,10 @@ echo "budget=$status" >> "$GITHUB_OUTPUT"
 """
 
 
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=ci", "-c", "user.email=ci@example.com", *args], cwd=repo, check=True,
-                   capture_output=True, timeout=60)
-
-
 def pull_request(tmp_path: Path, base: str | None, head: str) -> tuple[subprocess.CompletedProcess[str], Path]:
     """A repository whose base branch holds `base` (None: no workload file yet) and whose checkout holds `head`;
     runs the price step."""
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
-    (repo / "README").write_text("project\n")
-    if base is not None:
-        (repo / "aicost.toml").write_text(base)
-    git(repo, "add", ".")
-    git(repo, "commit", "-q", "-m", "base")
-    git(repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    repo = checkout(tmp_path, base)
     (repo / "aicost.toml").write_text(head)
     runner_temp = tmp_path / "runner"
     runner_temp.mkdir()

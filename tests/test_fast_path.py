@@ -29,6 +29,7 @@ from aicost.cli import fast
 from aicost.cli.app import COMMANDS, app
 from aicost.cli.options import STREAM_PANEL
 from clihelp import Run, run_main
+from test_house import WORKLOAD_TEXT  # the same workload as the fuzzed agreement test
 from toolshelp import tool
 
 command_table = tool("command_table")
@@ -231,20 +232,6 @@ def test_a_table_the_fast_path_cannot_read_sends_the_line_to_typer(monkeypatch: 
 
 # ---------------------------------------------------------------------------------------------- every option, both ways
 
-WORKLOAD_TEXT = """version = 1
-name = "w"
-[[streams]]
-name = "chat"
-model = "alpha"
-requests_per_month = 1000
-input_tokens = 1000
-output_tokens = 100
-[routing]
-small = "beta"
-small_share = 0.5
-[budget]
-monthly = 5
-"""
 LITELLM_JSON = ('{"alpha": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 4e-06, '
                 '"output_cost_per_token": 1.6e-05}}')
 USAGE_CSV = "date,model,requests,input_tokens,output_tokens\n2025-07-01,alpha,10,10000,1000\n"
