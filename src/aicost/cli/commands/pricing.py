@@ -208,12 +208,7 @@ def pricing_update(
         raise InputError("--url and --file: give one of them")
     if url is not None and not url.strip():
         raise InputError("--url '': give the catalog's URL, or leave --url out for this project's published catalog")
-    try:
-        seconds = float(timeout)
-    except ValueError:
-        raise InputError(f"--timeout {shown(timeout)}: not a number of seconds — write e.g. 30") from None
-    if not 0 < seconds <= 3600:
-        raise InputError(f"--timeout {shown(timeout)}: must be above 0 and at most 3600 seconds")
+    seconds = _seconds(timeout)
     unverified = False  # a download with no checksum published beside it (HTTP 404 for URL.sha256)
     try:
         if file is not None:
@@ -394,6 +389,7 @@ def pricing_check(
 
 
 def _seconds(timeout: str) -> float:
+    """--timeout as seconds, above 0 and at most an hour."""
     try:
         seconds = float(timeout)
     except ValueError:
