@@ -97,6 +97,14 @@ class RoutingDefaults(NamedTuple):
     escalation: Decimal | None = None
 
 
+class SizeBand(NamedTuple):
+    """A share of a stream's requests with their own sizes (`sizes = [...]`): each band is priced at its own tier."""
+
+    share: Decimal  # of the stream's requests; the bands' shares sum to 1
+    input_tokens: Decimal
+    output_tokens: Decimal
+
+
 class Stream(NamedTuple):
     name: str
     model: str
@@ -109,6 +117,14 @@ class Stream(NamedTuple):
     batch_share: Decimal = ZERO
     routing: RoutingDefaults | None = None
     growth: Decimal | None = None  # monthly volume growth for `aicost forecast` (compounding); None: the option's
+    service_tier: str | None = None  # "flex" | "priority"; None: the standard tier (exclusive with batch_share > 0)
+    speed: str | None = None  # "fast" where a model offers it; None: standard speed
+    cache_ttl: str = "5m"  # "5m" | "1h": the lifetime the cache writes are bought for
+    off_peak_share: Decimal = ZERO  # share of requests sent in the vendor's discounted time window
+    host: str | None = None  # who sells the model ("bedrock", "vertex", "azure", "openrouter"); None: the vendor's API
+    region: str | None = None  # a region with an uplift ("us", "eu", ...); None: global processing
+    web_search_calls: Decimal = ZERO  # mean web searches per request, at the per-call fee
+    sizes: tuple[SizeBand, ...] = ()  # bands instead of one mean size; input/output_tokens then hold the weighted means
 
 
 class Adjustments(NamedTuple):
