@@ -429,6 +429,9 @@ WriteWorkloadOption = Annotated[
     typer.Option("--write-workload", metavar="FILE", show_default=False,
                  help="Also write a workload (one stream per model) that reproduces the observed monthly run rate."),
 ]
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Read every log whole, neither using nor updating the usage cache.")
+]
 TopOption = Annotated[int, typer.Option("--top", metavar="N", min=0, help="Show the N cheapest plans (0: all).")]
 CompareTopOption = Annotated[
     int | None,

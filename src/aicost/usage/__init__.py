@@ -15,12 +15,18 @@ The package, in the order a reading goes:
 - `readers`: one reader per log format into a `tally` (JSON lines; aggregate CSV rows).
 - `dedup`: keyed records packed into 36 bytes, filed into 256 buckets that spill to disk, settled alone.
 - `reading`: one stream, files in parallel worker processes, standard input.
+- `cache`: what each file added to the tally, kept between runs (unchanged files unread, appended ones resumed).
 - `pricing`: groups (day, model, long-context tier) priced at the catalog period in force that day.
 - `workload_writer`: the workload that reproduces the observed usage.
 
 `aicost.usage` is the documented import path: the public names of these modules are re-exported here.
 """
 
+from .cache import (
+    MAX_CACHE_BYTES,
+    MAX_ENTRIES,
+    UsageCache,
+)
 from .dedup import (
     BUCKETS,
     PACKED,
@@ -83,6 +89,7 @@ from .records import (
     NO_USAGE,
     NOT_OBJECT,
     OPENAI_NAMES,
+    STABLE_KEYS,
     SYNTHETIC,
     SYNTHETIC_MODEL,
     TOO_LARGE,
@@ -96,6 +103,7 @@ from .records import (
     day_of,
     model_name,
     record_of,
+    stable_key,
     usage_tokens,
 )
 from .sources import (
@@ -133,8 +141,10 @@ __all__ = [
     "INCONSISTENT",
     "KEY_MASK",
     "LOG_SUFFIXES",
+    "MAX_CACHE_BYTES",
     "MAX_CELL_DIGITS",
     "MAX_DECOMPRESSED_BYTES",
+    "MAX_ENTRIES",
     "MAX_LINE_BYTES",
     "MAX_MODEL_NAME",
     "MAX_RATIO",
@@ -152,6 +162,7 @@ __all__ = [
     "RATIO_FLOOR",
     "SHARE_PLACES",
     "SPILL_BYTES",
+    "STABLE_KEYS",
     "SYNTHETIC",
     "SYNTHETIC_MODEL",
     "TOO_LARGE",
@@ -170,6 +181,7 @@ __all__ = [
     "Tally",
     "Tokens",
     "Unpriced",
+    "UsageCache",
     "UsageReport",
     "UsageRow",
     "claude_code_decoder",
@@ -192,6 +204,7 @@ __all__ = [
     "record_of",
     "shape",
     "spill_errors",
+    "stable_key",
     "too_large_to_decode",
     "unpacked",
     "usage_tokens",

@@ -28,6 +28,7 @@ from aicost.usage.records import (
     NO_MODEL,
     NO_USAGE,
     NOT_OBJECT,
+    STABLE_KEYS,
     SYNTHETIC,
     SYNTHETIC_MODEL,
     TOO_LARGE,
@@ -37,6 +38,7 @@ from aicost.usage.records import (
     day_of,
     model_name,
     record_of,
+    stable_key,
 )
 from aicost.usage.tally import Tally
 
@@ -125,6 +127,7 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
     buffers = tally.deduplicator.buffers
     pack, size = PACKED.pack, PACKED.size
     dated = since is not None or until is not None
+    stable = STABLE_KEYS[0]
     no_usage = typed = keyed_bytes = 0
     longest_line = MAX_LINE_BYTES
     for line in lines:
@@ -162,7 +165,8 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
                                            usage.cache_creation_input_tokens or 0, usage.output_tokens or 0)
         request = item.requestId
         if message.id and request:
-            key = hash((message.id, request)) & KEY_MASK  # forked readers share the interpreter's hash key
+            # forked readers share the interpreter's hash key; a cached reading's key is the same in every run
+            key = stable_key(message.id, request) if stable else hash((message.id, request)) & KEY_MASK
             buffers[key & 255] += pack(key, ordinal, model, uncached, read, written, output, 0)
             keyed_bytes += size
             if keyed_bytes > 1 << 20:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
+from hashlib import blake2b
 from typing import Any, NamedTuple
 
 from aicost.workload import MAX_TOKENS
@@ -142,9 +143,21 @@ def model_name(value: Any) -> str:
     return value.strip()
 
 
+STABLE_KEYS = [False]  # True while a reading keeps its keys in the usage cache (usage.cache): stable across runs
+
+
+def stable_key(message_id: str, request_id: str) -> int:
+    """A request's 64-bit key that every run computes alike (a cached file's keys meet a fresh file's)."""
+    data = f"{message_id}\x00{request_id}".encode("utf-8", "surrogatepass")
+    return int.from_bytes(blake2b(data, digest_size=8).digest(), "little")
+
+
 def _key(message_id: Any, request_id: Any) -> int | None:
-    """The 64-bit key of one request's copies: the same in every reader this process forks (one hash key)."""
+    """The 64-bit key of one request's copies: the same in every reader this process forks (one hash key), and in
+    every run while STABLE_KEYS holds."""
     if isinstance(message_id, str) and message_id and isinstance(request_id, str) and request_id:
+        if STABLE_KEYS[0]:
+            return stable_key(message_id, request_id)
         return hash((message_id, request_id)) & KEY_MASK
     return None
 

@@ -37,6 +37,7 @@ class Tally:
         self.skipped: dict[str, int] = {}
         self.formats: dict[str, int] = {}
         self.deduplicator = Deduplicator()
+        self.cache: Any = None  # a usage.cache.UsageCache when files are read through the usage cache
 
     def skip(self, reason: str, count: int = 1) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + count

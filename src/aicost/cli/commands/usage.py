@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         GroupByOption,
         LogFormatOption,
         LogsArgument,
+        NoCacheOption,
         SinceOption,
         UntilOption,
         WriteWorkloadOption,
@@ -41,6 +42,7 @@ def usage(
     write_workload: WriteWorkloadOption = None,
     catalog: CatalogOption = None,
     currency: CurrencyOption = None,
+    no_cache: NoCacheOption = False,
     out: ReportOptions,
 ) -> int:
     """What request logs actually spent, each request at the price in force on its day; records that cannot be
@@ -58,7 +60,7 @@ def usage(
     _refuse_overwriting(files, stdin, out.output, write_workload)
     prices = open_catalog(catalog)
     tally = Tally(prices, first, last, log_format.value)
-    _read_all(files, tally, out.quiet, stdin)
+    _read_cached(files, tally, out.quiet, stdin, no_cache)
     report = price_tally(tally, currency or "USD", files=len(files), skipped_files=skipped)
     workload_text = None if write_workload is None else _workload_text(report, write_workload, prices)
     view = usage_view(report, by.value)
@@ -118,6 +120,33 @@ def _standard_input() -> Any:
     if stream is None:
         return None
     return getattr(stream, "buffer", None)
+
+
+def _read_cached(files: list[str], tally: Tally, quiet: bool, stdin: Any, no_cache: bool) -> None:
+    """Every file into the tally through the usage cache (usage.cache), unless --no-cache: a run over the same
+    unchanged files takes its settled tally from there; otherwise each file is read from where it last ended."""
+    from aicost.cli.inputs import user_data_dir
+    from aicost.usage import STABLE_KEYS, UsageCache
+    from aicost.usage.cache import DIRECTORY_NAME
+
+    if no_cache:
+        _read_all(files, tally, quiet, stdin)
+        return
+    cache = UsageCache(os.path.join(user_data_dir(), DIRECTORY_NAME), tally)
+    states = cache.run_state(files)
+    if states is not None and cache.load_run(states, tally):
+        cache.trim()
+        return
+    cache.enable(tally)
+    try:
+        _read_all(files, tally, quiet, stdin)
+        tally.settle()
+    finally:
+        STABLE_KEYS[0] = False
+        tally.cache = None
+    if states is not None:
+        cache.store_run(states, tally)
+    cache.trim()
 
 
 def _read_all(files: list[str], tally: Tally, quiet: bool, stdin: Any) -> None:
