@@ -239,9 +239,11 @@ class UsageCache:
             return None
         states = []
         for path in files:
-            try:
+            try:  # a FIFO is not opened here: its writer would see this reader come and go
+                if not stat.S_ISREG(os.stat(path).st_mode):
+                    return None
                 fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-            except OSError:
+            except (OSError, ValueError):
                 return None
             try:
                 status = os.fstat(fd)
