@@ -73,7 +73,8 @@ def complete_curve(incomplete: str) -> list[str]:
 
 FormatOption = Annotated[
     OutputFormat,
-    typer.Option("--format", "-f", envvar="AICOST_FORMAT", case_sensitive=False, help="Output format."),
+    typer.Option("--format", "-f", envvar="AICOST_FORMAT", case_sensitive=False,
+                 help="Output format (focus: FOCUS 1.2 billing rows, usage only)."),
 ]
 AsOfOption = Annotated[
     str | None,

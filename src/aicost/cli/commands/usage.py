@@ -50,6 +50,9 @@ def usage(
     from aicost.reports.usage import usage_view
     from aicost.usage import Tally, discover, price_tally
 
+    if out.format is OutputFormat.focus and out.summary:
+        raise InputError("--summary and --format focus: the step summary is a report, not billing rows — give "
+                         "--format focus without --summary, or run usage again for the summary")
     first, last = _period(since, until)
     skipped: list[tuple[str, str]] = []
     files = discover(_log_paths(logs), skipped)
@@ -64,11 +67,26 @@ def usage(
     report = price_tally(tally, currency or "USD", files=len(files), skipped_files=skipped)
     workload_text = None if write_workload is None else _workload_text(report, write_workload, prices)
     view = usage_view(report, by.value)
+    focus_text = _focus_text(tally, report) if out.format is OutputFormat.focus else None
     if write_workload is not None and workload_text is not None:
         _write_workload(workload_text, write_workload)  # first: when it fails, no report is left behind
-    out.emit(view)
+    if focus_text is not None:
+        write_report(focus_text, out.output)
+    else:
+        out.emit(view)
     _notes(report, skipped, out, write_workload if workload_text is not None else None)
     return EXIT_OK
+
+
+def _focus_text(tally: Tally, report: UsageReport) -> str:
+    """The FOCUS 1.2 rows (usage.focus) as CSV; their costs add up to the report's total cost."""
+    from aicost.render.focus_format import render_focus
+    from aicost.usage.focus import focus_rows
+
+    export = focus_rows(tally, report.currency)
+    if export.total != report.total_cost:  # the same prices, split by kind of token: a difference is a bug
+        raise AssertionError(f"FOCUS rows add up to {export.total}, the report to {report.total_cost}")
+    return render_focus(export)
 
 
 def _period(since: str | None, until: str | None) -> tuple[dt.date | None, dt.date | None]:
@@ -98,7 +116,7 @@ def _log_paths(logs: list[str] | None) -> list[str]:
 def _notes(report: UsageReport, skipped: list[tuple[str, str]], out: ReportOptions, written: str | None) -> None:
     """What stderr says after the report: what CSV leaves out, the files not read, the workload written."""
     quiet = out.quiet
-    if out.format is OutputFormat.csv and not quiet and (report.skipped or report.unpriced):
+    if out.format in (OutputFormat.csv, OutputFormat.focus) and not quiet and (report.skipped or report.unpriced):
         say(f"aicost: note: the CSV has the rows only; {sum(report.skipped.values()):,} record(s) not counted and "
             f"{sum(u.requests for u in report.unpriced):,} unpriced request(s) are in --format json or table")
     if skipped and not quiet:
