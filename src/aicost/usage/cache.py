@@ -270,6 +270,8 @@ class UsageCache:
         except (_Bad, KeyError, TypeError, ValueError, OverflowError):
             return False
         _merge(child, tally)
+        for state in states:  # the files' own entries stay as recently used as the run's
+            self.used.add(os.path.basename(self._name("file", state[0])))
         return True
 
     def store_run(self, states: list[list[Any]], tally: Tally) -> None:
