@@ -239,3 +239,23 @@ def test_a_new_price_or_currency_reuses_the_cache(tmp_path: Path, home: Path) ->
     euros = usage(str(log), "--currency", "EUR")
     assert euros["currency"] == "EUR" and euros["requests"] == 1
     assert {path.name for path in entries(home)} == set(before)  # the same entries served it
+
+
+def test_parallel_readers_use_and_fill_the_cache(tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forked readers (large inputs; forced here) read through the cache too, and spill small buckets."""
+    import aicost.usage.dedup as dedup
+    import aicost.usage.reading as reading
+
+    truth = claude_code_logs(tmp_path / "logs", 2000, files=4)
+    monkeypatch.setattr(reading, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(dedup, "SPILL_BYTES", 100)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    cold = usage(str(tmp_path / "logs"))
+    assert cold["requests"] == truth["requests"]
+    assert len([path for path in entries(home) if path.suffix == ".file"]) == 4
+    files = sorted((tmp_path / "logs").rglob("*.jsonl"))
+    with files[2].open("a") as stream:  # the next run resumes it in a forked reader
+        stream.writelines(files[0].read_text().splitlines(keepends=True)[:30])
+    appended = usage(str(tmp_path / "logs"))
+    assert totals(appended) == totals(usage(str(tmp_path / "logs"), "--no-cache"))
+    assert (appended["requests"], appended["tokens"]) == (cold["requests"], cold["tokens"])  # copies only
