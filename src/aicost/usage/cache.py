@@ -267,7 +267,7 @@ class UsageCache:
                 raise _Bad()
             child = _child(tally)
             _load_tally(meta, child)
-        except (_Bad, KeyError, TypeError, ValueError, OverflowError):
+        except (_Bad, KeyError, TypeError, ValueError, OverflowError, struct.error, OSError):
             return False
         _merge(child, tally)
         for state in states:  # the files' own entries stay as recently used as the run's
