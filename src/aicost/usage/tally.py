@@ -116,7 +116,8 @@ class Tally:
     def settle(self) -> None:
         """Fold the de-duplicated keyed records into the groups."""
         for data in self.deduplicator.buckets():
-            self.count_bucket([(data, self.models)])
+            if data:  # settled already (or never filled): nothing to renumber or count
+                self.count_bucket([(data, self.models)])
 
     def _wins(self, row: tuple[int, ...], kept: tuple[int, ...]) -> bool:
         """Between two copies of one request with the same token total, whichever order they were read in: the
