@@ -259,3 +259,13 @@ def test_parallel_readers_use_and_fill_the_cache(tmp_path: Path, home: Path, mon
     appended = usage(str(tmp_path / "logs"))
     assert totals(appended) == totals(usage(str(tmp_path / "logs"), "--no-cache"))
     assert (appended["requests"], appended["tokens"]) == (cold["requests"], cold["tokens"])  # copies only
+
+
+def test_other_days_or_formats_keep_entries_of_their_own(tmp_path: Path, home: Path) -> None:
+    log = tmp_path / "a.jsonl"
+    log.write_text(line("m1", "q1", 100, 0, 0, 0, day="2026-11-01") + line("m2", "q2", 20, 0, 0, 0, day="2026-11-03"))
+    for args in (["--since", "2026-11-02"], [], ["--until", "2026-11-02"], ["--log-format", "openai"], []):
+        assert totals(usage(str(log), *args)) == totals(usage(str(log), *args, "--no-cache"))
+    assert usage(str(log), "--since", "2026-11-02")["tokens"]["uncached_input"] == 20
+    assert usage(str(log), "--until", "2026-11-02")["tokens"]["uncached_input"] == 100
+    assert len(entries(home)) == 8  # a file entry and a run entry for each of the four settings
