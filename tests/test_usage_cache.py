@@ -269,3 +269,25 @@ def test_other_days_or_formats_keep_entries_of_their_own(tmp_path: Path, home: P
     assert usage(str(log), "--since", "2026-11-02")["tokens"]["uncached_input"] == 20
     assert usage(str(log), "--until", "2026-11-02")["tokens"]["uncached_input"] == 100
     assert len(entries(home)) == 8  # a file entry and a run entry for each of the four settings
+
+
+def test_a_catalog_with_new_prices_reuses_the_cache_and_new_thresholds_do_not(tmp_path: Path, home: Path) -> None:
+    from conftest import TEST_CATALOG
+
+    text = TEST_CATALOG.read_text(encoding="utf-8")
+    log = tmp_path / "a.jsonl"
+    # alpha on 2025-08-01 (the 2025-07-01 period: input 4 per million, 8 above 100,000 input tokens)
+    log.write_text(line("m1", "q1", 1000, 0, 0, 0, day="2025-08-01", model="alpha"))
+    first = tmp_path / "first.toml"
+    first.write_text(text, encoding="utf-8")
+    assert usage(str(log), "--catalog", str(first))["total_cost"] == D("0.004")  # 1,000 x 4 / 1M
+    names = {path.name for path in entries(home)}
+    cheaper = tmp_path / "cheaper.toml"
+    cheaper.write_text(text.replace('since = 2025-07-01\ninput = 4\n', 'since = 2025-07-01\ninput = 2\n', 1),
+                       encoding="utf-8")
+    assert usage(str(log), "--catalog", str(cheaper))["total_cost"] == D("0.002")  # 1,000 x 2 / 1M
+    assert {path.name for path in entries(home)} == names  # the same entries: prices are not in them
+    lower = tmp_path / "lower.toml"
+    lower.write_text(text.replace("above_input_tokens = 100000", "above_input_tokens = 500", 1), encoding="utf-8")
+    assert usage(str(log), "--catalog", str(lower))["total_cost"] == D("0.008")  # above 500: 1,000 x 8 / 1M
+    assert len(entries(home)) == 2 * len(names)  # another threshold: entries of its own

@@ -80,10 +80,14 @@ def _digest(data: bytes) -> str:
 
 def settings_of(tally: Tally) -> str:
     """What a reading's tally depends on besides the file's bytes (see the module's docstring)."""
-    thresholds = [[model.id, list(model.aliases), [[period.since.isoformat(), [tier.above_input_tokens for tier in
-                                                                               period.tiers]]
-                                                   for period in model.periods]]
-                  for model in tally.catalog.models]
+    thresholds = []
+    for model in tally.catalog.models:  # when each model's long-context thresholds changed: not its prices
+        timeline: list[list[Any]] = []
+        for period in model.periods:
+            levels = [tier.above_input_tokens for tier in period.tiers]
+            if not timeline or timeline[-1][1] != levels:
+                timeline.append([period.since.isoformat(), levels])
+        thresholds.append([model.id, list(model.aliases), timeline])
     text = json.dumps([FORMAT_VERSION, aicost.__version__, PACKED.format, tally.log_format,
                        None if tally.since is None else tally.since.isoformat(),
                        None if tally.until is None else tally.until.isoformat(), thresholds])
