@@ -118,8 +118,9 @@ def main() -> None:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
     node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip() if theirs else "-"
+    load = " ".join(f"{value:.1f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "-"
     print(f"machine: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, node {node}, "
-          f"{time.strftime('%Y-%m-%d')}")
+          f"{time.strftime('%Y-%m-%d %H:%M %Z')}, load average {load}")
     print("| records | lines | aicost s | ccusage s | aicost records/s | ccusage records/s | ratio | aicost MiB | ccusage MiB |"
           " targets |")
     print("|---|---|---|---|---|---|---|---|---|---|")
@@ -162,6 +163,8 @@ def main() -> None:
         second_wall = statistics.median(second for _, second in runs)
         met = ("met" if ratio >= 20 else "NOT met (>= 20x)") if records >= 3_000_000 else "(set at 3 M)"
         print(f"| {records:,} | {first_wall:.2f} | {second_wall:.3f} | {ratio:.1f}x | {met} |")
+    if hasattr(os, "getloadavg"):
+        print(f"load average at the end: {' '.join(f'{value:.1f}' for value in os.getloadavg())}")
 
 
 def repeat_runs(command: list[str], env: dict[str, str], uncached: bytes, directory: Path,
