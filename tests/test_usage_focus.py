@@ -134,3 +134,24 @@ def test_focus_with_summary_is_refused(tmp_path: Path) -> None:
     result = run_main("usage", str(log), "--format", "focus", "--summary")
     assert result.exit_code == 2
     assert result.stderr.startswith("aicost: error: --summary and --format focus")
+
+
+def test_a_long_context_tier_and_reasoning_have_rows_of_their_own(tmp_path: Path) -> None:
+    from conftest import TEST_CATALOG
+
+    log = tmp_path / "api.jsonl"
+    # alpha (test catalog, vendor "Acme AI") on 2025-08-01: 4 / 16 per million, above 100,000 input tokens 8 / 24.
+    # 200,000 input tokens select the tier: 200,000 x 8 / 1M = 1.6; 1,000 completion tokens, 600 of them reasoning,
+    # all at the tier's output price: 400 x 24 / 1M = 0.0096 and 600 x 24 / 1M = 0.0144
+    log.write_text('{"timestamp": "2025-08-01T09:00:00Z", "model": "alpha", "usage": {"prompt_tokens": 200000, '
+                   '"completion_tokens": 1000, "completion_tokens_details": {"reasoning_tokens": 600}}}\n',
+                   encoding="utf-8")
+    _, rows, _ = focus(str(log), "--catalog", str(TEST_CATALOG))
+    assert [(r["SkuPriceId"], r["x_PriceTier"], r["ListUnitPrice"], r["BilledCost"], r["ProviderName"]) for r in rows] == [
+        ("alpha:uncached_input:above-100000", "above 100000 input tokens", "8", "1.6", "Acme AI"),
+        ("alpha:output:above-100000", "above 100000 input tokens", "24", "0.0096", "Acme AI"),
+        ("alpha:reasoning:above-100000", "above 100000 input tokens", "24", "0.0144", "Acme AI"),
+    ]
+    report = json.loads(run_main("usage", str(log), "--catalog", str(TEST_CATALOG), "--format", "json").stdout,
+                        parse_float=D)
+    assert report["total_cost"] == sum(D(r["BilledCost"]) for r in rows) == D("1.624")  # 1.6 + 0.0096 + 0.0144

@@ -12,6 +12,7 @@ Requests on models without a price are not rows (a FOCUS cost cannot be unknown,
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -43,8 +44,6 @@ COLUMNS = (
 # token kind (x_TokenKind) -> what it is called in a charge description
 KINDS = {"uncached_input": "uncached input", "cache_read": "cache read", "cache_write": "cache write",
          "output": "output", "reasoning": "reasoning (billed as output)"}
-VENDOR_NAMES = {"openai": "OpenAI", "anthropic": "Anthropic", "alibaba": "Alibaba Cloud", "zhipu": "Zhipu AI",
-                "deepseek": "DeepSeek", "google": "Google", "mistral": "Mistral AI", "xai": "xAI"}
 
 
 class FocusExport(NamedTuple):
@@ -109,15 +108,15 @@ def focus_rows(tally: Tally, currency: str) -> FocusExport:
     total = ZERO
     for (ordinal, _, level, position), (model, cost, tokens, names) in sorted(charges.items()):
         total += cost
-        rows.append(_row(model, dt.date.fromordinal(ordinal), level, list(KINDS)[position], cost, tokens, names,
+        vendor = re.sub(r"\s*\(.*\)$", "", catalog.vendor_name(model.vendor))  # "Google (Gemini, reference)"
+        rows.append(_row(model, vendor, dt.date.fromordinal(ordinal), level, list(KINDS)[position], cost, tokens, names,
                          currency, catalog.version))
     return FocusExport(tuple(rows), total)
 
 
-def _row(model: Model, day: dt.date, level: int, kind: str, cost: Decimal, tokens: int, names: set[str],
+def _row(model: Model, vendor: str, day: dt.date, level: int, kind: str, cost: Decimal, tokens: int, names: set[str],
          currency: str, version: str) -> dict[str, str]:
     start, end = _month(day)
-    vendor = VENDOR_NAMES.get(model.vendor, model.vendor)
     quantity = Decimal(tokens) / MILLION
     unit_price = _number(cost / quantity)
     tiers = price_period(model, day).tiers
