@@ -15,6 +15,7 @@ from .catalog import BASE_CURRENCY, CURRENCIES, Catalog
 from .documents import read_document
 from .errors import LIST_MODELS, UnknownModelError, did_you_mean, shown
 from .fields import Fields, type_name
+from .stream_terms import TERM_KEYS, stream_terms
 
 FORMAT_VERSION = 1
 HOURS_PER_MONTH = Decimal(730)  # 365 x 24 / 12, the cloud-billing month
@@ -30,6 +31,7 @@ STREAM_KEYS = (
     "cache_write_tokens",
     "reasoning_tokens",
     "batch_share",
+    *TERM_KEYS,
     "growth",
     "routing",
 )
@@ -55,7 +57,7 @@ ROUTING_MODEL_KEYS = ("small", "frontier")  # catalog ids or aliases
 ROUTING_SHARE_KEYS = ("small_share", "escalation")  # 0..1
 REQUIRED_STREAM_KEYS = ("model", "input_tokens", "output_tokens")  # in the stream or in [defaults]
 TOKEN_KEYS = ("input_tokens", "output_tokens", "cache_write_tokens", "reasoning_tokens")  # means per request, >= 0
-SHARE_KEYS = ("cached_input_share", "batch_share")  # numbers 0..1
+SHARE_KEYS = ("cached_input_share", "batch_share", "off_peak_share")  # numbers 0..1
 MAX_TOKENS = 100_000_000  # per request and kind: ten times the largest context window on sale
 TOKEN_LIMIT = Decimal(MAX_TOKENS)
 MIN_GROWTH, MAX_GROWTH = Decimal(-1), Decimal(100)  # a month's volume growth: above -100 %, at most +10,000 %
@@ -350,6 +352,7 @@ def _stream(fields: Fields, index: int, catalog: Catalog) -> Stream:
             f"input_tokens ({input_tokens}) — input_tokens includes cache reads and writes",
             "cache_write_tokens",
         )
+    terms = stream_terms(fields, catalog.resolve(model).vendor, batch_share, cache_write, TOKEN_LIMIT)
     routing_fields = fields.sub("routing")
     routing = _routing(routing_fields, catalog) if routing_fields else None
     name = fields.string("name") or f"stream-{index + 1}"
@@ -366,6 +369,7 @@ def _stream(fields: Fields, index: int, catalog: Catalog) -> Stream:
         batch_share=batch_share,
         growth=growth,
         routing=routing,
+        **terms,
     )
 
 
