@@ -47,6 +47,7 @@ def test_the_defaults_are_spelled_as_none(catalog: Catalog) -> None:
                               "cache_ttl": "5m"})
     assert (stream.service_tier, stream.speed, stream.host, stream.region, stream.cache_ttl) == (None, None, None, None,
                                                                                                  "5m")
+    assert parsed(catalog, {"host": "vendor"}).host is None
 
 
 def test_terms_come_from_defaults_and_a_stream_overrides_them(catalog: Catalog) -> None:
@@ -122,3 +123,14 @@ def test_a_workload_file_and_a_term_flag_are_one_or_the_other(tmp_path: Any) -> 
     result = run("cost", str(path), "--host", "bedrock", "--catalog", str(TEST_CATALOG))
     assert result.exit_code == 2
     assert "give one or the other" in result.stderr
+
+
+@pytest.mark.slow
+def test_the_term_flags_complete_in_bash() -> None:
+    from test_newcomer import complete
+
+    assert complete("cost", "--service-tier", "") == ["standard", "flex", "priority"]
+    assert complete("route", "--speed", "f") == ["fast"]
+    assert complete("budget", "--cache-ttl", "") == ["5m", "1h"]
+    hosts = complete("cost", "--host", "")
+    assert hosts[:4] == ["bedrock", "vertex", "azure", "openrouter"] and "vendor" in hosts and "anthropic" in hosts

@@ -24,6 +24,7 @@ SERVICE_TIERS = ("standard", "flex", "priority")  # "standard" is held as None
 SPEEDS = ("standard", "fast")  # "standard" is held as None
 CACHE_TTLS = ("5m", "1h")  # the lifetime cache writes are bought for
 KNOWN_HOSTS = ("bedrock", "vertex", "azure", "openrouter")  # offered in completion; any host the catalog knows is taken
+VENDOR_HOST = "vendor"  # held as None: the vendor's own API (its id names it too)
 GLOBAL_REGION = "global"  # held as None: no regional uplift
 NAME_PATTERN = "^[a-z0-9][a-z0-9._-]{0,63}$"  # a host or a region as the catalog names them: us, eu, us-east-1, bedrock
 CHOICE_KEYS = {"service_tier": SERVICE_TIERS, "speed": SPEEDS, "cache_ttl": CACHE_TTLS}
@@ -52,7 +53,7 @@ def _name(fields: Fields, key: str, vendor: str) -> str | None:
         example = "bedrock, vertex, azure, openrouter" if key == "host" else "us, eu"
         raise fields.error(f"'{shown(value)}' is not a name the catalog uses — write it in lower case letters, digits, "
                            f"'.', '_' or '-' (e.g. {example})", key)
-    if key == "host" and value == vendor:
+    if key == "host" and value in (vendor, VENDOR_HOST):
         return None  # the vendor's own API: the default host
     if key == "region" and value == GLOBAL_REGION:
         return None
@@ -101,3 +102,16 @@ def terms_document(stream: Stream) -> dict[str, Any]:
     if stream.web_search_calls:
         document["web_search_calls"] = stream.web_search_calls
     return document
+
+
+def terms_text(stream: Stream) -> str:
+    """The terms a stream gives that a model must be offered under, for a message: ", on bedrock, flex tier"; empty
+    for a stream on the defaults."""
+    parts = [f"on {stream.host}"] if stream.host else []
+    parts += [f"{stream.service_tier} tier"] if stream.service_tier else []
+    parts += [f"{stream.speed} speed"] if stream.speed else []
+    parts += [f"region {stream.region}"] if stream.region else []
+    parts += ["1-hour cache writes"] if stream.cache_ttl == "1h" else []
+    parts += ["off-peak window"] if stream.off_peak_share else []
+    parts += ["web search"] if stream.web_search_calls else []
+    return "".join(f", {part}" for part in parts)

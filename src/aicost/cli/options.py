@@ -21,7 +21,7 @@ from aicost.catalog import Catalog, Currency, DocumentFormat, SizeClass
 from aicost.catalog.importers import ImportKind
 from aicost.render import OutputFormat
 from aicost.routing import CurveName
-from aicost.stream_terms import CACHE_TTLS, KNOWN_HOSTS, SERVICE_TIERS, SPEEDS
+from aicost.stream_terms import CACHE_TTLS, KNOWN_HOSTS, SERVICE_TIERS, SPEEDS, VENDOR_HOST
 from aicost.usage import Grouping, LogFormat
 from aicost.workload import MAX_TOKENS, RoutingMode
 
@@ -169,10 +169,10 @@ complete_cache_ttl = _complete_choices(CACHE_TTLS)
 
 
 def complete_host(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Hosts: the well-known ones and every vendor of the catalog (its own API)."""
+    """Hosts: the well-known ones, then `vendor` and every vendor of the catalog (the vendor's own API)."""
     catalog = _catalog_for(ctx)
     vendors = [] if catalog is None else [vendor.id for vendor in catalog.vendors]
-    return [name for name in (*KNOWN_HOSTS, *vendors) if name.startswith(incomplete)]
+    return [name for name in (*KNOWN_HOSTS, VENDOR_HOST, *vendors) if name.startswith(incomplete)]
 
 
 # Negotiated terms on the command line (`groups.AdjustmentOptions`): the workload's [adjustments], laid over the file's.
