@@ -12,13 +12,15 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from .catalog import SIZE_CLASSES, Catalog, ExchangeRate, Model, PricePeriod, Rates
+from .catalog.prices import OFF_PEAK
 from .currency import priced_in, rates_used
-from .errors import ContextWindowError, ParameterError, RetiredError, UnpricedError, did_you_mean
+from .errors import ContextWindowError, InputError, ParameterError, RetiredError, UnpricedError, did_you_mean
 from .workload import ONE, ZERO, Adjustments, Profile, Stream, Workload
 
 NO_ADJUSTMENTS = Adjustments()
 
 MILLION = Decimal(1_000_000)
+THOUSAND = Decimal(1_000)
 RATE_LABELS = {
     "input": "input",
     "output": "output",
@@ -29,28 +31,30 @@ RATE_LABELS = {
 }
 
 
+VENDOR = "vendor"  # the host name of the vendor's own API (the default host)
+STANDARD_TIER = "standard"  # the service tier name of the standard prices
+STANDARD_SPEED = "standard"
+
+
 class Breakdown(NamedTuple):
-    """Money split by what it pays for; `output` includes reasoning tokens (billed as output)."""
+    """Money split by what it pays for; `output` includes reasoning tokens (billed as output); `per_call` is the
+    per-call fees (web searches)."""
 
     input: Decimal = ZERO
     cached_input: Decimal = ZERO
     cache_write: Decimal = ZERO
     output: Decimal = ZERO
+    per_call: Decimal = ZERO
 
     @property
     def total(self) -> Decimal:
-        return self.input + self.cached_input + self.cache_write + self.output
+        return self.input + self.cached_input + self.cache_write + self.output + self.per_call
 
     def __add__(self, other: Breakdown) -> Breakdown:  # type: ignore[override]  # money, not tuple concatenation
-        return Breakdown(
-            self.input + other.input,
-            self.cached_input + other.cached_input,
-            self.cache_write + other.cache_write,
-            self.output + other.output,
-        )
+        return Breakdown(*(mine + theirs for mine, theirs in zip(self, other, strict=True)))
 
     def scaled(self, factor: Decimal) -> Breakdown:
-        return Breakdown(self.input * factor, self.cached_input * factor, self.cache_write * factor, self.output * factor)
+        return Breakdown(*(part * factor for part in self))
 
 
 def sum_breakdowns(parts: Iterable[Breakdown]) -> Breakdown:
@@ -61,25 +65,72 @@ def sum_breakdowns(parts: Iterable[Breakdown]) -> Breakdown:
 
 
 class TokenMix(NamedTuple):
-    """Mean tokens of one request, each input token counted once at one rate."""
+    """Mean tokens of one request, each input token counted once at one rate; `cache_write` tokens are bought for
+    five minutes, `cache_write_1h` for an hour; `web_search_calls` the request's web searches (a mean)."""
 
     uncached_input: Decimal
     cache_read: Decimal
     cache_write: Decimal
     output: Decimal  # visible output plus hidden reasoning
     input_tokens: Decimal  # the whole request's input, which selects a long-context tier
+    cache_write_1h: Decimal = ZERO
+    web_search_calls: Decimal = ZERO
 
     @classmethod
     def of(cls, stream: Stream, reasoning: bool = True) -> TokenMix:
-        """The stream's mean request; its reasoning tokens are billed (as output) only by a model that reasons."""
+        """The stream's mean request; its reasoning tokens are billed (as output) only by a model that reasons; its
+        cache writes at the lifetime of its `cache_ttl`."""
         cached = stream.input_tokens * stream.cached_input_share
+        writes = Decimal(stream.cache_write_tokens)
+        hour = stream.cache_ttl == "1h"
         return cls(
-            uncached_input=stream.input_tokens - cached - stream.cache_write_tokens,
+            uncached_input=stream.input_tokens - cached - writes,
             cache_read=cached,
-            cache_write=Decimal(stream.cache_write_tokens),
+            cache_write=ZERO if hour else writes,
             output=Decimal(stream.output_tokens + (stream.reasoning_tokens if reasoning else 0)),
             input_tokens=stream.input_tokens,
+            cache_write_1h=writes if hour else ZERO,
+            web_search_calls=Decimal(stream.web_search_calls),
         )
+
+
+class PricingContext(NamedTuple):
+    """How a request is bought, beyond its tokens: each None is the standard choice (the standard tier and speed,
+    the vendor's own API, global processing, standard hours)."""
+
+    service_tier: str | None = None  # "flex" | "priority"
+    speed: str | None = None  # "fast"
+    host: str | None = None  # "bedrock" | "vertex" | "azure" | "openrouter"
+    region: str | None = None  # a regional uplift ("us", "eu", ...)
+    window: str | None = None  # a time window's name ("off-peak"), e.g. from `PricePeriod.window_at(moment).name`
+    batch: bool = False  # at batch prices (not with a service tier)
+
+    @classmethod
+    def of(cls, stream: Stream, window: str | None = None, batch: bool = False) -> PricingContext:
+        """The stream's choices ("standard" and "vendor" written out are the same as none)."""
+        return cls(
+            service_tier=None if stream.service_tier in (None, STANDARD_TIER) else stream.service_tier,
+            speed=None if stream.speed in (None, STANDARD_SPEED) else stream.speed,
+            host=None if stream.host in (None, VENDOR) else stream.host,
+            region=stream.region,
+            window=window,
+            batch=batch,
+        )
+
+
+STANDARD = PricingContext()
+
+
+class NotOfferedError(UnpricedError):
+    """A service tier, speed mode, host, region or time window the model does not offer (on that date)."""
+
+    def __init__(self, model: str, what: str, name: str, offered: Iterable[str]) -> None:
+        self.model = model
+        self.what = what
+        self.name = name
+        self.offered = tuple(offered)
+        known = ", ".join(self.offered) if self.offered else "none"
+        super().__init__(f"{model} offers no {what} '{name}'{did_you_mean(name, self.offered)} — it offers: {known}")
 
 
 def price_period(model: Model, as_of: dt.date) -> PricePeriod:
@@ -92,6 +143,22 @@ def price_period(model: Model, as_of: dt.date) -> PricePeriod:
     return period
 
 
+def offering_period(model: Model, as_of: dt.date, host: str | None = None) -> PricePeriod:
+    """The period in force on `as_of` at `host` (None or "vendor": the vendor's own API); NotOfferedError for a
+    host that does not sell the model, UnpricedError before the host's first price."""
+    if host in (None, VENDOR):
+        return price_period(model, as_of)
+    assert host is not None
+    offering = model.offering(host)
+    if offering is None:
+        raise NotOfferedError(model.id, "host", host, (VENDOR, *(h.host for h in model.hosts)))
+    period = offering.period_on(as_of)
+    if period is None:
+        raise UnpricedError(f"{model.id} on {host} has no price on {as_of} (its first price there is from "
+                            f"{offering.periods[0].since})")
+    return period
+
+
 def _rate(model: Model, rates: Rates, key: str, where: str) -> Decimal:
     value = rates.get(key)
     if value is None:
@@ -99,12 +166,73 @@ def _rate(model: Model, rates: Rates, key: str, where: str) -> Decimal:
     return value
 
 
-def request_cost(model: Model, period: PricePeriod, mix: TokenMix, batch: bool) -> Breakdown:
-    """The cost of one request at one period's prices; a long-context tier prices the whole request."""
+class _Prices(NamedTuple):
+    rates: Rates
+    cache_write_1h: Decimal | None
+    where: str  # " above 200,000 input tokens", " at the flex tier", ...
+
+
+def _base_prices(model: Model, period: PricePeriod, mix: TokenMix, context: PricingContext) -> _Prices:
+    """The rates a time window, service tier or long-context tier puts in place of the standard ones."""
     tier = period.tier_for(mix.input_tokens)
-    rates = tier.rates if tier else period.rates
-    where = f" above {tier.above_input_tokens:,} input tokens" if tier else ""
-    input_key, output_key = ("batch_input", "batch_output") if batch else ("input", "output")
+    above = f" above {tier.above_input_tokens:,} input tokens" if tier else ""
+    host = f" on {context.host}" if context.host else ""
+    if context.window is not None:
+        window = period.window(context.window)
+        if window is None:
+            raise NotOfferedError(model.id, "time window", context.window, dict.fromkeys(w.name for w in period.windows))
+        if tier is not None or context.service_tier is not None:
+            what = f"the {context.service_tier} tier" if context.service_tier else f"requests{above}"
+            raise UnpricedError(f"{model.id} has no price for {what} in its {window.name} window{host} in the catalog "
+                                "(unknown, not free)")
+        return _Prices(window.rates, None, f" in its {window.name} window{host}")
+    if context.service_tier is not None:
+        service = period.service_tier(context.service_tier)
+        if service is None:
+            offered = (STANDARD_TIER, *(t.name for t in period.service_tiers))
+            raise NotOfferedError(model.id, f"service tier{host}", context.service_tier, offered)
+        where = f" at the {service.name} tier{host}"
+        if tier is not None:
+            raise UnpricedError(f"{model.id} has no price{where}{above} in the catalog (unknown, not free)")
+        return _Prices(service.rates, None, where)
+    if tier is not None:
+        return _Prices(tier.rates, None, above + host)
+    return _Prices(period.rates, period.cache_write_1h, host)
+
+
+def context_prices(model: Model, period: PricePeriod, mix: TokenMix, context: PricingContext) -> _Prices:
+    """The prices one request pays under `context`: the window's, tier's or long-context tier's rates, then a speed
+    mode's multiplier (or its own rates) and a region's uplift on every token price."""
+    if context.batch and context.service_tier is not None:
+        raise InputError(f"{model.id}: a batch request has no service tier — price the batch share without one")
+    prices = _base_prices(model, period, mix, context)
+    if context.speed is not None:
+        mode = period.speed(context.speed)
+        if mode is None:
+            raise NotOfferedError(model.id, "speed mode", context.speed, (STANDARD_SPEED, *(m.name for m in period.speeds)))
+        where = prices.where + f" in {mode.name} mode"
+        if mode.multiplier is not None:
+            one_hour = None if prices.cache_write_1h is None else prices.cache_write_1h * mode.multiplier
+            prices = _Prices(prices.rates.scaled(mode.multiplier), one_hour, where)
+        elif prices.rates is not period.rates:  # its own rates are the standard request's: not a tier's or window's
+            raise UnpricedError(f"{model.id} has no price{where} (unknown, not free)")
+        else:
+            assert mode.rates is not None
+            prices = _Prices(mode.rates, None, where)
+    if context.region is not None:
+        uplift = period.uplift(context.region)
+        if uplift is None:
+            raise NotOfferedError(model.id, "region", context.region, (u.region for u in period.regions))
+        one_hour = None if prices.cache_write_1h is None else prices.cache_write_1h * uplift
+        prices = _Prices(prices.rates.scaled(uplift), one_hour, prices.where + f" in region {context.region}")
+    return prices
+
+
+def period_cost(model: Model, period: PricePeriod, mix: TokenMix, context: PricingContext = STANDARD) -> Breakdown:
+    """The cost of one request at one period's prices (already the context's host's) under `context`."""
+    prices = context_prices(model, period, mix, context)
+    rates, where = prices.rates, prices.where
+    input_key, output_key = ("batch_input", "batch_output") if context.batch else ("input", "output")
 
     def cost(tokens: Decimal, key: str) -> Decimal:
         if tokens == 0:
@@ -113,25 +241,64 @@ def request_cost(model: Model, period: PricePeriod, mix: TokenMix, batch: bool) 
             key = input_key  # the vendor bills a cache write as an ordinary input token
         return tokens * _rate(model, rates, key, where) / MILLION
 
+    def one_hour(tokens: Decimal) -> Decimal:
+        if tokens == 0:
+            return ZERO
+        if prices.cache_write_1h is None:
+            if model.cache_writes_as_input and rates.cache_write is None:
+                return cost(tokens, input_key)  # written tokens cost input, whatever their lifetime
+            raise UnpricedError(f"{model.id} has no 1-hour cache-write price{where} in the catalog (unknown, not free)")
+        return tokens * prices.cache_write_1h / MILLION
+
     return Breakdown(
         input=cost(mix.uncached_input, input_key),
         cached_input=cost(mix.cache_read, "cache_read"),
-        cache_write=cost(mix.cache_write, "cache_write"),
+        cache_write=cost(mix.cache_write, "cache_write") + one_hour(mix.cache_write_1h),
         output=cost(mix.output, output_key),
+        per_call=_per_call(model, period, mix, where),
     )
 
 
+def _per_call(model: Model, period: PricePeriod, mix: TokenMix, where: str) -> Decimal:
+    if mix.web_search_calls == 0:
+        return ZERO
+    fee = period.fee("web_search")
+    if fee is None:
+        raise UnpricedError(f"{model.id} has no web-search fee{where} in the catalog (unknown, not free)")
+    return mix.web_search_calls * fee / THOUSAND
+
+
+def price_mix(model: Model, as_of: dt.date, mix: TokenMix, context: PricingContext = STANDARD) -> Breakdown:
+    """The cost of one request of `mix` on `model` on `as_of` under `context` (its host's period in force that day).
+    Raises UnpricedError for a price the catalog does not give, NotOfferedError (an UnpricedError) for a tier,
+    speed, host, region or window the model does not offer, RetiredError for a retired model."""
+    return period_cost(model, offering_period(model, as_of, context.host), mix, context)
+
+
+def request_cost(model: Model, period: PricePeriod, mix: TokenMix, batch: bool) -> Breakdown:
+    """The cost of one request at one period's standard prices (or batch prices); a long-context tier prices the whole
+    request."""
+    return period_cost(model, period, mix, PricingContext(batch=batch))
+
+
+def stream_period(model: Model, stream: Stream, as_of: dt.date) -> PricePeriod:
+    """The period a stream's requests are priced at: its host's, in force on `as_of`."""
+    return offering_period(model, as_of, PricingContext.of(stream).host)
+
+
 def stream_request_cost(model: Model, period: PricePeriod, stream: Stream) -> Breakdown:
-    """Mean cost of one request of a stream, its batch share at batch rates; a request whose input does not fit
-    the model's context window is a ContextWindowError (it cannot be sent there at any price)."""
+    """Mean cost of one request of a stream at `period` (its host's: `stream_period`): its batch share at batch rates,
+    its off-peak share at the off-peak window's (linear in each share); a request whose input does not fit the
+    model's context window is a ContextWindowError (it cannot be sent there at any price)."""
     if stream.input_tokens > model.context_window:
         raise ContextWindowError(model.id, stream.input_tokens, model.context_window, stream.name)
     mix = TokenMix.of(stream, model.reasoning)
     parts = []
-    if stream.batch_share < ONE:
-        parts.append(request_cost(model, period, mix, batch=False).scaled(ONE - stream.batch_share))
-    if stream.batch_share > ZERO:
-        parts.append(request_cost(model, period, mix, batch=True).scaled(stream.batch_share))
+    for window, window_share in ((None, ONE - stream.off_peak_share), (OFF_PEAK, stream.off_peak_share)):
+        for batch, batch_share in ((False, ONE - stream.batch_share), (True, stream.batch_share)):
+            if window_share > ZERO and batch_share > ZERO:
+                context = PricingContext.of(stream, window, batch)
+                parts.append(period_cost(model, period, mix, context).scaled(window_share * batch_share))
     return sum_breakdowns(parts)
 
 
@@ -144,6 +311,8 @@ class StreamCost(NamedTuple):
     tier_above: int | None
     discount: Decimal = ZERO  # money taken off the list cost by a negotiated discount
     platform_fee: Decimal = ZERO  # money added by a platform fee, on the discounted cost
+    host: str = VENDOR  # who sells it: "vendor" (the vendor's own API), "bedrock", ...
+    service_tier: str = STANDARD_TIER
 
     @property
     def list_cost(self) -> Decimal:
@@ -191,7 +360,7 @@ def stream_cost(stream: Stream, catalog: Catalog, as_of: dt.date, adjustments: A
     profile = (profiles or {}).get(model.id)
     if profile is not None:
         stream = profile.applied(stream)
-    period = price_period(model, as_of)
+    period = stream_period(model, stream, as_of)
     per_request = stream_request_cost(model, period, stream)
     tier = period.tier_for(stream.input_tokens)
     breakdown = per_request.scaled(stream.monthly_requests)
@@ -206,6 +375,8 @@ def stream_cost(stream: Stream, catalog: Catalog, as_of: dt.date, adjustments: A
         tier_above=tier.above_input_tokens if tier else None,
         discount=discount,
         platform_fee=fee,
+        host=stream.host or VENDOR,
+        service_tier=stream.service_tier or STANDARD_TIER,
     )
 
 

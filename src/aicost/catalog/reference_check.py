@@ -26,7 +26,8 @@ from typing import Any, NamedTuple
 from aicost.errors import InputError, UnknownModelError, shown
 
 from .importers import Disagreement, Unusable, import_llm_prices, iso_day, plain_price
-from .model import RATE_KEYS, Catalog, Model, PricePeriod, catalog_from_document
+from .model import Catalog, Model, catalog_from_document
+from .prices import RATE_KEYS, PricePeriod
 
 REFERENCES = ("litellm", "llm-prices", "genai-prices", "models.dev")
 PRICE_KEYS = (*RATE_KEYS, "cache_write_1h")
