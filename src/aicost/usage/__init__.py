@@ -13,7 +13,7 @@ The package, in the order a reading goes:
 - `records`: what a record is (its tokens, its day, its model, why it is skipped); `claude_code_lines`: the
   msgspec types of Claude Code's lines (only when msgspec is installed).
 - `readers`: one reader per log format into a `tally` (JSON lines; aggregate CSV rows).
-- `dedup`: keyed records packed into 36 bytes, filed into 256 buckets that spill to disk, settled alone.
+- `dedup`: keyed records packed into 48 bytes, filed into 256 buckets that spill to disk, settled alone.
 - `reading`: one stream, files in parallel worker processes, standard input.
 - `pricing`: groups (day, model, long-context tier) priced at the catalog period in force that day.
 - `workload_writer`: the workload that reproduces the observed usage.

@@ -9,12 +9,13 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from aicost.calc import TokenMix, price_period, request_cost
+from aicost.calc import PricingContext, TokenMix, period_cost, price_period
 from aicost.catalog import BASE_CURRENCY, ExchangeRate, Model
+from aicost.catalog.prices import OFF_PEAK
 from aicost.currency import priced_in, rates_used
 from aicost.errors import UnknownModelError, UnpricedError
-from aicost.usage.records import ZERO, Tokens
-from aicost.usage.tally import Tally
+from aicost.usage.records import OFF_PEAK_WINDOW, ZERO, Tokens, terms_of
+from aicost.usage.tally import Tally, kind_parts
 from aicost.workload import HOURS_PER_DAY, HOURS_PER_MONTH
 
 # ---------------------------------------------------------------------------------------------- pricing and report
@@ -32,6 +33,20 @@ class Unpriced(NamedTuple):
     requests: int
     tokens: Tokens
     reason: str
+
+
+class Observed(NamedTuple):
+    """The priced requests of one model bought one way (service tier, batch, cache-write lifetime): what a written
+    workload's stream reproduces."""
+
+    requests: int
+    tokens: Tokens
+    cost: Decimal
+    off_peak_requests: int = 0  # of them, made in the model's off-peak window
+    off_peak_cost: Decimal = ZERO  # what those cost
+
+
+ObservedKey = tuple[str, int, bool]  # (model id, terms code without the window, whether it writes for an hour)
 
 
 class UsageReport(NamedTuple):
@@ -55,6 +70,7 @@ class UsageReport(NamedTuple):
     exchange_rates: tuple[ExchangeRate, ...] = ()
     mixed_prices: tuple[str, ...] = ()  # models whose requests met more than one price period or tier
     skipped_files: tuple[tuple[str, str], ...] = ()  # (path, reason): found in a directory or glob, not read
+    observed: dict[ObservedKey, Observed] = {}  # noqa: RUF012 — never mutated; price_tally gives each report its own
 
     def rows(self, grouping: str) -> tuple[UsageRow, ...]:
         return {"model": self.by_model, "day": self.by_day, "month": self.by_month}[grouping]
@@ -63,16 +79,39 @@ class UsageReport(NamedTuple):
 def _mix_for(tokens: Tokens, tier_above: int | None) -> TokenMix:
     """The group's tokens as one request whose input selects the group's tier (its requests' own tier)."""
     selector = Decimal(tier_above + 1) if tier_above is not None else ZERO
-    return TokenMix(Decimal(tokens.uncached_input), Decimal(tokens.cache_read), Decimal(tokens.cache_write),
-                    Decimal(tokens.output + tokens.reasoning), selector)
+    return TokenMix(Decimal(tokens.uncached_input), Decimal(tokens.cache_read),
+                    Decimal(tokens.cache_write - tokens.cache_write_1h), Decimal(tokens.output + tokens.reasoning),
+                    selector, Decimal(tokens.cache_write_1h), Decimal(tokens.web_search_calls))
 
 
-def _group_cost(model: Model, day: dt.date, tier: int, part: Tokens) -> tuple[Decimal, tuple[dt.date, int]]:
-    """A group's cost at the period in force on its day, and which prices it met (the period, the tier)."""
+def group_context(terms: int) -> PricingContext:
+    """How a group's requests were bought (its terms code) as a pricing context; UnpricedError for a service tier
+    aicost does not price."""
+    service_tier, batch, off_peak = terms_of(terms)
+    if service_tier == "other":
+        raise UnpricedError("requests at a service tier aicost does not price (not standard, flex, priority or batch: "
+                            "scale, say) are left unpriced, never priced at standard rates")
+    return PricingContext(service_tier=service_tier, window=OFF_PEAK if off_peak else None, batch=batch)
+
+
+def _group_cost(model: Model, day: dt.date, kind: int, part: Tokens) -> tuple[Decimal, tuple[dt.date, int]]:
+    """A group's cost at the period in force on its day, as its requests were bought (service tier, batch, time
+    window), and which prices it met (the period, the tier)."""
     period = price_period(model, day)
-    tier >>= 4  # the low four bits are the shape (see `shape`)
+    _, tier, terms = kind_parts(kind)
     tier_above = period.tiers[tier - 1].above_input_tokens if tier else None
-    return request_cost(model, period, _mix_for(part, tier_above), batch=False).total, (period.since, tier)
+    context = group_context(terms)
+    return period_cost(model, period, _mix_for(part, tier_above), context).total, (period.since, tier)
+
+
+def _observe(observed: dict[ObservedKey, Observed], model_id: str, kind: int, count: int, part: Tokens,
+             cost: Decimal) -> None:
+    _, _, terms = kind_parts(kind)
+    key = (model_id, terms & ~OFF_PEAK_WINDOW, part.cache_write_1h > 0)
+    window = bool(terms & OFF_PEAK_WINDOW)
+    seen = observed.get(key, Observed(0, Tokens(), ZERO))
+    observed[key] = Observed(seen.requests + count, seen.tokens + part, seen.cost + cost,
+                             seen.off_peak_requests + (count if window else 0), seen.off_peak_cost + (cost if window else ZERO))
 
 
 def _days_covered(start: dt.date | None, end: dt.date | None) -> int:
@@ -91,6 +130,7 @@ def price_tally(tally: Tally, currency: str = BASE_CURRENCY, files: int = 0,
     unpriced: dict[str, list[Any]] = {}
     priced: dict[str, tuple[Model, int, Tokens]] = {}
     prices_met: dict[str, set[tuple[dt.date, int]]] = {}
+    observed: dict[ObservedKey, Observed] = {}
     total_cost, requests, tokens = ZERO, 0, Tokens()
     ordinals = [ordinal for ordinal, _, _ in tally.groups]
     first_day = dt.date.fromordinal(min(ordinals)) if ordinals else None
@@ -115,6 +155,7 @@ def price_tally(tally: Tally, currency: str = BASE_CURRENCY, files: int = 0,
             model = catalog.resolve(name)
             label = model.id
             cost, met = _group_cost(model, day, tier, part)
+            _observe(observed, model.id, tier, count, part, cost)
             prices_met.setdefault(model.id, set()).add(met)
             kept = priced.get(model.id)
             priced[model.id] = (model, count + (kept[1] if kept else 0), part + (kept[2] if kept else Tokens()))
@@ -152,4 +193,5 @@ def price_tally(tally: Tally, currency: str = BASE_CURRENCY, files: int = 0,
         exchange_rates=rates_used(catalog, priced),
         mixed_prices=tuple(sorted(model for model, met in prices_met.items() if len(met) > 1)),
         skipped_files=tuple(skipped_files),
+        observed=observed,
     )

@@ -37,6 +37,7 @@ from aicost.usage.records import (
     day_of,
     model_name,
     record_of,
+    terms_code,
 )
 from aicost.usage.tally import Tally
 
@@ -103,6 +104,22 @@ def _day_bounds(tally: Tally) -> tuple[int | None, int | None]:
     return (tally.since.toordinal() if tally.since else None, tally.until.toordinal() if tally.until else None)
 
 
+def _typed_extras(usage: Any, written: int) -> tuple[int, int, int, int] | None:
+    """A typed Claude Code usage's cache writes, of them the 1-hour ones, its web searches and its terms code; None
+    when the lifetimes contradict the total (more 1-hour writes than writes)."""
+    hour = 0
+    creation = usage.cache_creation
+    if creation is not None:
+        hour = creation.ephemeral_1h_input_tokens or 0
+        if usage.cache_creation_input_tokens is None:
+            written = (creation.ephemeral_5m_input_tokens or 0) + hour
+        if hour > written:
+            return None
+    tool = usage.server_tool_use
+    searches = (tool.web_search_requests or 0) if tool is not None else 0
+    return written, hour, searches, terms_code(usage.service_tier)
+
+
 def _close_typed_reading(tally: Tally, keyed_bytes: int, typed: int, no_usage: int) -> None:
     if keyed_bytes:
         tally.deduplicator.note(keyed_bytes)
@@ -120,7 +137,7 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
     helpers above), and anything it does not take through the general reader."""
     if tally.log_format not in ("auto", "claude-code"):
         typed_decode = None
-    model_index, skip, count = tally.model_index, tally.skip, tally.count_group
+    model_index, skip, count, windows = tally.model_index, tally.skip, tally.count_group, tally.windows
     since, until = _day_bounds(tally)
     buffers = tally.deduplicator.buffers
     pack, size = PACKED.pack, PACKED.size
@@ -157,19 +174,30 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
             model = _new_model(tally, name)
             if model is None:
                 continue
-        typed += 1
         uncached, read, written, output = (usage.input_tokens or 0, usage.cache_read_input_tokens or 0,
                                            usage.cache_creation_input_tokens or 0, usage.output_tokens or 0)
+        hour = searches = terms = 0
+        if usage.cache_creation is not None or usage.server_tool_use is not None or usage.service_tier is not None:
+            extra = _typed_extras(usage, written)
+            if extra is None:
+                skip(INCONSISTENT)
+                continue
+            written, hour, searches, terms = extra
+        windowed = windows.get((model, ordinal))
+        if windowed is None or windowed:
+            terms |= tally.window_terms(model, ordinal, item.timestamp)
+        typed += 1
         request = item.requestId
         if message.id and request:
             key = hash((message.id, request)) & KEY_MASK  # forked readers share the interpreter's hash key
-            buffers[key & 255] += pack(key, ordinal, model, uncached, read, written, output, 0)
+            buffers[key & 255] += pack(key, ordinal, model, terms, uncached, read, written, output, 0, hour, searches)
             keyed_bytes += size
             if keyed_bytes > 1 << 20:
                 tally.deduplicator.note(keyed_bytes)
                 keyed_bytes = 0
         else:
-            count(ordinal, model, Tokens(uncached, read, written, output, 0), 1, uncached + read + written)
+            count(ordinal, model, Tokens(uncached, read, written, output, 0, hour, searches), 1, uncached + read + written,
+                  terms)
     _close_typed_reading(tally, keyed_bytes, typed, no_usage)
 
 
