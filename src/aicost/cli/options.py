@@ -450,7 +450,8 @@ UntilOption = Annotated[
 WriteWorkloadOption = Annotated[
     str | None,
     typer.Option("--write-workload", metavar="FILE", show_default=False,
-                 help="Also write a workload (one stream per model) that reproduces the observed monthly run rate."),
+                 help="Also write a workload (one stream per model, service tier, batch and cache lifetime) that reproduces "
+                 "the observed monthly run rate."),
 ]
 TopOption = Annotated[int, typer.Option("--top", metavar="N", min=0, help="Show the N cheapest plans (0: all).")]
 CompareTopOption = Annotated[

@@ -261,9 +261,10 @@ def _workload_text(report: Any, path: str, catalog: Any) -> str:
     if problem is not None:
         raise InputError(f"--write-workload {printable(path)}: {problem}; nothing was written — leave those requests "
                          "out (--since, --until) or write no workload")
-    header = ("# Written by `aicost usage` from observed requests: one stream per model, its requests scaled to a\n"
-              f"# 730-hour month from {report.days} day(s) ({report.first_day} to {report.last_day}) and its mean "
-              "tokens per request.\n")
+    header = ("# Written by `aicost usage` from observed requests: one stream per model (and per service tier, batch\n"
+              "# or 1-hour cache writes where the logs say so), its requests scaled to a 730-hour month from "
+              f"{report.days} day(s)\n# ({report.first_day} to {report.last_day}), its mean tokens and web searches "
+              "per request and its off-peak share.\n")
     text = header + tomli_w.dumps(document)
     try:  # what `aicost cost` reads: the same checks, on the text about to be written
         parse_workload(tomllib.loads(text, parse_float=Decimal), printable(path), catalog)
