@@ -149,11 +149,24 @@ def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date, cur
                                                            rates=rates_named), exact=True, currency=currency)
 
 
+def _days_text(days: tuple[int, ...]) -> str:
+    """Weekdays as runs: (0, 1, 2, 3, 4) -> "mon-fri", all seven -> "daily"."""
+    if len(days) == len(WEEKDAYS):
+        return "daily"
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and day == runs[-1][-1] + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ",".join(WEEKDAYS[run[0]] + (f"-{WEEKDAYS[run[-1]]}" if len(run) > 1 else "") for run in runs)
+
+
 def _window_text(window: Window) -> str:
-    days = ",".join(WEEKDAYS[day] for day in window.days)
-    hours = ", ".join(f"{start}-{end}" for start, end in window.hours)
-    holidays = f" and on {len(window.holidays)} holidays" if window.holidays else ""
-    return f"{window.name}: {days} {hours} {window.time_zone}{holidays}"
+    hours = " ".join(f"{start}-{end}" for start, end in window.hours)
+    holidays = f" and {len(window.holidays)} holidays" if window.holidays else ""
+    zone = window.time_zone.rsplit("/", 1)[-1]  # Asia/Shanghai -> Shanghai: the JSON names the zone in full
+    return f"{window.name} {_days_text(window.days)}{holidays} {hours} {zone} time"
 
 
 def _period_rows(period: PricePeriod) -> list[tuple[Any, ...]]:
