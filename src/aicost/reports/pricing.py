@@ -17,7 +17,7 @@ from aicost.catalog import (
     period_document,
 )
 from aicost.catalog.export import host_document
-from aicost.catalog.prices import WEEKDAYS, Window
+from aicost.catalog.prices import WEEKDAYS, Fee, ServiceTier, SpeedMode, Uplift, Window
 from aicost.currency import rates_used
 from aicost.money import quantize, round_money
 from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Column, Kind, Table, View
@@ -194,6 +194,17 @@ def _period_rows(period: PricePeriod) -> list[tuple[Any, ...]]:
     return rows
 
 
+def _dimension_sources(period: PricePeriod, prefix: str) -> list[str]:
+    """A source line for each dimension of `period` read from a source of its own."""
+    named: list[tuple[str, ServiceTier | SpeedMode | Window | Uplift | Fee]] = [
+        (f"{t.name} tier", t) for t in period.service_tiers]
+    named += [(f"{m.name} mode", m) for m in period.speeds]
+    named += [(f"{w.name} window", w) for w in period.windows] + [(f"region {u.region}", u) for u in period.regions]
+    named += [(f.name.replace("_", " ") + " fee", f) for f in period.fees]
+    lines = dict.fromkeys(f"{prefix} {label}: {d.source} (checked {d.checked})" for label, d in named if d.source)
+    return list(lines)
+
+
 def _host_rows(model: Model, only_current: bool, as_of: dt.date) -> tuple[list[tuple[Any, ...]], list[str]]:
     """The rows and source lines of the model's other hosts, each period labelled with its host and model id."""
     rows: list[tuple[Any, ...]] = []
@@ -209,6 +220,7 @@ def _host_rows(model: Model, only_current: bool, as_of: dt.date) -> tuple[list[t
             cited = "; ".join((period.source, *period.also_sources))
             sources.append(f"{offering.host} since {period.since}: {cited} (checked {period.checked})"
                            + (f" — {period.note}" if period.note else ""))
+            sources.extend(_dimension_sources(period, f"{offering.host} since {period.since},"))
     return rows, sources
 
 
@@ -228,6 +240,7 @@ def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_cu
     for period in periods:
         cited = "; ".join((period.source, *period.also_sources))
         sources.append(f"since {period.since}: {cited} (checked {period.checked})" + (f" — {period.note}" if period.note else ""))
+        sources.extend(_dimension_sources(period, f"since {period.since},"))
     host_rows, host_sources = _host_rows(model, only_current, as_of)
     rows.extend(host_rows)
     sources.extend(host_sources)
