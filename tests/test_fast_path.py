@@ -252,7 +252,7 @@ TEXT_BY_OPTION = {
     "--output": ("out.txt", "missing/out.txt"), "--write-workload": ("observed.toml", "missing/observed.toml"),
     "--curve": ("random", "0.5:1.2"), "--step": ("0.25", "0"), "--utilization": ("50%", "150%"),
     "--tokens-per-second": ("100", "fast"), "--elasticity": ("-0.29", "lots"), "--timeout": ("5", "soon"),
-    "--source": ("litellm", "nosuch"),
+    "--source": ("litellm", "nosuch"), "--hosts": ("all", "nosuch"),
     "--discount": ("15%", "lots"), "--platform-fee": ("5%", "lots"), "--price-change-from": ("2025-01-01", "2025-13-01"),
 }
 TEXT_BY_METAVAR = {

@@ -192,9 +192,10 @@ def _model(document: dict[str, Any]) -> dict[str, Any]:
     [
         (lambda m: m["periods"][0]["service_tiers"].update(flexx={"input": 1}), "'flexx' is not known — did you mean 'flex'"),
         (lambda m: m["periods"][0]["service_tiers"].update(flex={}), "service tier flex gives no price"),
-        (lambda m: m["periods"][0]["fees"].update(web_search=D(-1)), "fees.web_search: must be >= 0"),
-        (lambda m: m["periods"][0]["fees"].update(image=D(1)), "'image' is not known"),
-        (lambda m: m["periods"][0]["regions"].update(us=D(0)), "regions.us: must be more than 0"),
+        (lambda m: m["periods"][0]["fees"]["web_search"].update(per_1000=D(-1)), "fees.web_search.per_1000: must be >= 0"),
+        (lambda m: m["periods"][0]["fees"].update(image={"per_1000": D(1)}), "'image' is not known"),
+        (lambda m: m["periods"][0]["fees"]["web_search"].pop("checked"), "give source and checked together"),
+        (lambda m: m["periods"][0]["regions"]["us"].update(multiplier=D(0)), "regions.us.multiplier: must be more than 0"),
         (lambda m: m["periods"][0]["speeds"]["fast"].update(input=D(4)), "give either multiplier or rates"),
         (lambda m: m["periods"][0]["windows"][0].update(time_zone="Mars/Olympus"), "not an IANA time zone"),
         (lambda m: m["periods"][0]["windows"][0].update(hours=["18:00-09:00"]), "is not a span HH:MM-HH:MM"),

@@ -404,11 +404,13 @@ class Candidate(NamedTuple):
     ratio_to_baseline: Decimal | None
     same_class: bool = False  # in a class of the workload's own models: a like-for-like alternative
     free_tier: bool = False  # priced at 0: a free tier, whose rate limits the vendor sets
+    host: str = VENDOR  # who sells it at this price: "vendor" (the vendor's own API), "bedrock", ...
 
 
 class Excluded(NamedTuple):
     model: str
     reason: str
+    host: str = VENDOR
 
 
 class LikeStream(NamedTuple):
@@ -419,6 +421,7 @@ class LikeStream(NamedTuple):
     model: str
     monthly_cost: Decimal
     kept: bool = False  # no candidate of its class can take it: it stays on its own model
+    host: str = VENDOR
 
 
 class LikeForLike(NamedTuple):
@@ -477,8 +480,35 @@ def select_models(
     ]
 
 
-def compare(workload: Workload, catalog: Catalog, as_of: dt.date, models: list[Model]) -> CompareReport:
-    """The whole workload on each model, cheapest first; models that cannot be priced are excluded."""
+ALL_HOSTS = "all"  # `hosts` value: every host that sells a model (the vendor's API included)
+
+
+def candidate_hosts(model: Model, hosts: Iterable[str]) -> list[str]:
+    """The hosts of `hosts` (VENDOR, host names, or ALL_HOSTS) that sell `model`, the vendor's API first."""
+    offered = [VENDOR, *(offering.host for offering in model.hosts)]
+    wanted = set(hosts)
+    return offered if ALL_HOSTS in wanted else [host for host in offered if host in wanted]
+
+
+def check_hosts(hosts: Iterable[str]) -> tuple[str, ...]:
+    """`hosts` checked: VENDOR, ALL_HOSTS or host names the catalog format knows; ParameterError("hosts") else."""
+    from .catalog.prices import HOSTS
+
+    known = (VENDOR, ALL_HOSTS, *HOSTS)
+    chosen = tuple(hosts)
+    for host in chosen:
+        if host not in known:
+            raise ParameterError("hosts", host, f"unknown host{did_you_mean(host, known)} — use {VENDOR}, {ALL_HOSTS} or "
+                                 f"a list of {', '.join((VENDOR, *HOSTS))}")
+    return chosen or (VENDOR,)
+
+
+def compare(workload: Workload, catalog: Catalog, as_of: dt.date, models: list[Model],
+            hosts: Iterable[str] = (VENDOR,)) -> CompareReport:
+    """The whole workload on each model at each of `hosts` that sells it (VENDOR: the vendor's own API; ALL_HOSTS:
+    every host), cheapest first; offerings that cannot be priced are excluded. Today's cost is the workload as
+    written (each stream at its own host)."""
+    hosts = check_hosts(hosts)
     catalog = priced_in(catalog, workload.currency)
     baseline: Decimal | None
     try:
@@ -491,32 +521,32 @@ def compare(workload: Workload, catalog: Catalog, as_of: dt.date, models: list[M
     classes = tuple(size_class for size_class in SIZE_CLASSES if size_class in own)
     candidates: list[Candidate] = []
     excluded: list[Excluded] = []
-    # per stream, the cheapest (cost, model id) of its class so far; paid models only (a free tier's rate limits are
-    # its vendor's, not an answer for production traffic)
-    best: list[tuple[Decimal, str] | None] = [None] * len(workload.streams)
-    for model in models:
+    # per stream, the cheapest (cost, model id, host) of its class so far; paid models only (a free tier's rate limits
+    # are its vendor's, not an answer for production traffic)
+    best: list[tuple[Decimal, str, str] | None] = [None] * len(workload.streams)
+    for model, host in ((m, h) for m in models for h in candidate_hosts(m, hosts)):
         costs: list[Decimal | None] = []
         failure: UnpricedError | None = None
         for stream in workload.streams:
             try:
-                costs.append(stream_cost(stream._replace(model=model.id), catalog, as_of, workload.adjustments,
-                                         workload.profiles).monthly_cost)
+                costs.append(stream_cost(stream._replace(model=model.id, host=None if host == VENDOR else host), catalog,
+                                         as_of, workload.adjustments, workload.profiles).monthly_cost)
             except UnpricedError as exc:
                 costs.append(None)
                 failure = failure or exc
         for index, (cost, own_model) in enumerate(zip(costs, own_models, strict=True)):
             if cost is not None and model.size_class == own_model.size_class and not _free(model, as_of):
                 current = best[index]
-                if current is None or (cost, model.id) < current:
-                    best[index] = (cost, model.id)
+                if current is None or (cost, model.id, host) < current:
+                    best[index] = (cost, model.id, host)
         if failure is not None:
-            excluded.append(Excluded(model.id, failure.message))
+            excluded.append(Excluded(model.id, failure.message, host))
             continue
         total = sum((c for c in costs if c is not None), ZERO)
         ratio = total / baseline if baseline else None
         candidates.append(Candidate(model.id, model.vendor, model.size_class, total, ratio, model.size_class in own,
-                                    total == 0))
-    candidates.sort(key=lambda c: (c.monthly_cost, c.model))
+                                    total == 0, host))
+    candidates.sort(key=lambda c: (c.monthly_cost, c.model, c.host))
     like = _like_for_like(workload, catalog, as_of, own_models, best)
     priced = [*(c.model for c in candidates), *(model.id for model in own_models),
               *(s.model for s in (like.streams if like else ()))]
@@ -531,15 +561,16 @@ def _free(model: Model, as_of: dt.date) -> bool:
 
 
 def _like_for_like(workload: Workload, catalog: Catalog, as_of: dt.date, own_models: list[Model],
-                   best: list[tuple[Decimal, str] | None]) -> LikeForLike | None:
+                   best: list[tuple[Decimal, str, str] | None]) -> LikeForLike | None:
     streams: list[LikeStream] = []
     for stream, own_model, found in zip(workload.streams, own_models, best, strict=True):
         if found is not None:
-            streams.append(LikeStream(stream.name, own_model.size_class, found[1], found[0]))
+            streams.append(LikeStream(stream.name, own_model.size_class, found[1], found[0], host=found[2]))
             continue
         try:
             cost = stream_cost(stream, catalog, as_of, workload.adjustments, workload.profiles).monthly_cost
         except UnpricedError:
             return None
-        streams.append(LikeStream(stream.name, own_model.size_class, own_model.id, cost, kept=True))
+        streams.append(LikeStream(stream.name, own_model.size_class, own_model.id, cost, kept=True,
+                                  host=stream.host or VENDOR))
     return LikeForLike(tuple(streams))

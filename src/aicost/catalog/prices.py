@@ -75,6 +75,8 @@ class ServiceTier(NamedTuple):
 
     name: str
     rates: Rates
+    source: str | None = None  # where this dimension's figures were read, when not the period's own source
+    checked: dt.date | None = None
 
 
 class SpeedMode(NamedTuple):
@@ -83,6 +85,8 @@ class SpeedMode(NamedTuple):
     name: str
     multiplier: Decimal | None = None
     rates: Rates | None = None
+    source: str | None = None
+    checked: dt.date | None = None
 
 
 class Window(NamedTuple):
@@ -95,6 +99,8 @@ class Window(NamedTuple):
     hours: tuple[tuple[str, str], ...]
     rates: Rates
     holidays: tuple[dt.date, ...] = ()
+    source: str | None = None
+    checked: dt.date | None = None
 
     def contains(self, moment: dt.datetime) -> bool:
         """Whether `moment` (timezone-aware; a naive one is taken as UTC) falls in the window."""
@@ -114,6 +120,8 @@ class Fee(NamedTuple):
 
     name: str
     per_thousand: Decimal
+    source: str | None = None
+    checked: dt.date | None = None
 
 
 class Uplift(NamedTuple):
@@ -121,11 +129,24 @@ class Uplift(NamedTuple):
 
     region: str
     multiplier: Decimal
+    source: str | None = None
+    checked: dt.date | None = None
 
 
 def parse_rates(fields: Fields, keys: tuple[str, ...] = RATE_KEYS) -> Rates:
     values = {key: fields.decimal(key, maximum=MAX_PRICE) for key in keys}
     return Rates(**values)
+
+
+def cited(fields: Fields) -> tuple[str | None, dt.date | None]:
+    """A dimension's own `source` and `checked` (both or neither): where its figures were read when that is not the
+    period's source (a reference dataset, say)."""
+    source = fields.string("source")
+    checked = fields.date("checked")
+    if (source is None) != (checked is None):
+        raise fields.error("give source and checked together (where the figures were read, and when)",
+                           "checked" if checked is None else "source")
+    return source, checked
 
 
 def _named(fields: Fields, key: str, name: str, known: tuple[str, ...]) -> str:
@@ -147,7 +168,7 @@ def parse_service_tiers(fields: Fields | None) -> tuple[ServiceTier, ...]:
     for name in list(fields.table):
         sub = fields.sub(_named(fields, name, name, SERVICE_TIERS))
         assert sub is not None
-        tiers.append(ServiceTier(name, _priced(sub, parse_rates(sub, TOKEN_RATE_KEYS), f"service tier {name}")))
+        tiers.append(ServiceTier(name, _priced(sub, parse_rates(sub, TOKEN_RATE_KEYS), f"service tier {name}"), *cited(sub)))
         sub.done()
     return tuple(tiers)
 
@@ -166,7 +187,7 @@ def parse_speeds(fields: Fields | None) -> tuple[SpeedMode, ...]:
             raise sub.error("give either multiplier or rates (input, output, ...) — the one the source states")
         if multiplier is not None and multiplier == 0:
             raise sub.error("must be more than 0", "multiplier")
-        modes.append(SpeedMode(name, multiplier, rates if given else None))
+        modes.append(SpeedMode(name, multiplier, rates if given else None, *cited(sub)))
         sub.done()
     return tuple(modes)
 
@@ -211,7 +232,8 @@ def parse_windows(tables: list[Fields]) -> tuple[Window, ...]:
         if not days:
             raise fields.error('is required — add days = ["mon", ...]', "days")
         window = Window(name, zone, tuple(sorted(set(days))), _hours(fields),
-                        _priced(fields, parse_rates(fields, TOKEN_RATE_KEYS), f"window {name}"), _holidays(fields))
+                        _priced(fields, parse_rates(fields, TOKEN_RATE_KEYS), f"window {name}"), _holidays(fields),
+                        *cited(fields))
         fields.done()
         same = [w for w in windows if w.name == name and w.rates != window.rates]
         if same:
@@ -225,11 +247,12 @@ def parse_fees(fields: Fields | None) -> tuple[Fee, ...]:
         return ()
     fees = []
     for name in list(fields.table):
-        _named(fields, name, name, FEES)
-        value = fields.decimal(name, maximum=MAX_FEE)
+        sub = fields.sub(_named(fields, name, name, FEES))
+        assert sub is not None
+        value = sub.decimal("per_1000", required=True, maximum=MAX_FEE)
         assert value is not None
-        fees.append(Fee(name, value))
-    fields.done()
+        fees.append(Fee(name, value, *cited(sub)))
+        sub.done()
     return tuple(fees)
 
 
@@ -240,11 +263,13 @@ def parse_regions(fields: Fields | None) -> tuple[Uplift, ...]:
     for region in list(fields.table):
         if not re.fullmatch(_REGION_PATTERN, region):
             raise fields.error(f"'{shown(region)}' must be lowercase letters, digits and - (e.g. us, eu)", region)
-        value = fields.decimal(region, maximum=MAX_MULTIPLIER)
+        sub = fields.sub(region)
+        assert sub is not None
+        value = sub.decimal("multiplier", required=True, maximum=MAX_MULTIPLIER)
         if value is None or value == 0:
-            raise fields.error("must be more than 0 — the multiplier on token prices (1.1 for +10 %)", region)
-        uplifts.append(Uplift(region, value))
-    fields.done()
+            raise sub.error("must be more than 0 — the multiplier on token prices (1.1 for +10 %)", "multiplier")
+        uplifts.append(Uplift(region, value, *cited(sub)))
+        sub.done()
     return tuple(uplifts)
 
 

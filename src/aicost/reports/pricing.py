@@ -17,7 +17,7 @@ from aicost.catalog import (
     period_document,
 )
 from aicost.catalog.export import host_document
-from aicost.catalog.prices import WEEKDAYS, Window
+from aicost.catalog.prices import WEEKDAYS, Fee, ServiceTier, SpeedMode, Uplift, Window
 from aicost.currency import rates_used
 from aicost.money import quantize, round_money
 from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Column, Kind, Table, View
@@ -149,11 +149,24 @@ def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date, cur
                                                            rates=rates_named), exact=True, currency=currency)
 
 
+def _days_text(days: tuple[int, ...]) -> str:
+    """Weekdays as runs: (0, 1, 2, 3, 4) -> "mon-fri", all seven -> "daily"."""
+    if len(days) == len(WEEKDAYS):
+        return "daily"
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and day == runs[-1][-1] + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ",".join(WEEKDAYS[run[0]] + (f"-{WEEKDAYS[run[-1]]}" if len(run) > 1 else "") for run in runs)
+
+
 def _window_text(window: Window) -> str:
-    days = ",".join(WEEKDAYS[day] for day in window.days)
-    hours = ", ".join(f"{start}-{end}" for start, end in window.hours)
-    holidays = f" and on {len(window.holidays)} holidays" if window.holidays else ""
-    return f"{window.name}: {days} {hours} {window.time_zone}{holidays}"
+    hours = " ".join(f"{start}-{end}" for start, end in window.hours)
+    holidays = f" and {len(window.holidays)} holidays" if window.holidays else ""
+    zone = window.time_zone.rsplit("/", 1)[-1]  # Asia/Shanghai -> Shanghai: the JSON names the zone in full
+    return f"{window.name} {_days_text(window.days)}{holidays} {hours} {zone} time"
 
 
 def _period_rows(period: PricePeriod) -> list[tuple[Any, ...]]:
@@ -181,6 +194,17 @@ def _period_rows(period: PricePeriod) -> list[tuple[Any, ...]]:
     return rows
 
 
+def _dimension_sources(period: PricePeriod, prefix: str) -> list[str]:
+    """A source line for each dimension of `period` read from a source of its own."""
+    named: list[tuple[str, ServiceTier | SpeedMode | Window | Uplift | Fee]] = [
+        (f"{t.name} tier", t) for t in period.service_tiers]
+    named += [(f"{m.name} mode", m) for m in period.speeds]
+    named += [(f"{w.name} window", w) for w in period.windows] + [(f"region {u.region}", u) for u in period.regions]
+    named += [(f.name.replace("_", " ") + " fee", f) for f in period.fees]
+    lines = dict.fromkeys(f"{prefix} {label}: {d.source} (checked {d.checked})" for label, d in named if d.source)
+    return list(lines)
+
+
 def _host_rows(model: Model, only_current: bool, as_of: dt.date) -> tuple[list[tuple[Any, ...]], list[str]]:
     """The rows and source lines of the model's other hosts, each period labelled with its host and model id."""
     rows: list[tuple[Any, ...]] = []
@@ -196,6 +220,7 @@ def _host_rows(model: Model, only_current: bool, as_of: dt.date) -> tuple[list[t
             cited = "; ".join((period.source, *period.also_sources))
             sources.append(f"{offering.host} since {period.since}: {cited} (checked {period.checked})"
                            + (f" — {period.note}" if period.note else ""))
+            sources.extend(_dimension_sources(period, f"{offering.host} since {period.since},"))
     return rows, sources
 
 
@@ -215,6 +240,7 @@ def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_cu
     for period in periods:
         cited = "; ".join((period.source, *period.also_sources))
         sources.append(f"since {period.since}: {cited} (checked {period.checked})" + (f" — {period.note}" if period.note else ""))
+        sources.extend(_dimension_sources(period, f"since {period.since},"))
     host_rows, host_sources = _host_rows(model, only_current, as_of)
     rows.extend(host_rows)
     sources.extend(host_sources)
