@@ -104,9 +104,15 @@ def _day_bounds(tally: Tally) -> tuple[int | None, int | None]:
     return (tally.since.toordinal() if tally.since else None, tally.until.toordinal() if tally.until else None)
 
 
-def _typed_extras(usage: Any, written: int) -> tuple[int, int, int, int] | None:
-    """A typed Claude Code usage's cache writes, of them the 1-hour ones, its web searches and its terms code; None
-    when the lifetimes contradict the total (more 1-hour writes than writes)."""
+def _typed_extras(tally: Tally, usage: Any, written: int, model: int, ordinal: int,
+                  stamp: str | None) -> tuple[int, int, int, int] | None:
+    """A typed Claude Code usage's cache writes, of them the 1-hour ones, its web searches and its terms code (its
+    service tier, and the off-peak window when its model has one that day); None when the lifetimes contradict the
+    total (more 1-hour writes than writes)."""
+    windows = tally.windows.get((model, ordinal))
+    terms = tally.window_terms(model, ordinal, stamp) if windows is None or windows else 0
+    if usage.cache_creation is None and usage.server_tool_use is None and usage.service_tier is None:
+        return written, 0, 0, terms  # the common line: nothing more to read
     hour = 0
     creation = usage.cache_creation
     if creation is not None:
@@ -117,7 +123,7 @@ def _typed_extras(usage: Any, written: int) -> tuple[int, int, int, int] | None:
             return None
     tool = usage.server_tool_use
     searches = (tool.web_search_requests or 0) if tool is not None else 0
-    return written, hour, searches, terms_code(usage.service_tier)
+    return written, hour, searches, terms | terms_code(usage.service_tier)
 
 
 def _close_typed_reading(tally: Tally, keyed_bytes: int, typed: int, no_usage: int) -> None:
@@ -137,7 +143,7 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
     helpers above), and anything it does not take through the general reader."""
     if tally.log_format not in ("auto", "claude-code"):
         typed_decode = None
-    model_index, skip, count, windows = tally.model_index, tally.skip, tally.count_group, tally.windows
+    model_index, skip, count = tally.model_index, tally.skip, tally.count_group
     since, until = _day_bounds(tally)
     buffers = tally.deduplicator.buffers
     pack, size = PACKED.pack, PACKED.size
@@ -176,16 +182,11 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
                 continue
         uncached, read, written, output = (usage.input_tokens or 0, usage.cache_read_input_tokens or 0,
                                            usage.cache_creation_input_tokens or 0, usage.output_tokens or 0)
-        hour = searches = terms = 0
-        if usage.cache_creation is not None or usage.server_tool_use is not None or usage.service_tier is not None:
-            extra = _typed_extras(usage, written)
-            if extra is None:
-                skip(INCONSISTENT)
-                continue
-            written, hour, searches, terms = extra
-        windowed = windows.get((model, ordinal))
-        if windowed is None or windowed:
-            terms |= tally.window_terms(model, ordinal, item.timestamp)
+        extra = _typed_extras(tally, usage, written, model, ordinal, item.timestamp)
+        if extra is None:
+            skip(INCONSISTENT)
+            continue
+        written, hour, searches, terms = extra
         typed += 1
         request = item.requestId
         if message.id and request:
