@@ -194,3 +194,18 @@ def test_the_written_workload_keeps_the_splits_and_reproduces_the_run_rate(tmp_p
     assert cost.exit_code == 0, cost.stderr
     monthly = json.loads(cost.stdout, parse_float=Decimal)["monthly_cost"]
     assert abs(monthly - D("1.725842")) < D("0.000002")  # to the cent, and closer
+
+
+def test_a_hosts_own_model_id_is_priced_at_that_host(tmp_path: Path) -> None:
+    # m on bedrock (its model id there acme.m-v1:0, from 2026-02-01): 2.2 / 11. 1,000 input and 100 output tokens:
+    # 1,000 x 2.2 + 100 x 11 = 3,300 -> 0.0033 (on the vendor's API 0.003)
+    line = {"model": "acme.m-v1:0", "timestamp": PEAK, "usage": {"input_tokens": 1000, "output_tokens": 100}}
+    written = tmp_path / "observed.toml"
+    document = usage(write(tmp_path, line), "--catalog", DIMENSIONS, "--write-workload", str(written))
+    assert document["total_cost"] == D("0.0033")
+    assert [row["model"] for row in document["rows"]] == ["m on bedrock"]
+    [stream] = tomllib.loads(written.read_text(encoding="utf-8"))["streams"]
+    assert (stream["name"], stream["model"], stream["host"]) == ("m (on bedrock)", "m", "bedrock")
+    cost = run_main("cost", str(written), "--catalog", DIMENSIONS, "--as-of", "2026-03-02", "--format", "json")
+    # 0.0033 x 730 / 24 = 0.100375 a month, as the run rate
+    assert json.loads(cost.stdout, parse_float=Decimal)["monthly_cost"] == document["monthly_run_rate"] == D("0.100375")

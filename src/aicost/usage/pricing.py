@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from aicost.calc import PricingContext, TokenMix, period_cost, price_period
-from aicost.catalog import BASE_CURRENCY, ExchangeRate, Model
+from aicost.calc import PricingContext, TokenMix, offering_period, period_cost, price_period
+from aicost.catalog import BASE_CURRENCY, Catalog, ExchangeRate, Model
 from aicost.catalog.prices import OFF_PEAK
 from aicost.currency import priced_in, rates_used
 from aicost.errors import UnknownModelError, UnpricedError
@@ -46,7 +46,7 @@ class Observed(NamedTuple):
     off_peak_cost: Decimal = ZERO  # what those cost
 
 
-ObservedKey = tuple[str, int, bool]  # (model id, terms code without the window, whether it writes for an hour)
+ObservedKey = tuple[str, int, bool, str | None]  # (model id, terms code without the window, writes for an hour, host)
 
 
 class UsageReport(NamedTuple):
@@ -94,20 +94,41 @@ def group_context(terms: int) -> PricingContext:
     return PricingContext(service_tier=service_tier, window=OFF_PEAK if off_peak else None, batch=batch)
 
 
-def _group_cost(model: Model, day: dt.date, kind: int, part: Tokens) -> tuple[Decimal, tuple[dt.date, int]]:
-    """A group's cost at the period in force on its day, as its requests were bought (service tier, batch, time
-    window), and which prices it met (the period, the tier)."""
-    period = price_period(model, day)
+def _group_cost(model: Model, day: dt.date, kind: int, part: Tokens,
+                host: str | None = None) -> tuple[Decimal, tuple[dt.date, int]]:
+    """A group's cost at the period in force on its day at its host, as its requests were bought (service tier,
+    batch, time window), and which prices it met (the period, the tier)."""
+    period = price_period(model, day) if host is None else offering_period(model, day, host)
     _, tier, terms = kind_parts(kind)
     tier_above = period.tiers[tier - 1].above_input_tokens if tier else None
-    context = group_context(terms)
+    context = group_context(terms)._replace(host=host)
     return period_cost(model, period, _mix_for(part, tier_above), context).total, (period.since, tier)
 
 
-def _observe(observed: dict[ObservedKey, Observed], model_id: str, kind: int, count: int, part: Tokens,
-             cost: Decimal) -> None:
+class Resolver:
+    """A log's model name as (catalog model, host): an id or alias of the catalog is the vendor's own API (host None);
+    another host's own model id (`anthropic.claude-haiku-4-5-20251001-v1:0` on bedrock, as its logs name it) is
+    that model at that host."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.hosted = {offering.model_id.lower(): (model, offering.host) for model in catalog.models
+                       for offering in model.hosts}
+
+    def __call__(self, name: str) -> tuple[Model, str | None]:
+        try:
+            return self.catalog.resolve(name), None
+        except UnknownModelError:
+            found = self.hosted.get(name.lower())
+            if found is None:
+                raise
+            return found
+
+
+def _observe(observed: dict[ObservedKey, Observed], model_id: str, host: str | None, kind: int, count: int,
+             part: Tokens, cost: Decimal) -> None:
     _, _, terms = kind_parts(kind)
-    key = (model_id, terms & ~OFF_PEAK_WINDOW, part.cache_write_1h > 0)
+    key = (model_id, terms & ~OFF_PEAK_WINDOW, part.cache_write_1h > 0, host)
     window = bool(terms & OFF_PEAK_WINDOW)
     seen = observed.get(key, Observed(0, Tokens(), ZERO))
     observed[key] = Observed(seen.requests + count, seen.tokens + part, seen.cost + cost,
@@ -131,6 +152,7 @@ def price_tally(tally: Tally, currency: str = BASE_CURRENCY, files: int = 0,
     priced: dict[str, tuple[Model, int, Tokens]] = {}
     prices_met: dict[str, set[tuple[dt.date, int]]] = {}
     observed: dict[ObservedKey, Observed] = {}
+    resolve = Resolver(catalog)
     total_cost, requests, tokens = ZERO, 0, Tokens()
     ordinals = [ordinal for ordinal, _, _ in tally.groups]
     first_day = dt.date.fromordinal(min(ordinals)) if ordinals else None
@@ -152,10 +174,10 @@ def price_tally(tally: Tally, currency: str = BASE_CURRENCY, files: int = 0,
         cost: Decimal | None = None
         label = name
         try:
-            model = catalog.resolve(name)
-            label = model.id
-            cost, met = _group_cost(model, day, tier, part)
-            _observe(observed, model.id, tier, count, part, cost)
+            model, host = resolve(name)
+            label = model.id if host is None else f"{model.id} on {host}"
+            cost, met = _group_cost(model, day, tier, part, host)
+            _observe(observed, model.id, host, tier, count, part, cost)
             prices_met.setdefault(model.id, set()).add(met)
             kept = priced.get(model.id)
             priced[model.id] = (model, count + (kept[1] if kept else 0), part + (kept[2] if kept else Tokens()))

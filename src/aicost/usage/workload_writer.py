@@ -39,14 +39,18 @@ def workload_document(report: UsageReport, name: str = "observed") -> dict[str, 
     scale = Decimal(HOURS_PER_MONTH) / (HOURS_PER_DAY * report.days)
     streams = []
     ways: dict[str, int] = {}
-    for model_id, _, _ in report.observed:
+    for model_id, _, _, _ in report.observed:
         ways[model_id] = ways.get(model_id, 0) + 1
-    for (model_id, terms, one_hour), seen in sorted(report.observed.items()):
+    for (model_id, terms, one_hour, host), seen in sorted(report.observed.items(), key=lambda item: (*item[0][:3],
+                                                                                                  item[0][3] or "")):
         model = report.priced[model_id][0]
         tier, batch, _ = terms_of(terms)
-        parts = [part for part, given in ((tier, tier), ("batch", batch), ("1h cache", one_hour)) if given]
+        parts = [part for part, given in ((f"on {host}", host), (tier, tier), ("batch", batch), ("1h cache", one_hour))
+                 if given]
         label = model_id + "".join(f" ({part})" for part in parts) if ways[model_id] > 1 or parts else model_id
         stream = _stream(label, model, seen, scale)
+        if host:
+            stream["host"] = host
         if tier:
             stream["service_tier"] = tier
         if batch:
@@ -54,7 +58,7 @@ def workload_document(report: UsageReport, name: str = "observed") -> dict[str, 
         if one_hour:
             stream["cache_ttl"] = "1h"
         if seen.off_peak_requests and report.last_day is not None:
-            share = _off_peak_share(model, stream, seen, scale, report.last_day)
+            share = _off_peak_share(model, stream, seen, scale, report.last_day, host)
             if share:
                 stream["off_peak_share"] = share
         streams.append(stream)
@@ -94,19 +98,20 @@ def _stream(label: str, model: Model, seen: Observed, scale: Decimal) -> dict[st
     return stream
 
 
-def _off_peak_share(model: Model, stream: dict[str, Any], seen: Observed, scale: Decimal, day: dt.date) -> Decimal | int:
+def _off_peak_share(model: Model, stream: dict[str, Any], seen: Observed, scale: Decimal, day: dt.date,
+                    host: str | None) -> Decimal | int:
     """The off-peak share that makes the written stream cost what its requests did: the share s with
     requests x ((1 - s) x peak + s x off-peak) = the observed cost scaled to a month, at the written mean request and
     the prices of `day` (the last day observed). It is the share of requests made off-peak when peak and off-peak
     requests are alike; where they differ (longer requests at night, say) it is the share that reproduces the
     spend. Without an off-peak price difference on `day`, the share of requests."""
-    from aicost.calc import PricingContext, TokenMix, period_cost, price_period
+    from aicost.calc import PricingContext, TokenMix, offering_period, period_cost
     from aicost.catalog.prices import OFF_PEAK
     from aicost.workload import Stream
 
     counted = Decimal(seen.off_peak_requests) / seen.requests
     try:
-        period = price_period(model, day)
+        period = offering_period(model, day, host)
     except UnpricedError:
         return _rounded(counted, SHARE_PLACES, ROUND_HALF_EVEN)
     requests = Decimal(stream["requests_per_month"])
@@ -117,8 +122,9 @@ def _off_peak_share(model: Model, stream: dict[str, Any], seen: Observed, scale:
     mix = TokenMix.of(written, model.reasoning)
     tier, batch = stream.get("service_tier"), bool(stream.get("batch_share"))
     try:
-        peak = period_cost(model, period, mix, PricingContext(service_tier=tier, batch=batch)).total
-        off_peak = period_cost(model, period, mix, PricingContext(service_tier=tier, batch=batch, window=OFF_PEAK)).total
+        context = PricingContext(service_tier=tier, batch=batch, host=host)
+        peak = period_cost(model, period, mix, context).total
+        off_peak = period_cost(model, period, mix, context._replace(window=OFF_PEAK)).total
     except UnpricedError:
         return _rounded(counted, SHARE_PLACES, ROUND_HALF_EVEN)
     if off_peak == peak or not requests:
@@ -134,7 +140,7 @@ def workload_problem(document: dict[str, Any], catalog: Catalog, day: dt.date) -
     """Why `aicost cost` would refuse a written workload — the first stream whose mean request is above a
     workload's limits or longer than its model's context window, or whose model has no price on `day` (the date
     `aicost cost` prices at by default: today), such as a model retired since the logs were written — or None."""
-    from aicost.calc import price_period
+    from aicost.calc import offering_period
     from aicost.workload import MAX_REQUESTS
 
     for stream in document["streams"]:
@@ -151,7 +157,7 @@ def workload_problem(document: dict[str, Any], catalog: Catalog, day: dt.date) -
             return (f"stream '{name}' cannot be written: its mean request has {stream['input_tokens']:,} input tokens, "
                     f"above {model.id}'s context window of {model.context_window:,}")
         try:
-            price_period(model, day)
+            offering_period(model, day, stream.get("host"))
         except UnpricedError as exc:
             return (f"stream '{name}' cannot be written: a workload is priced today ({day.isoformat()}) by default, "
                     f"and {exc.message}")
