@@ -8,7 +8,7 @@ import datetime
 from decimal import Decimal
 
 from .model import CacheWrites, Catalog, ExchangeRate, Model, Vendor
-from .prices import Fee, HostOffering, PricePeriod, Rates, ServiceTier, SpeedMode, Tier, Uplift, Window  # noqa: F401
+from .prices import Fee, HostOffering, PricePeriod, Rates, ServiceTier, SpeedMode, Tier, Uplift, Window
 
 CATALOG = Catalog(
     version='2026.12.0',
