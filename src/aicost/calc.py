@@ -525,15 +525,7 @@ def compare(workload: Workload, catalog: Catalog, as_of: dt.date, models: list[M
     # are its vendor's, not an answer for production traffic)
     best: list[tuple[Decimal, str, bool, str] | None] = [None] * len(workload.streams)  # vendor's API first on a tie
     for model, host in ((m, h) for m in models for h in candidate_hosts(m, hosts)):
-        costs: list[Decimal | None] = []
-        failure: UnpricedError | None = None
-        for stream in workload.streams:
-            try:
-                costs.append(stream_cost(stream._replace(model=model.id, host=None if host == VENDOR else host), catalog,
-                                         as_of, workload.adjustments, workload.profiles).monthly_cost)
-            except UnpricedError as exc:
-                costs.append(None)
-                failure = failure or exc
+        costs, failure = _offering_costs(workload, catalog, as_of, model, host)
         for index, (cost, own_model) in enumerate(zip(costs, own_models, strict=True)):
             if cost is not None and model.size_class == own_model.size_class and not _free(model, as_of):
                 current = best[index]
@@ -552,6 +544,21 @@ def compare(workload: Workload, catalog: Catalog, as_of: dt.date, models: list[M
               *(s.model for s in (like.streams if like else ()))]
     return CompareReport(workload, catalog.version, as_of, baseline, baseline_note, tuple(candidates), tuple(excluded),
                          classes, rates_used(catalog, priced), like)
+
+
+def _offering_costs(workload: Workload, catalog: Catalog, as_of: dt.date, model: Model,
+                    host: str) -> tuple[list[Decimal | None], UnpricedError | None]:
+    """Each stream's monthly cost on `model` at `host` (None where it cannot be priced), and the first failure."""
+    costs: list[Decimal | None] = []
+    failure: UnpricedError | None = None
+    for stream in workload.streams:
+        try:
+            costs.append(stream_cost(stream._replace(model=model.id, host=None if host == VENDOR else host), catalog,
+                                     as_of, workload.adjustments, workload.profiles).monthly_cost)
+        except UnpricedError as exc:
+            costs.append(None)
+            failure = failure or exc
+    return costs, failure
 
 
 def _free(model: Model, as_of: dt.date) -> bool:
