@@ -72,7 +72,7 @@ def bundled_catalog_module() -> str:
         "from decimal import Decimal",
         "",
         "from .model import CacheWrites, Catalog, ExchangeRate, Model, Vendor",
-        "from .prices import Fee, HostOffering, PricePeriod, Rates, ServiceTier, SpeedMode, Tier, Uplift, Window  # noqa: F401",
+        "from .prices import Fee, HostOffering, PricePeriod, Rates, ServiceTier, SpeedMode, Tier, Uplift, Window",
         "",
         "CATALOG = Catalog(",
         f"    version={catalog.version!r},",

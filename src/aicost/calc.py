@@ -523,22 +523,14 @@ def compare(workload: Workload, catalog: Catalog, as_of: dt.date, models: list[M
     excluded: list[Excluded] = []
     # per stream, the cheapest (cost, model id, host) of its class so far; paid models only (a free tier's rate limits
     # are its vendor's, not an answer for production traffic)
-    best: list[tuple[Decimal, str, str] | None] = [None] * len(workload.streams)
+    best: list[tuple[Decimal, str, bool, str] | None] = [None] * len(workload.streams)  # vendor's API first on a tie
     for model, host in ((m, h) for m in models for h in candidate_hosts(m, hosts)):
-        costs: list[Decimal | None] = []
-        failure: UnpricedError | None = None
-        for stream in workload.streams:
-            try:
-                costs.append(stream_cost(stream._replace(model=model.id, host=None if host == VENDOR else host), catalog,
-                                         as_of, workload.adjustments, workload.profiles).monthly_cost)
-            except UnpricedError as exc:
-                costs.append(None)
-                failure = failure or exc
+        costs, failure = _offering_costs(workload, catalog, as_of, model, host)
         for index, (cost, own_model) in enumerate(zip(costs, own_models, strict=True)):
             if cost is not None and model.size_class == own_model.size_class and not _free(model, as_of):
                 current = best[index]
-                if current is None or (cost, model.id, host) < current:
-                    best[index] = (cost, model.id, host)
+                if current is None or (cost, model.id, host != VENDOR, host) < current:
+                    best[index] = (cost, model.id, host != VENDOR, host)
         if failure is not None:
             excluded.append(Excluded(model.id, failure.message, host))
             continue
@@ -546,12 +538,27 @@ def compare(workload: Workload, catalog: Catalog, as_of: dt.date, models: list[M
         ratio = total / baseline if baseline else None
         candidates.append(Candidate(model.id, model.vendor, model.size_class, total, ratio, model.size_class in own,
                                     total == 0, host))
-    candidates.sort(key=lambda c: (c.monthly_cost, c.model, c.host))
+    candidates.sort(key=lambda c: (c.monthly_cost, c.model, c.host != VENDOR, c.host))
     like = _like_for_like(workload, catalog, as_of, own_models, best)
     priced = [*(c.model for c in candidates), *(model.id for model in own_models),
               *(s.model for s in (like.streams if like else ()))]
     return CompareReport(workload, catalog.version, as_of, baseline, baseline_note, tuple(candidates), tuple(excluded),
                          classes, rates_used(catalog, priced), like)
+
+
+def _offering_costs(workload: Workload, catalog: Catalog, as_of: dt.date, model: Model,
+                    host: str) -> tuple[list[Decimal | None], UnpricedError | None]:
+    """Each stream's monthly cost on `model` at `host` (None where it cannot be priced), and the first failure."""
+    costs: list[Decimal | None] = []
+    failure: UnpricedError | None = None
+    for stream in workload.streams:
+        try:
+            costs.append(stream_cost(stream._replace(model=model.id, host=None if host == VENDOR else host), catalog,
+                                     as_of, workload.adjustments, workload.profiles).monthly_cost)
+        except UnpricedError as exc:
+            costs.append(None)
+            failure = failure or exc
+    return costs, failure
 
 
 def _free(model: Model, as_of: dt.date) -> bool:
@@ -561,11 +568,11 @@ def _free(model: Model, as_of: dt.date) -> bool:
 
 
 def _like_for_like(workload: Workload, catalog: Catalog, as_of: dt.date, own_models: list[Model],
-                   best: list[tuple[Decimal, str, str] | None]) -> LikeForLike | None:
+                   best: list[tuple[Decimal, str, bool, str] | None]) -> LikeForLike | None:
     streams: list[LikeStream] = []
     for stream, own_model, found in zip(workload.streams, own_models, best, strict=True):
         if found is not None:
-            streams.append(LikeStream(stream.name, own_model.size_class, found[1], found[0], host=found[2]))
+            streams.append(LikeStream(stream.name, own_model.size_class, found[1], found[0], host=found[3]))
             continue
         try:
             cost = stream_cost(stream, catalog, as_of, workload.adjustments, workload.profiles).monthly_cost

@@ -197,7 +197,8 @@ def compare_view(report: CompareReport, top: int = 0) -> View:
     classes = ", ".join(report.workload_classes)
     tables = [
         Table(
-            title=f"{workload.name} priced on {len(report.candidates)} models, cheapest first (* your class: {classes})"
+            title=f"{workload.name} priced on {len(report.candidates)} {'offerings (model x host)' if hosted else 'models'}, "
+                  f"cheapest first (* your class: {classes})"
                   + (f" — the {len(shown)} cheapest" if len(shown) < len(report.candidates) else ""),
             columns=(
                 Column("#", key="rank", priority=SECONDARY),

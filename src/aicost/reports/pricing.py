@@ -303,6 +303,7 @@ def vendor_history_view(catalog: Catalog, vendor: str, as_of: dt.date) -> View:
             for index, row in enumerate(_period_rows(period)):
                 mark = "*" if index == 0 and current is not None and period.since == current.since else ""
                 rows.append((label, mark, *row))
+        rows.extend((label, "", *row) for row in _host_rows(model, False, as_of)[0])
         entries.append({
             "model": model.id,
             "name": model.name,
@@ -313,6 +314,7 @@ def vendor_history_view(catalog: Catalog, vendor: str, as_of: dt.date) -> View:
             "current_since": current.since if current else None,
             "native_currency": catalog.converted.get(model.id, currency),
             "periods": [period_document(p) for p in model.periods],
+            "hosts": [host_document(h) for h in model.hosts],
         })
     document = {**envelope(catalog.version, as_of, currency, rates_named), "vendor": vendor, "models": entries}
     periods = sum(len(model.periods) for model in models)
