@@ -182,3 +182,23 @@ def test_route_plan_lists_the_models_the_host_does_not_sell(catalog: str) -> Non
     excluded = {entry["model"]: entry["reason"] for entry in document["excluded"]}
     assert excluded == {"plain": "plain offers no host 'bedrock' — it offers: vendor",
                         "s1": "s1 offers no host 'bedrock' — it offers: vendor"}
+
+
+@pytest.mark.parametrize(("tier", "monthly"), [("standard", "750"), ("flex", "375"), ("priority", "1500")])
+def test_gpt_5_flex_and_priority(tier: str, monthly: str) -> None:
+    # 100,000 requests of 2,000 input and 500 output tokens on gpt-5: standard (2,000 x 1.25 + 500 x 10) / 1e6 =
+    # 0.0075 a request -> $750; flex (2,000 x 0.625 + 500 x 5) / 1e6 = 0.00375 -> $375; priority (2,000 x 2.50 +
+    # 500 x 20) / 1e6 = 0.015 -> $1,500
+    stream = ["--model", "gpt-5", "--requests-per-month", "100000", "--input-tokens", "2000", "--output-tokens", "500",
+              "--as-of", "2026-12-01", "--catalog", "bundled"]
+    document = as_json("cost", *stream, "--service-tier", tier)
+    assert (document["monthly_cost"], document["streams"][0]["service_tier"]) == (D(monthly), tier)
+
+
+def test_web_searches_on_a_claude_model() -> None:
+    # claude-haiku-4-5, 1,000 requests of 1,000 input and 100 output tokens, half a search each: tokens (1,000 x 1 +
+    # 100 x 5) / 1e6 x 1,000 = $1.50, searches 0.5 x $10 / 1,000 x 1,000 = $5.00: $6.50
+    stream = ["--model", "claude-haiku-4-5", "--requests-per-month", "1000", "--input-tokens", "1000",
+              "--output-tokens", "100", "--web-search-calls", "0.5", "--as-of", "2026-12-01", "--catalog", "bundled"]
+    document = as_json("cost", *stream)
+    assert (document["monthly_cost"], document["streams"][0]["breakdown"]["per_call"]) == (D("6.5"), D(5))

@@ -209,3 +209,22 @@ def test_a_hosts_own_model_id_is_priced_at_that_host(tmp_path: Path) -> None:
     cost = run_main("cost", str(written), "--catalog", DIMENSIONS, "--as-of", "2026-03-02", "--format", "json")
     # 0.0033 x 730 / 24 = 0.100375 a month, as the run rate
     assert json.loads(cost.stdout, parse_float=Decimal)["monthly_cost"] == document["monthly_run_rate"] == D("0.100375")
+
+
+@pytest.mark.parametrize(("tier", "cost"), [
+    # gpt-5 on 2026-11-02: standard 1.25 / cached 0.125 / 10; 800 uncached + 200 cached + 100 output tokens:
+    ("default", "0.002025"),  # 800 x 1.25 + 200 x 0.125 + 100 x 10 = 1,000 + 25 + 1,000 = 2,025
+    ("flex", "0.001012"),  # flex 0.625 / 0.0625 / 5: 500 + 12.5 + 500 = 1,012.5 (JSON: 6 places, half-even)
+    ("priority", "0.00405"),  # priority 2.50 / 0.25 / 20: 2,000 + 50 + 2,000 = 4,050
+])
+def test_gpt_5_log_lines_at_their_tier(tmp_path: Path, tier: str, cost: str) -> None:
+    line = openai(tier, "2026-11-02T10:00:00Z", "gpt-5")
+    assert usage(write(tmp_path, line), "--catalog", "bundled")["total_cost"] == D(cost)
+
+
+def test_claude_code_web_searches_on_the_bundled_catalog(tmp_path: Path) -> None:
+    # claude-haiku-4-5: 1,000 x 1.00 + 100 x 5.00 = 1,500 -> 0.0015, plus 3 searches at $10 per 1,000 = 0.03: 0.0315
+    line = claude_code({"input_tokens": 1000, "output_tokens": 100, "server_tool_use": {"web_search_requests": 3},
+                        "service_tier": "standard"})
+    document = usage(write(tmp_path, line), "--catalog", "bundled")
+    assert (document["total_cost"], document["tokens"]["web_search_calls"]) == (D("0.0315"), 3)
