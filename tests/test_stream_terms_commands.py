@@ -168,6 +168,7 @@ def test_route_prices_both_sides_on_the_streams_host(catalog: str) -> None:
     assert (document["small"], document["baseline_monthly_cost"], document["plan_monthly_cost"], document["saving"]) == (
         "s2", D("3.3"), D("1.86"), D("0.436364"))
     assert [(p["small"], p["small_alone_monthly_cost"]) for p in document["proposed"]] == [("s2", D("0.42"))]
+    assert document["streams"][0]["host"] == "bedrock"  # each stream says how it is bought
     # a small model named for it that bedrock does not sell is the user's error
     result = refused("route", *STREAM, "--host", "bedrock", "--share", "0.5", "--small", "s1", "--catalog", catalog)
     assert "s1 offers no host 'bedrock' — it offers: vendor" in result.stderr
@@ -202,3 +203,13 @@ def test_web_searches_on_a_claude_model() -> None:
               "--output-tokens", "100", "--web-search-calls", "0.5", "--as-of", "2026-12-01", "--catalog", "bundled"]
     document = as_json("cost", *stream)
     assert (document["monthly_cost"], document["streams"][0]["breakdown"]["per_call"]) == (D("6.5"), D(5))
+
+
+def test_cost_json_echoes_the_streams_terms(catalog: str) -> None:
+    # half off-peak and one search a request: 0.5 x $3.00 + 0.5 x $1.50 + 1 x $10 / 1,000 x 1,000 = 2.25 + 10 = $12.25
+    document = as_json("cost", *STREAM, "--off-peak-share", "0.5", "--web-search-calls", "1", "--catalog", catalog)
+    [stream] = document["streams"]
+    assert (stream["monthly_cost"], stream["breakdown"]["per_call"]) == (D("12.25"), D(10))
+    assert {key: stream[key] for key in ("host", "service_tier", "off_peak_share", "web_search_calls")} == {
+        "host": "vendor", "service_tier": "standard", "off_peak_share": D("0.5"), "web_search_calls": 1}
+    assert "cache_ttl" not in stream and "region" not in stream  # the defaults are not echoed
