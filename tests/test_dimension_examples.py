@@ -144,3 +144,15 @@ def test_an_offering_a_host_cannot_price_is_excluded_with_its_host() -> None:
     assert document["excluded"] == [{"model": "gpt-5.6-terra", "host": "azure",
                                      "reason": "gpt-5.6-terra has no cache-read price on azure in the catalog (unknown, "
                                                "not free)"}]
+
+
+def test_a_free_model_is_paid_on_its_hosts() -> None:
+    # glm-4.7-flash is free on Z.ai's API (a free tier, left out of the like-for-like answer) but 0.07 / 0.40 on
+    # Bedrock and OpenRouter: 100,000 x (1,000 x 0.07 + 100 x 0.40) / 1e6 = 100,000 x 0.00011 = 11
+    result = run_main("compare", "--model", "glm-4.7-flash", "--requests-per-month", "100000", "--input-tokens", "1000",
+                      "--output-tokens", "100", "--models", "glm-4.7-flash", "--hosts", "all", "--as-of", "2026-12-07",
+                      "--format", "json")
+    document = json.loads(result.stdout)
+    assert [(c["host"], c["monthly_cost"], c["free_tier"]) for c in document["candidates"]] == [
+        ("vendor", 0, True), ("bedrock", 11, False), ("openrouter", 11, False)]
+    assert document["like_for_like"]["streams"][0]["host"] == "bedrock"
