@@ -105,3 +105,54 @@ def test_a_model_across_hosts() -> None:
     bad = run_main("compare", "--model", "gpt-5.6-terra", "--requests-per-month", "1", "--input-tokens", "1",
                    "--output-tokens", "1", "--hosts", "aws")
     assert bad.exit_code == 2 and bad.stderr.startswith("aicost: error: --hosts aws: unknown host"), bad.stderr
+
+
+def test_cost_names_host_and_tier_and_per_call_fees(bundled: Catalog) -> None:
+    from aicost.calc import workload_cost
+    from aicost.render.csv_format import render_csv
+    from aicost.reports.cost import cost_view
+    from aicost.workload import parse_workload
+
+    base = parse_workload({"version": 1, "streams": [
+        {"name": "plain", "model": "gpt-5", "requests_per_month": 1000, "input_tokens": 1000, "output_tokens": 100},
+        {"name": "search", "model": "claude-haiku-4-5", "requests_per_month": 1000, "input_tokens": 1000,
+         "output_tokens": 100}]}, "w", bundled)
+    plain, search = base.streams
+    workload = base._replace(streams=(plain._replace(service_tier="flex"), search._replace(web_search_calls=D(2)),
+                                      search._replace(name="hosted", host="bedrock")))
+    view = cost_view(workload_cost(workload, bundled, DAY))
+    # flex gpt-5: (1,000 x 0.625 + 100 x 5) / 1e6 x 1,000 = 1.125
+    # haiku: (1,000 x 1 + 100 x 5) / 1e6 x 1,000 = 1.5, + 2 searches x $10 / 1,000 x 1,000 = 20 -> 21.5
+    # haiku on bedrock (global endpoint, the same prices): 1.5 (it records no web-search fee: searches there are unknown)
+    streams = view.document["streams"]
+    assert [(s["host"], s["service_tier"], s["monthly_cost"]) for s in streams] == [
+        ("vendor", "flex", D("1.125")), ("vendor", "standard", D("21.5")), ("bedrock", "standard", D("1.5"))]
+    assert "per_call" not in streams[0]["breakdown"] and streams[1]["breakdown"]["per_call"] == D(20)
+    assert view.document["breakdown"]["per_call"] == D(20)
+    header, first, _, third = render_csv(view).splitlines()[:4]
+    assert header.startswith("stream,model,host,service_tier,monthly_requests,") and ",per_call," in header
+    assert first.startswith("plain,gpt-5,vendor,flex,") and third.startswith("hosted,claude-haiku-4-5,bedrock,standard,")
+
+
+def test_an_offering_a_host_cannot_price_is_excluded_with_its_host() -> None:
+    # half the input cached: Azure's gpt-5.6-terra gives no cached-input price after its 2026-10-03 cut
+    result = run_main("compare", "--model", "gpt-5.6-terra", "--requests-per-month", "1000", "--input-tokens", "1000",
+                      "--output-tokens", "100", "--cached-input-share", "0.5", "--models", "gpt-5.6-terra", "--hosts", "all",
+                      "--as-of", "2026-12-07", "--format", "json")
+    document = json.loads(result.stdout)
+    assert [c["host"] for c in document["candidates"]] == ["vendor", "bedrock"]
+    assert document["excluded"] == [{"model": "gpt-5.6-terra", "host": "azure",
+                                     "reason": "gpt-5.6-terra has no cache-read price on azure in the catalog (unknown, "
+                                               "not free)"}]
+
+
+def test_a_free_model_is_paid_on_its_hosts() -> None:
+    # glm-4.7-flash is free on Z.ai's API (a free tier, left out of the like-for-like answer) but 0.07 / 0.40 on
+    # Bedrock and OpenRouter: 100,000 x (1,000 x 0.07 + 100 x 0.40) / 1e6 = 100,000 x 0.00011 = 11
+    result = run_main("compare", "--model", "glm-4.7-flash", "--requests-per-month", "100000", "--input-tokens", "1000",
+                      "--output-tokens", "100", "--models", "glm-4.7-flash", "--hosts", "all", "--as-of", "2026-12-07",
+                      "--format", "json")
+    document = json.loads(result.stdout)
+    assert [(c["host"], c["monthly_cost"], c["free_tier"]) for c in document["candidates"]] == [
+        ("vendor", 0, True), ("bedrock", 11, False), ("openrouter", 11, False)]
+    assert document["like_for_like"]["streams"][0]["host"] == "bedrock"

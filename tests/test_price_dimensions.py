@@ -100,6 +100,10 @@ def test_a_tier_speed_region_or_host_not_offered_names_what_is(cat: Catalog) -> 
         monthly(cat, region="eu")
     with pytest.raises(NotOfferedError, match=r"m offers no host 'azure' — it offers: vendor, bedrock"):
         monthly(cat, host="azure")
+    with pytest.raises(NotOfferedError) as raised:
+        monthly(cat, host="azure")
+    assert raised.value.exit_code == 2  # bad input: the CLI prints the one line and exits 2
+    assert (raised.value.what, raised.value.offered) == ("host", ("vendor", "bedrock"))
 
 
 def test_fast_mode_multiplies_every_token_price(cat: Catalog) -> None:

@@ -527,7 +527,7 @@ def compare(workload: Workload, catalog: Catalog, as_of: dt.date, models: list[M
     for model, host in ((m, h) for m in models for h in candidate_hosts(m, hosts)):
         costs, failure = _offering_costs(workload, catalog, as_of, model, host)
         for index, (cost, own_model) in enumerate(zip(costs, own_models, strict=True)):
-            if cost is not None and model.size_class == own_model.size_class and not _free(model, as_of):
+            if cost is not None and model.size_class == own_model.size_class and not (host == VENDOR and _free(model, as_of)):
                 current = best[index]
                 if current is None or (cost, model.id, host != VENDOR, host) < current:
                     best[index] = (cost, model.id, host != VENDOR, host)

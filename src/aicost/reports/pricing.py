@@ -215,10 +215,10 @@ def _host_rows(model: Model, only_current: bool, as_of: dt.date) -> tuple[list[t
         for period in periods:
             period_rows = _period_rows(period)
             first = period_rows[0]
-            rows.append((first[0], f"{offering.host} ({offering.model_id})", *first[2:]))
+            rows.append((first[0], f"on {offering.host}", *first[2:]))  # its model id: in the sources
             rows.extend(period_rows[1:])
             cited = "; ".join((period.source, *period.also_sources))
-            sources.append(f"{offering.host} since {period.since}: {cited} (checked {period.checked})"
+            sources.append(f"{offering.host} ({offering.model_id}) since {period.since}: {cited} (checked {period.checked})"
                            + (f" — {period.note}" if period.note else ""))
             sources.extend(_dimension_sources(period, f"{offering.host} since {period.since},"))
     return rows, sources
