@@ -228,3 +228,14 @@ def test_claude_code_web_searches_on_the_bundled_catalog(tmp_path: Path) -> None
                         "service_tier": "standard"})
     document = usage(write(tmp_path, line), "--catalog", "bundled")
     assert (document["total_cost"], document["tokens"]["web_search_calls"]) == (D("0.0315"), 3)
+
+
+def test_copies_of_one_claude_code_request_count_once_with_their_lifetimes(tmp_path: Path) -> None:
+    # Claude Code writes a line per content block: the copies share message.id and requestId and count once
+    line = claude_code(HAIKU_USAGE)
+    document = usage(write(tmp_path, line, line, line))
+    assert (document["requests"], document["total_cost"]) == (1, D("0.00645"))
+    assert document["skipped"] == {"duplicate of a Claude Code line (same message.id and requestId)": 2}
+    table = run_main("usage", str(tmp_path / "log.jsonl")).stdout
+    assert "Of writes, 1-hour" in table and "2,000" in table  # the 1-hour writes shown where a log has some
+    assert "Web searches" not in table
