@@ -18,7 +18,7 @@ from aicost.catalog import Catalog, ExchangeRate, Model
 from aicost.currency import priced_in, rates_used
 from aicost.errors import InputError, ParameterError, UnpricedError
 from aicost.routing.curves import RANDOM_CURVE, RouterCurve
-from aicost.routing.estimate import ROUTER, Overhead, fraction, saving
+from aicost.routing.estimate import Overhead, fraction, saving
 from aicost.workload import ONE, ZERO, Stream, Workload
 
 KEEP, SWITCH, ROUTE = "keep", "switch", "route"
@@ -175,7 +175,8 @@ def _setting(workload: Workload, catalog: Catalog, as_of: dt.date, small_share: 
                 raise ParameterError("quality_floor", quality_floor, f"the frontier model {anchor} has no quality score — "
                                      "add it to the workload's [quality] table")
     setting.router_overhead.extend(
-        ZERO if router_overhead is None else s.monthly_requests * router_overhead.per_request(ROUTER, s, catalog, as_of)
+        ZERO if router_overhead is None else s.monthly_requests * router_overhead.per_request(s, catalog, as_of,
+                                                                                              workload.adjustments)
         for s in streams
     )
     return setting
