@@ -25,6 +25,7 @@ from aicost.calc import (
     Breakdown,
     TokenMix,
     adjusted_factor,
+    batch_at_standard,
     price_period,
     request_cost,
     stream_cost,
@@ -223,6 +224,7 @@ class RouteReport(NamedTuple):
     as_of: dt.date
     streams: tuple[StreamRoute, ...]
     exchange_rates: tuple[ExchangeRate, ...] = ()
+    batch_at_standard: tuple[str, ...] = ()  # models whose batch share is priced at standard rates (no batch API)
 
     @property
     def mode(self) -> str:
@@ -416,7 +418,9 @@ def route(workload: Workload, catalog: Catalog, as_of: dt.date, options: RouteOp
         for stream, plan in zip(workload.streams, plans, strict=True)
     )
     used = rates_used(catalog, {catalog.resolve(m).id for s in streams for m in (s.plan.small, s.plan.frontier)})
-    return RouteReport(workload, catalog.version, as_of, streams, used)
+    standard = batch_at_standard(((stream, catalog.resolve(model)) for stream, plan in zip(workload.streams, plans, strict=True)
+                                  for model in (plan.small, plan.frontier)), as_of)
+    return RouteReport(workload, catalog.version, as_of, streams, used, standard)
 
 
 # ---------------------------------------------------------------------------------------------- target and sweep

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from aicost.calc import (
     Excluded,
+    batch_at_standard,
     stream_cost,
     workload_cost,
 )
@@ -73,6 +74,7 @@ class PlanReport(NamedTuple):
     excluded: tuple[Excluded, ...]  # models that cannot be used, or are dearer and no better than another
     unreachable: tuple[str, ...]  # candidate small models whose routes cannot reach the floor
     exchange_rates: tuple[ExchangeRate, ...] = ()
+    batch_at_standard: tuple[str, ...] = ()  # models whose batch share is priced at standard rates (no batch API)
 
     @property
     def pareto(self) -> tuple[PlanOption, ...]:
@@ -350,4 +352,6 @@ def plan_options(
         excluded=tuple(excluded),
         unreachable=tuple(unreachable),
         exchange_rates=rates_used(catalog, used),
+        batch_at_standard=batch_at_standard(((stream, catalog.resolve(model)) for model in sorted(used)
+                                             for stream in workload.streams), as_of),
     )
