@@ -101,3 +101,73 @@ def test_compare_says_so_in_the_table_and_in_json(tmp_path: Path) -> None:
     cost = json.loads(run("cost", path, "--model", "beta", "--catalog", catalog_path, "--as-of", "2025-08-01",
                           "--format", "json").stdout, parse_float=D)
     assert (cost["monthly_cost"], cost["batch_at_standard_rates"]) == (D("0.875"), ["beta"])
+
+
+# ---------------------------------------------------------------------------------------------- batch and cache together
+
+# 1,000 requests of 2,000 in (500 read from the cache, 100 written to it), 500 out, 40 % of them in a batch
+CACHED_BATCH = {"name": "docs", "model": "stacked", "requests_per_month": 1000, "input_tokens": 2000,
+                "output_tokens": 500, "cached_input_share": D("0.25"), "cache_write_tokens": 100, "batch_share": D("0.4")}
+
+
+def _batch_cache_catalog(rule: str | None) -> Catalog:
+    """A vendor of one model, 4 / 16, cache read 0.4, cache write 5, batch 2 / 8, with `[batch_cache] billed_as = rule`
+    (None: no table)."""
+    vendor: dict[str, Any] = {"vendor": "cacheco", "models": [
+        _model("stacked", "frontier", input="4", output="16", cache_read="0.4", cache_write="5", batch_input="2",
+               batch_output="8")]}
+    if rule is not None:
+        vendor["batch_cache"] = {"billed_as": rule, "source": "https://example.com/batch", "checked": AUGUST}
+    document = routing_catalog_document()
+    document["vendors"].append(vendor)
+    return catalog_from_document(document, "test")
+
+
+@pytest.mark.parametrize(("rule", "monthly"), [("batch", "11.44"), ("standard", "11.58"), (None, "11.58")])
+def test_cache_reads_and_writes_in_a_batch_follow_the_vendors_rule(rule: str | None, monthly: str) -> None:
+    catalog = _batch_cache_catalog(rule)
+    report = workload_cost(workload(catalog, CACHED_BATCH), catalog, AUGUST)
+    # a request: 1,400 uncached, 500 cached, 100 written, 500 out
+    #   standard: (1,400 x 4 + 500 x 0.4 + 100 x 5 + 500 x 16) / 1e6 = (5,600 + 200 + 500 + 8,000) / 1e6 = 0.0143
+    #   batch, "batch" (the discount stacks: 2 / 4 = 0.5 on the cache prices too):
+    #          (1,400 x 2 + 500 x 0.2 + 100 x 2.5 + 500 x 8) / 1e6 = (2,800 + 100 + 250 + 4,000) / 1e6 = 0.00715
+    #   batch, "standard" or no table (cache prices as outside a batch):
+    #          (2,800 + 200 + 500 + 4,000) / 1e6 = 0.0075
+    #   month: 1,000 x (0.6 x 0.0143 + 0.4 x 0.00715) = 8.58 + 2.86 = 11.44, or 8.58 + 3.00 = 11.58
+    assert report.monthly_cost == D(monthly)
+
+
+def test_a_batch_cache_rule_is_validated_and_survives_export() -> None:
+    from aicost.catalog import catalog_document
+    from aicost.errors import InputError
+
+    with pytest.raises(InputError, match=r"batch_cache\.billed_as: 'half' is not known — the billing rule is \"batch\" or \"standard\""):
+        _batch_cache_catalog("half")
+    catalog = _batch_cache_catalog("batch")
+    exported = catalog_document(catalog)
+    entry = next(v for v in exported["vendors"] if v["vendor"] == "cacheco")
+    assert entry["batch_cache"] == {"billed_as": "batch", "source": "https://example.com/batch", "checked": AUGUST}
+    again = catalog_from_document(exported, "exported")
+    assert again.resolve("stacked").batch_cache_discounted and not again.resolve("alpha").batch_cache_discounted
+    assert workload_cost(workload(again, CACHED_BATCH), again, AUGUST).monthly_cost == D("11.44")
+
+
+def test_the_shipped_vendors_rules() -> None:
+    from aicost.catalog import load_bundled_catalog
+
+    vendors = {vendor.id: vendor for vendor in load_bundled_catalog().vendors}
+    rules = {vendor_id: (v.batch_cache.billed_as if v.batch_cache else None) for vendor_id, v in vendors.items()}
+    # Anthropic and OpenAI discount cache reads and writes in a batch; Google prices a cache hit as outside one;
+    # Alibaba, Zhipu and DeepSeek have no batch price in the catalog, so the question does not arise
+    assert rules == {"openai": "batch", "anthropic": "batch", "alibaba": None, "zhipu": None, "deepseek": None,
+                     "google": "standard"}
+    assert all(v.batch_cache is None or v.batch_cache.source.startswith("https://") for v in vendors.values())
+    # Claude Haiku 4.5 (1 / 5, cache read 0.1, write 1.25, batch 0.5 / 2.5), every request in a batch, 1,000 requests
+    # of 10,000 in (8,000 cached, 200 written) and 500 out:
+    # (1,800 x 0.5 + 8,000 x 0.05 + 200 x 0.625 + 500 x 2.5) / 1e6 = (900 + 400 + 125 + 1,250) / 1e6 = 0.002675 -> 2.675
+    # (2.675, not the 3.20 of cache prices kept whole inside the batch)
+    result = run("cost", "--model", "claude-haiku-4-5", "--requests-per-month", "1000", "--input-tokens", "10000",
+                 "--cached-input-share", "80%", "--cache-write-tokens", "200", "--output-tokens", "500",
+                 "--batch-share", "100%", "--as-of", "2026-12-01", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout, parse_float=D)["monthly_cost"] == D("2.675")

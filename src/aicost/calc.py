@@ -99,6 +99,15 @@ def _rate(model: Model, rates: Rates, key: str, where: str) -> Decimal:
     return value
 
 
+def batch_discount(model: Model, rates: Rates, where: str = "") -> Decimal:
+    """What a batch pays of the standard price: batch input / input of the same rates (0.5 for a 50 % discount);
+    a vendor whose batch discount stacks with prompt caching (`[batch_cache] billed_as = "batch"`) applies it to cache
+    reads and writes inside a batch."""
+    standard = _rate(model, rates, "input", where)
+    batched = _rate(model, rates, "batch_input", where)
+    return batched / standard if standard else ONE
+
+
 def request_cost(model: Model, period: PricePeriod, mix: TokenMix, batch: bool) -> Breakdown:
     """The cost of one request at one period's prices; a long-context tier prices the whole request."""
     tier = period.tier_for(mix.input_tokens)
@@ -111,7 +120,10 @@ def request_cost(model: Model, period: PricePeriod, mix: TokenMix, batch: bool) 
             return ZERO
         if key == "cache_write" and rates.cache_write is None and model.cache_writes_as_input:
             key = input_key  # the vendor bills a cache write as an ordinary input token
-        return tokens * _rate(model, rates, key, where) / MILLION
+        rate = _rate(model, rates, key, where)
+        if batch and key in ("cache_read", "cache_write") and model.batch_cache_discounted:
+            rate = rate * batch_discount(model, rates, where)  # the vendor's batch discount stacks with caching
+        return tokens * rate / MILLION
 
     return Breakdown(
         input=cost(mix.uncached_input, input_key),
