@@ -99,6 +99,15 @@ def _rate(model: Model, rates: Rates, key: str, where: str) -> Decimal:
     return value
 
 
+def batch_discount(model: Model, rates: Rates, where: str = "") -> Decimal:
+    """What a batch pays of the standard price: batch input / input of the same rates (0.5 for a 50 % discount);
+    a vendor whose batch discount stacks with prompt caching (`[batch_cache] billed_as = "batch"`) applies it to cache
+    reads and writes inside a batch."""
+    standard = _rate(model, rates, "input", where)
+    batched = _rate(model, rates, "batch_input", where)
+    return batched / standard if standard else ONE
+
+
 def request_cost(model: Model, period: PricePeriod, mix: TokenMix, batch: bool) -> Breakdown:
     """The cost of one request at one period's prices; a long-context tier prices the whole request."""
     tier = period.tier_for(mix.input_tokens)
@@ -111,7 +120,10 @@ def request_cost(model: Model, period: PricePeriod, mix: TokenMix, batch: bool) 
             return ZERO
         if key == "cache_write" and rates.cache_write is None and model.cache_writes_as_input:
             key = input_key  # the vendor bills a cache write as an ordinary input token
-        return tokens * _rate(model, rates, key, where) / MILLION
+        rate = _rate(model, rates, key, where)
+        if batch and key in ("cache_read", "cache_write") and model.batch_cache_discounted:
+            rate = rate * batch_discount(model, rates, where)  # the vendor's batch discount stacks with caching
+        return tokens * rate / MILLION
 
     return Breakdown(
         input=cost(mix.uncached_input, input_key),
@@ -121,18 +133,38 @@ def request_cost(model: Model, period: PricePeriod, mix: TokenMix, batch: bool) 
     )
 
 
+def offers_batch(period: PricePeriod) -> bool:
+    """The period gives a batch price (at its base rates or in a tier): the model is sold through a batch API.
+    A period with none is priced at its standard rates for a stream's batch share (`batch_at_standard`)."""
+    return any(rates.batch_input is not None or rates.batch_output is not None
+               for rates in (period.rates, *(tier.rates for tier in period.tiers)))
+
+
 def stream_request_cost(model: Model, period: PricePeriod, stream: Stream) -> Breakdown:
-    """Mean cost of one request of a stream, its batch share at batch rates; a request whose input does not fit
-    the model's context window is a ContextWindowError (it cannot be sent there at any price)."""
+    """Mean cost of one request of a stream, its batch share at batch rates (at standard rates on a model without a
+    batch API: `offers_batch`); a request whose input does not fit the model's context window is a
+    ContextWindowError (it cannot be sent there at any price)."""
     if stream.input_tokens > model.context_window:
         raise ContextWindowError(model.id, stream.input_tokens, model.context_window, stream.name)
     mix = TokenMix.of(stream, model.reasoning)
+    batch_share = stream.batch_share if offers_batch(period) else ZERO  # no batch API: its batch share at standard rates
     parts = []
-    if stream.batch_share < ONE:
-        parts.append(request_cost(model, period, mix, batch=False).scaled(ONE - stream.batch_share))
-    if stream.batch_share > ZERO:
-        parts.append(request_cost(model, period, mix, batch=True).scaled(stream.batch_share))
+    if batch_share < ONE:
+        parts.append(request_cost(model, period, mix, batch=False).scaled(ONE - batch_share))
+    if batch_share > ZERO:
+        parts.append(request_cost(model, period, mix, batch=True).scaled(batch_share))
     return sum_breakdowns(parts)
+
+
+def batch_at_standard(pairs: Iterable[tuple[Stream, Model]], as_of: dt.date) -> tuple[str, ...]:
+    """The models (ids, sorted) on which a stream's batch share is priced at standard rates: the stream has a batch
+    share and the model's period on `as_of` gives no batch price (it has no batch API in the catalog)."""
+    found = set()
+    for stream, model in pairs:
+        period = model.period_on(as_of)
+        if stream.batch_share > ZERO and period is not None and not offers_batch(period):
+            found.add(model.id)
+    return tuple(sorted(found))
 
 
 class StreamCost(NamedTuple):
@@ -161,6 +193,7 @@ class CostReport(NamedTuple):
     as_of: dt.date
     streams: tuple[StreamCost, ...]
     exchange_rates: tuple[ExchangeRate, ...] = ()  # the rates its prices were converted at (none: native prices)
+    batch_at_standard: tuple[str, ...] = ()  # models whose batch share is priced at standard rates (no batch API)
 
     @property
     def breakdown(self) -> Breakdown:
@@ -219,7 +252,8 @@ def workload_cost(workload: Workload, catalog: Catalog, as_of: dt.date) -> CostR
     catalog = priced_in(catalog, workload.currency)
     streams = tuple(stream_cost(stream, catalog, as_of, workload.adjustments, workload.profiles)
                     for stream in workload.streams)
-    return CostReport(workload, catalog.version, as_of, streams, rates_used(catalog, (s.model for s in streams)))
+    standard = batch_at_standard(((stream, catalog.resolve(stream.model)) for stream in workload.streams), as_of)
+    return CostReport(workload, catalog.version, as_of, streams, rates_used(catalog, (s.model for s in streams)), standard)
 
 
 # ---------------------------------------------------------------------------------------------- compare
@@ -272,6 +306,7 @@ class CompareReport(NamedTuple):
     workload_classes: tuple[str, ...] = ()  # the size classes of the workload's own models, frontier first
     exchange_rates: tuple[ExchangeRate, ...] = ()
     like_for_like: LikeForLike | None = None  # None: a stream that cannot be priced even on its own model
+    batch_at_standard: tuple[str, ...] = ()  # models priced (or in today's cost) with the batch share at standard rates
 
     @property
     def same_class(self) -> tuple[Candidate, ...]:
@@ -350,7 +385,19 @@ def compare(workload: Workload, catalog: Catalog, as_of: dt.date, models: list[M
     priced = [*(c.model for c in candidates), *(model.id for model in own_models),
               *(s.model for s in (like.streams if like else ()))]
     return CompareReport(workload, catalog.version, as_of, baseline, baseline_note, tuple(candidates), tuple(excluded),
-                         classes, rates_used(catalog, priced), like)
+                         classes, rates_used(catalog, priced), like,
+                         _compare_batch_at_standard(workload, catalog, as_of, candidates, like))
+
+
+def _compare_batch_at_standard(workload: Workload, catalog: Catalog, as_of: dt.date, candidates: list[Candidate],
+                               like: LikeForLike | None) -> tuple[str, ...]:
+    """The models of a comparison whose batch share is priced at standard rates: a candidate takes every stream;
+    today's models and the like-for-like answer, each its own streams."""
+    pairs = [(stream, catalog.resolve(c.model)) for c in candidates for stream in workload.streams]
+    pairs += [(stream, catalog.resolve(stream.model)) for stream in workload.streams]
+    if like is not None:
+        pairs += [(stream, catalog.resolve(s.model)) for stream, s in zip(workload.streams, like.streams, strict=True)]
+    return batch_at_standard(pairs, as_of)
 
 
 def _free(model: Model, as_of: dt.date) -> bool:

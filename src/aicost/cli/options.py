@@ -304,7 +304,7 @@ VerifierOption = Annotated[
     ),
 ]
 VerifierInputOption = Annotated[int | None, _overhead_tokens(
-    "--verifier-input-tokens", "Tokens the verifier reads (default: the request's input plus output tokens).")]
+    "--verifier-input-tokens", "Tokens the verifier reads (default: the request's input plus the small model's output tokens).")]
 VerifierOutputOption = Annotated[int | None, _overhead_tokens(
     "--verifier-output-tokens", "Tokens the verifier writes (default: 1).")]
 SweepOption = Annotated[bool, typer.Option("--sweep", help="Cost and saving across small shares 0 % to 100 %.")]

@@ -9,7 +9,7 @@ from aicost.checks import BudgetCheck, DiffReport, StreamDiff
 from aicost.money import money_text, percent_text
 from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Column, Kind, Table, View
 
-from .common import adjustment_notes, envelope, footer
+from .common import adjustment_notes, batch_notes, envelope, footer
 
 
 def signed_money(value: Decimal, currency: str = "USD") -> str:
@@ -38,6 +38,7 @@ def budget_view(check: BudgetCheck) -> View:
         "budget_source": check.source,
         "warn_at": check.warn_at,
         "warning": check.warning,
+        "batch_at_standard_rates": list(report.batch_at_standard),
     }
     used = check.used
     if check.within_budget:
@@ -58,7 +59,8 @@ def budget_view(check: BudgetCheck) -> View:
         ),
         rows=((check.monthly_cost, check.budget, check.headroom, used, check.status, min(used, Decimal(1)) if used else None),),
     )
-    extra = [f"budget: {check.source}", f"workload: {workload.source}", *adjustment_notes(workload)]
+    extra = [f"budget: {check.source}", f"workload: {workload.source}", *adjustment_notes(workload),
+             *batch_notes(report.batch_at_standard)]
     if check.warn_at is not None:
         extra.append(f"warn at {percent_text(check.warn_at)} of the budget")
     return View("budget", document, (table,), footer(report.catalog_version, report.as_of, *extra, currency=currency,
@@ -164,6 +166,7 @@ def diff_view(report: DiffReport) -> View:
         f"old: {old.workload.source} · catalog {old.catalog_version} · prices as of {old.as_of}",
         f"new: {new.workload.source} · catalog {new.catalog_version} · prices as of {new.as_of}",
         *adjustment_notes(new.workload),
+        *batch_notes(tuple(sorted(set(old.batch_at_standard) | set(new.batch_at_standard)))),
     )
     return View("diff", document, (table,), footer(new.catalog_version, new.as_of, *extra, currency=currency, rates=rates),
                 tuple(summary), currency=currency)

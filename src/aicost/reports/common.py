@@ -74,3 +74,12 @@ def adjustment_notes(workload: Workload) -> tuple[str, ...]:
     if not workload.adjustments.active:
         return ()
     return (workload.adjustments.describe() + " (list prices in the token columns; costs after adjustments)",)
+
+
+def batch_notes(models: tuple[str, ...]) -> tuple[str, ...]:
+    """A footer line naming the models whose batch share is priced at standard rates (no batch price in the catalog:
+    they have no batch API), when there are any; JSON has them as `batch_at_standard_rates`."""
+    if not models:
+        return ()
+    return ("no batch API in the catalog (no batch price): the batch share is priced at standard rates, an upper bound, on "
+            + ", ".join(models),)

@@ -10,7 +10,7 @@ from aicost.calc import Candidate, CompareReport, CostReport
 from aicost.money import money_text
 from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Column, Kind, Table, View, cell_text
 
-from .common import BREAKDOWN_COLUMNS, adjustment_notes, breakdown_document, envelope, footer
+from .common import BREAKDOWN_COLUMNS, adjustment_notes, batch_notes, breakdown_document, envelope, footer
 
 
 def cost_view(report: CostReport) -> View:
@@ -45,6 +45,7 @@ def cost_view(report: CostReport) -> View:
         "monthly_cost": report.monthly_cost,
         "breakdown": breakdown_document(total),
         "streams": streams,
+        "batch_at_standard_rates": list(report.batch_at_standard),
     }
     adjustment_columns: tuple[Column, ...] = ()
     total_adjustments: tuple[Decimal, ...] = ()
@@ -68,7 +69,8 @@ def cost_view(report: CostReport) -> View:
                total.cached_input, total.cache_write, total.output, *total_adjustments, report.monthly_cost),
     )
     return View("cost", document, (table,), footer(report.catalog_version, report.as_of, f"workload: {workload.source}",
-                                                   *adjustment_notes(workload), currency=workload.currency,
+                                                   *adjustment_notes(workload), *batch_notes(report.batch_at_standard),
+                                                   currency=workload.currency,
                                                    rates=report.exchange_rates), currency=workload.currency)
 
 
@@ -135,6 +137,13 @@ def _compare_summary(report: CompareReport, classes: str) -> list[str]:
     return summary
 
 
+def _candidate_note(candidate: Candidate, batch_at_standard: tuple[str, ...]) -> str:
+    notes = ["free tier"] if candidate.free_tier else []
+    if candidate.model in batch_at_standard:
+        notes.append("no batch API: batch share at standard rates")
+    return "; ".join(notes)
+
+
 def compare_view(report: CompareReport, top: int = 0) -> View:
     """The candidates cheapest first (the `top` cheapest, 0: all), with the like-for-like answer at a glance: the
     classes of the workload's own models are starred, and the summary names the cheapest of them and the cheapest
@@ -161,11 +170,12 @@ def compare_view(report: CompareReport, top: int = 0) -> View:
         ],
         "excluded": [{"model": e.model, "reason": e.reason} for e in report.excluded],
         "like_for_like": _like_document(report),
+        "batch_at_standard_rates": list(report.batch_at_standard),
     }
     scale = bar_scale(report)
     rows = tuple(
         (str(rank), c.model, c.vendor, c.size_class, "*" if c.same_class else "", c.monthly_cost, c.ratio_to_baseline,
-         (c.monthly_cost / scale) if scale else Decimal(0), "free tier" if c.free_tier else "")
+         (c.monthly_cost / scale) if scale else Decimal(0), _candidate_note(c, report.batch_at_standard))
         for rank, c in enumerate(shown, start=1)
     )
     classes = ", ".join(report.workload_classes)
@@ -199,7 +209,7 @@ def compare_view(report: CompareReport, top: int = 0) -> View:
         )
     currency = workload.currency
     summary = _compare_summary(report, classes)
-    notes = [f"workload: {workload.source}", *adjustment_notes(workload)]
+    notes = [f"workload: {workload.source}", *adjustment_notes(workload), *batch_notes(report.batch_at_standard)]
     if len(shown) < len(report.candidates):
         notes.append(f"… {len(report.candidates) - len(shown)} more: --all (or --top N) shows them")
     if any(c.free_tier for c in shown):
