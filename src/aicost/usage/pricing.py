@@ -53,7 +53,7 @@ class UsageReport(NamedTuple):
     files: int
     priced: dict[str, tuple[Model, int, Tokens]]  # model id -> (model, requests, tokens) of the priced requests
     exchange_rates: tuple[ExchangeRate, ...] = ()
-    mixed_prices: tuple[str, ...] = ()  # models whose requests met more than one price period or tier
+    mixed_prices: tuple[str, ...] = ()  # models whose requests met more than one price period (tiers are written as bands)
     skipped_files: tuple[tuple[str, str], ...] = ()  # (path, reason): found in a directory or glob, not read
     # (model id, the long-context tier's threshold or 0 for the base prices) -> (requests, tokens) of the priced ones
     priced_tiers: dict[tuple[str, int], tuple[int, Tokens]] = {}  # noqa: RUF012 — never mutated
@@ -163,7 +163,7 @@ def price_tally(tally: Tally, currency: str = BASE_CURRENCY, files: int = 0,
         files=files,
         priced=priced,
         exchange_rates=rates_used(catalog, priced),
-        mixed_prices=tuple(sorted(model for model, met in prices_met.items() if len(met) > 1)),
+        mixed_prices=tuple(sorted(model for model, met in prices_met.items() if len({since for since, _ in met}) > 1)),
         skipped_files=tuple(skipped_files),
         priced_tiers=priced_tiers,
     )
