@@ -154,6 +154,11 @@ def test_sizes_in_defaults_toml_and_json(tmp_path: Path) -> None:
         {"share": 0.25, "input_tokens": 140000, "output_tokens": 1000}]}]}), encoding="utf-8")
     result = run_main("cost", str(as_json), *args)
     assert result.exit_code == 0 and json.loads(result.stdout, parse_float=D)["monthly_cost"] == 352
+    both = tmp_path / "both.toml"
+    both.write_text(SIZES_TOML.replace('model = "alpha"', 'model = "alpha"\ninput_tokens = 5'), encoding="utf-8")
+    result = run_main("cost", str(both), *args)
+    assert (result.exit_code, result.stderr) == (2, f"aicost: error: {both}: defaults.input_tokens: gives both sizes and "
+                                                    "input_tokens — give the means or the bands (sizes), not both\n")
 
 
 BAND = {"share": 1, "input_tokens": 100, "output_tokens": 10}

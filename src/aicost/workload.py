@@ -456,6 +456,9 @@ def _defaults(top: Fields) -> dict[str, Any]:
         if key not in STREAM_KEYS or key == "name":
             hint = did_you_mean(key, STREAM_KEYS) or " — defaults take stream keys such as model"
             raise defaults_fields.error(f"unknown key '{shown(key)}'{hint}", key)
+    for key in MEAN_KEYS:
+        if "sizes" in defaults_fields.table and key in defaults_fields.table:
+            raise defaults_fields.error(f"gives both sizes and {key} — give the means or the bands (sizes), not both", key)
     defaults = dict(defaults_fields.table)
     defaults_fields.seen.update(defaults)
     return defaults
