@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import aicost.usage as usage
 from aicost.calc import workload_cost
@@ -271,3 +273,32 @@ def test_written_bands_reprice_on_the_command_line(tmp_path: Path) -> None:
     assert json.loads(cost.stdout, parse_float=D)["monthly_cost"].quantize(CENT) == D("0.94")
     # written as means (61,000 in, 39,200 of them cached, 1,200 out), all at the base prices: 21,800 x 0.10 +
     # 39,200 x 0.01 + 1,200 x 0.50 = 2,180 + 392 + 600 = 3,172 -> 0.003172 x 5 x 730 / 48 = 0.2412 a month
+
+
+REQUEST = st.tuples(st.integers(1, 5),  # the day in November 2026
+                    st.integers(0, 150_000), st.integers(0, 150_000), st.integers(0, 20_000),  # uncached, read, written
+                    st.integers(1, 8_000))  # output
+
+
+@pytest.mark.slow
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(requests=st.lists(REQUEST, min_size=1, max_size=12))
+def test_any_written_workload_reprices_what_was_observed(requests: list[tuple[int, int, int, int, int]],
+                                                          tmp_path: Path) -> None:
+    """Sonnet 4.5 requests on both sides of its 200,000 threshold (up to 320,000 input tokens), with cache reads and
+    writes: the written workload prices within a millionth of a dollar of the observed run rate."""
+    log = tmp_path / "random.jsonl"
+    log.write_text("".join(json.dumps({"message": {"id": f"msg_{i}", "model": "claude-sonnet-4-5", "usage": {
+        "input_tokens": uncached, "cache_read_input_tokens": read, "cache_creation_input_tokens": written,
+        "output_tokens": output}}, "requestId": f"req_{i}", "timestamp": f"2026-11-0{day}T10:00:00Z"}) + "\n"
+        for i, (day, uncached, read, written, output) in enumerate(requests)), encoding="utf-8")
+    catalog = load_bundled_catalog()
+    tally = usage.Tally(catalog, None, None, "auto")
+    usage.read_logs([str(log)], tally)
+    report = usage.price_tally(tally)
+    document = usage.workload_document(report)
+    written = parse_workload(document, "observed", catalog)
+    tiers = {uncached + read + written_tokens > 200_000 for _, uncached, read, written_tokens, _ in requests}
+    assert ("sizes" in document["streams"][0]) == (len(tiers) == 2)
+    priced = workload_cost(written, catalog, dt.date(2026, 11, 5)).monthly_cost
+    assert abs(priced - report.monthly_run_rate) < D("0.000001"), (priced, report.monthly_run_rate)
