@@ -191,6 +191,9 @@ BAND = {"share": 1, "input_tokens": 100, "output_tokens": 10}
     ({"sizes": [{**BAND, "cached_input_share": D("0.5"), "cache_write_tokens": 60}]},
      "streams[0].sizes[0].cache_write_tokens: cached input (100 x 0.5) plus cache_write_tokens (60) exceeds "
      "input_tokens (100) — input_tokens includes cache reads and writes"),
+    ({"cache_write_tokens": 5, "sizes": [{**BAND, "input_tokens": 0}]},
+     "streams[0].sizes[0].cache_write_tokens: cached input (0 x 0) plus cache_write_tokens (5) exceeds "
+     "input_tokens (0) — input_tokens includes cache reads and writes"),
     ({"sizes": [BAND] * 17}, "streams[0].sizes: has 17 bands — at most 16 are accepted"),
     ({"sizes": [BAND], "input_tokens": 100},
      "streams[0].input_tokens: gives both sizes and input_tokens — give the means or the bands (sizes), not both"),

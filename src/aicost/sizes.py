@@ -61,7 +61,8 @@ def parse_sizes(fields: Fields, stream: Stream) -> tuple[SizeBand, ...]:
     for table, (share, input_tokens, output_tokens, reasoning, cached_share, cache_write) in zip(tables, written,
                                                                                                  strict=True):
         if cache_write is None:
-            cache_write = stream.cache_write_tokens * input_tokens / mean_input if mean_input else ZERO
+            # no input in any band: the stream's writes as they are, which the check below refuses unless 0
+            cache_write = stream.cache_write_tokens * input_tokens / mean_input if mean_input else stream.cache_write_tokens
         band = SizeBand(share, input_tokens, output_tokens,
                         stream.reasoning_tokens if reasoning is None else reasoning,
                         stream.cached_input_share if cached_share is None else cached_share, cache_write)
