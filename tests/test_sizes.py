@@ -163,6 +163,26 @@ def test_sizes_in_defaults_toml_and_json(tmp_path: Path) -> None:
                                                     "input_tokens — give the means or the bands (sizes), not both\n")
 
 
+def test_size_flags_give_the_bands_on_the_command_line() -> None:
+    """`--size SHARE:INPUT:OUTPUT`, repeated, is the `sizes` of the one command-line stream."""
+    stream = ["--model", "alpha", "--requests-per-month", "1000", "--catalog", "tests/data/test_catalog.toml",
+              "--as-of", "2025-08-01"]
+    result = run_main("cost", *stream, "--size", "75%:20000:500", "--size", "0.25:140000:1000", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout, parse_float=D)["monthly_cost"] == 352  # as in test_each_band_is_priced_at_its_own_tier
+    for flags, message in [
+        (["--size", "0.6:20000:500", "--size", "0.3:140000:1000"],
+         "--size: the bands' shares sum to 0.9, not 1 — make them add up to exactly 1"),
+        (["--size", "0.5:20000:500", "--size", "0.5:-5:1000"], "--size #2 input_tokens: must be >= 0, got -5"),
+        (["--size", "1:20000"], "--size 1:20000: write SHARE:INPUT:OUTPUT, e.g. 90%:20000:800 (a share of the requests, "
+                                "their input and output tokens)"),
+        (["--size", "1:20000:500", "--input-tokens", "5"],
+         "--input-tokens: gives both --size and --input-tokens — give the means or the bands (--size), not both"),
+    ]:
+        result = run_main("cost", *stream, *flags)
+        assert (result.exit_code, result.stderr) == (2, f"aicost: error: {message}\n")
+
+
 BAND = {"share": 1, "input_tokens": 100, "output_tokens": 10}
 
 
