@@ -148,7 +148,7 @@ vendor = "acme"
 [[vendors.models]]
 id = "old-model"
 class = "small"
-context_window = 1000
+context_window = 2000  # holds a request of 1,000 input + 500 output tokens
 retired = 2099-06-01
 successor = "new-model"
 [[vendors.models.periods]]
@@ -160,7 +160,7 @@ checked = 2099-01-01
 [[vendors.models]]
 id = "new-model"
 class = "small"
-context_window = 1000
+context_window = 2000
 [[vendors.models.periods]]
 since = 2099-05-01
 input = 0.5

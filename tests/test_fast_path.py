@@ -254,6 +254,7 @@ TEXT_BY_OPTION = {
     "--tokens-per-second": ("100", "fast"), "--elasticity": ("-0.29", "lots"), "--timeout": ("5", "soon"),
     "--source": ("litellm", "nosuch"),
     "--discount": ("15%", "lots"), "--platform-fee": ("5%", "lots"), "--price-change-from": ("2025-01-01", "2025-13-01"),
+    "--size": ("1:1000:100", "0.5:1000"),
 }
 TEXT_BY_METAVAR = {
     "DATE": ("2025-08-01", "2025-13-01"), "SHARE": ("50%", "150%"), "TOKENS": ("100", "-1"), "REQUESTS": ("1000", "many"),

@@ -181,6 +181,9 @@ INVALID = [
     *((f"streams.0.{key}", 1.5) for key in SHARE_KEYS),
     *((f"routing.{key}", 1.5) for key in ("small_share", "escalation")),
     *((f"streams.0.{key}", -1) for key in VOLUME_KEYS),
+    ("streams.0.sizes", [{"share": 1, "input_tokens": 100, "output_tokens": 10}]),  # beside the means
+    ("streams.0.sizes", []),
+    ("streams.0.sizes", "big"),
 ]
 
 
@@ -193,8 +196,13 @@ def test_schema_and_loader_accept_every_documented_key(validator: Any, catalog: 
     full_stream = {"name": "b", "model": "alpha", "requests_per_hour": 1, "input_tokens": 100, "output_tokens": 10,
                    "cached_input_share": 0.5, "cache_write_tokens": 10, "reasoning_tokens": 5, "batch_share": 0.5, "growth": 0.05,
                    "routing": {"small": "beta", "frontier": "alpha"}}
-    assert set(full_stream) | set(VOLUME_KEYS) == set(STREAM_KEYS)
-    document["streams"].append(full_stream)
+    # sizes replace input_tokens and output_tokens (never both): a second stream gives them, every band key set
+    sized_stream = {"name": "c", "model": "alpha", "requests_per_hour": 1, "sizes": [
+        {"share": 0.5, "input_tokens": 100, "output_tokens": 10},
+        {"share": "50%", "input_tokens": 300, "output_tokens": 20, "reasoning_tokens": 5, "cached_input_share": 0.5,
+         "cache_write_tokens": 10}]}
+    assert set(full_stream) | set(VOLUME_KEYS) | {"sizes"} == set(STREAM_KEYS)
+    document["streams"] += [full_stream, sized_stream]
     assert validator.is_valid(document)
     parse_workload(document, "t", catalog)
 

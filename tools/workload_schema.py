@@ -16,7 +16,9 @@ from aicost.workload import (
     BUDGET_KEYS,
     FORMAT_VERSION,
     HOURS_PER_MONTH,
+    MAX_SIZE_BANDS,
     MAX_TOKENS,
+    MEAN_KEYS,
     REQUIRED_STREAM_KEYS,
     ROUTING_KEYS,
     ROUTING_MODEL_KEYS,
@@ -24,6 +26,7 @@ from aicost.workload import (
     ROUTING_SHARE_KEYS,
     SCHEMA_KEY,
     SHARE_KEYS,
+    SIZE_KEYS,
     STREAM_KEYS,
     TOKEN_KEYS,
     TOP_LEVEL_KEYS,
@@ -58,6 +61,10 @@ DESCRIPTIONS = {
     "cache_write_tokens": "Of the input tokens, how many are written to the prompt cache.",
     "reasoning_tokens": "Mean hidden reasoning tokens per request, billed as output.",
     "batch_share": "Share 0..1 of requests sent through a batch API.",
+    "sizes": "Size bands instead of the mean input_tokens and output_tokens: each a share of the stream's requests "
+             "(the shares sum to exactly 1) with its own input_tokens and output_tokens (and optionally "
+             "reasoning_tokens, cached_input_share, cache_write_tokens), priced at its own long-context tier.",
+    "share": "The band's share of the stream's requests, above 0 and at most 1: 0.1 or \"10%\".",
     "growth": "Monthly volume growth for aicost forecast, compounding (0.05 = +5 % a month; above -1).",
     "small": "The small model (id or alias).",
     "frontier": "The frontier model (id or alias).",
@@ -105,9 +112,26 @@ def _stream_properties() -> dict[str, Any]:
             properties[key] = {"description": "Routing defaults for this stream.", "$ref": "#/$defs/routing"}
         elif key == "growth":
             properties[key] = _described(key, {"type": "number", "exclusiveMinimum": -1, "maximum": 100})
+        elif key == "sizes":
+            properties[key] = _described(key, _sizes_schema())
         else:
             raise AssertionError(f"stream key {key!r} has no schema type: classify it in workload.py")
     return properties
+
+
+def _sizes_schema() -> dict[str, Any]:
+    share = {"oneOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                       {"type": "string", "pattern": "^\\s*[0-9]*\\.?[0-9]+\\s*%\\s*$"}]}
+    band: dict[str, Any] = {"share": _described("share", share)}
+    for key in SIZE_KEYS[1:]:
+        band[key] = _described(key, _SHARE if key in SHARE_KEYS else {**_TOKENS, "maximum": MAX_TOKENS})
+    return {"type": "array", "minItems": 1, "maxItems": MAX_SIZE_BANDS, "items": {
+        "type": "object", "additionalProperties": False, "required": list(SIZE_KEYS[:3]), "properties": band}}
+
+
+def _means_or_sizes() -> dict[str, Any]:
+    """A stream gives the mean sizes or the bands, not both."""
+    return {"not": {"anyOf": [{"required": ["sizes", key]} for key in MEAN_KEYS]}}
 
 
 def _at_most_one_volume() -> dict[str, Any]:
@@ -168,7 +192,10 @@ def workload_schema() -> dict[str, Any]:
             })
         else:
             raise AssertionError(f"top-level key {key!r} has no schema type: classify it in schema.py")
-    rules = [_unless_in_defaults({"required": [key]}, {"required": [key]}) for key in REQUIRED_STREAM_KEYS]
+    rules = [_unless_in_defaults({"required": [key]}, {"required": [key]}) for key in REQUIRED_STREAM_KEYS
+             if key not in MEAN_KEYS]
+    rules += [_unless_in_defaults({"anyOf": [{"required": [key]}, {"required": ["sizes"]}]},
+                                  {"anyOf": [{"required": [key]}, {"required": ["sizes"]}]}) for key in MEAN_KEYS]
     rules.append(
         _unless_in_defaults(
             {"anyOf": [{"required": [key]} for key in VOLUME_KEYS]},
@@ -193,13 +220,13 @@ def workload_schema() -> dict[str, Any]:
                 "type": "object",
                 "additionalProperties": False,
                 "properties": stream_properties,
-                **_at_most_one_volume(),
+                "allOf": [_at_most_one_volume(), _means_or_sizes()],
             },
             "defaults": {
                 "type": "object",
                 "additionalProperties": False,
                 "properties": defaults_properties,
-                **_at_most_one_volume(),
+                "allOf": [_at_most_one_volume(), _means_or_sizes()],
             },
             "routing": _routing_schema(),
         },

@@ -141,11 +141,21 @@ def offers_batch(period: PricePeriod) -> bool:
 
 
 def stream_request_cost(model: Model, period: PricePeriod, stream: Stream) -> Breakdown:
-    """Mean cost of one request of a stream, its batch share at batch rates (at standard rates on a model without a
-    batch API: `offers_batch`); a request whose input does not fit the model's context window is a
-    ContextWindowError (it cannot be sent there at any price)."""
-    if stream.input_tokens > model.context_window:
-        raise ContextWindowError(model.id, stream.input_tokens, model.context_window, stream.name)
+    """Mean cost of one request of a stream, its batch share at batch rates (at standard rates on a
+    model without a batch API: `offers_batch`); a stream with size bands is the
+    share-weighted sum of its bands' costs, each band at its own long-context tier. A request that does not fit the
+    model's context window (input + output + reasoning) is a ContextWindowError: it cannot be sent there at any
+    price."""
+    return sum_breakdowns(_mean_request_cost(model, period, band, label).scaled(share)
+                          for share, label, band in stream.bands())
+
+
+def _mean_request_cost(model: Model, period: PricePeriod, stream: Stream, band: str = "") -> Breakdown:
+    """Mean cost of one request of a stream of one size (a stream without bands, or one band of a stream)."""
+    reasoning = stream.reasoning_tokens if model.reasoning else ZERO
+    if stream.input_tokens + stream.output_tokens + reasoning > model.context_window:
+        raise ContextWindowError(model.id, stream.input_tokens, model.context_window, stream.name,
+                                 stream.output_tokens, reasoning, band)
     mix = TokenMix.of(stream, model.reasoning)
     batch_share = stream.batch_share if offers_batch(period) else ZERO  # no batch API: its batch share at standard rates
     parts = []
@@ -165,6 +175,14 @@ def batch_at_standard(pairs: Iterable[tuple[Stream, Model]], as_of: dt.date) -> 
         if stream.batch_share > ZERO and period is not None and not offers_batch(period):
             found.add(model.id)
     return tuple(sorted(found))
+
+
+def stream_tier(period: PricePeriod, stream: Stream) -> int | None:
+    """The long-context tier threshold the stream's requests are priced above (with bands, the highest any band
+    meets); None: the base prices."""
+    tiers = [tier.above_input_tokens for _, _, band in stream.bands()
+             if (tier := period.tier_for(band.input_tokens)) is not None]
+    return max(tiers) if tiers else None
 
 
 class StreamCost(NamedTuple):
@@ -226,7 +244,6 @@ def stream_cost(stream: Stream, catalog: Catalog, as_of: dt.date, adjustments: A
         stream = profile.applied(stream)
     period = price_period(model, as_of)
     per_request = stream_request_cost(model, period, stream)
-    tier = period.tier_for(stream.input_tokens)
     breakdown = per_request.scaled(stream.monthly_requests)
     discount = breakdown.total * adjustments.discount_for(model.id, model.vendor)
     fee = (breakdown.total - discount) * adjustments.platform_fee
@@ -236,7 +253,7 @@ def stream_cost(stream: Stream, catalog: Catalog, as_of: dt.date, adjustments: A
         monthly_requests=stream.monthly_requests,
         breakdown=breakdown,
         price_since=period.since,
-        tier_above=tier.above_input_tokens if tier else None,
+        tier_above=stream_tier(period, stream),
         discount=discount,
         platform_fee=fee,
     )

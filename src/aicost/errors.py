@@ -175,12 +175,19 @@ class RetiredError(UnpricedError):
 
 
 class ContextWindowError(UnpricedError):
-    """A request longer than the model's context window: it cannot be sent to that model at any price."""
+    """A request longer than the model's context window, which must hold its input, output and reasoning: it cannot
+    be sent to that model at any price."""
 
-    def __init__(self, model: str, input_tokens: int | Decimal, context_window: int, stream: str) -> None:
+    def __init__(self, model: str, input_tokens: int | Decimal, context_window: int, stream: str,
+                 output_tokens: int | Decimal = 0, reasoning_tokens: int | Decimal = 0, band: str = "") -> None:
         self.model = model
-        super().__init__(f"stream '{shown(stream)}': {input_tokens:,} input tokens exceed {model}'s context window of "
-                         f"{context_window:,} tokens")
+        where = f"stream '{shown(stream)}'" + (f" {band}" if band else "")
+        tokens = f"{input_tokens:,} input"
+        if output_tokens or reasoning_tokens:
+            tokens += f" + {output_tokens:,} output"
+        if reasoning_tokens:
+            tokens += f" + {reasoning_tokens:,} reasoning"
+        super().__init__(f"{where}: {tokens} tokens exceed {model}'s context window of {context_window:,} tokens")
 
 
 class OutputError(AicostError):

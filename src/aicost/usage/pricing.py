@@ -53,8 +53,10 @@ class UsageReport(NamedTuple):
     files: int
     priced: dict[str, tuple[Model, int, Tokens]]  # model id -> (model, requests, tokens) of the priced requests
     exchange_rates: tuple[ExchangeRate, ...] = ()
-    mixed_prices: tuple[str, ...] = ()  # models whose requests met more than one price period or tier
+    mixed_prices: tuple[str, ...] = ()  # models whose requests met more than one price period (tiers are written as bands)
     skipped_files: tuple[tuple[str, str], ...] = ()  # (path, reason): found in a directory or glob, not read
+    # (model id, the long-context tier's threshold or 0 for the base prices) -> (requests, tokens) of the priced ones
+    priced_tiers: dict[tuple[str, int], tuple[int, Tokens]] = {}  # noqa: RUF012 — never mutated
 
     def rows(self, grouping: str) -> tuple[UsageRow, ...]:
         return {"model": self.by_model, "day": self.by_day, "month": self.by_month}[grouping]
@@ -75,6 +77,15 @@ def _group_cost(model: Model, day: dt.date, tier: int, part: Tokens) -> tuple[De
     return request_cost(model, period, _mix_for(part, tier_above), batch=False).total, (period.since, tier)
 
 
+def _add_to_tier(tiers: dict[tuple[str, int], tuple[int, Tokens]], model: Model, day: dt.date, tier: int, count: int,
+                 part: Tokens) -> None:
+    """Count a priced group into its model's long-context tier, keyed by the tier's threshold (0: base prices)."""
+    index = tier >> 4  # the low four bits are the shape (see `shape`)
+    above = price_period(model, day).tiers[index - 1].above_input_tokens if index else 0
+    kept_count, kept_tokens = tiers.get((model.id, above), (0, Tokens()))
+    tiers[(model.id, above)] = (kept_count + count, kept_tokens + part)
+
+
 def _days_covered(start: dt.date | None, end: dt.date | None) -> int:
     return (end - start).days + 1 if start is not None and end is not None and end >= start else 0
 
@@ -91,6 +102,7 @@ def price_tally(tally: Tally, currency: str = BASE_CURRENCY, files: int = 0,
     unpriced: dict[str, list[Any]] = {}
     priced: dict[str, tuple[Model, int, Tokens]] = {}
     prices_met: dict[str, set[tuple[dt.date, int]]] = {}
+    priced_tiers: dict[tuple[str, int], tuple[int, Tokens]] = {}
     total_cost, requests, tokens = ZERO, 0, Tokens()
     ordinals = [ordinal for ordinal, _, _ in tally.groups]
     first_day = dt.date.fromordinal(min(ordinals)) if ordinals else None
@@ -118,6 +130,7 @@ def price_tally(tally: Tally, currency: str = BASE_CURRENCY, files: int = 0,
             prices_met.setdefault(model.id, set()).add(met)
             kept = priced.get(model.id)
             priced[model.id] = (model, count + (kept[1] if kept else 0), part + (kept[2] if kept else Tokens()))
+            _add_to_tier(priced_tiers, model, day, tier, count, part)
         except (UnknownModelError, UnpricedError) as exc:
             entry = unpriced.setdefault(label, [0, Tokens(), exc.message])
             entry[0] += count
@@ -150,6 +163,7 @@ def price_tally(tally: Tally, currency: str = BASE_CURRENCY, files: int = 0,
         files=files,
         priced=priced,
         exchange_rates=rates_used(catalog, priced),
-        mixed_prices=tuple(sorted(model for model, met in prices_met.items() if len(met) > 1)),
+        mixed_prices=tuple(sorted(model for model, met in prices_met.items() if len({since for since, _ in met}) > 1)),
         skipped_files=tuple(skipped_files),
+        priced_tiers=priced_tiers,
     )

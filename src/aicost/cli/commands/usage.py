@@ -106,8 +106,7 @@ def _notes(report: UsageReport, skipped: list[tuple[str, str]], out: ReportOptio
     if written is not None:
         if report.mixed_prices:
             say("aicost: note: the requests of " + ", ".join(report.mixed_prices) + " met more than one price "
-                "period or long-context tier; the workload prices their mean request at one, so `aicost cost` will "
-                "differ from the observed run rate")
+                "period; the workload is priced at one, so `aicost cost` will differ from the observed run rate")
         if not quiet:
             say(f"aicost: wrote {printable(written)}; `aicost cost {printable(written)}` prices it")
 
@@ -263,7 +262,7 @@ def _workload_text(report: Any, path: str, catalog: Any) -> str:
                          "out (--since, --until) or write no workload")
     header = ("# Written by `aicost usage` from observed requests: one stream per model, its requests scaled to a\n"
               f"# 730-hour month from {report.days} day(s) ({report.first_day} to {report.last_day}) and its mean "
-              "tokens per request.\n")
+              "tokens per request\n# (sizes: one band per long-context tier, where a model's requests met more than one).\n")
     text = header + tomli_w.dumps(document)
     try:  # what `aicost cost` reads: the same checks, on the text about to be written
         parse_workload(tomllib.loads(text, parse_float=Decimal), printable(path), catalog)
