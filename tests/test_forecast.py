@@ -12,7 +12,7 @@ import pytest
 from clihelp import run_main
 
 D = Decimal
-DAY = ("--as-of", "2026-11-27")
+DAY = ("--as-of", "2026-11-01")  # month 1 is a whole month (a later day makes it a part month, see below)
 # 100,000 requests a month on gpt-4o (2.50 / 10) of 2,000 input and 500 output tokens:
 # 100,000 x (2,000 x 2.5 + 500 x 10) / 1e6 = 100,000 x 0.01 = $1,000 a month; 250 million tokens a month
 WORKLOAD = """version = 1
@@ -44,17 +44,44 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(D("0.01"))
 
 
-def test_growth_compounds_and_a_stream_keeps_its_own(tmp_path: Path) -> None:
+def test_growth_compounds_and_the_command_line_overrides_a_streams_own(tmp_path: Path) -> None:
     document = run_json("forecast", write(tmp_path), "--months", "3", "--growth", "10%")
     # 1,000, 1,000 x 1.1 = 1,100, 1,000 x 1.21 = 1,210; total 3,310
     assert [(m["month"], m["monthly_cost"]) for m in document["months"]] == [
         ("2026-11", 1000), ("2026-12", 1100), ("2027-01", 1210)]
     assert document["total_cost"] == 3310
-    # a second stream with its own growth of -50 % a month keeps it: 1,000 -> 500 -> 250
+    # a second stream with its own growth of -50 % a month keeps it when the command line gives none:
+    # chat 1,000 -> 1,000 -> 1,000, batch 1,000 -> 500 -> 250
     text = WORKLOAD + '\n[[streams]]\nname = "batch"\nmodel = "gpt-4o"\nrequests_per_month = 100000\n' \
         "input_tokens = 2000\noutput_tokens = 500\ngrowth = -0.5\n"
+    document = run_json("forecast", write(tmp_path, text), "--months", "3")
+    assert [m["monthly_cost"] for m in document["months"]] == [2000, 1500, 1250]
+    # --growth 10% on the command line replaces it, as every other option replaces the file's: both streams
+    # 1,000 -> 1,100 -> 1,210, twice: 2,000, 2,200, 2,420
     document = run_json("forecast", write(tmp_path, text), "--months", "3", "--growth", "10%")
-    assert [m["monthly_cost"] for m in document["months"]] == [2000, D("1600"), D("1460")]
+    assert [m["monthly_cost"] for m in document["months"]] == [2000, 2200, 2420]
+    table = run_main("forecast", write(tmp_path, text), "--months", "3", "--growth", "10%", *DAY).stdout
+    assert "--growth replaces the streams' own growth: batch" in table
+
+
+def test_month_1_counts_only_the_days_left_after_the_pricing_date(tmp_path: Path) -> None:
+    """--as-of 2026-11-27: November has 30 days; month 1 counts the 27th to the 30th, both included: 4 days.
+    $1,000 a month x 4/30 = $133.333333; December and January are whole months: 1,100 and 1,210 (growth counts
+    from month 1 whatever its length)."""
+    result = run_main("forecast", write(tmp_path), "--months", "3", "--growth", "10%", "--as-of", "2026-11-27",
+                      "--format", "json")
+    document = json.loads(result.stdout, parse_float=Decimal)
+    assert [(m["month"], m["monthly_cost"], m["days"], m["days_in_month"]) for m in document["months"]] == [
+        ("2026-11", D("133.333333"), 4, 30), ("2026-12", 1100, 31, 31), ("2027-01", 1210, 31, 31)]
+    # the volume is the part month's too (4/30 = 0.133333), the price as today's
+    assert (document["months"][0]["volume_factor"], document["months"][0]["price_factor"]) == (D("0.133333"), 1)
+    assert document["total_cost"] == D("2443.333333")  # 133.333333 + 1,100 + 1,210
+    # the last day of a month counts 1 day; the first counts the whole month
+    last = run_main("forecast", write(tmp_path), "--months", "1", "--as-of", "2026-12-31", "--format", "json")
+    assert json.loads(last.stdout, parse_float=Decimal)["months"][0]["monthly_cost"] == D("32.258065")  # 1,000 / 31
+    table = run_main("forecast", write(tmp_path), "--months", "2", "--as-of", "2026-11-27").stdout
+    assert "month 1 (2026-11) counts 4 of its 30 days, from 2026-11-27 to its end: its cost is the month's x 4/30" \
+        in table
 
 
 def test_a_shock_a_trend_and_elasticity(tmp_path: Path) -> None:
@@ -85,6 +112,23 @@ def test_scenarios_and_the_budget_check(tmp_path: Path) -> None:
     assert run_main("forecast", write(tmp_path), *DAY, "--months", "2", "--max", "1000").exit_code == 0
     markdown = run_main("forecast", write(tmp_path), *DAY, "--months", "2", "--scenarios", "-f", "markdown").stdout
     assert "```mermaid\nxychart-beta" in markdown and "    line [1300, 1300]" in markdown
+
+
+def test_a_shock_that_starts_at_a_later_month(tmp_path: Path) -> None:
+    """"Prices rise 30 % from March": November to February as today ($1,000), March and April $1,000 x 1.3 = $1,300;
+    six months = 4 x 1,000 + 2 x 1,300 = 6,600."""
+    document = run_json("forecast", write(tmp_path), "--months", "6", "--price-change", "+30%", "--price-change-from",
+                        "2027-03")
+    assert [(m["month"], m["monthly_cost"], m["price_factor"]) for m in document["months"]] == [
+        ("2026-11", 1000, 1), ("2026-12", 1000, 1), ("2027-01", 1000, 1), ("2027-02", 1000, 1),
+        ("2027-03", 1300, D("1.3")), ("2027-04", 1300, D("1.3"))]
+    assert document["total_cost"] == 6600 and document["price_change_from"] == "2027-03"
+
+
+def test_the_50x_scenario_says_what_it_cuts(tmp_path: Path) -> None:
+    table = run_main("forecast", write(tmp_path), "--months", "2", "--scenarios", *DAY).stdout
+    assert ("prices fall 50x a year: the current models' own prices cut by a -98 % yearly trend; the articles' 50x is "
+            "the price of equal capability, reached by moving to newer models") in table.replace("\n", " ")
 
 
 @pytest.mark.parametrize(
@@ -266,7 +310,7 @@ checked = 2099-01-01
 def test_a_price_that_changes_inside_a_month_is_weighted_by_its_days(tmp_path: Path) -> None:
     """1,000 requests a month of 1,000 tokens in and out: $2 a month at 1/1, $6 at 3/3.  February 2099 has 28 days:
     10 at the old price, 18 at the new: 2 x 10/28 + 6 x 18/28 = (20 + 108) / 28 = 4.571428...  Month 1 (January,
-    from --as-of 2099-01-20) and March are whole periods: 2 and 6."""
+    from --as-of 2099-01-20) is a part month, 20 to 31 = 12 of 31 days: 2 x 12/31 = 0.774194; March: 6."""
     catalog = tmp_path / "c.toml"
     catalog.write_text(MID_MONTH, encoding="utf-8")
     result = run_main("forecast", "--model", "m", "--requests-per-month", "1000", "--input-tokens", "1000",
@@ -274,13 +318,14 @@ def test_a_price_that_changes_inside_a_month_is_weighted_by_its_days(tmp_path: P
                       "--format", "json")
     assert result.exit_code == 0, result.stderr
     costs = [m["monthly_cost"] for m in json.loads(result.stdout, parse_float=Decimal)["months"]]
-    assert costs[0] == 2 and costs[2] == 6 and cents(costs[1]) == D("4.57")
+    assert costs[0] == D("0.774194") and costs[2] == 6 and cents(costs[1]) == D("4.57")
     # month 1 counts from the as-of date: from 2099-02-20 (9 days of February left, all at 3/3) it is $6
     result = run_main("forecast", "--model", "m", "--requests-per-month", "1000", "--input-tokens", "1000",
                       "--output-tokens", "1000", "--catalog", str(catalog), "--as-of", "2099-02-05", "--months", "1",
                       "--format", "json")
-    # 2099-02-05 to 2099-02-28: 24 days, 6 at $2 and 18 at $6: (12 + 108) / 24 = 5
-    assert json.loads(result.stdout, parse_float=Decimal)["months"][0]["monthly_cost"] == 5
+    # 2099-02-05 to 2099-02-28: 24 days, 6 at $2 and 18 at $6: the rate (12 + 108) / 24 = 5 a month, for 24 of
+    # February's 28 days: 5 x 24/28 = 4.285714
+    assert json.loads(result.stdout, parse_float=Decimal)["months"][0]["monthly_cost"] == D("4.285714")
 
 
 def test_scenarios_on_top_of_the_catalog_from_a_month() -> None:

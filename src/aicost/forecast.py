@@ -8,10 +8,12 @@ A forecast starts from today's monthly cost of each stream and moves it month by
 
 Each month is priced at the catalog's price periods of that month (`monthly_stream_costs`): month 1 from the
 pricing date to its end, later months from their first day to their last, a period that starts inside a month
-weighted by its days.  A model that retires inside the window stops the forecast.  The growth of a stream is
-its own `growth`, else the forecast's; a price shock applies from `price_change_from` (default month 1); a yearly
-trend is applied monthly as (1 + rate)^(1/12); with a constant-elasticity demand, volume follows price^elasticity
-(the articles cite about -0.29).
+weighted by its days.  Month 1 is a part month when the pricing date is not the 1st: its cost (and volume) is the
+month's rate x the days from the pricing date to the month's end, both included, over the month's days.  A model
+that retires inside the window stops the forecast.  The growth of a stream is the forecast's when it is given
+(`growth_overrides`), else the stream's own `growth`, else the forecast's default; a price shock applies from
+`price_change_from` (default month 1); a yearly trend is applied monthly as (1 + rate)^(1/12); with a
+constant-elasticity demand, volume follows price^elasticity (the articles cite about -0.29).
 
 Break-evens compare paying per token with a seat subscription, and with GPUs of one's own.
 """
@@ -46,6 +48,7 @@ class ForecastOptions(NamedTuple):
     price_trend: Decimal = ZERO  # yearly: -0.5 = prices halve in a year
     elasticity: Decimal = ZERO
     price_change_from: str | None = None  # YYYY-MM: the month the shock starts (None: month 1)
+    growth_overrides: bool = False  # True: `growth` replaces the streams' own growth (it was given explicitly)
 
     def checked(self) -> ForecastOptions:
         if not 1 <= self.months <= MAX_MONTHS:
@@ -68,6 +71,8 @@ class ForecastMonth(NamedTuple):
     price_factor: Decimal  # prices against today's
     volume_factor: Decimal  # requests against today's (growth and elasticity), weighted by today's cost
     monthly_cost: Decimal
+    days: int = 0  # the days of the month counted: fewer than days_in_month only in a month 1 that starts late
+    days_in_month: int = 0
 
 
 class Forecast(NamedTuple):
@@ -112,6 +117,17 @@ def _month_label(start: dt.date, offset: int) -> str:
 def _month_start(start: dt.date, offset: int) -> dt.date:
     index = start.year * 12 + start.month - 1 + offset
     return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _month_days(start: dt.date, offset: int) -> int:
+    return (_month_start(start, offset + 1) - _month_start(start, offset)).days
+
+
+def first_month_days(as_of: dt.date) -> tuple[int, int]:
+    """Month 1's counted days and the month's days: from `as_of` to the month's last day, both included."""
+    following = _month_start(as_of, 1)
+    length = (following - dt.date(as_of.year, as_of.month, 1)).days
+    return (following - as_of).days, length
 
 
 def month_offset(start: dt.date, label: str) -> int:
@@ -174,7 +190,7 @@ def project(today: CostReport, options: ForecastOptions, name: str = "forecast",
     cost in each month at the catalog's prices of that month (default: today's, every month)."""
     options = options.checked()
     streams = today.streams
-    growth = {s.name: (stream.growth if stream.growth is not None else options.growth)
+    growth = {s.name: (stream.growth if stream.growth is not None and not options.growth_overrides else options.growth)
               for s, stream in zip(streams, today.workload.streams, strict=True)}
     shock_from = 0 if options.price_change_from is None else month_offset(today.as_of, options.price_change_from)
     if not 0 <= shock_from < options.months:
@@ -182,6 +198,7 @@ def project(today: CostReport, options: ForecastOptions, name: str = "forecast",
                              f"must be a month of the forecast, from {_month_label(today.as_of, 0)} to "
                              f"{_month_label(today.as_of, options.months - 1)}")
     base = today.monthly_cost
+    first_days, first_length = first_month_days(today.as_of)
     months = []
     for offset in range(options.months):
         change = options.price_change if offset >= shock_from else ZERO
@@ -195,6 +212,8 @@ def project(today: CostReport, options: ForecastOptions, name: str = "forecast",
             grown = _power(ONE + growth[stream.name], Decimal(offset)) * _power(price, options.elasticity)
             cost += stream.monthly_cost * grown * price
             volume += stream.monthly_cost * grown
+        if offset == 0 and first_days != first_length:  # a part month: its remaining days only
+            cost, volume = cost * first_days / first_length, volume * first_days / first_length
         if cost > LARGEST_MONTH:
             causes = [text for text, value in (("{growth}", options.growth),
                                                ("the streams' own growth", any(growth.values()) and not options.growth),
@@ -204,8 +223,9 @@ def project(today: CostReport, options: ForecastOptions, name: str = "forecast",
                              + (f"lower {' or '.join(causes)}, or the months" if causes
                                 else "the workload is too large to forecast"),
                              mentions=("growth", "price_change", "price_trend"))
+        days = (first_days, first_length) if offset == 0 else (_month_days(today.as_of, offset),) * 2
         months.append(ForecastMonth(_month_label(today.as_of, offset), cost / volume if volume else scenario,
-                                    volume / base if base else ONE, cost))
+                                    volume / base if base else ONE, cost, *days))
     return Forecast(name, options, tuple(months))
 
 
@@ -216,7 +236,12 @@ SCENARIOS = (
     ("prices fall 50x a year", ZERO, Decimal("-0.98")),
 )
 """The articles' futures: prices as today; the 30 % and 50 % rises to budget for (subsidised prices); and the
-median fall of inference prices, 50x a year (a yearly trend of -98 %)."""
+median fall of inference prices, 50x a year, applied as a yearly trend of -98 % on the workload's own models' prices.
+The articles' 50x is the price of equal capability, reached by moving to newer, cheaper models: this scenario
+prices the same traffic as if the current models' own prices fell that fast (no vendor has announced such cuts)."""
+
+FIFTY_X_NOTE = ("prices fall 50x a year: the current models' own prices cut by a -98 % yearly trend; the articles' 50x "
+                "is the price of equal capability, reached by moving to newer models, not a cut of these models' prices")
 
 
 LAST_MONTH = 9999 * 12 + 10  # 9999-11: a forecast's last month; the day after it must still be a date (9999-12-01)

@@ -377,7 +377,7 @@ JudgeCostOption = Annotated[
 MonthsOption = Annotated[int, typer.Option("--months", metavar="N", min=1, max=120, help="Months to forecast.")]
 GrowthOption = Annotated[
     str | None, typer.Option("--growth", metavar="RATE", show_default=False,
-                             help="Monthly volume growth, compounding: 5% (streams with their own growth keep it).")]
+                             help="Monthly volume growth, compounding: 5% (replaces the streams' own growth).")]
 PriceChangeOption = Annotated[
     str | None, typer.Option("--price-change", metavar="CHANGE", show_default=False,
                              help="A price shock on every month (from --price-change-from): +30% (the articles' rise "
@@ -392,7 +392,9 @@ ElasticityOption = Annotated[
     str | None, typer.Option("--elasticity", metavar="E", show_default=False,
                              help="Demand elasticity: volume x price^E (the articles cite -0.29).")]
 ScenariosOption = Annotated[
-    bool, typer.Option("--scenarios", help="Side by side: prices as today, +30 %, +50 %, and falling 50x a year.")]
+    bool, typer.Option("--scenarios", help="Side by side: prices as today, +30 %, +50 %, and the current models' "
+                                           "prices falling 50x a year (the articles' 50x is reached by moving to newer "
+                                           "models).")]
 SeatsOption = Annotated[int, typer.Option("--seats", metavar="N", min=1, max=100_000_000,
                                           help="Seats the subscription would need.")]
 SeatPriceOption = Annotated[

@@ -5,7 +5,14 @@ from __future__ import annotations
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from aicost.forecast import Forecast, ForecastReport, SelfHostBreakEven, SubscriptionBreakEven, months_over
+from aicost.forecast import (
+    FIFTY_X_NOTE,
+    Forecast,
+    ForecastReport,
+    SelfHostBreakEven,
+    SubscriptionBreakEven,
+    months_over,
+)
 from aicost.money import decimal_text, money_text, percent_text, quantize, round_money
 from aicost.render.view import ESSENTIAL, SECONDARY, Column, Kind, Table, View
 from aicost.workload import HOURS_PER_MONTH
@@ -38,7 +45,8 @@ def _forecast_document(forecast: Forecast) -> dict[str, Any]:
         "price_trend": o.price_trend,
         "elasticity": o.elasticity,
         "months": [{"month": m.month, "monthly_cost": m.monthly_cost, "price_factor": round_money(m.price_factor),
-                    "volume_factor": round_money(m.volume_factor)} for m in forecast.months],
+                    "volume_factor": round_money(m.volume_factor), "days": m.days, "days_in_month": m.days_in_month}
+                   for m in forecast.months],
         "total_cost": forecast.total_cost,
     }
 
@@ -125,9 +133,16 @@ def forecast_view(report: ForecastReport, limit: Decimal | None = None) -> View:
     if report.price_changes:
         notes.append("catalog price changes inside the forecast: "
                      + ", ".join(f"{model} from {since}" for model, since in report.price_changes))
+    first = main.months[0]
+    if first.days != first.days_in_month:
+        notes.append(f"month 1 ({first.month}) counts {first.days} of its {first.days_in_month} days, from "
+                     f"{report.as_of} to its end: its cost is the month's x {first.days}/{first.days_in_month}")
     own = [s.name for s in workload.streams if s.growth is not None]
     if own:
-        notes.append("streams with their own growth: " + ", ".join(own))
+        notes.append(("--growth replaces the streams' own growth: " if main.options.growth_overrides
+                      else "streams with their own growth: ") + ", ".join(own))
+    if len(report.forecasts) > 1:
+        notes.append(FIFTY_X_NOTE)
     return View("forecast", document, (table,), footer(report.catalog_version, report.as_of, *notes, currency=currency,
                                                         rates=report.exchange_rates),
                 tuple(summary), chart, currency=currency, mermaid=_mermaid(report))

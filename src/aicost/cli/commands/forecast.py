@@ -66,6 +66,7 @@ def forecast(
         price_trend=zero if price_trend is None else parse_change(price_trend, "price_trend"),
         elasticity=zero if elasticity is None else parse_number(elasticity, "elasticity", MAX_ELASTICITY),
         price_change_from=price_change_from,
+        growth_overrides=growth is not None,
     ).checked()
     if price_change_from is not None and not options.price_change and not scenarios:
         raise ParameterError("price_change_from", price_change_from, "times a price shock — add --price-change "
