@@ -178,6 +178,60 @@ def test_self_host_break_even(tmp_path: Path) -> None:
     assert "never" in table
 
 
+# 320,000 requests a month on gpt-4o of 2,000 in and 500 out: 320,000 x 2,500 = 800 million tokens, $3,200 a month,
+# 4 per million tokens.  A GPU at $3.20 an hour costs 3.2 x 730 = $2,336 a month; at 1,000 tokens a second busy 30 %
+# it serves 1,000 x 3,600 x 730 x 0.3 / 1e6 = 788.4 million tokens a month — 800 is just above it: 2 GPUs.
+JUST_ABOVE = WORKLOAD.replace("requests_per_month = 100000", "requests_per_month = 320000")
+GPU = ("--gpu-hourly", "3.20", "--utilization", "30%", "--models", "gpt-4o")
+
+
+def test_self_hosting_just_above_one_gpus_capacity_is_dearer(tmp_path: Path) -> None:
+    """The issue's shape: one GPU pays from 2,336 / 4 = 584 million tokens, but 800 needs two GPUs, $4,672 against
+    the API's $3,200.  Cheaper in step n (n GPUs, volume in ((n-1)c, nc]) above n x 584:
+      n = 1: (584, 788.4];  n = 2: (1,168, 1,576.8];  n = 3: from 1,752, and 1,752 <= 2 x 788.4 = 1,576.8? no:
+      (1,752, 2,365.2];  n = 4: 4 x 584 = 2,336 <= 3 x 788.4 = 2,365.2: the steps join — cheaper for good above
+      the start of step 3, 3 x 584 = 1,752."""
+    document = run_json("breakeven", "self-host", write(tmp_path, JUST_ABOVE), *GPU,
+                        "--tokens-per-second", "1000")
+    assert (document["workload_mtok"], document["gpus_needed"], document["gpus"], document["monthly_cost"]) == (
+        800, 2, 2, 4672)
+    assert document["capacity_per_gpu_mtok"] == D("788.4")
+    assert document["self_host_cost_per_mtok"] == D("2.962963")  # 3.2 / (1,000 x 3,600 x 0.3 / 1e6) = 3.2 / 1.08
+    gpt = document["models"][0]
+    assert (gpt["monthly_cost"], gpt["cost_per_mtok"], gpt["break_even_mtok"]) == (3200, 4, 1752)
+    assert gpt["cheaper_intervals"] == [{"from_mtok": 584, "to_mtok": D("788.4")},
+                                        {"from_mtok": 1168, "to_mtok": D("1576.8")}]
+    assert gpt["cheaper_intervals_left_off"] == 0
+    table = run_main("breakeven", "self-host", write(tmp_path, JUST_ABOVE), *GPU, "--tokens-per-second", "1000",
+                     *DAY).stdout
+    assert "584.00 to 788.40, 1,168.00 to 1,576.80 and above 1,752.00" in table
+    assert "At this volume the GPUs cost less than 0 of 1 API models" in table  # $4,672 > $3,200
+    assert "per million tokens at the stated utilisation" in table and "full use" not in table
+
+
+def test_prefill_and_decode_throughputs_are_separate(tmp_path: Path) -> None:
+    """Prefill 4,000 tokens a second, decode 250: the mix is 2,000 in and 500 out (80 % input), so a GPU spends
+    0.8 / 4,000 + 0.2 / 250 = 0.0002 + 0.0008 = 0.001 s a token: 1,000 tokens a second — the same GPU as above."""
+    document = run_json("breakeven", "self-host", write(tmp_path, JUST_ABOVE), *GPU,
+                        "--prefill-tokens-per-second", "4000", "--decode-tokens-per-second", "250")
+    text = run_main("breakeven", "self-host", write(tmp_path, JUST_ABOVE), *GPU,
+                    "--prefill-tokens-per-second", "4000", "--decode-tokens-per-second", "250", *DAY).stdout
+    # --tokens-per-second is the shorthand for both; either may replace it: decode 250, prefill 1,000 ->
+    # 0.8 / 1,000 + 0.2 / 250 = 0.0016 s a token: 625 tokens a second
+    shorthand = run_json("breakeven", "self-host", write(tmp_path, JUST_ABOVE), *GPU,
+                         "--tokens-per-second", "1000", "--decode-tokens-per-second", "250")
+    missing = run_main("breakeven", "self-host", write(tmp_path, JUST_ABOVE), *GPU,
+                       "--prefill-tokens-per-second", "4000")
+    assert (document["tokens_per_second"], document["prefill_tokens_per_second"], document["decode_tokens_per_second"],
+            document["input_share"]) == (1000, 4000, 250, D("0.8"))
+    assert document["models"][0]["break_even_mtok"] == 1752
+    assert "1000 tokens/s for this mix: 1 / (80.0 % input / 4000 prefill + 20.0 % output / 250 decode)" in text
+    assert shorthand["tokens_per_second"] == 625
+    assert missing.exit_code == 2 and missing.stderr == (
+        "aicost: error: --decode-tokens-per-second: a GPU's throughput is needed — give --tokens-per-second for both, "
+        "or --prefill-tokens-per-second and --decode-tokens-per-second\n")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -363,3 +417,20 @@ def test_a_forecast_ending_in_the_last_month_runs() -> None:
     result = run_main("forecast", *STREAM, "--as-of", "9999-11-30", "--months", "1", "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert [month["month"] for month in json.loads(result.stdout)["months"]] == ["9999-11"]
+
+
+def test_cheaper_volumes_from_a_floor_of_gpus_and_the_bands_left_off() -> None:
+    from aicost.breakeven import cheaper_volumes
+
+    # at least 2 GPUs of 788.4 (2,336 a month each) against 4 per million tokens: 2 GPUs cover (0, 1,576.8] and
+    # pay above 2 x 584 = 1,168; 3 GPUs pay above 1,752 (> 1,576.8: a gap); 4 x 584 = 2,336 <= 3 x 788.4 = 2,365.2
+    # joins the steps: always cheaper above 1,752
+    floor = cheaper_volumes(D(2336), D("788.4"), D(4), least=2)
+    assert (floor.intervals, floor.left_off, floor.always_above) == (((1168, D("1576.8")),), 0, 1752)
+    # a GPU a hair cheaper per token than the API (1.001 against 1 per unit of capacity): the steps join only from
+    # M = 1.001 / 0.001 = 1,001 GPUs; 999 bands before it, 100 listed, 899 left off; always above 1,000 / 1.001
+    thin = cheaper_volumes(D(1), D(1), D("1.001"))
+    assert (len(thin.intervals), thin.left_off, thin.intervals[0]) == (100, 899, (D(1) / D("1.001"), 1))
+    assert thin.always_above == D(1000) / D("1.001")
+    # the API no dearer per token than a busy GPU: never, at any volume
+    assert cheaper_volumes(D(2336), D("584"), D(4)) == ((), 0, None)
