@@ -434,3 +434,40 @@ def test_cheaper_volumes_from_a_floor_of_gpus_and_the_bands_left_off() -> None:
     assert thin.always_above == D(1000) / D("1.001")
     # the API no dearer per token than a busy GPU: never, at any volume
     assert cheaper_volumes(D(2336), D("584"), D(4)) == ((), 0, None)
+
+
+def test_subscription_seats_for_the_heavy_users_only_beat_both(tmp_path: Path) -> None:
+    """A request of the workload costs $0.01 (2,000 x 2.5 + 500 x 10) / 1e6.  40 light users sending 200 requests a
+    month cost $2 each on the API, 10 heavy ones sending 3,000 cost $30 each; a seat is $20.
+      all on the API: 40 x 2 + 10 x 30 = 80 + 300 = $380;  a seat for everyone: 50 x 20 = $1,000;
+      seats for the heavy only: 80 + 10 x 20 = $280 — cheaper than both."""
+    document = run_json("breakeven", "subscription", write(tmp_path), "--users", "light:40:200,heavy:10:3000")
+    assert (document["seats"], document["monthly_cost"], document["all_seats_monthly_cost"]) == (50, 380, 1000)
+    assert (document["best"], document["best_monthly_cost"]) == ("mix", 280)
+    # the average seat (38,000 requests / 50 = 760, $7.60) says the API — the answer an average gives
+    assert (document["requests_per_seat"], document["api_cost_per_seat"], document["cheaper"]) == (760, D("7.6"), "api")
+    assert [(g["name"], g["api_monthly_cost"], g["seats_monthly_cost"], g["cheaper"]) for g in document["groups"]] == [
+        ("light", 80, 800, "api"), ("heavy", 300, 200, "subscription")]
+    table = run_main("breakeven", "subscription", write(tmp_path), "--users", "light:40:200,heavy:10:3000", *DAY).stdout
+    assert ("All on the API $380.00 a month; a seat for everyone $1,000.00; best: seats for heavy only, the others on "
+            "the API, $280.00 a month.") in table
+    # per day: 100 requests a day = 100 x 730 / 24 = 3,041.67 a month, $30.42 on the API: everyone on a seat when all
+    # are heavy — 5 x 20 = $100 against 5 x 30.416667 = $152.083333
+    document = run_json("breakeven", "subscription", write(tmp_path), "--users", "heavy:5:100/day")
+    assert (document["best"], document["best_monthly_cost"], document["monthly_cost"]) == (
+        "subscription", 100, D("152.083333"))
+    # without groups the best is the cheaper of all-API and all-seats: 100 seats at $20 = $2,000 against $1,000
+    document = run_json("breakeven", "subscription", write(tmp_path), "--seats", "100")
+    assert (document["best"], document["best_monthly_cost"], "groups" in document) == ("api", 1000, False)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--users", "light:40"], "--users light:40: 'light:40' is not NAME:USERS:REQUESTS"),
+    (["--users", "light:0:200"], "light: the users must be a whole number from 1 to 100,000,000, got '0'"),
+    (["--users", "light:4:lots"], "light: the requests must be a number of requests a month per user"),
+    (["--users", "a:1:1,a:2:2"], "the group 'a' is given twice"),
+    (["--users", "a:1:1", "--seats", "5"], "--seats 5: the seats are the --users groups' — give --seats or --users"),
+])
+def test_subscription_group_refusals(tmp_path: Path, args: list[str], message: str) -> None:
+    result = run_main("breakeven", "subscription", write(tmp_path), *args)
+    assert result.exit_code == 2 and message in result.stderr and result.stderr.count("\n") == 1, result.stderr

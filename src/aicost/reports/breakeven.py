@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from aicost.breakeven import ApiAlternative, SelfHostBreakEven, SubscriptionBreakEven
-from aicost.money import decimal_text, money_text, percent_text, quantize
+from aicost.money import decimal_text, money_text, percent_text, price_text, quantize
 from aicost.render.view import ESSENTIAL, Column, Kind, Table, View
 from aicost.workload import HOURS_PER_MONTH
 
@@ -24,7 +24,7 @@ def _group_rows(result: SubscriptionBreakEven) -> Table:
     currency = result.workload.currency
     return Table(
         title=f"Seat holders by group: a seat at {money_text(result.seat_price, currency)} or the API at "
-              f"{money_text(result.cost_per_request or Decimal(0), currency)} a request",
+              f"{price_text(quantize(result.cost_per_request or Decimal(0), Decimal('0.000001')), currency)} a request",
         columns=(Column("Group", key="group", priority=ESSENTIAL), Column("Users", Kind.COUNT, "users", priority=ESSENTIAL),
                  Column("Requests/user", Kind.COUNT, "requests_per_user", "Req/user", ESSENTIAL),
                  Column("API", Kind.MONEY, "api_monthly_cost", priority=ESSENTIAL),
@@ -89,7 +89,9 @@ def subscription_view(result: SubscriptionBreakEven) -> View:
                 f"{'paying per token' if result.cheaper == 'api' else 'the subscription'} is cheaper"
                 + (" on average" if result.groups else "") + "; a seat breaks even at "
                 f"{quantize(break_even, Decimal(1)):,} requests a month.")
-    total = (f"On the API the workload costs {money_text(result.monthly_cost, currency)} a month"
+    who = (f"the groups' {quantize(result.monthly_requests, Decimal(1)):,} requests cost" if result.groups
+           else "the workload costs")
+    total = (f"On the API {who} {money_text(result.monthly_cost, currency)} a month"
              + (f" in all, {money_text(result.api_cost_per_seat, currency)} for each of {result.seats:,} seats."
                 if result.seats != 1 else "."))
     notes = [f"workload: {workload.source}", "break-even requests per seat = seat price / API cost per request"]

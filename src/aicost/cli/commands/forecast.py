@@ -114,7 +114,8 @@ def breakeven_subscription(
     from aicost.reports.breakeven import subscription_view
 
     if users is not None and seats is not None:
-        raise ParameterError("seats", seats, "the seats are the --users groups' — give --seats or --users, not both")
+        raise ParameterError("seats", seats, "the seats are the {users} groups' — give {seats} or {users}, not both",
+                             mentions=("users",))
     groups = () if users is None else parse_user_groups(users)
     day, prices, loaded = open_inputs(workload, stream, terms, pricing, out.quiet)
     if seat_price is None:  # the articles' $20 a month, in the report's currency
