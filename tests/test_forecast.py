@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clihelp import run_main
 
@@ -82,6 +85,7 @@ def test_month_1_counts_only_the_days_left_after_the_pricing_date(tmp_path: Path
     table = run_main("forecast", write(tmp_path), "--months", "2", "--as-of", "2026-11-27").stdout
     assert "month 1 (2026-11) counts 4 of its 30 days, from 2026-11-27 to its end: its cost is the month's x 4/30" \
         in table
+    assert "2 months: $1,133.33 in all; month 1 $133.33 (4 of 30 days), month 2 $1,000.00 a month." in table
 
 
 def test_a_shock_a_trend_and_elasticity(tmp_path: Path) -> None:
@@ -471,3 +475,27 @@ def test_subscription_seats_for_the_heavy_users_only_beat_both(tmp_path: Path) -
 def test_subscription_group_refusals(tmp_path: Path, args: list[str], message: str) -> None:
     result = run_main("breakeven", "subscription", write(tmp_path), *args)
     assert result.exit_code == 2 and message in result.stderr and result.stderr.count("\n") == 1, result.stderr
+
+
+@settings(max_examples=150, deadline=None)
+@given(gpu_month=st.integers(100, 5000), capacity=st.integers(50, 3000), per_mtok_20ths=st.integers(1, 400),
+       least=st.integers(1, 4), volume_share=st.integers(1, 399))
+def test_cheaper_volumes_agree_with_counting_whole_gpus(gpu_month: int, capacity: int, per_mtok_20ths: int,
+                                                        least: int, volume_share: int) -> None:
+    """At any volume V, self-hosting is cheaper exactly when max(least, ceil(V / c)) GPUs cost less than p x V."""
+    from aicost.breakeven import cheaper_volumes
+
+    g, c, p = D(gpu_month), D(capacity), D(per_mtok_20ths) / 20
+    found = cheaper_volumes(g, c, p, least)
+    volume = ((found.always_above or D(0)) * 2 + 5 * c * least) * volume_share / 400
+    gpus = max(least, math.ceil(volume / c))
+    if found.always_above is None:
+        predicted: bool | None = False
+    elif volume > found.always_above:
+        predicted = True
+    elif found.left_off:
+        predicted = None  # a band not listed
+    else:
+        predicted = any(low < volume <= high for low, high in found.intervals)
+    if predicted is not None:
+        assert predicted == (gpus * g < p * volume)

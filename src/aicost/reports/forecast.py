@@ -96,8 +96,10 @@ def forecast_view(report: ForecastReport, limit: Decimal | None = None) -> View:
             rows=tuple((m.month, m.price_factor, m.volume_factor, m.monthly_cost) for m in main.months),
             total=("total", None, None, main.total_cost),
         )
+        first = main.months[0]
+        part = f" ({first.days} of {first.days_in_month} days)" if first.days != first.days_in_month else ""
         summary = [f"{main.options.months} months: {money_text(main.total_cost, currency)} in all; month 1 "
-                   f"{money_text(main.months[0].monthly_cost, currency)}, month {main.options.months} "
+                   f"{money_text(first.monthly_cost, currency)}{part}, month {main.options.months} "
                    f"{money_text(main.months[-1].monthly_cost, currency)} a month."]
         chart = _chart(main, currency)
     else:
