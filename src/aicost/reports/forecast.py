@@ -66,6 +66,30 @@ def _mermaid(report: ForecastReport) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def _notes(report: ForecastReport) -> list[str]:
+    """The footer's lines: the formula, catalog price changes, a part first month, growth, the 50x scenario."""
+    workload = report.workload
+    main = report.forecasts[0]
+    notes = [f"workload: {workload.source}",
+             "cost(m) = today x (1 + growth)^(m-1) x price(m)^(1 + elasticity); price(m) = catalog(m) x (1 + change)"
+             " x (1 + trend)^((m-1)/12); catalog(m) = the month's cost at the catalog's prices in force that month "
+             "/ today's"]
+    if report.price_changes:
+        notes.append("catalog price changes inside the forecast: "
+                     + ", ".join(f"{model} from {since}" for model, since in report.price_changes))
+    first = main.months[0]
+    if first.days != first.days_in_month:
+        notes.append(f"month 1 ({first.month}) counts {first.days} of its {first.days_in_month} days, from "
+                     f"{report.as_of} to its end: its cost is the month's x {first.days}/{first.days_in_month}")
+    own = [s.name for s in workload.streams if s.growth is not None]
+    if own:
+        notes.append(("--growth replaces the streams' own growth: " if main.options.growth_overrides
+                      else "streams with their own growth: ") + ", ".join(own))
+    if len(report.forecasts) > 1:
+        notes.append(FIFTY_X_NOTE)
+    return notes
+
+
 def forecast_view(report: ForecastReport, limit: Decimal | None = None) -> View:
     workload = report.workload
     currency = workload.currency
@@ -120,23 +144,7 @@ def forecast_view(report: ForecastReport, limit: Decimal | None = None) -> View:
         over = document["months_over"]
         summary.append(f"Over --max {money_text(limit, currency)} in {len(over)} month(s): {', '.join(over)}." if over
                        else f"Every month stays within --max {money_text(limit, currency)}.")
-    notes = [f"workload: {workload.source}",
-             "cost(m) = today x (1 + growth)^(m-1) x price(m)^(1 + elasticity); price(m) = catalog(m) x (1 + change)"
-             " x (1 + trend)^((m-1)/12); catalog(m) = the month's cost at the catalog's prices in force that month "
-             "/ today's"]
-    if report.price_changes:
-        notes.append("catalog price changes inside the forecast: "
-                     + ", ".join(f"{model} from {since}" for model, since in report.price_changes))
-    first = main.months[0]
-    if first.days != first.days_in_month:
-        notes.append(f"month 1 ({first.month}) counts {first.days} of its {first.days_in_month} days, from "
-                     f"{report.as_of} to its end: its cost is the month's x {first.days}/{first.days_in_month}")
-    own = [s.name for s in workload.streams if s.growth is not None]
-    if own:
-        notes.append(("--growth replaces the streams' own growth: " if main.options.growth_overrides
-                      else "streams with their own growth: ") + ", ".join(own))
-    if len(report.forecasts) > 1:
-        notes.append(FIFTY_X_NOTE)
+    notes = _notes(report)
     return View("forecast", document, (table,), footer(report.catalog_version, report.as_of, *notes, currency=currency,
                                                         rates=report.exchange_rates),
                 tuple(summary), chart, currency=currency, mermaid=_mermaid(report))
