@@ -377,7 +377,7 @@ JudgeCostOption = Annotated[
 MonthsOption = Annotated[int, typer.Option("--months", metavar="N", min=1, max=120, help="Months to forecast.")]
 GrowthOption = Annotated[
     str | None, typer.Option("--growth", metavar="RATE", show_default=False,
-                             help="Monthly volume growth, compounding: 5% (streams with their own growth keep it).")]
+                             help="Monthly volume growth, compounding: 5% (replaces the streams' own growth).")]
 PriceChangeOption = Annotated[
     str | None, typer.Option("--price-change", metavar="CHANGE", show_default=False,
                              help="A price shock on every month (from --price-change-from): +30% (the articles' rise "
@@ -392,20 +392,36 @@ ElasticityOption = Annotated[
     str | None, typer.Option("--elasticity", metavar="E", show_default=False,
                              help="Demand elasticity: volume x price^E (the articles cite -0.29).")]
 ScenariosOption = Annotated[
-    bool, typer.Option("--scenarios", help="Side by side: prices as today, +30 %, +50 %, and falling 50x a year.")]
-SeatsOption = Annotated[int, typer.Option("--seats", metavar="N", min=1, max=100_000_000,
-                                          help="Seats the subscription would need.")]
+    bool, typer.Option("--scenarios", help="Side by side: prices as today, +30 %, +50 %, and the current models' "
+                                           "prices falling 50x a year (the articles' 50x is reached by moving to newer "
+                                           "models).")]
+SeatsOption = Annotated[int | None, typer.Option("--seats", metavar="N", min=1, max=100_000_000, show_default=False,
+                                                 help="Seats the subscription would need (default 1; not with --users).")]
 SeatPriceOption = Annotated[
     str | None, typer.Option("--seat-price", metavar="AMOUNT", show_default=False,
                              help="A seat's monthly price (default: USD 20, as ChatGPT Plus and Claude Pro).")]
 GpuHourlyOption = Annotated[str, typer.Option("--gpu-hourly", metavar="AMOUNT", help="One GPU's price per hour.")]
 TokensPerSecondOption = Annotated[
-    str, typer.Option("--tokens-per-second", metavar="T", help="Tokens one GPU serves a second (input and output).")]
+    str | None, typer.Option("--tokens-per-second", metavar="T", show_default=False,
+                             help="Tokens one GPU serves a second, prefill and decode alike (a shorthand for both "
+                                  "options below).")]
+PrefillTokensPerSecondOption = Annotated[
+    str | None, typer.Option("--prefill-tokens-per-second", metavar="T", show_default=False,
+                             help="Input (prompt) tokens one GPU prefills a second (replaces --tokens-per-second).")]
+DecodeTokensPerSecondOption = Annotated[
+    str | None, typer.Option("--decode-tokens-per-second", metavar="T", show_default=False,
+                             help="Output (and reasoning) tokens one GPU decodes a second, across its batch "
+                                  "(replaces --tokens-per-second).")]
+UsersOption = Annotated[
+    str | None, typer.Option("--users", metavar="NAME:USERS:REQUESTS,...", show_default=False,
+                             help="The seat holders by group: light:40:200,heavy:10:3000 (requests a month per user, "
+                                  "or 100/day); the best mix of seats and API is reported.")]
 UtilizationOption = Annotated[
     str, typer.Option("--utilization", metavar="SHARE", help="Share of the hours the GPUs are busy: 60% or 0.6.")]
 GpusOption = Annotated[
     int | None, typer.Option("--gpus", metavar="N", min=1, max=1_000_000, show_default=False,
-                             help="GPUs to price (default: as many as this workload needs).")]
+                             help="GPUs to price (default: as many as this workload needs); the break-even counts from this many "
+                                  "up.")]
 LocalQualityOption = Annotated[
     str | None, typer.Option("--quality", metavar="SHARE", show_default=False,
                              help="The local model's quality against the API model's: 80% (a note; costs only).")]
