@@ -43,6 +43,9 @@ def test_the_release_is_2026_12_1() -> None:
     ("qwen3.8-max", "2026-12-07", "8"),              # 2.00 + 6.00 (international list)
     ("qwen3.8-flash", "2026-12-07", "0.62"),         # 0.15 + 0.47 (the vendor's 0.15, not the 0.16 of listings)
     ("gemini-3.5-flash-lite", "2026-07-21", "2.8"),  # 0.30 + 2.50 from its release, no longer from 2026-11-27
+    ("glm-5.3-flash", "2026-08-26", "0.325"),        # 0.075 + 0.25, the launch promotion (50 % off)
+    ("glm-5.3-flash", "2026-09-09", "0.325"),        # the promotion's last day (it ends 16:00 UTC)
+    ("glm-5.3-flash", "2026-09-10", "0.65"),         # 0.15 + 0.50, the list price
 ])
 def test_the_new_models_and_dates_are_priced(model: str, day: str, expected: str) -> None:
     assert monthly(model, day) == Decimal(expected)
@@ -51,7 +54,8 @@ def test_the_new_models_and_dates_are_priced(model: str, day: str, expected: str
 def test_a_model_is_not_priced_before_its_release() -> None:
     # unknown is never $0: the day before each release is refused, naming the model
     for model, day in (("gemini-3.7-flash", "2026-08-12"), ("qwen3.8-max", "2026-08-02"),
-                       ("qwen3.8-flash", "2026-08-25"), ("gemini-3.5-flash-lite", "2026-07-20")):
+                       ("qwen3.8-flash", "2026-08-25"), ("gemini-3.5-flash-lite", "2026-07-20"),
+                       ("glm-5.3-flash", "2026-08-25")):
         assert model in refused(model, day)
 
 
@@ -122,6 +126,7 @@ def test_current_names_the_new_models_and_drops_the_retired_ones() -> None:
     assert today["o-series"] == "o3"                # still sold until 2026-12-10
     assert "o-mini" not in today                    # o4-mini shut down on 2026-10-23, no newer o-mini
     assert today["gpt-nano"] == "gpt-5.4-nano"
+    assert today["glm-flash"] == "glm-5.3-flash"    # was the free glm-4.7-flash (2026-01-19), still sold
     after = current("2026-12-11")
     assert "o-series" not in after                  # o3 shut down, no newer o-series model
     assert after["gpt"] == "gpt-6.1-sol"
