@@ -31,7 +31,7 @@ SEED_TABLE = {
 
 def test_shipped_catalog_is_valid_and_large_enough() -> None:
     catalog = load_bundled_catalog()
-    assert catalog.version == "2026.12.0"
+    assert catalog.version == "2026.12.1"
     assert len(catalog.models) >= 25
     vendors = {m.vendor for m in catalog.models}
     assert vendors == {"openai", "anthropic", "alibaba", "zhipu", "deepseek", "google"}
@@ -128,7 +128,7 @@ def test_validation_rejects(change: Any, message: str) -> None:
 
 
 def test_catalog_version_lookup() -> None:
-    assert load_catalog("2026.12.0").version == "2026.12.0"
+    assert load_catalog("2026.12.1").version == "2026.12.1"
     with pytest.raises(InputError, match="no catalog of that version"):
         load_catalog("2020.1.0")
 
