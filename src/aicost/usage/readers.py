@@ -36,6 +36,7 @@ from aicost.usage.records import (
     Tokens,
     day_of,
     model_name,
+    moment_of,
     record_of,
 )
 from aicost.usage.tally import Tally
@@ -126,12 +127,17 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
     pack, size = PACKED.pack, PACKED.size
     dated = since is not None or until is not None
     no_usage = typed = keyed_bytes = 0
+    first_stamp: str | None = None
+    last_stamp: str | None = None
     longest_line = MAX_LINE_BYTES
     for line in lines:
         if len(line) > longest_line:
             raise LineTooLong()
         if b'"usage"' not in line:
-            no_usage += _line_without_usage(line, decode, skip)
+            if b'"usageMetadata"' in line:  # a Qwen Code record
+                _read_generally(line, tally, decode)
+            else:
+                no_usage += _line_without_usage(line, decode, skip)
             continue
         item = None
         if typed_decode is not None:
@@ -146,9 +152,17 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
         if item is None:
             _read_generally(line, tally, decode)
             continue
-        ordinal = _day_ordinal(item.timestamp, skip)
+        stamp = item.timestamp
+        ordinal = _day_ordinal(stamp, skip)
         if ordinal is None:
             continue
+        if stamp[-1:] == "Z":  # the span observed: "Z" stamps of one form compare as text, in time order
+            if first_stamp is None or stamp < first_stamp:
+                first_stamp = stamp
+            if last_stamp is None or stamp > last_stamp:
+                last_stamp = stamp
+        elif (moment := moment_of(stamp)) is not None:
+            tally.note_moment(moment)
         if dated and _outside_dates(ordinal, since, until, skip):
             continue
         name = message.model
@@ -160,9 +174,8 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
         typed += 1
         uncached, read, written, output = (usage.input_tokens or 0, usage.cache_read_input_tokens or 0,
                                            usage.cache_creation_input_tokens or 0, usage.output_tokens or 0)
-        request = item.requestId
-        if message.id and request:
-            key = hash((message.id, request)) & KEY_MASK  # forked readers share the interpreter's hash key
+        if message.id:  # its copies share message.id; a resumed session's copy may lack requestId
+            key = hash(message.id) & KEY_MASK  # forked readers share the interpreter's hash key
             buffers[key & 255] += pack(key, ordinal, model, uncached, read, written, output, 0)
             keyed_bytes += size
             if keyed_bytes > 1 << 20:
@@ -170,6 +183,7 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
                 keyed_bytes = 0
         else:
             count(ordinal, model, Tokens(uncached, read, written, output, 0), 1, uncached + read + written)
+    tally.note_stamps(first_stamp, last_stamp)
     _close_typed_reading(tally, keyed_bytes, typed, no_usage)
 
 

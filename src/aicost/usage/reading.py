@@ -8,10 +8,11 @@ import io
 import itertools
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from aicost.errors import InputError, printable
+from aicost.usage.agents import is_codex_line, is_gemini_metadata, is_gemini_session, read_codex, read_gemini_lines, read_gemini_session
 from aicost.usage.dedup import BUCKETS, Deduplicator, spill_errors
 from aicost.usage.lines import MAX_LINE_BYTES, LineTooLong, claude_code_decoder, json_decoder, lines_of, open_log, raw_lines, unpacked
 from aicost.usage.readers import read_csv, read_json_lines
@@ -45,6 +46,11 @@ def _read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_
     if as_csv:
         read_csv(_chain(first, lines), tally, label)
         return
+    if log_format in AGENT_READERS or log_format == "auto":
+        reader = _agent_reader(first, log_format, decode)
+        if reader is not None:
+            reader(itertools.chain([first], raw_lines(stream)), tally, decode)
+            return
     try:
         decode(first)
     except Skip:
@@ -62,6 +68,9 @@ def _read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_
             document = decode(text)
         except Skip:
             read_json_lines(text.splitlines(keepends=True), tally, typed_decode, decode)
+            return
+        if is_gemini_session(document) and log_format in ("auto", "gemini-cli"):
+            read_gemini_session(document, tally)
             return
         records = document if isinstance(document, list) else [document]
         for item in records:
@@ -81,6 +90,28 @@ def _read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_
                 except Skip as skip:
                     tally.skip(skip.reason)
     read_json_lines(itertools.chain(head, raw_lines(stream)), tally, typed_decode, decode)  # no wrapper: fast
+
+
+AGENT_READERS: dict[str, Callable[[Iterable[bytes], Tally, Callable[[bytes], Any]], None]] = {
+    "codex": read_codex, "gemini-cli": read_gemini_lines}
+
+
+def _agent_reader(first: bytes, log_format: str,
+                  decode: Callable[[bytes], Any]) -> Callable[[Iterable[bytes], Tally, Callable[[bytes], Any]], None] | None:
+    """The reader of an agent's log whose first line shows it (or that --log-format names), or None: Codex CLI's
+    rollout lines, Gemini CLI's session metadata line; a Gemini CLI session written as one document (its first
+    line an opening brace) is read whole, as any document is."""
+    try:
+        obj = decode(first)
+    except Skip:
+        obj = None
+    if log_format == "codex" or (log_format == "auto" and is_codex_line(obj)):
+        return read_codex
+    if is_gemini_session(obj) and log_format in ("auto", "gemini-cli"):
+        return lambda _lines, tally, _decode: read_gemini_session(obj, tally)
+    if (log_format == "gemini-cli" and obj is not None) or (log_format == "auto" and is_gemini_metadata(obj)):
+        return read_gemini_lines
+    return None
 
 
 def _decodes(line: bytes, decode: Callable[[bytes], Any]) -> bool:
