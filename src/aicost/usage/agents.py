@@ -221,8 +221,8 @@ def read_gemini_session(document: dict[str, Any], tally: Tally) -> None:
 
 
 def read_gemini_lines(lines: Iterable[bytes], tally: Tally, decode: Callable[[bytes], Any]) -> None:
-    """A Gemini CLI session in JSON lines: metadata, messages (a rewritten one keyed alike), `$set` and
-    `$rewindTo` records (no requests: a rewound request was still billed)."""
+    """A Gemini CLI session in JSON lines: messages (a rewritten one keyed alike); the metadata line, `$set` and
+    `$rewindTo` records are no requests (counted as no usage: a rewound request was still billed and counts)."""
     for line in lines:
         if len(line) > MAX_LINE_BYTES:
             raise LineTooLong()
@@ -230,8 +230,6 @@ def read_gemini_lines(lines: Iterable[bytes], tally: Tally, decode: Callable[[by
             continue
         try:
             obj = decode(line)
-            if is_gemini_metadata(obj) or (isinstance(obj, dict) and ("$set" in obj or "$rewindTo" in obj)):
-                continue
             tally.add(gemini_record(obj) if isinstance(obj, dict) and obj.get("type") == GEMINI_MESSAGE
                       else record_of(obj))
         except Skip as skipped:
