@@ -134,7 +134,7 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
         if len(line) > longest_line:
             raise LineTooLong()
         if b'"usage"' not in line:
-            if b'"usageMetadata"' in line:  # a Qwen Code record
+            if b'"usageMetadata"' in line or b'"gemini"' in line:  # a Qwen Code record, a Gemini CLI message
                 _read_generally(line, tally, decode)
             else:
                 no_usage += _line_without_usage(line, decode, skip)

@@ -209,8 +209,8 @@ def usage_tokens(usage: Any) -> tuple[Tokens, str]:
 
 
 def record_of(obj: Any) -> Record:
-    """One log line's request: a Claude Code line, a Qwen Code chat record, an OpenAI (Chat Completions, Responses,
-    Batch output) or an Anthropic response, or a `{model, usage, timestamp}` record."""
+    """One log line's request: a Claude Code line, a Qwen Code chat record, a Gemini CLI message, an OpenAI (Chat
+    Completions, Responses, Batch output) or an Anthropic response, or a `{model, usage, timestamp}` record."""
     if not isinstance(obj, dict):
         raise Skip(NOT_OBJECT)
     message = obj.get("message")
@@ -220,11 +220,13 @@ def record_of(obj: Any) -> Record:
         tokens, _ = usage_tokens(message["usage"])
         return Record(day_of(obj.get("timestamp")), model_name(message.get("model")), tokens,
                       key=_key(message.get("id")), format="claude-code", moment=moment_of(obj.get("timestamp")))
-    if "usageMetadata" in obj:  # a Qwen Code chat record
-        from aicost.usage.agents import is_qwen_record, qwen_record
+    if "usageMetadata" in obj or obj.get("type") == "gemini":  # a Qwen Code chat record, a Gemini CLI message
+        from aicost.usage.agents import gemini_record, is_qwen_record, qwen_record
 
         if is_qwen_record(obj):
             return qwen_record(obj)
+        if isinstance(obj.get("tokens"), dict):
+            return gemini_record(obj)
     body = obj
     response = obj.get("response")
     if isinstance(response, dict) and isinstance(response.get("body"), dict):  # an OpenAI Batch output line
