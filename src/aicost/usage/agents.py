@@ -186,6 +186,12 @@ def is_gemini_metadata(obj: Any) -> bool:
         and "messages" not in obj and "type" not in obj
 
 
+def is_gemini_line(obj: Any) -> bool:
+    """A line of a Gemini CLI session in JSON lines: its metadata, or a `gemini` message with its `tokens`."""
+    return is_gemini_metadata(obj) or (isinstance(obj, dict) and obj.get("type") == GEMINI_MESSAGE
+                                        and isinstance(obj.get("tokens"), dict))
+
+
 def is_gemini_session(obj: Any) -> bool:
     """A Gemini CLI session as one JSON document: `sessionId`, `projectHash` and a list of `messages`."""
     return isinstance(obj, dict) and isinstance(obj.get("messages"), list) and "projectHash" in obj
