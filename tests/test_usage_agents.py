@@ -152,6 +152,17 @@ def test_agent_rules_on_small_logs(tmp_path: Path) -> None:
     # 2,000 + 1,000 (from zero again) input at 1.25, 100 + 100 output at 10: 3,750 + 2,000 = 5,750 -> 0.00575
     document = usage_json(str(codex))
     assert (document["requests"], document["total_cost"]) == (2, D("0.00575"))
+    # a long session's running total passes 100 million tokens (one request's limit); its request still counts:
+    # 1,000 x 1.25 + 100 x 10 = 1,250 + 1,000 = 2,250 -> 0.00225
+    long = tmp_path / "long.jsonl"
+    long.write_text(json.dumps(lines[0]) + "\n" + json.dumps({"timestamp": "2026-11-02T10:00:01Z", "type": "event_msg",
+        "payload": {"type": "token_count", "info": {
+            "total_token_usage": {"input_tokens": 150_000_000, "cached_input_tokens": 0, "output_tokens": 2_000_000,
+                                  "reasoning_output_tokens": 0, "total_tokens": 152_000_000},
+            "last_token_usage": {"input_tokens": 1000, "cached_input_tokens": 0, "output_tokens": 100,
+                                 "reasoning_output_tokens": 0, "total_tokens": 1100}}}}) + "\n", encoding="utf-8")
+    document = usage_json(str(long))
+    assert (document["requests"], document["total_cost"], document["skipped"]) == (1, D("0.00225"), {NO_USAGE: 1})
     gemini = tmp_path / "session.json"
     gemini.write_text(json.dumps({"sessionId": "s", "projectHash": "p", "messages": [
         {"id": "g1", "timestamp": "2026-11-02T10:00:00Z", "type": "gemini", "model": "gemini-2.5-flash",
@@ -222,3 +233,27 @@ def test_a_span_under_a_day_counts_as_a_day(tmp_path: Path) -> None:
     document = usage_json(str(log))
     # 3 hours observed, scaled from 24: 0.009 x 730 / 24 = 0.27375
     assert (document["hours"], document["monthly_run_rate"]) == (24, D("0.27375"))
+
+
+def test_forked_readers_give_the_same_report() -> None:
+    """The agents' files shared out among two forked readers: the same totals, copies, span and rows by agent as one
+    reader gives (copies in different readers meet in the de-duplication buckets)."""
+    from aicost import usage
+    from aicost.catalog import load_bundled_catalog
+
+    catalog = load_bundled_catalog()
+    files = sorted(str(path) for path in HOME.rglob("*") if path.is_file())
+    reports = []
+    for workers in (1, 2):
+        tally = usage.Tally(catalog, None, None, "auto")
+        saved = usage.reading.PARALLEL_BYTES
+        usage.reading.PARALLEL_BYTES = 0
+        try:
+            usage.read_logs(files, tally, workers=workers)
+        finally:
+            usage.reading.PARALLEL_BYTES = saved
+        report = usage.price_tally(tally)
+        reports.append((report.total_cost, report.requests, report.skipped, report.formats, report.by_agent,
+                        report.hours))
+    assert reports[0] == reports[1]
+    assert reports[0][0] == D("0.113615") and reports[0][5] == D(55) + D(295) / 3600

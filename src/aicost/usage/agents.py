@@ -47,14 +47,19 @@ CODEX_LINE_TYPES = frozenset({"session_meta", "turn_context", "event_msg", "resp
 GEMINI_MESSAGE = "gemini"
 
 
-def _count(value: Any) -> int:
+def _count(value: Any, limit: int = MAX_TOKENS_PER_RECORD) -> int | None:
+    """A token count (None where the log gives none): a whole number from 0 to `limit`, else the record is skipped."""
     if value is None:
-        return 0
+        return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise Skip(BAD_TOKENS)
-    if value > MAX_TOKENS_PER_RECORD:
+    if value > limit:
         raise Skip(TOO_LARGE)
     return value
+
+
+def _counted(value: Any) -> int:
+    return _count(value) or 0
 
 
 def _key(*parts: Any) -> int:
@@ -97,14 +102,17 @@ def is_codex_line(obj: Any) -> bool:
     return isinstance(obj, dict) and obj.get("type") in CODEX_LINE_TYPES and isinstance(obj.get("payload"), dict)
 
 
-def _codex_usage(usage: Any) -> tuple[int, int, int, int, int | None] | None:
-    """(input, cached input, output, reasoning, total) of a Codex token usage object, or None when it has none."""
+MAX_SESSION_TOKENS = 10**15  # a session's running total: billions in long sessions, never this
+
+
+def _codex_usage(usage: Any, limit: int = MAX_TOKENS_PER_RECORD) -> tuple[int, int, int, int, int | None] | None:
+    """(input, cached input, output, reasoning, total) of a Codex token usage object, or None when it has none; each
+    count at most `limit` (one request's, unless it is a session's running total)."""
     if not isinstance(usage, dict):
         return None
-    counts = (_count(usage.get("input_tokens")), _count(usage.get("cached_input_tokens")),
-              _count(usage.get("output_tokens")), _count(usage.get("reasoning_output_tokens")))
-    total = usage.get("total_tokens")
-    return (*counts, _count(total) if total is not None else None)
+    names = ("input_tokens", "cached_input_tokens", "output_tokens", "reasoning_output_tokens", "total_tokens")
+    counts = [_count(usage.get(name), limit) for name in names]
+    return counts[0] or 0, counts[1] or 0, counts[2] or 0, counts[3] or 0, counts[4]
 
 
 def _codex_model(payload: dict[str, Any]) -> str | None:
@@ -134,7 +142,8 @@ class CodexSession:
         info = payload.get("info")
         if not isinstance(info, dict):
             return None  # a rate-limit refresh without counts
-        total, last = _codex_usage(info.get("total_token_usage")), _codex_usage(info.get("last_token_usage"))
+        total = _codex_usage(info.get("total_token_usage"), MAX_SESSION_TOKENS)
+        last = _codex_usage(info.get("last_token_usage"))
         previous, key = self.total, None
         if total is not None:
             if total == previous:
@@ -147,6 +156,8 @@ class CodexSession:
             base = previous if previous is not None and all(a >= b for a, b in zip(total[:4], previous[:4], strict=True)) \
                 else (0, 0, 0, 0, 0)
             last = (total[0] - base[0], total[1] - base[1], total[2] - base[2], total[3] - base[3], None)
+            if max(last[:4]) > MAX_TOKENS_PER_RECORD:
+                raise Skip(TOO_LARGE)
         given, cached, answered, thinking, stated = last
         if not (given or cached or answered or thinking):
             return None
@@ -204,10 +215,9 @@ def gemini_record(message: Any, model: str | None = None) -> Record:
     tokens = message.get("tokens")
     if message.get("type") != GEMINI_MESSAGE or not isinstance(tokens, dict):
         raise Skip(NO_USAGE)
-    total = tokens.get("total")
-    split = split_tokens(_count(tokens.get("input")), _count(tokens.get("cached")), _count(tokens.get("output")),
-                         _count(tokens.get("thoughts")), _count(total) if total is not None else None,
-                         _count(tokens.get("tool")), thinking_inside=False)
+    split = split_tokens(_counted(tokens.get("input")), _counted(tokens.get("cached")), _counted(tokens.get("output")),
+                         _counted(tokens.get("thoughts")), _count(tokens.get("total")), _counted(tokens.get("tool")),
+                         thinking_inside=False)
     if not split.total:
         raise Skip(NO_USAGE)
     ident = message.get("id")
@@ -255,10 +265,9 @@ def qwen_record(obj: dict[str, Any]) -> Record:
     if obj.get("type") != "assistant":
         raise Skip(NO_USAGE)
     usage = obj["usageMetadata"]
-    total = usage.get("totalTokenCount")
-    tokens = split_tokens(_count(usage.get("promptTokenCount")), _count(usage.get("cachedContentTokenCount")),
-                          _count(usage.get("candidatesTokenCount")), _count(usage.get("thoughtsTokenCount")),
-                          _count(total) if total is not None else None, _count(usage.get("toolUsePromptTokenCount")),
+    tokens = split_tokens(_counted(usage.get("promptTokenCount")), _counted(usage.get("cachedContentTokenCount")),
+                          _counted(usage.get("candidatesTokenCount")), _counted(usage.get("thoughtsTokenCount")),
+                          _count(usage.get("totalTokenCount")), _counted(usage.get("toolUsePromptTokenCount")),
                           thinking_inside=False)
     if not tokens.total:
         raise Skip(NO_USAGE)
