@@ -257,3 +257,29 @@ def test_forked_readers_give_the_same_report() -> None:
                         report.hours))
     assert reports[0] == reports[1]
     assert reports[0][0] == D("0.113615") and reports[0][5] == D(55) + D(295) / 3600
+
+
+@pytest.mark.parametrize("log_format", ["auto", "codex", "gemini-cli", "qwen-code"])
+def test_odd_values_in_agents_logs_are_skipped_not_crashed_on(tmp_path: Path, log_format: str) -> None:
+    """Types no agent writes (a list as a line type, a dict as a uuid, counts as text or fractions, a session total
+    too large for one request as its own counts): each line counted under a reason, never a traceback."""
+    log = tmp_path / "odd.jsonl"
+    lines = [
+        {"type": ["event_msg"], "payload": {"type": "token_count"}},
+        {"timestamp": "2026-11-02T10:00:00Z", "type": "turn_context", "payload": {"model": {"name": "gpt-5"}}},
+        {"timestamp": "2026-11-02T10:00:01Z", "type": "event_msg", "payload": {"type": "token_count", "info": {
+            "total_token_usage": {"input_tokens": "12", "output_tokens": 1.5}}}},
+        {"timestamp": "2026-11-02T10:00:02Z", "type": "event_msg", "payload": {"type": "token_count", "info": {
+            "total_token_usage": {"input_tokens": 200_000_000, "output_tokens": 1}}}},
+        {"id": {}, "type": "gemini", "timestamp": [], "model": 5, "tokens": {"input": -1}},
+        {"uuid": {}, "type": "assistant", "usageMetadata": {"promptTokenCount": True}},
+        {"uuid": "u", "type": "assistant", "timestamp": "2026-11-02T10:00:00Z", "model": "qwen3-coder-plus",
+         "usageMetadata": {"promptTokenCount": 10, "cachedContentTokenCount": 20, "totalTokenCount": 10}},
+    ]
+    log.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    result = run_main("usage", str(log), "--log-format", log_format, "--catalog", "bundled", "--format", "json",
+                      env=NO_AGENTS)
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout, parse_float=Decimal)
+    assert document["requests"] == 0
+    assert sum(document["skipped"].values()) == len(lines)

@@ -43,7 +43,7 @@ from aicost.usage.records import (
 from aicost.usage.tally import Tally
 
 REPEATED = "Codex token count repeated unchanged (no new request)"
-CODEX_LINE_TYPES = frozenset({"session_meta", "turn_context", "event_msg", "response_item", "compacted"})
+CODEX_LINE_TYPES = ("session_meta", "turn_context", "event_msg", "response_item", "compacted")  # compared, not hashed
 GEMINI_MESSAGE = "gemini"
 
 
