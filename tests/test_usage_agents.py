@@ -283,3 +283,21 @@ def test_odd_values_in_agents_logs_are_skipped_not_crashed_on(tmp_path: Path, lo
     document = json.loads(result.stdout, parse_float=Decimal)
     assert document["requests"] == 0
     assert sum(document["skipped"].values()) == len(lines)
+
+
+def test_codex_model_names_map_to_catalog_ids(tmp_path: Path) -> None:
+    """The names Codex CLI logs carry are the catalog's aliases of the models billed alike: gpt-5.1-codex-max is
+    gpt-5.1 (1.25 / 0.125 / 10); gpt-5.3-codex, not in the catalog, is unpriced (never $0)."""
+    log = tmp_path / "rollout.jsonl"
+    lines = []
+    for second, model in ((1, "gpt-5.1-codex-max"), (3, "gpt-5.3-codex")):
+        usage = {"input_tokens": 1000 * second, "cached_input_tokens": 0, "output_tokens": 100,
+                 "reasoning_output_tokens": 0, "total_tokens": 1000 * second + 100}
+        lines += [{"timestamp": f"2026-11-02T10:00:0{second}Z", "type": "turn_context", "payload": {"model": model}},
+                  {"timestamp": f"2026-11-02T10:00:0{second + 1}Z", "type": "event_msg", "payload": {
+                      "type": "token_count", "info": {"last_token_usage": usage}}}]
+    log.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    document = usage_json(str(log))
+    # 1,000 x 1.25 + 100 x 10 = 1,250 + 1,000 = 2,250 -> 0.00225
+    assert rows(document) == {"gpt-5.1": D("0.00225"), "gpt-5.3-codex": None}
+    assert document["total_cost"] == D("0.00225") and document["unpriced_models"][0]["requests"] == 1
