@@ -249,7 +249,8 @@ def test_sonnet_logs_straddling_200k_are_written_as_bands(tmp_path: Path) -> Non
                            + [claude_code("2026-11-03", i, sonnet, 1000, 49000, 1000) for i in range(3, 5)]
                            + [claude_code("2026-11-03", 5, sonnet, 10000, 200000, 2000)]), encoding="utf-8")
     catalog = load_bundled_catalog()
-    tally = usage.Tally(catalog, None, None, "auto")
+    # --since 2026-11-02 --until 2026-11-03: the run rate is scaled from those two whole days (48 hours)
+    tally = usage.Tally(catalog, dt.date(2026, 11, 2), dt.date(2026, 11, 3), "auto")
     usage.read_logs([str(log)], tally)
     report = usage.price_tally(tally)
     # under 200K: 1,000 x 3 + 49,000 x 0.30 + 1,000 x 15 = 3,000 + 14,700 + 15,000 = 32,700 -> 0.0327, four times
@@ -283,11 +284,12 @@ def test_written_bands_reprice_on_the_command_line(tmp_path: Path) -> None:
     log.write_text("".join([claude_code("2026-11-02", i, haiku, 1000, 49000, 1000) for i in range(1, 5)]
                            + [claude_code("2026-11-03", 5, haiku, 105000, 0, 2000)]), encoding="utf-8")
     workload_path = tmp_path / "observed.toml"
-    result = run_main("usage", str(log), "--write-workload", str(workload_path), "--format", "json")
+    result = run_main("usage", str(log), "--since", "2026-11-02", "--until", "2026-11-03", "--write-workload",
+                      str(workload_path), "--format", "json")
     assert result.exit_code == 0, result.stderr
     observed = json.loads(result.stdout, parse_float=D)
     # 1,000 x 0.10 + 49,000 x 0.01 + 1,000 x 0.50 = 1,090 -> 0.00109, four times 0.00436; 105,000 x 0.50 + 2,000
-    # x 2.50 = 57,500 -> 0.0575. 0.06186 in 2 days: 0.06186 x 730 / 48 = 0.9407875 a month
+    # x 2.50 = 57,500 -> 0.0575. 0.06186 in the 2 days asked for (48 hours): 0.06186 x 730 / 48 = 0.9407875 a month
     assert observed["total_cost"] == D("0.06186") and observed["monthly_run_rate"] == D("0.940788")
     text = workload_path.read_text(encoding="utf-8")
     assert "sizes = [" in text or "[[streams.sizes]]" in text

@@ -83,9 +83,11 @@ def test_every_format_priced_on_its_own_day(tmp_path: Path) -> None:
     (unpriced,) = document["unpriced_models"]
     assert (unpriced["model"], unpriced["requests"]) == ("mystery-9", 1)
     assert "unknown model" in unpriced["reason"]
-    # 2024-10-01 (a Unix time) to 2025-07-01: 274 days; run rate 0.0268 x 730 / (24 x 274)
+    # 2024-10-01 (a Unix time) to 2025-07-01: 274 calendar days, but the requests span 2024-10-01T12:00Z (1727784000)
+    # to 2025-07-01T12:00Z: 273 days = 6,552 hours; run rate 0.0268 x 730 / 6,552
     assert (document["first_day"], document["last_day"], document["days"]) == ("2024-10-01", "2025-07-01", 274)
-    assert document["monthly_run_rate"] == (MIXED_TOTAL * 730 / (24 * 274)).quantize(D("0.000001"), ROUND_HALF_EVEN)
+    assert document["hours"] == 6552
+    assert document["monthly_run_rate"] == (MIXED_TOTAL * 730 / 6552).quantize(D("0.000001"), ROUND_HALF_EVEN)
     rows = {row["model"]: row for row in document["rows"]}
     assert rows["gpt-4o"]["cost"] == D("0.0205") and rows["mystery-9"]["cost"] is None
     by_day = {row["day"]: row["cost"] for row in usage_json(str(path), "--by", "day")["rows"]}
@@ -124,9 +126,12 @@ def test_claude_code_copies_count_once_with_the_largest_total(tmp_path: Path) ->
         # spaced JSON is read like compact JSON: 20 x 3 + 50 x 15 = 810 -> 0.00081
         '{"message": {"id": "msg_2", "model": "claude-sonnet-4-6", "usage": {"input_tokens": 20, '
         '"output_tokens": 50}}, "requestId": "req_2", "timestamp": "2026-11-03T10:00:00.000Z"}',
-        # no requestId: not de-duplicated, counted: 20 x 3 + 50 x 15 -> 0.00081
+        # a resumed session's copy of msg_2 carrying message.id alone (no requestId): the same request, once
         '{"message": {"id": "msg_2", "model": "claude-sonnet-4-6", "usage": {"input_tokens": 20, '
         '"output_tokens": 50}}, "timestamp": "2026-11-03T10:00:00.000Z"}',
+        # no message.id at all: nothing to match it by, counted as it is: 20 x 3 + 50 x 15 -> 0.00081
+        '{"message": {"model": "claude-sonnet-4-6", "usage": {"input_tokens": 20, '
+        '"output_tokens": 50}}, "timestamp": "2026-11-03T11:00:00.000Z"}',
     ]
     first = tmp_path / "projects" / "a"
     first.mkdir(parents=True)
@@ -140,7 +145,8 @@ def test_claude_code_copies_count_once_with_the_largest_total(tmp_path: Path) ->
     assert document["requests"] == 3
     assert document["tokens"] == {"uncached_input": 50, "cache_read": 5000, "cache_write": 1000, "output": 400,
                                   "reasoning": 0}
-    assert document["skipped"] == {"duplicate of a Claude Code line (same message.id and requestId)": 2,
+    # copies dropped: msg_1's smaller copy in one.jsonl and in two.jsonl.gz, msg_2's copy without requestId
+    assert document["skipped"] == {"duplicate copy of a request already counted (same id)": 3,
                                    "no usage (not a model response)": 1}
     assert document["files"] == 2
 
@@ -201,8 +207,13 @@ def test_duckdb_aggregate_prices_like_the_raw_logs(tmp_path: Path) -> None:
             connection.execute(statement)
     raw = usage_json(str(logs))
     aggregate = usage_json(str(tmp_path / "daily.csv"))
-    for key in ("total_cost", "requests", "tokens", "first_day", "last_day", "monthly_run_rate"):
+    for key in ("total_cost", "requests", "tokens", "first_day", "last_day", "days"):
         assert raw[key] == aggregate[key], key
+    # the run rate: the raw logs from their first request's moment to their last; a daily row covers its whole day
+    assert aggregate["hours"] == 24 * aggregate["days"] and raw["hours"] <= aggregate["hours"]
+    for document in (raw, aggregate):
+        expected = document["total_cost"] * 730 / document["hours"]
+        assert abs(document["monthly_run_rate"] - expected) < D("0.000001"), document["hours"]
     assert raw["skipped"] == aggregate["skipped"] == {}
 
 
@@ -217,8 +228,9 @@ def test_refusals(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "no such file or directory" in result.stderr
     result = run_main("usage", str(tmp_path / "*.nothing"))
     assert result.exit_code == 2 and "no file matches" in result.stderr
-    result = run_main("usage", env={"CLAUDE_CONFIG_DIR": str(tmp_path / "none"), "HOME": str(tmp_path)})
-    assert result.exit_code == 2 and "no Claude Code logs found" in result.stderr
+    result = run_main("usage", env={"CLAUDE_CONFIG_DIR": str(tmp_path / "none"), "HOME": str(tmp_path),
+                                    "CODEX_HOME": "", "GEMINI_CLI_HOME": "", "QWEN_HOME": "", "QWEN_RUNTIME_DIR": ""})
+    assert result.exit_code == 2 and "no coding agent's logs found" in result.stderr
     cut = tmp_path / "cut.jsonl.gz"
     cut.write_bytes(gzip.compress(MIXED.encode())[:40])
     result = run_main("usage", str(cut))

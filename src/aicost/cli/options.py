@@ -433,7 +433,8 @@ LogsArgument = Annotated[
 LogFormatOption = Annotated[
     LogFormat, typer.Option("--log-format", case_sensitive=False, help="How to read the logs (auto: per file).")
 ]
-GroupByOption = Annotated[Grouping, typer.Option("--by", case_sensitive=False, help="One row per model, day or month.")]
+GroupByOption = Annotated[Grouping, typer.Option(
+    "--by", case_sensitive=False, help="One row per model, day, month or agent (the coding agent or API whose log it is).")]
 SinceOption = Annotated[
     str | None, typer.Option("--since", metavar="DATE", show_default=False, help="Only records from this UTC day on.")
 ]

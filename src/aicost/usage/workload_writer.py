@@ -12,7 +12,7 @@ from aicost.catalog import BASE_CURRENCY, Catalog, Model
 from aicost.errors import UnpricedError
 from aicost.usage.pricing import UsageReport
 from aicost.usage.records import Tokens
-from aicost.workload import HOURS_PER_DAY, HOURS_PER_MONTH, MAX_TOKENS
+from aicost.workload import HOURS_PER_MONTH, MAX_TOKENS
 
 # ---------------------------------------------------------------------------------------------- workload
 
@@ -69,10 +69,11 @@ def size_bands(report: UsageReport, model_id: str) -> list[dict[str, Any]] | Non
 def workload_document(report: UsageReport, name: str = "observed") -> dict[str, Any]:
     """A workload with one stream per priced model: its observed requests scaled to a 730-hour month and its mean
     tokens per request — or, where its requests met more than one long-context tier, its size bands, one per tier
-    — so that `aicost cost` reproduces the observed monthly run rate (at the same prices)."""
-    if not report.days or not report.priced:
+    — so that `aicost cost` reproduces the observed monthly run rate (at the same prices).
+    A model that does not reason carries the reasoning tokens it was billed as output."""
+    if not report.hours or not report.priced:
         raise UnpricedError("no priced requests to describe — nothing to write")
-    scale = Decimal(HOURS_PER_MONTH) / (HOURS_PER_DAY * report.days)
+    scale = Decimal(HOURS_PER_MONTH) / report.hours  # as the run rate is scaled
     streams = []
     for model_id, (model, count, tokens) in sorted(report.priced.items()):
         stream: dict[str, Any] = {
