@@ -254,7 +254,7 @@ TEXT_BY_OPTION = {
     "--tokens-per-second": ("100", "fast"), "--prefill-tokens-per-second": ("5000", "fast"),
     "--decode-tokens-per-second": ("500", "slow"), "--users": ("light:4:20,heavy:1:3000", "light:4"),
     "--elasticity": ("-0.29", "lots"), "--timeout": ("5", "soon"),
-    "--source": ("litellm", "nosuch"),
+    "--source": ("litellm", "nosuch"), "--hosts": ("all", "nosuch"),
     "--discount": ("15%", "lots"), "--platform-fee": ("5%", "lots"), "--price-change-from": ("2025-01-01", "2025-13-01"),
     "--size": ("1:1000:100", "0.5:1000"),
 }

@@ -453,6 +453,12 @@ CompareTopOption = Annotated[
                  help="Show the N cheapest models (0: all). Default: all, in every format."),
 ]
 AllOption = Annotated[bool, typer.Option("--all", help="Show every model (the default; as --top 0).")]
+HostsOption = Annotated[
+    str,
+    typer.Option("--hosts", metavar="vendor|all|HOST,...",
+                 help="Rank each model at these hosts: vendor (its vendor's own API), all (every host that sells it), "
+                      "or a list of vendor, bedrock, vertex, azure, openrouter."),
+]
 
 
 def typer_callback(function: Callable[..., int]) -> Callable[..., int]:

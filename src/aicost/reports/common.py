@@ -51,12 +51,16 @@ def footer(catalog_version: str, as_of: dt.date, *extra: str, currency: str = BA
 
 
 def breakdown_document(breakdown: Breakdown) -> dict[str, Decimal]:
-    return {
+    """The breakdown's money; `per_call` (web-search and other per-call fees) only where fees apply."""
+    document = {
         "input": breakdown.input,
         "cached_input": breakdown.cached_input,
         "cache_write": breakdown.cache_write,
         "output": breakdown.output,
     }
+    if breakdown.per_call:
+        document["per_call"] = breakdown.per_call
+    return document
 
 
 BREAKDOWN_COLUMNS = (

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from aicost.calc import Candidate, CompareReport, CostReport
+from aicost.calc import STANDARD_TIER, VENDOR, Candidate, CompareReport, CostReport
 from aicost.money import money_text
 from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Column, Kind, Table, View, cell_text
 
@@ -16,12 +16,17 @@ from .common import BREAKDOWN_COLUMNS, adjustment_notes, batch_notes, breakdown_
 def cost_view(report: CostReport) -> View:
     workload = report.workload
     adjusted = workload.adjustments.active
+    # host and tier columns when a stream is not on the vendor's API at standard prices; per-call fees where they apply
+    bought = any(s.host != VENDOR or s.service_tier != STANDARD_TIER for s in report.streams)
+    fees = any(s.breakdown.per_call for s in report.streams)
     streams = []
     rows = []
     for stream in report.streams:
         entry: dict[str, Any] = {
             "name": stream.name,
             "model": stream.model,
+            "host": stream.host,
+            "service_tier": stream.service_tier,
             "monthly_requests": stream.monthly_requests,
             "monthly_cost": stream.monthly_cost,
             "breakdown": breakdown_document(stream.breakdown),
@@ -35,8 +40,9 @@ def cost_view(report: CostReport) -> View:
         b = stream.breakdown
         adjustment_cells = (stream.discount, stream.platform_fee) if adjusted else ()
         rows.append(
-            (stream.name, stream.model, stream.monthly_requests, b.input, b.cached_input, b.cache_write, b.output,
-             *adjustment_cells, stream.monthly_cost)
+            (stream.name, stream.model, *((stream.host, stream.service_tier) if bought else ()), stream.monthly_requests,
+             b.input, b.cached_input, b.cache_write, b.output, *((b.per_call,) if fees else ()), *adjustment_cells,
+             stream.monthly_cost)
         )
     total = report.breakdown
     document = {
@@ -59,19 +65,25 @@ def cost_view(report: CostReport) -> View:
         columns=(
             Column("Stream", key="stream", priority=ESSENTIAL),
             Column("Model", key="model", priority=ESSENTIAL),
+            *((Column("Host", key="host"), Column("Tier", key="service_tier")) if bought else ()),
             Column("Requests/month", Kind.COUNT, "monthly_requests", "Req/month"),
             *BREAKDOWN_COLUMNS,
+            *((PER_CALL_COLUMN,) if fees else ()),
             *adjustment_columns,
             Column("Monthly cost", Kind.MONEY, "monthly_cost", "Monthly", ESSENTIAL),
         ),
         rows=tuple(rows),
-        total=("total", "", sum((s.monthly_requests for s in report.streams), Decimal(0)), total.input,
-               total.cached_input, total.cache_write, total.output, *total_adjustments, report.monthly_cost),
+        total=("total", "", *(("", "") if bought else ()), sum((s.monthly_requests for s in report.streams), Decimal(0)),
+               total.input, total.cached_input, total.cache_write, total.output, *((total.per_call,) if fees else ()),
+               *total_adjustments, report.monthly_cost),
     )
     return View("cost", document, (table,), footer(report.catalog_version, report.as_of, f"workload: {workload.source}",
                                                    *adjustment_notes(workload), *batch_notes(report.batch_at_standard),
                                                    currency=workload.currency,
                                                    rates=report.exchange_rates), currency=workload.currency)
+
+
+PER_CALL_COLUMN = Column("Per-call fees", Kind.MONEY, "per_call", "Fees", SECONDARY, group="breakdown")
 
 
 def _like_ratio(report: CompareReport) -> Decimal | None:
@@ -87,8 +99,8 @@ def _like_document(report: CompareReport) -> dict[str, Any] | None:
     return {
         "monthly_cost": like.monthly_cost,
         "ratio_to_baseline": _like_ratio(report),
-        "streams": [{"name": s.name, "class": s.size_class, "model": s.model, "monthly_cost": s.monthly_cost,
-                     "kept": s.kept} for s in like.streams],
+        "streams": [{"name": s.name, "class": s.size_class, "model": s.model, **_host_key(s.host),
+                     "monthly_cost": s.monthly_cost, "kept": s.kept} for s in like.streams],
     }
 
 
@@ -101,6 +113,15 @@ def bar_scale(report: CompareReport) -> Decimal:
     return max((c.monthly_cost for c in report.candidates), default=Decimal(0))
 
 
+def _host_key(host: str) -> dict[str, str]:
+    """`host` in an excluded offering or a like-for-like stream where it is not the vendor's own API."""
+    return {} if host == VENDOR else {"host": host}
+
+
+def _on(host: str) -> str:
+    return "" if host == VENDOR else f" on {host}"
+
+
 def _like_line(report: CompareReport, classes: str, money: Callable[[Decimal], str]) -> str:
     """The like-for-like answer: one model for every stream, or each stream on the cheapest of its class."""
     like = report.like_for_like
@@ -110,10 +131,12 @@ def _like_line(report: CompareReport, classes: str, money: Callable[[Decimal], s
     ratio_text = f" ({cell_text(ratio, Kind.RATIO)} today)" if ratio is not None else ""
     models = {s.model for s in like.streams}
     if len(models) == 1 and not any(s.kept for s in like.streams):
-        return f"Cheapest like for like ({classes}): {models.pop()} at {money(like.monthly_cost)} a month{ratio_text}"
+        hosts = {s.host for s in like.streams}
+        on = "" if hosts == {VENDOR} or len(hosts) > 1 else f" on {hosts.pop()}"
+        return f"Cheapest like for like ({classes}): {models.pop()}{on} at {money(like.monthly_cost)} a month{ratio_text}"
     return "Cheapest like for like, each stream in its class: " + ", ".join(
         f"{s.name} stays on {s.model} (no {s.size_class} candidate takes it)" if s.kept else
-        f"{s.name} → {s.model} ({s.size_class})" for s in like.streams) + f": {money(like.monthly_cost)} a month{ratio_text}"
+        f"{s.name} → {s.model}{_on(s.host)} ({s.size_class})" for s in like.streams) + f": {money(like.monthly_cost)} a month{ratio_text}"
 
 
 def _compare_summary(report: CompareReport, classes: str) -> list[str]:
@@ -160,6 +183,7 @@ def compare_view(report: CompareReport, top: int = 0) -> View:
             {
                 "model": c.model,
                 "vendor": c.vendor,
+                "host": c.host,
                 "class": c.size_class,
                 "monthly_cost": c.monthly_cost,
                 "ratio_to_baseline": c.ratio_to_baseline,
@@ -168,25 +192,29 @@ def compare_view(report: CompareReport, top: int = 0) -> View:
             }
             for c in shown
         ],
-        "excluded": [{"model": e.model, "reason": e.reason} for e in report.excluded],
+        "excluded": [{"model": e.model, **_host_key(e.host), "reason": e.reason} for e in report.excluded],
         "like_for_like": _like_document(report),
         "batch_at_standard_rates": list(report.batch_at_standard),
     }
     scale = bar_scale(report)
+    hosted = any(c.host != VENDOR for c in report.candidates) or any(e.host != VENDOR for e in report.excluded)
     rows = tuple(
-        (str(rank), c.model, c.vendor, c.size_class, "*" if c.same_class else "", c.monthly_cost, c.ratio_to_baseline,
-         (c.monthly_cost / scale) if scale else Decimal(0), _candidate_note(c, report.batch_at_standard))
+        (str(rank), c.model, c.vendor, *((c.host,) if hosted else ()), c.size_class, "*" if c.same_class else "",
+         c.monthly_cost, c.ratio_to_baseline, (c.monthly_cost / scale) if scale else Decimal(0),
+         _candidate_note(c, report.batch_at_standard))
         for rank, c in enumerate(shown, start=1)
     )
     classes = ", ".join(report.workload_classes)
     tables = [
         Table(
-            title=f"{workload.name} priced on {len(report.candidates)} models, cheapest first (* your class: {classes})"
+            title=f"{workload.name} priced on {len(report.candidates)} {'offerings (model x host)' if hosted else 'models'}, "
+                  f"cheapest first (* your class: {classes})"
                   + (f" — the {len(shown)} cheapest" if len(shown) < len(report.candidates) else ""),
             columns=(
                 Column("#", key="rank", priority=SECONDARY),
                 Column("Model", key="model", priority=ESSENTIAL),
                 Column("Vendor", key="vendor", priority=SECONDARY),
+                *((Column("Host", key="host", priority=ESSENTIAL),) if hosted else ()),
                 Column("Class", key="class"),
                 Column("", key="same_class"),  # the star of a class the workload uses: a column of its own, so that
                 # csv's `class` is the plain class
@@ -203,8 +231,9 @@ def compare_view(report: CompareReport, top: int = 0) -> View:
             Table(
                 title="Excluded (cannot be priced: unknown is not free)",
                 columns=(Column("Model", key="model", priority=ESSENTIAL),
+                         *((Column("Host", key="host", priority=ESSENTIAL),) if hosted else ()),
                          Column("Reason", key="reason", priority=ESSENTIAL, wrap=True)),
-                rows=tuple((e.model, e.reason) for e in report.excluded),
+                rows=tuple((e.model, *((e.host,) if hosted else ()), e.reason) for e in report.excluded),
             )
         )
     currency = workload.currency

@@ -29,6 +29,7 @@ from aicost.calc import (
     price_period,
     request_cost,
     stream_cost,
+    stream_period,
     stream_request_cost,
     sum_breakdowns,
 )
@@ -323,9 +324,9 @@ def stream_route(
     # that model answers with (its profile in the workload, if any).
     small_stream, frontier_stream = (stream if profiles is None or m.id not in profiles else profiles[m.id].applied(stream)
                                      for m in (small, frontier))
-    small_request = stream_request_cost(small, price_period(small, as_of), small_stream).scaled(
+    small_request = stream_request_cost(small, stream_period(small, small_stream, as_of), small_stream).scaled(
         adjusted_factor(small, adjustments))
-    frontier_request = stream_request_cost(frontier, price_period(frontier, as_of), frontier_stream).scaled(
+    frontier_request = stream_request_cost(frontier, stream_period(frontier, frontier_stream, as_of), frontier_stream).scaled(
         adjusted_factor(frontier, adjustments))
     requests = stream.monthly_requests
     router = verifier = ZERO
