@@ -118,6 +118,7 @@ def test_schema_accepts_the_files_aicost_writes_and_ships(validator: Any) -> Non
         tomllib.loads(example_toml()),
         tomllib.loads(OLD_TOML),  # a `#:schema` comment line is only a comment
         tomllib.loads((ROOT / "tests" / "data" / "features.toml").read_text()),
+        tomllib.loads((ROOT / "docs" / "examples" / "seats.toml").read_text()),  # [[seat_holders]]
     ]
     for document in documents:
         assert list(validator.iter_errors(plain(document))) == []
