@@ -118,6 +118,7 @@ def test_schema_accepts_the_files_aicost_writes_and_ships(validator: Any) -> Non
         tomllib.loads(example_toml()),
         tomllib.loads(OLD_TOML),  # a `#:schema` comment line is only a comment
         tomllib.loads((ROOT / "tests" / "data" / "features.toml").read_text()),
+        tomllib.loads((ROOT / "docs" / "examples" / "seats.toml").read_text()),  # [[seat_holders]]
     ]
     for document in documents:
         assert list(validator.iter_errors(plain(document))) == []
@@ -136,6 +137,8 @@ def base() -> dict[str, Any]:
         "quality": {"alpha": 0.9},
         "adjustments": {"discount": {"acme": "15%", "alpha": 0.1}, "platform_fee": "5.5%"},
         "profiles": {"alpha": {"output_tokens": 300, "reasoning_tokens": 2000}, "beta": {"output_tokens": 250}},
+        "seat_holders": [{"name": "light", "users": 40, "requests_per_month": 200},
+                         {"name": "heavy", "users": 10, "requests_per_day": 100}],
     }
 
 
@@ -184,6 +187,15 @@ INVALID = [
     ("streams.0.sizes", [{"share": 1, "input_tokens": 100, "output_tokens": 10}]),  # beside the means
     ("streams.0.sizes", []),
     ("streams.0.sizes", "big"),
+    ("seat_holders", []),
+    ("seat_holders", {"name": "light"}),
+    ("seat_holders.0.users", 0),
+    ("seat_holders.0.users", 2.5),
+    ("seat_holders.0.name", DELETE),
+    ("seat_holders.0.requests_per_month", DELETE),  # no requests
+    ("seat_holders.0.requests_per_month", -1),
+    ("seat_holders.0.requests_per_day", 5),  # both
+    ("seat_holders.0.requests_per_hour", 5),
 ]
 
 

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from aicost.catalog import CURRENCIES
+from aicost.seats import MAX_GROUP_USERS, MAX_GROUPS, MAX_USER_REQUESTS, SEAT_HOLDER_KEYS, SEAT_VOLUME_KEYS
 from aicost.workload import (
     BUDGET_KEYS,
     FORMAT_VERSION,
@@ -48,6 +49,9 @@ DESCRIPTIONS = {
     "profiles": "Per-model token counts by model id or alias: output_tokens and reasoning_tokens that model answers with, "
                 "instead of the streams' own, in cost, compare and route.",
     "adjustments": "Negotiated discounts and a platform fee, applied to every price and shown in reports.",
+    "seat_holders": "Who would hold seats, for `aicost breakeven subscription` (--users replaces them): groups of users "
+                    "alike, each group with its name, its users and the requests each of them sends a month (or a day). "
+                    "Each group goes to seats or the API, whichever costs it less.",
     "discount": "Discount by vendor id or model id (a model's own wins): 0.15 or \"15%\".",
     "platform_fee": "A fee on everything after discounts, e.g. a gateway's credit fee: 0.055 or \"5.5%\".",
     "monthly": "Monthly budget in the workload's currency.",
@@ -129,6 +133,23 @@ def _sizes_schema() -> dict[str, Any]:
         "type": "object", "additionalProperties": False, "required": list(SIZE_KEYS[:3]), "properties": band}}
 
 
+def _seat_holders_schema() -> dict[str, Any]:
+    requests = {"type": "number", "minimum": 0, "maximum": int(MAX_USER_REQUESTS)}
+    properties: dict[str, Any] = {
+        "name": {"description": "The group's name, unique among the groups.", **_TEXT},
+        "users": {"description": "How many users the group has.", "type": "integer", "minimum": 1,
+                  "maximum": MAX_GROUP_USERS},
+        "requests_per_month": {"description": "Requests each user sends in a month. Give exactly one of "
+                               "requests_per_month and requests_per_day.", **requests},
+        "requests_per_day": {"description": f"Requests each user sends a day (x {HOURS_PER_MONTH} / 24 for a month). "
+                             "Give exactly one of requests_per_month and requests_per_day.", **requests},
+    }
+    assert tuple(properties) == SEAT_HOLDER_KEYS, "classify the new seat holder key in tools/workload_schema.py"
+    return {"type": "array", "minItems": 1, "maxItems": MAX_GROUPS, "items": {
+        "type": "object", "additionalProperties": False, "required": ["name", "users"], "properties": properties,
+        "oneOf": [{"required": [key]} for key in SEAT_VOLUME_KEYS]}}
+
+
 def _means_or_sizes() -> dict[str, Any]:
     """A stream gives the mean sizes or the bands, not both."""
     return {"not": {"anyOf": [{"required": ["sizes", key]} for key in MEAN_KEYS]}}
@@ -190,6 +211,8 @@ def workload_schema() -> dict[str, Any]:
                     "platform_fee": _described("platform_fee", share_or_percent),
                 },
             })
+        elif key == "seat_holders":
+            top[key] = _described(key, _seat_holders_schema())
         else:
             raise AssertionError(f"top-level key {key!r} has no schema type: classify it in schema.py")
     rules = [_unless_in_defaults({"required": [key]}, {"required": [key]}) for key in REQUIRED_STREAM_KEYS

@@ -31,25 +31,17 @@ from .calc import CostReport, workload_cost
 from .catalog import Catalog, ExchangeRate, Model
 from .currency import priced_in, rates_used
 from .errors import ParameterError, UnpricedError
+from .seats import MAX_GROUP_USERS, MAX_GROUPS, MAX_USER_REQUESTS, per_month
+from .seats import UserGroup as UserGroup  # a file's [[seat_holders]] and --users groups alike
 from .workload import HOURS_PER_MONTH, ONE, ZERO, Workload
 
 MAX_TOKENS_PER_SECOND = Decimal(10_000_000)
 MILLION = Decimal(1_000_000)
 SECONDS_PER_HOUR = 3600
 MAX_INTERVALS = 100  # bounded intervals listed before the volume above which self-hosting stays cheaper
-MAX_GROUPS = 100
-MAX_GROUP_USERS = 100_000_000
-MAX_USER_REQUESTS = Decimal(10) ** 12
 
 
 # ---------------------------------------------------------------------------------------------- subscriptions
-
-
-class UserGroup(NamedTuple):
-    """Seat holders alike: `users` of them, each sending `requests` requests a month."""
-    name: str
-    users: int
-    requests: Decimal
 
 
 class GroupChoice(NamedTuple):
@@ -84,7 +76,7 @@ def parse_user_groups(text: str) -> tuple[UserGroup, ...]:
         if not re.fullmatch(r"[0-9]{1,13}(\.[0-9]{1,6})?", number, flags=re.ASCII):
             raise ParameterError("users", text, f"{name}: the requests must be a number of requests a month per user "
                                  f"(or per day with /day), got '{requests_text}'")
-        requests = Decimal(number) * HOURS_PER_MONTH / 24 if per_day else Decimal(number)
+        requests = per_month(Decimal(number), per_day)
         if requests > MAX_USER_REQUESTS:
             raise ParameterError("users", text, f"{name}: at most {MAX_USER_REQUESTS:,} requests a month per user")
         if any(group.name == name for group in groups):

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .catalog import BASE_CURRENCY, CURRENCIES, Catalog
 from .documents import read_document
 from .errors import LIST_MODELS, UnknownModelError, did_you_mean, shown
 from .fields import Fields, type_name
+
+if TYPE_CHECKING:
+    from .seats import UserGroup
 
 FORMAT_VERSION = 1
 HOURS_PER_MONTH = Decimal(730)  # 365 x 24 / 12, the cloud-billing month
@@ -48,7 +51,7 @@ ROUTING_MODES = tuple(mode.value for mode in RoutingMode)
 # The rest of the format's shape, for the JSON Schema (`schema.py`); tests check the parser agrees with them.
 SCHEMA_KEY = "$schema"  # lets editors find the JSON Schema; ignored by aicost
 TOP_LEVEL_KEYS = (SCHEMA_KEY, "version", "name", "currency", "defaults", "streams", "budget", "routing", "quality", "profiles",
-                  "adjustments")
+                  "adjustments", "seat_holders")
 ADJUSTMENT_KEYS = ("discount", "platform_fee")
 BUDGET_KEYS = ("monthly",)
 ROUTING_KEYS = ("small", "frontier", "small_share", "mode", "escalation")
@@ -230,6 +233,7 @@ class Workload(NamedTuple):
     source: str = "<built-in example>"
     adjustments: Adjustments = Adjustments()
     profiles: dict[str, Profile] = {}  # noqa: RUF012 — model id -> its own output and reasoning tokens; never mutated
+    seat_holders: tuple[UserGroup, ...] = ()  # [[seat_holders]], for `breakeven subscription` (seats.py)
 
     def stream_on(self, stream: Stream, model_id: str) -> Stream:
         """The stream as `model_id` would answer it: its profile's token counts where the workload gives one."""
@@ -558,9 +562,12 @@ def parse_workload(document: dict[str, Any], label: str, catalog: Catalog) -> Wo
     profiles = _profiles(top, catalog)
     adjustments_fields = top.sub("adjustments")
     adjustments = _adjustments(adjustments_fields, catalog) if adjustments_fields else Adjustments()
+    from .seats import parse_seat_holders  # here: it reads this module's constants
+
+    seat_holders = parse_seat_holders(top)
     top.done()
     return Workload(name, tuple(streams), currency, budget, routing, quality, source=label, adjustments=adjustments,
-                    profiles=profiles)
+                    profiles=profiles, seat_holders=seat_holders)
 
 
 def load_workload(path: str, catalog: Catalog) -> Workload:

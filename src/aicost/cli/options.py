@@ -415,7 +415,8 @@ DecodeTokensPerSecondOption = Annotated[
 UsersOption = Annotated[
     str | None, typer.Option("--users", metavar="NAME:USERS:REQUESTS,...", show_default=False,
                              help="The seat holders by group: light:40:200,heavy:10:3000 (requests a month per user, "
-                                  "or 100/day); the best mix of seats and API is reported.")]
+                                  "or 100/day); the best mix of seats and API is reported. Replaces the workload's "
+                                  "[[seat_holders]].")]
 UtilizationOption = Annotated[
     str, typer.Option("--utilization", metavar="SHARE", help="Share of the hours the GPUs are busy: 60% or 0.6.")]
 GpusOption = Annotated[

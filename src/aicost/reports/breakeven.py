@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -47,7 +48,10 @@ def _mix_lines(result: SubscriptionBreakEven) -> list[str]:
             f"{money_text(result.best_monthly_cost, currency)} a month."]
 
 
-def subscription_view(result: SubscriptionBreakEven) -> View:
+def subscription_view(result: SubscriptionBreakEven, groups_source: str | None = None,
+                      notes: Sequence[str] = ()) -> View:
+    """`groups_source`: where the groups came from (`--users`, or `[[seat_holders]] in FILE`); `notes`: further
+    footer lines."""
     workload = result.workload
     currency = workload.currency
     break_even = result.break_even_requests_per_seat
@@ -67,6 +71,7 @@ def subscription_view(result: SubscriptionBreakEven) -> View:
         "best_monthly_cost": result.best_monthly_cost,
     }
     if result.groups:
+        document["groups_source"] = groups_source
         document["groups"] = [{"name": g.group.name, "users": g.group.users, "requests_per_user": g.group.requests,
                                "api_monthly_cost": g.api_cost, "seats_monthly_cost": g.seats_cost,
                                "cheaper": g.choice, "monthly_cost": g.monthly_cost} for g in result.groups]
@@ -94,16 +99,20 @@ def subscription_view(result: SubscriptionBreakEven) -> View:
     total = (f"On the API {who} {money_text(result.monthly_cost, currency)} a month"
              + (f" in all, {money_text(result.api_cost_per_seat, currency)} for each of {result.seats:,} seats."
                 if result.seats != 1 else "."))
-    notes = [f"workload: {workload.source}", "break-even requests per seat = seat price / API cost per request"]
+    footer_notes = [f"workload: {workload.source}", "break-even requests per seat = seat price / API cost per request",
+                    *notes]
     tables = [table]
     summary = [total, line]
     if result.groups:
         tables.append(_group_rows(result))
         summary += _mix_lines(result)
-        notes.append("groups: each user's requests cost the workload's cost per request (its token mix); the "
-                     "workload's own volume only sets that cost; each group goes where it costs less")
+        if groups_source is not None:
+            footer_notes.append(f"groups: from {groups_source}")
+        footer_notes.append("groups: each user's requests cost the workload's cost per request (its token mix); the "
+                            "workload's own volume only sets that cost; each group goes where it costs less")
     return View("breakeven subscription", document, tuple(tables),
-                footer(result.catalog_version, result.as_of, *notes, currency=currency, rates=result.exchange_rates),
+                footer(result.catalog_version, result.as_of, *footer_notes, currency=currency,
+                       rates=result.exchange_rates),
                 tuple(summary), currency=currency)
 
 

@@ -104,12 +104,12 @@ def breakeven_subscription(
     out: ReportOptions,
 ) -> int:
     """Paying per token against a seat subscription: the API cost per seat and the requests at which they are equal;
-    with --users, the best mix of seats and API for groups of light and heavy users."""
+    for groups of light and heavy users (--users, or the workload's [[seat_holders]]), the best mix of seats and API."""
     from decimal import Decimal
 
     from aicost.breakeven import parse_user_groups, subscription_break_even
     from aicost.currency import conversion_factor
-    from aicost.errors import ParameterError
+    from aicost.errors import InputError, ParameterError
     from aicost.quantities import parse_amount
     from aicost.reports.breakeven import subscription_view
 
@@ -122,7 +122,22 @@ def breakeven_subscription(
         price = Decimal(20) * conversion_factor(prices, "USD", loaded.currency)
     else:
         price = parse_amount(seat_price, "seat_price", loaded.currency)
-    out.emit(subscription_view(subscription_break_even(loaded, prices, day, seats or 1, price, groups)))
+    source = "--users" if groups else None
+    notes: list[str] = []
+    if loaded.seat_holders:  # the command line overrides the file: --users, or --seats for the average seat
+        if groups:
+            notes.append("seat holders: the workload's [[seat_holders]] are not used — --users gives the groups")
+        elif seats is not None:
+            notes.append(f"seat holders: the workload's [[seat_holders]] are not used — --seats {seats} gives the seats")
+        else:
+            groups, source = loaded.seat_holders, f"[[seat_holders]] in {loaded.source}"
+    try:
+        result = subscription_break_even(loaded, prices, day, seats or 1, price, groups)
+    except ParameterError as exc:  # a problem with the file's groups is worded at the file's key, not at --users
+        if exc.parameter != "users" or users is not None:
+            raise
+        raise InputError(f"{loaded.source}: seat_holders: {exc.problem}") from None
+    out.emit(subscription_view(result, groups_source=source, notes=notes))
     return EXIT_OK
 
 
