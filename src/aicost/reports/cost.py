@@ -10,7 +10,7 @@ from aicost.calc import Candidate, CompareReport, CostReport
 from aicost.money import money_text
 from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Column, Kind, Table, View, cell_text
 
-from .common import BREAKDOWN_COLUMNS, adjustment_notes, batch_notes, breakdown_document, envelope, footer
+from .common import BREAKDOWN_COLUMNS, LIST_TOKENS, adjustment_notes, batch_notes, breakdown_document, envelope, footer
 
 
 def cost_view(report: CostReport) -> View:
@@ -69,8 +69,8 @@ def cost_view(report: CostReport) -> View:
                total.cached_input, total.cache_write, total.output, *total_adjustments, report.monthly_cost),
     )
     return View("cost", document, (table,), footer(report.catalog_version, report.as_of, f"workload: {workload.source}",
-                                                   *adjustment_notes(workload), *batch_notes(report.batch_at_standard),
-                                                   currency=workload.currency,
+                                                   *adjustment_notes(workload, LIST_TOKENS),
+                                                   *batch_notes(report.batch_at_standard), currency=workload.currency,
                                                    rates=report.exchange_rates), currency=workload.currency)
 
 
