@@ -34,7 +34,7 @@ from aicost.calc import (
 )
 from aicost.catalog import Catalog, ExchangeRate
 from aicost.currency import priced_in, rates_used
-from aicost.errors import ContextWindowError, InputError, ParameterError, UnpricedError
+from aicost.errors import ContextWindowError, InputError, ParameterError, UnpricedError, shown
 from aicost.money import quantize
 from aicost.workload import ONE, ROUTING_MODES, ZERO, Adjustments, Profile, RoutingDefaults, Stream, Workload
 
@@ -176,7 +176,7 @@ def resolve_plan(options: RouteOptions, stream: Stream, workload: Workload, cata
         raise ParameterError(parameter, None, f"stream '{stream.name}' needs {what} — give it (e.g. {example}), or set "
                              f"`[routing] {parameter}` in the workload file")
     if not ZERO <= small_share <= ONE:
-        raise InputError(f"stream '{stream.name}': the small share must be between 0 and 1, got {small_share}")
+        raise InputError(f"stream '{stream.name}': the small share must be between 0 and 1, got {shown(small_share)}")
     return StreamPlan(mode, small_id, frontier_id, small_share)
 
 
