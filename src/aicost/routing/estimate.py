@@ -87,7 +87,7 @@ class Overhead(NamedTuple):
             input_tokens = read if self.input_tokens is None else Decimal(self.input_tokens)
             if input_tokens + output_tokens > model.context_window:  # the classifier, verifier or judge reads it too
                 raise ContextWindowError(model.id, input_tokens, model.context_window, stream.name, output_tokens,
-                                         band=label)
+                                         band=label if self.input_tokens is None else "")  # a given size: no band's
             mix = TokenMix(input_tokens, ZERO, ZERO, output_tokens, input_tokens)
             list_price += share * request_cost(model, period, mix, batch=False).total
         return list_price * adjusted_factor(model, adjustments)
