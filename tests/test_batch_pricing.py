@@ -172,3 +172,21 @@ def test_the_shipped_vendors_rules() -> None:
                  "--batch-share", "100%", "--as-of", "2026-12-01", "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout, parse_float=D)["monthly_cost"] == D("2.675")
+
+
+def test_compare_top_names_only_the_models_the_report_shows(tmp_path: Path) -> None:
+    catalog_path, path = _files(tmp_path, BATCHED)
+    args = ("compare", path, "--models", "alpha,beta,tiny,mid,omega", "--catalog", catalog_path, "--as-of", "2025-08-01",
+            "--top", "2")
+    # ranked tiny 0.36, beta 0.875, mid 2.00, omega 4.00, alpha 7.20 (as above); --top 2 shows tiny and beta.
+    # Without a batch API: beta, mid, omega. The report names beta (a row) and omega (the like-for-like answer,
+    # the frontier class's cheapest, and the cheapest of that class per vendor: omega 4.00, alpha 7.20), not mid.
+    document = json.loads(run(*args, "--format", "json").stdout, parse_float=D)
+    assert [c["model"] for c in document["candidates"]] == ["tiny", "beta"]
+    assert document["batch_at_standard_rates"] == ["beta", "omega"]
+    text = run(*args, env={"COLUMNS": "200"}).stdout
+    assert "Cheapest like for like (frontier): omega at $4.00 a month" in text
+    assert "the batch share is priced at standard rates, an upper bound, on beta, omega\n" in text
+    # all of them shown: all three named
+    everything = json.loads(run(*args[:-2], "--format", "json").stdout, parse_float=D)
+    assert everything["batch_at_standard_rates"] == ["beta", "mid", "omega"]

@@ -107,3 +107,67 @@ def test_route_json_with_discounts_and_a_classifier(tmp_path: Path) -> None:
     assert report["plan_monthly_cost"] == D("3.05008")
     assert report["baseline_monthly_cost"] == D("7.92")
     assert report["break_even"]["max_router_cost_per_1000"] == D("5.643")
+
+
+# A banded stream on the bundled catalog (prices in force on 2026-12-01, USD per Mtok): gpt-5.4 2.50 / 15 and, for a
+# request above 272,000 input tokens, 5 / 22.50 on the whole request; gpt-5.4-mini 0.75 / 4.50 (no tier, a
+# 1,050,000-token window); gpt-4o-mini a 128,000-token window.
+BANDED = {"version": 1, "name": "banded", "streams": [{
+    "name": "chat", "model": "gpt-5.4", "requests_per_month": 10000,
+    "sizes": [{"share": 0.9, "input_tokens": 20000, "output_tokens": 800},
+              {"share": 0.1, "input_tokens": 400000, "output_tokens": 2000}],
+    "routing": {"small": "gpt-5.4-mini", "small_share": 0.7}}]}
+
+
+def _banded_route(tmp_path: Path, *flags: str) -> Any:
+    path = tmp_path / "banded.toml"
+    path.write_text(tomli_w.dumps(BANDED), encoding="utf-8")
+    return run("route", str(path), "--as-of", "2026-12-01", "--format", "json", *flags)
+
+
+def test_a_classifier_and_a_judge_pay_each_band_at_its_own_tier(tmp_path: Path) -> None:
+    result = _banded_route(tmp_path, "--classifier", "gpt-5.4")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout, parse_float=D)
+    # the classifier reads each band's input and writes 1 token:
+    #   sizes[0]  20,000 x 2.50 + 1 x 15    = 50,015      (per Mtok: below 272,000)
+    #   sizes[1] 400,000 x 5.00 + 1 x 22.50 = 2,000,022.5 (the whole call above 272,000)
+    #   0.9 x 50,015 + 0.1 x 2,000,022.5 = 45,013.5 + 200,002.25 = 245,015.75 per million requests
+    #   x 10,000 requests = 2,450.1575 a month (the mean, 58,000 in, priced once below the tier said 1,450.15)
+    assert report["breakdown"]["router_overhead"] == D("2450.1575")
+    judged = _banded_route(tmp_path, "--eval-prompts", "100", "--judge", "gpt-5.4")
+    assert judged.exit_code == 0, judged.stderr
+    evaluation = json.loads(judged.stdout, parse_float=D)["evaluation"]
+    # per prompt, both models answer it: all-frontier 2,603 / 10,000 = 0.2603 and all-small on gpt-5.4-mini
+    #   0.9 x (20,000 x 0.75 + 800 x 4.5) + 0.1 x (400,000 x 0.75 + 2,000 x 4.5) = 0.9 x 18,600 + 0.1 x 309,000
+    #   = 47,640 per Mtok -> 0.04764;
+    # and the judge reads the prompt and both answers, writing 1 token:
+    #   sizes[0]  (20,000 + 800 + 800) x 2.50 + 15      = 54,015
+    #   sizes[1] (400,000 + 2,000 + 2,000) x 5.00 + 22.5 = 2,020,022.5
+    #   0.9 x 54,015 + 0.1 x 2,020,022.5 = 48,613.5 + 202,002.25 = 250,615.75 -> 0.25061575
+    # 100 x (0.2603 + 0.04764 + 0.25061575) = 100 x 0.55855575 = 55.855575 (the mean once said 45.7555)
+    assert evaluation["cost"] == D("55.855575")
+
+
+def test_a_verifier_pays_each_band_at_its_own_tier(tmp_path: Path) -> None:
+    result = _banded_route(tmp_path, "--mode", "cascade", "--escalation", "0.3", "--verifier", "gpt-5.4")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout, parse_float=D)
+    # the verifier reads each band's input and the small model's answer in that band, and writes 1 token:
+    #   sizes[0]  (20,000 + 800) x 2.50 + 15      = 52,015
+    #   sizes[1] (400,000 + 2,000) x 5.00 + 22.5 = 2,010,022.5
+    #   0.9 x 52,015 + 0.1 x 2,010,022.5 = 46,813.5 + 201,002.25 = 247,815.75 per Mtok x 10,000 = 2,478.1575
+    assert report["breakdown"]["verifier_overhead"] == D("2478.1575")
+
+
+@pytest.mark.parametrize("flags", [("--classifier", "gpt-4o-mini"),
+                                   ("--mode", "cascade", "--escalation", "0.3", "--verifier", "gpt-4o-mini"),
+                                   ("--eval-prompts", "10", "--judge", "gpt-4o-mini")])
+def test_a_call_model_whose_window_cannot_hold_a_band_is_refused(tmp_path: Path, flags: tuple[str, ...]) -> None:
+    # the 400,000-token band does not fit gpt-4o-mini's 128,000-token window (the 58,000-token mean would)
+    result = _banded_route(tmp_path, *flags)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "stream 'chat' sizes[1]: 40" in result.stderr
+    assert "exceed gpt-4o-mini's context window of 128,000 tokens" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -211,9 +211,21 @@ BAND = {"share": 1, "input_tokens": 100, "output_tokens": 10}
     ({"sizes": [{**BAND, "cached_input_share": D("0.5"), "cache_write_tokens": 60}]},
      "streams[0].sizes[0].cache_write_tokens: cached input (100 x 0.5) plus cache_write_tokens (60) exceeds "
      "input_tokens (100) — input_tokens includes cache reads and writes"),
+    # the stream's cache writes, which the bands take in proportion to their input: named where the user wrote them
     ({"cache_write_tokens": 5, "sizes": [{**BAND, "input_tokens": 0}]},
-     "streams[0].sizes[0].cache_write_tokens: cached input (0 x 0) plus cache_write_tokens (5) exceeds "
-     "input_tokens (0) — input_tokens includes cache reads and writes"),
+     "streams[0].cache_write_tokens: 5 cannot be split over bands with no input (a band's input includes its cache "
+     "reads and writes) — give the bands some input, or leave out cache_write_tokens"),
+    # mean input 0.5 x 100 + 0.5 x 1,900 = 1,000; 1,500 writes split in proportion: 1,500 x 100 / 1,000 = 150 for
+    # the first band, more than its 100 input tokens (written 1.5e3: shown plainly, not as 1.5E+3)
+    ({"cache_write_tokens": D("1.5e3"), "sizes": [{**BAND, "share": D("0.5")},
+                                                 {**BAND, "share": D("0.5"), "input_tokens": 1900}]},
+     "streams[0].cache_write_tokens: 1500 is split over the bands in proportion to their input, which gives sizes[0] "
+     "150 cache writes; with its cached input (100 x 0) that exceeds its input (100) — a band's input includes its "
+     "cache reads and writes: lower cache_write_tokens, or give sizes[0] its own cache_write_tokens"),
+    # a band's own cache writes are its own: named there, in plain digits (1.5e2 written, not 1.5E+2 shown)
+    ({"sizes": [{**BAND, "cache_write_tokens": D("1.5e2")}]},
+     "streams[0].sizes[0].cache_write_tokens: cached input (100 x 0) plus cache_write_tokens (150) exceeds "
+     "input_tokens (100) — input_tokens includes cache reads and writes"),
     ({"sizes": [BAND] * 17}, "streams[0].sizes: has 17 bands — at most 16 are accepted"),
     ({"sizes": [BAND], "input_tokens": 100},
      "streams[0].input_tokens: gives both sizes and input_tokens — give the means or the bands (sizes), not both"),
@@ -327,3 +339,37 @@ def test_any_written_workload_reprices_what_was_observed(requests: list[tuple[in
     assert ("sizes" in document["streams"][0]) == (len(tiers) == 2)
     priced = workload_cost(written, catalog, dt.date(2026, 11, 5)).monthly_cost
     assert abs(priced - report.monthly_run_rate) < D("0.000001"), (priced, report.monthly_run_rate)
+
+
+def test_the_split_cache_writes_are_named_by_their_option_on_the_command_line() -> None:
+    # mean input 0.5 x 100 + 0.5 x 1,900 = 1,000: --size #1 takes 1,500 x 100 / 1,000 = 150 of the writes, more
+    # than its 100 input tokens (1.5e3 shown plainly); a --size band cannot give its own writes: that fix is not offered
+    result = run_main("cost", "--model", "alpha", "--requests-per-month", "10", "--size", "0.5:100:10", "--size",
+                      "0.5:1900:10", "--cache-write-tokens", "1.5e3", "--catalog", "tests/data/test_catalog.toml",
+                      "--as-of", "2025-08-01")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "aicost: error: --cache-write-tokens: 1500 is split over the bands in proportion to their input, which gives "
+        "--size #1 150 cache writes; with its cached input (100 x 0) that exceeds its input (100) — a band's input "
+        "includes its cache reads and writes: lower --cache-write-tokens\n")
+
+
+def test_numbers_in_messages_are_plain_not_exponents(catalog: Catalog) -> None:
+    # TOML's 1e9 and -1e9 reach the checks as Decimal('1E+9'): the message writes 1000000000
+    with pytest.raises(InputError) as caught:
+        workload(catalog, input_tokens=10, output_tokens=1, routing={"small": "beta", "small_share": D("1e9")})
+    assert caught.value.message.endswith("routing.small_share: must be between 0 and 1, got 1000000000")
+    with pytest.raises(InputError) as caught:
+        workload(catalog, input_tokens=10, output_tokens=1, growth=D("-1e9"))
+    assert caught.value.message.endswith("growth: must be >= -1, got -1000000000")
+
+
+def test_a_bands_own_cache_writes_take_it_out_of_the_proportional_rule(catalog: Catalog) -> None:
+    # docs/workload.md's example: mean input 0.5 x 1,000 + 0.5 x 3,000 = 2,000; the first band takes
+    # 400 x 1,000 / 2,000 = 200 of the stream's writes, the second writes its own 0: the mean over the bands is
+    # 0.5 x 200 + 0.5 x 0 = 100, not the 400 written
+    w = workload(catalog, cache_write_tokens=400, sizes=[
+        {"share": D("0.5"), "input_tokens": 1000, "output_tokens": 10},
+        {"share": D("0.5"), "input_tokens": 3000, "output_tokens": 10, "cache_write_tokens": 0}])
+    assert [band.cache_write_tokens for band in w.streams[0].sizes] == [D(200), D(0)]
+    assert w.streams[0].cache_write_tokens == D(100)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from .errors import shown
 from .fields import Fields, type_name
+from .money import quantize
 from .workload import (
     MAX_SIZE_BANDS,
     ONE,
@@ -20,6 +22,8 @@ from .workload import (
     check_cache,
     share_value,
 )
+
+TOKEN_PLACES = Decimal("0.01")  # a band's split of the stream's cache writes, as a message shows it
 
 
 def _size_band(table: Fields) -> tuple[Decimal, Decimal, Decimal, Decimal | None, Decimal | None, Decimal | None]:
@@ -43,7 +47,8 @@ def _size_band(table: Fields) -> tuple[Decimal, Decimal, Decimal, Decimal | None
 def parse_sizes(fields: Fields, stream: Stream) -> tuple[SizeBand, ...]:
     """The stream's `sizes`: 1 to MAX_SIZE_BANDS bands whose shares sum to exactly 1. What a band leaves out it
     takes from the stream: its reasoning tokens and cached share as they are, its cache writes in proportion to its
-    input (the stream's cache_write_tokens is then the mean over the bands)."""
+    input (the stream's cache_write_tokens x its input / the mean input over all bands: the mean over the bands
+    when no band gives its own writes)."""
     raw = fields.raw("sizes")
     if not isinstance(raw, list) or not raw:
         got = "an empty list" if isinstance(raw, list) else type_name(raw)
@@ -58,14 +63,39 @@ def parse_sizes(fields: Fields, stream: Stream) -> tuple[SizeBand, ...]:
         raise fields.error(f"the bands' shares sum to {total}, not 1 — make them add up to exactly 1", "sizes")
     mean_input = sum((share * input_tokens for share, input_tokens, *_ in written), ZERO)
     bands = []
-    for table, (share, input_tokens, output_tokens, reasoning, cached_share, cache_write) in zip(tables, written,
-                                                                                                 strict=True):
-        if cache_write is None:
-            # no input in any band: the stream's writes as they are, which the check below refuses unless 0
-            cache_write = stream.cache_write_tokens * input_tokens / mean_input if mean_input else stream.cache_write_tokens
+    for index, (table, (share, input_tokens, output_tokens, reasoning, cached_share, cache_write)) in enumerate(
+            zip(tables, written, strict=True)):
         band = SizeBand(share, input_tokens, output_tokens,
                         stream.reasoning_tokens if reasoning is None else reasoning,
-                        stream.cached_input_share if cached_share is None else cached_share, cache_write)
-        check_cache(table, band.input_tokens, band.cached_input_share, band.cache_write_tokens)
+                        stream.cached_input_share if cached_share is None else cached_share,
+                        _proportional(stream, input_tokens, mean_input) if cache_write is None else cache_write)
+        if cache_write is None:  # the stream's writes, split: its cache_write_tokens is what the user wrote
+            _check_split(fields, f"sizes[{index}]", band, stream.cache_write_tokens, mean_input)
+        else:
+            check_cache(table, band.input_tokens, band.cached_input_share, band.cache_write_tokens)
         bands.append(band)
     return tuple(bands)
+
+
+def _proportional(stream: Stream, input_tokens: Decimal, mean_input: Decimal) -> Decimal:
+    """A band's share of the stream's cache writes, in proportion to its input; with no input in any band, the
+    stream's writes as they are (which the check refuses unless 0)."""
+    return stream.cache_write_tokens * input_tokens / mean_input if mean_input else stream.cache_write_tokens
+
+
+def _check_split(fields: Fields, label: str, band: SizeBand, stream_writes: Decimal, mean_input: Decimal) -> None:
+    """A band's part of the stream's cache writes must fit its input, with its cached reads: named on the stream's
+    `cache_write_tokens`, the value the user wrote."""
+    cached = band.input_tokens * band.cached_input_share
+    if cached + band.cache_write_tokens <= band.input_tokens:
+        return
+    if not mean_input:
+        raise fields.error(f"{shown(stream_writes)} cannot be split over bands with no input (a band's input includes "
+                           "its cache reads and writes) — give the bands some input, or leave out "
+                           "cache_write_tokens", "cache_write_tokens")
+    writes = shown(quantize(band.cache_write_tokens, TOKEN_PLACES).normalize())
+    raise fields.error(
+        f"{shown(stream_writes)} is split over the bands in proportion to their input, which gives {label} {writes} "
+        f"cache writes; with its cached input ({shown(band.input_tokens)} x {shown(band.cached_input_share)}) that "
+        f"exceeds its input ({shown(band.input_tokens)}) — a band's input includes its cache reads and writes: lower "
+        f"cache_write_tokens, or give {label} its own cache_write_tokens", "cache_write_tokens")

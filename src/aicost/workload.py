@@ -108,7 +108,8 @@ class SizeBand(NamedTuple):
     """A share of a stream's requests with their own sizes (`sizes = [...]`): each band is priced at its own tier.
 
     A band's reasoning tokens and cached share default to the stream's; its cache writes to the stream's in
-    proportion to its input (a band twice the mean input writes twice the mean), so the means are kept."""
+    proportion to its input (a band twice the mean input writes twice the stream's figure), so the means are kept
+    while no band gives its own."""
 
     share: Decimal  # of the stream's requests; the bands' shares sum to 1
     input_tokens: Decimal
@@ -374,8 +375,8 @@ def _routing(fields: Fields, catalog: Catalog) -> RoutingDefaults:
 def check_cache(fields: Fields, input_tokens: Decimal, cached_share: Decimal, cache_write: Decimal) -> None:
     if input_tokens * cached_share + cache_write > input_tokens:
         raise fields.error(
-            f"cached input ({input_tokens} x {cached_share}) plus cache_write_tokens ({cache_write}) exceeds "
-            f"input_tokens ({input_tokens}) — input_tokens includes cache reads and writes",
+            f"cached input ({shown(input_tokens)} x {shown(cached_share)}) plus cache_write_tokens ({shown(cache_write)}) "
+            f"exceeds input_tokens ({shown(input_tokens)}) — input_tokens includes cache reads and writes",
             "cache_write_tokens",
         )
 
@@ -403,7 +404,8 @@ def _stream(fields: Fields, index: int, catalog: Catalog) -> Stream:
     batch_share = fields.decimal("batch_share", maximum=ONE) or ZERO
     growth = fields.decimal("growth", minimum=MIN_GROWTH, maximum=MAX_GROWTH)
     if growth is not None and growth <= MIN_GROWTH:
-        raise fields.error(f"must be above -1 (a fall of 100 % leaves nothing to grow), got {growth}", "growth")
+        raise fields.error(f"must be above -1 (a fall of 100 % leaves nothing to grow), got {shown(growth)}",
+                           "growth")
     assert model is not None
     if not sized:
         check_cache(fields, input_tokens, cached_share, cache_write)

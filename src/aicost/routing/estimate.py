@@ -35,7 +35,7 @@ from aicost.calc import (
 )
 from aicost.catalog import Catalog, ExchangeRate
 from aicost.currency import priced_in, rates_used
-from aicost.errors import ContextWindowError, InputError, ParameterError, UnpricedError
+from aicost.errors import ContextWindowError, InputError, ParameterError, UnpricedError, shown
 from aicost.money import quantize
 from aicost.workload import ONE, ROUTING_MODES, ZERO, Adjustments, Profile, RoutingDefaults, Stream, Workload
 
@@ -58,8 +58,9 @@ class Overhead(NamedTuple):
     A model call reads `input_tokens` and writes `output_tokens`; when not given, a router's classifier reads the
     request's input, a cascade's verifier the request's input and the small model's answer, and an evaluation's
     judge the request's input and both answers (each answer the output that model gives: its `[profiles]` entry
-    where the workload has one), and each writes one token. A model call is paid at the workload's price for that
-    model: list x (1 - its discount) x (1 + platform fee), as each side of the route. A flat price is taken as paid.
+    where the workload has one), and each writes one token. A stream with size bands pays the call per band, each
+    at its own tier. A model call is paid at the workload's price for that model: list x (1 - its discount) x
+    (1 + platform fee), as each side of the route. A flat price is taken as paid.
     """
 
     per_1000_requests: Decimal | None = None
@@ -68,28 +69,37 @@ class Overhead(NamedTuple):
     output_tokens: int | None = None
 
     def per_request(self, stream: Stream, catalog: Catalog, as_of: dt.date,
-                    adjustments: Adjustments = NO_ADJUSTMENTS, answers: Sequence[Decimal] = ()) -> Decimal:
-        """One request's overhead; `answers` are the output tokens of the answers the call reads besides the request
-        (none for a classifier, the small model's for a verifier, both models' for a judge)."""
+                    adjustments: Adjustments = NO_ADJUSTMENTS, answers: Sequence[Stream] = ()) -> Decimal:
+        """One request's overhead; `answers` are the stream as answered by each model whose answer the call reads
+        besides the request (none for a classifier, the small model's for a verifier, both models' for a judge).
+
+        A stream with size bands pays the call band by band, each at its own long-context tier, and each band's
+        call must fit the model's context window (input + output): a band that does not is named."""
         if self.per_1000_requests is not None:
             return self.per_1000_requests / THOUSAND
         assert self.model is not None
         model = catalog.resolve(self.model)
-        default_input = stream.input_tokens + sum(answers, ZERO)
-        input_tokens = default_input if self.input_tokens is None else Decimal(self.input_tokens)
-        if input_tokens > model.context_window:  # the classifier, verifier or judge must read it too
-            raise ContextWindowError(model.id, input_tokens, model.context_window, stream.name)
-        output_tokens = OVERHEAD_OUTPUT_TOKENS if self.output_tokens is None else self.output_tokens
-        mix = TokenMix(input_tokens, ZERO, ZERO, Decimal(output_tokens), input_tokens)
-        list_price = request_cost(model, price_period(model, as_of), mix, batch=False).total
+        period = price_period(model, as_of)
+        output_tokens = Decimal(OVERHEAD_OUTPUT_TOKENS if self.output_tokens is None else self.output_tokens)
+        answered = [answer.bands() for answer in answers]  # a profile keeps the bands: band i answers band i
+        list_price = ZERO
+        for index, (share, label, band) in enumerate(stream.bands()):
+            read = band.input_tokens + sum((bands[index][2].output_tokens for bands in answered), ZERO)
+            input_tokens = read if self.input_tokens is None else Decimal(self.input_tokens)
+            if input_tokens + output_tokens > model.context_window:  # the classifier, verifier or judge reads it too
+                raise ContextWindowError(model.id, input_tokens, model.context_window, stream.name, output_tokens,
+                                         band=label if self.input_tokens is None else "")  # a given size: no band's
+            mix = TokenMix(input_tokens, ZERO, ZERO, output_tokens, input_tokens)
+            list_price += share * request_cost(model, period, mix, batch=False).total
         return list_price * adjusted_factor(model, adjustments)
 
 
-def answers_read(role: str, workload: Workload, stream: Stream, plan: StreamPlan) -> tuple[Decimal, ...]:
-    """The output tokens of the answers a classifier (ROUTER), verifier (CASCADE) or judge (JUDGE) reads besides the
-    request: each model's answer as the workload profiles it (`Workload.stream_on`), reasoning left out (hidden)."""
+def answers_read(role: str, workload: Workload, stream: Stream, plan: StreamPlan) -> tuple[Stream, ...]:
+    """The stream as answered by each model whose answer a classifier (ROUTER), verifier (CASCADE) or judge (JUDGE)
+    reads besides the request: each model's answer as the workload profiles it (`Workload.stream_on`), band by band;
+    the call reads its output tokens, reasoning left out (hidden)."""
     models = {ROUTER: (), CASCADE: (plan.small,), JUDGE: (plan.small, plan.frontier)}[role]
-    return tuple(workload.stream_on(stream, model).output_tokens for model in models)
+    return tuple(workload.stream_on(stream, model) for model in models)
 
 
 # ---------------------------------------------------------------------------------------------- one plan
@@ -167,7 +177,7 @@ def resolve_plan(options: RouteOptions, stream: Stream, workload: Workload, cata
         raise ParameterError(parameter, None, f"stream '{stream.name}' needs {what} — give it (e.g. {example}), or set "
                              f"`[routing] {parameter}` in the workload file")
     if not ZERO <= small_share <= ONE:
-        raise InputError(f"stream '{stream.name}': the small share must be between 0 and 1, got {small_share}")
+        raise InputError(f"stream '{stream.name}': the small share must be between 0 and 1, got {shown(small_share)}")
     return StreamPlan(mode, small_id, frontier_id, small_share)
 
 
@@ -334,8 +344,7 @@ def stream_route(
     if plan.mode == ROUTER and options.router_overhead is not None and ZERO < plan.small_share < ONE:
         router = requests * options.router_overhead.per_request(stream, catalog, as_of, adjustments)
     if plan.mode == CASCADE and options.verifier_overhead is not None:
-        verifier = requests * options.verifier_overhead.per_request(stream, catalog, as_of, adjustments,
-                                                                    (small_stream.output_tokens,))
+        verifier = requests * options.verifier_overhead.per_request(stream, catalog, as_of, adjustments, (small_stream,))
     return StreamRoute(
         name=stream.name,
         monthly_requests=requests,
