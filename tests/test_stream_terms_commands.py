@@ -141,8 +141,10 @@ def test_diff_shows_a_change_of_host_and_tier(catalog: str, tmp_path: Path) -> N
 
 def test_forecast_and_breakeven_price_the_tier(catalog: str) -> None:
     forecast = as_json("forecast", *STREAM, "--service-tier", "flex", "--months", "2", "--catalog", catalog)
-    assert [month["monthly_cost"] for month in forecast["months"]] == [D("1.5"), D("1.5")]
-    assert forecast["total_cost"] == D(3)
+    # flex 1.5 a month; month 1 counts only the days from --as-of (2026-03-02) to its end: 30 of March's 31 days,
+    # 1.5 x 30 / 31 = 45 / 31 = 1.4516129...; total 45 / 31 + 1.5 = 183 / 62 = 2.9516129...
+    assert [month["monthly_cost"] for month in forecast["months"]] == [D("1.451613"), D("1.5")]
+    assert forecast["total_cost"] == D("2.951613")
     breakeven = as_json("breakeven", "subscription", *STREAM, "--service-tier", "flex", "--seats", "1",
                         "--catalog", catalog)
     assert breakeven["api_cost_per_seat"] == D("1.5")

@@ -231,11 +231,15 @@ def test_claude_code_web_searches_on_the_bundled_catalog(tmp_path: Path) -> None
 
 
 def test_copies_of_one_claude_code_request_count_once_with_their_lifetimes(tmp_path: Path) -> None:
-    # Claude Code writes a line per content block: the copies share message.id and requestId and count once
+    # Claude Code writes a line per content block: the copies share message.id and count once; a resumed session's
+    # copy without its requestId is the same request (de-duplication by message.id alone), 1-hour writes kept
     line = claude_code(HAIKU_USAGE)
-    document = usage(write(tmp_path, line, line, line))
+    resumed = {key: value for key, value in line.items() if key != "requestId"}
+    document = usage(write(tmp_path, line, line, resumed))
     assert (document["requests"], document["total_cost"]) == (1, D("0.00645"))
-    assert document["skipped"] == {"duplicate of a Claude Code line (same message.id and requestId)": 2}
+    assert document["tokens"]["cache_write_1h"] == 2000
+    assert document["skipped"] == {"duplicate copy of a request already counted (same id)": 2}
+    assert document["formats"] == {"claude-code": 1}
     table = run_main("usage", str(tmp_path / "log.jsonl")).stdout
     assert "Of writes, 1-hour" in table and "2,000" in table  # the 1-hour writes shown where a log has some
     assert "Web searches" not in table

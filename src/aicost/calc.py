@@ -11,274 +11,41 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import NamedTuple
 
-from .catalog import SIZE_CLASSES, Catalog, ExchangeRate, Model, PricePeriod, Rates
+from .catalog import SIZE_CLASSES, Catalog, ExchangeRate, Model, PricePeriod
 from .catalog.prices import OFF_PEAK
 from .currency import priced_in, rates_used
-from .errors import ContextWindowError, InputError, ParameterError, RetiredError, UnpricedError, did_you_mean
+from .errors import ContextWindowError, ParameterError, UnpricedError, did_you_mean
+from .request_pricing import (
+    MILLION,
+    RATE_LABELS,
+    STANDARD,
+    STANDARD_SPEED,
+    STANDARD_TIER,
+    THOUSAND,
+    VENDOR,
+    Breakdown,
+    NotOfferedError,
+    PricingContext,
+    TokenMix,
+    batch_discount,
+    context_prices,
+    offering_period,
+    period_cost,
+    price_mix,
+    price_period,
+    request_cost,
+    sum_breakdowns,
+)
 from .workload import ONE, ZERO, Adjustments, Profile, Stream, Workload
 
+# calc is where callers find the arithmetic: the request-level names are re-exported from request_pricing
+__all__ = [
+    "MILLION", "RATE_LABELS", "STANDARD", "STANDARD_SPEED", "STANDARD_TIER", "THOUSAND", "VENDOR", "Breakdown",
+    "NotOfferedError", "PricingContext", "TokenMix", "batch_discount", "context_prices", "offering_period",
+    "period_cost", "price_mix", "price_period", "request_cost", "sum_breakdowns",
+]
+
 NO_ADJUSTMENTS = Adjustments()
-
-MILLION = Decimal(1_000_000)
-THOUSAND = Decimal(1_000)
-RATE_LABELS = {
-    "input": "input",
-    "output": "output",
-    "cache_read": "cache-read",
-    "cache_write": "cache-write",
-    "batch_input": "batch input",
-    "batch_output": "batch output",
-}
-
-
-VENDOR = "vendor"  # the host name of the vendor's own API (the default host)
-STANDARD_TIER = "standard"  # the service tier name of the standard prices
-STANDARD_SPEED = "standard"
-
-
-class Breakdown(NamedTuple):
-    """Money split by what it pays for; `output` includes reasoning tokens (billed as output); `per_call` is the
-    per-call fees (web searches)."""
-
-    input: Decimal = ZERO
-    cached_input: Decimal = ZERO
-    cache_write: Decimal = ZERO
-    output: Decimal = ZERO
-    per_call: Decimal = ZERO
-
-    @property
-    def total(self) -> Decimal:
-        return self.input + self.cached_input + self.cache_write + self.output + self.per_call
-
-    def __add__(self, other: Breakdown) -> Breakdown:  # type: ignore[override]  # money, not tuple concatenation
-        return Breakdown(*(mine + theirs for mine, theirs in zip(self, other, strict=True)))
-
-    def scaled(self, factor: Decimal) -> Breakdown:
-        return Breakdown(*(part * factor for part in self))
-
-
-def sum_breakdowns(parts: Iterable[Breakdown]) -> Breakdown:
-    total = Breakdown()
-    for part in parts:
-        total = total + part
-    return total
-
-
-class TokenMix(NamedTuple):
-    """Mean tokens of one request, each input token counted once at one rate; `cache_write` tokens are bought for
-    five minutes, `cache_write_1h` for an hour; `web_search_calls` the request's web searches (a mean)."""
-
-    uncached_input: Decimal
-    cache_read: Decimal
-    cache_write: Decimal
-    output: Decimal  # visible output plus hidden reasoning
-    input_tokens: Decimal  # the whole request's input, which selects a long-context tier
-    cache_write_1h: Decimal = ZERO
-    web_search_calls: Decimal = ZERO
-
-    @classmethod
-    def of(cls, stream: Stream, reasoning: bool = True) -> TokenMix:
-        """The stream's mean request; its reasoning tokens are billed (as output) only by a model that reasons; its
-        cache writes at the lifetime of its `cache_ttl`."""
-        cached = stream.input_tokens * stream.cached_input_share
-        writes = Decimal(stream.cache_write_tokens)
-        hour = stream.cache_ttl == "1h"
-        return cls(
-            uncached_input=stream.input_tokens - cached - writes,
-            cache_read=cached,
-            cache_write=ZERO if hour else writes,
-            output=Decimal(stream.output_tokens + (stream.reasoning_tokens if reasoning else 0)),
-            input_tokens=stream.input_tokens,
-            cache_write_1h=writes if hour else ZERO,
-            web_search_calls=Decimal(stream.web_search_calls),
-        )
-
-
-class PricingContext(NamedTuple):
-    """How a request is bought, beyond its tokens: each None is the standard choice (the standard tier and speed,
-    the vendor's own API, global processing, standard hours)."""
-
-    service_tier: str | None = None  # "flex" | "priority"
-    speed: str | None = None  # "fast"
-    host: str | None = None  # "bedrock" | "vertex" | "azure" | "openrouter"
-    region: str | None = None  # a regional uplift ("us", "eu", ...)
-    window: str | None = None  # a time window's name ("off-peak"), e.g. from `PricePeriod.window_at(moment).name`
-    batch: bool = False  # at batch prices (not with a service tier)
-
-    @classmethod
-    def of(cls, stream: Stream, window: str | None = None, batch: bool = False) -> PricingContext:
-        """The stream's choices ("standard" and "vendor" written out are the same as none)."""
-        return cls(
-            service_tier=None if stream.service_tier in (None, STANDARD_TIER) else stream.service_tier,
-            speed=None if stream.speed in (None, STANDARD_SPEED) else stream.speed,
-            host=None if stream.host in (None, VENDOR) else stream.host,
-            region=stream.region,
-            window=window,
-            batch=batch,
-        )
-
-
-STANDARD = PricingContext()
-
-
-class NotOfferedError(UnpricedError):
-    """A service tier, speed mode, host, region or time window the model does not offer (on that date)."""
-
-    def __init__(self, model: str, what: str, name: str, offered: Iterable[str]) -> None:
-        self.model = model
-        self.what = what
-        self.name = name
-        self.offered = tuple(offered)
-        known = ", ".join(self.offered) if self.offered else "none"
-        super().__init__(f"{model} offers no {what} '{name}'{did_you_mean(name, self.offered)} — it offers: {known}")
-
-
-def price_period(model: Model, as_of: dt.date) -> PricePeriod:
-    """The period in force on `as_of`; RetiredError from the retirement date on, UnpricedError before the first."""
-    if model.retired_on(as_of):
-        raise RetiredError(model.id, model.retired, model.successor)
-    period = model.period_on(as_of)
-    if period is None:
-        raise UnpricedError(f"{model.id} has no price on {as_of} (its first price is from {model.periods[0].since})")
-    return period
-
-
-def offering_period(model: Model, as_of: dt.date, host: str | None = None) -> PricePeriod:
-    """The period in force on `as_of` at `host` (None or "vendor": the vendor's own API); NotOfferedError for a
-    host that does not sell the model, UnpricedError before the host's first price."""
-    if host in (None, VENDOR):
-        return price_period(model, as_of)
-    assert host is not None
-    offering = model.offering(host)
-    if offering is None:
-        raise NotOfferedError(model.id, "host", host, (VENDOR, *(h.host for h in model.hosts)))
-    period = offering.period_on(as_of)
-    if period is None:
-        raise UnpricedError(f"{model.id} on {host} has no price on {as_of} (its first price there is from "
-                            f"{offering.periods[0].since})")
-    return period
-
-
-def _rate(model: Model, rates: Rates, key: str, where: str) -> Decimal:
-    value = rates.get(key)
-    if value is None:
-        raise UnpricedError(f"{model.id} has no {RATE_LABELS[key]} price{where} in the catalog (unknown, not free)")
-    return value
-
-
-class _Prices(NamedTuple):
-    rates: Rates
-    cache_write_1h: Decimal | None
-    where: str  # " above 200,000 input tokens", " at the flex tier", ...
-
-
-def _base_prices(model: Model, period: PricePeriod, mix: TokenMix, context: PricingContext) -> _Prices:
-    """The rates a time window, service tier or long-context tier puts in place of the standard ones."""
-    tier = period.tier_for(mix.input_tokens)
-    above = f" above {tier.above_input_tokens:,} input tokens" if tier else ""
-    host = f" on {context.host}" if context.host else ""
-    if context.window is not None:
-        window = period.window(context.window)
-        if window is None:
-            raise NotOfferedError(model.id, "time window", context.window, dict.fromkeys(w.name for w in period.windows))
-        if tier is not None or context.service_tier is not None:
-            what = f"the {context.service_tier} tier" if context.service_tier else f"requests{above}"
-            raise UnpricedError(f"{model.id} has no price for {what} in its {window.name} window{host} in the catalog "
-                                "(unknown, not free)")
-        return _Prices(window.rates, None, f" in its {window.name} window{host}")
-    if context.service_tier is not None:
-        service = period.service_tier(context.service_tier)
-        if service is None:
-            offered = (STANDARD_TIER, *(t.name for t in period.service_tiers))
-            raise NotOfferedError(model.id, f"service tier{host}", context.service_tier, offered)
-        where = f" at the {service.name} tier{host}"
-        if tier is not None:
-            raise UnpricedError(f"{model.id} has no price{where}{above} in the catalog (unknown, not free)")
-        return _Prices(service.rates, None, where)
-    if tier is not None:
-        return _Prices(tier.rates, None, above + host)
-    return _Prices(period.rates, period.cache_write_1h, host)
-
-
-def context_prices(model: Model, period: PricePeriod, mix: TokenMix, context: PricingContext) -> _Prices:
-    """The prices one request pays under `context`: the window's, tier's or long-context tier's rates, then a speed
-    mode's multiplier (or its own rates) and a region's uplift on every token price."""
-    if context.batch and context.service_tier is not None:
-        raise InputError(f"{model.id}: a batch request has no service tier — price the batch share without one")
-    prices = _base_prices(model, period, mix, context)
-    if context.speed is not None:
-        mode = period.speed(context.speed)
-        if mode is None:
-            raise NotOfferedError(model.id, "speed mode", context.speed, (STANDARD_SPEED, *(m.name for m in period.speeds)))
-        where = prices.where + f" in {mode.name} mode"
-        if mode.multiplier is not None:
-            one_hour = None if prices.cache_write_1h is None else prices.cache_write_1h * mode.multiplier
-            prices = _Prices(prices.rates.scaled(mode.multiplier), one_hour, where)
-        elif prices.rates is not period.rates:  # its own rates are the standard request's: not a tier's or window's
-            raise UnpricedError(f"{model.id} has no price{where} (unknown, not free)")
-        else:
-            assert mode.rates is not None
-            prices = _Prices(mode.rates, None, where)
-    if context.region is not None:
-        uplift = period.uplift(context.region)
-        if uplift is None:
-            raise NotOfferedError(model.id, "region", context.region, (u.region for u in period.regions))
-        one_hour = None if prices.cache_write_1h is None else prices.cache_write_1h * uplift
-        prices = _Prices(prices.rates.scaled(uplift), one_hour, prices.where + f" in region {context.region}")
-    return prices
-
-
-def period_cost(model: Model, period: PricePeriod, mix: TokenMix, context: PricingContext = STANDARD) -> Breakdown:
-    """The cost of one request at one period's prices (already the context's host's) under `context`."""
-    prices = context_prices(model, period, mix, context)
-    rates, where = prices.rates, prices.where
-    input_key, output_key = ("batch_input", "batch_output") if context.batch else ("input", "output")
-
-    def cost(tokens: Decimal, key: str) -> Decimal:
-        if tokens == 0:
-            return ZERO
-        if key == "cache_write" and rates.cache_write is None and model.cache_writes_as_input:
-            key = input_key  # the vendor bills a cache write as an ordinary input token
-        return tokens * _rate(model, rates, key, where) / MILLION
-
-    def one_hour(tokens: Decimal) -> Decimal:
-        if tokens == 0:
-            return ZERO
-        if prices.cache_write_1h is None:
-            if model.cache_writes_as_input and rates.cache_write is None:
-                return cost(tokens, input_key)  # written tokens cost input, whatever their lifetime
-            raise UnpricedError(f"{model.id} has no 1-hour cache-write price{where} in the catalog (unknown, not free)")
-        return tokens * prices.cache_write_1h / MILLION
-
-    return Breakdown(
-        input=cost(mix.uncached_input, input_key),
-        cached_input=cost(mix.cache_read, "cache_read"),
-        cache_write=cost(mix.cache_write, "cache_write") + one_hour(mix.cache_write_1h),
-        output=cost(mix.output, output_key),
-        per_call=_per_call(model, period, mix, where),
-    )
-
-
-def _per_call(model: Model, period: PricePeriod, mix: TokenMix, where: str) -> Decimal:
-    if mix.web_search_calls == 0:
-        return ZERO
-    fee = period.fee("web_search")
-    if fee is None:
-        raise UnpricedError(f"{model.id} has no web-search fee{where} in the catalog (unknown, not free)")
-    return mix.web_search_calls * fee / THOUSAND
-
-
-def price_mix(model: Model, as_of: dt.date, mix: TokenMix, context: PricingContext = STANDARD) -> Breakdown:
-    """The cost of one request of `mix` on `model` on `as_of` under `context` (its host's period in force that day).
-    Raises UnpricedError for a price the catalog does not give, NotOfferedError (an UnpricedError) for a tier,
-    speed, host, region or window the model does not offer, RetiredError for a retired model."""
-    return period_cost(model, offering_period(model, as_of, context.host), mix, context)
-
-
-def request_cost(model: Model, period: PricePeriod, mix: TokenMix, batch: bool) -> Breakdown:
-    """The cost of one request at one period's standard prices (or batch prices); a long-context tier prices the whole
-    request."""
-    return period_cost(model, period, mix, PricingContext(batch=batch))
 
 
 def stream_period(model: Model, stream: Stream, as_of: dt.date) -> PricePeriod:
@@ -286,20 +53,57 @@ def stream_period(model: Model, stream: Stream, as_of: dt.date) -> PricePeriod:
     return offering_period(model, as_of, PricingContext.of(stream).host)
 
 
+def offers_batch(period: PricePeriod) -> bool:
+    """The period gives a batch price (at its base rates or in a tier): the model is sold through a batch API.
+    A period with none is priced at its standard rates for a stream's batch share (`batch_at_standard`)."""
+    return any(rates.batch_input is not None or rates.batch_output is not None
+               for rates in (period.rates, *(tier.rates for tier in period.tiers)))
+
+
 def stream_request_cost(model: Model, period: PricePeriod, stream: Stream) -> Breakdown:
-    """Mean cost of one request of a stream at `period` (its host's: `stream_period`): its batch share at batch rates,
-    its off-peak share at the off-peak window's (linear in each share); a request whose input does not fit the
-    model's context window is a ContextWindowError (it cannot be sent there at any price)."""
-    if stream.input_tokens > model.context_window:
-        raise ContextWindowError(model.id, stream.input_tokens, model.context_window, stream.name)
+    """Mean cost of one request of a stream at `period` (its host's: `stream_period`): its batch share at batch rates
+    (at standard rates on a model without a batch API: `offers_batch`), its off-peak share at the off-peak window's
+    (linear in each share); a stream with size bands is the share-weighted sum of its bands' costs, each band at its
+    own long-context tier. A request that does not fit the model's context window (input + output + reasoning) is a
+    ContextWindowError: it cannot be sent there at any price."""
+    return sum_breakdowns(_mean_request_cost(model, period, band, label).scaled(share)
+                          for share, label, band in stream.bands())
+
+
+def _mean_request_cost(model: Model, period: PricePeriod, stream: Stream, band: str = "") -> Breakdown:
+    """Mean cost of one request of a stream of one size (a stream without bands, or one band of a stream)."""
+    reasoning = stream.reasoning_tokens if model.reasoning else ZERO
+    if stream.input_tokens + stream.output_tokens + reasoning > model.context_window:
+        raise ContextWindowError(model.id, stream.input_tokens, model.context_window, stream.name,
+                                 stream.output_tokens, reasoning, band)
     mix = TokenMix.of(stream, model.reasoning)
+    batch_share = stream.batch_share if offers_batch(period) else ZERO  # no batch API: its batch share at standard rates
     parts = []
     for window, window_share in ((None, ONE - stream.off_peak_share), (OFF_PEAK, stream.off_peak_share)):
-        for batch, batch_share in ((False, ONE - stream.batch_share), (True, stream.batch_share)):
-            if window_share > ZERO and batch_share > ZERO:
+        for batch, share in ((False, ONE - batch_share), (True, batch_share)):
+            if window_share > ZERO and share > ZERO:
                 context = PricingContext.of(stream, window, batch)
-                parts.append(period_cost(model, period, mix, context).scaled(window_share * batch_share))
+                parts.append(period_cost(model, period, mix, context).scaled(window_share * share))
     return sum_breakdowns(parts)
+
+
+def batch_at_standard(pairs: Iterable[tuple[Stream, Model]], as_of: dt.date) -> tuple[str, ...]:
+    """The models (ids, sorted) on which a stream's batch share is priced at standard rates: the stream has a batch
+    share and the model's period on `as_of` gives no batch price (it has no batch API in the catalog)."""
+    found = set()
+    for stream, model in pairs:
+        period = model.period_on(as_of)
+        if stream.batch_share > ZERO and period is not None and not offers_batch(period):
+            found.add(model.id)
+    return tuple(sorted(found))
+
+
+def stream_tier(period: PricePeriod, stream: Stream) -> int | None:
+    """The long-context tier threshold the stream's requests are priced above (with bands, the highest any band
+    meets); None: the base prices."""
+    tiers = [tier.above_input_tokens for _, _, band in stream.bands()
+             if (tier := period.tier_for(band.input_tokens)) is not None]
+    return max(tiers) if tiers else None
 
 
 class StreamCost(NamedTuple):
@@ -330,6 +134,7 @@ class CostReport(NamedTuple):
     as_of: dt.date
     streams: tuple[StreamCost, ...]
     exchange_rates: tuple[ExchangeRate, ...] = ()  # the rates its prices were converted at (none: native prices)
+    batch_at_standard: tuple[str, ...] = ()  # models whose batch share is priced at standard rates (no batch API)
 
     @property
     def breakdown(self) -> Breakdown:
@@ -362,7 +167,6 @@ def stream_cost(stream: Stream, catalog: Catalog, as_of: dt.date, adjustments: A
         stream = profile.applied(stream)
     period = stream_period(model, stream, as_of)
     per_request = stream_request_cost(model, period, stream)
-    tier = period.tier_for(stream.input_tokens)
     breakdown = per_request.scaled(stream.monthly_requests)
     discount = breakdown.total * adjustments.discount_for(model.id, model.vendor)
     fee = (breakdown.total - discount) * adjustments.platform_fee
@@ -372,7 +176,7 @@ def stream_cost(stream: Stream, catalog: Catalog, as_of: dt.date, adjustments: A
         monthly_requests=stream.monthly_requests,
         breakdown=breakdown,
         price_since=period.since,
-        tier_above=tier.above_input_tokens if tier else None,
+        tier_above=stream_tier(period, stream),
         discount=discount,
         platform_fee=fee,
         host=stream.host or VENDOR,
@@ -390,7 +194,8 @@ def workload_cost(workload: Workload, catalog: Catalog, as_of: dt.date) -> CostR
     catalog = priced_in(catalog, workload.currency)
     streams = tuple(stream_cost(stream, catalog, as_of, workload.adjustments, workload.profiles)
                     for stream in workload.streams)
-    return CostReport(workload, catalog.version, as_of, streams, rates_used(catalog, (s.model for s in streams)))
+    standard = batch_at_standard(((stream, catalog.resolve(stream.model)) for stream in workload.streams), as_of)
+    return CostReport(workload, catalog.version, as_of, streams, rates_used(catalog, (s.model for s in streams)), standard)
 
 
 # ---------------------------------------------------------------------------------------------- compare
@@ -446,6 +251,7 @@ class CompareReport(NamedTuple):
     workload_classes: tuple[str, ...] = ()  # the size classes of the workload's own models, frontier first
     exchange_rates: tuple[ExchangeRate, ...] = ()
     like_for_like: LikeForLike | None = None  # None: a stream that cannot be priced even on its own model
+    batch_at_standard: tuple[str, ...] = ()  # models priced (or in today's cost) with the batch share at standard rates
 
     @property
     def same_class(self) -> tuple[Candidate, ...]:
@@ -543,7 +349,19 @@ def compare(workload: Workload, catalog: Catalog, as_of: dt.date, models: list[M
     priced = [*(c.model for c in candidates), *(model.id for model in own_models),
               *(s.model for s in (like.streams if like else ()))]
     return CompareReport(workload, catalog.version, as_of, baseline, baseline_note, tuple(candidates), tuple(excluded),
-                         classes, rates_used(catalog, priced), like)
+                         classes, rates_used(catalog, priced), like,
+                         _compare_batch_at_standard(workload, catalog, as_of, candidates, like))
+
+
+def _compare_batch_at_standard(workload: Workload, catalog: Catalog, as_of: dt.date, candidates: list[Candidate],
+                               like: LikeForLike | None) -> tuple[str, ...]:
+    """The models of a comparison whose batch share is priced at standard rates: a candidate takes every stream;
+    today's models and the like-for-like answer, each its own streams."""
+    pairs = [(stream, catalog.resolve(c.model)) for c in candidates for stream in workload.streams]
+    pairs += [(stream, catalog.resolve(stream.model)) for stream in workload.streams]
+    if like is not None:
+        pairs += [(stream, catalog.resolve(s.model)) for stream, s in zip(workload.streams, like.streams, strict=True)]
+    return batch_at_standard(pairs, as_of)
 
 
 def _offering_costs(workload: Workload, catalog: Catalog, as_of: dt.date, model: Model,

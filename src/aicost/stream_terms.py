@@ -60,11 +60,16 @@ def _name(fields: Fields, key: str, vendor: str) -> str | None:
     return value
 
 
-def stream_terms(fields: Fields, vendor: str, batch_share: Decimal, cache_write_tokens: Decimal,
+ONE_HOUR_WITHOUT_WRITES = ('"1h" prices the cache writes, and this stream writes none — add cache_write_tokens (of '
+                           'the input tokens, how many are written to the cache) or drop cache_ttl')
+
+
+def stream_terms(fields: Fields, vendor: str, batch_share: Decimal, cache_write_tokens: Decimal | None,
                  call_limit: Decimal) -> dict[str, Any]:
     """The stream's terms as `Stream` fields, checked: `vendor` is the model's (its name as a host is the default
     host), `batch_share` and `cache_write_tokens` the stream's own (a tier is not sold with batch; a 1-hour lifetime
-    needs cache writes to price), `call_limit` the most calls a request may make."""
+    needs cache writes to price: None when the caller checks that, a stream with size bands), `call_limit` the most
+    calls a request may make."""
     tier = _choice(fields, "service_tier")
     if tier in EXCLUSIVE_TIERS and batch_share > 0:
         raise fields.error(f"the {tier} tier and batch_share {batch_share} are exclusive (a batch request is billed at "
@@ -72,8 +77,7 @@ def stream_terms(fields: Fields, vendor: str, batch_share: Decimal, cache_write_
     speed = _choice(fields, "speed")
     cache_ttl = _choice(fields, "cache_ttl") or "5m"
     if cache_ttl == "1h" and cache_write_tokens == 0:
-        raise fields.error('"1h" prices the cache writes, and this stream writes none — add cache_write_tokens (of '
-                           'the input tokens, how many are written to the cache) or drop cache_ttl', "cache_ttl")
+        raise fields.error(ONE_HOUR_WITHOUT_WRITES, "cache_ttl")
     off_peak = fields.decimal("off_peak_share", maximum=Decimal(1))
     calls = fields.decimal("web_search_calls", maximum=call_limit)
     return {

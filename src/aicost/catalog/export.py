@@ -99,6 +99,8 @@ def catalog_document(catalog: Catalog) -> dict[str, Any]:
             entry["pricing_page"] = vendor.pricing_page
         if vendor.cache_writes is not None:
             entry["cache_writes"] = dict(vendor.cache_writes._asdict())
+        if vendor.batch_cache is not None:
+            entry["batch_cache"] = dict(vendor.batch_cache._asdict())
         entry["models"] = [model_document(m) for m in catalog.models if m.vendor == vendor.id]
         vendors.append(entry)
     document: dict[str, Any] = {"catalog_version": catalog.version, "released": catalog.released}

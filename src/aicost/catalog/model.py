@@ -79,6 +79,7 @@ class Model(NamedTuple):
     retired: dt.date | None = None  # from this day the vendor no longer serves it
     successor: str | None = None  # the model id the vendor moved its users to
     cache_writes_as_input: bool = False  # the vendor bills cache writes as input where no cache_write price is given
+    batch_cache_discounted: bool = False  # inside a batch its cache reads and writes take the batch discount too
     reasoning: bool = False  # it can think before answering, and bills those hidden tokens as output
     released: dt.date | None = None  # the day the vendor made it generally available through its API
     family: str | None = None  # the line it belongs to ("claude-sonnet"): its newest sold model is the current one
@@ -100,11 +101,15 @@ class Model(NamedTuple):
 
 
 class CacheWrites(NamedTuple):
-    """How a vendor bills prompt-cache writes when its periods give no `cache_write` price."""
+    """A vendor's billing rule, with where it says so: how it bills prompt-cache writes when its periods give no
+    `cache_write` price (`[cache_writes]`), or cache reads and writes inside a batch (`[batch_cache]`)."""
 
-    billed_as: str  # "input": a written token costs what an uncached input token costs
+    billed_as: str  # cache_writes: "input"; batch_cache: "batch" (the batch discount applies) or "standard"
     source: str
     checked: dt.date
+
+
+BATCH_CACHE_RULES = ("batch", "standard")
 
 
 class Vendor(NamedTuple):
@@ -112,6 +117,7 @@ class Vendor(NamedTuple):
     name: str
     pricing_page: str | None = None
     cache_writes: CacheWrites | None = None
+    batch_cache: CacheWrites | None = None  # None: cache reads and writes keep their standard prices in a batch
 
 
 STALE_AFTER_DAYS = 60  # a catalog older than this on the pricing date gets a hint to update it
@@ -264,12 +270,13 @@ def _vendor_id(fields: Fields, key: str, value: str) -> str:
     return value
 
 
-def _cache_writes(fields: Fields | None) -> CacheWrites | None:
+def _cache_writes(fields: Fields | None, rules: tuple[str, ...] = ("input",)) -> CacheWrites | None:
     if fields is None:
         return None
     billed_as = fields.req_string("billed_as")
-    if billed_as != "input":
-        raise fields.error(f"'{shown(billed_as)}' is not known — the one billing rule is \"input\"", "billed_as")
+    if billed_as not in rules:
+        known = " or ".join(f'"{rule}"' for rule in rules)
+        raise fields.error(f"'{shown(billed_as)}' is not known — the billing rule is {known}", "billed_as")
     source = fields.req_string("source")
     checked = fields.date("checked", required=True)
     assert checked is not None
@@ -280,10 +287,11 @@ def _cache_writes(fields: Fields | None) -> CacheWrites | None:
 def _vendor(fields: Fields) -> tuple[Vendor, list[Model]]:
     vendor_id = _vendor_id(fields, "vendor", fields.req_string("vendor"))
     cache_writes = _cache_writes(fields.sub("cache_writes"))
-    vendor = Vendor(vendor_id, fields.string("name") or vendor_id, fields.string("pricing_page"), cache_writes)
-    models = [_model(m, vendor_id) for m in fields.tables("models", required=True)]
-    if cache_writes is not None:
-        models = [model._replace(cache_writes_as_input=True) for model in models]
+    batch_cache = _cache_writes(fields.sub("batch_cache"), BATCH_CACHE_RULES)
+    vendor = Vendor(vendor_id, fields.string("name") or vendor_id, fields.string("pricing_page"), cache_writes, batch_cache)
+    discounted = batch_cache is not None and batch_cache.billed_as == "batch"
+    models = [_model(m, vendor_id)._replace(cache_writes_as_input=cache_writes is not None, batch_cache_discounted=discounted)
+              for m in fields.tables("models", required=True)]
     fields.done()
     return vendor, models
 

@@ -92,10 +92,15 @@ class StreamOptions(NamedTuple):
         "--region", "A region with an uplift the catalog knows, e.g. us or eu (default: global).", "REGION")] = None
     web_search_calls: Annotated[str | None, stream_option(
         "--web-search-calls", "Mean web searches a request, at the per-call fee.", "CALLS")] = None
+    size: Annotated[list[str] | None, typer.Option(
+        "--size", metavar="SHARE:INPUT:OUTPUT", show_default=False, rich_help_panel=STREAM_PANEL,
+        help="A size band instead of --input-tokens/--output-tokens, e.g. 90%:20000:800 (repeatable; the shares sum "
+        "to 1): each band is priced at its own long-context tier.")] = None
 
     def given(self) -> dict[str, str]:
-        """The stream keys given on the command line, as the user wrote them (`model` not included)."""
-        return {key: value for key, value in self._asdict().items() if key != "model" and value is not None}
+        """The stream keys given on the command line, as the user wrote them (`model` and the bands of --size not
+        included)."""
+        return {key: value for key, value in self._asdict().items() if key not in ("model", "size") and value is not None}
 
 
 class AdjustmentOptions(NamedTuple):

@@ -327,7 +327,7 @@ VerifierOption = Annotated[
     ),
 ]
 VerifierInputOption = Annotated[int | None, _overhead_tokens(
-    "--verifier-input-tokens", "Tokens the verifier reads (default: the request's input plus output tokens).")]
+    "--verifier-input-tokens", "Tokens the verifier reads (default: the request's input plus the small model's output tokens).")]
 VerifierOutputOption = Annotated[int | None, _overhead_tokens(
     "--verifier-output-tokens", "Tokens the verifier writes (default: 1).")]
 SweepOption = Annotated[bool, typer.Option("--sweep", help="Cost and saving across small shares 0 % to 100 %.")]
@@ -400,7 +400,7 @@ JudgeCostOption = Annotated[
 MonthsOption = Annotated[int, typer.Option("--months", metavar="N", min=1, max=120, help="Months to forecast.")]
 GrowthOption = Annotated[
     str | None, typer.Option("--growth", metavar="RATE", show_default=False,
-                             help="Monthly volume growth, compounding: 5% (streams with their own growth keep it).")]
+                             help="Monthly volume growth, compounding: 5% (replaces the streams' own growth).")]
 PriceChangeOption = Annotated[
     str | None, typer.Option("--price-change", metavar="CHANGE", show_default=False,
                              help="A price shock on every month (from --price-change-from): +30% (the articles' rise "
@@ -415,20 +415,37 @@ ElasticityOption = Annotated[
     str | None, typer.Option("--elasticity", metavar="E", show_default=False,
                              help="Demand elasticity: volume x price^E (the articles cite -0.29).")]
 ScenariosOption = Annotated[
-    bool, typer.Option("--scenarios", help="Side by side: prices as today, +30 %, +50 %, and falling 50x a year.")]
-SeatsOption = Annotated[int, typer.Option("--seats", metavar="N", min=1, max=100_000_000,
-                                          help="Seats the subscription would need.")]
+    bool, typer.Option("--scenarios", help="Side by side: prices as today, +30 %, +50 %, and the current models' "
+                                           "prices falling 50x a year (the articles' 50x is reached by moving to newer "
+                                           "models).")]
+SeatsOption = Annotated[int | None, typer.Option("--seats", metavar="N", min=1, max=100_000_000, show_default=False,
+                                                 help="Seats the subscription would need (default 1; not with --users).")]
 SeatPriceOption = Annotated[
     str | None, typer.Option("--seat-price", metavar="AMOUNT", show_default=False,
                              help="A seat's monthly price (default: USD 20, as ChatGPT Plus and Claude Pro).")]
 GpuHourlyOption = Annotated[str, typer.Option("--gpu-hourly", metavar="AMOUNT", help="One GPU's price per hour.")]
 TokensPerSecondOption = Annotated[
-    str, typer.Option("--tokens-per-second", metavar="T", help="Tokens one GPU serves a second (input and output).")]
+    str | None, typer.Option("--tokens-per-second", metavar="T", show_default=False,
+                             help="Tokens one GPU serves a second, prefill and decode alike (a shorthand for both "
+                                  "options below).")]
+PrefillTokensPerSecondOption = Annotated[
+    str | None, typer.Option("--prefill-tokens-per-second", metavar="T", show_default=False,
+                             help="Input (prompt) tokens one GPU prefills a second (replaces --tokens-per-second).")]
+DecodeTokensPerSecondOption = Annotated[
+    str | None, typer.Option("--decode-tokens-per-second", metavar="T", show_default=False,
+                             help="Output (and reasoning) tokens one GPU decodes a second, across its batch "
+                                  "(replaces --tokens-per-second).")]
+UsersOption = Annotated[
+    str | None, typer.Option("--users", metavar="NAME:USERS:REQUESTS,...", show_default=False,
+                             help="The seat holders by group: light:40:200,heavy:10:3000 (requests a month per user, "
+                                  "or 100/day); the best mix of seats and API is reported. Replaces the workload's "
+                                  "[[seat_holders]].")]
 UtilizationOption = Annotated[
     str, typer.Option("--utilization", metavar="SHARE", help="Share of the hours the GPUs are busy: 60% or 0.6.")]
 GpusOption = Annotated[
     int | None, typer.Option("--gpus", metavar="N", min=1, max=1_000_000, show_default=False,
-                             help="GPUs to price (default: as many as this workload needs).")]
+                             help="GPUs to price (default: as many as this workload needs); the break-even counts from this many "
+                                  "up.")]
 LocalQualityOption = Annotated[
     str | None, typer.Option("--quality", metavar="SHARE", show_default=False,
                              help="The local model's quality against the API model's: 80% (a note; costs only).")]
@@ -440,7 +457,8 @@ LogsArgument = Annotated[
 LogFormatOption = Annotated[
     LogFormat, typer.Option("--log-format", case_sensitive=False, help="How to read the logs (auto: per file).")
 ]
-GroupByOption = Annotated[Grouping, typer.Option("--by", case_sensitive=False, help="One row per model, day or month.")]
+GroupByOption = Annotated[Grouping, typer.Option(
+    "--by", case_sensitive=False, help="One row per model, day, month or agent (the coding agent or API whose log it is).")]
 SinceOption = Annotated[
     str | None, typer.Option("--since", metavar="DATE", show_default=False, help="Only records from this UTC day on.")
 ]

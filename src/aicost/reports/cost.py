@@ -11,7 +11,7 @@ from aicost.money import money_text
 from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Column, Kind, Table, View, cell_text
 from aicost.stream_terms import terms_document
 
-from .common import BREAKDOWN_COLUMNS, adjustment_notes, breakdown_document, envelope, footer
+from .common import BREAKDOWN_COLUMNS, LIST_TOKENS, adjustment_notes, batch_notes, breakdown_document, envelope, footer
 
 
 def cost_view(report: CostReport) -> View:
@@ -53,6 +53,7 @@ def cost_view(report: CostReport) -> View:
         "monthly_cost": report.monthly_cost,
         "breakdown": breakdown_document(total),
         "streams": streams,
+        "batch_at_standard_rates": list(report.batch_at_standard),
     }
     adjustment_columns: tuple[Column, ...] = ()
     total_adjustments: tuple[Decimal, ...] = ()
@@ -79,7 +80,8 @@ def cost_view(report: CostReport) -> View:
                *total_adjustments, report.monthly_cost),
     )
     return View("cost", document, (table,), footer(report.catalog_version, report.as_of, f"workload: {workload.source}",
-                                                   *adjustment_notes(workload), currency=workload.currency,
+                                                   *adjustment_notes(workload, LIST_TOKENS),
+                                                   *batch_notes(report.batch_at_standard), currency=workload.currency,
                                                    rates=report.exchange_rates), currency=workload.currency)
 
 
@@ -151,13 +153,37 @@ def _compare_summary(report: CompareReport, classes: str) -> list[str]:
     else:
         summary.append(f"Today's cost cannot be computed: {report.baseline_note}")
     summary.append(_like_line(report, classes, money))
-    if len(report.workload_classes) == 1 and report.same_class:
-        per_vendor: dict[str, Candidate] = {}
-        for candidate in report.same_class:
-            per_vendor.setdefault(candidate.vendor, candidate)
+    per_vendor = _per_vendor(report)
+    if per_vendor:
         summary.append("Your class, cheapest per vendor: " + " · ".join(
-            f"{c.model} {money(c.monthly_cost)}" for c in per_vendor.values()))
+            f"{c.model} {money(c.monthly_cost)}" for c in per_vendor))
     return summary
+
+
+def _per_vendor(report: CompareReport) -> list[Candidate]:
+    """The cheapest candidate of the workload's class per vendor, as the summary names them (none with two classes)."""
+    if len(report.workload_classes) != 1:
+        return []
+    per_vendor: dict[str, Candidate] = {}
+    for candidate in report.same_class:
+        per_vendor.setdefault(candidate.vendor, candidate)
+    return list(per_vendor.values())
+
+
+def _named_batch_at_standard(report: CompareReport, shown: tuple[Candidate, ...]) -> tuple[str, ...]:
+    """The models priced with their batch share at standard rates that the report names: the candidates shown, the
+    workload's own models (today's cost), the like-for-like answer's and the summary's cheapest per vendor."""
+    named = {c.model for c in (*shown, *_per_vendor(report))} | {s.model for s in report.workload.streams}
+    if report.like_for_like is not None:
+        named |= {s.model for s in report.like_for_like.streams}
+    return tuple(model for model in report.batch_at_standard if model in named)
+
+
+def _candidate_note(candidate: Candidate, batch_at_standard: tuple[str, ...]) -> str:
+    notes = ["free tier"] if candidate.free_tier else []
+    if candidate.model in batch_at_standard:
+        notes.append("no batch API: batch share at standard rates")
+    return "; ".join(notes)
 
 
 def compare_view(report: CompareReport, top: int = 0) -> View:
@@ -166,6 +192,7 @@ def compare_view(report: CompareReport, top: int = 0) -> View:
     per vendor (of every candidate, shown or not); free tiers are flagged."""
     workload = report.workload
     shown = report.candidates[:top] if top > 0 else report.candidates
+    batch_at_standard = _named_batch_at_standard(report, shown)
     document = {
         **envelope(report.catalog_version, report.as_of, workload.currency, report.exchange_rates),
         "workload": workload.name,
@@ -187,13 +214,14 @@ def compare_view(report: CompareReport, top: int = 0) -> View:
         ],
         "excluded": [{"model": e.model, **_host_key(e.host), "reason": e.reason} for e in report.excluded],
         "like_for_like": _like_document(report),
+        "batch_at_standard_rates": list(batch_at_standard),
     }
     scale = bar_scale(report)
     hosted = any(c.host != VENDOR for c in report.candidates) or any(e.host != VENDOR for e in report.excluded)
     rows = tuple(
         (str(rank), c.model, c.vendor, *((c.host,) if hosted else ()), c.size_class, "*" if c.same_class else "",
          c.monthly_cost, c.ratio_to_baseline, (c.monthly_cost / scale) if scale else Decimal(0),
-         "free tier" if c.free_tier else "")
+         _candidate_note(c, report.batch_at_standard))
         for rank, c in enumerate(shown, start=1)
     )
     classes = ", ".join(report.workload_classes)
@@ -230,7 +258,7 @@ def compare_view(report: CompareReport, top: int = 0) -> View:
         )
     currency = workload.currency
     summary = _compare_summary(report, classes)
-    notes = [f"workload: {workload.source}", *adjustment_notes(workload)]
+    notes = [f"workload: {workload.source}", *adjustment_notes(workload), *batch_notes(batch_at_standard)]
     if len(shown) < len(report.candidates):
         notes.append(f"… {len(report.candidates) - len(shown)} more: --all (or --top N) shows them")
     if any(c.free_tier for c in shown):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from aicost.money import money_text
 from aicost.render.view import ESSENTIAL, SECONDARY, Column, Kind, Table, View
-from aicost.usage import AFTER, BEFORE, WRONG_FORMAT, Tokens, UsageReport, UsageRow
+from aicost.usage import AFTER, BEFORE, WRONG_FORMAT, Tokens, UsageReport, UsageRow, hours_text
 from aicost.workload import HOURS_PER_MONTH
 
 from .common import envelope, rate_lines
@@ -25,6 +26,14 @@ EXTRA_COLUMNS = (
 )
 EXTRA_KEYS = ("cache_write_1h", "web_search_calls")
 
+
+HOURS_PLACES = Decimal("0.000001")
+AGENT_NOTES = {
+    "codex": "Codex token counts: a snapshot whose cumulative total did not move is not a request; the logs do not "
+             "say the service tier: standard prices",
+    "gemini-cli": "Gemini CLI messages with the same id are one request (a rewritten message counts once)",
+    "qwen-code": "Qwen Code records with the same uuid are one request (a branched session's copy counts once)",
+}
 
 # The reasons the core words with its parameters, worded with the command line's options.
 REASONS = {WRONG_FORMAT: "not a record of the --log-format given", BEFORE: "before --since", AFTER: "after --until"}
@@ -51,6 +60,7 @@ def usage_view(report: UsageReport, grouping: str = "model") -> View:
         "first_day": report.first_day,
         "last_day": report.last_day,
         "days": report.days,
+        "hours": report.hours.quantize(HOURS_PLACES),
         "files": report.files,
         "formats": report.formats,
         "requests": report.requests,
@@ -99,7 +109,7 @@ def usage_view(report: UsageReport, grouping: str = "model") -> View:
         period = f"{report.first_day} to {report.last_day}" if report.first_day != report.last_day else str(report.first_day)
         summary = [f"{report.requests:,} requests ({period}) cost {money_text(report.total_cost, currency)}: "
                    f"{money_text(report.monthly_run_rate, currency)} a month at this rate "
-                   f"({report.days} day(s) scaled to {HOURS_PER_MONTH} hours)."]
+                   f"({hours_text(report.hours)} hours observed, scaled to {HOURS_PER_MONTH})."]
     else:
         summary = ["No requests found in these logs."]
     if report.unpriced:
@@ -109,7 +119,8 @@ def usage_view(report: UsageReport, grouping: str = "model") -> View:
     notes = [f"{report.files} file(s)" + (f"; records by format: {formats}" if formats else ""),
              "each request priced at the catalog period in force on its UTC day; reasoning tokens billed as output"]
     if "claude-code" in report.formats:
-        notes.append("Claude Code lines with the same message.id and requestId are one request (the largest copy counts)")
+        notes.append("Claude Code lines with the same message.id are one request (the largest copy counts)")
+    notes.extend(note for agent, note in AGENT_NOTES.items() if agent in report.formats)
     if report.tokens.cache_write:
         notes.append("cache writes at the price of their lifetime: 5 minutes unless the log says 1 hour")
     if report.tokens.web_search_calls:

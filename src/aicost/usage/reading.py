@@ -8,10 +8,11 @@ import io
 import itertools
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from aicost.errors import InputError, printable
+from aicost.usage.agents import is_codex_line, is_gemini_line, is_gemini_session, read_codex, read_gemini_lines, read_gemini_session
 from aicost.usage.dedup import BUCKETS, Deduplicator, spill_errors
 from aicost.usage.lines import MAX_LINE_BYTES, LineTooLong, claude_code_decoder, json_decoder, lines_of, open_log, raw_lines, unpacked
 from aicost.usage.readers import read_csv, read_json_lines
@@ -45,6 +46,8 @@ def _read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_
     if as_csv:
         read_csv(_chain(first, lines), tally, label)
         return
+    if _read_agent_log(first, stream, tally, log_format, decode):
+        return
     try:
         decode(first)
     except Skip:
@@ -63,12 +66,7 @@ def _read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_
         except Skip:
             read_json_lines(text.splitlines(keepends=True), tally, typed_decode, decode)
             return
-        records = document if isinstance(document, list) else [document]
-        for item in records:
-            try:
-                tally.add(record_of(item))
-            except Skip as skip:
-                tally.skip(skip.reason)
+        _read_document(document, tally, log_format)
         return
     head = [first]
     if stripped.startswith(b"[") and first.rstrip().endswith(b"]"):  # a one-line JSON array of records
@@ -81,6 +79,51 @@ def _read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_
                 except Skip as skip:
                     tally.skip(skip.reason)
     read_json_lines(itertools.chain(head, raw_lines(stream)), tally, typed_decode, decode)  # no wrapper: fast
+
+
+AGENT_READERS: dict[str, Callable[[Iterable[bytes], Tally, Callable[[bytes], Any]], None]] = {
+    "codex": read_codex, "gemini-cli": read_gemini_lines}
+
+
+def _read_document(document: Any, tally: Tally, log_format: str) -> None:
+    """One JSON document read whole: a Gemini CLI session, a list of records, or one record."""
+    if is_gemini_session(document) and log_format in ("auto", "gemini-cli"):
+        read_gemini_session(document, tally)
+        return
+    for item in document if isinstance(document, list) else [document]:
+        try:
+            tally.add(record_of(item))
+        except Skip as skip:
+            tally.skip(skip.reason)
+
+
+def _read_agent_log(first: bytes, stream: Any, tally: Tally, log_format: str, decode: Callable[[bytes], Any]) -> bool:
+    """An agent's log read whole by its own reader when its first line shows it (or --log-format names it): True."""
+    if log_format not in AGENT_READERS and log_format != "auto":
+        return False
+    reader = _agent_reader(first, log_format, decode)
+    if reader is None:
+        return False
+    reader(itertools.chain([first], raw_lines(stream)), tally, decode)
+    return True
+
+
+def _agent_reader(first: bytes, log_format: str,
+                  decode: Callable[[bytes], Any]) -> Callable[[Iterable[bytes], Tally, Callable[[bytes], Any]], None] | None:
+    """The reader of an agent's log whose first line shows it (or that --log-format names), or None: Codex CLI's
+    rollout lines, Gemini CLI's session metadata line or message; a Gemini CLI session written as one document
+    (its first line an opening brace) is read whole, as any document is."""
+    try:
+        obj = decode(first)
+    except Skip:
+        obj = None
+    if log_format == "codex" or (log_format == "auto" and is_codex_line(obj)):
+        return read_codex
+    if is_gemini_session(obj) and log_format in ("auto", "gemini-cli"):
+        return lambda _lines, tally, _decode: read_gemini_session(obj, tally)
+    if (log_format == "gemini-cli" and obj is not None) or (log_format == "auto" and is_gemini_line(obj)):
+        return read_gemini_lines
+    return None
 
 
 def _decodes(line: bytes, decode: Callable[[bytes], Any]) -> bool:

@@ -22,6 +22,9 @@ class LogFormat(StrEnum):
     openai = "openai"
     anthropic = "anthropic"
     csv = "csv"
+    codex = "codex"
+    gemini_cli = "gemini-cli"
+    qwen_code = "qwen-code"
 
 
 class Grouping(StrEnum):
@@ -30,6 +33,15 @@ class Grouping(StrEnum):
     model = "model"
     day = "day"
     month = "month"
+    agent = "agent"
+
+
+# Where each request came from (the format it was read in: an agent's own logs or an API's responses), by a fixed
+# index: the groups of a tally carry it in the top bits of their kind (see `tally.group_kind`), and the keyed
+# records of de-duplication above their day ordinal (Claude Code is 0: its hot path packs the bare ordinal).
+SOURCES = ("claude-code", "openai", "anthropic", "csv", "codex", "gemini-cli", "qwen-code")
+SOURCE_INDEX = {name: index for index, name in enumerate(SOURCES)}
+DAY_BITS = 24  # a packed day ordinal (at most 3,652,059 for 9999-12-31) fits in 22 bits; the source sits above
 
 CSV_COLUMNS = ("date", "model", "requests", "input_tokens", "cached_input_tokens", "cache_write_tokens", "output_tokens",
                "reasoning_tokens")
@@ -52,12 +64,12 @@ BAD_TOKENS = "token counts missing, negative or not whole numbers"
 INCONSISTENT = "token counts contradict each other (cached or reasoning above the total)"
 TOO_LARGE = "implausibly large token count"
 WRONG_FORMAT = "not a record of the log format given"
-DUPLICATE = "duplicate of a Claude Code line (same message.id and requestId)"
+DUPLICATE = "duplicate copy of a request already counted (same id)"
 BEFORE = "before the since day"
 AFTER = "after the until day"
 BAD_ROW = "CSV row: missing or unreadable value"
 
-KEY_MASK = (1 << 64) - 1  # a de-duplication key: the hash of (message.id, requestId), 64 bits
+KEY_MASK = (1 << 64) - 1  # a de-duplication key: the hash of a message id (Claude Code's message.id), 64 bits
 
 
 class Tokens(NamedTuple):
@@ -98,10 +110,11 @@ class Record(NamedTuple):
     model: str
     tokens: Tokens
     requests: int = 1
-    key: int | None = None  # Claude Code's message.id + requestId, hashed: the copies of one request share it
+    key: int | None = None  # a message id, hashed: the copies of one request share it
     format: str = "openai"
     terms: int = 0  # how it was bought: service tier and batch (`terms_code`); the time window is the tally's
-    moment: dt.datetime | None = None  # when it was made (UTC), where the log says: selects a time window's price
+    # when, to the second (naive UTC), where the record says: the observed span, and a time window's price
+    moment: dt.datetime | None = None
 
 
 # ---------------------------------------------------------------------------------------------- terms
@@ -151,11 +164,12 @@ def day_of(value: Any) -> dt.date:
     """The UTC day of an ISO 8601 timestamp or date, or of Unix seconds (milliseconds above 1e11). The whole text
     is read (a valid day followed by junk is unreadable); a moment whose UTC day falls outside the years 1 to 9999
     is unreadable too."""
-    return moment_of(value).date()
+    return utc_moment(value).date()
 
 
-def moment_of(value: Any) -> dt.datetime:
-    """The UTC moment of a timestamp (as `day_of` reads it); a moment without an offset is taken as UTC."""
+def utc_moment(value: Any) -> dt.datetime:
+    """The UTC moment (naive) of a timestamp as `day_of` reads it, or Skip saying why it has none; a moment
+    without an offset is taken as UTC."""
     if value is None or value == "":
         raise Skip(NO_TIME)
     if isinstance(value, bool):
@@ -163,18 +177,27 @@ def moment_of(value: Any) -> dt.datetime:
     if isinstance(value, int | float):
         try:
             seconds = value / 1000 if value > 1e11 else value
-            return dt.datetime.fromtimestamp(seconds, dt.UTC)
+            return dt.datetime.fromtimestamp(seconds, dt.UTC).replace(tzinfo=None)
         except (OverflowError, OSError, ValueError):
             raise Skip(BAD_TIME) from None
     if not isinstance(value, str) or len(value) > MAX_TIMESTAMP:
         raise Skip(BAD_TIME)
     try:
         moment = dt.datetime.fromisoformat(value)
-        if moment.tzinfo is not None:  # no offset given: taken as UTC
+        if moment.tzinfo is not None:
             moment = moment.astimezone(dt.UTC)
     except (ValueError, OverflowError):
         raise Skip(BAD_TIME) from None
-    return moment.replace(tzinfo=dt.UTC)
+    return moment.replace(tzinfo=None)
+
+
+def moment_of(value: Any) -> dt.datetime | None:
+    """The UTC moment (naive) of an ISO 8601 timestamp or of Unix seconds, or None where it has none that can be
+    read (its day is read by `day_of`, which says why)."""
+    try:
+        return utc_moment(value)
+    except Skip:
+        return None
 
 
 def model_name(value: Any) -> str:
@@ -183,10 +206,12 @@ def model_name(value: Any) -> str:
     return value.strip()
 
 
-def _key(message_id: Any, request_id: Any) -> int | None:
-    """The 64-bit key of one request's copies: the same in every reader this process forks (one hash key)."""
-    if isinstance(message_id, str) and message_id and isinstance(request_id, str) and request_id:
-        return hash((message_id, request_id)) & KEY_MASK
+def _key(message_id: Any) -> int | None:
+    """The 64-bit key of one request's copies: its message.id (the vendor's id of one response, unique to it), the
+    same in every reader this process forks (one hash key). requestId is not needed: a resumed session's copy may
+    carry message.id alone, and one message id never answers two requests."""
+    if isinstance(message_id, str) and message_id:
+        return hash(message_id) & KEY_MASK
     return None
 
 
@@ -246,8 +271,8 @@ def web_searches(server_tool_use: Any) -> int:
 
 
 def record_of(obj: Any) -> Record:
-    """One log line's request: a Claude Code line, an OpenAI (Chat Completions, Responses, Batch output) or an
-    Anthropic response, or a `{model, usage, timestamp}` record."""
+    """One log line's request: a Claude Code line, a Qwen Code chat record, a Gemini CLI message, an OpenAI (Chat
+    Completions, Responses, Batch output) or an Anthropic response, or a `{model, usage, timestamp}` record."""
     if not isinstance(obj, dict):
         raise Skip(NOT_OBJECT)
     message = obj.get("message")
@@ -255,10 +280,16 @@ def record_of(obj: Any) -> Record:
         if message.get("model") == SYNTHETIC_MODEL:
             raise Skip(SYNTHETIC)
         tokens, _ = usage_tokens(message["usage"])
-        moment = moment_of(obj.get("timestamp"))
-        return Record(moment.date(), model_name(message.get("model")), tokens,
-                      key=_key(message.get("id"), obj.get("requestId")), format="claude-code",
-                      terms=terms_code(_usage_tier(message["usage"])), moment=moment)
+        moment = utc_moment(obj.get("timestamp"))
+        return Record(moment.date(), model_name(message.get("model")), tokens, key=_key(message.get("id")),
+                      format="claude-code", terms=terms_code(_usage_tier(message["usage"])), moment=moment)
+    if "usageMetadata" in obj or obj.get("type") == "gemini":  # a Qwen Code chat record, a Gemini CLI message
+        from aicost.usage.agents import gemini_record, is_qwen_record, qwen_record
+
+        if is_qwen_record(obj):
+            return qwen_record(obj)
+        if isinstance(obj.get("tokens"), dict):
+            return gemini_record(obj)
     body, batch = obj, False
     response, result = obj.get("response"), obj.get("result")
     if isinstance(response, dict) and isinstance(response.get("body"), dict):  # an OpenAI Batch output line
@@ -270,7 +301,7 @@ def record_of(obj: Any) -> Record:
     tokens, family = usage_tokens(body["usage"])
     stamp = next((value for value in (obj.get("timestamp"), body.get("created_at"), body.get("created"),
                                       obj.get("created_at"), obj.get("created")) if value is not None), None)
-    moment = moment_of(stamp)
+    moment = utc_moment(stamp)
     tier = body.get("service_tier") if "service_tier" in body else _usage_tier(body["usage"])
     return Record(moment.date(), model_name(body.get("model")), tokens, format=family, terms=terms_code(tier, batch),
                   moment=moment)

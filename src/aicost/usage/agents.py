@@ -1,0 +1,276 @@
+"""The readers of coding agents' own logs: Codex CLI's session rollouts, Gemini CLI's chat files and Qwen Code's
+chat files, each into requests (`Record`s) with the de-duplication rule its format needs.
+
+- Codex CLI (`$CODEX_HOME/sessions/**/rollout-*.jsonl`): `turn_context` lines name the model; `event_msg` lines
+  of type `token_count` carry `info.total_token_usage` (cumulative over the session) and `info.last_token_usage`
+  (the request just made). Codex writes the same snapshot again (rate-limit and UI refreshes) with the total
+  unchanged, and a forked or sub-agent session starts by replaying its parent's snapshots: an event counts only
+  when its cumulative total moved on from the previous one in its file, it counts its `last_token_usage` (the
+  difference of the totals where that is missing), and it is keyed by (total, last) so that a replayed copy in
+  another file is the same request. Input includes cached input; output includes reasoning (checked against
+  `total_tokens` where it is given).
+- Gemini CLI (`~/.gemini/tmp/<project>/chats/`): a session is one JSON document (`messages`) or JSON lines (a
+  metadata line with `sessionId` and `projectHash`, then messages, rewritten whole when they change); a message
+  of type `gemini` has `tokens` (`input` = promptTokenCount with the cached tokens inside, `output`, `cached`,
+  `thoughts`, `tool`, `total`) and `model`. Keyed by message `id`: a rewritten message counts once.
+- Qwen Code (`~/.qwen/projects/<project>/chats/<session>.jsonl`): an `assistant` record has `usageMetadata`
+  (`promptTokenCount` with `cachedContentTokenCount` inside, `candidatesTokenCount`, `thoughtsTokenCount`,
+  `totalTokenCount`) and `model`. Keyed by its `uuid`: a branched session copies records with their uuid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from aicost.usage.lines import MAX_LINE_BYTES, LineTooLong
+from aicost.usage.records import (
+    BAD_TOKENS,
+    INCONSISTENT,
+    KEY_MASK,
+    MAX_TOKENS_PER_RECORD,
+    NO_USAGE,
+    NOT_OBJECT,
+    TOO_LARGE,
+    Record,
+    Skip,
+    Tokens,
+    day_of,
+    model_name,
+    moment_of,
+    record_of,
+)
+from aicost.usage.tally import Tally
+
+REPEATED = "Codex token count repeated unchanged (no new request)"
+CODEX_LINE_TYPES = ("session_meta", "turn_context", "event_msg", "response_item", "compacted")  # compared, not hashed
+GEMINI_MESSAGE = "gemini"
+
+
+def _count(value: Any, limit: int = MAX_TOKENS_PER_RECORD) -> int | None:
+    """A token count (None where the log gives none): a whole number from 0 to `limit`, else the record is skipped."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise Skip(BAD_TOKENS)
+    if value > limit:
+        raise Skip(TOO_LARGE)
+    return value
+
+
+def _counted(value: Any) -> int:
+    return _count(value) or 0
+
+
+def _key(*parts: Any) -> int:
+    return hash(parts) & KEY_MASK
+
+
+SPLITS = ((True, True), (True, False), (False, True), (False, False))  # (cached inside input, thinking inside output)
+
+
+def split_tokens(given: int, cached: int, answered: int, thinking: int, total: int | None, extra_input: int = 0,
+                 thinking_inside: bool = True) -> Tokens:
+    """An agent's counts as billed tokens. By default `given` holds the cached tokens (every vendor's API counts
+    them in the prompt) and `answered` holds the thinking ones when `thinking_inside` (OpenAI's output tokens) or
+    not (Gemini's candidates). Where the log states a `total` that only another reading adds up to, that reading
+    is taken: the log's own arithmetic decides. `extra_input` (Gemini's tool-use prompt) is uncached input besides."""
+    default = (True, thinking_inside)
+
+    def fits(option: tuple[bool, bool], check_total: bool) -> bool:
+        cached_in, thinking_in = option
+        if (cached_in and cached > given) or (thinking_in and thinking > answered):
+            return False
+        return not check_total or total == (given + answered + extra_input + (0 if cached_in else cached)
+                                            + (0 if thinking_in else thinking))
+
+    chosen = next((option for option in (default, *SPLITS) if fits(option, total is not None)), None)
+    if chosen is None:
+        if not fits(default, False):
+            raise Skip(INCONSISTENT)
+        chosen = default  # a total no reading adds up to: the vendor's semantics
+    cached_in, thinking_in = chosen
+    return Tokens((given - cached if cached_in else given) + extra_input, cached, 0,
+                  answered - thinking if thinking_in else answered, thinking)
+
+
+# ---------------------------------------------------------------------------------------------- Codex CLI
+
+
+def is_codex_line(obj: Any) -> bool:
+    """A Codex CLI rollout line: a `type` of its own with a `payload` object."""
+    return isinstance(obj, dict) and obj.get("type") in CODEX_LINE_TYPES and isinstance(obj.get("payload"), dict)
+
+
+MAX_SESSION_TOKENS = 10**15  # a session's running total: billions in long sessions, never this
+
+
+def _codex_usage(usage: Any, limit: int = MAX_TOKENS_PER_RECORD) -> tuple[int, int, int, int, int | None] | None:
+    """(input, cached input, output, reasoning, total) of a Codex token usage object, or None when it has none; each
+    count at most `limit` (one request's, unless it is a session's running total)."""
+    if not isinstance(usage, dict):
+        return None
+    names = ("input_tokens", "cached_input_tokens", "output_tokens", "reasoning_output_tokens", "total_tokens")
+    counts = [_count(usage.get(name), limit) for name in names]
+    return counts[0] or 0, counts[1] or 0, counts[2] or 0, counts[3] or 0, counts[4]
+
+
+def _codex_model(payload: dict[str, Any]) -> str | None:
+    for holder in (payload, payload.get("info")):
+        if isinstance(holder, dict) and isinstance(holder.get("model"), str) and holder["model"].strip():
+            return str(holder["model"])
+    return None
+
+
+class CodexSession:
+    """The state of one rollout file: the model in force and the last cumulative total."""
+
+    def __init__(self) -> None:
+        self.model: str | None = None
+        self.total: tuple[int, int, int, int, int | None] | None = None
+
+    def record(self, obj: dict[str, Any]) -> Record | None:
+        """The request a line stands for, or None (a line of another kind, or no tokens); a snapshot that repeats
+        the last is skipped as REPEATED."""
+        payload = obj["payload"]
+        kind = obj.get("type")
+        if kind == "turn_context":
+            self.model = _codex_model(payload) or self.model
+            return None
+        if kind != "event_msg" or payload.get("type") != "token_count":
+            return None
+        info = payload.get("info")
+        if not isinstance(info, dict):
+            return None  # a rate-limit refresh without counts
+        total = _codex_usage(info.get("total_token_usage"), MAX_SESSION_TOKENS)
+        last = _codex_usage(info.get("last_token_usage"))
+        previous, key = self.total, None
+        if total is not None:
+            if total == previous:
+                raise Skip(REPEATED)  # the same snapshot written again: no new request
+            self.total = total
+            key = _key("codex", total, last)
+        if last is None:
+            if total is None:
+                return None
+            base = previous if previous is not None and all(a >= b for a, b in zip(total[:4], previous[:4], strict=True)) \
+                else (0, 0, 0, 0, 0)
+            last = (total[0] - base[0], total[1] - base[1], total[2] - base[2], total[3] - base[3], None)
+            if max(last[:4]) > MAX_TOKENS_PER_RECORD:
+                raise Skip(TOO_LARGE)
+        given, cached, answered, thinking, stated = last
+        if not (given or cached or answered or thinking):
+            return None
+        tokens = split_tokens(given, cached, answered, thinking, stated)
+        stamp = obj.get("timestamp")
+        name = model_name(_codex_model(payload) or self.model)
+        return Record(day_of(stamp), name, tokens, key=key, format="codex", moment=moment_of(stamp))
+
+
+def read_codex(lines: Iterable[bytes], tally: Tally, decode: Callable[[bytes], Any]) -> None:
+    """A Codex CLI rollout file into the tally, line by line, one session's state across them."""
+    session = CodexSession()
+    for line in lines:
+        if len(line) > MAX_LINE_BYTES:
+            raise LineTooLong()
+        if not line.strip():
+            continue
+        try:
+            obj = decode(line)
+            if not is_codex_line(obj):
+                tally.add(record_of(obj))  # another format's line: read as everywhere else
+                continue
+            record = session.record(obj)
+            if record is None:
+                raise Skip(NO_USAGE)
+            tally.add(record)
+        except Skip as skipped:
+            tally.skip(skipped.reason)
+
+
+# ---------------------------------------------------------------------------------------------- Gemini CLI
+
+
+def is_gemini_metadata(obj: Any) -> bool:
+    """The first line of a Gemini CLI session in JSON lines: its `sessionId` and `projectHash`, no messages."""
+    return isinstance(obj, dict) and isinstance(obj.get("sessionId"), str) and "projectHash" in obj \
+        and "messages" not in obj and "type" not in obj
+
+
+def is_gemini_line(obj: Any) -> bool:
+    """A line of a Gemini CLI session in JSON lines: its metadata, or a `gemini` message with its `tokens`."""
+    return is_gemini_metadata(obj) or (isinstance(obj, dict) and obj.get("type") == GEMINI_MESSAGE
+                                        and isinstance(obj.get("tokens"), dict))
+
+
+def is_gemini_session(obj: Any) -> bool:
+    """A Gemini CLI session as one JSON document: `sessionId`, `projectHash` and a list of `messages`."""
+    return isinstance(obj, dict) and isinstance(obj.get("messages"), list) and "projectHash" in obj
+
+
+def gemini_record(message: Any, model: str | None = None) -> Record:
+    """A Gemini CLI message of type `gemini` with its `tokens`, as a request keyed by its `id`."""
+    if not isinstance(message, dict):
+        raise Skip(NOT_OBJECT)
+    tokens = message.get("tokens")
+    if message.get("type") != GEMINI_MESSAGE or not isinstance(tokens, dict):
+        raise Skip(NO_USAGE)
+    split = split_tokens(_counted(tokens.get("input")), _counted(tokens.get("cached")), _counted(tokens.get("output")),
+                         _counted(tokens.get("thoughts")), _count(tokens.get("total")), _counted(tokens.get("tool")),
+                         thinking_inside=False)
+    if not split.total:
+        raise Skip(NO_USAGE)
+    ident = message.get("id")
+    stamp = message.get("timestamp")
+    return Record(day_of(stamp), model_name(message.get("model") or model), split,
+                  key=_key("gemini-cli", ident) if isinstance(ident, str) and ident else None, format="gemini-cli",
+                  moment=moment_of(stamp))
+
+
+def read_gemini_session(document: dict[str, Any], tally: Tally) -> None:
+    """A Gemini CLI session document: each of its `gemini` messages."""
+    for message in document["messages"]:
+        try:
+            tally.add(gemini_record(message))
+        except Skip as skipped:
+            tally.skip(skipped.reason)
+
+
+def read_gemini_lines(lines: Iterable[bytes], tally: Tally, decode: Callable[[bytes], Any]) -> None:
+    """A Gemini CLI session in JSON lines: messages (a rewritten one keyed alike); the metadata line, `$set` and
+    `$rewindTo` records are no requests (counted as no usage: a rewound request was still billed and counts)."""
+    for line in lines:
+        if len(line) > MAX_LINE_BYTES:
+            raise LineTooLong()
+        if not line.strip():
+            continue
+        try:
+            obj = decode(line)
+            tally.add(gemini_record(obj) if isinstance(obj, dict) and obj.get("type") == GEMINI_MESSAGE
+                      else record_of(obj))
+        except Skip as skipped:
+            tally.skip(skipped.reason)
+
+
+# ---------------------------------------------------------------------------------------------- Qwen Code
+
+
+def is_qwen_record(obj: Any) -> bool:
+    """A Qwen Code chat record with usage: `usageMetadata` on an `assistant` record with a `uuid`."""
+    return isinstance(obj, dict) and isinstance(obj.get("usageMetadata"), dict) and isinstance(obj.get("uuid"), str)
+
+
+def qwen_record(obj: dict[str, Any]) -> Record:
+    """A Qwen Code assistant record as a request keyed by its `uuid` (a branched session's copy keeps it)."""
+    if obj.get("type") != "assistant":
+        raise Skip(NO_USAGE)
+    usage = obj["usageMetadata"]
+    tokens = split_tokens(_counted(usage.get("promptTokenCount")), _counted(usage.get("cachedContentTokenCount")),
+                          _counted(usage.get("candidatesTokenCount")), _counted(usage.get("thoughtsTokenCount")),
+                          _count(usage.get("totalTokenCount")), _counted(usage.get("toolUsePromptTokenCount")),
+                          thinking_inside=False)
+    if not tokens.total:
+        raise Skip(NO_USAGE)
+    stamp = obj.get("timestamp")
+    return Record(day_of(stamp), model_name(obj.get("model")), tokens, key=_key("qwen-code", obj["uuid"]),
+                  format="qwen-code", moment=moment_of(stamp))
