@@ -130,3 +130,23 @@ def test_current_names_the_new_models_and_drops_the_retired_ones() -> None:
     after = current("2026-12-11")
     assert "o-series" not in after                  # o3 shut down, no newer o-series model
     assert after["gpt"] == "gpt-6.1-sol"
+
+
+@pytest.mark.parametrize(("model", "expected"), [
+    # 1,000 requests a month of 300,000 input (100,000 of them cached) + 2,000 output, all above the 272K threshold,
+    # so the whole request is at the long-context tier:
+    # gpt-6-astra: (200,000 x 20 + 100,000 x 2 + 2,000 x 75) / 1e6 = (4,000,000 + 200,000 + 150,000) / 1e6 = 4.35
+    ("gpt-6-astra", "4350"),
+    # gpt-6-sol: (200,000 x 4 + 100,000 x 0.40 + 2,000 x 15) / 1e6 = (800,000 + 40,000 + 30,000) / 1e6 = 0.87
+    ("gpt-6-sol", "870"),
+    # gpt-6-luna: (200,000 x 0.20 + 100,000 x 0.02 + 2,000 x 0.75) / 1e6 = (40,000 + 2,000 + 1,500) / 1e6 = 0.0435
+    ("gpt-6-luna", "43.5"),
+])
+def test_gpt_6_long_requests_are_billed_at_the_long_context_tier(model: str, expected: str) -> None:
+    result = run_main("cost", "--model", model, "--requests-per-month", "1000", "--input-tokens", "300000",
+                      "--output-tokens", "2000", "--cached-input-share", "0.3333333333333333333333333333",
+                      "--as-of", "2026-12-07", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    [stream] = json.loads(result.stdout, parse_float=Decimal)["streams"]
+    assert stream["long_context_tier_above"] == 272000
+    assert Decimal(stream["monthly_cost"]).quantize(Decimal("0.01")) == Decimal(expected).quantize(Decimal("0.01"))
