@@ -264,6 +264,8 @@ TEXT_BY_METAVAR = {
     "VENDOR,...": ("acme", "nosuch"),
     "VENDOR": ("acme", "nosuch"), "PATH|VERSION": (TEST_CATALOG, "no-such-catalog"), "RATE": ("5%", "lots"),
     "CHANGE": ("+30%", "lots"), "SCORE": ("0.5", "2"), "SHARE%|$AMOUNT": ("10%", "lots"),
+    "TIER": ("standard", "cheap"), "SPEED": ("standard", "slow"), "TTL": ("5m", "2h"), "HOST": ("acme", "Bed Rock"),
+    "REGION": ("global", "U S"), "CALLS": ("0", "-1"),
 }
 STREAM_BASE = ["--model", "alpha", "--requests-per-day", "1000", "--input-tokens", "1000", "--output-tokens", "100"]
 

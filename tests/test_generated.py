@@ -184,6 +184,15 @@ INVALID = [
     *((f"streams.0.{key}", 1.5) for key in SHARE_KEYS),
     *((f"routing.{key}", 1.5) for key in ("small_share", "escalation")),
     *((f"streams.0.{key}", -1) for key in VOLUME_KEYS),
+    ("streams.0.service_tier", "cheap"),
+    ("streams.0.speed", "slow"),
+    ("streams.0.cache_ttl", "2h"),
+    ("streams.0.host", "Bed Rock"),
+    ("streams.0.region", ""),
+    ("streams.0.web_search_calls", -1),
+    ("streams.0.web_search_calls", "many"),
+    ("streams.0.web_search_calls", 10**9),
+    ("defaults.service_tier", "cheap"),
     ("streams.0.sizes", [{"share": 1, "input_tokens": 100, "output_tokens": 10}]),  # beside the means
     ("streams.0.sizes", []),
     ("streams.0.sizes", "big"),
@@ -207,7 +216,8 @@ def test_schema_and_loader_accept_every_documented_key(validator: Any, catalog: 
     assert set(document["routing"]) == set(ROUTING_KEYS)
     full_stream = {"name": "b", "model": "alpha", "requests_per_hour": 1, "input_tokens": 100, "output_tokens": 10,
                    "cached_input_share": 0.5, "cache_write_tokens": 10, "reasoning_tokens": 5, "batch_share": 0.5, "growth": 0.05,
-                   "routing": {"small": "beta", "frontier": "alpha"}}
+                   "routing": {"small": "beta", "frontier": "alpha"}, "service_tier": "standard", "speed": "fast",
+                   "cache_ttl": "1h", "off_peak_share": 0.25, "host": "bedrock", "region": "us", "web_search_calls": 0.5}
     # sizes replace input_tokens and output_tokens (never both): a second stream gives them, every band key set
     sized_stream = {"name": "c", "model": "alpha", "requests_per_hour": 1, "sizes": [
         {"share": 0.5, "input_tokens": 100, "output_tokens": 10},

@@ -36,7 +36,9 @@ MIXED = "\n".join([
     # 100 x 2 + 500 x 8 = 4,200 -> 0.0042
     '{"timestamp": "2025-07-01T12:00:00Z", "model": "o3", "usage": {"prompt_tokens": 100, "completion_tokens": 500, '
     '"completion_tokens_details": {"reasoning_tokens": 400}}}',
-    # an OpenAI Batch output line: the same gpt-4o request as the second one -> 0.003
+    # an OpenAI Batch output line: the same gpt-4o request as the second one, at batch prices (1.25 / 5; cache reads
+    # at the cache-read price 1.25, halved inside a batch by OpenAI's [batch_cache] rule: 0.625):
+    # 600 x 1.25 + 400 x 0.625 + 100 x 5 = 750 + 250 + 500 = 1,500 -> 0.0015
     '{"custom_id": "r1", "response": {"status_code": 200, "body": {"created": 1727870400, "model": "gpt-4o", '
     '"usage": {"prompt_tokens": 1000, "completion_tokens": 100, "prompt_tokens_details": {"cached_tokens": 400}}}}}',
     # not counted, each for its reason:
@@ -51,7 +53,7 @@ MIXED = "\n".join([
     '{"model": "gpt-4o", "usage": {"prompt_tokens": 10',
     "",
 ])
-MIXED_TOTAL = D("0.0065") + D("0.003") + D("0.008") + D("0.0021") + D("0.0042") + D("0.003")  # 0.0268
+MIXED_TOTAL = D("0.0065") + D("0.003") + D("0.008") + D("0.0021") + D("0.0042") + D("0.0015")  # 0.0253
 
 
 def usage_json(*args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
@@ -65,7 +67,7 @@ def test_every_format_priced_on_its_own_day(tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl"
     path.write_text(MIXED + "\n", encoding="utf-8")
     document = usage_json(str(path))
-    assert document["total_cost"] == MIXED_TOTAL == D("0.0268")
+    assert document["total_cost"] == MIXED_TOTAL == D("0.0253")
     assert document["requests"] == 7  # six priced, one on an unknown model
     # uncached: 1000 + 600 + 2000 + 100 + 100 + 600 (+10 on mystery-9); cache reads 400 + 1000 + 400
     # visible output: 100 + 100 + 300 + 50 + (500 - 400) + 100 (+1 on mystery-9)
@@ -84,30 +86,31 @@ def test_every_format_priced_on_its_own_day(tmp_path: Path) -> None:
     assert (unpriced["model"], unpriced["requests"]) == ("mystery-9", 1)
     assert "unknown model" in unpriced["reason"]
     # 2024-10-01 (a Unix time) to 2025-07-01: 274 calendar days, but the requests span 2024-10-01T12:00Z (1727784000)
-    # to 2025-07-01T12:00Z: 273 days = 6,552 hours; run rate 0.0268 x 730 / 6,552
+    # to 2025-07-01T12:00Z: 273 days = 6,552 hours; run rate 0.0253 x 730 / 6,552
     assert (document["first_day"], document["last_day"], document["days"]) == ("2024-10-01", "2025-07-01", 274)
     assert document["hours"] == 6552
     assert document["monthly_run_rate"] == (MIXED_TOTAL * 730 / 6552).quantize(D("0.000001"), ROUND_HALF_EVEN)
     rows = {row["model"]: row for row in document["rows"]}
-    assert rows["gpt-4o"]["cost"] == D("0.0205") and rows["mystery-9"]["cost"] is None
+    assert rows["gpt-4o"]["cost"] == D("0.019") and rows["mystery-9"]["cost"] is None
     by_day = {row["day"]: row["cost"] for row in usage_json(str(path), "--by", "day")["rows"]}
-    assert by_day["2024-10-01"] == D("0.0065") and by_day["2024-10-02"] == D("0.014")
+    assert by_day["2024-10-01"] == D("0.0065") and by_day["2024-10-02"] == D("0.0125")
     # the +02:00 timestamp is 06:00 UTC on 2025-06-01
     assert by_day["2025-06-01"] == D("0.0021")
     by_month = {row["month"]: row["cost"] for row in usage_json(str(path), "--by", "month")["rows"]}
-    assert by_month == {"2024-10": D("0.0205"), "2025-06": D("0.0021"), "2025-07": D("0.0042")}
+    assert by_month == {"2024-10": D("0.019"), "2025-06": D("0.0021"), "2025-07": D("0.0042")}  # 0.0205 - 0.003 + 0.0015
 
 
 def test_since_until_and_the_table(tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl"
     path.write_text(MIXED, encoding="utf-8")
     document = usage_json(str(path), "--since", "2024-10-02", "--until", "2024-10-31")
-    # the three 2024-10-02 gpt-4o requests and the unknown model: 0.003 + 0.008 + 0.003 = 0.014
-    assert document["total_cost"] == D("0.014")
+    # the three 2024-10-02 gpt-4o requests (the batch one at batch prices) and the unknown model:
+    # 0.003 + 0.008 + 0.0015 = 0.0125
+    assert document["total_cost"] == D("0.0125")
     assert document["skipped"]["before --since"] == 1 and document["skipped"]["after --until"] == 2
-    # 30 days from --since to --until: 0.014 x 730 / 720
+    # 30 days from --since to --until: 0.0125 x 730 / 720
     assert document["days"] == 30
-    assert document["monthly_run_rate"] == (D("0.014") * 730 / 720).quantize(D("0.000001"), ROUND_HALF_EVEN)
+    assert document["monthly_run_rate"] == (D("0.0125") * 730 / 720).quantize(D("0.000001"), ROUND_HALF_EVEN)
     table = run_main("usage", str(path)).stdout
     assert "Records not counted" in table and "Unpriced (not in the cost: unknown is not free)" in table
     assert "mystery-9" in table
@@ -274,8 +277,8 @@ def test_standard_input_formats_and_hostile_lines(tmp_path: Path) -> None:
     assert "| 2024-10 |" in markdown
     euros = json.loads(run_main("usage", "-", "--format", "json", "--currency", "EUR", stdin=MIXED.encode()).stdout,
                        parse_float=Decimal)
-    # 0.0268 x 0.8772 = 0.02350896
-    assert (euros["currency"], euros["total_cost"]) == ("EUR", D("0.023509"))
+    # 0.0253 x 0.8772 = 0.02219316
+    assert (euros["currency"], euros["total_cost"]) == ("EUR", D("0.022193"))
 
 
 def test_held_out_hostile_cases(tmp_path: Path) -> None:

@@ -19,8 +19,8 @@ EXPECTED = {
     "OpenAI Chat Completions": (".jsonl", "openai", "gpt-4o-2024-08-06", 1, "0.00672"),
     # o3 at 2 / 8, reasoning billed as output: (2,500 x 2 + (400 + 1,500) x 8) / 1e6 = 0.0202
     "OpenAI Responses": (".jsonl", "openai", "o3", 1, "0.0202"),
-    # gpt-4o-mini at 0.15 / 0.60 (standard prices): (600 x 0.15 + 40 x 0.60) / 1e6 = 0.000114
-    "OpenAI Batch output": (".jsonl", "openai", "gpt-4o-mini", 1, "0.000114"),
+    # gpt-4o-mini at its batch prices 0.075 / 0.30: (600 x 0.075 + 40 x 0.30) / 1e6 = (45 + 12) / 1e6 = 0.000057
+    "OpenAI Batch output": (".jsonl", "openai", "gpt-4o-mini", 1, "0.000057"),
     # claude-sonnet-4-6 at 3 / 15: (2,095 x 3 + 503 x 15) / 1e6 = 0.01383
     "Anthropic": (".jsonl", "anthropic", "claude-sonnet-4-6", 1, "0.01383"),
     # claude-sonnet-4-6, cache read 0.30, 5-minute write 3.75: (4 x 3 + 15,000 x 0.30 + 1,200 x 3.75 + 250 x 15) / 1e6

@@ -13,6 +13,7 @@ from typing import Any
 
 from aicost.catalog import CURRENCIES
 from aicost.seats import MAX_GROUP_USERS, MAX_GROUPS, MAX_USER_REQUESTS, SEAT_HOLDER_KEYS, SEAT_VOLUME_KEYS
+from aicost.stream_terms import CALL_KEYS, CHOICE_KEYS, NAME_KEYS, NAME_PATTERN
 from aicost.workload import (
     BUDGET_KEYS,
     FORMAT_VERSION,
@@ -65,6 +66,16 @@ DESCRIPTIONS = {
     "cache_write_tokens": "Of the input tokens, how many are written to the prompt cache.",
     "reasoning_tokens": "Mean hidden reasoning tokens per request, billed as output.",
     "batch_share": "Share 0..1 of requests sent through a batch API.",
+    "service_tier": "standard, flex or priority, where the model offers it (`aicost pricing show MODEL`); not with "
+                    "batch_share above 0.",
+    "speed": "standard or fast, where the model offers a fast mode.",
+    "cache_ttl": "5m or 1h: the lifetime the cache writes are bought for (1h needs cache writes: cache_write_tokens "
+                 "above 0, or in a size band).",
+    "off_peak_share": "Share 0..1 of requests sent in the vendor's discounted time window (DeepSeek's off-peak hours).",
+    "host": "Who sells the model: bedrock, vertex, azure, openrouter, ... where the catalog lists the model there; "
+            "default: the vendor's own API.",
+    "region": "A region with an uplift the catalog knows for the model (us, eu, ...); default: global processing.",
+    "web_search_calls": "Mean web searches per request, priced at the model's per-call fee.",
     "sizes": "Size bands instead of the mean input_tokens and output_tokens: each a share of the stream's requests "
              "(the shares sum to exactly 1) with its own input_tokens and output_tokens (and optionally "
              "reasoning_tokens, cached_input_share, cache_write_tokens), priced at its own long-context tier.",
@@ -112,6 +123,12 @@ def _stream_properties() -> dict[str, Any]:
             properties[key] = _described(key, _TOKENS)
         elif key in SHARE_KEYS:
             properties[key] = _described(key, _SHARE)
+        elif key in CHOICE_KEYS:
+            properties[key] = _described(key, {"enum": list(CHOICE_KEYS[key])})
+        elif key in NAME_KEYS:
+            properties[key] = _described(key, {"type": "string", "pattern": NAME_PATTERN})
+        elif key in CALL_KEYS:
+            properties[key] = _described(key, {**_TOKENS, "maximum": MAX_TOKENS})
         elif key == "routing":
             properties[key] = {"description": "Routing defaults for this stream.", "$ref": "#/$defs/routing"}
         elif key == "growth":

@@ -15,6 +15,7 @@ from .catalog import BASE_CURRENCY, CURRENCIES, Catalog
 from .documents import read_document
 from .errors import LIST_MODELS, UnknownModelError, did_you_mean, shown
 from .fields import Fields, type_name
+from .stream_terms import ONE_HOUR_WITHOUT_WRITES, TERM_KEYS, stream_terms
 
 if TYPE_CHECKING:
     from .seats import UserGroup
@@ -33,6 +34,7 @@ STREAM_KEYS = (
     "cache_write_tokens",
     "reasoning_tokens",
     "batch_share",
+    *TERM_KEYS,
     "growth",
     "routing",
     "sizes",
@@ -62,7 +64,7 @@ MEAN_KEYS = ("input_tokens", "output_tokens")  # means a stream gives unless it 
 SIZE_KEYS = ("share", "input_tokens", "output_tokens", "reasoning_tokens", "cached_input_share", "cache_write_tokens")
 MAX_SIZE_BANDS = 16  # bands per stream
 TOKEN_KEYS = ("input_tokens", "output_tokens", "cache_write_tokens", "reasoning_tokens")  # means per request, >= 0
-SHARE_KEYS = ("cached_input_share", "batch_share")  # numbers 0..1
+SHARE_KEYS = ("cached_input_share", "batch_share", "off_peak_share")  # numbers 0..1
 MAX_TOKENS = 100_000_000  # per request and kind: ten times the largest context window on sale
 TOKEN_LIMIT = Decimal(MAX_TOKENS)
 MIN_GROWTH, MAX_GROWTH = Decimal(-1), Decimal(100)  # a month's volume growth: above -100 %, at most +10,000 %
@@ -409,6 +411,9 @@ def _stream(fields: Fields, index: int, catalog: Catalog) -> Stream:
     assert model is not None
     if not sized:
         check_cache(fields, input_tokens, cached_share, cache_write)
+    # with bands, whether any request writes to the cache is known once the bands are read (below)
+    terms = stream_terms(fields, catalog.resolve(model).vendor, batch_share, None if sized else cache_write,
+                         TOKEN_LIMIT)
     routing_fields = fields.sub("routing")
     routing = _routing(routing_fields, catalog) if routing_fields else None
     name = fields.string("name") or f"stream-{index + 1}"
@@ -424,11 +429,14 @@ def _stream(fields: Fields, index: int, catalog: Catalog) -> Stream:
         batch_share=batch_share,
         growth=growth,
         routing=routing,
+        **terms,
     )
     if sized:
         from .sizes import parse_sizes  # here: it reads this module's types
 
         stream = with_bands(stream, parse_sizes(fields, stream))
+        if stream.cache_ttl != "5m" and not any(band.cache_write_tokens for band in stream.sizes):
+            raise fields.error(ONE_HOUR_WITHOUT_WRITES, "cache_ttl")
     fields.done()
     return stream
 

@@ -227,7 +227,7 @@ def _in_flags(message: str) -> str:
     for key in StreamOptions._fields:
         if key in ("model", "size"):  # their own words in many messages ("unknown model")
             continue
-        message = message.replace(key, "--" + key.replace("_", "-"))
+        message = re.sub(rf"(?<![-\w]){key}(?!\w)", "--" + key.replace("_", "-"), message)
     return message
 
 

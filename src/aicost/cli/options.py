@@ -21,6 +21,7 @@ from aicost.catalog import Catalog, Currency, DocumentFormat, SizeClass
 from aicost.catalog.importers import ImportKind
 from aicost.render import OutputFormat
 from aicost.routing import CurveName
+from aicost.stream_terms import CACHE_TTLS, KNOWN_HOSTS, SERVICE_TIERS, SPEEDS, VENDOR_HOST
 from aicost.usage import Grouping, LogFormat
 from aicost.workload import MAX_TOKENS, RoutingMode
 
@@ -146,10 +147,32 @@ HistoryVendorOption = Annotated[
 STREAM_PANEL = "One stream instead of a workload file"
 
 
-def stream_option(flag: str, help: str) -> Any:
+def stream_option(flag: str, help: str, metavar: str | None = None,
+                  autocompletion: Callable[..., list[str]] | None = None) -> Any:
     """A stream key as an option (the fields of `groups.StreamOptions`): text, checked as a workload file's value."""
-    metavar = "SHARE" if flag.endswith("share") else "TOKENS" if flag.endswith("tokens") else "REQUESTS"
-    return typer.Option(flag, metavar=metavar, show_default=False, rich_help_panel=STREAM_PANEL, help=help)
+    if metavar is None:
+        metavar = "SHARE" if flag.endswith("share") else "TOKENS" if flag.endswith("tokens") else "REQUESTS"
+    return typer.Option(flag, metavar=metavar, show_default=False, rich_help_panel=STREAM_PANEL, help=help,
+                        autocompletion=autocompletion)
+
+
+def _complete_choices(choices: tuple[str, ...]) -> Callable[[str], list[str]]:
+    def complete(incomplete: str) -> list[str]:
+        return [choice for choice in choices if choice.startswith(incomplete)]
+
+    return complete
+
+
+complete_service_tier = _complete_choices(SERVICE_TIERS)
+complete_speed = _complete_choices(SPEEDS)
+complete_cache_ttl = _complete_choices(CACHE_TTLS)
+
+
+def complete_host(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Hosts: the well-known ones, then `vendor` and every vendor of the catalog (the vendor's own API)."""
+    catalog = _catalog_for(ctx)
+    vendors = [] if catalog is None else [vendor.id for vendor in catalog.vendors]
+    return [name for name in (*KNOWN_HOSTS, VENDOR_HOST, *vendors) if name.startswith(incomplete)]
 
 
 # Negotiated terms on the command line (`groups.AdjustmentOptions`): the workload's [adjustments], laid over the file's.
@@ -445,7 +468,8 @@ UntilOption = Annotated[
 WriteWorkloadOption = Annotated[
     str | None,
     typer.Option("--write-workload", metavar="FILE", show_default=False,
-                 help="Also write a workload (one stream per model) that reproduces the observed monthly run rate."),
+                 help="Also write a workload (one stream per model, service tier, batch and cache lifetime) that reproduces "
+                 "the observed monthly run rate."),
 ]
 TopOption = Annotated[int, typer.Option("--top", metavar="N", min=0, help="Show the N cheapest plans (0: all).")]
 CompareTopOption = Annotated[

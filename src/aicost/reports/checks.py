@@ -74,9 +74,14 @@ def budget_view(check: BudgetCheck) -> View:
 
 # The stream settings a diff compares, in the order it reports them: every field of a priced stream but its
 # name and routing (monthly_requests covers every volume key), so a new stream setting is diffed too.
+DEFAULT_TERMS = {"service_tier": "standard", "speed": "standard", "host": "vendor API", "region": "global"}  # for None
+
+
 def _value_text(key: str, value: Any) -> str:
     if key == "monthly_requests":
         return f"{Decimal(value).quantize(Decimal(1)):,}"
+    if value is None and key in DEFAULT_TERMS:
+        return DEFAULT_TERMS[key]
     return str(value)
 
 

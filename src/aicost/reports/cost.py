@@ -9,6 +9,7 @@ from typing import Any
 from aicost.calc import STANDARD_TIER, VENDOR, Candidate, CompareReport, CostReport
 from aicost.money import money_text
 from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Column, Kind, Table, View, cell_text
+from aicost.stream_terms import terms_document
 
 from .common import BREAKDOWN_COLUMNS, LIST_TOKENS, adjustment_notes, batch_notes, breakdown_document, envelope, footer
 
@@ -21,7 +22,7 @@ def cost_view(report: CostReport) -> View:
     fees = any(s.breakdown.per_call for s in report.streams)
     streams = []
     rows = []
-    for stream in report.streams:
+    for stream, given in zip(report.streams, workload.streams, strict=True):
         entry: dict[str, Any] = {
             "name": stream.name,
             "model": stream.model,
@@ -32,6 +33,7 @@ def cost_view(report: CostReport) -> View:
             "breakdown": breakdown_document(stream.breakdown),
             "price_since": stream.price_since,
         }
+        entry.update({key: value for key, value in terms_document(given).items() if key not in entry})  # speed, ...
         if adjusted:
             entry.update(list_monthly_cost=stream.list_cost, discount=stream.discount, platform_fee=stream.platform_fee)
         if stream.tier_above is not None:

@@ -30,6 +30,7 @@ from aicost.routing import (
     TargetPlan,
     break_even_router_cost,
 )
+from aicost.stream_terms import terms_document
 from aicost.workload import HOURS_PER_MONTH
 
 from .common import ADJUSTED_TOKENS, BREAKDOWN_COLUMNS, adjustment_notes, batch_notes, breakdown_document, envelope, footer
@@ -280,7 +281,8 @@ def route_view(
         },
         "overheads": {"router": overhead_document(router_overhead), "verifier": overhead_document(verifier_overhead)},
         "break_even": {"max_router_cost_per_1000": break_even},
-        "streams": [_stream_document(s) for s in report.streams],
+        "streams": [{**_stream_document(s), **terms_document(bought)}  # how each stream is bought, where not the default
+                    for s, bought in zip(report.streams, report.workload.streams, strict=True)],
         "proposed": [{"stream": p.stream, "small": p.small, "among": p.vendor or "any vendor",
                       "small_alone_monthly_cost": p.monthly_cost} for p in proposals],
         "batch_at_standard_rates": list(report.batch_at_standard),

@@ -19,6 +19,12 @@ TOKEN_COLUMNS = (
     Column("Output", Kind.COUNT, "output", priority=SECONDARY, hide_zero=True, group="tokens"),
     Column("Reasoning", Kind.COUNT, "reasoning", "Reason.", SECONDARY, hide_zero=True, group="tokens"),
 )
+# Shown (and in JSON) only where a log says so: 1-hour cache writes (of the writes) and web searches (calls, not tokens).
+EXTRA_COLUMNS = (
+    Column("Of writes, 1-hour", Kind.COUNT, "cache_write_1h", "1h wr", SECONDARY, hide_zero=True, group="tokens"),
+    Column("Web searches", Kind.COUNT, "web_search_calls", "Searches", SECONDARY, hide_zero=True, group="tokens"),
+)
+EXTRA_KEYS = ("cache_write_1h", "web_search_calls")
 
 
 HOURS_PLACES = Decimal("0.000001")
@@ -34,8 +40,11 @@ REASONS = {WRONG_FORMAT: "not a record of the --log-format given", BEFORE: "befo
 
 
 def tokens_document(tokens: Tokens) -> dict[str, int]:
-    return {"uncached_input": tokens.uncached_input, "cache_read": tokens.cache_read, "cache_write": tokens.cache_write,
-            "output": tokens.output, "reasoning": tokens.reasoning}
+    """The token counts; `cache_write_1h` (of `cache_write`) and `web_search_calls` only where there are some."""
+    document = {"uncached_input": tokens.uncached_input, "cache_read": tokens.cache_read,
+                "cache_write": tokens.cache_write, "output": tokens.output, "reasoning": tokens.reasoning}
+    document.update({key: getattr(tokens, key) for key in EXTRA_KEYS if getattr(tokens, key)})
+    return document
 
 
 def _row_document(grouping: str, row: UsageRow) -> dict[str, Any]:
@@ -66,12 +75,19 @@ def usage_view(report: UsageReport, grouping: str = "model") -> View:
         "rows": [_row_document(grouping, row) for row in rows],
     }
     t = report.tokens
+    extra = [index for index, key in enumerate(EXTRA_KEYS) if getattr(t, key)]
+    counted = len(TOKEN_COLUMNS)
+
+    def counts(tokens: Tokens) -> tuple[int, ...]:
+        return (*tokens[:counted], *(tokens[counted + index] for index in extra))
+
     table = Table(
         title=f"Observed spend by {grouping}, each request at the price of its day",
         columns=(Column(grouping.capitalize(), key=grouping, priority=ESSENTIAL), Column("Requests", Kind.COUNT, "requests"),
-                 *TOKEN_COLUMNS, Column("Cost", Kind.MONEY, "cost", priority=ESSENTIAL)),
-        rows=tuple((row.label, row.requests, *row.tokens, row.cost) for row in rows),
-        total=("total", report.requests, *t, report.total_cost),
+                 *TOKEN_COLUMNS, *(EXTRA_COLUMNS[index] for index in extra), Column("Cost", Kind.MONEY, "cost",
+                                                                                   priority=ESSENTIAL)),
+        rows=tuple((row.label, row.requests, *counts(row.tokens), row.cost) for row in rows),
+        total=("total", report.requests, *counts(t), report.total_cost),
     )
     tables = [table]
     if report.skipped:
@@ -106,7 +122,9 @@ def usage_view(report: UsageReport, grouping: str = "model") -> View:
         notes.append("Claude Code lines with the same message.id are one request (the largest copy counts)")
     notes.extend(note for agent, note in AGENT_NOTES.items() if agent in report.formats)
     if report.tokens.cache_write:
-        notes.append("cache writes at the 5-minute write price (logs do not all say which were 1-hour writes)")
+        notes.append("cache writes at the price of their lifetime: 5 minutes unless the log says 1 hour")
+    if report.tokens.web_search_calls:
+        notes.append("web searches at the model's per-call fee")
     lines = (f"catalog {report.catalog_version} · each request at the price of its UTC day · month = {HOURS_PER_MONTH} "
              f"hours · {currency}", *rate_lines(report.exchange_rates), *notes)
     return View("usage", document, tuple(tables), lines, tuple(summary), currency=currency)

@@ -37,6 +37,7 @@ from aicost.catalog import Catalog, ExchangeRate
 from aicost.currency import priced_in, rates_used
 from aicost.errors import ContextWindowError, InputError, ParameterError, UnpricedError, shown
 from aicost.money import quantize
+from aicost.stream_terms import terms_text
 from aicost.workload import ONE, ROUTING_MODES, ZERO, Adjustments, Profile, RoutingDefaults, Stream, Workload
 
 ROUTER, CASCADE = ROUTING_MODES
@@ -405,7 +406,8 @@ def propose_small(workload: Workload, catalog: Catalog, as_of: dt.date, options:
         if best is None:
             among = f"{vendor} has no small model" if vendor else "no vendor has a small model"
             raise InputError(f"stream '{stream.name}': {among} that can take its requests on {as_of} (priced, not free, a "
-                             f"context window of {stream.input_tokens:,} input tokens) — give {{small}} MODEL"
+                             f"context window of {stream.input_tokens:,} input tokens{terms_text(stream)}) — give "
+                             "{small} MODEL"
                              + ("" if any_vendor else ", or {any_vendor} to look at every vendor's"),
                              mentions=("small", "any_vendor"))
         cost, small = best

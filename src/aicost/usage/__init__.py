@@ -16,9 +16,10 @@ The package, in the order a reading goes:
   msgspec types of Claude Code's lines (only when msgspec is installed).
 - `readers`: one reader per log format into a `tally` (JSON lines; aggregate CSV rows); `agents`: Codex CLI,
   Gemini CLI and Qwen Code logs.
-- `dedup`: keyed records packed into 36 bytes, filed into 256 buckets that spill to disk, settled alone.
+- `dedup`: keyed records packed into 48 bytes, filed into 256 buckets that spill to disk, settled alone.
 - `reading`: one stream, files in parallel worker processes, standard input.
-- `pricing`: groups (day, model, long-context tier) priced at the catalog period in force that day.
+- `pricing`: groups (day, model, kind: shape, long-context tier, terms, source) priced at the catalog period in
+  force that day, as they were bought.
 - `workload_writer`: the workload that reproduces the observed usage.
 
 `aicost.usage` is the documented import path: the public names of these modules are re-exported here.

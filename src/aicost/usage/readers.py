@@ -38,6 +38,7 @@ from aicost.usage.records import (
     model_name,
     moment_of,
     record_of,
+    terms_code,
 )
 from aicost.usage.tally import Tally
 
@@ -131,6 +132,28 @@ def _day_bounds(tally: Tally) -> tuple[int | None, int | None]:
     return (tally.since.toordinal() if tally.since else None, tally.until.toordinal() if tally.until else None)
 
 
+def _typed_extras(tally: Tally, usage: Any, written: int, model: int, ordinal: int,
+                  stamp: str | None) -> tuple[int, int, int, int] | None:
+    """A typed Claude Code usage's cache writes, of them the 1-hour ones, its web searches and its terms code (its
+    service tier, and the off-peak window when its model has one that day); None when the lifetimes contradict the
+    total (more 1-hour writes than writes)."""
+    windows = tally.windows.get((model, ordinal))
+    terms = tally.window_terms(model, ordinal, stamp) if windows is None or windows else 0
+    if usage.cache_creation is None and usage.server_tool_use is None and usage.service_tier is None:
+        return written, 0, 0, terms  # the common line: nothing more to read
+    hour = 0
+    creation = usage.cache_creation
+    if creation is not None:
+        hour = creation.ephemeral_1h_input_tokens or 0
+        if usage.cache_creation_input_tokens is None:
+            written = (creation.ephemeral_5m_input_tokens or 0) + hour
+        if hour > written:
+            return None
+    tool = usage.server_tool_use
+    searches = (tool.web_search_requests or 0) if tool is not None else 0
+    return written, hour, searches, terms | terms_code(usage.service_tier)
+
+
 def _close_typed_reading(tally: Tally, keyed_bytes: int, typed: int, no_usage: int) -> None:
     if keyed_bytes:
         tally.deduplicator.note(keyed_bytes)
@@ -191,18 +214,25 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
             model = _new_model(tally, name)
             if model is None:
                 continue
-        typed += 1
         uncached, read, written, output = (usage.input_tokens or 0, usage.cache_read_input_tokens or 0,
                                            usage.cache_creation_input_tokens or 0, usage.output_tokens or 0)
+        extra = _typed_extras(tally, usage, written, model, ordinal, stamp)
+        if extra is None:
+            skip(INCONSISTENT)
+            continue
+        written, hour, searches, terms = extra
+        typed += 1
         if message.id:  # its copies share message.id; a resumed session's copy may lack requestId
             key = hash(message.id) & KEY_MASK  # forked readers share the interpreter's hash key
-            buffers[key & 255] += pack(key, ordinal, model, uncached, read, written, output, 0)
+            # Claude Code is source 0: the packed day is the bare ordinal
+            buffers[key & 255] += pack(key, ordinal, model, terms, uncached, read, written, output, 0, hour, searches)
             keyed_bytes += size
             if keyed_bytes > 1 << 20:
                 tally.deduplicator.note(keyed_bytes)
                 keyed_bytes = 0
         else:
-            count(ordinal, model, Tokens(uncached, read, written, output, 0), 1, uncached + read + written)
+            count(ordinal, model, Tokens(uncached, read, written, output, 0, hour, searches), 1, uncached + read + written,
+                  terms)
     tally.note_stamps(first_stamp if last_stamp else None, last_stamp or None)
     _close_typed_reading(tally, keyed_bytes, typed, no_usage)
 

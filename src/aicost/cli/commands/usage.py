@@ -268,10 +268,11 @@ def _workload_text(report: Any, path: str, catalog: Any) -> str:
     if problem is not None:
         raise InputError(f"--write-workload {printable(path)}: {problem}; nothing was written — leave those requests "
                          "out (--since, --until) or write no workload")
-    header = ("# Written by `aicost usage` from observed requests: one stream per model, its requests scaled to a\n"
-              f"# 730-hour month from {hours_text(report.hours)} hours observed ({report.first_day} to "
-              f"{report.last_day}) and its mean tokens per request\n# (sizes: one band per long-context tier, where a "
-              "model's requests met more than one).\n")
+    header = ("# Written by `aicost usage` from observed requests: one stream per model (and per host, service tier,\n"
+              "# batch or 1-hour cache writes where the logs say so), its requests scaled to a 730-hour month from\n"
+              f"# {hours_text(report.hours)} hours observed ({report.first_day} to {report.last_day}), its mean tokens "
+              "per request\n# (sizes: one band per long-context tier, where its requests met more than one), its web "
+              "searches\n# per request and its off-peak share.\n")
     text = header + tomli_w.dumps(document)
     try:  # what `aicost cost` reads: the same checks, on the text about to be written
         parse_workload(tomllib.loads(text, parse_float=Decimal), printable(path), catalog)
