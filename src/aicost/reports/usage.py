@@ -23,8 +23,8 @@ TOKEN_COLUMNS = (
 
 HOURS_PLACES = Decimal("0.000001")
 AGENT_NOTES = {
-    "codex": "Codex token counts: a snapshot whose cumulative total did not move is not a request; the logs do not "
-             "say the service tier: standard prices",
+    "codex": "Codex token counts: a snapshot whose cumulative total did not move is not a request, nor is a fork's "
+             "replay of its parent's; the logs do not say the service tier: standard prices",
     "gemini-cli": "Gemini CLI messages with the same id are one request (a rewritten message counts once)",
     "qwen-code": "Qwen Code records with the same uuid are one request (a branched session's copy counts once)",
 }

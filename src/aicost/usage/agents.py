@@ -4,18 +4,21 @@ chat files, each into requests (`Record`s) with the de-duplication rule its form
 - Codex CLI (`$CODEX_HOME/sessions/**/rollout-*.jsonl`): `turn_context` lines name the model; `event_msg` lines
   of type `token_count` carry `info.total_token_usage` (cumulative over the session) and `info.last_token_usage`
   (the request just made). Codex writes the same snapshot again (rate-limit and UI refreshes) with the total
-  unchanged, and a forked or sub-agent session starts by replaying its parent's snapshots: an event counts only
-  when its cumulative total moved on from the previous one in its file, it counts its `last_token_usage` (the
-  difference of the totals where that is missing), and it is keyed by (total, last) so that a replayed copy in
-  another file is the same request. Input includes cached input; output includes reasoning (checked against
-  `total_tokens` where it is given).
+  unchanged: an event counts only when its cumulative total moved on from the previous one in its file, it counts
+  its `last_token_usage` (the difference of the totals where that is missing), and it is keyed by its session (the
+  file's first `session_meta` id, else its first timestamp) with (total, last): a copy of the same rollout counts
+  once, two sessions with equal counts twice. A forked or sub-agent session (`forked_from_id`,
+  `source.subagent.thread_spawn`) starts by replaying its parent's snapshots, stamped at the fork moment (or with
+  the parent's own stamps): those leading events, each within a second of the fork's start or of the replayed one
+  before, are skipped as REPLAYED (ccusage's rule) and stay on the parent's days. Input includes cached input and
+  cache writes (`cache_write_input_tokens`); output includes reasoning (checked against `total_tokens`).
 - Gemini CLI (`~/.gemini/tmp/<project>/chats/`): a session is one JSON document (`messages`) or JSON lines (a
   metadata line with `sessionId` and `projectHash`, then messages, rewritten whole when they change); a message
   of type `gemini` has `tokens` (`input` = promptTokenCount with the cached tokens inside, `output`, `cached`,
   `thoughts`, `tool`, `total`) and `model`. Keyed by message `id`: a rewritten message counts once.
 - Qwen Code (`~/.qwen/projects/<project>/chats/<session>.jsonl`): an `assistant` record has `usageMetadata`
-  (`promptTokenCount` with `cachedContentTokenCount` inside, `candidatesTokenCount`, `thoughtsTokenCount`,
-  `totalTokenCount`) and `model`. Keyed by its `uuid`: a branched session copies records with their uuid.
+  (`promptTokenCount` with `cachedContentTokenCount` inside, `candidatesTokenCount` with `thoughtsTokenCount`
+  inside unless `totalTokenCount` says otherwise) and `model`. Keyed by its `uuid`: a branched session copies records with their uuid.
 """
 
 from __future__ import annotations
