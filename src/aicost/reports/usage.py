@@ -52,7 +52,7 @@ def _summary(report: UsageReport, total_cost: Decimal | None, run_rate: Decimal 
         period = f"{report.first_day} to {report.last_day}" if report.first_day != report.last_day else str(report.first_day)
         requests = f"{report.requests:,} request{'' if report.requests == 1 else 's'} ({period})"
         if total_cost is None or run_rate is None:
-            summary = [f"{requests} cost — (unpriced): none could be priced, and an unknown price is not $0."]
+            summary = [f"{requests} cost — (unpriced: no request could be priced, and unknown is not $0)."]
         else:
             summary = [f"{requests} cost {money_text(total_cost, currency)}: {money_text(run_rate, currency)} a month "
                        f"at this rate ({hours_text(report.hours)} hours observed, scaled to {HOURS_PER_MONTH})."]
