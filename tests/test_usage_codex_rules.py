@@ -217,7 +217,7 @@ def test_a_run_with_no_priced_request_costs_unknown_not_zero(tmp_path: Path) -> 
     document = usage(str(path))
     assert (document["requests"], document["total_cost"], document["monthly_run_rate"]) == (1, None, None)
     text = run_main("usage", str(path), "--catalog", "bundled", env={**NO_AGENTS, "COLUMNS": "200"}).stdout
-    assert "1 request (2026-11-02) cost — (unpriced)" in text and "$0.00" not in text
+    assert "1 request (2026-11-02) cost — (unpriced: no request could be priced" in text and "$0.00" not in text
     csv = run_main("usage", str(path), "--catalog", "bundled", "--format", "csv", env=NO_AGENTS).stdout
     total = csv.splitlines()[-1].split(",")
     assert (total[0], total[1], total[-1]) == ("total", "1", "")
