@@ -27,6 +27,7 @@ NO_AGENTS = {"CLAUDE_CONFIG_DIR": "/nonexistent-claude", "CODEX_HOME": "", "GEMI
 NO_USAGE = "no usage (not a model response)"
 DUPLICATE = "duplicate copy of a request already counted (same id)"
 REPEATED = "Codex token count repeated unchanged (no new request)"
+REPLAYED = "Codex token count replayed from the parent session into a fork or sub-agent (counted there)"
 WRONG = "not a record of the --log-format given"
 
 # Codex CLI (two rollouts: a session, and one forked from it that replays its parent's two snapshots first):
@@ -37,7 +38,7 @@ WRONG = "not a record of the --log-format given"
 #   6,000 x 1.25 + 12,000 x 0.125 + 1,200 x 10 = 7,500 + 1,500 + 12,000 = 21,000 -> 0.021
 # C gpt-5.1, a total without last_token_usage: 31,000 / 20,500 / 2,200 / 1,000 minus B's total 30,000 / 20,000 /
 #   2,100 / 1,000 = 1,000 / 500 / 100 / 0: 500 x 1.25 + 500 x 0.125 + 100 x 10 = 625 + 62.5 + 1,000 -> 0.0016875
-# the fork replays A and B (same total and last: duplicates), then D gpt-5: 14,000 / 9,500 / 400 / 200:
+# the fork replays A and B (stamped at its start: replayed, counted in the parent only), then D gpt-5: 14,000 / 9,500 / 400 / 200:
 #   4,500 x 1.25 + 9,500 x 0.125 + 400 x 10 = 5,625 + 1,187.5 + 4,000 = 10,812.5 -> 0.0108125
 CODEX_TOTAL = D("0.015") + D("0.021") + D("0.0016875") + D("0.0108125")  # 0.0485
 # Gemini CLI (a session document and a session in JSON lines):
@@ -79,8 +80,8 @@ def test_codex_sessions_from_codex_home(tmp_path: Path) -> None:
                                   "reasoning": 1200}
     # no usage: the session's meta, two turn contexts, two user and one assistant message, a rate-limit-only count;
     # the fork's meta, turn context and user message
-    assert document["skipped"] == {NO_USAGE: 10, DUPLICATE: 2, REPEATED: 1}
-    # A + D on gpt-5, B + C on gpt-5.1 (the fork's copy of B names gpt-5: the copies tie, the later model name wins);
+    assert document["skipped"] == {NO_USAGE: 10, REPLAYED: 2, REPEATED: 1}
+    # A + D on gpt-5, B + C on gpt-5.1 (the fork's replayed copy of B, which names gpt-5, is not counted);
     # JSON money has six decimals, half to even: 0.0258125 -> 0.025812, 0.0226875 -> 0.022688
     assert rows(document) == {"gpt-5": D("0.025812"), "gpt-5.1": D("0.022688")}
 

@@ -101,7 +101,7 @@ def test_openai_service_tier(tmp_path: Path, tier: str | None, cost: str) -> Non
 
 def test_a_tier_aicost_does_not_price_is_unpriced_never_standard(tmp_path: Path) -> None:
     document = usage(write(tmp_path, openai("scale")), "--catalog", DIMENSIONS)
-    assert document["total_cost"] == 0
+    assert document["total_cost"] is None  # nothing could be priced: unknown, never $0
     [unpriced] = document["unpriced_models"]
     assert (unpriced["model"], unpriced["requests"]) == ("m", 1)
     assert "service tier aicost does not price" in unpriced["reason"]
@@ -134,7 +134,7 @@ def test_web_searches_at_the_per_call_fee(tmp_path: Path) -> None:
     assert usage(write(tmp_path, typed), "--catalog", DIMENSIONS)["total_cost"] == D("0.033")
     # a model without a web-search fee: unpriced, never free
     document = usage(write(tmp_path, {**line, "model": "plain"}), "--catalog", DIMENSIONS)
-    assert document["total_cost"] == 0 and document["unpriced_models"][0]["reason"].startswith("plain has no web-search")
+    assert document["total_cost"] is None and document["unpriced_models"][0]["reason"].startswith("plain has no web-search")
 
 
 def test_deepseek_requests_at_the_price_of_their_window(tmp_path: Path) -> None:

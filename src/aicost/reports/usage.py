@@ -29,8 +29,8 @@ EXTRA_KEYS = ("cache_write_1h", "web_search_calls")
 
 HOURS_PLACES = Decimal("0.000001")
 AGENT_NOTES = {
-    "codex": "Codex token counts: a snapshot whose cumulative total did not move is not a request; the logs do not "
-             "say the service tier: standard prices",
+    "codex": "Codex token counts: a snapshot whose cumulative total did not move is not a request, nor is a fork's "
+             "replay of its parent's; the logs do not say the service tier: standard prices",
     "gemini-cli": "Gemini CLI messages with the same id are one request (a rewritten message counts once)",
     "qwen-code": "Qwen Code records with the same uuid are one request (a branched session's copy counts once)",
 }
@@ -51,9 +51,34 @@ def _row_document(grouping: str, row: UsageRow) -> dict[str, Any]:
     return {grouping: row.label, "requests": row.requests, "tokens": tokens_document(row.tokens), "cost": row.cost}
 
 
+def _summary(report: UsageReport, total_cost: Decimal | None, run_rate: Decimal | None,
+             unpriced_requests: int) -> list[str]:
+    """The headline: the requests, their cost and the run rate — "—" when none could be priced (never $0)."""
+    currency = report.currency
+    if not report.days:
+        summary = ["No requests found in these logs."]
+    else:
+        period = f"{report.first_day} to {report.last_day}" if report.first_day != report.last_day else str(report.first_day)
+        requests = f"{report.requests:,} request{'' if report.requests == 1 else 's'} ({period})"
+        if total_cost is None or run_rate is None:
+            summary = [f"{requests} cost — (unpriced: no request could be priced, and unknown is not $0)."]
+        else:
+            summary = [f"{requests} cost {money_text(total_cost, currency)}: {money_text(run_rate, currency)} a month "
+                       f"at this rate ({hours_text(report.hours)} hours observed, scaled to {HOURS_PER_MONTH})."]
+    if report.unpriced:
+        summary.append(f"{unpriced_requests:,} request(s) on {len(report.unpriced)} model(s) could not be priced and "
+                       "are not in the cost.")
+    return summary
+
+
 def usage_view(report: UsageReport, grouping: str = "model") -> View:
     currency = report.currency
     rows = report.rows(grouping)
+    # No request could be priced: the cost is unknown, never $0 (null in JSON, empty in CSV, — in tables).
+    unpriced_requests = sum(u.requests for u in report.unpriced)
+    priced = not (report.requests and unpriced_requests >= report.requests)
+    total_cost = report.total_cost if priced else None
+    run_rate = report.monthly_run_rate if priced else None
     skipped = {REASONS.get(reason, reason): count for reason, count in report.skipped.items()}
     document: dict[str, Any] = {
         **envelope(report.catalog_version, report.last_day, currency, report.exchange_rates),
@@ -65,8 +90,8 @@ def usage_view(report: UsageReport, grouping: str = "model") -> View:
         "formats": report.formats,
         "requests": report.requests,
         "tokens": tokens_document(report.tokens),
-        "total_cost": report.total_cost,
-        "monthly_run_rate": report.monthly_run_rate,
+        "total_cost": total_cost,
+        "monthly_run_rate": run_rate,
         "skipped": skipped,
         "unpriced_models": [{"model": u.model, "requests": u.requests, "tokens": tokens_document(u.tokens),
                              "reason": u.reason} for u in report.unpriced],
@@ -87,7 +112,7 @@ def usage_view(report: UsageReport, grouping: str = "model") -> View:
                  *TOKEN_COLUMNS, *(EXTRA_COLUMNS[index] for index in extra), Column("Cost", Kind.MONEY, "cost",
                                                                                    priority=ESSENTIAL)),
         rows=tuple((row.label, row.requests, *counts(row.tokens), row.cost) for row in rows),
-        total=("total", report.requests, *counts(t), report.total_cost),
+        total=("total", report.requests, *counts(t), total_cost),
     )
     tables = [table]
     if report.skipped:
@@ -105,16 +130,7 @@ def usage_view(report: UsageReport, grouping: str = "model") -> View:
                                      Column("Requests", Kind.COUNT, "requests", priority=ESSENTIAL),
                                      Column("Reason", key="reason", priority=ESSENTIAL, wrap=True)),
                             rows=tuple((u.model, u.requests, u.reason) for u in report.unpriced)))
-    if report.days:
-        period = f"{report.first_day} to {report.last_day}" if report.first_day != report.last_day else str(report.first_day)
-        summary = [f"{report.requests:,} requests ({period}) cost {money_text(report.total_cost, currency)}: "
-                   f"{money_text(report.monthly_run_rate, currency)} a month at this rate "
-                   f"({hours_text(report.hours)} hours observed, scaled to {HOURS_PER_MONTH})."]
-    else:
-        summary = ["No requests found in these logs."]
-    if report.unpriced:
-        summary.append(f"{sum(u.requests for u in report.unpriced):,} request(s) on {len(report.unpriced)} model(s) "
-                       "could not be priced and are not in the cost.")
+    summary = _summary(report, total_cost, run_rate, unpriced_requests)
     formats = ", ".join(f"{name} {count:,}" for name, count in report.formats.items())
     notes = [f"{report.files} file(s)" + (f"; records by format: {formats}" if formats else ""),
              "each request priced at the catalog period in force on its UTC day; reasoning tokens billed as output"]

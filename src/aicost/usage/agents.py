@@ -4,22 +4,26 @@ chat files, each into requests (`Record`s) with the de-duplication rule its form
 - Codex CLI (`$CODEX_HOME/sessions/**/rollout-*.jsonl`): `turn_context` lines name the model; `event_msg` lines
   of type `token_count` carry `info.total_token_usage` (cumulative over the session) and `info.last_token_usage`
   (the request just made). Codex writes the same snapshot again (rate-limit and UI refreshes) with the total
-  unchanged, and a forked or sub-agent session starts by replaying its parent's snapshots: an event counts only
-  when its cumulative total moved on from the previous one in its file, it counts its `last_token_usage` (the
-  difference of the totals where that is missing), and it is keyed by (total, last) so that a replayed copy in
-  another file is the same request. Input includes cached input; output includes reasoning (checked against
-  `total_tokens` where it is given).
+  unchanged: an event counts only when its cumulative total moved on from the previous one in its file, it counts
+  its `last_token_usage` (the difference of the totals where that is missing), and it is keyed by its session (the
+  file's first `session_meta` id, else its first timestamp) with (total, last): a copy of the same rollout counts
+  once, two sessions with equal counts twice. A forked or sub-agent session (`forked_from_id`,
+  `source.subagent.thread_spawn`) starts by replaying its parent's snapshots, stamped at the fork moment (or with
+  the parent's own stamps): those leading events, each within a second of the fork's start or of the replayed one
+  before, are skipped as REPLAYED (ccusage's rule) and stay on the parent's days. Input includes cached input and
+  cache writes (`cache_write_input_tokens`); output includes reasoning (checked against `total_tokens`).
 - Gemini CLI (`~/.gemini/tmp/<project>/chats/`): a session is one JSON document (`messages`) or JSON lines (a
   metadata line with `sessionId` and `projectHash`, then messages, rewritten whole when they change); a message
   of type `gemini` has `tokens` (`input` = promptTokenCount with the cached tokens inside, `output`, `cached`,
   `thoughts`, `tool`, `total`) and `model`. Keyed by message `id`: a rewritten message counts once.
 - Qwen Code (`~/.qwen/projects/<project>/chats/<session>.jsonl`): an `assistant` record has `usageMetadata`
-  (`promptTokenCount` with `cachedContentTokenCount` inside, `candidatesTokenCount`, `thoughtsTokenCount`,
-  `totalTokenCount`) and `model`. Keyed by its `uuid`: a branched session copies records with their uuid.
+  (`promptTokenCount` with `cachedContentTokenCount` inside, `candidatesTokenCount` with `thoughtsTokenCount`
+  inside unless `totalTokenCount` says otherwise) and `model`. Keyed by its `uuid`: a branched session copies records with their uuid.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -43,6 +47,7 @@ from aicost.usage.records import (
 from aicost.usage.tally import Tally
 
 REPEATED = "Codex token count repeated unchanged (no new request)"
+REPLAYED = "Codex token count replayed from the parent session into a fork or sub-agent (counted there)"
 CODEX_LINE_TYPES = ("session_meta", "turn_context", "event_msg", "response_item", "compacted")  # compared, not hashed
 GEMINI_MESSAGE = "gemini"
 
@@ -70,16 +75,17 @@ SPLITS = ((True, True), (True, False), (False, True), (False, False))  # (cached
 
 
 def split_tokens(given: int, cached: int, answered: int, thinking: int, total: int | None, extra_input: int = 0,
-                 thinking_inside: bool = True) -> Tokens:
+                 thinking_inside: bool = True, written: int = 0) -> Tokens:
     """An agent's counts as billed tokens. By default `given` holds the cached tokens (every vendor's API counts
     them in the prompt) and `answered` holds the thinking ones when `thinking_inside` (OpenAI's output tokens) or
     not (Gemini's candidates). Where the log states a `total` that only another reading adds up to, that reading
-    is taken: the log's own arithmetic decides. `extra_input` (Gemini's tool-use prompt) is uncached input besides."""
+    is taken: the log's own arithmetic decides. `extra_input` (Gemini's tool-use prompt) is uncached input besides;
+    `written` (Codex's cache writes) is always inside `given`."""
     default = (True, thinking_inside)
 
     def fits(option: tuple[bool, bool], check_total: bool) -> bool:
         cached_in, thinking_in = option
-        if (cached_in and cached > given) or (thinking_in and thinking > answered):
+        if written + (cached if cached_in else 0) > given or (thinking_in and thinking > answered):
             return False
         return not check_total or total == (given + answered + extra_input + (0 if cached_in else cached)
                                             + (0 if thinking_in else thinking))
@@ -90,7 +96,7 @@ def split_tokens(given: int, cached: int, answered: int, thinking: int, total: i
             raise Skip(INCONSISTENT)
         chosen = default  # a total no reading adds up to: the vendor's semantics
     cached_in, thinking_in = chosen
-    return Tokens((given - cached if cached_in else given) + extra_input, cached, 0,
+    return Tokens((given - written - cached if cached_in else given - written) + extra_input, cached, written,
                   answered - thinking if thinking_in else answered, thinking)
 
 
@@ -105,14 +111,19 @@ def is_codex_line(obj: Any) -> bool:
 MAX_SESSION_TOKENS = 10**15  # a session's running total: billions in long sessions, never this
 
 
-def _codex_usage(usage: Any, limit: int = MAX_TOKENS_PER_RECORD) -> tuple[int, int, int, int, int | None] | None:
-    """(input, cached input, output, reasoning, total) of a Codex token usage object, or None when it has none; each
-    count at most `limit` (one request's, unless it is a session's running total)."""
+CACHE_WRITE_NAMES = ("cache_write_input_tokens", "cache_creation_input_tokens")  # newer codex-cli; inside input
+
+
+def _codex_usage(usage: Any, limit: int = MAX_TOKENS_PER_RECORD) -> tuple[int, int, int, int, int, int | None] | None:
+    """(input, cached input, cache writes, output, reasoning, total) of a Codex token usage object, or None when it
+    has none; each count at most `limit` (one request's, unless it is a session's running total). Newer codex-cli
+    releases write `cache_write_input_tokens` (inside `input_tokens`, as the cached ones are)."""
     if not isinstance(usage, dict):
         return None
-    names = ("input_tokens", "cached_input_tokens", "output_tokens", "reasoning_output_tokens", "total_tokens")
+    names = ("input_tokens", "cached_input_tokens", next((name for name in CACHE_WRITE_NAMES if name in usage),
+             CACHE_WRITE_NAMES[0]), "output_tokens", "reasoning_output_tokens", "total_tokens")
     counts = [_count(usage.get(name), limit) for name in names]
-    return counts[0] or 0, counts[1] or 0, counts[2] or 0, counts[3] or 0, counts[4]
+    return counts[0] or 0, counts[1] or 0, counts[2] or 0, counts[3] or 0, counts[4] or 0, counts[5]
 
 
 def _codex_model(payload: dict[str, Any]) -> str | None:
@@ -122,18 +133,76 @@ def _codex_model(payload: dict[str, Any]) -> str | None:
     return None
 
 
+REPLAY_GAP = dt.timedelta(seconds=1)  # a fork's replay is written in milliseconds; a real request takes longer
+
+
+def _forked_from(payload: dict[str, Any]) -> bool:
+    """A `session_meta` of a forked session (`forked_from_id`) or a sub-agent's (`source.subagent.thread_spawn`)."""
+    source = payload.get("source")
+    subagent = source.get("subagent") if isinstance(source, dict) else None
+    return (isinstance(payload.get("forked_from_id"), str) and bool(payload["forked_from_id"])) or (
+        isinstance(subagent, dict) and isinstance(subagent.get("thread_spawn"), dict))
+
+
+CodexCounts = tuple[int, int, int, int, int, int | None]
+
+
+def _difference(total: CodexCounts, previous: CodexCounts | None) -> CodexCounts:
+    """A request's counts where an older release wrote the running total alone: the difference from the previous
+    total (from zero when there is none, or when the total fell back: a new session written into the file)."""
+    base = previous if previous is not None and all(a >= b for a, b in zip(total[:5], previous[:5], strict=True)) \
+        else (0, 0, 0, 0, 0, 0)
+    last = (total[0] - base[0], total[1] - base[1], total[2] - base[2], total[3] - base[3], total[4] - base[4], None)
+    if max(last[:5]) > MAX_TOKENS_PER_RECORD:
+        raise Skip(TOO_LARGE)
+    return last
+
+
 class CodexSession:
-    """The state of one rollout file: the model in force and the last cumulative total."""
+    """The state of one rollout file: its session, the model in force, the last cumulative total, and, in a forked
+    or sub-agent session, how long the parent's replayed events last."""
 
     def __init__(self) -> None:
         self.model: str | None = None
-        self.total: tuple[int, int, int, int, int | None] | None = None
+        self.total: CodexCounts | None = None
+        self.session: str | None = None  # the file's own session id (its first `session_meta`)
+        self.start: str | None = None  # else the first timestamp of the file: a session's start is its own
+        self.replay_until: dt.datetime | None = None  # a fork's events up to here are its parent's, replayed
+
+    def _meta(self, obj: dict[str, Any], payload: dict[str, Any]) -> None:
+        """The first `session_meta` is the file's own (a fork then copies its parent's): its id, and whether it
+        is a fork or sub-agent whose parent's events come next, stamped at (or before) its start."""
+        if self.session is not None:
+            return
+        ident = payload.get("id")
+        self.session = ident if isinstance(ident, str) and ident else ""
+        moment = moment_of(obj.get("timestamp"))
+        if _forked_from(payload) and moment is not None:
+            self.replay_until = moment + REPLAY_GAP
+
+    def _replayed(self, stamp: Any) -> bool:
+        """Whether a token count is the parent's, replayed: in a fork or sub-agent file, each of the leading counts
+        stamped no later than a second after the fork began (or after the replayed count before it); the first
+        later one is the session's own, and so is everything after it."""
+        if self.replay_until is None:
+            return False
+        moment = moment_of(stamp)
+        if moment is not None and moment <= self.replay_until:
+            self.replay_until = max(self.replay_until, moment + REPLAY_GAP)
+            return True
+        self.replay_until = None
+        return False
 
     def record(self, obj: dict[str, Any]) -> Record | None:
         """The request a line stands for, or None (a line of another kind, or no tokens); a snapshot that repeats
-        the last is skipped as REPEATED."""
+        the last is skipped as REPEATED, a parent's snapshot replayed into a fork as REPLAYED."""
         payload = obj["payload"]
         kind = obj.get("type")
+        if self.start is None and isinstance(obj.get("timestamp"), str):
+            self.start = obj["timestamp"]
+        if kind == "session_meta":
+            self._meta(obj, payload)
+            return None
         if kind == "turn_context":
             self.model = _codex_model(payload) or self.model
             return None
@@ -145,24 +214,23 @@ class CodexSession:
         total = _codex_usage(info.get("total_token_usage"), MAX_SESSION_TOKENS)
         last = _codex_usage(info.get("last_token_usage"))
         previous, key = self.total, None
+        stamp = obj.get("timestamp")
+        if self._replayed(stamp):
+            self.total = total if total is not None else previous  # the baseline the fork's own counts go on from
+            raise Skip(REPLAYED)
         if total is not None:
             if total == previous:
                 raise Skip(REPEATED)  # the same snapshot written again: no new request
             self.total = total
-            key = _key("codex", total, last)
+            key = _key("codex", self.session or self.start, total, last)
         if last is None:
             if total is None:
                 return None
-            base = previous if previous is not None and all(a >= b for a, b in zip(total[:4], previous[:4], strict=True)) \
-                else (0, 0, 0, 0, 0)
-            last = (total[0] - base[0], total[1] - base[1], total[2] - base[2], total[3] - base[3], None)
-            if max(last[:4]) > MAX_TOKENS_PER_RECORD:
-                raise Skip(TOO_LARGE)
-        given, cached, answered, thinking, stated = last
-        if not (given or cached or answered or thinking):
+            last = _difference(total, previous)
+        given, cached, written, answered, thinking, stated = last
+        if not (given or cached or written or answered or thinking):
             return None
-        tokens = split_tokens(given, cached, answered, thinking, stated)
-        stamp = obj.get("timestamp")
+        tokens = split_tokens(given, cached, answered, thinking, stated, written=written)
         name = model_name(_codex_model(payload) or self.model)
         return Record(day_of(stamp), name, tokens, key=key, format="codex", moment=moment_of(stamp))
 
@@ -265,10 +333,13 @@ def qwen_record(obj: dict[str, Any]) -> Record:
     if obj.get("type") != "assistant":
         raise Skip(NO_USAGE)
     usage = obj["usageMetadata"]
+    # Qwen Code's OpenAI-compatible converter writes completion_tokens (reasoning inside, OpenAI's rule) as
+    # candidatesTokenCount and reasoning_tokens as thoughtsTokenCount: thoughts are inside the candidates unless a
+    # total says otherwise; a total of 0 is the converter's stand-in for none.
     tokens = split_tokens(_counted(usage.get("promptTokenCount")), _counted(usage.get("cachedContentTokenCount")),
                           _counted(usage.get("candidatesTokenCount")), _counted(usage.get("thoughtsTokenCount")),
-                          _count(usage.get("totalTokenCount")), _counted(usage.get("toolUsePromptTokenCount")),
-                          thinking_inside=False)
+                          _count(usage.get("totalTokenCount")) or None, _counted(usage.get("toolUsePromptTokenCount")),
+                          thinking_inside=True)
     if not tokens.total:
         raise Skip(NO_USAGE)
     stamp = obj.get("timestamp")

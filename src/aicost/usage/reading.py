@@ -23,10 +23,13 @@ from aicost.usage.tally import Tally
 
 def read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_name: bool = False,
                 typed_decode: Callable[[bytes], Any] | None = None,
-                decode: Callable[[bytes], Any] | None = None) -> None:
+                decode: Callable[[bytes], Any] | None = None, is_codex_name: bool = False) -> None:
     """One log's records into the tally: JSON lines, an aggregate CSV, or one JSON document (a list of records or
     a pretty-printed record), decided by --log-format, the file's name and its first line. A line over
-    MAX_LINE_BYTES refuses the whole input (an InputError naming it)."""
+    MAX_LINE_BYTES refuses the whole input (an InputError naming it). A file named as Codex CLI names its rollouts
+    (`is_codex_name`) is read as Codex whatever its first line (a cut one is skipped and counted)."""
+    if is_codex_name and log_format == "auto":
+        log_format = "codex"
     try:
         _read_stream(stream, label, tally, log_format, is_csv_name, typed_decode, decode or json_decoder())
     except LineTooLong:
@@ -249,7 +252,8 @@ def read_file(path: str, tally: Tally, typed: Callable[[bytes], Any] | None, dec
     is_csv = path.lower().removesuffix(".gz").removesuffix(".zst").endswith(".csv")
     try:
         with open_log(path) as stream:
-            read_stream(stream, printable(path), tally, tally.log_format, is_csv, typed, decode)
+            read_stream(stream, printable(path), tally, tally.log_format, is_csv, typed, decode,
+                        is_codex_name=is_codex_rollout_name(path))
     except OSError as exc:
         reason = exc.strerror or str(exc) or type(exc).__name__
         raise InputError(f"{printable(path)}: cannot read ({printable(reason)}) — check the path and its "
@@ -258,6 +262,12 @@ def read_file(path: str, tally: Tally, typed: Callable[[bytes], Any] | None, dec
         raise InputError(f"{printable(path)}: the compressed file is cut short or corrupt — fetch it again") from None
     except MemoryError:
         raise InputError(too_large_to_decode(printable(path))) from None
+
+
+def is_codex_rollout_name(path: str) -> bool:
+    """A file named as Codex CLI names its session rollouts: `rollout-*.jsonl` (maybe .gz or .zst)."""
+    name = os.path.basename(path).removesuffix(".gz").removesuffix(".zst")
+    return name.startswith("rollout-") and name.endswith(".jsonl")
 
 
 def _tally() -> Tally:
