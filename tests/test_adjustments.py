@@ -194,3 +194,24 @@ def test_the_fast_path_takes_repeated_discounts_as_typer_does(tmp_path: Path) ->
     # review (claude-sonnet-4, 4.50 list): anthropic's 10 % -> 4.05, +5.5 % = 4.27275; chat as the file: 3.138625
     streams = json.loads(fast_result.stdout, parse_float=Decimal)["streams"]
     assert [s["monthly_cost"] for s in streams] == [Decimal("3.138625"), Decimal("4.27275")]
+
+
+def test_each_footer_says_what_its_token_columns_hold(tmp_path: Path) -> None:
+    path = write(tmp_path)
+    routed = run_main("route", path, *EARLY_2026, "--small", "gpt-4o-mini", "--frontier", "gpt-4o", "--share", "0.5",
+                      "--format", "json")
+    frontier = json.loads(routed.stdout, parse_float=Decimal)["breakdown"]["frontier"]
+    # route's plan breakdown is what is paid: gpt-4o's 1,000 calls (half of 2 x 1,000) read 1,000 x 1,000 tokens at
+    # 2.50 = 2.50 list, x (1 - 0.15) = 2.125, x 1.055 = 2.241875; output 1,000 x 100 x 10 / 1e6 = 1.00 -> 0.89675
+    assert (frontier["input"], frontier["output"]) == (Decimal("2.241875"), Decimal("0.89675"))
+    table = run_main("route", path, *EARLY_2026, "--small", "gpt-4o-mini", "--frontier", "gpt-4o", "--share", "0.5").stdout
+    assert "frontier model     gpt-4o             1,000  $2.24" in table  # not the list $2.50
+    assert "adjustments: openai -15 %, platform fee +5.5 % (every amount after adjustments, the token columns too)" in table
+    # cost keeps the token columns at list prices, then the discount and fee columns
+    assert ("adjustments: openai -15 %, platform fee +5.5 % (list prices in the token columns; costs after adjustments)"
+            in run_main("cost", path, *EARLY_2026).stdout)
+    # reports without token columns say only that their costs are after adjustments
+    for command in (("budget", path, "--max", "100"), ("compare", path, "--top", "3"), ("route", "plan", path),
+                    ("diff", path, path)):
+        text = run_main(*command, *EARLY_2026).stdout
+        assert "adjustments: openai -15 %, platform fee +5.5 % (costs after adjustments)" in text, command

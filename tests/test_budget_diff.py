@@ -167,3 +167,50 @@ def test_diff_table_says_what_changed(files: tuple[str, str]) -> None:
     assert lines[1] == "The change exceeds --max-increase 10% ($0.27)"
     chat = next(line for line in lines if line.startswith("chat"))
     assert re.search(r"beta → alpha .* \$0\.65 +\$5\.60 +\$4\.95 +model beta → alpha$", chat)
+
+
+def _sized(tmp_path: Path, name: str, long_band: int, mean_stream: dict[str, Any]) -> str:
+    import tomli_w
+    path = tmp_path / f"{name}.toml"
+    path.write_text(tomli_w.dumps({"version": 1, "name": "sized", "streams": [
+        {"name": "s", "model": "alpha", "requests_per_month": 1000,
+         "sizes": [{"share": D("0.75"), "input_tokens": 20000, "output_tokens": 500},
+                   {"share": D("0.25"), "input_tokens": long_band, "output_tokens": 1000}]},
+        {"name": "m", "model": "alpha", "requests_per_month": 1000, **mean_stream}]}), encoding="utf-8")
+    return str(path)
+
+
+def test_diff_of_size_bands_reads_as_bands(tmp_path: Path) -> None:
+    old = _sized(tmp_path, "old", 140000, {"input_tokens": 10000, "output_tokens": 500})
+    new = _sized(tmp_path, "new", 150000, {"sizes": [
+        {"share": D("0.5"), "input_tokens": 10000, "output_tokens": 500},
+        {"share": D("0.5"), "input_tokens": 120000, "output_tokens": 500, "reasoning_tokens": 100}]})
+    document = doc("diff", old, new, *ON_TEST_CATALOG)
+    streams = {s["name"]: s for s in document["streams"]}
+    # s (alpha 4 / 16, above 100,000 input 8 / 24 on the whole request):
+    #   old 1,000 x (0.75 x (20,000 x 4 + 500 x 16) + 0.25 x (140,000 x 8 + 1,000 x 24)) / 1e6
+    #       = 1,000 x (0.75 x 88,000 + 0.25 x 1,144,000) / 1e6 = 1,000 x (66,000 + 286,000) / 1e6 = 352
+    #   new band 1 150,000 x 8 + 1,000 x 24 = 1,224,000: 1,000 x (66,000 + 306,000) / 1e6 = 372; change +20
+    # Only the band the user changed is reported: not the derived mean input (0.75 x 20,000 + 0.25 x 140,000
+    # = 50,000 -> 52,500).
+    assert (streams["s"]["old_monthly_cost"], streams["s"]["new_monthly_cost"]) == (352, 372)
+    band = {"reasoning_tokens": 0, "cached_input_share": 0, "cache_write_tokens": 0}
+    assert streams["s"]["changes"] == {"sizes": {
+        "old": [{"share": D("0.75"), "input_tokens": 20000, "output_tokens": 500, **band},
+                {"share": D("0.25"), "input_tokens": 140000, "output_tokens": 1000, **band}],
+        "new": [{"share": D("0.75"), "input_tokens": 20000, "output_tokens": 500, **band},
+                {"share": D("0.25"), "input_tokens": 150000, "output_tokens": 1000, **band}]}}
+    # m, means to bands: old 1,000 x (10,000 x 4 + 500 x 16) / 1e6 = 48;
+    #   new 0.5 x 48,000 + 0.5 x (120,000 x 8 + (500 + 100 reasoning) x 24 = 974,400) = 511,200 per Mtok -> 511.2
+    # The side of means is one band of share 1; no derived means (input 10,000 -> 65,000, reasoning 0 -> 50).
+    assert streams["m"]["new_monthly_cost"] == D("511.2")
+    assert streams["m"]["changes"] == {"sizes": {
+        "old": [{"share": 1, "input_tokens": 10000, "output_tokens": 500, **band}],
+        "new": [{"share": D("0.5"), "input_tokens": 10000, "output_tokens": 500, **band},
+                {"share": D("0.5"), "input_tokens": 120000, "output_tokens": 500, **band, "reasoning_tokens": 100}]}}
+    result = run("diff", old, new, *ON_TEST_CATALOG, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert ("sizes[1] 0.25 x 140,000 in / 1,000 out → 0.25 x 150,000 in / 1,000 out" in result.stdout)
+    assert ("sizes means 10,000 in / 500 out → 0.5 x 10,000 in / 500 out + 0.5 x 120,000 in / 500 out, "
+            "100 reasoning" in result.stdout)
+    assert "SizeBand" not in result.stdout and "input_tokens" not in result.stdout

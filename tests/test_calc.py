@@ -78,11 +78,11 @@ def test_long_context_tier_prices_the_whole_request(catalog: Catalog, input_toke
 
 
 def test_tier_with_cache_and_batch(catalog: Catalog) -> None:
-    # 200000 input, half cached, all batch, 1000 output, above the 100000 tier:
-    # uncached 100000 x batch_input 4 = 400000; cached 100000 x 0.8 = 80000; out 1000 x 12 = 12000
-    # (400000 + 80000 + 12000) / 1e6 x 1000 = 492
-    w = workload(catalog, input_tokens=200_000, output_tokens=1000, cached_input_share=0.5, batch_share=1)
-    assert workload_cost(w, catalog, JULY).monthly_cost == D(492)
+    # 190000 input, half cached, all batch, 1000 output, above the 100000 tier (and within alpha's 200000 window):
+    # uncached 95000 x batch_input 4 = 380000; cached 95000 x 0.8 = 76000; out 1000 x 12 = 12000
+    # (380000 + 76000 + 12000) / 1e6 x 1000 = 468
+    w = workload(catalog, input_tokens=190_000, output_tokens=1000, cached_input_share=0.5, batch_share=1)
+    assert workload_cost(w, catalog, JULY).monthly_cost == D(468)
 
 
 @pytest.mark.parametrize(
@@ -172,13 +172,15 @@ def test_a_request_longer_than_the_context_window_cannot_go_there(tmp_path: Any)
     stream = ["--requests-per-month", "10", "--input-tokens", "250000", "--output-tokens", "10", "--as-of", "2026-03-01"]
     result = run_main("cost", "--model", "gpt-4o", *stream)
     assert (result.exit_code, result.stderr) == (
-        2, "aicost: error: stream 'gpt-4o': 250,000 input tokens exceed gpt-4o's context window of 128,000 tokens — "
+        2, "aicost: error: stream 'gpt-4o': 250,000 input + 10 output tokens exceed gpt-4o's context window of 128,000 "
+           "tokens — "
            "choose a model with a larger window, or send shorter requests\n")
     compared = run_main("compare", "--model", "claude-sonnet-4", *stream, "--models", "gpt-4o,claude-sonnet-4",
                         "--format", "json")
     document = __import__("json").loads(compared.stdout)
     assert [c["model"] for c in document["candidates"]] == ["claude-sonnet-4"]
-    assert document["excluded"] == [{"model": "gpt-4o", "reason": "stream 'claude-sonnet-4': 250,000 input tokens exceed "
+    assert document["excluded"] == [{"model": "gpt-4o", "reason": "stream 'claude-sonnet-4': 250,000 input + 10 output "
+                                                                 "tokens exceed "
                                                                  "gpt-4o's context window of 128,000 tokens"}]
     routed = run_main("route", "--model", "claude-sonnet-4", *stream, "--small", "gpt-4o-mini", "--share", "0.5")
     assert routed.exit_code == 2 and "gpt-4o-mini's context window of 128,000 tokens" in routed.stderr

@@ -31,7 +31,7 @@ SEED_TABLE = {
 
 def test_shipped_catalog_is_valid_and_large_enough() -> None:
     catalog = load_bundled_catalog()
-    assert catalog.version == "2026.12.0"
+    assert catalog.version == "2026.12.1"
     assert len(catalog.models) >= 25
     vendors = {m.vendor for m in catalog.models}
     assert vendors == {"openai", "anthropic", "alibaba", "zhipu", "deepseek", "google"}
@@ -128,7 +128,7 @@ def test_validation_rejects(change: Any, message: str) -> None:
 
 
 def test_catalog_version_lookup() -> None:
-    assert load_catalog("2026.12.0").version == "2026.12.0"
+    assert load_catalog("2026.12.1").version == "2026.12.1"
     with pytest.raises(InputError, match="no catalog of that version"):
         load_catalog("2020.1.0")
 
@@ -148,7 +148,7 @@ vendor = "acme"
 [[vendors.models]]
 id = "old-model"
 class = "small"
-context_window = 1000
+context_window = 2000  # holds a request of 1,000 input + 500 output tokens
 retired = 2099-06-01
 successor = "new-model"
 [[vendors.models.periods]]
@@ -160,7 +160,7 @@ checked = 2099-01-01
 [[vendors.models]]
 id = "new-model"
 class = "small"
-context_window = 1000
+context_window = 2000
 [[vendors.models.periods]]
 since = 2099-05-01
 input = 0.5

@@ -122,7 +122,7 @@ def test_current_lists_the_newest_of_each_family() -> None:
 
 def test_the_exchange_rates_are_dated_after_june_2026() -> None:
     catalog = load_bundled_catalog()
-    assert catalog.version == "2026.12.0" and catalog.released == dt.date(2026, 12, 7)
+    assert catalog.version == "2026.12.1" and catalog.released == dt.date(2026, 12, 7)
     rates = {rate.currency: rate for rate in catalog.exchange_rates}
     assert rates["EUR"].date > dt.date(2026, 6, 30) and rates["CNY"].date > dt.date(2026, 6, 30)
     assert (rates["EUR"].per_usd, rates["CNY"].per_usd) == (Decimal("0.8772"), Decimal("6.7110"))
@@ -149,9 +149,9 @@ checked = 2099-01-01
 
 def test_the_footer_names_the_catalogs_age() -> None:
     shown = run_main("pricing", "show", "gpt-4o", "--as-of", "2026-12-10").stdout
-    assert "catalog 2026.12.0 (3 days old) · prices as of 2026-12-10" in shown
+    assert "catalog 2026.12.1 (3 days old) · prices as of 2026-12-10" in shown
     earlier = run_main("pricing", "show", "gpt-4o", "--as-of", "2026-03-01").stdout
-    assert "catalog 2026.12.0 (released 2026-12-07) · prices as of 2026-03-01" in earlier
+    assert "catalog 2026.12.1 (released 2026-12-07) · prices as of 2026-03-01" in earlier
 
 
 def test_a_stale_catalog_gets_one_hint_on_stderr(tmp_path: Path) -> None:
@@ -176,7 +176,7 @@ def test_the_hint_is_for_todays_prices_not_for_past_dates() -> None:
     catalog = load_bundled_catalog()
     # 2026-12-07 to 2027-06-01: 24 (Dec) + 31 + 28 + 31 + 30 + 31 + 1 = 176 days
     assert stale_catalog_hint(catalog.version, today, today=today) == (
-        "catalog 2026.12.0 is 176 days old on 2027-06-01 (released 2026-12-07): prices may have changed since")
+        "catalog 2026.12.1 is 176 days old on 2027-06-01 (released 2026-12-07): prices may have changed since")
     assert stale_catalog_hint(catalog.version, dt.date(2027, 3, 1), today=today) is None  # a past pricing date
     assert stale_catalog_hint(catalog.version, dt.date(2027, 1, 1), today=dt.date(2027, 1, 1)) is None  # 25 days
 

@@ -21,8 +21,8 @@ COMMAND = re.compile(r"\baicost (pricing|cost|compare|route|budget|diff|forecast
 # Strings that are not messages, with the reason they may name a command.
 EXCEPTIONS = {
     ("aicost.init_file", 9): "the commented example workload `aicost init` writes: it tells its reader which commands use it",
-    ("aicost.init_file", 37): "the same example workload's comments",
-    ("aicost.init_file", 38): "the same example workload's comments",
+    ("aicost.init_file", 43): "the same example workload's comments",
+    ("aicost.init_file", 44): "the same example workload's comments",
     ("aicost.catalog.refresh", 243): "provenance written into the catalog the command installs: the note names what wrote it",
 }
 

@@ -251,9 +251,12 @@ TEXT_BY_OPTION = {
     "--file": (TEST_CATALOG, "w.toml"), "--url": ("http://127.0.0.1:9/catalog.json", "ftp://example.com/catalog.json"),
     "--output": ("out.txt", "missing/out.txt"), "--write-workload": ("observed.toml", "missing/observed.toml"),
     "--curve": ("random", "0.5:1.2"), "--step": ("0.25", "0"), "--utilization": ("50%", "150%"),
-    "--tokens-per-second": ("100", "fast"), "--elasticity": ("-0.29", "lots"), "--timeout": ("5", "soon"),
-    "--source": ("litellm", "nosuch"),
+    "--tokens-per-second": ("100", "fast"), "--prefill-tokens-per-second": ("5000", "fast"),
+    "--decode-tokens-per-second": ("500", "slow"), "--users": ("light:4:20,heavy:1:3000", "light:4"),
+    "--elasticity": ("-0.29", "lots"), "--timeout": ("5", "soon"),
+    "--source": ("litellm", "nosuch"), "--hosts": ("all", "nosuch"),
     "--discount": ("15%", "lots"), "--platform-fee": ("5%", "lots"), "--price-change-from": ("2025-01-01", "2025-13-01"),
+    "--size": ("1:1000:100", "0.5:1000"),
 }
 TEXT_BY_METAVAR = {
     "DATE": ("2025-08-01", "2025-13-01"), "SHARE": ("50%", "150%"), "TOKENS": ("100", "-1"), "REQUESTS": ("1000", "many"),
@@ -261,6 +264,8 @@ TEXT_BY_METAVAR = {
     "VENDOR,...": ("acme", "nosuch"),
     "VENDOR": ("acme", "nosuch"), "PATH|VERSION": (TEST_CATALOG, "no-such-catalog"), "RATE": ("5%", "lots"),
     "CHANGE": ("+30%", "lots"), "SCORE": ("0.5", "2"), "SHARE%|$AMOUNT": ("10%", "lots"),
+    "TIER": ("standard", "cheap"), "SPEED": ("standard", "slow"), "TTL": ("5m", "2h"), "HOST": ("acme", "Bed Rock"),
+    "REGION": ("global", "U S"), "CALLS": ("0", "-1"),
 }
 STREAM_BASE = ["--model", "alpha", "--requests-per-day", "1000", "--input-tokens", "1000", "--output-tokens", "100"]
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import math
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clihelp import run_main
 
 D = Decimal
-DAY = ("--as-of", "2026-11-27")
+DAY = ("--as-of", "2026-11-01")  # month 1 is a whole month (a later day makes it a part month, see below)
 # 100,000 requests a month on gpt-4o (2.50 / 10) of 2,000 input and 500 output tokens:
 # 100,000 x (2,000 x 2.5 + 500 x 10) / 1e6 = 100,000 x 0.01 = $1,000 a month; 250 million tokens a month
 WORKLOAD = """version = 1
@@ -44,17 +47,45 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(D("0.01"))
 
 
-def test_growth_compounds_and_a_stream_keeps_its_own(tmp_path: Path) -> None:
+def test_growth_compounds_and_the_command_line_overrides_a_streams_own(tmp_path: Path) -> None:
     document = run_json("forecast", write(tmp_path), "--months", "3", "--growth", "10%")
     # 1,000, 1,000 x 1.1 = 1,100, 1,000 x 1.21 = 1,210; total 3,310
     assert [(m["month"], m["monthly_cost"]) for m in document["months"]] == [
         ("2026-11", 1000), ("2026-12", 1100), ("2027-01", 1210)]
     assert document["total_cost"] == 3310
-    # a second stream with its own growth of -50 % a month keeps it: 1,000 -> 500 -> 250
+    # a second stream with its own growth of -50 % a month keeps it when the command line gives none:
+    # chat 1,000 -> 1,000 -> 1,000, batch 1,000 -> 500 -> 250
     text = WORKLOAD + '\n[[streams]]\nname = "batch"\nmodel = "gpt-4o"\nrequests_per_month = 100000\n' \
         "input_tokens = 2000\noutput_tokens = 500\ngrowth = -0.5\n"
+    document = run_json("forecast", write(tmp_path, text), "--months", "3")
+    assert [m["monthly_cost"] for m in document["months"]] == [2000, 1500, 1250]
+    # --growth 10% on the command line replaces it, as every other option replaces the file's: both streams
+    # 1,000 -> 1,100 -> 1,210, twice: 2,000, 2,200, 2,420
     document = run_json("forecast", write(tmp_path, text), "--months", "3", "--growth", "10%")
-    assert [m["monthly_cost"] for m in document["months"]] == [2000, D("1600"), D("1460")]
+    assert [m["monthly_cost"] for m in document["months"]] == [2000, 2200, 2420]
+    table = run_main("forecast", write(tmp_path, text), "--months", "3", "--growth", "10%", *DAY).stdout
+    assert "--growth replaces the streams' own growth: batch" in table
+
+
+def test_month_1_counts_only_the_days_left_after_the_pricing_date(tmp_path: Path) -> None:
+    """--as-of 2026-11-27: November has 30 days; month 1 counts the 27th to the 30th, both included: 4 days.
+    $1,000 a month x 4/30 = $133.333333; December and January are whole months: 1,100 and 1,210 (growth counts
+    from month 1 whatever its length)."""
+    result = run_main("forecast", write(tmp_path), "--months", "3", "--growth", "10%", "--as-of", "2026-11-27",
+                      "--format", "json")
+    document = json.loads(result.stdout, parse_float=Decimal)
+    assert [(m["month"], m["monthly_cost"], m["days"], m["days_in_month"]) for m in document["months"]] == [
+        ("2026-11", D("133.333333"), 4, 30), ("2026-12", 1100, 31, 31), ("2027-01", 1210, 31, 31)]
+    # the volume is the part month's too (4/30 = 0.133333), the price as today's
+    assert (document["months"][0]["volume_factor"], document["months"][0]["price_factor"]) == (D("0.133333"), 1)
+    assert document["total_cost"] == D("2443.333333")  # 133.333333 + 1,100 + 1,210
+    # the last day of a month counts 1 day; the first counts the whole month
+    last = run_main("forecast", write(tmp_path), "--months", "1", "--as-of", "2026-12-31", "--format", "json")
+    assert json.loads(last.stdout, parse_float=Decimal)["months"][0]["monthly_cost"] == D("32.258065")  # 1,000 / 31
+    table = run_main("forecast", write(tmp_path), "--months", "2", "--as-of", "2026-11-27").stdout
+    assert "month 1 (2026-11) counts 4 of its 30 days, from 2026-11-27 to its end: its cost is the month's x 4/30" \
+        in table
+    assert "2 months: $1,133.33 in all; month 1 $133.33 (4 of 30 days), month 2 $1,000.00 a month." in table
 
 
 def test_a_shock_a_trend_and_elasticity(tmp_path: Path) -> None:
@@ -85,6 +116,23 @@ def test_scenarios_and_the_budget_check(tmp_path: Path) -> None:
     assert run_main("forecast", write(tmp_path), *DAY, "--months", "2", "--max", "1000").exit_code == 0
     markdown = run_main("forecast", write(tmp_path), *DAY, "--months", "2", "--scenarios", "-f", "markdown").stdout
     assert "```mermaid\nxychart-beta" in markdown and "    line [1300, 1300]" in markdown
+
+
+def test_a_shock_that_starts_at_a_later_month(tmp_path: Path) -> None:
+    """"Prices rise 30 % from March": November to February as today ($1,000), March and April $1,000 x 1.3 = $1,300;
+    six months = 4 x 1,000 + 2 x 1,300 = 6,600."""
+    document = run_json("forecast", write(tmp_path), "--months", "6", "--price-change", "+30%", "--price-change-from",
+                        "2027-03")
+    assert [(m["month"], m["monthly_cost"], m["price_factor"]) for m in document["months"]] == [
+        ("2026-11", 1000, 1), ("2026-12", 1000, 1), ("2027-01", 1000, 1), ("2027-02", 1000, 1),
+        ("2027-03", 1300, D("1.3")), ("2027-04", 1300, D("1.3"))]
+    assert document["total_cost"] == 6600 and document["price_change_from"] == "2027-03"
+
+
+def test_the_50x_scenario_says_what_it_cuts(tmp_path: Path) -> None:
+    table = run_main("forecast", write(tmp_path), "--months", "2", "--scenarios", *DAY).stdout
+    assert ("prices fall 50x a year: the current models' own prices cut by a -98 % yearly trend; the articles' 50x is "
+            "the price of equal capability, reached by moving to newer models") in table.replace("\n", " ")
 
 
 @pytest.mark.parametrize(
@@ -132,6 +180,60 @@ def test_self_host_break_even(tmp_path: Path) -> None:
     table = run_main("breakeven", "self-host", write(tmp_path), "--gpu-hourly", "2", "--tokens-per-second", "1000",
                      "--utilization", "50%", "--models", "gpt-4o-mini", *DAY).stdout
     assert "never" in table
+
+
+# 320,000 requests a month on gpt-4o of 2,000 in and 500 out: 320,000 x 2,500 = 800 million tokens, $3,200 a month,
+# 4 per million tokens.  A GPU at $3.20 an hour costs 3.2 x 730 = $2,336 a month; at 1,000 tokens a second busy 30 %
+# it serves 1,000 x 3,600 x 730 x 0.3 / 1e6 = 788.4 million tokens a month — 800 is just above it: 2 GPUs.
+JUST_ABOVE = WORKLOAD.replace("requests_per_month = 100000", "requests_per_month = 320000")
+GPU = ("--gpu-hourly", "3.20", "--utilization", "30%", "--models", "gpt-4o")
+
+
+def test_self_hosting_just_above_one_gpus_capacity_is_dearer(tmp_path: Path) -> None:
+    """The issue's shape: one GPU pays from 2,336 / 4 = 584 million tokens, but 800 needs two GPUs, $4,672 against
+    the API's $3,200.  Cheaper in step n (n GPUs, volume in ((n-1)c, nc]) above n x 584:
+      n = 1: (584, 788.4];  n = 2: (1,168, 1,576.8];  n = 3: from 1,752, and 1,752 <= 2 x 788.4 = 1,576.8? no:
+      (1,752, 2,365.2];  n = 4: 4 x 584 = 2,336 <= 3 x 788.4 = 2,365.2: the steps join — cheaper for good above
+      the start of step 3, 3 x 584 = 1,752."""
+    document = run_json("breakeven", "self-host", write(tmp_path, JUST_ABOVE), *GPU,
+                        "--tokens-per-second", "1000")
+    assert (document["workload_mtok"], document["gpus_needed"], document["gpus"], document["monthly_cost"]) == (
+        800, 2, 2, 4672)
+    assert document["capacity_per_gpu_mtok"] == D("788.4")
+    assert document["self_host_cost_per_mtok"] == D("2.962963")  # 3.2 / (1,000 x 3,600 x 0.3 / 1e6) = 3.2 / 1.08
+    gpt = document["models"][0]
+    assert (gpt["monthly_cost"], gpt["cost_per_mtok"], gpt["break_even_mtok"]) == (3200, 4, 1752)
+    assert gpt["cheaper_intervals"] == [{"from_mtok": 584, "to_mtok": D("788.4")},
+                                        {"from_mtok": 1168, "to_mtok": D("1576.8")}]
+    assert gpt["cheaper_intervals_left_off"] == 0
+    table = run_main("breakeven", "self-host", write(tmp_path, JUST_ABOVE), *GPU, "--tokens-per-second", "1000",
+                     *DAY).stdout
+    assert "584.00 to 788.40, 1,168.00 to 1,576.80 and above 1,752.00" in table
+    assert "At this volume the GPUs cost less than 0 of 1 API models" in table  # $4,672 > $3,200
+    assert "per million tokens at the stated utilisation" in table and "full use" not in table
+
+
+def test_prefill_and_decode_throughputs_are_separate(tmp_path: Path) -> None:
+    """Prefill 4,000 tokens a second, decode 250: the mix is 2,000 in and 500 out (80 % input), so a GPU spends
+    0.8 / 4,000 + 0.2 / 250 = 0.0002 + 0.0008 = 0.001 s a token: 1,000 tokens a second — the same GPU as above."""
+    document = run_json("breakeven", "self-host", write(tmp_path, JUST_ABOVE), *GPU,
+                        "--prefill-tokens-per-second", "4000", "--decode-tokens-per-second", "250")
+    text = run_main("breakeven", "self-host", write(tmp_path, JUST_ABOVE), *GPU,
+                    "--prefill-tokens-per-second", "4000", "--decode-tokens-per-second", "250", *DAY).stdout
+    # --tokens-per-second is the shorthand for both; either may replace it: decode 250, prefill 1,000 ->
+    # 0.8 / 1,000 + 0.2 / 250 = 0.0016 s a token: 625 tokens a second
+    shorthand = run_json("breakeven", "self-host", write(tmp_path, JUST_ABOVE), *GPU,
+                         "--tokens-per-second", "1000", "--decode-tokens-per-second", "250")
+    missing = run_main("breakeven", "self-host", write(tmp_path, JUST_ABOVE), *GPU,
+                       "--prefill-tokens-per-second", "4000")
+    assert (document["tokens_per_second"], document["prefill_tokens_per_second"], document["decode_tokens_per_second"],
+            document["input_share"]) == (1000, 4000, 250, D("0.8"))
+    assert document["models"][0]["break_even_mtok"] == 1752
+    assert "1000 tokens/s for this mix: 1 / (80.0 % input / 4000 prefill + 20.0 % output / 250 decode)" in text
+    assert shorthand["tokens_per_second"] == 625
+    assert missing.exit_code == 2 and missing.stderr == (
+        "aicost: error: --decode-tokens-per-second: a GPU's throughput is needed — give --tokens-per-second for both, "
+        "or --prefill-tokens-per-second and --decode-tokens-per-second\n")
 
 
 @pytest.mark.parametrize(
@@ -266,7 +368,7 @@ checked = 2099-01-01
 def test_a_price_that_changes_inside_a_month_is_weighted_by_its_days(tmp_path: Path) -> None:
     """1,000 requests a month of 1,000 tokens in and out: $2 a month at 1/1, $6 at 3/3.  February 2099 has 28 days:
     10 at the old price, 18 at the new: 2 x 10/28 + 6 x 18/28 = (20 + 108) / 28 = 4.571428...  Month 1 (January,
-    from --as-of 2099-01-20) and March are whole periods: 2 and 6."""
+    from --as-of 2099-01-20) is a part month, 20 to 31 = 12 of 31 days: 2 x 12/31 = 0.774194; March: 6."""
     catalog = tmp_path / "c.toml"
     catalog.write_text(MID_MONTH, encoding="utf-8")
     result = run_main("forecast", "--model", "m", "--requests-per-month", "1000", "--input-tokens", "1000",
@@ -274,13 +376,14 @@ def test_a_price_that_changes_inside_a_month_is_weighted_by_its_days(tmp_path: P
                       "--format", "json")
     assert result.exit_code == 0, result.stderr
     costs = [m["monthly_cost"] for m in json.loads(result.stdout, parse_float=Decimal)["months"]]
-    assert costs[0] == 2 and costs[2] == 6 and cents(costs[1]) == D("4.57")
+    assert costs[0] == D("0.774194") and costs[2] == 6 and cents(costs[1]) == D("4.57")
     # month 1 counts from the as-of date: from 2099-02-20 (9 days of February left, all at 3/3) it is $6
     result = run_main("forecast", "--model", "m", "--requests-per-month", "1000", "--input-tokens", "1000",
                       "--output-tokens", "1000", "--catalog", str(catalog), "--as-of", "2099-02-05", "--months", "1",
                       "--format", "json")
-    # 2099-02-05 to 2099-02-28: 24 days, 6 at $2 and 18 at $6: (12 + 108) / 24 = 5
-    assert json.loads(result.stdout, parse_float=Decimal)["months"][0]["monthly_cost"] == 5
+    # 2099-02-05 to 2099-02-28: 24 days, 6 at $2 and 18 at $6: the rate (12 + 108) / 24 = 5 a month, for 24 of
+    # February's 28 days: 5 x 24/28 = 4.285714
+    assert json.loads(result.stdout, parse_float=Decimal)["months"][0]["monthly_cost"] == D("4.285714")
 
 
 def test_scenarios_on_top_of_the_catalog_from_a_month() -> None:
@@ -318,3 +421,81 @@ def test_a_forecast_ending_in_the_last_month_runs() -> None:
     result = run_main("forecast", *STREAM, "--as-of", "9999-11-30", "--months", "1", "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert [month["month"] for month in json.loads(result.stdout)["months"]] == ["9999-11"]
+
+
+def test_cheaper_volumes_from_a_floor_of_gpus_and_the_bands_left_off() -> None:
+    from aicost.breakeven import cheaper_volumes
+
+    # at least 2 GPUs of 788.4 (2,336 a month each) against 4 per million tokens: 2 GPUs cover (0, 1,576.8] and
+    # pay above 2 x 584 = 1,168; 3 GPUs pay above 1,752 (> 1,576.8: a gap); 4 x 584 = 2,336 <= 3 x 788.4 = 2,365.2
+    # joins the steps: always cheaper above 1,752
+    floor = cheaper_volumes(D(2336), D("788.4"), D(4), least=2)
+    assert (floor.intervals, floor.left_off, floor.always_above) == (((1168, D("1576.8")),), 0, 1752)
+    # a GPU a hair cheaper per token than the API (1.001 against 1 per unit of capacity): the steps join only from
+    # M = 1.001 / 0.001 = 1,001 GPUs; 999 bands before it, 100 listed, 899 left off; always above 1,000 / 1.001
+    thin = cheaper_volumes(D(1), D(1), D("1.001"))
+    assert (len(thin.intervals), thin.left_off, thin.intervals[0]) == (100, 899, (D(1) / D("1.001"), 1))
+    assert thin.always_above == D(1000) / D("1.001")
+    # the API no dearer per token than a busy GPU: never, at any volume
+    assert cheaper_volumes(D(2336), D("584"), D(4)) == ((), 0, None)
+
+
+def test_subscription_seats_for_the_heavy_users_only_beat_both(tmp_path: Path) -> None:
+    """A request of the workload costs $0.01 (2,000 x 2.5 + 500 x 10) / 1e6.  40 light users sending 200 requests a
+    month cost $2 each on the API, 10 heavy ones sending 3,000 cost $30 each; a seat is $20.
+      all on the API: 40 x 2 + 10 x 30 = 80 + 300 = $380;  a seat for everyone: 50 x 20 = $1,000;
+      seats for the heavy only: 80 + 10 x 20 = $280 — cheaper than both."""
+    document = run_json("breakeven", "subscription", write(tmp_path), "--users", "light:40:200,heavy:10:3000")
+    assert (document["seats"], document["monthly_cost"], document["all_seats_monthly_cost"]) == (50, 380, 1000)
+    assert (document["best"], document["best_monthly_cost"]) == ("mix", 280)
+    # the average seat (38,000 requests / 50 = 760, $7.60) says the API — the answer an average gives
+    assert (document["requests_per_seat"], document["api_cost_per_seat"], document["cheaper"]) == (760, D("7.6"), "api")
+    assert [(g["name"], g["api_monthly_cost"], g["seats_monthly_cost"], g["cheaper"]) for g in document["groups"]] == [
+        ("light", 80, 800, "api"), ("heavy", 300, 200, "subscription")]
+    table = run_main("breakeven", "subscription", write(tmp_path), "--users", "light:40:200,heavy:10:3000", *DAY).stdout
+    assert ("All on the API $380.00 a month; a seat for everyone $1,000.00; best: seats for heavy only, the others on "
+            "the API, $280.00 a month.") in table
+    # per day: 100 requests a day = 100 x 730 / 24 = 3,041.67 a month, $30.42 on the API: everyone on a seat when all
+    # are heavy — 5 x 20 = $100 against 5 x 30.416667 = $152.083333
+    document = run_json("breakeven", "subscription", write(tmp_path), "--users", "heavy:5:100/day")
+    assert (document["best"], document["best_monthly_cost"], document["monthly_cost"]) == (
+        "subscription", 100, D("152.083333"))
+    # without groups the best is the cheaper of all-API and all-seats: 100 seats at $20 = $2,000 against $1,000
+    document = run_json("breakeven", "subscription", write(tmp_path), "--seats", "100")
+    assert (document["best"], document["best_monthly_cost"], "groups" in document) == ("api", 1000, False)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--users", "light:40"], "--users light:40: 'light:40' is not NAME:USERS:REQUESTS"),
+    (["--users", "light:0:200"], "light: the users must be a whole number from 1 to 100,000,000, got '0'"),
+    (["--users", "light:4:lots"], "light: the requests must be a number of requests a month per user"),
+    (["--users", "a:1:1,a:2:2"], "the group 'a' is given twice"),
+    (["--users", "a:1:1", "--seats", "5"], "--seats 5: the seats are the --users groups' — give --seats or --users"),
+])
+def test_subscription_group_refusals(tmp_path: Path, args: list[str], message: str) -> None:
+    result = run_main("breakeven", "subscription", write(tmp_path), *args)
+    assert result.exit_code == 2 and message in result.stderr and result.stderr.count("\n") == 1, result.stderr
+
+
+@settings(max_examples=150, deadline=None)
+@given(gpu_month=st.integers(100, 5000), capacity=st.integers(50, 3000), per_mtok_20ths=st.integers(1, 400),
+       least=st.integers(1, 4), volume_share=st.integers(1, 399))
+def test_cheaper_volumes_agree_with_counting_whole_gpus(gpu_month: int, capacity: int, per_mtok_20ths: int,
+                                                        least: int, volume_share: int) -> None:
+    """At any volume V, self-hosting is cheaper exactly when max(least, ceil(V / c)) GPUs cost less than p x V."""
+    from aicost.breakeven import cheaper_volumes
+
+    g, c, p = D(gpu_month), D(capacity), D(per_mtok_20ths) / 20
+    found = cheaper_volumes(g, c, p, least)
+    volume = ((found.always_above or D(0)) * 2 + 5 * c * least) * volume_share / 400
+    gpus = max(least, math.ceil(volume / c))
+    if found.always_above is None:
+        predicted: bool | None = False
+    elif volume > found.always_above:
+        predicted = True
+    elif found.left_off:
+        predicted = None  # a band not listed
+    else:
+        predicted = any(low < volume <= high for low, high in found.intervals)
+    if predicted is not None:
+        assert predicted == (gpus * g < p * volume)

@@ -118,6 +118,7 @@ def test_schema_accepts_the_files_aicost_writes_and_ships(validator: Any) -> Non
         tomllib.loads(example_toml()),
         tomllib.loads(OLD_TOML),  # a `#:schema` comment line is only a comment
         tomllib.loads((ROOT / "tests" / "data" / "features.toml").read_text()),
+        tomllib.loads((ROOT / "docs" / "examples" / "seats.toml").read_text()),  # [[seat_holders]]
     ]
     for document in documents:
         assert list(validator.iter_errors(plain(document))) == []
@@ -136,6 +137,8 @@ def base() -> dict[str, Any]:
         "quality": {"alpha": 0.9},
         "adjustments": {"discount": {"acme": "15%", "alpha": 0.1}, "platform_fee": "5.5%"},
         "profiles": {"alpha": {"output_tokens": 300, "reasoning_tokens": 2000}, "beta": {"output_tokens": 250}},
+        "seat_holders": [{"name": "light", "users": 40, "requests_per_month": 200},
+                         {"name": "heavy", "users": 10, "requests_per_day": 100}],
     }
 
 
@@ -181,6 +184,27 @@ INVALID = [
     *((f"streams.0.{key}", 1.5) for key in SHARE_KEYS),
     *((f"routing.{key}", 1.5) for key in ("small_share", "escalation")),
     *((f"streams.0.{key}", -1) for key in VOLUME_KEYS),
+    ("streams.0.service_tier", "cheap"),
+    ("streams.0.speed", "slow"),
+    ("streams.0.cache_ttl", "2h"),
+    ("streams.0.host", "Bed Rock"),
+    ("streams.0.region", ""),
+    ("streams.0.web_search_calls", -1),
+    ("streams.0.web_search_calls", "many"),
+    ("streams.0.web_search_calls", 10**9),
+    ("defaults.service_tier", "cheap"),
+    ("streams.0.sizes", [{"share": 1, "input_tokens": 100, "output_tokens": 10}]),  # beside the means
+    ("streams.0.sizes", []),
+    ("streams.0.sizes", "big"),
+    ("seat_holders", []),
+    ("seat_holders", {"name": "light"}),
+    ("seat_holders.0.users", 0),
+    ("seat_holders.0.users", 2.5),
+    ("seat_holders.0.name", DELETE),
+    ("seat_holders.0.requests_per_month", DELETE),  # no requests
+    ("seat_holders.0.requests_per_month", -1),
+    ("seat_holders.0.requests_per_day", 5),  # both
+    ("seat_holders.0.requests_per_hour", 5),
 ]
 
 
@@ -192,9 +216,15 @@ def test_schema_and_loader_accept_every_documented_key(validator: Any, catalog: 
     assert set(document["routing"]) == set(ROUTING_KEYS)
     full_stream = {"name": "b", "model": "alpha", "requests_per_hour": 1, "input_tokens": 100, "output_tokens": 10,
                    "cached_input_share": 0.5, "cache_write_tokens": 10, "reasoning_tokens": 5, "batch_share": 0.5, "growth": 0.05,
-                   "routing": {"small": "beta", "frontier": "alpha"}}
-    assert set(full_stream) | set(VOLUME_KEYS) == set(STREAM_KEYS)
-    document["streams"].append(full_stream)
+                   "routing": {"small": "beta", "frontier": "alpha"}, "service_tier": "standard", "speed": "fast",
+                   "cache_ttl": "1h", "off_peak_share": 0.25, "host": "bedrock", "region": "us", "web_search_calls": 0.5}
+    # sizes replace input_tokens and output_tokens (never both): a second stream gives them, every band key set
+    sized_stream = {"name": "c", "model": "alpha", "requests_per_hour": 1, "sizes": [
+        {"share": 0.5, "input_tokens": 100, "output_tokens": 10},
+        {"share": "50%", "input_tokens": 300, "output_tokens": 20, "reasoning_tokens": 5, "cached_input_share": 0.5,
+         "cache_write_tokens": 10}]}
+    assert set(full_stream) | set(VOLUME_KEYS) | {"sizes"} == set(STREAM_KEYS)
+    document["streams"] += [full_stream, sized_stream]
     assert validator.is_valid(document)
     parse_workload(document, "t", catalog)
 

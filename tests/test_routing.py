@@ -582,7 +582,8 @@ def test_an_overhead_model_must_fit_the_request_too() -> None:
                       "--output-tokens", "100", "--small", "gpt-4.1-mini", "--share", "0.5", "--classifier",
                       "gpt-4o-mini", "--as-of", "2026-11-27")
     assert result.exit_code == 2
-    assert "300,000 input tokens exceed gpt-4o-mini's context window of 128,000 tokens" in result.stderr
+    # the classifier's call is its input and the 1 token it writes, as every window check counts input + output
+    assert "300,000 input + 1 output tokens exceed gpt-4o-mini's context window of 128,000 tokens" in result.stderr
 
 
 def test_keep_today_needs_every_stream_to_meet_the_floor(routing_catalog: Catalog) -> None:

@@ -151,7 +151,7 @@ def test_vendor_history_keeps_applies_to_at_60_columns() -> None:
     text = on_terminal(["pricing", "history", "--vendor", "deepseek", *DECEMBER], 60)
     header = next(line for line in text.splitlines() if line.startswith("Model"))
     assert header.split()[:4] == ["Model", "Since", "Applies", "to"]
-    assert re.search(r"off-peak\s", text) and "16:30-00:30" in text
+    assert re.search(r"off-peak\s", text) and "00:30-08:30" in text and "Shanghai" in text
 
 
 def test_pricing_list_keeps_the_release_date_and_the_marker_at_80_columns() -> None:

@@ -36,7 +36,9 @@ MIXED = "\n".join([
     # 100 x 2 + 500 x 8 = 4,200 -> 0.0042
     '{"timestamp": "2025-07-01T12:00:00Z", "model": "o3", "usage": {"prompt_tokens": 100, "completion_tokens": 500, '
     '"completion_tokens_details": {"reasoning_tokens": 400}}}',
-    # an OpenAI Batch output line: the same gpt-4o request as the second one -> 0.003
+    # an OpenAI Batch output line: the same gpt-4o request as the second one, at batch prices (1.25 / 5; cache reads
+    # at the cache-read price 1.25, halved inside a batch by OpenAI's [batch_cache] rule: 0.625):
+    # 600 x 1.25 + 400 x 0.625 + 100 x 5 = 750 + 250 + 500 = 1,500 -> 0.0015
     '{"custom_id": "r1", "response": {"status_code": 200, "body": {"created": 1727870400, "model": "gpt-4o", '
     '"usage": {"prompt_tokens": 1000, "completion_tokens": 100, "prompt_tokens_details": {"cached_tokens": 400}}}}}',
     # not counted, each for its reason:
@@ -51,7 +53,7 @@ MIXED = "\n".join([
     '{"model": "gpt-4o", "usage": {"prompt_tokens": 10',
     "",
 ])
-MIXED_TOTAL = D("0.0065") + D("0.003") + D("0.008") + D("0.0021") + D("0.0042") + D("0.003")  # 0.0268
+MIXED_TOTAL = D("0.0065") + D("0.003") + D("0.008") + D("0.0021") + D("0.0042") + D("0.0015")  # 0.0253
 
 
 def usage_json(*args: str, env: dict[str, str] | None = None) -> dict[str, Any]:
@@ -65,7 +67,7 @@ def test_every_format_priced_on_its_own_day(tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl"
     path.write_text(MIXED + "\n", encoding="utf-8")
     document = usage_json(str(path))
-    assert document["total_cost"] == MIXED_TOTAL == D("0.0268")
+    assert document["total_cost"] == MIXED_TOTAL == D("0.0253")
     assert document["requests"] == 7  # six priced, one on an unknown model
     # uncached: 1000 + 600 + 2000 + 100 + 100 + 600 (+10 on mystery-9); cache reads 400 + 1000 + 400
     # visible output: 100 + 100 + 300 + 50 + (500 - 400) + 100 (+1 on mystery-9)
@@ -83,29 +85,32 @@ def test_every_format_priced_on_its_own_day(tmp_path: Path) -> None:
     (unpriced,) = document["unpriced_models"]
     assert (unpriced["model"], unpriced["requests"]) == ("mystery-9", 1)
     assert "unknown model" in unpriced["reason"]
-    # 2024-10-01 (a Unix time) to 2025-07-01: 274 days; run rate 0.0268 x 730 / (24 x 274)
+    # 2024-10-01 (a Unix time) to 2025-07-01: 274 calendar days, but the requests span 2024-10-01T12:00Z (1727784000)
+    # to 2025-07-01T12:00Z: 273 days = 6,552 hours; run rate 0.0253 x 730 / 6,552
     assert (document["first_day"], document["last_day"], document["days"]) == ("2024-10-01", "2025-07-01", 274)
-    assert document["monthly_run_rate"] == (MIXED_TOTAL * 730 / (24 * 274)).quantize(D("0.000001"), ROUND_HALF_EVEN)
+    assert document["hours"] == 6552
+    assert document["monthly_run_rate"] == (MIXED_TOTAL * 730 / 6552).quantize(D("0.000001"), ROUND_HALF_EVEN)
     rows = {row["model"]: row for row in document["rows"]}
-    assert rows["gpt-4o"]["cost"] == D("0.0205") and rows["mystery-9"]["cost"] is None
+    assert rows["gpt-4o"]["cost"] == D("0.019") and rows["mystery-9"]["cost"] is None
     by_day = {row["day"]: row["cost"] for row in usage_json(str(path), "--by", "day")["rows"]}
-    assert by_day["2024-10-01"] == D("0.0065") and by_day["2024-10-02"] == D("0.014")
+    assert by_day["2024-10-01"] == D("0.0065") and by_day["2024-10-02"] == D("0.0125")
     # the +02:00 timestamp is 06:00 UTC on 2025-06-01
     assert by_day["2025-06-01"] == D("0.0021")
     by_month = {row["month"]: row["cost"] for row in usage_json(str(path), "--by", "month")["rows"]}
-    assert by_month == {"2024-10": D("0.0205"), "2025-06": D("0.0021"), "2025-07": D("0.0042")}
+    assert by_month == {"2024-10": D("0.019"), "2025-06": D("0.0021"), "2025-07": D("0.0042")}  # 0.0205 - 0.003 + 0.0015
 
 
 def test_since_until_and_the_table(tmp_path: Path) -> None:
     path = tmp_path / "mixed.jsonl"
     path.write_text(MIXED, encoding="utf-8")
     document = usage_json(str(path), "--since", "2024-10-02", "--until", "2024-10-31")
-    # the three 2024-10-02 gpt-4o requests and the unknown model: 0.003 + 0.008 + 0.003 = 0.014
-    assert document["total_cost"] == D("0.014")
+    # the three 2024-10-02 gpt-4o requests (the batch one at batch prices) and the unknown model:
+    # 0.003 + 0.008 + 0.0015 = 0.0125
+    assert document["total_cost"] == D("0.0125")
     assert document["skipped"]["before --since"] == 1 and document["skipped"]["after --until"] == 2
-    # 30 days from --since to --until: 0.014 x 730 / 720
+    # 30 days from --since to --until: 0.0125 x 730 / 720
     assert document["days"] == 30
-    assert document["monthly_run_rate"] == (D("0.014") * 730 / 720).quantize(D("0.000001"), ROUND_HALF_EVEN)
+    assert document["monthly_run_rate"] == (D("0.0125") * 730 / 720).quantize(D("0.000001"), ROUND_HALF_EVEN)
     table = run_main("usage", str(path)).stdout
     assert "Records not counted" in table and "Unpriced (not in the cost: unknown is not free)" in table
     assert "mystery-9" in table
@@ -124,9 +129,12 @@ def test_claude_code_copies_count_once_with_the_largest_total(tmp_path: Path) ->
         # spaced JSON is read like compact JSON: 20 x 3 + 50 x 15 = 810 -> 0.00081
         '{"message": {"id": "msg_2", "model": "claude-sonnet-4-6", "usage": {"input_tokens": 20, '
         '"output_tokens": 50}}, "requestId": "req_2", "timestamp": "2026-11-03T10:00:00.000Z"}',
-        # no requestId: not de-duplicated, counted: 20 x 3 + 50 x 15 -> 0.00081
+        # a resumed session's copy of msg_2 carrying message.id alone (no requestId): the same request, once
         '{"message": {"id": "msg_2", "model": "claude-sonnet-4-6", "usage": {"input_tokens": 20, '
         '"output_tokens": 50}}, "timestamp": "2026-11-03T10:00:00.000Z"}',
+        # no message.id at all: nothing to match it by, counted as it is: 20 x 3 + 50 x 15 -> 0.00081
+        '{"message": {"model": "claude-sonnet-4-6", "usage": {"input_tokens": 20, '
+        '"output_tokens": 50}}, "timestamp": "2026-11-03T11:00:00.000Z"}',
     ]
     first = tmp_path / "projects" / "a"
     first.mkdir(parents=True)
@@ -140,7 +148,8 @@ def test_claude_code_copies_count_once_with_the_largest_total(tmp_path: Path) ->
     assert document["requests"] == 3
     assert document["tokens"] == {"uncached_input": 50, "cache_read": 5000, "cache_write": 1000, "output": 400,
                                   "reasoning": 0}
-    assert document["skipped"] == {"duplicate of a Claude Code line (same message.id and requestId)": 2,
+    # copies dropped: msg_1's smaller copy in one.jsonl and in two.jsonl.gz, msg_2's copy without requestId
+    assert document["skipped"] == {"duplicate copy of a request already counted (same id)": 3,
                                    "no usage (not a model response)": 1}
     assert document["files"] == 2
 
@@ -201,8 +210,13 @@ def test_duckdb_aggregate_prices_like_the_raw_logs(tmp_path: Path) -> None:
             connection.execute(statement)
     raw = usage_json(str(logs))
     aggregate = usage_json(str(tmp_path / "daily.csv"))
-    for key in ("total_cost", "requests", "tokens", "first_day", "last_day", "monthly_run_rate"):
+    for key in ("total_cost", "requests", "tokens", "first_day", "last_day", "days"):
         assert raw[key] == aggregate[key], key
+    # the run rate: the raw logs from their first request's moment to their last; a daily row covers its whole day
+    assert aggregate["hours"] == 24 * aggregate["days"] and raw["hours"] <= aggregate["hours"]
+    for document in (raw, aggregate):
+        expected = document["total_cost"] * 730 / document["hours"]
+        assert abs(document["monthly_run_rate"] - expected) < D("0.000001"), document["hours"]
     assert raw["skipped"] == aggregate["skipped"] == {}
 
 
@@ -217,8 +231,9 @@ def test_refusals(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "no such file or directory" in result.stderr
     result = run_main("usage", str(tmp_path / "*.nothing"))
     assert result.exit_code == 2 and "no file matches" in result.stderr
-    result = run_main("usage", env={"CLAUDE_CONFIG_DIR": str(tmp_path / "none"), "HOME": str(tmp_path)})
-    assert result.exit_code == 2 and "no Claude Code logs found" in result.stderr
+    result = run_main("usage", env={"CLAUDE_CONFIG_DIR": str(tmp_path / "none"), "HOME": str(tmp_path),
+                                    "CODEX_HOME": "", "GEMINI_CLI_HOME": "", "QWEN_HOME": "", "QWEN_RUNTIME_DIR": ""})
+    assert result.exit_code == 2 and "no coding agent's logs found" in result.stderr
     cut = tmp_path / "cut.jsonl.gz"
     cut.write_bytes(gzip.compress(MIXED.encode())[:40])
     result = run_main("usage", str(cut))
@@ -262,8 +277,8 @@ def test_standard_input_formats_and_hostile_lines(tmp_path: Path) -> None:
     assert "| 2024-10 |" in markdown
     euros = json.loads(run_main("usage", "-", "--format", "json", "--currency", "EUR", stdin=MIXED.encode()).stdout,
                        parse_float=Decimal)
-    # 0.0268 x 0.8772 = 0.02350896
-    assert (euros["currency"], euros["total_cost"]) == ("EUR", D("0.023509"))
+    # 0.0253 x 0.8772 = 0.02219316
+    assert (euros["currency"], euros["total_cost"]) == ("EUR", D("0.022193"))
 
 
 def test_held_out_hostile_cases(tmp_path: Path) -> None:

@@ -70,7 +70,7 @@ def test_appended_and_rewritten_files_total_as_a_full_reading(tmp_path: Path, ho
     assert totals(appended) == totals(usage(str(tmp_path), "--no-cache"))
     assert appended["requests"] == 3
     assert appended["total_cost"] == D("0.00375")  # 1,500 + 1,200 + 1,050 millionths
-    assert appended["skipped"]["duplicate of a Claude Code line (same message.id and requestId)"] == 2
+    assert appended["skipped"]["duplicate copy of a request already counted (same id)"] == 2
 
     # rewritten shorter, and another first line: r2 alone in b.jsonl now (its larger copy there, 1,200)
     first.write_text(line("m9", "q9", 10, 0, 0, 0))  # 10 x 1 = 10 millionths

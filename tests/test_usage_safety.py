@@ -354,7 +354,7 @@ def test_only_workloads_cost_accepts_are_written(tmp_path: Path) -> None:
     cases = {
         # a 5,000,000-token request on gpt-4o (a 128,000-token window)
         "window.jsonl": ('{"timestamp": "2026-11-02T10:00:00Z", "model": "gpt-4o", "usage": {"prompt_tokens": '
-                         '5000000, "completion_tokens": 5}}\n', "its mean request has 5,000,000 input tokens, above "
+                         '5000000, "completion_tokens": 5}}\n', "its mean request has 5,000,000 input + 5 output tokens, above "
                          "gpt-4o's context window of 128,000"),
         # one row: one request of 10^9 input tokens, above a workload's 10^8
         "tokens.csv": ("date,model,requests,input_tokens,output_tokens\n2026-11-02,gpt-4.1,1,1000000000,1\n",

@@ -12,11 +12,15 @@ import json
 from typing import Any
 
 from aicost.catalog import CURRENCIES
+from aicost.seats import MAX_GROUP_USERS, MAX_GROUPS, MAX_USER_REQUESTS, SEAT_HOLDER_KEYS, SEAT_VOLUME_KEYS
+from aicost.stream_terms import CALL_KEYS, CHOICE_KEYS, NAME_KEYS, NAME_PATTERN
 from aicost.workload import (
     BUDGET_KEYS,
     FORMAT_VERSION,
     HOURS_PER_MONTH,
+    MAX_SIZE_BANDS,
     MAX_TOKENS,
+    MEAN_KEYS,
     REQUIRED_STREAM_KEYS,
     ROUTING_KEYS,
     ROUTING_MODEL_KEYS,
@@ -24,6 +28,7 @@ from aicost.workload import (
     ROUTING_SHARE_KEYS,
     SCHEMA_KEY,
     SHARE_KEYS,
+    SIZE_KEYS,
     STREAM_KEYS,
     TOKEN_KEYS,
     TOP_LEVEL_KEYS,
@@ -45,6 +50,9 @@ DESCRIPTIONS = {
     "profiles": "Per-model token counts by model id or alias: output_tokens and reasoning_tokens that model answers with, "
                 "instead of the streams' own, in cost, compare and route.",
     "adjustments": "Negotiated discounts and a platform fee, applied to every price and shown in reports.",
+    "seat_holders": "Who would hold seats, for `aicost breakeven subscription` (--users replaces them): groups of users "
+                    "alike, each group with its name, its users and the requests each of them sends a month (or a day). "
+                    "Each group goes to seats or the API, whichever costs it less.",
     "discount": "Discount by vendor id or model id (a model's own wins): 0.15 or \"15%\".",
     "platform_fee": "A fee on everything after discounts, e.g. a gateway's credit fee: 0.055 or \"5.5%\".",
     "monthly": "Monthly budget in the workload's currency.",
@@ -58,6 +66,20 @@ DESCRIPTIONS = {
     "cache_write_tokens": "Of the input tokens, how many are written to the prompt cache.",
     "reasoning_tokens": "Mean hidden reasoning tokens per request, billed as output.",
     "batch_share": "Share 0..1 of requests sent through a batch API.",
+    "service_tier": "standard, flex or priority, where the model offers it (`aicost pricing show MODEL`); not with "
+                    "batch_share above 0.",
+    "speed": "standard or fast, where the model offers a fast mode.",
+    "cache_ttl": "5m or 1h: the lifetime the cache writes are bought for (1h needs cache writes: cache_write_tokens "
+                 "above 0, or in a size band).",
+    "off_peak_share": "Share 0..1 of requests sent in the vendor's discounted time window (DeepSeek's off-peak hours).",
+    "host": "Who sells the model: bedrock, vertex, azure, openrouter, ... where the catalog lists the model there; "
+            "default: the vendor's own API.",
+    "region": "A region with an uplift the catalog knows for the model (us, eu, ...); default: global processing.",
+    "web_search_calls": "Mean web searches per request, priced at the model's per-call fee.",
+    "sizes": "Size bands instead of the mean input_tokens and output_tokens: each a share of the stream's requests "
+             "(the shares sum to exactly 1) with its own input_tokens and output_tokens (and optionally "
+             "reasoning_tokens, cached_input_share, cache_write_tokens), priced at its own long-context tier.",
+    "share": "The band's share of the stream's requests, above 0 and at most 1: 0.1 or \"10%\".",
     "growth": "Monthly volume growth for aicost forecast, compounding (0.05 = +5 % a month; above -1).",
     "small": "The small model (id or alias).",
     "frontier": "The frontier model (id or alias).",
@@ -101,13 +123,53 @@ def _stream_properties() -> dict[str, Any]:
             properties[key] = _described(key, _TOKENS)
         elif key in SHARE_KEYS:
             properties[key] = _described(key, _SHARE)
+        elif key in CHOICE_KEYS:
+            properties[key] = _described(key, {"enum": list(CHOICE_KEYS[key])})
+        elif key in NAME_KEYS:
+            properties[key] = _described(key, {"type": "string", "pattern": NAME_PATTERN})
+        elif key in CALL_KEYS:
+            properties[key] = _described(key, {**_TOKENS, "maximum": MAX_TOKENS})
         elif key == "routing":
             properties[key] = {"description": "Routing defaults for this stream.", "$ref": "#/$defs/routing"}
         elif key == "growth":
             properties[key] = _described(key, {"type": "number", "exclusiveMinimum": -1, "maximum": 100})
+        elif key == "sizes":
+            properties[key] = _described(key, _sizes_schema())
         else:
             raise AssertionError(f"stream key {key!r} has no schema type: classify it in workload.py")
     return properties
+
+
+def _sizes_schema() -> dict[str, Any]:
+    share = {"oneOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                       {"type": "string", "pattern": "^\\s*[0-9]*\\.?[0-9]+\\s*%\\s*$"}]}
+    band: dict[str, Any] = {"share": _described("share", share)}
+    for key in SIZE_KEYS[1:]:
+        band[key] = _described(key, _SHARE if key in SHARE_KEYS else {**_TOKENS, "maximum": MAX_TOKENS})
+    return {"type": "array", "minItems": 1, "maxItems": MAX_SIZE_BANDS, "items": {
+        "type": "object", "additionalProperties": False, "required": list(SIZE_KEYS[:3]), "properties": band}}
+
+
+def _seat_holders_schema() -> dict[str, Any]:
+    requests = {"type": "number", "minimum": 0, "maximum": int(MAX_USER_REQUESTS)}
+    properties: dict[str, Any] = {
+        "name": {"description": "The group's name, unique among the groups.", **_TEXT},
+        "users": {"description": "How many users the group has.", "type": "integer", "minimum": 1,
+                  "maximum": MAX_GROUP_USERS},
+        "requests_per_month": {"description": "Requests each user sends in a month. Give exactly one of "
+                               "requests_per_month and requests_per_day.", **requests},
+        "requests_per_day": {"description": f"Requests each user sends a day (x {HOURS_PER_MONTH} / 24 for a month). "
+                             "Give exactly one of requests_per_month and requests_per_day.", **requests},
+    }
+    assert tuple(properties) == SEAT_HOLDER_KEYS, "classify the new seat holder key in tools/workload_schema.py"
+    return {"type": "array", "minItems": 1, "maxItems": MAX_GROUPS, "items": {
+        "type": "object", "additionalProperties": False, "required": ["name", "users"], "properties": properties,
+        "oneOf": [{"required": [key]} for key in SEAT_VOLUME_KEYS]}}
+
+
+def _means_or_sizes() -> dict[str, Any]:
+    """A stream gives the mean sizes or the bands, not both."""
+    return {"not": {"anyOf": [{"required": ["sizes", key]} for key in MEAN_KEYS]}}
 
 
 def _at_most_one_volume() -> dict[str, Any]:
@@ -166,9 +228,14 @@ def workload_schema() -> dict[str, Any]:
                     "platform_fee": _described("platform_fee", share_or_percent),
                 },
             })
+        elif key == "seat_holders":
+            top[key] = _described(key, _seat_holders_schema())
         else:
             raise AssertionError(f"top-level key {key!r} has no schema type: classify it in schema.py")
-    rules = [_unless_in_defaults({"required": [key]}, {"required": [key]}) for key in REQUIRED_STREAM_KEYS]
+    rules = [_unless_in_defaults({"required": [key]}, {"required": [key]}) for key in REQUIRED_STREAM_KEYS
+             if key not in MEAN_KEYS]
+    rules += [_unless_in_defaults({"anyOf": [{"required": [key]}, {"required": ["sizes"]}]},
+                                  {"anyOf": [{"required": [key]}, {"required": ["sizes"]}]}) for key in MEAN_KEYS]
     rules.append(
         _unless_in_defaults(
             {"anyOf": [{"required": [key]} for key in VOLUME_KEYS]},
@@ -193,13 +260,13 @@ def workload_schema() -> dict[str, Any]:
                 "type": "object",
                 "additionalProperties": False,
                 "properties": stream_properties,
-                **_at_most_one_volume(),
+                "allOf": [_at_most_one_volume(), _means_or_sizes()],
             },
             "defaults": {
                 "type": "object",
                 "additionalProperties": False,
                 "properties": defaults_properties,
-                **_at_most_one_volume(),
+                "allOf": [_at_most_one_volume(), _means_or_sizes()],
             },
             "routing": _routing_schema(),
         },

@@ -11,128 +11,99 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import NamedTuple
 
-from .catalog import SIZE_CLASSES, Catalog, ExchangeRate, Model, PricePeriod, Rates
+from .catalog import SIZE_CLASSES, Catalog, ExchangeRate, Model, PricePeriod
+from .catalog.prices import OFF_PEAK
 from .currency import priced_in, rates_used
-from .errors import ContextWindowError, ParameterError, RetiredError, UnpricedError, did_you_mean
+from .errors import ContextWindowError, ParameterError, UnpricedError, did_you_mean
+from .request_pricing import (
+    MILLION,
+    RATE_LABELS,
+    STANDARD,
+    STANDARD_SPEED,
+    STANDARD_TIER,
+    THOUSAND,
+    VENDOR,
+    Breakdown,
+    NotOfferedError,
+    PricingContext,
+    TokenMix,
+    batch_discount,
+    context_prices,
+    offering_period,
+    period_cost,
+    price_mix,
+    price_period,
+    request_cost,
+    sum_breakdowns,
+)
 from .workload import ONE, ZERO, Adjustments, Profile, Stream, Workload
+
+# calc is where callers find the arithmetic: the request-level names are re-exported from request_pricing
+__all__ = [
+    "MILLION", "RATE_LABELS", "STANDARD", "STANDARD_SPEED", "STANDARD_TIER", "THOUSAND", "VENDOR", "Breakdown",
+    "NotOfferedError", "PricingContext", "TokenMix", "batch_discount", "context_prices", "offering_period",
+    "period_cost", "price_mix", "price_period", "request_cost", "sum_breakdowns",
+]
 
 NO_ADJUSTMENTS = Adjustments()
 
-MILLION = Decimal(1_000_000)
-RATE_LABELS = {
-    "input": "input",
-    "output": "output",
-    "cache_read": "cache-read",
-    "cache_write": "cache-write",
-    "batch_input": "batch input",
-    "batch_output": "batch output",
-}
+
+def stream_period(model: Model, stream: Stream, as_of: dt.date) -> PricePeriod:
+    """The period a stream's requests are priced at: its host's, in force on `as_of`."""
+    return offering_period(model, as_of, PricingContext.of(stream).host)
 
 
-class Breakdown(NamedTuple):
-    """Money split by what it pays for; `output` includes reasoning tokens (billed as output)."""
-
-    input: Decimal = ZERO
-    cached_input: Decimal = ZERO
-    cache_write: Decimal = ZERO
-    output: Decimal = ZERO
-
-    @property
-    def total(self) -> Decimal:
-        return self.input + self.cached_input + self.cache_write + self.output
-
-    def __add__(self, other: Breakdown) -> Breakdown:  # type: ignore[override]  # money, not tuple concatenation
-        return Breakdown(
-            self.input + other.input,
-            self.cached_input + other.cached_input,
-            self.cache_write + other.cache_write,
-            self.output + other.output,
-        )
-
-    def scaled(self, factor: Decimal) -> Breakdown:
-        return Breakdown(self.input * factor, self.cached_input * factor, self.cache_write * factor, self.output * factor)
-
-
-def sum_breakdowns(parts: Iterable[Breakdown]) -> Breakdown:
-    total = Breakdown()
-    for part in parts:
-        total = total + part
-    return total
-
-
-class TokenMix(NamedTuple):
-    """Mean tokens of one request, each input token counted once at one rate."""
-
-    uncached_input: Decimal
-    cache_read: Decimal
-    cache_write: Decimal
-    output: Decimal  # visible output plus hidden reasoning
-    input_tokens: Decimal  # the whole request's input, which selects a long-context tier
-
-    @classmethod
-    def of(cls, stream: Stream, reasoning: bool = True) -> TokenMix:
-        """The stream's mean request; its reasoning tokens are billed (as output) only by a model that reasons."""
-        cached = stream.input_tokens * stream.cached_input_share
-        return cls(
-            uncached_input=stream.input_tokens - cached - stream.cache_write_tokens,
-            cache_read=cached,
-            cache_write=Decimal(stream.cache_write_tokens),
-            output=Decimal(stream.output_tokens + (stream.reasoning_tokens if reasoning else 0)),
-            input_tokens=stream.input_tokens,
-        )
-
-
-def price_period(model: Model, as_of: dt.date) -> PricePeriod:
-    """The period in force on `as_of`; RetiredError from the retirement date on, UnpricedError before the first."""
-    if model.retired_on(as_of):
-        raise RetiredError(model.id, model.retired, model.successor)
-    period = model.period_on(as_of)
-    if period is None:
-        raise UnpricedError(f"{model.id} has no price on {as_of} (its first price is from {model.periods[0].since})")
-    return period
-
-
-def _rate(model: Model, rates: Rates, key: str, where: str) -> Decimal:
-    value = rates.get(key)
-    if value is None:
-        raise UnpricedError(f"{model.id} has no {RATE_LABELS[key]} price{where} in the catalog (unknown, not free)")
-    return value
-
-
-def request_cost(model: Model, period: PricePeriod, mix: TokenMix, batch: bool) -> Breakdown:
-    """The cost of one request at one period's prices; a long-context tier prices the whole request."""
-    tier = period.tier_for(mix.input_tokens)
-    rates = tier.rates if tier else period.rates
-    where = f" above {tier.above_input_tokens:,} input tokens" if tier else ""
-    input_key, output_key = ("batch_input", "batch_output") if batch else ("input", "output")
-
-    def cost(tokens: Decimal, key: str) -> Decimal:
-        if tokens == 0:
-            return ZERO
-        if key == "cache_write" and rates.cache_write is None and model.cache_writes_as_input:
-            key = input_key  # the vendor bills a cache write as an ordinary input token
-        return tokens * _rate(model, rates, key, where) / MILLION
-
-    return Breakdown(
-        input=cost(mix.uncached_input, input_key),
-        cached_input=cost(mix.cache_read, "cache_read"),
-        cache_write=cost(mix.cache_write, "cache_write"),
-        output=cost(mix.output, output_key),
-    )
+def offers_batch(period: PricePeriod) -> bool:
+    """The period gives a batch price (at its base rates or in a tier): the model is sold through a batch API.
+    A period with none is priced at its standard rates for a stream's batch share (`batch_at_standard`)."""
+    return any(rates.batch_input is not None or rates.batch_output is not None
+               for rates in (period.rates, *(tier.rates for tier in period.tiers)))
 
 
 def stream_request_cost(model: Model, period: PricePeriod, stream: Stream) -> Breakdown:
-    """Mean cost of one request of a stream, its batch share at batch rates; a request whose input does not fit
-    the model's context window is a ContextWindowError (it cannot be sent there at any price)."""
-    if stream.input_tokens > model.context_window:
-        raise ContextWindowError(model.id, stream.input_tokens, model.context_window, stream.name)
+    """Mean cost of one request of a stream at `period` (its host's: `stream_period`): its batch share at batch rates
+    (at standard rates on a model without a batch API: `offers_batch`), its off-peak share at the off-peak window's
+    (linear in each share); a stream with size bands is the share-weighted sum of its bands' costs, each band at its
+    own long-context tier. A request that does not fit the model's context window (input + output + reasoning) is a
+    ContextWindowError: it cannot be sent there at any price."""
+    return sum_breakdowns(_mean_request_cost(model, period, band, label).scaled(share)
+                          for share, label, band in stream.bands())
+
+
+def _mean_request_cost(model: Model, period: PricePeriod, stream: Stream, band: str = "") -> Breakdown:
+    """Mean cost of one request of a stream of one size (a stream without bands, or one band of a stream)."""
+    reasoning = stream.reasoning_tokens if model.reasoning else ZERO
+    if stream.input_tokens + stream.output_tokens + reasoning > model.context_window:
+        raise ContextWindowError(model.id, stream.input_tokens, model.context_window, stream.name,
+                                 stream.output_tokens, reasoning, band)
     mix = TokenMix.of(stream, model.reasoning)
+    batch_share = stream.batch_share if offers_batch(period) else ZERO  # no batch API: its batch share at standard rates
     parts = []
-    if stream.batch_share < ONE:
-        parts.append(request_cost(model, period, mix, batch=False).scaled(ONE - stream.batch_share))
-    if stream.batch_share > ZERO:
-        parts.append(request_cost(model, period, mix, batch=True).scaled(stream.batch_share))
+    for window, window_share in ((None, ONE - stream.off_peak_share), (OFF_PEAK, stream.off_peak_share)):
+        for batch, share in ((False, ONE - batch_share), (True, batch_share)):
+            if window_share > ZERO and share > ZERO:
+                context = PricingContext.of(stream, window, batch)
+                parts.append(period_cost(model, period, mix, context).scaled(window_share * share))
     return sum_breakdowns(parts)
+
+
+def batch_at_standard(pairs: Iterable[tuple[Stream, Model]], as_of: dt.date) -> tuple[str, ...]:
+    """The models (ids, sorted) on which a stream's batch share is priced at standard rates: the stream has a batch
+    share and the model's period on `as_of` gives no batch price (it has no batch API in the catalog)."""
+    found = set()
+    for stream, model in pairs:
+        period = model.period_on(as_of)
+        if stream.batch_share > ZERO and period is not None and not offers_batch(period):
+            found.add(model.id)
+    return tuple(sorted(found))
+
+
+def stream_tier(period: PricePeriod, stream: Stream) -> int | None:
+    """The long-context tier threshold the stream's requests are priced above (with bands, the highest any band
+    meets); None: the base prices."""
+    tiers = [tier.above_input_tokens for _, _, band in stream.bands()
+             if (tier := period.tier_for(band.input_tokens)) is not None]
+    return max(tiers) if tiers else None
 
 
 class StreamCost(NamedTuple):
@@ -144,6 +115,8 @@ class StreamCost(NamedTuple):
     tier_above: int | None
     discount: Decimal = ZERO  # money taken off the list cost by a negotiated discount
     platform_fee: Decimal = ZERO  # money added by a platform fee, on the discounted cost
+    host: str = VENDOR  # who sells it: "vendor" (the vendor's own API), "bedrock", ...
+    service_tier: str = STANDARD_TIER
 
     @property
     def list_cost(self) -> Decimal:
@@ -161,6 +134,7 @@ class CostReport(NamedTuple):
     as_of: dt.date
     streams: tuple[StreamCost, ...]
     exchange_rates: tuple[ExchangeRate, ...] = ()  # the rates its prices were converted at (none: native prices)
+    batch_at_standard: tuple[str, ...] = ()  # models whose batch share is priced at standard rates (no batch API)
 
     @property
     def breakdown(self) -> Breakdown:
@@ -191,9 +165,8 @@ def stream_cost(stream: Stream, catalog: Catalog, as_of: dt.date, adjustments: A
     profile = (profiles or {}).get(model.id)
     if profile is not None:
         stream = profile.applied(stream)
-    period = price_period(model, as_of)
+    period = stream_period(model, stream, as_of)
     per_request = stream_request_cost(model, period, stream)
-    tier = period.tier_for(stream.input_tokens)
     breakdown = per_request.scaled(stream.monthly_requests)
     discount = breakdown.total * adjustments.discount_for(model.id, model.vendor)
     fee = (breakdown.total - discount) * adjustments.platform_fee
@@ -203,9 +176,11 @@ def stream_cost(stream: Stream, catalog: Catalog, as_of: dt.date, adjustments: A
         monthly_requests=stream.monthly_requests,
         breakdown=breakdown,
         price_since=period.since,
-        tier_above=tier.above_input_tokens if tier else None,
+        tier_above=stream_tier(period, stream),
         discount=discount,
         platform_fee=fee,
+        host=stream.host or VENDOR,
+        service_tier=stream.service_tier or STANDARD_TIER,
     )
 
 
@@ -219,7 +194,8 @@ def workload_cost(workload: Workload, catalog: Catalog, as_of: dt.date) -> CostR
     catalog = priced_in(catalog, workload.currency)
     streams = tuple(stream_cost(stream, catalog, as_of, workload.adjustments, workload.profiles)
                     for stream in workload.streams)
-    return CostReport(workload, catalog.version, as_of, streams, rates_used(catalog, (s.model for s in streams)))
+    standard = batch_at_standard(((stream, catalog.resolve(stream.model)) for stream in workload.streams), as_of)
+    return CostReport(workload, catalog.version, as_of, streams, rates_used(catalog, (s.model for s in streams)), standard)
 
 
 # ---------------------------------------------------------------------------------------------- compare
@@ -233,11 +209,13 @@ class Candidate(NamedTuple):
     ratio_to_baseline: Decimal | None
     same_class: bool = False  # in a class of the workload's own models: a like-for-like alternative
     free_tier: bool = False  # priced at 0: a free tier, whose rate limits the vendor sets
+    host: str = VENDOR  # who sells it at this price: "vendor" (the vendor's own API), "bedrock", ...
 
 
 class Excluded(NamedTuple):
     model: str
     reason: str
+    host: str = VENDOR
 
 
 class LikeStream(NamedTuple):
@@ -248,6 +226,7 @@ class LikeStream(NamedTuple):
     model: str
     monthly_cost: Decimal
     kept: bool = False  # no candidate of its class can take it: it stays on its own model
+    host: str = VENDOR
 
 
 class LikeForLike(NamedTuple):
@@ -272,6 +251,7 @@ class CompareReport(NamedTuple):
     workload_classes: tuple[str, ...] = ()  # the size classes of the workload's own models, frontier first
     exchange_rates: tuple[ExchangeRate, ...] = ()
     like_for_like: LikeForLike | None = None  # None: a stream that cannot be priced even on its own model
+    batch_at_standard: tuple[str, ...] = ()  # models priced (or in today's cost) with the batch share at standard rates
 
     @property
     def same_class(self) -> tuple[Candidate, ...]:
@@ -306,8 +286,35 @@ def select_models(
     ]
 
 
-def compare(workload: Workload, catalog: Catalog, as_of: dt.date, models: list[Model]) -> CompareReport:
-    """The whole workload on each model, cheapest first; models that cannot be priced are excluded."""
+ALL_HOSTS = "all"  # `hosts` value: every host that sells a model (the vendor's API included)
+
+
+def candidate_hosts(model: Model, hosts: Iterable[str]) -> list[str]:
+    """The hosts of `hosts` (VENDOR, host names, or ALL_HOSTS) that sell `model`, the vendor's API first."""
+    offered = [VENDOR, *(offering.host for offering in model.hosts)]
+    wanted = set(hosts)
+    return offered if ALL_HOSTS in wanted else [host for host in offered if host in wanted]
+
+
+def check_hosts(hosts: Iterable[str]) -> tuple[str, ...]:
+    """`hosts` checked: VENDOR, ALL_HOSTS or host names the catalog format knows; ParameterError("hosts") else."""
+    from .catalog.prices import HOSTS
+
+    known = (VENDOR, ALL_HOSTS, *HOSTS)
+    chosen = tuple(hosts)
+    for host in chosen:
+        if host not in known:
+            raise ParameterError("hosts", host, f"unknown host{did_you_mean(host, known)} — use {VENDOR}, {ALL_HOSTS} or "
+                                 f"a list of {', '.join((VENDOR, *HOSTS))}")
+    return chosen or (VENDOR,)
+
+
+def compare(workload: Workload, catalog: Catalog, as_of: dt.date, models: list[Model],
+            hosts: Iterable[str] = (VENDOR,)) -> CompareReport:
+    """The whole workload on each model at each of `hosts` that sells it (VENDOR: the vendor's own API; ALL_HOSTS:
+    every host), cheapest first; offerings that cannot be priced are excluded. Today's cost is the workload as
+    written (each stream at its own host)."""
+    hosts = check_hosts(hosts)
     catalog = priced_in(catalog, workload.currency)
     baseline: Decimal | None
     try:
@@ -320,37 +327,56 @@ def compare(workload: Workload, catalog: Catalog, as_of: dt.date, models: list[M
     classes = tuple(size_class for size_class in SIZE_CLASSES if size_class in own)
     candidates: list[Candidate] = []
     excluded: list[Excluded] = []
-    # per stream, the cheapest (cost, model id) of its class so far; paid models only (a free tier's rate limits are
-    # its vendor's, not an answer for production traffic)
-    best: list[tuple[Decimal, str] | None] = [None] * len(workload.streams)
-    for model in models:
-        costs: list[Decimal | None] = []
-        failure: UnpricedError | None = None
-        for stream in workload.streams:
-            try:
-                costs.append(stream_cost(stream._replace(model=model.id), catalog, as_of, workload.adjustments,
-                                         workload.profiles).monthly_cost)
-            except UnpricedError as exc:
-                costs.append(None)
-                failure = failure or exc
+    # per stream, the cheapest (cost, model id, host) of its class so far; paid models only (a free tier's rate limits
+    # are its vendor's, not an answer for production traffic)
+    best: list[tuple[Decimal, str, bool, str] | None] = [None] * len(workload.streams)  # vendor's API first on a tie
+    for model, host in ((m, h) for m in models for h in candidate_hosts(m, hosts)):
+        costs, failure = _offering_costs(workload, catalog, as_of, model, host)
         for index, (cost, own_model) in enumerate(zip(costs, own_models, strict=True)):
-            if cost is not None and model.size_class == own_model.size_class and not _free(model, as_of):
+            if cost is not None and model.size_class == own_model.size_class and not (host == VENDOR and _free(model, as_of)):
                 current = best[index]
-                if current is None or (cost, model.id) < current:
-                    best[index] = (cost, model.id)
+                if current is None or (cost, model.id, host != VENDOR, host) < current:
+                    best[index] = (cost, model.id, host != VENDOR, host)
         if failure is not None:
-            excluded.append(Excluded(model.id, failure.message))
+            excluded.append(Excluded(model.id, failure.message, host))
             continue
         total = sum((c for c in costs if c is not None), ZERO)
         ratio = total / baseline if baseline else None
         candidates.append(Candidate(model.id, model.vendor, model.size_class, total, ratio, model.size_class in own,
-                                    total == 0))
-    candidates.sort(key=lambda c: (c.monthly_cost, c.model))
+                                    total == 0, host))
+    candidates.sort(key=lambda c: (c.monthly_cost, c.model, c.host != VENDOR, c.host))
     like = _like_for_like(workload, catalog, as_of, own_models, best)
     priced = [*(c.model for c in candidates), *(model.id for model in own_models),
               *(s.model for s in (like.streams if like else ()))]
     return CompareReport(workload, catalog.version, as_of, baseline, baseline_note, tuple(candidates), tuple(excluded),
-                         classes, rates_used(catalog, priced), like)
+                         classes, rates_used(catalog, priced), like,
+                         _compare_batch_at_standard(workload, catalog, as_of, candidates, like))
+
+
+def _compare_batch_at_standard(workload: Workload, catalog: Catalog, as_of: dt.date, candidates: list[Candidate],
+                               like: LikeForLike | None) -> tuple[str, ...]:
+    """The models of a comparison whose batch share is priced at standard rates: a candidate takes every stream;
+    today's models and the like-for-like answer, each its own streams."""
+    pairs = [(stream, catalog.resolve(c.model)) for c in candidates for stream in workload.streams]
+    pairs += [(stream, catalog.resolve(stream.model)) for stream in workload.streams]
+    if like is not None:
+        pairs += [(stream, catalog.resolve(s.model)) for stream, s in zip(workload.streams, like.streams, strict=True)]
+    return batch_at_standard(pairs, as_of)
+
+
+def _offering_costs(workload: Workload, catalog: Catalog, as_of: dt.date, model: Model,
+                    host: str) -> tuple[list[Decimal | None], UnpricedError | None]:
+    """Each stream's monthly cost on `model` at `host` (None where it cannot be priced), and the first failure."""
+    costs: list[Decimal | None] = []
+    failure: UnpricedError | None = None
+    for stream in workload.streams:
+        try:
+            costs.append(stream_cost(stream._replace(model=model.id, host=None if host == VENDOR else host), catalog,
+                                     as_of, workload.adjustments, workload.profiles).monthly_cost)
+        except UnpricedError as exc:
+            costs.append(None)
+            failure = failure or exc
+    return costs, failure
 
 
 def _free(model: Model, as_of: dt.date) -> bool:
@@ -360,15 +386,16 @@ def _free(model: Model, as_of: dt.date) -> bool:
 
 
 def _like_for_like(workload: Workload, catalog: Catalog, as_of: dt.date, own_models: list[Model],
-                   best: list[tuple[Decimal, str] | None]) -> LikeForLike | None:
+                   best: list[tuple[Decimal, str, bool, str] | None]) -> LikeForLike | None:
     streams: list[LikeStream] = []
     for stream, own_model, found in zip(workload.streams, own_models, best, strict=True):
         if found is not None:
-            streams.append(LikeStream(stream.name, own_model.size_class, found[1], found[0]))
+            streams.append(LikeStream(stream.name, own_model.size_class, found[1], found[0], host=found[3]))
             continue
         try:
             cost = stream_cost(stream, catalog, as_of, workload.adjustments, workload.profiles).monthly_cost
         except UnpricedError:
             return None
-        streams.append(LikeStream(stream.name, own_model.size_class, own_model.id, cost, kept=True))
+        streams.append(LikeStream(stream.name, own_model.size_class, own_model.id, cost, kept=True,
+                                  host=stream.host or VENDOR))
     return LikeForLike(tuple(streams))

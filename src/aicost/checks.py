@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from .calc import CostReport, StreamCost
 from .catalog import Catalog
-from .workload import Stream
+from .workload import ONE, SizeBand, Stream
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -102,12 +102,30 @@ class DiffReport(NamedTuple):
         return self.max_increase is None or self.change <= self.max_increase
 
 
+BAND_MEANS = ("input_tokens", "output_tokens", "reasoning_tokens", "cached_input_share", "cache_write_tokens")
+"""The figures a stream with `sizes` holds as its bands' share-weighted means: derived, never what the user wrote."""
+
+
+def sized_bands(stream: Stream) -> tuple[SizeBand, ...]:
+    """A stream's sizes as a diff compares them: its bands, or its means as one band of share 1."""
+    if stream.sizes:
+        return stream.sizes
+    return (SizeBand(ONE, stream.input_tokens, stream.output_tokens, stream.reasoning_tokens,
+                     stream.cached_input_share, stream.cache_write_tokens),)
+
+
 def _field_changes(old: Stream, new: Stream, old_cost: StreamCost, new_cost: StreamCost) -> tuple[FieldChange, ...]:
-    changes = [
-        FieldChange(key, getattr(old, key), getattr(new, key))
-        for key in DIFF_FIELDS
-        if getattr(old, key) != getattr(new, key)
-    ]
+    """What differs between the two sides of a stream. Where either side gives `sizes`, the sizes are compared band
+    by band (a side of means as one band of share 1) and the derived means are left out."""
+    sized = bool(old.sizes or new.sizes)
+    changes = []
+    for key in DIFF_FIELDS:
+        if sized and key in BAND_MEANS:
+            continue
+        before, after = ((sized_bands(old), sized_bands(new)) if key == "sizes" and sized
+                         else (getattr(old, key), getattr(new, key)))
+        if before != after:
+            changes.append(FieldChange(key, before, after))
     if not changes and old_cost.monthly_cost != new_cost.monthly_cost:
         changes.append(FieldChange("price", old_cost.price_since, new_cost.price_since))
     return tuple(changes)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from .catalog import BASE_CURRENCY, Catalog, ExchangeRate, Model, OffPeak, PricePeriod, Rates, Tier
+from .catalog import BASE_CURRENCY, Catalog, ExchangeRate, Model, PricePeriod, Rates, Tier
 from .errors import ParameterError
 
 if TYPE_CHECKING:
@@ -59,7 +59,10 @@ def _period(period: PricePeriod, factor: Decimal, currency: str) -> PricePeriod:
         currency=currency,
         cache_write_1h=None if period.cache_write_1h is None else period.cache_write_1h * factor,
         tiers=tuple(Tier(tier.above_input_tokens, _rates(tier.rates, factor)) for tier in period.tiers),
-        off_peak=tuple(OffPeak(w.start_utc, w.end_utc, _rates(w.rates, factor)) for w in period.off_peak),
+        windows=tuple(w._replace(rates=_rates(w.rates, factor)) for w in period.windows),
+        service_tiers=tuple(t._replace(rates=_rates(t.rates, factor)) for t in period.service_tiers),
+        speeds=tuple(m._replace(rates=None if m.rates is None else _rates(m.rates, factor)) for m in period.speeds),
+        fees=tuple(f._replace(per_thousand=f.per_thousand * factor) for f in period.fees),
     )
 
 
@@ -79,6 +82,10 @@ def priced_in(catalog: Catalog, currency: str) -> Catalog:
     converted: dict[str, str] = {}
     for model in catalog.models:
         native = _model_currency(model)
+        if model.hosts:
+            model = model._replace(hosts=tuple(h._replace(periods=tuple(
+                p if p.currency == currency else _period(p, conversion_factor(catalog, p.currency, currency), currency)
+                for p in h.periods)) for h in model.hosts))
         if native == currency:
             models.append(model)
             continue

@@ -39,8 +39,17 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
+PLAIN_EXPONENTS = range(-12, 16)
+"""Decimal exponents a message writes in plain digits (1E+9 as 1000000000, 1.5E+2 as 150): every value aicost
+accepts; one far outside (1E+300, 1E-13) keeps its exponent, which is shorter and says how far out it is."""
+
+
 def shown(value: object, limit: int = SHOWN_LENGTH) -> str:
-    """A user's value as a message echoes it: printable, and cut to `limit` characters with its length said."""
+    """A user's value as a message echoes it: printable, and cut to `limit` characters with its length said; a
+    Decimal in plain digits as written (1.50 stays 1.50) unless its exponent is far out (see PLAIN_EXPONENTS); a
+    number that keeps its typed text (quantities.AsTyped, a subclass) as typed."""
+    if type(value) is Decimal and value.is_finite() and value.adjusted() in PLAIN_EXPONENTS:
+        value = f"{value:f}"
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 100:
         if value.bit_length() < 14_000:  # below Python's limit on converting integers to text
             return f"an integer of {len(str(abs(value))):,} digits"
@@ -175,12 +184,19 @@ class RetiredError(UnpricedError):
 
 
 class ContextWindowError(UnpricedError):
-    """A request longer than the model's context window: it cannot be sent to that model at any price."""
+    """A request longer than the model's context window, which must hold its input, output and reasoning: it cannot
+    be sent to that model at any price."""
 
-    def __init__(self, model: str, input_tokens: int | Decimal, context_window: int, stream: str) -> None:
+    def __init__(self, model: str, input_tokens: int | Decimal, context_window: int, stream: str,
+                 output_tokens: int | Decimal = 0, reasoning_tokens: int | Decimal = 0, band: str = "") -> None:
         self.model = model
-        super().__init__(f"stream '{shown(stream)}': {input_tokens:,} input tokens exceed {model}'s context window of "
-                         f"{context_window:,} tokens")
+        where = f"stream '{shown(stream)}'" + (f" {band}" if band else "")
+        tokens = f"{input_tokens:,} input"
+        if output_tokens or reasoning_tokens:
+            tokens += f" + {output_tokens:,} output"
+        if reasoning_tokens:
+            tokens += f" + {reasoning_tokens:,} reasoning"
+        super().__init__(f"{where}: {tokens} tokens exceed {model}'s context window of {context_window:,} tokens")
 
 
 class OutputError(AicostError):

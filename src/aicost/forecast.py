@@ -8,28 +8,40 @@ A forecast starts from today's monthly cost of each stream and moves it month by
 
 Each month is priced at the catalog's price periods of that month (`monthly_stream_costs`): month 1 from the
 pricing date to its end, later months from their first day to their last, a period that starts inside a month
-weighted by its days.  A model that retires inside the window stops the forecast.  The growth of a stream is
-its own `growth`, else the forecast's; a price shock applies from `price_change_from` (default month 1); a yearly
-trend is applied monthly as (1 + rate)^(1/12); with a constant-elasticity demand, volume follows price^elasticity
-(the articles cite about -0.29).
+weighted by its days.  Month 1 is a part month when the pricing date is not the 1st: its cost (and volume) is the
+month's rate x the days from the pricing date to the month's end, both included, over the month's days.  A model
+that retires inside the window stops the forecast.  The growth of a stream is the forecast's when it is given
+(`growth_overrides`), else the stream's own `growth`, else the forecast's default; a price shock applies from
+`price_change_from` (default month 1); a yearly trend is applied monthly as (1 + rate)^(1/12); with a
+constant-elasticity demand, volume follows price^elasticity (the articles cite about -0.29).
 
-Break-evens compare paying per token with a seat subscription, and with GPUs of one's own.
+The break-evens (a seat subscription, GPUs of one's own) are in `breakeven.py`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Sequence
 from decimal import Decimal, localcontext
 from typing import NamedTuple
 
+from .breakeven import (  # the break-evens live in their own module; these names stay importable from here
+    SelfHostBreakEven as SelfHostBreakEven,
+)
+from .breakeven import (
+    SubscriptionBreakEven as SubscriptionBreakEven,
+)
+from .breakeven import (
+    self_host_break_even as self_host_break_even,
+)
+from .breakeven import (
+    subscription_break_even as subscription_break_even,
+)
 from .calc import CostReport, workload_cost
-from .catalog import Catalog, ExchangeRate, Model
-from .currency import priced_in, rates_used
-from .errors import InputError, ParameterError, RetiredError, UnpricedError
-from .workload import HOURS_PER_MONTH, ONE, ZERO, Workload
+from .catalog import Catalog, ExchangeRate
+from .errors import InputError, ParameterError, RetiredError
+from .workload import ONE, ZERO, Workload
 
 MAX_MONTHS = 120
 MAX_TOKENS_PER_SECOND = Decimal(10_000_000)
@@ -46,6 +58,7 @@ class ForecastOptions(NamedTuple):
     price_trend: Decimal = ZERO  # yearly: -0.5 = prices halve in a year
     elasticity: Decimal = ZERO
     price_change_from: str | None = None  # YYYY-MM: the month the shock starts (None: month 1)
+    growth_overrides: bool = False  # True: `growth` replaces the streams' own growth (it was given explicitly)
 
     def checked(self) -> ForecastOptions:
         if not 1 <= self.months <= MAX_MONTHS:
@@ -68,6 +81,8 @@ class ForecastMonth(NamedTuple):
     price_factor: Decimal  # prices against today's
     volume_factor: Decimal  # requests against today's (growth and elasticity), weighted by today's cost
     monthly_cost: Decimal
+    days: int = 0  # the days of the month counted: fewer than days_in_month only in a month 1 that starts late
+    days_in_month: int = 0
 
 
 class Forecast(NamedTuple):
@@ -112,6 +127,17 @@ def _month_label(start: dt.date, offset: int) -> str:
 def _month_start(start: dt.date, offset: int) -> dt.date:
     index = start.year * 12 + start.month - 1 + offset
     return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _month_days(start: dt.date, offset: int) -> int:
+    return (_month_start(start, offset + 1) - _month_start(start, offset)).days
+
+
+def first_month_days(as_of: dt.date) -> tuple[int, int]:
+    """Month 1's counted days and the month's days: from `as_of` to the month's last day, both included."""
+    following = _month_start(as_of, 1)
+    length = (following - dt.date(as_of.year, as_of.month, 1)).days
+    return (following - as_of).days, length
 
 
 def month_offset(start: dt.date, label: str) -> int:
@@ -174,7 +200,7 @@ def project(today: CostReport, options: ForecastOptions, name: str = "forecast",
     cost in each month at the catalog's prices of that month (default: today's, every month)."""
     options = options.checked()
     streams = today.streams
-    growth = {s.name: (stream.growth if stream.growth is not None else options.growth)
+    growth = {s.name: (stream.growth if stream.growth is not None and not options.growth_overrides else options.growth)
               for s, stream in zip(streams, today.workload.streams, strict=True)}
     shock_from = 0 if options.price_change_from is None else month_offset(today.as_of, options.price_change_from)
     if not 0 <= shock_from < options.months:
@@ -182,6 +208,7 @@ def project(today: CostReport, options: ForecastOptions, name: str = "forecast",
                              f"must be a month of the forecast, from {_month_label(today.as_of, 0)} to "
                              f"{_month_label(today.as_of, options.months - 1)}")
     base = today.monthly_cost
+    first_days, first_length = first_month_days(today.as_of)
     months = []
     for offset in range(options.months):
         change = options.price_change if offset >= shock_from else ZERO
@@ -195,6 +222,8 @@ def project(today: CostReport, options: ForecastOptions, name: str = "forecast",
             grown = _power(ONE + growth[stream.name], Decimal(offset)) * _power(price, options.elasticity)
             cost += stream.monthly_cost * grown * price
             volume += stream.monthly_cost * grown
+        if offset == 0 and first_days != first_length:  # a part month: its remaining days only
+            cost, volume = cost * first_days / first_length, volume * first_days / first_length
         if cost > LARGEST_MONTH:
             causes = [text for text, value in (("{growth}", options.growth),
                                                ("the streams' own growth", any(growth.values()) and not options.growth),
@@ -204,8 +233,9 @@ def project(today: CostReport, options: ForecastOptions, name: str = "forecast",
                              + (f"lower {' or '.join(causes)}, or the months" if causes
                                 else "the workload is too large to forecast"),
                              mentions=("growth", "price_change", "price_trend"))
+        days = (first_days, first_length) if offset == 0 else (_month_days(today.as_of, offset),) * 2
         months.append(ForecastMonth(_month_label(today.as_of, offset), cost / volume if volume else scenario,
-                                    volume / base if base else ONE, cost))
+                                    volume / base if base else ONE, cost, *days))
     return Forecast(name, options, tuple(months))
 
 
@@ -216,7 +246,12 @@ SCENARIOS = (
     ("prices fall 50x a year", ZERO, Decimal("-0.98")),
 )
 """The articles' futures: prices as today; the 30 % and 50 % rises to budget for (subsidised prices); and the
-median fall of inference prices, 50x a year (a yearly trend of -98 %)."""
+median fall of inference prices, 50x a year, applied as a yearly trend of -98 % on the workload's own models' prices.
+The articles' 50x is the price of equal capability, reached by moving to newer, cheaper models: this scenario
+prices the same traffic as if the current models' own prices fell that fast (no vendor has announced such cuts)."""
+
+FIFTY_X_NOTE = ("prices fall 50x a year: the current models' own prices cut by a -98 % yearly trend; the articles' 50x "
+                "is the price of equal capability, reached by moving to newer models, not a cut of these models' prices")
 
 
 LAST_MONTH = 9999 * 12 + 10  # 9999-11: a forecast's last month; the day after it must still be a date (9999-12-01)
@@ -255,136 +290,3 @@ def forecast(workload: Workload, catalog: Catalog, as_of: dt.date, options: Fore
 def months_over(forecasts: Sequence[Forecast], limit: Decimal) -> list[str]:
     """The months (YYYY-MM) in which any of the forecasts costs more than `limit`."""
     return sorted({month.month for forecast in forecasts for month in forecast.months if month.monthly_cost > limit})
-
-
-# ---------------------------------------------------------------------------------------------- subscriptions
-
-
-class SubscriptionBreakEven(NamedTuple):
-    workload: Workload
-    catalog_version: str
-    as_of: dt.date
-    seats: int
-    seat_price: Decimal
-    monthly_cost: Decimal  # the workload on the API
-    monthly_requests: Decimal
-    exchange_rates: tuple[ExchangeRate, ...] = ()
-
-    @property
-    def api_cost_per_seat(self) -> Decimal:
-        return self.monthly_cost / self.seats
-
-    @property
-    def requests_per_seat(self) -> Decimal:
-        return self.monthly_requests / self.seats
-
-    @property
-    def cost_per_request(self) -> Decimal | None:
-        return self.monthly_cost / self.monthly_requests if self.monthly_requests else None
-
-    @property
-    def break_even_requests_per_seat(self) -> Decimal | None:
-        """Requests a seat must send in a month for the API to cost what the seat does (None: requests are free)."""
-        per_request = self.cost_per_request
-        return self.seat_price / per_request if per_request else None
-
-    @property
-    def cheaper(self) -> str:
-        return "api" if self.api_cost_per_seat <= self.seat_price else "subscription"
-
-
-def subscription_break_even(workload: Workload, catalog: Catalog, as_of: dt.date, seats: int,
-                            seat_price: Decimal) -> SubscriptionBreakEven:
-    if seats < 1:
-        raise ParameterError("seats", seats, "must be at least 1 seat")
-    today = workload_cost(workload, catalog, as_of)
-    requests = sum((s.monthly_requests for s in today.streams), ZERO)
-    return SubscriptionBreakEven(workload, today.catalog_version, as_of, seats, seat_price, today.monthly_cost,
-                                 requests, today.exchange_rates)
-
-
-# ---------------------------------------------------------------------------------------------- self-hosting
-
-
-class ApiAlternative(NamedTuple):
-    model: str
-    monthly_cost: Decimal | None  # the workload on this API model (None: cannot be priced)
-    cost_per_mtok: Decimal | None  # of this workload's token mix
-    break_even_mtok: Decimal | None  # monthly volume above which the GPUs cost less; None: never
-    reason: str | None = None  # why it cannot be priced
-
-
-class SelfHostBreakEven(NamedTuple):
-    workload: Workload
-    catalog_version: str
-    as_of: dt.date
-    gpu_hourly: Decimal
-    tokens_per_second: Decimal
-    utilization: Decimal
-    gpus: int
-    gpus_needed: int
-    workload_mtok: Decimal  # million tokens a month (input, output and reasoning)
-    quality: Decimal | None
-    alternatives: tuple[ApiAlternative, ...]
-    exchange_rates: tuple[ExchangeRate, ...] = ()
-
-    @property
-    def self_host_cost_per_mtok(self) -> Decimal:
-        """hourly price / (tokens per second x 3,600 x utilisation / 1e6): a GPU's cost per million tokens it serves."""
-        return self.gpu_hourly / (self.tokens_per_second * SECONDS_PER_HOUR * self.utilization / MILLION)
-
-    @property
-    def capacity_mtok(self) -> Decimal:
-        """Million tokens the GPUs serve in a 730-hour month at that utilisation."""
-        return self.gpus * self.tokens_per_second * SECONDS_PER_HOUR * HOURS_PER_MONTH * self.utilization / MILLION
-
-    @property
-    def monthly_cost(self) -> Decimal:
-        return self.gpus * self.gpu_hourly * HOURS_PER_MONTH
-
-
-def workload_mtok(report: CostReport) -> Decimal:
-    return sum((s.monthly_requests * (stream.input_tokens + stream.output_tokens + stream.reasoning_tokens)
-                for s, stream in zip(report.streams, report.workload.streams, strict=True)), ZERO) / MILLION
-
-
-def self_host_break_even(workload: Workload, catalog: Catalog, as_of: dt.date, models: Sequence[Model],
-                         gpu_hourly: Decimal, tokens_per_second: Decimal, utilization: Decimal, gpus: int | None = None,
-                         quality: Decimal | None = None) -> SelfHostBreakEven:
-    if tokens_per_second <= 0:
-        raise ParameterError("tokens_per_second", tokens_per_second, "must be more than 0 tokens a second")
-    if not Decimal("0.001") <= tokens_per_second <= MAX_TOKENS_PER_SECOND:
-        raise ParameterError("tokens_per_second", tokens_per_second,
-                             f"must be between 0.001 and {MAX_TOKENS_PER_SECOND:,} tokens a second")
-    if not ZERO < utilization <= ONE:
-        raise ParameterError("utilization", utilization, "must be above 0 and at most 1 (100 %)")
-    if gpu_hourly <= 0:
-        raise ParameterError("gpu_hourly", gpu_hourly, "must be more than 0 — a GPU that costs nothing always wins")
-    if gpus is not None and gpus < 1:
-        raise ParameterError("gpus", gpus, "must be at least 1 GPU")
-    catalog = priced_in(catalog, workload.currency)
-    today = workload_cost(workload, catalog, as_of)
-    volume = workload_mtok(today)
-    per_gpu = tokens_per_second * SECONDS_PER_HOUR * HOURS_PER_MONTH * utilization / MILLION
-    needed = max(1, math.ceil(volume / per_gpu))
-    count = gpus if gpus is not None else needed
-    self_per_mtok = gpu_hourly / (tokens_per_second * SECONDS_PER_HOUR * utilization / MILLION)
-    first = (gpus or 1) * gpu_hourly * HOURS_PER_MONTH  # the GPUs a first break-even needs
-    alternatives = []
-    for model in dict.fromkeys(models):
-        try:
-            cost = workload_cost(workload.with_model(model.id), catalog, as_of).monthly_cost
-        except UnpricedError as exc:
-            alternatives.append(ApiAlternative(model.id, None, None, None, exc.message))
-            continue
-        per_mtok = cost / volume if volume else None
-        # Where the API costs more per token than a fully used GPU, self-hosting wins from the volume at which one
-        # GPU (or the --gpus asked for) costs what the API does: that volume fits the GPU, since the API is dearer
-        # per token at full use. Elsewhere more volume only needs more GPUs: never.
-        cheaper_somewhere = per_mtok is not None and per_mtok > self_per_mtok
-        alternatives.append(ApiAlternative(model.id, cost, per_mtok, first / per_mtok if cheaper_somewhere and per_mtok
-                                           else None))
-    alternatives.sort(key=lambda a: (a.monthly_cost is None, a.monthly_cost or ZERO, a.model))
-    used = rates_used(catalog, [a.model for a in alternatives if a.monthly_cost is not None])
-    return SelfHostBreakEven(workload, today.catalog_version, as_of, gpu_hourly, tokens_per_second, utilization, count,
-                             needed, volume, quality, tuple(alternatives), used)

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .catalog import BASE_CURRENCY, CURRENCIES, Catalog
 from .documents import read_document
 from .errors import LIST_MODELS, UnknownModelError, did_you_mean, shown
 from .fields import Fields, type_name
+from .stream_terms import ONE_HOUR_WITHOUT_WRITES, TERM_KEYS, stream_terms
+
+if TYPE_CHECKING:
+    from .seats import UserGroup
 
 FORMAT_VERSION = 1
 HOURS_PER_MONTH = Decimal(730)  # 365 x 24 / 12, the cloud-billing month
@@ -30,8 +34,10 @@ STREAM_KEYS = (
     "cache_write_tokens",
     "reasoning_tokens",
     "batch_share",
+    *TERM_KEYS,
     "growth",
     "routing",
+    "sizes",
 )
 
 
@@ -47,15 +53,18 @@ ROUTING_MODES = tuple(mode.value for mode in RoutingMode)
 # The rest of the format's shape, for the JSON Schema (`schema.py`); tests check the parser agrees with them.
 SCHEMA_KEY = "$schema"  # lets editors find the JSON Schema; ignored by aicost
 TOP_LEVEL_KEYS = (SCHEMA_KEY, "version", "name", "currency", "defaults", "streams", "budget", "routing", "quality", "profiles",
-                  "adjustments")
+                  "adjustments", "seat_holders")
 ADJUSTMENT_KEYS = ("discount", "platform_fee")
 BUDGET_KEYS = ("monthly",)
 ROUTING_KEYS = ("small", "frontier", "small_share", "mode", "escalation")
 ROUTING_MODEL_KEYS = ("small", "frontier")  # catalog ids or aliases
 ROUTING_SHARE_KEYS = ("small_share", "escalation")  # 0..1
-REQUIRED_STREAM_KEYS = ("model", "input_tokens", "output_tokens")  # in the stream or in [defaults]
+REQUIRED_STREAM_KEYS = ("model", "input_tokens", "output_tokens")  # in the stream or in [defaults]; sizes replace the
+MEAN_KEYS = ("input_tokens", "output_tokens")  # means a stream gives unless it gives sizes (bands), never both
+SIZE_KEYS = ("share", "input_tokens", "output_tokens", "reasoning_tokens", "cached_input_share", "cache_write_tokens")
+MAX_SIZE_BANDS = 16  # bands per stream
 TOKEN_KEYS = ("input_tokens", "output_tokens", "cache_write_tokens", "reasoning_tokens")  # means per request, >= 0
-SHARE_KEYS = ("cached_input_share", "batch_share")  # numbers 0..1
+SHARE_KEYS = ("cached_input_share", "batch_share", "off_peak_share")  # numbers 0..1
 MAX_TOKENS = 100_000_000  # per request and kind: ten times the largest context window on sale
 TOKEN_LIMIT = Decimal(MAX_TOKENS)
 MIN_GROWTH, MAX_GROWTH = Decimal(-1), Decimal(100)  # a month's volume growth: above -100 %, at most +10,000 %
@@ -98,11 +107,18 @@ class RoutingDefaults(NamedTuple):
 
 
 class SizeBand(NamedTuple):
-    """A share of a stream's requests with their own sizes (`sizes = [...]`): each band is priced at its own tier."""
+    """A share of a stream's requests with their own sizes (`sizes = [...]`): each band is priced at its own tier.
+
+    A band's reasoning tokens and cached share default to the stream's; its cache writes to the stream's in
+    proportion to its input (a band twice the mean input writes twice the stream's figure), so the means are kept
+    while no band gives its own."""
 
     share: Decimal  # of the stream's requests; the bands' shares sum to 1
     input_tokens: Decimal
     output_tokens: Decimal
+    reasoning_tokens: Decimal = ZERO
+    cached_input_share: Decimal = ZERO
+    cache_write_tokens: Decimal = ZERO
 
 
 class Stream(NamedTuple):
@@ -125,6 +141,34 @@ class Stream(NamedTuple):
     region: str | None = None  # a region with an uplift ("us", "eu", ...); None: global processing
     web_search_calls: Decimal = ZERO  # mean web searches per request, at the per-call fee
     sizes: tuple[SizeBand, ...] = ()  # bands instead of one mean size; input/output_tokens then hold the weighted means
+
+    def bands(self) -> tuple[tuple[Decimal, str, Stream], ...]:
+        """(share, label, the band as a stream of its own sizes) for each band; a stream without sizes is one band
+        of share 1 and no label, itself. A band's label names it in messages: `sizes[0]`."""
+        if not self.sizes:
+            return ((ONE, "", self),)
+        return tuple((band.share, f"sizes[{index}]", self._replace(
+            input_tokens=band.input_tokens, output_tokens=band.output_tokens, reasoning_tokens=band.reasoning_tokens,
+            cached_input_share=band.cached_input_share, cache_write_tokens=band.cache_write_tokens, sizes=()))
+            for index, band in enumerate(self.sizes))
+
+
+def with_bands(stream: Stream, bands: tuple[SizeBand, ...]) -> Stream:
+    """The stream with these bands, its means the bands' share-weighted means (what code reading only the means
+    sees): input, output, reasoning and cache writes per request, and the cached share of all input tokens."""
+    def mean(values: list[Decimal]) -> Decimal:
+        return sum((band.share * value for band, value in zip(bands, values, strict=True)), ZERO)
+
+    input_tokens = mean([band.input_tokens for band in bands])
+    cached = mean([band.input_tokens * band.cached_input_share for band in bands])
+    return stream._replace(
+        input_tokens=input_tokens,
+        output_tokens=mean([band.output_tokens for band in bands]),
+        reasoning_tokens=mean([band.reasoning_tokens for band in bands]),
+        cache_write_tokens=mean([band.cache_write_tokens for band in bands]),
+        cached_input_share=cached / input_tokens if input_tokens else ZERO,
+        sizes=bands,
+    )
 
 
 class Adjustments(NamedTuple):
@@ -170,6 +214,12 @@ class Profile(NamedTuple):
     reasoning_tokens: Decimal | None = None
 
     def applied(self, stream: Stream) -> Stream:
+        """The stream answered by this model: its output and reasoning tokens, where given, in every band."""
+        if stream.sizes:
+            return with_bands(stream, tuple(band._replace(
+                output_tokens=band.output_tokens if self.output_tokens is None else self.output_tokens,
+                reasoning_tokens=band.reasoning_tokens if self.reasoning_tokens is None else self.reasoning_tokens,
+            ) for band in stream.sizes))
         return stream._replace(
             output_tokens=stream.output_tokens if self.output_tokens is None else self.output_tokens,
             reasoning_tokens=stream.reasoning_tokens if self.reasoning_tokens is None else self.reasoning_tokens,
@@ -186,6 +236,7 @@ class Workload(NamedTuple):
     source: str = "<built-in example>"
     adjustments: Adjustments = Adjustments()
     profiles: dict[str, Profile] = {}  # noqa: RUF012 — model id -> its own output and reasoning tokens; never mutated
+    seat_holders: tuple[UserGroup, ...] = ()  # [[seat_holders]], for `breakeven subscription` (seats.py)
 
     def stream_on(self, stream: Stream, model_id: str) -> Stream:
         """The stream as `model_id` would answer it: its profile's token counts where the workload gives one."""
@@ -222,7 +273,7 @@ def _model_name(fields: Fields, key: str, catalog: Catalog, required: bool = Fal
         raise fields.error(exc.message, key) from None
 
 
-def _share(fields: Fields, key: str) -> Decimal:
+def share_value(fields: Fields, key: str) -> Decimal:
     """A share written as a number 0..1 or a percentage string ("15%"), as on the command line."""
     value = fields.raw(key)
     if isinstance(value, str):
@@ -260,8 +311,8 @@ def _adjustments(fields: Fields, catalog: Catalog) -> Adjustments:
                 error.fix = LIST_MODELS
                 raise error
             _once(table, seen, name, key)
-            discounts.append((name, _share(table, key)))
-    fee = _share(fields, "platform_fee") if fields.has("platform_fee") else ZERO
+            discounts.append((name, share_value(table, key)))
+    fee = share_value(fields, "platform_fee") if fields.has("platform_fee") else ZERO
     fields.done()
     return Adjustments(tuple(discounts), fee)
 
@@ -323,6 +374,15 @@ def _routing(fields: Fields, catalog: Catalog) -> RoutingDefaults:
     return routing
 
 
+def check_cache(fields: Fields, input_tokens: Decimal, cached_share: Decimal, cache_write: Decimal) -> None:
+    if input_tokens * cached_share + cache_write > input_tokens:
+        raise fields.error(
+            f"cached input ({shown(input_tokens)} x {shown(cached_share)}) plus cache_write_tokens ({shown(cache_write)}) "
+            f"exceeds input_tokens ({shown(input_tokens)}) — input_tokens includes cache reads and writes",
+            "cache_write_tokens",
+        )
+
+
 def _stream(fields: Fields, index: int, catalog: Catalog) -> Stream:
     fields.check_keys(STREAM_KEYS)
     volumes = [key for key in VOLUME_KEYS if fields.has(key)]
@@ -330,31 +390,34 @@ def _stream(fields: Fields, index: int, catalog: Catalog) -> Stream:
         raise fields.error(f"gives both {volumes[0]} and {volumes[1]} — keep exactly one")
     if not volumes:
         raise fields.error("has no volume — add one of requests_per_month, requests_per_day, requests_per_hour")
+    sized = fields.has("sizes")
+    for key in MEAN_KEYS:
+        if sized and fields.has(key):
+            raise fields.error(f"gives both sizes and {key} — give the means or the bands (sizes), not both", key)
     per_month = fields.decimal("requests_per_month", maximum=MAX_REQUESTS)
     per_day = fields.decimal("requests_per_day", maximum=MAX_REQUESTS)
     per_hour = fields.decimal("requests_per_hour", maximum=MAX_REQUESTS)
     model = _model_name(fields, "model", catalog, required=True)
-    input_tokens = fields.decimal("input_tokens", required=True, maximum=TOKEN_LIMIT)
-    output_tokens = fields.decimal("output_tokens", required=True, maximum=TOKEN_LIMIT)
+    input_tokens = fields.decimal("input_tokens", required=not sized, maximum=TOKEN_LIMIT) or ZERO
+    output_tokens = fields.decimal("output_tokens", required=not sized, maximum=TOKEN_LIMIT) or ZERO
     cached_share = fields.decimal("cached_input_share", maximum=ONE) or ZERO
     cache_write = fields.decimal("cache_write_tokens", maximum=TOKEN_LIMIT) or ZERO
     reasoning = fields.decimal("reasoning_tokens", maximum=TOKEN_LIMIT) or ZERO
     batch_share = fields.decimal("batch_share", maximum=ONE) or ZERO
     growth = fields.decimal("growth", minimum=MIN_GROWTH, maximum=MAX_GROWTH)
     if growth is not None and growth <= MIN_GROWTH:
-        raise fields.error(f"must be above -1 (a fall of 100 % leaves nothing to grow), got {growth}", "growth")
-    assert model is not None and input_tokens is not None and output_tokens is not None
-    if input_tokens * cached_share + cache_write > input_tokens:
-        raise fields.error(
-            f"cached input ({input_tokens} x {cached_share}) plus cache_write_tokens ({cache_write}) exceeds "
-            f"input_tokens ({input_tokens}) — input_tokens includes cache reads and writes",
-            "cache_write_tokens",
-        )
+        raise fields.error(f"must be above -1 (a fall of 100 % leaves nothing to grow), got {shown(growth)}",
+                           "growth")
+    assert model is not None
+    if not sized:
+        check_cache(fields, input_tokens, cached_share, cache_write)
+    # with bands, whether any request writes to the cache is known once the bands are read (below)
+    terms = stream_terms(fields, catalog.resolve(model).vendor, batch_share, None if sized else cache_write,
+                         TOKEN_LIMIT)
     routing_fields = fields.sub("routing")
     routing = _routing(routing_fields, catalog) if routing_fields else None
     name = fields.string("name") or f"stream-{index + 1}"
-    fields.done()
-    return Stream(
+    stream = Stream(
         name=name,
         model=model,
         monthly_requests=monthly_requests(per_month, per_day, per_hour),
@@ -366,7 +429,16 @@ def _stream(fields: Fields, index: int, catalog: Catalog) -> Stream:
         batch_share=batch_share,
         growth=growth,
         routing=routing,
+        **terms,
     )
+    if sized:
+        from .sizes import parse_sizes  # here: it reads this module's types
+
+        stream = with_bands(stream, parse_sizes(fields, stream))
+        if stream.cache_ttl != "5m" and not any(band.cache_write_tokens for band in stream.sizes):
+            raise fields.error(ONE_HOUR_WITHOUT_WRITES, "cache_ttl")
+    fields.done()
+    return stream
 
 
 def _check_version(top: Fields) -> None:
@@ -398,6 +470,9 @@ def _defaults(top: Fields) -> dict[str, Any]:
         if key not in STREAM_KEYS or key == "name":
             hint = did_you_mean(key, STREAM_KEYS) or " — defaults take stream keys such as model"
             raise defaults_fields.error(f"unknown key '{shown(key)}'{hint}", key)
+    for key in MEAN_KEYS:
+        if "sizes" in defaults_fields.table and key in defaults_fields.table:
+            raise defaults_fields.error(f"gives both sizes and {key} — give the means or the bands (sizes), not both", key)
     defaults = dict(defaults_fields.table)
     defaults_fields.seen.update(defaults)
     return defaults
@@ -410,10 +485,14 @@ def _streams(top: Fields, defaults: dict[str, Any], catalog: Catalog) -> list[St
     if raw_streams is None or raw_streams == []:
         raise top.error("has no streams — add at least one [[streams]] table", "streams")
     for index, stream_fields in enumerate(top.tables("streams")):
-        if any(key in stream_fields.table for key in VOLUME_KEYS):
-            inherited = {k: v for k, v in defaults.items() if k not in VOLUME_KEYS}
-        else:
-            inherited = defaults
+        own = stream_fields.table
+        inherited = defaults
+        if any(key in own for key in VOLUME_KEYS):
+            inherited = {k: v for k, v in inherited.items() if k not in VOLUME_KEYS}
+        if "sizes" in own:  # a stream's own bands replace the default means, its own means the default bands
+            inherited = {k: v for k, v in inherited.items() if k not in MEAN_KEYS}
+        elif any(key in own for key in MEAN_KEYS):
+            inherited = {k: v for k, v in inherited.items() if k != "sizes"}
         stream_fields.table = {**inherited, **stream_fields.table}
         streams.append(_stream(stream_fields, index, catalog))
     seen_names: set[str] = set()
@@ -493,9 +572,12 @@ def parse_workload(document: dict[str, Any], label: str, catalog: Catalog) -> Wo
     profiles = _profiles(top, catalog)
     adjustments_fields = top.sub("adjustments")
     adjustments = _adjustments(adjustments_fields, catalog) if adjustments_fields else Adjustments()
+    from .seats import parse_seat_holders  # here: it reads this module's constants
+
+    seat_holders = parse_seat_holders(top)
     top.done()
     return Workload(name, tuple(streams), currency, budget, routing, quality, source=label, adjustments=adjustments,
-                    profiles=profiles)
+                    profiles=profiles, seat_holders=seat_holders)
 
 
 def load_workload(path: str, catalog: Catalog) -> Workload:

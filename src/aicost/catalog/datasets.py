@@ -26,6 +26,7 @@ from .importers import (
     iso_day,
     plain_price,
 )
+from .litellm_dimensions import flat_dimensions
 from .model import Catalog
 
 
@@ -63,6 +64,7 @@ class Offer(NamedTuple):
     rates: dict[str, Decimal]  # FIELDS
     tiers: tuple[tuple[int, tuple[tuple[str, Decimal], ...]], ...]  # (above_input_tokens, ((field, price), ...))
     deprecated: dt.date | None  # a deprecation date the dataset gives
+    dimensions: tuple[tuple[str, Decimal], ...] = ()  # service tiers, fast mode, regions, web search (`flat_dimensions`)
 
 
 class Fetched(NamedTuple):
@@ -143,7 +145,8 @@ def litellm_offers(data: Any, day: dt.date, catalog: Catalog) -> tuple[list[Offe
                 continue
             seen.add(model["id"])
             offers.append(Offer(Dataset.litellm, target[0], target[1], vendor["vendor"], model["id"],
-                                model["context_window"], rates, _frozen(tiers), deprecations.get(model["id"])))
+                                model["context_window"], rates, _frozen(tiers), deprecations.get(model["id"]),
+                                flat_dimensions(period)))
     # deprecation dates no offer carries (the importer leaves out models already deprecated; a dated snapshot of a
     # known model is not offered): a retirement for the catalog's model, under its id or alias, or for an Anthropic-
     # style snapshot (`-YYYYMMDD`, the model's own API id) under the undated id

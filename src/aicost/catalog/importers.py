@@ -21,6 +21,8 @@ from aicost.errors import InputError
 from aicost.fields import ISO_DATE
 from aicost.money import decimal_text
 
+from .litellm_dimensions import Unusable as Unusable
+from .litellm_dimensions import host_offerings, litellm_dimensions
 from .model import Catalog
 
 LITELLM_SOURCE = "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json"
@@ -150,6 +152,10 @@ def _litellm_model(key: str, entry: Any, day: dt.date, seen: set[str]) -> tuple[
     given = entry.get("source")
     source = given if isinstance(given, str) and given.startswith("http") else LITELLM_SOURCE
     period = _period(day, source, f"Imported from LiteLLM's price file (key '{key}').", rates)
+    try:
+        period.update(litellm_dimensions(entry, _price))
+    except Unusable:
+        raise Skipped("a price that is not usable (text, negative, out of range), or a long-context tier missing one") from None
     if tiers:
         period["tiers"] = [{"above_input_tokens": above, **tier} for above, tier in sorted(tiers.items())]
     model: dict[str, Any] = {"id": model_id, "name": model_id, "class": size_class(model_id), "context_window": context,
@@ -172,6 +178,8 @@ def import_litellm(data: Any, day: dt.date) -> Import:
             skipped[skip.reason] += 1
             continue
         vendors.setdefault(vendor, []).append(model)
+    by_id = {model["id"]: model for models in vendors.values() for model in models}
+    host_offerings(data, by_id, day, lambda entry: _litellm_rates(entry)[0])
     document = _header(day)
     document["vendors"] = [{"vendor": v, "name": VENDOR_NAMES[v], "models": models} for v, models in vendors.items()]
     return Import(document, sum(len(m) for m in vendors.values()), skipped)
@@ -185,10 +193,6 @@ def iso_day(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         return None
-
-
-class Unusable(Exception):
-    """A price field that is there but cannot be a price (text, negative, not finite, out of range)."""
 
 
 def _price(value: Any) -> Decimal | None:

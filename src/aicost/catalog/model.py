@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import itertools
 import os
 import re
 import stat
@@ -21,6 +20,15 @@ from typing import Any, NamedTuple
 from aicost.documents import parse_document, read_document, read_text
 from aicost.errors import FamilyNameError, InputError, ParameterError, UnknownModelError, did_you_mean, printable, shown
 from aicost.fields import Fields
+
+from .prices import (
+    CURRENCIES,
+    MAX_CONTEXT_WINDOW,
+    HostOffering,
+    PricePeriod,
+    parse_hosts,
+    parse_periods,
+)
 
 
 class SizeClass(StrEnum):
@@ -39,27 +47,14 @@ class DocumentFormat(StrEnum):
 
     toml = "toml"
     json = "json"
-RATE_KEYS = ("input", "output", "cache_read", "cache_write", "batch_input", "batch_output")
-class Currency(StrEnum):
-    """The currencies a price can be held in and a report written in."""
-
-    USD = "USD"
-    EUR = "EUR"
-    CNY = "CNY"
-
-
 BASE_CURRENCY = "USD"  # every exchange rate is quoted against it: 1 USD = per_usd units of the other currency
-CURRENCIES = tuple(currency.value for currency in Currency)
 MAX_RATE_PER_USD = Decimal(1_000_000)
 HEADER_FILE = "catalog.toml"
 _ID_PATTERN = r"[a-z0-9][a-z0-9._/-]*"
 _FAMILY_PATTERN = r"[a-z0-9][a-z0-9.-]*"
 _VENDOR_PATTERN = r"[a-z0-9][a-z0-9_-]*"  # also a file name beside catalog.toml: no '/' or '..'
-MAX_PRICE = Decimal(100_000)  # USD per million tokens; the dearest model on sale charges well under $1,000
-MAX_CONTEXT_WINDOW = 10**9
 # YYYY.M.PATCH, no leading zeros; a local build adds a suffix (`pricing refresh --apply`: 2026.12.0+refresh.20261207)
 VERSION_PATTERN = r"[0-9]{4}\.(?:1[0-2]|[1-9])\.(?:0|[1-9][0-9]{0,8})(?:\+refresh\.[0-9]{8}(?:\.[1-9][0-9]{0,3})?)?"
-_TIME_PATTERN = r"([01][0-9]|2[0-3]):[0-5][0-9]"
 
 
 class ExchangeRate(NamedTuple):
@@ -70,55 +65,6 @@ class ExchangeRate(NamedTuple):
     date: dt.date
     source: str
     note: str | None = None
-
-
-class Rates(NamedTuple):
-    """Money per million tokens, in the period's currency; None means the source gives no such price (unknown, never free)."""
-
-    input: Decimal | None = None
-    output: Decimal | None = None
-    cache_read: Decimal | None = None
-    cache_write: Decimal | None = None
-    batch_input: Decimal | None = None
-    batch_output: Decimal | None = None
-
-    def get(self, key: str) -> Decimal | None:
-        value: Decimal | None = getattr(self, key)
-        return value
-
-
-class Tier(NamedTuple):
-    """A long-context tier: a request whose input exceeds the threshold is billed whole at these rates."""
-
-    above_input_tokens: int
-    rates: Rates
-
-
-class OffPeak(NamedTuple):
-    start_utc: str
-    end_utc: str
-    rates: Rates
-
-
-class PricePeriod(NamedTuple):
-    since: dt.date
-    rates: Rates
-    source: str
-    checked: dt.date
-    currency: str = "USD"
-    cache_write_1h: Decimal | None = None
-    tiers: tuple[Tier, ...] = ()
-    off_peak: tuple[OffPeak, ...] = ()
-    also_sources: tuple[str, ...] = ()
-    note: str | None = None
-
-    def tier_for(self, input_tokens: int | Decimal) -> Tier | None:
-        """The highest tier whose threshold the request's input exceeds, if any."""
-        chosen = None
-        for tier in self.tiers:
-            if input_tokens > tier.above_input_tokens:
-                chosen = tier
-        return chosen
 
 
 class Model(NamedTuple):
@@ -133,9 +79,14 @@ class Model(NamedTuple):
     retired: dt.date | None = None  # from this day the vendor no longer serves it
     successor: str | None = None  # the model id the vendor moved its users to
     cache_writes_as_input: bool = False  # the vendor bills cache writes as input where no cache_write price is given
+    batch_cache_discounted: bool = False  # inside a batch its cache reads and writes take the batch discount too
     reasoning: bool = False  # it can think before answering, and bills those hidden tokens as output
     released: dt.date | None = None  # the day the vendor made it generally available through its API
     family: str | None = None  # the line it belongs to ("claude-sonnet"): its newest sold model is the current one
+    hosts: tuple[HostOffering, ...] = ()  # other hosts selling it; the vendor's own API is `periods`
+
+    def offering(self, host: str) -> HostOffering | None:
+        return next((h for h in self.hosts if h.host == host), None)
 
     def retired_on(self, day: dt.date) -> bool:
         return self.retired is not None and day >= self.retired
@@ -150,11 +101,15 @@ class Model(NamedTuple):
 
 
 class CacheWrites(NamedTuple):
-    """How a vendor bills prompt-cache writes when its periods give no `cache_write` price."""
+    """A vendor's billing rule, with where it says so: how it bills prompt-cache writes when its periods give no
+    `cache_write` price (`[cache_writes]`), or cache reads and writes inside a batch (`[batch_cache]`)."""
 
-    billed_as: str  # "input": a written token costs what an uncached input token costs
+    billed_as: str  # cache_writes: "input"; batch_cache: "batch" (the batch discount applies) or "standard"
     source: str
     checked: dt.date
+
+
+BATCH_CACHE_RULES = ("batch", "standard")
 
 
 class Vendor(NamedTuple):
@@ -162,6 +117,7 @@ class Vendor(NamedTuple):
     name: str
     pricing_page: str | None = None
     cache_writes: CacheWrites | None = None
+    batch_cache: CacheWrites | None = None  # None: cache reads and writes keep their standard prices in a batch
 
 
 STALE_AFTER_DAYS = 60  # a catalog older than this on the pricing date gets a hint to update it
@@ -261,52 +217,6 @@ class Catalog:
 # ---------------------------------------------------------------------------------------------- loading
 
 
-def _rates(fields: Fields, keys: tuple[str, ...] = RATE_KEYS) -> Rates:
-    values = {key: fields.decimal(key, maximum=MAX_PRICE) for key in keys}
-    return Rates(**values)
-
-
-def _period(fields: Fields) -> PricePeriod:
-    since = fields.date("since", required=True)
-    checked = fields.date("checked", required=True)
-    source = fields.req_string("source")
-    currency = fields.string("currency") or "USD"
-    if currency not in CURRENCIES:
-        raise fields.error(f"currency '{shown(currency)}' is not supported — use one of {', '.join(CURRENCIES)}", "currency")
-    rates = _rates(fields)
-    tiers: list[Tier] = []
-    for tier_fields in fields.tables("tiers"):
-        threshold = tier_fields.integer("above_input_tokens", required=True, maximum=MAX_CONTEXT_WINDOW)
-        assert threshold is not None
-        if tiers and threshold <= tiers[-1].above_input_tokens:
-            raise tier_fields.error("tiers must be in ascending order of above_input_tokens", "above_input_tokens")
-        tiers.append(Tier(threshold, _rates(tier_fields)))
-        tier_fields.done()
-    off_peak: list[OffPeak] = []
-    for window in fields.tables("off_peak"):
-        start = window.req_string("start_utc")
-        end = window.req_string("end_utc")
-        for key, value in (("start_utc", start), ("end_utc", end)):
-            if not re.fullmatch(_TIME_PATTERN, value):
-                raise window.error(f"must be a time HH:MM, got '{shown(value)}'", key)
-        off_peak.append(OffPeak(start, end, _rates(window, ("input", "output", "cache_read"))))
-        window.done()
-    period = PricePeriod(
-        since=since,  # type: ignore[arg-type]
-        rates=rates,
-        source=source,
-        checked=checked,  # type: ignore[arg-type]
-        currency=currency,
-        cache_write_1h=fields.decimal("cache_write_1h", maximum=MAX_PRICE),
-        tiers=tuple(tiers),
-        off_peak=tuple(off_peak),
-        also_sources=tuple(fields.string_list("also_sources")),
-        note=fields.string("note"),
-    )
-    fields.done()
-    return period
-
-
 def _model(fields: Fields, vendor_id: str) -> Model:
     model_id = fields.req_string("id")
     if not re.fullmatch(_ID_PATTERN, model_id):
@@ -319,14 +229,7 @@ def _model(fields: Fields, vendor_id: str) -> Model:
             "class",
         )
     context_window = fields.integer("context_window", required=True, minimum=1, maximum=MAX_CONTEXT_WINDOW)
-    periods = [_period(p) for p in fields.tables("periods", required=True)]
-    if not periods:
-        raise fields.error("needs at least one price period", "periods")
-    for earlier, later in itertools.pairwise(periods):
-        if later.since <= earlier.since:
-            raise fields.error(
-                f"periods must be in date order: {later.since} does not follow {earlier.since}", "periods"
-            )
+    periods = parse_periods(fields)
     retired = fields.date("retired")
     if retired is not None and retired <= periods[0].since:
         raise fields.error(f"{retired} is not after the first price period ({periods[0].since})", "retired")
@@ -355,6 +258,7 @@ def _model(fields: Fields, vendor_id: str) -> Model:
         reasoning=fields.boolean("reasoning") or False,
         released=released,
         family=family,
+        hosts=parse_hosts(fields),
     )
     fields.done()
     return model
@@ -366,12 +270,13 @@ def _vendor_id(fields: Fields, key: str, value: str) -> str:
     return value
 
 
-def _cache_writes(fields: Fields | None) -> CacheWrites | None:
+def _cache_writes(fields: Fields | None, rules: tuple[str, ...] = ("input",)) -> CacheWrites | None:
     if fields is None:
         return None
     billed_as = fields.req_string("billed_as")
-    if billed_as != "input":
-        raise fields.error(f"'{shown(billed_as)}' is not known — the one billing rule is \"input\"", "billed_as")
+    if billed_as not in rules:
+        known = " or ".join(f'"{rule}"' for rule in rules)
+        raise fields.error(f"'{shown(billed_as)}' is not known — the billing rule is {known}", "billed_as")
     source = fields.req_string("source")
     checked = fields.date("checked", required=True)
     assert checked is not None
@@ -382,10 +287,11 @@ def _cache_writes(fields: Fields | None) -> CacheWrites | None:
 def _vendor(fields: Fields) -> tuple[Vendor, list[Model]]:
     vendor_id = _vendor_id(fields, "vendor", fields.req_string("vendor"))
     cache_writes = _cache_writes(fields.sub("cache_writes"))
-    vendor = Vendor(vendor_id, fields.string("name") or vendor_id, fields.string("pricing_page"), cache_writes)
-    models = [_model(m, vendor_id) for m in fields.tables("models", required=True)]
-    if cache_writes is not None:
-        models = [model._replace(cache_writes_as_input=True) for model in models]
+    batch_cache = _cache_writes(fields.sub("batch_cache"), BATCH_CACHE_RULES)
+    vendor = Vendor(vendor_id, fields.string("name") or vendor_id, fields.string("pricing_page"), cache_writes, batch_cache)
+    discounted = batch_cache is not None and batch_cache.billed_as == "batch"
+    models = [_model(m, vendor_id)._replace(cache_writes_as_input=cache_writes is not None, batch_cache_discounted=discounted)
+              for m in fields.tables("models", required=True)]
     fields.done()
     return vendor, models
 
@@ -420,6 +326,10 @@ def _check_currencies(models: list[Model], rates: tuple[ExchangeRate, ...], labe
     known = {BASE_CURRENCY, *(rate.currency for rate in rates)}
     for model in models:
         currencies = {period.currency for period in model.periods}
+        missing = {p.currency for offering in model.hosts for p in offering.periods} - known
+        if missing:
+            raise InputError(f"{label}: {model.id}: a host's price in {missing.pop()} but the catalog has no exchange "
+                             "rate for it — add an [[exchange_rates]] entry to the catalog header")
         if len(currencies) > 1:
             raise InputError(f"{label}: {model.id}: periods in {' and '.join(sorted(currencies))} — a model is priced in "
                              "one currency; make the other offering its own model")

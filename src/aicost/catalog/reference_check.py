@@ -26,7 +26,9 @@ from typing import Any, NamedTuple
 from aicost.errors import InputError, UnknownModelError, shown
 
 from .importers import Disagreement, Unusable, import_llm_prices, iso_day, plain_price
-from .model import RATE_KEYS, Catalog, Model, PricePeriod, catalog_from_document
+from .litellm_dimensions import DIMENSION_KEY
+from .model import Catalog, Model, catalog_from_document
+from .prices import RATE_KEYS, PricePeriod
 
 REFERENCES = ("litellm", "llm-prices", "genai-prices", "models.dev")
 PRICE_KEYS = (*RATE_KEYS, "cache_write_1h")
@@ -162,7 +164,7 @@ def read_reference(data: Any, day: dt.date, catalog: Catalog) -> tuple[str, list
         if not offer.known:
             skipped[NOT_IN_CATALOG] += 1
             continue
-        quotes.append(Quote(offer.model, dict(offer.rates), offer.tiers, offer.deprecated))
+        quotes.append(Quote(offer.model, {**offer.rates, **dict(offer.dimensions)}, offer.tiers, offer.deprecated))
     return dataset.value, quotes, skipped
 
 
@@ -174,7 +176,7 @@ def read_explained(document: dict[str, Any], label: str) -> Explained:
     reviewed: Explained = {}
     for entry in top.tables("explained"):
         what = entry.req_string("price")
-        if what not in EXPLAINABLE:
+        if what not in EXPLAINABLE and not DIMENSION_KEY.fullmatch(what):
             raise entry.error(f"'{shown(what)}' is not something a check compares — use one of {', '.join(EXPLAINABLE)}",
                               "price")
         reference = entry.string("reference") or "*"
@@ -195,7 +197,22 @@ def _reason(explained: Explained, model: str, what: str, reference: str) -> str 
 
 
 def _price(period: PricePeriod, key: str) -> Decimal | None:
-    return period.cache_write_1h if key == "cache_write_1h" else period.rates.get(key)
+    """The period's price `key`: a rate, `cache_write_1h`, or a dimension (`flex.input`, `fast`, `region.us`,
+    `web_search`)."""
+    if key == "cache_write_1h":
+        return period.cache_write_1h
+    if key in RATE_KEYS:
+        return period.rates.get(key)
+    name, _, rate = key.partition(".")
+    if name in ("flex", "priority"):
+        tier = period.service_tier(name)
+        return None if tier is None else tier.rates.get(rate)
+    if name == "fast":
+        mode = period.speed("fast")
+        return None if mode is None else mode.multiplier
+    if name == "region":
+        return period.uplift(rate)
+    return period.fee("web_search") if name == "web_search" else None
 
 
 def _tier_rows(model: Model, period: PricePeriod, theirs: Frozen) -> list[tuple[int, str, Decimal | None, Decimal | None]]:
@@ -236,7 +253,7 @@ def check(catalog: Catalog, reference: str, quotes: list[Quote], skipped: Counte
         for quote in theirs:
             if not quote.rates:
                 continue
-            for key in PRICE_KEYS:
+            for key in (*PRICE_KEYS, *(k for k in quote.rates if k not in PRICE_KEYS)):
                 ours, their = _price(period, key), quote.rates.get(key)
                 if ours is not None and their is not None and ours != their:
                     prices[(model.id, key, ours, their)] = None

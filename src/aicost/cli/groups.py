@@ -46,7 +46,11 @@ if TYPE_CHECKING:
         OutputOption,
         QuietOption,
         SummaryOption,
+        complete_cache_ttl,
+        complete_host,
         complete_model,
+        complete_service_tier,
+        complete_speed,
         stream_option,
     )
 
@@ -71,10 +75,32 @@ class StreamOptions(NamedTuple):
     reasoning_tokens: Annotated[str | None, stream_option(
         "--reasoning-tokens", "Mean hidden reasoning tokens, billed as output.")] = None
     batch_share: Annotated[str | None, stream_option("--batch-share", "Share of requests sent through a batch API.")] = None
+    service_tier: Annotated[str | None, stream_option(
+        "--service-tier", "standard, flex or priority (where the model offers it); not with --batch-share.", "TIER",
+        complete_service_tier)] = None
+    speed: Annotated[str | None, stream_option(
+        "--speed", "standard or fast (where the model offers a fast mode).", "SPEED", complete_speed)] = None
+    cache_ttl: Annotated[str | None, stream_option(
+        "--cache-ttl", "5m or 1h: the lifetime the cache writes are bought for (1h needs --cache-write-tokens).",
+        "TTL", complete_cache_ttl)] = None
+    off_peak_share: Annotated[str | None, stream_option(
+        "--off-peak-share", "Share of requests sent in the vendor's discounted time window, 0.5 or 50%.")] = None
+    host: Annotated[str | None, stream_option(
+        "--host", "Who sells the model: bedrock, vertex, azure, openrouter, ... (default: the vendor's own API).",
+        "HOST", complete_host)] = None
+    region: Annotated[str | None, stream_option(
+        "--region", "A region with an uplift the catalog knows, e.g. us or eu (default: global).", "REGION")] = None
+    web_search_calls: Annotated[str | None, stream_option(
+        "--web-search-calls", "Mean web searches a request, at the per-call fee.", "CALLS")] = None
+    size: Annotated[list[str] | None, typer.Option(
+        "--size", metavar="SHARE:INPUT:OUTPUT", show_default=False, rich_help_panel=STREAM_PANEL,
+        help="A size band instead of --input-tokens/--output-tokens, e.g. 90%:20000:800 (repeatable; the shares sum "
+        "to 1): each band is priced at its own long-context tier.")] = None
 
     def given(self) -> dict[str, str]:
-        """The stream keys given on the command line, as the user wrote them (`model` not included)."""
-        return {key: value for key, value in self._asdict().items() if key != "model" and value is not None}
+        """The stream keys given on the command line, as the user wrote them (`model` and the bands of --size not
+        included)."""
+        return {key: value for key, value in self._asdict().items() if key not in ("model", "size") and value is not None}
 
 
 class AdjustmentOptions(NamedTuple):

@@ -160,7 +160,9 @@ def _open_workload(path: str | None, catalog: Catalog, quiet: bool, stream: Stre
     from aicost.workload import example_workload, load_workload, parse_workload
 
     model = stream.model
-    given = stream.given()
+    given: dict[str, object] = {key: _literal(value) for key, value in stream.given().items()}
+    if stream.size:
+        given["sizes"] = [_size_band(text) for text in stream.size]
     if given:
         if path is not None:
             raise InputError("a workload file and stream options (--requests-per-day, --input-tokens, ...): give one or "
@@ -168,7 +170,7 @@ def _open_workload(path: str | None, catalog: Catalog, quiet: bool, stream: Stre
         if model is None:
             raise InputError("stream options describe one stream: add --model MODEL")
         document = {"version": 1, "name": COMMAND_LINE,
-                    "streams": [{"name": model, "model": model, **{k: _literal(v) for k, v in given.items()}}]}
+                    "streams": [{"name": model, "model": model, **given}]}
         try:
             return parse_workload(document, COMMAND_LINE, catalog)
         except InputError as exc:
@@ -195,19 +197,37 @@ def _open_workload(path: str | None, catalog: Catalog, quiet: bool, stream: Stre
     return loaded
 
 
+def _size_band(text: str) -> dict[str, object]:
+    """One --size SHARE:INPUT:OUTPUT as the band a workload file would hold, checked there."""
+    parts = text.split(":")
+    if len(parts) != 3 or not all(part.strip() for part in parts):
+        raise InputError(f"--size {printable(text)}: write SHARE:INPUT:OUTPUT, e.g. 90%:20000:800 (a share of the "
+                         "requests, their input and output tokens)")
+    return dict(zip(("share", "input_tokens", "output_tokens"), map(_literal, parts), strict=True))
+
+
 def _in_flags(message: str) -> str:
-    """A check of the command-line stream, worded with the options: `streams[0].input_tokens` → `--input-tokens`."""
+    """A check of the command-line stream, worded with the options: `streams[0].input_tokens` → `--input-tokens`,
+    `streams[0].sizes[1].share` → `--size #2 share`."""
     import re
 
     message = message.removeprefix(f"{COMMAND_LINE}: ")
+    band = re.match(r"streams\[0\]\.sizes\[([0-9]+)\](?:\.([a-z_]+))?", message)
+    if band is not None:  # one --size: its number, and the part of it
+        return f"--size #{int(band.group(1)) + 1}" + (f" {band.group(2)}" if band.group(2) else "") + message[band.end():]
+    message = re.sub(r"^streams\[0\]\.sizes\b", "--size", message)
+    # a band named inside the message: its --size number; a --size band cannot give its own cache writes
+    message = re.sub(r", or give sizes\[[0-9]+\] its own cache_write_tokens", "", message)
+    message = re.sub(r"\bsizes\[([0-9]+)\]", lambda m: f"--size #{int(m.group(1)) + 1}", message)
     message = re.sub(r"^streams\[0\]\.([a-z_]+)", lambda m: "--" + m.group(1).replace("_", "-"), message)
     message = re.sub(r"^streams\[0\]: ", "", message)
+    message = re.sub(r"(?<!-)\bsizes\b", "--size", message)
     from .groups import StreamOptions
 
     for key in StreamOptions._fields:
-        if key == "model":  # its own word in many messages ("unknown model")
+        if key in ("model", "size"):  # their own words in many messages ("unknown model")
             continue
-        message = message.replace(key, "--" + key.replace("_", "-"))
+        message = re.sub(rf"(?<![-\w]){key}(?!\w)", "--" + key.replace("_", "-"), message)
     return message
 
 

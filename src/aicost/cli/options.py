@@ -21,6 +21,7 @@ from aicost.catalog import Catalog, Currency, DocumentFormat, SizeClass
 from aicost.catalog.importers import ImportKind
 from aicost.render import OutputFormat
 from aicost.routing import CurveName
+from aicost.stream_terms import CACHE_TTLS, KNOWN_HOSTS, SERVICE_TIERS, SPEEDS, VENDOR_HOST
 from aicost.usage import Grouping, LogFormat
 from aicost.workload import MAX_TOKENS, RoutingMode
 
@@ -147,10 +148,32 @@ HistoryVendorOption = Annotated[
 STREAM_PANEL = "One stream instead of a workload file"
 
 
-def stream_option(flag: str, help: str) -> Any:
+def stream_option(flag: str, help: str, metavar: str | None = None,
+                  autocompletion: Callable[..., list[str]] | None = None) -> Any:
     """A stream key as an option (the fields of `groups.StreamOptions`): text, checked as a workload file's value."""
-    metavar = "SHARE" if flag.endswith("share") else "TOKENS" if flag.endswith("tokens") else "REQUESTS"
-    return typer.Option(flag, metavar=metavar, show_default=False, rich_help_panel=STREAM_PANEL, help=help)
+    if metavar is None:
+        metavar = "SHARE" if flag.endswith("share") else "TOKENS" if flag.endswith("tokens") else "REQUESTS"
+    return typer.Option(flag, metavar=metavar, show_default=False, rich_help_panel=STREAM_PANEL, help=help,
+                        autocompletion=autocompletion)
+
+
+def _complete_choices(choices: tuple[str, ...]) -> Callable[[str], list[str]]:
+    def complete(incomplete: str) -> list[str]:
+        return [choice for choice in choices if choice.startswith(incomplete)]
+
+    return complete
+
+
+complete_service_tier = _complete_choices(SERVICE_TIERS)
+complete_speed = _complete_choices(SPEEDS)
+complete_cache_ttl = _complete_choices(CACHE_TTLS)
+
+
+def complete_host(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Hosts: the well-known ones, then `vendor` and every vendor of the catalog (the vendor's own API)."""
+    catalog = _catalog_for(ctx)
+    vendors = [] if catalog is None else [vendor.id for vendor in catalog.vendors]
+    return [name for name in (*KNOWN_HOSTS, VENDOR_HOST, *vendors) if name.startswith(incomplete)]
 
 
 # Negotiated terms on the command line (`groups.AdjustmentOptions`): the workload's [adjustments], laid over the file's.
@@ -305,7 +328,7 @@ VerifierOption = Annotated[
     ),
 ]
 VerifierInputOption = Annotated[int | None, _overhead_tokens(
-    "--verifier-input-tokens", "Tokens the verifier reads (default: the request's input plus output tokens).")]
+    "--verifier-input-tokens", "Tokens the verifier reads (default: the request's input plus the small model's output tokens).")]
 VerifierOutputOption = Annotated[int | None, _overhead_tokens(
     "--verifier-output-tokens", "Tokens the verifier writes (default: 1).")]
 SweepOption = Annotated[bool, typer.Option("--sweep", help="Cost and saving across small shares 0 % to 100 %.")]
@@ -378,7 +401,7 @@ JudgeCostOption = Annotated[
 MonthsOption = Annotated[int, typer.Option("--months", metavar="N", min=1, max=120, help="Months to forecast.")]
 GrowthOption = Annotated[
     str | None, typer.Option("--growth", metavar="RATE", show_default=False,
-                             help="Monthly volume growth, compounding: 5% (streams with their own growth keep it).")]
+                             help="Monthly volume growth, compounding: 5% (replaces the streams' own growth).")]
 PriceChangeOption = Annotated[
     str | None, typer.Option("--price-change", metavar="CHANGE", show_default=False,
                              help="A price shock on every month (from --price-change-from): +30% (the articles' rise "
@@ -393,20 +416,37 @@ ElasticityOption = Annotated[
     str | None, typer.Option("--elasticity", metavar="E", show_default=False,
                              help="Demand elasticity: volume x price^E (the articles cite -0.29).")]
 ScenariosOption = Annotated[
-    bool, typer.Option("--scenarios", help="Side by side: prices as today, +30 %, +50 %, and falling 50x a year.")]
-SeatsOption = Annotated[int, typer.Option("--seats", metavar="N", min=1, max=100_000_000,
-                                          help="Seats the subscription would need.")]
+    bool, typer.Option("--scenarios", help="Side by side: prices as today, +30 %, +50 %, and the current models' "
+                                           "prices falling 50x a year (the articles' 50x is reached by moving to newer "
+                                           "models).")]
+SeatsOption = Annotated[int | None, typer.Option("--seats", metavar="N", min=1, max=100_000_000, show_default=False,
+                                                 help="Seats the subscription would need (default 1; not with --users).")]
 SeatPriceOption = Annotated[
     str | None, typer.Option("--seat-price", metavar="AMOUNT", show_default=False,
                              help="A seat's monthly price (default: USD 20, as ChatGPT Plus and Claude Pro).")]
 GpuHourlyOption = Annotated[str, typer.Option("--gpu-hourly", metavar="AMOUNT", help="One GPU's price per hour.")]
 TokensPerSecondOption = Annotated[
-    str, typer.Option("--tokens-per-second", metavar="T", help="Tokens one GPU serves a second (input and output).")]
+    str | None, typer.Option("--tokens-per-second", metavar="T", show_default=False,
+                             help="Tokens one GPU serves a second, prefill and decode alike (a shorthand for both "
+                                  "options below).")]
+PrefillTokensPerSecondOption = Annotated[
+    str | None, typer.Option("--prefill-tokens-per-second", metavar="T", show_default=False,
+                             help="Input (prompt) tokens one GPU prefills a second (replaces --tokens-per-second).")]
+DecodeTokensPerSecondOption = Annotated[
+    str | None, typer.Option("--decode-tokens-per-second", metavar="T", show_default=False,
+                             help="Output (and reasoning) tokens one GPU decodes a second, across its batch "
+                                  "(replaces --tokens-per-second).")]
+UsersOption = Annotated[
+    str | None, typer.Option("--users", metavar="NAME:USERS:REQUESTS,...", show_default=False,
+                             help="The seat holders by group: light:40:200,heavy:10:3000 (requests a month per user, "
+                                  "or 100/day); the best mix of seats and API is reported. Replaces the workload's "
+                                  "[[seat_holders]].")]
 UtilizationOption = Annotated[
     str, typer.Option("--utilization", metavar="SHARE", help="Share of the hours the GPUs are busy: 60% or 0.6.")]
 GpusOption = Annotated[
     int | None, typer.Option("--gpus", metavar="N", min=1, max=1_000_000, show_default=False,
-                             help="GPUs to price (default: as many as this workload needs).")]
+                             help="GPUs to price (default: as many as this workload needs); the break-even counts from this many "
+                                  "up.")]
 LocalQualityOption = Annotated[
     str | None, typer.Option("--quality", metavar="SHARE", show_default=False,
                              help="The local model's quality against the API model's: 80% (a note; costs only).")]
@@ -418,7 +458,8 @@ LogsArgument = Annotated[
 LogFormatOption = Annotated[
     LogFormat, typer.Option("--log-format", case_sensitive=False, help="How to read the logs (auto: per file).")
 ]
-GroupByOption = Annotated[Grouping, typer.Option("--by", case_sensitive=False, help="One row per model, day or month.")]
+GroupByOption = Annotated[Grouping, typer.Option(
+    "--by", case_sensitive=False, help="One row per model, day, month or agent (the coding agent or API whose log it is).")]
 SinceOption = Annotated[
     str | None, typer.Option("--since", metavar="DATE", show_default=False, help="Only records from this UTC day on.")
 ]
@@ -428,7 +469,8 @@ UntilOption = Annotated[
 WriteWorkloadOption = Annotated[
     str | None,
     typer.Option("--write-workload", metavar="FILE", show_default=False,
-                 help="Also write a workload (one stream per model) that reproduces the observed monthly run rate."),
+                 help="Also write a workload (one stream per model, service tier, batch and cache lifetime) that reproduces "
+                 "the observed monthly run rate."),
 ]
 NoCacheOption = Annotated[
     bool, typer.Option("--no-cache", help="Read every log whole, neither using nor updating the usage cache.")
@@ -440,6 +482,12 @@ CompareTopOption = Annotated[
                  help="Show the N cheapest models (0: all). Default: all, in every format."),
 ]
 AllOption = Annotated[bool, typer.Option("--all", help="Show every model (the default; as --top 0).")]
+HostsOption = Annotated[
+    str,
+    typer.Option("--hosts", metavar="vendor|all|HOST,...",
+                 help="Rank each model at these hosts: vendor (its vendor's own API), all (every host that sells it), "
+                      "or a list of vendor, bedrock, vertex, azure, openrouter."),
+]
 
 
 def typer_callback(function: Callable[..., int]) -> Callable[..., int]:

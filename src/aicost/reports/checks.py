@@ -6,10 +6,13 @@ from decimal import Decimal
 from typing import Any
 
 from aicost.checks import BudgetCheck, DiffReport, StreamDiff
-from aicost.money import money_text, percent_text
+from aicost.money import decimal_text, money_text, percent_text, quantize
 from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Column, Kind, Table, View
+from aicost.workload import SizeBand
 
-from .common import adjustment_notes, envelope, footer
+from .common import adjustment_notes, batch_notes, envelope, footer
+
+TOKEN_PLACES = Decimal("0.01")
 
 
 def signed_money(value: Decimal, currency: str = "USD") -> str:
@@ -38,6 +41,7 @@ def budget_view(check: BudgetCheck) -> View:
         "budget_source": check.source,
         "warn_at": check.warn_at,
         "warning": check.warning,
+        "batch_at_standard_rates": list(report.batch_at_standard),
     }
     used = check.used
     if check.within_budget:
@@ -58,7 +62,8 @@ def budget_view(check: BudgetCheck) -> View:
         ),
         rows=((check.monthly_cost, check.budget, check.headroom, used, check.status, min(used, Decimal(1)) if used else None),),
     )
-    extra = [f"budget: {check.source}", f"workload: {workload.source}", *adjustment_notes(workload)]
+    extra = [f"budget: {check.source}", f"workload: {workload.source}", *adjustment_notes(workload),
+             *batch_notes(report.batch_at_standard)]
     if check.warn_at is not None:
         extra.append(f"warn at {percent_text(check.warn_at)} of the budget")
     return View("budget", document, (table,), footer(report.catalog_version, report.as_of, *extra, currency=currency,
@@ -69,21 +74,64 @@ def budget_view(check: BudgetCheck) -> View:
 
 # The stream settings a diff compares, in the order it reports them: every field of a priced stream but its
 # name and routing (monthly_requests covers every volume key), so a new stream setting is diffed too.
+DEFAULT_TERMS = {"service_tier": "standard", "speed": "standard", "host": "vendor API", "region": "global"}  # for None
+
+
 def _value_text(key: str, value: Any) -> str:
     if key == "monthly_requests":
         return f"{Decimal(value).quantize(Decimal(1)):,}"
+    if value is None and key in DEFAULT_TERMS:
+        return DEFAULT_TERMS[key]
     return str(value)
+
+
+def _tokens_text(value: Decimal) -> str:
+    """Tokens per request for people: 20,000; a mean or a proportional share to two places, 149.25."""
+    return f"{Decimal(decimal_text(quantize(value, TOKEN_PLACES))):,f}"
+
+
+def _band_text(band: SizeBand, means: bool) -> str:
+    """One band as a diff shows it: `0.7 x 20,000 in / 800 out`, then its reasoning, cached share and cache writes
+    where not 0; a side of means (one band of share 1) as `means 1,000 in / 100 out`."""
+    text = (("means " if means else f"{decimal_text(band.share)} x ")
+            + f"{_tokens_text(band.input_tokens)} in / {_tokens_text(band.output_tokens)} out")
+    extras = [f"{_tokens_text(band.reasoning_tokens)} reasoning" if band.reasoning_tokens else "",
+              f"cached {percent_text(band.cached_input_share)}" if band.cached_input_share else "",
+              f"{_tokens_text(band.cache_write_tokens)} cache writes" if band.cache_write_tokens else ""]
+    return text + "".join(f", {extra}" for extra in extras if extra)
+
+
+def _sizes_text(old: tuple[SizeBand, ...], new: tuple[SizeBand, ...]) -> str:
+    """`sizes[1] 0.3 x 400,000 in / 2,000 out → 0.3 x 410,000 in / 2,000 out` for each band that changed when both
+    sides have as many bands, else the two sides whole (bands joined by +)."""
+    old_texts = [_band_text(band, len(old) == 1 and band.share == 1) for band in old]
+    new_texts = [_band_text(band, len(new) == 1 and band.share == 1) for band in new]
+    if len(old) == len(new) > 1:
+        return "; ".join(f"sizes[{index}] {before} → {after}"
+                         for index, (before, after) in enumerate(zip(old_texts, new_texts, strict=True))
+                         if before != after) or "sizes (below two decimal places)"
+    return f"sizes {' + '.join(old_texts)} → {' + '.join(new_texts)}"
 
 
 def _changes_text(diff: StreamDiff) -> str:
     parts = []
     for change in diff.fields:
-        label = "prices" if change.key == "price" else change.key
         if change.key == "price":
             parts.append(f"prices (since {change.old} → since {change.new})")
+        elif change.key == "sizes":
+            parts.append(_sizes_text(change.old, change.new))
         else:
-            parts.append(f"{label} {_value_text(change.key, change.old)} → {_value_text(change.key, change.new)}")
+            parts.append(f"{change.key} {_value_text(change.key, change.old)} → {_value_text(change.key, change.new)}")
     return "; ".join(parts)
+
+
+def _change_document(key: str, value: Any) -> Any:
+    """A changed value as JSON gives it: sizes as labelled bands, anything else as it is."""
+    if key != "sizes":
+        return value
+    return [{"share": band.share, "input_tokens": band.input_tokens, "output_tokens": band.output_tokens,
+             "reasoning_tokens": band.reasoning_tokens, "cached_input_share": band.cached_input_share,
+             "cache_write_tokens": band.cache_write_tokens} for band in value]
 
 
 def _stream_document(diff: StreamDiff) -> dict[str, Any]:
@@ -97,7 +145,8 @@ def _stream_document(diff: StreamDiff) -> dict[str, Any]:
         "old_monthly_cost": diff.old_cost,
         "new_monthly_cost": diff.new_cost,
         "change": diff.change,
-        "changes": {c.key: {"old": c.old, "new": c.new} for c in diff.fields},
+        "changes": {c.key: {"old": _change_document(c.key, c.old), "new": _change_document(c.key, c.new)}
+                    for c in diff.fields},
     }
 
 
@@ -164,6 +213,7 @@ def diff_view(report: DiffReport) -> View:
         f"old: {old.workload.source} · catalog {old.catalog_version} · prices as of {old.as_of}",
         f"new: {new.workload.source} · catalog {new.catalog_version} · prices as of {new.as_of}",
         *adjustment_notes(new.workload),
+        *batch_notes(tuple(sorted(set(old.batch_at_standard) | set(new.batch_at_standard)))),
     )
     return View("diff", document, (table,), footer(new.catalog_version, new.as_of, *extra, currency=currency, rates=rates),
                 tuple(summary), currency=currency)

@@ -51,12 +51,16 @@ def footer(catalog_version: str, as_of: dt.date, *extra: str, currency: str = BA
 
 
 def breakdown_document(breakdown: Breakdown) -> dict[str, Decimal]:
-    return {
+    """The breakdown's money; `per_call` (web-search and other per-call fees) only where fees apply."""
+    document = {
         "input": breakdown.input,
         "cached_input": breakdown.cached_input,
         "cache_write": breakdown.cache_write,
         "output": breakdown.output,
     }
+    if breakdown.per_call:
+        document["per_call"] = breakdown.per_call
+    return document
 
 
 BREAKDOWN_COLUMNS = (
@@ -69,8 +73,27 @@ BREAKDOWN_COLUMNS = (
 
 
 
-def adjustment_notes(workload: Workload) -> tuple[str, ...]:
-    """A footer line naming the workload's discounts and platform fee, when it has any (the figures include them)."""
+LIST_TOKENS, ADJUSTED_TOKENS, NO_TOKENS = "list", "adjusted", "none"
+"""What a report's token columns (Input, Cached input, Cache writes, Output) hold, for its adjustments note: list
+prices (`cost`, which adds discount and fee columns), amounts after adjustments (`route`'s plan breakdown), or no
+token columns at all."""
+_TOKEN_COLUMNS = {LIST_TOKENS: "list prices in the token columns; costs after adjustments",
+                  ADJUSTED_TOKENS: "every amount after adjustments, the token columns too",
+                  NO_TOKENS: "costs after adjustments"}
+
+
+def adjustment_notes(workload: Workload, token_columns: str = NO_TOKENS) -> tuple[str, ...]:
+    """A footer line naming the workload's discounts and platform fee, when it has any (the figures include them),
+    and saying what the report's token columns hold (`token_columns`: LIST_TOKENS, ADJUSTED_TOKENS or NO_TOKENS)."""
     if not workload.adjustments.active:
         return ()
-    return (workload.adjustments.describe() + " (list prices in the token columns; costs after adjustments)",)
+    return (f"{workload.adjustments.describe()} ({_TOKEN_COLUMNS[token_columns]})",)
+
+
+def batch_notes(models: tuple[str, ...]) -> tuple[str, ...]:
+    """A footer line naming the models whose batch share is priced at standard rates (no batch price in the catalog:
+    they have no batch API), when there are any; JSON has them as `batch_at_standard_rates`."""
+    if not models:
+        return ()
+    return ("no batch API in the catalog (no batch price): the batch share is priced at standard rates, an upper bound, on "
+            + ", ".join(models),)

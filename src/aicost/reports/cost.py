@@ -6,27 +6,34 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from aicost.calc import Candidate, CompareReport, CostReport
+from aicost.calc import STANDARD_TIER, VENDOR, Candidate, CompareReport, CostReport
 from aicost.money import money_text
 from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Column, Kind, Table, View, cell_text
+from aicost.stream_terms import terms_document
 
-from .common import BREAKDOWN_COLUMNS, adjustment_notes, breakdown_document, envelope, footer
+from .common import BREAKDOWN_COLUMNS, LIST_TOKENS, adjustment_notes, batch_notes, breakdown_document, envelope, footer
 
 
 def cost_view(report: CostReport) -> View:
     workload = report.workload
     adjusted = workload.adjustments.active
+    # host and tier columns when a stream is not on the vendor's API at standard prices; per-call fees where they apply
+    bought = any(s.host != VENDOR or s.service_tier != STANDARD_TIER for s in report.streams)
+    fees = any(s.breakdown.per_call for s in report.streams)
     streams = []
     rows = []
-    for stream in report.streams:
+    for stream, given in zip(report.streams, workload.streams, strict=True):
         entry: dict[str, Any] = {
             "name": stream.name,
             "model": stream.model,
+            "host": stream.host,
+            "service_tier": stream.service_tier,
             "monthly_requests": stream.monthly_requests,
             "monthly_cost": stream.monthly_cost,
             "breakdown": breakdown_document(stream.breakdown),
             "price_since": stream.price_since,
         }
+        entry.update({key: value for key, value in terms_document(given).items() if key not in entry})  # speed, ...
         if adjusted:
             entry.update(list_monthly_cost=stream.list_cost, discount=stream.discount, platform_fee=stream.platform_fee)
         if stream.tier_above is not None:
@@ -35,8 +42,9 @@ def cost_view(report: CostReport) -> View:
         b = stream.breakdown
         adjustment_cells = (stream.discount, stream.platform_fee) if adjusted else ()
         rows.append(
-            (stream.name, stream.model, stream.monthly_requests, b.input, b.cached_input, b.cache_write, b.output,
-             *adjustment_cells, stream.monthly_cost)
+            (stream.name, stream.model, *((stream.host, stream.service_tier) if bought else ()), stream.monthly_requests,
+             b.input, b.cached_input, b.cache_write, b.output, *((b.per_call,) if fees else ()), *adjustment_cells,
+             stream.monthly_cost)
         )
     total = report.breakdown
     document = {
@@ -45,6 +53,7 @@ def cost_view(report: CostReport) -> View:
         "monthly_cost": report.monthly_cost,
         "breakdown": breakdown_document(total),
         "streams": streams,
+        "batch_at_standard_rates": list(report.batch_at_standard),
     }
     adjustment_columns: tuple[Column, ...] = ()
     total_adjustments: tuple[Decimal, ...] = ()
@@ -58,18 +67,25 @@ def cost_view(report: CostReport) -> View:
         columns=(
             Column("Stream", key="stream", priority=ESSENTIAL),
             Column("Model", key="model", priority=ESSENTIAL),
+            *((Column("Host", key="host"), Column("Tier", key="service_tier")) if bought else ()),
             Column("Requests/month", Kind.COUNT, "monthly_requests", "Req/month"),
             *BREAKDOWN_COLUMNS,
+            *((PER_CALL_COLUMN,) if fees else ()),
             *adjustment_columns,
             Column("Monthly cost", Kind.MONEY, "monthly_cost", "Monthly", ESSENTIAL),
         ),
         rows=tuple(rows),
-        total=("total", "", sum((s.monthly_requests for s in report.streams), Decimal(0)), total.input,
-               total.cached_input, total.cache_write, total.output, *total_adjustments, report.monthly_cost),
+        total=("total", "", *(("", "") if bought else ()), sum((s.monthly_requests for s in report.streams), Decimal(0)),
+               total.input, total.cached_input, total.cache_write, total.output, *((total.per_call,) if fees else ()),
+               *total_adjustments, report.monthly_cost),
     )
     return View("cost", document, (table,), footer(report.catalog_version, report.as_of, f"workload: {workload.source}",
-                                                   *adjustment_notes(workload), currency=workload.currency,
+                                                   *adjustment_notes(workload, LIST_TOKENS),
+                                                   *batch_notes(report.batch_at_standard), currency=workload.currency,
                                                    rates=report.exchange_rates), currency=workload.currency)
+
+
+PER_CALL_COLUMN = Column("Per-call fees", Kind.MONEY, "per_call", "Fees", SECONDARY, group="breakdown")
 
 
 def _like_ratio(report: CompareReport) -> Decimal | None:
@@ -85,8 +101,8 @@ def _like_document(report: CompareReport) -> dict[str, Any] | None:
     return {
         "monthly_cost": like.monthly_cost,
         "ratio_to_baseline": _like_ratio(report),
-        "streams": [{"name": s.name, "class": s.size_class, "model": s.model, "monthly_cost": s.monthly_cost,
-                     "kept": s.kept} for s in like.streams],
+        "streams": [{"name": s.name, "class": s.size_class, "model": s.model, **_host_key(s.host),
+                     "monthly_cost": s.monthly_cost, "kept": s.kept} for s in like.streams],
     }
 
 
@@ -99,6 +115,15 @@ def bar_scale(report: CompareReport) -> Decimal:
     return max((c.monthly_cost for c in report.candidates), default=Decimal(0))
 
 
+def _host_key(host: str) -> dict[str, str]:
+    """`host` in an excluded offering or a like-for-like stream where it is not the vendor's own API."""
+    return {} if host == VENDOR else {"host": host}
+
+
+def _on(host: str) -> str:
+    return "" if host == VENDOR else f" on {host}"
+
+
 def _like_line(report: CompareReport, classes: str, money: Callable[[Decimal], str]) -> str:
     """The like-for-like answer: one model for every stream, or each stream on the cheapest of its class."""
     like = report.like_for_like
@@ -108,10 +133,12 @@ def _like_line(report: CompareReport, classes: str, money: Callable[[Decimal], s
     ratio_text = f" ({cell_text(ratio, Kind.RATIO)} today)" if ratio is not None else ""
     models = {s.model for s in like.streams}
     if len(models) == 1 and not any(s.kept for s in like.streams):
-        return f"Cheapest like for like ({classes}): {models.pop()} at {money(like.monthly_cost)} a month{ratio_text}"
+        hosts = {s.host for s in like.streams}
+        on = "" if hosts == {VENDOR} or len(hosts) > 1 else f" on {hosts.pop()}"
+        return f"Cheapest like for like ({classes}): {models.pop()}{on} at {money(like.monthly_cost)} a month{ratio_text}"
     return "Cheapest like for like, each stream in its class: " + ", ".join(
         f"{s.name} stays on {s.model} (no {s.size_class} candidate takes it)" if s.kept else
-        f"{s.name} → {s.model} ({s.size_class})" for s in like.streams) + f": {money(like.monthly_cost)} a month{ratio_text}"
+        f"{s.name} → {s.model}{_on(s.host)} ({s.size_class})" for s in like.streams) + f": {money(like.monthly_cost)} a month{ratio_text}"
 
 
 def _compare_summary(report: CompareReport, classes: str) -> list[str]:
@@ -126,13 +153,37 @@ def _compare_summary(report: CompareReport, classes: str) -> list[str]:
     else:
         summary.append(f"Today's cost cannot be computed: {report.baseline_note}")
     summary.append(_like_line(report, classes, money))
-    if len(report.workload_classes) == 1 and report.same_class:
-        per_vendor: dict[str, Candidate] = {}
-        for candidate in report.same_class:
-            per_vendor.setdefault(candidate.vendor, candidate)
+    per_vendor = _per_vendor(report)
+    if per_vendor:
         summary.append("Your class, cheapest per vendor: " + " · ".join(
-            f"{c.model} {money(c.monthly_cost)}" for c in per_vendor.values()))
+            f"{c.model} {money(c.monthly_cost)}" for c in per_vendor))
     return summary
+
+
+def _per_vendor(report: CompareReport) -> list[Candidate]:
+    """The cheapest candidate of the workload's class per vendor, as the summary names them (none with two classes)."""
+    if len(report.workload_classes) != 1:
+        return []
+    per_vendor: dict[str, Candidate] = {}
+    for candidate in report.same_class:
+        per_vendor.setdefault(candidate.vendor, candidate)
+    return list(per_vendor.values())
+
+
+def _named_batch_at_standard(report: CompareReport, shown: tuple[Candidate, ...]) -> tuple[str, ...]:
+    """The models priced with their batch share at standard rates that the report names: the candidates shown, the
+    workload's own models (today's cost), the like-for-like answer's and the summary's cheapest per vendor."""
+    named = {c.model for c in (*shown, *_per_vendor(report))} | {s.model for s in report.workload.streams}
+    if report.like_for_like is not None:
+        named |= {s.model for s in report.like_for_like.streams}
+    return tuple(model for model in report.batch_at_standard if model in named)
+
+
+def _candidate_note(candidate: Candidate, batch_at_standard: tuple[str, ...]) -> str:
+    notes = ["free tier"] if candidate.free_tier else []
+    if candidate.model in batch_at_standard:
+        notes.append("no batch API: batch share at standard rates")
+    return "; ".join(notes)
 
 
 def compare_view(report: CompareReport, top: int = 0) -> View:
@@ -141,6 +192,7 @@ def compare_view(report: CompareReport, top: int = 0) -> View:
     per vendor (of every candidate, shown or not); free tiers are flagged."""
     workload = report.workload
     shown = report.candidates[:top] if top > 0 else report.candidates
+    batch_at_standard = _named_batch_at_standard(report, shown)
     document = {
         **envelope(report.catalog_version, report.as_of, workload.currency, report.exchange_rates),
         "workload": workload.name,
@@ -151,6 +203,7 @@ def compare_view(report: CompareReport, top: int = 0) -> View:
             {
                 "model": c.model,
                 "vendor": c.vendor,
+                "host": c.host,
                 "class": c.size_class,
                 "monthly_cost": c.monthly_cost,
                 "ratio_to_baseline": c.ratio_to_baseline,
@@ -159,24 +212,29 @@ def compare_view(report: CompareReport, top: int = 0) -> View:
             }
             for c in shown
         ],
-        "excluded": [{"model": e.model, "reason": e.reason} for e in report.excluded],
+        "excluded": [{"model": e.model, **_host_key(e.host), "reason": e.reason} for e in report.excluded],
         "like_for_like": _like_document(report),
+        "batch_at_standard_rates": list(batch_at_standard),
     }
     scale = bar_scale(report)
+    hosted = any(c.host != VENDOR for c in report.candidates) or any(e.host != VENDOR for e in report.excluded)
     rows = tuple(
-        (str(rank), c.model, c.vendor, c.size_class, "*" if c.same_class else "", c.monthly_cost, c.ratio_to_baseline,
-         (c.monthly_cost / scale) if scale else Decimal(0), "free tier" if c.free_tier else "")
+        (str(rank), c.model, c.vendor, *((c.host,) if hosted else ()), c.size_class, "*" if c.same_class else "",
+         c.monthly_cost, c.ratio_to_baseline, (c.monthly_cost / scale) if scale else Decimal(0),
+         _candidate_note(c, report.batch_at_standard))
         for rank, c in enumerate(shown, start=1)
     )
     classes = ", ".join(report.workload_classes)
     tables = [
         Table(
-            title=f"{workload.name} priced on {len(report.candidates)} models, cheapest first (* your class: {classes})"
+            title=f"{workload.name} priced on {len(report.candidates)} {'offerings (model x host)' if hosted else 'models'}, "
+                  f"cheapest first (* your class: {classes})"
                   + (f" — the {len(shown)} cheapest" if len(shown) < len(report.candidates) else ""),
             columns=(
                 Column("#", key="rank", priority=SECONDARY),
                 Column("Model", key="model", priority=ESSENTIAL),
                 Column("Vendor", key="vendor", priority=SECONDARY),
+                *((Column("Host", key="host", priority=ESSENTIAL),) if hosted else ()),
                 Column("Class", key="class"),
                 Column("", key="same_class"),  # the star of a class the workload uses: a column of its own, so that
                 # csv's `class` is the plain class
@@ -193,13 +251,14 @@ def compare_view(report: CompareReport, top: int = 0) -> View:
             Table(
                 title="Excluded (cannot be priced: unknown is not free)",
                 columns=(Column("Model", key="model", priority=ESSENTIAL),
+                         *((Column("Host", key="host", priority=ESSENTIAL),) if hosted else ()),
                          Column("Reason", key="reason", priority=ESSENTIAL, wrap=True)),
-                rows=tuple((e.model, e.reason) for e in report.excluded),
+                rows=tuple((e.model, *((e.host,) if hosted else ()), e.reason) for e in report.excluded),
             )
         )
     currency = workload.currency
     summary = _compare_summary(report, classes)
-    notes = [f"workload: {workload.source}", *adjustment_notes(workload)]
+    notes = [f"workload: {workload.source}", *adjustment_notes(workload), *batch_notes(batch_at_standard)]
     if len(shown) < len(report.candidates):
         notes.append(f"… {len(report.candidates) - len(shown)} more: --all (or --top N) shows them")
     if any(c.free_tier for c in shown):

@@ -1,14 +1,13 @@
-"""Views of `aicost forecast` and `aicost breakeven subscription|self-host`."""
+"""The view of `aicost forecast` (the break-evens' are in `breakeven.py`)."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from aicost.forecast import Forecast, ForecastReport, SelfHostBreakEven, SubscriptionBreakEven, months_over
+from aicost.forecast import FIFTY_X_NOTE, Forecast, ForecastReport, months_over
 from aicost.money import decimal_text, money_text, percent_text, quantize, round_money
 from aicost.render.view import ESSENTIAL, SECONDARY, Column, Kind, Table, View
-from aicost.workload import HOURS_PER_MONTH
 
 from .common import envelope, footer
 
@@ -38,7 +37,8 @@ def _forecast_document(forecast: Forecast) -> dict[str, Any]:
         "price_trend": o.price_trend,
         "elasticity": o.elasticity,
         "months": [{"month": m.month, "monthly_cost": m.monthly_cost, "price_factor": round_money(m.price_factor),
-                    "volume_factor": round_money(m.volume_factor)} for m in forecast.months],
+                    "volume_factor": round_money(m.volume_factor), "days": m.days, "days_in_month": m.days_in_month}
+                   for m in forecast.months],
         "total_cost": forecast.total_cost,
     }
 
@@ -64,6 +64,30 @@ def _mermaid(report: ForecastReport) -> tuple[str, ...]:
         values = ", ".join(decimal_text(quantize(m.monthly_cost, Decimal("0.01"))) for m in forecast.months)
         lines.append(f"    line [{values}]")
     return tuple(lines)
+
+
+def _notes(report: ForecastReport) -> list[str]:
+    """The footer's lines: the formula, catalog price changes, a part first month, growth, the 50x scenario."""
+    workload = report.workload
+    main = report.forecasts[0]
+    notes = [f"workload: {workload.source}",
+             "cost(m) = today x (1 + growth)^(m-1) x price(m)^(1 + elasticity); price(m) = catalog(m) x (1 + change)"
+             " x (1 + trend)^((m-1)/12); catalog(m) = the month's cost at the catalog's prices in force that month "
+             "/ today's"]
+    if report.price_changes:
+        notes.append("catalog price changes inside the forecast: "
+                     + ", ".join(f"{model} from {since}" for model, since in report.price_changes))
+    first = main.months[0]
+    if first.days != first.days_in_month:
+        notes.append(f"month 1 ({first.month}) counts {first.days} of its {first.days_in_month} days, from "
+                     f"{report.as_of} to its end: its cost is the month's x {first.days}/{first.days_in_month}")
+    own = [s.name for s in workload.streams if s.growth is not None]
+    if own:
+        notes.append(("--growth replaces the streams' own growth: " if main.options.growth_overrides
+                      else "streams with their own growth: ") + ", ".join(own))
+    if len(report.forecasts) > 1:
+        notes.append(FIFTY_X_NOTE)
+    return notes
 
 
 def forecast_view(report: ForecastReport, limit: Decimal | None = None) -> View:
@@ -96,8 +120,10 @@ def forecast_view(report: ForecastReport, limit: Decimal | None = None) -> View:
             rows=tuple((m.month, m.price_factor, m.volume_factor, m.monthly_cost) for m in main.months),
             total=("total", None, None, main.total_cost),
         )
+        first = main.months[0]
+        part = f" ({first.days} of {first.days_in_month} days)" if first.days != first.days_in_month else ""
         summary = [f"{main.options.months} months: {money_text(main.total_cost, currency)} in all; month 1 "
-                   f"{money_text(main.months[0].monthly_cost, currency)}, month {main.options.months} "
+                   f"{money_text(first.monthly_cost, currency)}{part}, month {main.options.months} "
                    f"{money_text(main.months[-1].monthly_cost, currency)} a month."]
         chart = _chart(main, currency)
     else:
@@ -118,122 +144,7 @@ def forecast_view(report: ForecastReport, limit: Decimal | None = None) -> View:
         over = document["months_over"]
         summary.append(f"Over --max {money_text(limit, currency)} in {len(over)} month(s): {', '.join(over)}." if over
                        else f"Every month stays within --max {money_text(limit, currency)}.")
-    notes = [f"workload: {workload.source}",
-             "cost(m) = today x (1 + growth)^(m-1) x price(m)^(1 + elasticity); price(m) = catalog(m) x (1 + change)"
-             " x (1 + trend)^((m-1)/12); catalog(m) = the month's cost at the catalog's prices in force that month "
-             "/ today's"]
-    if report.price_changes:
-        notes.append("catalog price changes inside the forecast: "
-                     + ", ".join(f"{model} from {since}" for model, since in report.price_changes))
-    own = [s.name for s in workload.streams if s.growth is not None]
-    if own:
-        notes.append("streams with their own growth: " + ", ".join(own))
+    notes = _notes(report)
     return View("forecast", document, (table,), footer(report.catalog_version, report.as_of, *notes, currency=currency,
                                                         rates=report.exchange_rates),
                 tuple(summary), chart, currency=currency, mermaid=_mermaid(report))
-
-
-def subscription_view(result: SubscriptionBreakEven) -> View:
-    workload = result.workload
-    currency = workload.currency
-    break_even = result.break_even_requests_per_seat
-    document: dict[str, Any] = {
-        **envelope(result.catalog_version, result.as_of, currency, result.exchange_rates),
-        "workload": workload.name,
-        "seats": result.seats,
-        "seat_price": result.seat_price,
-        "monthly_cost": result.monthly_cost,
-        "api_cost_per_seat": result.api_cost_per_seat,
-        "requests_per_seat": result.requests_per_seat,
-        "cost_per_request": result.cost_per_request,
-        "break_even_requests_per_seat": break_even,
-        "cheaper": result.cheaper,
-    }
-    table = Table(
-        title=f"{workload.name} on the API against {result.seats:,} seat(s) at {money_text(result.seat_price, currency)}",
-        columns=(Column("Seats", Kind.COUNT, "seats", priority=ESSENTIAL),
-                 Column("Requests/seat", Kind.COUNT, "requests_per_seat", "Req/seat", ESSENTIAL),
-                 Column("API cost/seat", Kind.MONEY, "api_cost_per_seat", "API/seat", ESSENTIAL),
-                 Column("Seat price", Kind.MONEY, "seat_price", "Seat", ESSENTIAL),
-                 Column("Break-even requests/seat", Kind.COUNT, "break_even_requests_per_seat", "Break-even", ESSENTIAL),
-                 Column("Cheaper", key="cheaper", priority=ESSENTIAL)),
-        rows=((result.seats, result.requests_per_seat, result.api_cost_per_seat, result.seat_price, break_even,
-               result.cheaper),),
-    )
-    if break_even is None:
-        line = "The API costs nothing for this traffic: any seat price is dearer."
-    else:
-        line = (f"Per seat the API costs {money_text(result.api_cost_per_seat, currency)} a month against a "
-                f"{money_text(result.seat_price, currency)} seat: "
-                f"{'paying per token' if result.cheaper == 'api' else 'the subscription'} is cheaper; a seat breaks even at "
-                f"{quantize(break_even, Decimal(1)):,} requests a month.")
-    total = (f"On the API the workload costs {money_text(result.monthly_cost, currency)} a month"
-             + (f" in all, {money_text(result.api_cost_per_seat, currency)} for each of {result.seats:,} seats."
-                if result.seats != 1 else "."))
-    return View("breakeven subscription", document, (table,),
-                footer(result.catalog_version, result.as_of, f"workload: {workload.source}",
-                       "break-even requests per seat = seat price / API cost per request", currency=currency,
-                       rates=result.exchange_rates),
-                (total, line), currency=currency)
-
-
-def self_host_view(result: SelfHostBreakEven) -> View:
-    workload = result.workload
-    currency = workload.currency
-    document: dict[str, Any] = {
-        **envelope(result.catalog_version, result.as_of, currency, result.exchange_rates),
-        "workload": workload.name,
-        "gpu_hourly": result.gpu_hourly,
-        "tokens_per_second": result.tokens_per_second,
-        "utilization": result.utilization,
-        "self_host_cost_per_mtok": result.self_host_cost_per_mtok,
-        "gpus": result.gpus,
-        "gpus_needed": result.gpus_needed,
-        "monthly_cost": result.monthly_cost,
-        "capacity_mtok": result.capacity_mtok,
-        "workload_mtok": result.workload_mtok,
-        "quality": result.quality,
-        "models": [{"model": a.model, "monthly_cost": a.monthly_cost, "cost_per_mtok": a.cost_per_mtok,
-                    "break_even_mtok": a.break_even_mtok, "reason": a.reason} for a in result.alternatives],
-    }
-    priced = [a for a in result.alternatives if a.monthly_cost is not None]
-    table = Table(
-        title=f"{workload.name} ({result.workload_mtok.quantize(Decimal('0.01'))} million tokens a month) on the API, "
-              f"against {result.gpus} GPU(s) at {money_text(result.monthly_cost, currency)} a month",
-        columns=(Column("Model", key="model", priority=ESSENTIAL),
-                 Column("API monthly cost", Kind.MONEY, "monthly_cost", "API/month", ESSENTIAL),
-                 Column("API cost/Mtok", Kind.MONEY, "cost_per_mtok", "API/Mtok"),
-                 Column("Self-hosting cheaper above (Mtok/month)", key="break_even_mtok", short="Self-host above",
-                        priority=ESSENTIAL)),
-        rows=tuple((a.model, a.monthly_cost, a.cost_per_mtok,
-                    "never" if a.break_even_mtok is None else f"{quantize(a.break_even_mtok, Decimal('0.01')):,}")
-                   for a in priced),
-    )
-    summary = [f"Self-hosted: {money_text(result.self_host_cost_per_mtok, currency)} per million tokens at full use "
-               f"(hourly {money_text(result.gpu_hourly, currency)} / ({decimal_text(result.tokens_per_second)} tokens/s x "
-               f"3,600 x {percent_text(result.utilization)})); this workload needs {result.gpus_needed} GPU(s)."]
-    if result.gpus < result.gpus_needed:
-        summary.append(f"{result.gpus} GPU(s) serve {quantize(result.capacity_mtok, Decimal('0.01')):,} million tokens a "
-                       f"month: not enough for this workload's {quantize(result.workload_mtok, Decimal('0.01')):,}.")
-    never = sum(1 for a in priced if a.break_even_mtok is None)
-    if result.gpus >= result.gpus_needed:
-        cheaper = [a for a in priced if a.monthly_cost is not None and a.monthly_cost > result.monthly_cost]
-        summary.append(f"At this volume the GPUs cost less than {len(cheaper)} of {len(priced)} API models; "
-                       f"{never} never break even.")
-    else:
-        summary.append(f"{never} of {len(priced)} API models never break even.")
-    notes = [f"workload: {workload.source}", f"a month is {HOURS_PER_MONTH} GPU hours; API models never cheaper to "
-             "self-host cost less per token than a fully used GPU"]
-    if result.quality is not None:
-        notes.append(f"quality: the local model gives {percent_text(result.quality)} of the API model's quality (your "
-                     "figure) — the break-even compares cost only")
-    tables = [table]
-    unpriced = [a for a in result.alternatives if a.monthly_cost is None]
-    if unpriced:
-        tables.append(Table(title="Excluded (cannot be priced: unknown is not free)",
-                            columns=(Column("Model", key="model", priority=ESSENTIAL),
-                                     Column("Reason", key="reason", priority=ESSENTIAL, wrap=True)),
-                            rows=tuple((a.model, a.reason) for a in unpriced)))
-    return View("breakeven self-host", document, tuple(tables),
-                footer(result.catalog_version, result.as_of, *notes, currency=currency, rates=result.exchange_rates),
-                tuple(summary), currency=currency)

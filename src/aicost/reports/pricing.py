@@ -16,6 +16,8 @@ from aicost.catalog import (
     newest_in_families,
     period_document,
 )
+from aicost.catalog.export import host_document
+from aicost.catalog.prices import WEEKDAYS, Fee, ServiceTier, SpeedMode, Uplift, Window
 from aicost.currency import rates_used
 from aicost.money import quantize, round_money
 from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Column, Kind, Table, View
@@ -55,7 +57,10 @@ def _shown(period: PricePeriod) -> PricePeriod:
         rates=rates(period.rates),
         cache_write_1h=None if period.cache_write_1h is None else quantize(period.cache_write_1h, SHOWN_PLACES),
         tiers=tuple(tier._replace(rates=rates(tier.rates)) for tier in period.tiers),
-        off_peak=tuple(window._replace(rates=rates(window.rates)) for window in period.off_peak),
+        windows=tuple(window._replace(rates=rates(window.rates)) for window in period.windows),
+        service_tiers=tuple(tier._replace(rates=rates(tier.rates)) for tier in period.service_tiers),
+        speeds=tuple(m._replace(rates=None if m.rates is None else rates(m.rates)) for m in period.speeds),
+        fees=tuple(f._replace(per_thousand=quantize(f.per_thousand, SHOWN_PLACES)) for f in period.fees),
     )
 
 
@@ -144,14 +149,79 @@ def pricing_list_view(catalog: Catalog, models: list[Model], as_of: dt.date, cur
                                                            rates=rates_named), exact=True, currency=currency)
 
 
+def _days_text(days: tuple[int, ...]) -> str:
+    """Weekdays as runs: (0, 1, 2, 3, 4) -> "mon-fri", all seven -> "daily"."""
+    if len(days) == len(WEEKDAYS):
+        return "daily"
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and day == runs[-1][-1] + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ",".join(WEEKDAYS[run[0]] + (f"-{WEEKDAYS[run[-1]]}" if len(run) > 1 else "") for run in runs)
+
+
+def _window_text(window: Window) -> str:
+    hours = " ".join(f"{start}-{end}" for start, end in window.hours)
+    holidays = f" and {len(window.holidays)} holidays" if window.holidays else ""
+    zone = window.time_zone.rsplit("/", 1)[-1]  # Asia/Shanghai -> Shanghai: the JSON names the zone in full
+    return f"{window.name} {_days_text(window.days)}{holidays} {hours} {zone} time"
+
+
 def _period_rows(period: PricePeriod) -> list[tuple[Any, ...]]:
+    """A period's rows: its standard prices, then every dimension it has (tiers, 1-hour writes, service tiers,
+    speed modes, windows, regions, fees); a multiplier or a fee is worded in the 'Applies to' column."""
+    empty = (None,) * 6
     rows: list[tuple[Any, ...]] = [(str(period.since), "all requests", *_rate_cells(period.rates))]
+    if period.cache_write_1h is not None:
+        rows.append(("", "1-hour cache writes", None, None, None, period.cache_write_1h, None, None))
     for tier in period.tiers:
         rows.append(("", f"input > {tier.above_input_tokens:,}", *_rate_cells(tier.rates)))
-    for window in period.off_peak:
-        r = window.rates
-        rows.append(("", f"off-peak {window.start_utc}-{window.end_utc} UTC", r.input, r.output, r.cache_read, None, None, None))
+    for service in period.service_tiers:
+        rows.append(("", f"{service.name} tier", *_rate_cells(service.rates)))
+    for mode in period.speeds:
+        if mode.rates is not None:
+            rows.append(("", f"{mode.name} mode", *_rate_cells(mode.rates)))
+        else:
+            rows.append(("", f"{mode.name} mode: token prices x {mode.multiplier}", *empty))
+    for window in period.windows:
+        rows.append(("", _window_text(window), *_rate_cells(window.rates)))
+    for uplift in period.regions:
+        rows.append(("", f"region {uplift.region}: token prices x {uplift.multiplier}", *empty))
+    for fee in period.fees:
+        rows.append(("", f"{fee.name.replace('_', ' ')}: {fee.per_thousand} {period.currency} per 1,000 calls", *empty))
     return rows
+
+
+def _dimension_sources(period: PricePeriod, prefix: str) -> list[str]:
+    """A source line for each dimension of `period` read from a source of its own."""
+    named: list[tuple[str, ServiceTier | SpeedMode | Window | Uplift | Fee]] = [
+        (f"{t.name} tier", t) for t in period.service_tiers]
+    named += [(f"{m.name} mode", m) for m in period.speeds]
+    named += [(f"{w.name} window", w) for w in period.windows] + [(f"region {u.region}", u) for u in period.regions]
+    named += [(f.name.replace("_", " ") + " fee", f) for f in period.fees]
+    lines = dict.fromkeys(f"{prefix} {label}: {d.source} (checked {d.checked})" for label, d in named if d.source)
+    return list(lines)
+
+
+def _host_rows(model: Model, only_current: bool, as_of: dt.date) -> tuple[list[tuple[Any, ...]], list[str]]:
+    """The rows and source lines of the model's other hosts, each period labelled with its host and model id."""
+    rows: list[tuple[Any, ...]] = []
+    sources = []
+    for offering in model.hosts:
+        current = offering.period_on(as_of)
+        periods = ([current] if current else []) if only_current else list(offering.periods)
+        for period in periods:
+            period_rows = _period_rows(period)
+            first = period_rows[0]
+            rows.append((first[0], f"on {offering.host}", *first[2:]))  # its model id: in the sources
+            rows.extend(period_rows[1:])
+            cited = "; ".join((period.source, *period.also_sources))
+            sources.append(f"{offering.host} ({offering.model_id}) since {period.since}: {cited} (checked {period.checked})"
+                           + (f" — {period.note}" if period.note else ""))
+            sources.extend(_dimension_sources(period, f"{offering.host} since {period.since},"))
+    return rows, sources
 
 
 def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_current: bool = False) -> View:
@@ -159,7 +229,8 @@ def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_cu
     currency = model.periods[0].currency
     rates_named = rates_used(catalog, (model.id,))
     if model.id in catalog.converted:
-        model = model._replace(periods=tuple(_shown(p) for p in model.periods))
+        model = model._replace(periods=tuple(_shown(p) for p in model.periods),
+                               hosts=tuple(h._replace(periods=tuple(_shown(p) for p in h.periods)) for h in model.hosts))
     current = None if model.retired_on(as_of) else model.period_on(as_of)
     periods = [current] if only_current and current else ([] if only_current else list(model.periods))
     rows: list[tuple[Any, ...]] = []
@@ -169,6 +240,10 @@ def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_cu
     for period in periods:
         cited = "; ".join((period.source, *period.also_sources))
         sources.append(f"since {period.since}: {cited} (checked {period.checked})" + (f" — {period.note}" if period.note else ""))
+        sources.extend(_dimension_sources(period, f"since {period.since},"))
+    host_rows, host_sources = _host_rows(model, only_current, as_of)
+    rows.extend(host_rows)
+    sources.extend(host_sources)
     document = {
         **envelope(catalog.version, as_of, currency, rates_named),
         "model": model.id,
@@ -185,6 +260,7 @@ def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_cu
         "successor": model.successor,
         "current_since": current.since if current else None,
         "periods": [period_document(p) for p in periods],
+        "hosts": [host_document(h) for h in model.hosts],
     }
     reasons = ", reasoning" if model.reasoning else ""
     title = (f"{model.name} ({model.id}, {catalog.vendor_name(model.vendor)}, {model.size_class}, context "
@@ -227,6 +303,7 @@ def vendor_history_view(catalog: Catalog, vendor: str, as_of: dt.date) -> View:
             for index, row in enumerate(_period_rows(period)):
                 mark = "*" if index == 0 and current is not None and period.since == current.since else ""
                 rows.append((label, mark, *row))
+        rows.extend((label, "", *row) for row in _host_rows(model, False, as_of)[0])
         entries.append({
             "model": model.id,
             "name": model.name,
@@ -237,6 +314,7 @@ def vendor_history_view(catalog: Catalog, vendor: str, as_of: dt.date) -> View:
             "current_since": current.since if current else None,
             "native_currency": catalog.converted.get(model.id, currency),
             "periods": [period_document(p) for p in model.periods],
+            "hosts": [host_document(h) for h in model.hosts],
         })
     document = {**envelope(catalog.version, as_of, currency, rates_named), "vendor": vendor, "models": entries}
     periods = sum(len(model.periods) for model in models)

@@ -30,9 +30,10 @@ from aicost.routing import (
     TargetPlan,
     break_even_router_cost,
 )
+from aicost.stream_terms import terms_document
 from aicost.workload import HOURS_PER_MONTH
 
-from .common import BREAKDOWN_COLUMNS, adjustment_notes, breakdown_document, envelope, footer
+from .common import ADJUSTED_TOKENS, BREAKDOWN_COLUMNS, adjustment_notes, batch_notes, breakdown_document, envelope, footer
 
 CHART_WIDTH = 40  # characters for a 100 % saving
 QUALITY_PLACES = Decimal("0.0001")
@@ -280,9 +281,11 @@ def route_view(
         },
         "overheads": {"router": overhead_document(router_overhead), "verifier": overhead_document(verifier_overhead)},
         "break_even": {"max_router_cost_per_1000": break_even},
-        "streams": [_stream_document(s) for s in report.streams],
+        "streams": [{**_stream_document(s), **terms_document(bought)}  # how each stream is bought, where not the default
+                    for s, bought in zip(report.streams, report.workload.streams, strict=True)],
         "proposed": [{"stream": p.stream, "small": p.small, "among": p.vendor or "any vendor",
                       "small_alone_monthly_cost": p.monthly_cost} for p in proposals],
+        "batch_at_standard_rates": list(report.batch_at_standard),
     }
     if evaluation is not None:
         document["evaluation"] = {"prompts": evaluation.prompts, "cost": evaluation.cost,
@@ -312,7 +315,7 @@ def route_view(
         tables.insert(0, _sweep_table(sweep_points, report.mode))  # first: csv writes the first table only
         chart = sweep_chart(sweep_points)
     notes = [f"workload: {workload.source}", "saving = 1 - plan / all-frontier; the baseline runs every request on the frontier model",
-             *adjustment_notes(workload)]
+             *adjustment_notes(workload, ADJUSTED_TOKENS), *batch_notes(report.batch_at_standard)]
     return View(
         "route",
         document,
@@ -457,6 +460,7 @@ def plan_view(report: PlanReport, top: int = 0) -> View:
         # cheaper; without a floor a ranking by cost says nothing of whether a cheaper model answers well enough
         "ranked_by": "cost" if report.quality_floor is None else "cost, under the quality floor",
         "recommended": _plan_document(best) if report.quality_floor is not None or best.kind == KEEP else None,
+        "batch_at_standard_rates": list(report.batch_at_standard),
     }
     if report.quality_floor is not None:
         title = f"Cheapest ways to reach quality {report.quality_floor} ({report.curve.name} router curve)"
@@ -484,7 +488,7 @@ def plan_view(report: PlanReport, top: int = 0) -> View:
             )
         )
     summary = _plan_summary(report)
-    notes = [f"workload: {workload.source}", *adjustment_notes(workload),
+    notes = [f"workload: {workload.source}", *adjustment_notes(workload), *batch_notes(report.batch_at_standard),
              "anchor = each stream's frontier model (--frontier, else the model it uses today); vs today = saving "
              "against today's spend; router overhead only where requests are split",
              "dominated: another plan costs no more and scores no lower"]

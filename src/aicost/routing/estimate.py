@@ -25,16 +25,19 @@ from aicost.calc import (
     Breakdown,
     TokenMix,
     adjusted_factor,
+    batch_at_standard,
     price_period,
     request_cost,
     stream_cost,
+    stream_period,
     stream_request_cost,
     sum_breakdowns,
 )
 from aicost.catalog import Catalog, ExchangeRate
 from aicost.currency import priced_in, rates_used
-from aicost.errors import ContextWindowError, InputError, ParameterError, UnpricedError
+from aicost.errors import ContextWindowError, InputError, ParameterError, UnpricedError, shown
 from aicost.money import quantize
+from aicost.stream_terms import terms_text
 from aicost.workload import ONE, ROUTING_MODES, ZERO, Adjustments, Profile, RoutingDefaults, Stream, Workload
 
 ROUTER, CASCADE = ROUTING_MODES
@@ -53,9 +56,12 @@ OVERHEAD_OUTPUT_TOKENS = 1
 class Overhead(NamedTuple):
     """The routing machinery's own cost per request: a flat price per 1,000 requests, or a model call.
 
-    A model call reads `input_tokens` and writes `output_tokens`; when not given, a router's classifier reads
-    the request's input and a cascade's verifier reads the request's input and the small model's output, and
-    either writes one token.
+    A model call reads `input_tokens` and writes `output_tokens`; when not given, a router's classifier reads the
+    request's input, a cascade's verifier the request's input and the small model's answer, and an evaluation's
+    judge the request's input and both answers (each answer the output that model gives: its `[profiles]` entry
+    where the workload has one), and each writes one token. A stream with size bands pays the call per band, each
+    at its own tier. A model call is paid at the workload's price for that model: list x (1 - its discount) x
+    (1 + platform fee), as each side of the route. A flat price is taken as paid.
     """
 
     per_1000_requests: Decimal | None = None
@@ -63,19 +69,38 @@ class Overhead(NamedTuple):
     input_tokens: int | None = None
     output_tokens: int | None = None
 
-    def per_request(self, role: str, stream: Stream, catalog: Catalog, as_of: dt.date) -> Decimal:
+    def per_request(self, stream: Stream, catalog: Catalog, as_of: dt.date,
+                    adjustments: Adjustments = NO_ADJUSTMENTS, answers: Sequence[Stream] = ()) -> Decimal:
+        """One request's overhead; `answers` are the stream as answered by each model whose answer the call reads
+        besides the request (none for a classifier, the small model's for a verifier, both models' for a judge).
+
+        A stream with size bands pays the call band by band, each at its own long-context tier, and each band's
+        call must fit the model's context window (input + output): a band that does not is named."""
         if self.per_1000_requests is not None:
             return self.per_1000_requests / THOUSAND
         assert self.model is not None
         model = catalog.resolve(self.model)
-        answers = {ROUTER: 0, CASCADE: 1, JUDGE: 2}[role]  # a classifier reads the request; a verifier, one answer too
-        default_input = stream.input_tokens + answers * stream.output_tokens
-        input_tokens = default_input if self.input_tokens is None else self.input_tokens
-        if input_tokens > model.context_window:  # the classifier, verifier or judge must read it too
-            raise ContextWindowError(model.id, input_tokens, model.context_window, stream.name)
-        output_tokens = OVERHEAD_OUTPUT_TOKENS if self.output_tokens is None else self.output_tokens
-        mix = TokenMix(Decimal(input_tokens), ZERO, ZERO, Decimal(output_tokens), Decimal(input_tokens))
-        return request_cost(model, price_period(model, as_of), mix, batch=False).total
+        period = price_period(model, as_of)
+        output_tokens = Decimal(OVERHEAD_OUTPUT_TOKENS if self.output_tokens is None else self.output_tokens)
+        answered = [answer.bands() for answer in answers]  # a profile keeps the bands: band i answers band i
+        list_price = ZERO
+        for index, (share, label, band) in enumerate(stream.bands()):
+            read = band.input_tokens + sum((bands[index][2].output_tokens for bands in answered), ZERO)
+            input_tokens = read if self.input_tokens is None else Decimal(self.input_tokens)
+            if input_tokens + output_tokens > model.context_window:  # the classifier, verifier or judge reads it too
+                raise ContextWindowError(model.id, input_tokens, model.context_window, stream.name, output_tokens,
+                                         band=label if self.input_tokens is None else "")  # a given size: no band's
+            mix = TokenMix(input_tokens, ZERO, ZERO, output_tokens, input_tokens)
+            list_price += share * request_cost(model, period, mix, batch=False).total
+        return list_price * adjusted_factor(model, adjustments)
+
+
+def answers_read(role: str, workload: Workload, stream: Stream, plan: StreamPlan) -> tuple[Stream, ...]:
+    """The stream as answered by each model whose answer a classifier (ROUTER), verifier (CASCADE) or judge (JUDGE)
+    reads besides the request: each model's answer as the workload profiles it (`Workload.stream_on`), band by band;
+    the call reads its output tokens, reasoning left out (hidden)."""
+    models = {ROUTER: (), CASCADE: (plan.small,), JUDGE: (plan.small, plan.frontier)}[role]
+    return tuple(workload.stream_on(stream, model) for model in models)
 
 
 # ---------------------------------------------------------------------------------------------- one plan
@@ -153,7 +178,7 @@ def resolve_plan(options: RouteOptions, stream: Stream, workload: Workload, cata
         raise ParameterError(parameter, None, f"stream '{stream.name}' needs {what} — give it (e.g. {example}), or set "
                              f"`[routing] {parameter}` in the workload file")
     if not ZERO <= small_share <= ONE:
-        raise InputError(f"stream '{stream.name}': the small share must be between 0 and 1, got {small_share}")
+        raise InputError(f"stream '{stream.name}': the small share must be between 0 and 1, got {shown(small_share)}")
     return StreamPlan(mode, small_id, frontier_id, small_share)
 
 
@@ -211,6 +236,7 @@ class RouteReport(NamedTuple):
     as_of: dt.date
     streams: tuple[StreamRoute, ...]
     exchange_rates: tuple[ExchangeRate, ...] = ()
+    batch_at_standard: tuple[str, ...] = ()  # models whose batch share is priced at standard rates (no batch API)
 
     @property
     def mode(self) -> str:
@@ -309,16 +335,17 @@ def stream_route(
     # that model answers with (its profile in the workload, if any).
     small_stream, frontier_stream = (stream if profiles is None or m.id not in profiles else profiles[m.id].applied(stream)
                                      for m in (small, frontier))
-    small_request = stream_request_cost(small, price_period(small, as_of), small_stream).scaled(
+    small_request = stream_request_cost(small, stream_period(small, small_stream, as_of), small_stream).scaled(
         adjusted_factor(small, adjustments))
-    frontier_request = stream_request_cost(frontier, price_period(frontier, as_of), frontier_stream).scaled(
+    frontier_request = stream_request_cost(frontier, stream_period(frontier, frontier_stream, as_of), frontier_stream).scaled(
         adjusted_factor(frontier, adjustments))
     requests = stream.monthly_requests
     router = verifier = ZERO
+    # The classifier reads the request; the verifier the request and the small model's answer (its profiled output).
     if plan.mode == ROUTER and options.router_overhead is not None and ZERO < plan.small_share < ONE:
-        router = requests * options.router_overhead.per_request(ROUTER, stream, catalog, as_of)
+        router = requests * options.router_overhead.per_request(stream, catalog, as_of, adjustments)
     if plan.mode == CASCADE and options.verifier_overhead is not None:
-        verifier = requests * options.verifier_overhead.per_request(CASCADE, stream, catalog, as_of)
+        verifier = requests * options.verifier_overhead.per_request(stream, catalog, as_of, adjustments, (small_stream,))
     return StreamRoute(
         name=stream.name,
         monthly_requests=requests,
@@ -379,7 +406,8 @@ def propose_small(workload: Workload, catalog: Catalog, as_of: dt.date, options:
         if best is None:
             among = f"{vendor} has no small model" if vendor else "no vendor has a small model"
             raise InputError(f"stream '{stream.name}': {among} that can take its requests on {as_of} (priced, not free, a "
-                             f"context window of {stream.input_tokens:,} input tokens) — give {{small}} MODEL"
+                             f"context window of {stream.input_tokens:,} input tokens{terms_text(stream)}) — give "
+                             "{small} MODEL"
                              + ("" if any_vendor else ", or {any_vendor} to look at every vendor's"),
                              mentions=("small", "any_vendor"))
         cost, small = best
@@ -402,7 +430,9 @@ def route(workload: Workload, catalog: Catalog, as_of: dt.date, options: RouteOp
         for stream, plan in zip(workload.streams, plans, strict=True)
     )
     used = rates_used(catalog, {catalog.resolve(m).id for s in streams for m in (s.plan.small, s.plan.frontier)})
-    return RouteReport(workload, catalog.version, as_of, streams, used)
+    standard = batch_at_standard(((stream, catalog.resolve(model)) for stream, plan in zip(workload.streams, plans, strict=True)
+                                  for model in (plan.small, plan.frontier)), as_of)
+    return RouteReport(workload, catalog.version, as_of, streams, used, standard)
 
 
 # ---------------------------------------------------------------------------------------------- target and sweep

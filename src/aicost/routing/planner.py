@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from aicost.calc import (
     Excluded,
+    batch_at_standard,
     stream_cost,
     workload_cost,
 )
@@ -18,7 +19,7 @@ from aicost.catalog import Catalog, ExchangeRate, Model
 from aicost.currency import priced_in, rates_used
 from aicost.errors import InputError, ParameterError, UnpricedError
 from aicost.routing.curves import RANDOM_CURVE, RouterCurve
-from aicost.routing.estimate import ROUTER, Overhead, fraction, saving
+from aicost.routing.estimate import Overhead, fraction, saving
 from aicost.workload import ONE, ZERO, Stream, Workload
 
 KEEP, SWITCH, ROUTE = "keep", "switch", "route"
@@ -73,6 +74,7 @@ class PlanReport(NamedTuple):
     excluded: tuple[Excluded, ...]  # models that cannot be used, or are dearer and no better than another
     unreachable: tuple[str, ...]  # candidate small models whose routes cannot reach the floor
     exchange_rates: tuple[ExchangeRate, ...] = ()
+    batch_at_standard: tuple[str, ...] = ()  # models whose batch share is priced at standard rates (no batch API)
 
     @property
     def pareto(self) -> tuple[PlanOption, ...]:
@@ -175,7 +177,8 @@ def _setting(workload: Workload, catalog: Catalog, as_of: dt.date, small_share: 
                 raise ParameterError("quality_floor", quality_floor, f"the frontier model {anchor} has no quality score — "
                                      "add it to the workload's [quality] table")
     setting.router_overhead.extend(
-        ZERO if router_overhead is None else s.monthly_requests * router_overhead.per_request(ROUTER, s, catalog, as_of)
+        ZERO if router_overhead is None else s.monthly_requests * router_overhead.per_request(s, catalog, as_of,
+                                                                                              workload.adjustments)
         for s in streams
     )
     return setting
@@ -349,4 +352,6 @@ def plan_options(
         excluded=tuple(excluded),
         unreachable=tuple(unreachable),
         exchange_rates=rates_used(catalog, used),
+        batch_at_standard=batch_at_standard(((stream, catalog.resolve(model)) for model in sorted(used)
+                                             for stream in workload.streams), as_of),
     )

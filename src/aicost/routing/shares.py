@@ -11,7 +11,19 @@ from aicost.catalog import Catalog
 from aicost.currency import priced_in
 from aicost.errors import ParameterError
 from aicost.money import percent_text, quantize
-from aicost.routing.estimate import CASCADE, JUDGE, RATIO_PLACES, ROUTER, Overhead, RouteOptions, RouteReport, fraction, route, saving
+from aicost.routing.estimate import (
+    CASCADE,
+    JUDGE,
+    RATIO_PLACES,
+    ROUTER,
+    Overhead,
+    RouteOptions,
+    RouteReport,
+    answers_read,
+    fraction,
+    route,
+    saving,
+)
 from aicost.workload import ONE, ROUTING_MODES, ZERO, Workload
 
 Z_95 = Decimal("1.959963984540054")  # the standard normal's 97.5th percentile: a two-sided 95 % interval
@@ -53,8 +65,10 @@ def evaluate(workload: Workload, catalog: Catalog, as_of: dt.date, options: Rout
         raise ParameterError("eval_prompts", prompts, "the workload sends no requests — there is no mix to sample")
     per_prompt = (report.small_alone_monthly_cost + report.baseline_monthly_cost) / requests
     if judge is not None:
-        per_prompt += sum((s.monthly_requests * judge.per_request(JUDGE, s, catalog, as_of) for s in workload.streams),
-                          ZERO) / requests
+        # the judge reads the prompt and both answers (each model's profiled output), at the workload's price
+        per_prompt += sum((s.monthly_requests * judge.per_request(s, catalog, as_of, workload.adjustments,
+                                                                    answers_read(JUDGE, workload, s, planned.plan))
+                           for s, planned in zip(workload.streams, report.streams, strict=True)), ZERO) / requests
     cost = per_prompt * prompts
     monthly_saving = report.baseline_monthly_cost - report.plan_monthly_cost
     payback = fraction(cost, monthly_saving) if monthly_saving > 0 else None

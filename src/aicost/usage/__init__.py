@@ -4,19 +4,24 @@ Every record becomes one normalised request (or, from an aggregate CSV row, many
 its tokens split by how they are billed — uncached input, cache reads, cache writes, visible output, reasoning.
 Records that cannot be used are counted by reason, never dropped silently. Claude Code writes one line per
 content block of a streamed answer, and copies earlier lines into resumed sessions: lines with the same
-`message.id` and `requestId` are one request, and the copy with the largest token total counts.
+`message.id` are one request, and the copy with the largest token total counts. Coding agents' own logs (Codex
+CLI, Gemini CLI, Qwen Code) are read by `agents`, each with its de-duplication rule.
 
 The package, in the order a reading goes:
-- `sources`: paths, directories and globs to the regular files to open; what cannot be read is reported.
+- `sources`: paths, directories and globs to the regular files to open; what cannot be read is reported; the
+  agents' default log directories.
 - `lines`: bytes to lines within bounds (MAX_LINE_BYTES a line; gzip and zstd decompressed a bounded chunk at a
   time, refused past MAX_DECOMPRESSED_BYTES or MAX_RATIO times the compressed size) and the JSON decoders.
 - `records`: what a record is (its tokens, its day, its model, why it is skipped); `claude_code_lines`: the
   msgspec types of Claude Code's lines (only when msgspec is installed).
-- `readers`: one reader per log format into a `tally` (JSON lines; aggregate CSV rows).
-- `dedup`: keyed records packed into 36 bytes, filed into 256 buckets that spill to disk, settled alone.
+- `readers`: one reader per log format into a `tally` (JSON lines; aggregate CSV rows); `agents`: Codex CLI,
+  Gemini CLI and Qwen Code logs.
+- `dedup`: keyed records packed into 48 bytes, filed into 256 buckets that spill to disk, settled alone.
 - `reading`: one stream, files in parallel worker processes, standard input.
 - `cache`: what each file added to the tally, kept between runs (unchanged files unread, appended ones resumed).
-- `pricing`: groups (day, model, long-context tier) priced at the catalog period in force that day.
+- `pricing`: groups (day, model, kind: shape, long-context tier, terms, source) priced at the catalog period in
+  force that day, as they were bought.
+- `focus`: the priced groups as FOCUS 1.2 billing rows.
 - `workload_writer`: the workload that reproduces the observed usage.
 
 `aicost.usage` is the documented import path: the public names of these modules are re-exported here.
@@ -53,6 +58,8 @@ from .pricing import (
     Unpriced,
     UsageReport,
     UsageRow,
+    hours_text,
+    observed_hours,
     price_tally,
 )
 from .readers import (
@@ -89,6 +96,7 @@ from .records import (
     NO_USAGE,
     NOT_OBJECT,
     OPENAI_NAMES,
+    SOURCES,
     STABLE_KEYS,
     SYNTHETIC,
     SYNTHETIC_MODEL,
@@ -111,6 +119,7 @@ from .sources import (
     COMPRESSED_SUFFIXES,
     LOG_SUFFIXES,
     WHOLE_DOCUMENT_LIMIT,
+    agent_directories,
     claude_code_directories,
     discover,
 )
@@ -161,6 +170,7 @@ __all__ = [
     "PARALLEL_BYTES",
     "RATIO_FLOOR",
     "SHARE_PLACES",
+    "SOURCES",
     "SPILL_BYTES",
     "STABLE_KEYS",
     "SYNTHETIC",
@@ -184,14 +194,17 @@ __all__ = [
     "UsageCache",
     "UsageReport",
     "UsageRow",
+    "agent_directories",
     "claude_code_decoder",
     "claude_code_directories",
     "day_of",
     "discover",
     "file_size",
+    "hours_text",
     "json_decoder",
     "lines_of",
     "model_name",
+    "observed_hours",
     "open_log",
     "price_tally",
     "raw_lines",

@@ -1,24 +1,28 @@
 """The usage cache: what a reading of each log file added to the tally, kept between runs so that an unchanged
 file is not read again and an appended one is read from where the last run ended.
 
-What is kept is the tally before pricing (requests and tokens per day, model and tier; skipped records by reason;
-records by format; every keyed record packed with its key), so a new catalog price, another currency or another
-report grouping never needs a file read again. The reading settings are part of every entry's name: the log
-format, --since and --until, the cache format and aicost's version, and the catalog's model names and
-long-context thresholds (the tier a request falls in is decided while reading); other settings are other entries.
+What is kept is the tally before pricing (the 8 sums per day, model and kind: shape, long-context tier, terms and
+source; skipped records by reason; records by format; the span of moments seen, so the run rate is the same;
+every keyed record packed with its key and terms), so a new catalog price, another currency or another report
+grouping never needs a file read again. The reading settings are part of every entry's name: the log format,
+--since and --until, the cache format and aicost's version, and the catalog's model names, its hosts' own model
+ids, and when each one's long-context thresholds and off-peak windows changed (a request's tier and its window
+are decided while reading); other settings are other entries.
 
 Two kinds of entry, one file each in the cache directory (`<user data directory>/usage-cache`):
 - a file entry per log file: its device and inode, the bytes read (up to the end of a complete line), its
   modification time, and a hash of its first HEAD_BYTES and of the TAIL_BYTES before that end. The next run uses
   it when the file is the same one (device, inode), at least as long, and both hashes still match: a file of the
   same length and modification time is not read at all; a longer one that the last run read as JSON lines is read
-  from that offset on. Anything else (shorter, another inode, a hash that differs, the same length with another
+  from that offset on. An agent's log (Codex CLI, Gemini CLI: their readers carry a session's id, model and running
+  token total from line to line, which a read from the middle would not know) is not resumed: when it grew it is
+  read again whole. Anything else (shorter, another inode, a hash that differs, the same length with another
   modification time, a CSV or JSON document that changed) is read again from the start. A file whose last line
   was incomplete when read is not kept (its writer was mid-line).
 - a run entry per set of files: the settled tally of the whole run (after de-duplication), used as it is when
   every file is still the same length, modification time and hashes. That is the repeat run over unchanged logs.
 
-De-duplication stays exact: a file entry keeps every keyed record it read (36 bytes each), not a de-duplicated
+De-duplication stays exact: a file entry keeps every keyed record it read (48 bytes each), not a de-duplicated
 sum, and while the cache is on, keys are a stable hash (the same in every run), so the copies of one request in
 a cached file and a freshly read one still meet. Standard input is never cached, nor are compressed files
 (they are read whole each time the run entry does not apply), nor anything that is not a regular file.
@@ -49,15 +53,16 @@ from hashlib import blake2b
 from typing import Any
 
 import aicost
+from aicost.catalog.prices import OFF_PEAK
 from aicost.errors import printable
 from aicost.usage.dedup import BUCKETS, PACKED
 from aicost.usage.lines import raw_lines
 from aicost.usage.readers import read_json_lines
-from aicost.usage.records import MAX_MODEL_NAME, STABLE_KEYS
-from aicost.usage.tally import Tally
+from aicost.usage.records import DAY_BITS, MAX_MODEL_NAME, SOURCES, STABLE_KEYS
+from aicost.usage.tally import DAY_MASK, Tally, kind_parts
 
 MAGIC = b"AICOSTUC"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: kinds with terms and source, 8 sums, 48-byte records, the span
 HEADER = struct.Struct("<8sII16s")  # magic, format version, JSON metadata length, BLAKE2b-128 of the rest
 HEAD_BYTES = 64 * 1024
 TAIL_BYTES = 4 * 1024
@@ -78,19 +83,28 @@ def _digest(data: bytes) -> str:
     return blake2b(data, digest_size=16).hexdigest()
 
 
+def _reading_prices(periods: Any) -> list[list[Any]]:
+    """When what a reading decides from a price history changed: the long-context thresholds (a request's tier) and
+    the off-peak windows (a request's terms), not the prices themselves."""
+    timeline: list[list[Any]] = []
+    for period in periods:
+        levels = [[tier.above_input_tokens for tier in period.tiers],
+                  [[window.name, window.time_zone, list(window.days), [list(hours) for hours in window.hours],
+                    [day.isoformat() for day in window.holidays]] for window in period.windows
+                   if window.name == OFF_PEAK]]
+        if not timeline or timeline[-1][1] != levels:
+            timeline.append([period.since.isoformat(), levels])
+    return timeline
+
+
 def settings_of(tally: Tally) -> str:
     """What a reading's tally depends on besides the file's bytes (see the module's docstring)."""
-    thresholds = []
-    for model in tally.catalog.models:  # when each model's long-context thresholds changed: not its prices
-        timeline: list[list[Any]] = []
-        for period in model.periods:
-            levels = [tier.above_input_tokens for tier in period.tiers]
-            if not timeline or timeline[-1][1] != levels:
-                timeline.append([period.since.isoformat(), levels])
-        thresholds.append([model.id, list(model.aliases), timeline])
+    models = [[model.id, list(model.aliases), _reading_prices(model.periods),
+               [[offering.host, offering.model_id, _reading_prices(offering.periods)] for offering in model.hosts]]
+              for model in tally.catalog.models]
     text = json.dumps([FORMAT_VERSION, aicost.__version__, PACKED.format, tally.log_format,
                        None if tally.since is None else tally.since.isoformat(),
-                       None if tally.until is None else tally.until.isoformat(), thresholds])
+                       None if tally.until is None else tally.until.isoformat(), models])
     return _digest(text.encode())
 
 
@@ -180,13 +194,14 @@ class UsageCache:
 
     def read_file(self, path: str, stream: Any, tally: Tally, is_csv: bool, typed: Any, decode: Any) -> None:
         """One opened log into the tally through its file entry (see the module's docstring)."""
-        from aicost.usage.reading import read_stream
+        from aicost.usage.reading import is_codex_rollout_name, read_stream
 
         label = printable(path)
+        codex = is_codex_rollout_name(path)
         raw = getattr(stream, "raw", None)
         status = os.fstat(stream.fileno()) if isinstance(raw, io.FileIO) else None
         if status is None or not stat.S_ISREG(status.st_mode):  # compressed, or a pipe: read as it is
-            read_stream(stream, label, tally, tally.log_format, is_csv, typed, decode)
+            read_stream(stream, label, tally, tally.log_format, is_csv, typed, decode, is_codex_name=codex)
             return
         fd = stream.fileno()
         name = self._name("file", os.path.realpath(path))
@@ -200,7 +215,7 @@ class UsageCache:
             read_json_lines(raw_lines(stream), child, typed, decode)
             mode = "lines"
         else:
-            mode = read_stream(stream, label, child, tally.log_format, is_csv, typed, decode)
+            mode = read_stream(stream, label, child, tally.log_format, is_csv, typed, decode, is_codex_name=codex)
         end = stream.tell()
         rows = _merge(child, tally)
         if end and mode == "lines" and os.pread(fd, 1, end - 1) != b"\n":
@@ -231,6 +246,7 @@ class UsageCache:
             child.skipped.clear()
             child.formats.clear()
             child.deduplicator = _fresh_deduplicator()
+            child.first_stamp = child.last_stamp = child.first_moment = child.last_moment = None
             return None
         return meta
 
@@ -357,6 +373,9 @@ def _merge(child: Tally, tally: Tally) -> list[bytes]:
         tally.skip(reason, count)
     for name, count in child.formats.items():
         tally.formats[name] = tally.formats.get(name, 0) + count
+    for moment in child.span():
+        if moment is not None:
+            tally.note_moment(moment)
     rows = list(child.deduplicator.buckets())
     added = 0
     for index, part in enumerate(rows):
@@ -377,9 +396,10 @@ def _tally_meta(tally: Tally) -> dict[str, Any]:
     """A tally's counts as JSON: every group's key (its model as a name) and sums, whatever their length; the
     model names its packed records number beyond the catalog's own (the entry's settings pin those)."""
     models = tally.models
-    groups = [[[key[0], models[key[1]], *key[2:]], list(sums)] for key, sums in tally.groups.items()]
+    groups = [[[day, models[model], kind], list(sums)] for (day, model, kind), sums in tally.groups.items()]
+    span = [None if moment is None else moment.isoformat() for moment in tally.span()]
     return {"groups": groups, "skipped": tally.skipped, "formats": tally.formats,
-            "models": models[_catalog_names(tally):]}
+            "models": models[_catalog_names(tally):], "span": span}
 
 
 def _count(value: Any) -> int:
@@ -400,16 +420,35 @@ def _day(value: Any) -> int:
     return value
 
 
+def _kind(tally: Tally, model: int, day: int, value: Any) -> int:
+    """A group's kind, checked: a shape of six bits, a tier the catalog has that day, a known source."""
+    kind = _count(value)
+    parts = kind_parts(kind)
+    tally._tier(model, day, 0)
+    if parts.shape >= 64 or parts.tier > len(tally.thresholds[(model, day)]) or parts.source >= len(SOURCES):
+        raise _Bad()
+    return kind
+
+
+def _moment(value: Any) -> dt.datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 40:
+        raise _Bad()
+    moment = dt.datetime.fromisoformat(value)  # ValueError: a corrupt entry
+    if moment.tzinfo is not None:
+        raise _Bad()
+    return moment
+
+
 def _load_tally(meta: dict[str, Any], tally: Tally) -> None:
-    """An entry's counts into an empty tally, every value checked (a day, a model name, a tier the catalog has)."""
+    """An entry's counts into an empty tally, every value checked (a day, a model name, a kind the catalog allows,
+    8 sums, the span's moments)."""
     for key, sums in meta["groups"]:
-        if not isinstance(key, list) or len(key) < 3 or not isinstance(sums, list) or not sums:
+        if not isinstance(key, list) or len(key) != 3 or not isinstance(sums, list) or len(sums) != 8:
             raise _Bad()
-        day, model, kind = _day(key[0]), _model(tally, key[1]), _count(key[2])
-        tally._tier(model, day, 0)
-        if kind >> 4 > len(tally.thresholds[(model, day)]) or any(type(part) not in (int, str) for part in key[3:]):
-            raise _Bad()
-        tally.groups[(day, model, kind, *key[3:])] = [_count(value) for value in sums]
+        day, model = _day(key[0]), _model(tally, key[1])
+        tally.groups[(day, model, _kind(tally, model, day, key[2]))] = [_count(value) for value in sums]
     for table, into in ((meta["skipped"], tally.skipped), (meta["formats"], tally.formats)):
         if not isinstance(table, dict):
             raise _Bad()
@@ -417,6 +456,27 @@ def _load_tally(meta: dict[str, Any], tally: Tally) -> None:
             if len(reason) > 200 or type(count) is not int or abs(count) >= MAX_COUNT:
                 raise _Bad()
             into[reason] = count
+    span = meta["span"]
+    if not isinstance(span, list) or len(span) != 2:
+        raise _Bad()
+    for moment in map(_moment, span):
+        if moment is not None:
+            tally.note_moment(moment)
+
+
+def _check_rows(rows: bytes, names: int) -> None:
+    """Packed records' days (a date, a known source above DAY_BITS), model indices and terms in range, or _Bad."""
+    last_day = dt.date.max.toordinal()
+    if sys.byteorder == "little":
+        words = memoryview(rows).cast("I")
+        step = PACKED.size // 4
+        days, models, terms = words[2::step], words[3::step], words[4::step]
+        if (max(days) >> DAY_BITS >= len(SOURCES) or max(models) >= names or max(terms) >> 8
+                or any(not 1 <= day & DAY_MASK <= last_day for day in days)):
+            raise _Bad()
+    elif any(not 1 <= row[1] & DAY_MASK <= last_day or row[1] >> DAY_BITS >= len(SOURCES) or row[2] >= names
+             or row[3] >> 8 for row in PACKED.iter_unpack(rows)):
+        raise _Bad()
 
 
 def _load_rows(meta: dict[str, Any], rows: bytes, tally: Tally) -> None:
@@ -433,16 +493,8 @@ def _load_rows(meta: dict[str, Any], rows: bytes, tally: Tally) -> None:
     if not isinstance(extra, list):
         raise _Bad()
     names = tally.models[:_catalog_names(tally)] + extra
-    if rows and sys.byteorder == "little":
-        words = memoryview(rows).cast("I")
-        step = PACKED.size // 4
-        days, models = words[2::step], words[3::step]
-        if min(days) < 1 or max(days) > dt.date.max.toordinal() or max(models) >= len(names):
-            raise _Bad()
-    elif rows:
-        unpacked = list(PACKED.iter_unpack(rows))
-        if any(not 1 <= row[1] <= dt.date.max.toordinal() or row[2] >= len(names) for row in unpacked):
-            raise _Bad()
+    if rows:
+        _check_rows(rows, len(names))
     mapping = [_model(tally, name) for name in names]
     identity = mapping == list(range(len(mapping)))
     start = 0

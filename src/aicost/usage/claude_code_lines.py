@@ -11,11 +11,23 @@ import msgspec
 Count = Annotated[int, msgspec.Meta(ge=0, le=100_000_000)]  # as usage.MAX_TOKENS_PER_RECORD
 
 
+class CacheCreation(msgspec.Struct):
+    ephemeral_5m_input_tokens: Count | None = None
+    ephemeral_1h_input_tokens: Count | None = None
+
+
+class ServerToolUse(msgspec.Struct):
+    web_search_requests: Count | None = None
+
+
 class Usage(msgspec.Struct):
     input_tokens: Count | None = None
     output_tokens: Count | None = None
     cache_read_input_tokens: Count | None = None
     cache_creation_input_tokens: Count | None = None
+    cache_creation: CacheCreation | None = None
+    server_tool_use: ServerToolUse | None = None
+    service_tier: str | None = None
 
 
 class Message(msgspec.Struct):

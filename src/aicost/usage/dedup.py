@@ -1,4 +1,4 @@
-"""De-duplication of keyed records in bounded memory: each is packed into 36 bytes and filed into one of 256
+"""De-duplication of keyed records in bounded memory: each is packed into 48 bytes and filed into one of 256
 buckets by its key's hash; buckets spill to a temporary directory past a size limit, and each is settled alone
 (the copy with the largest token total counts).
 """
@@ -17,7 +17,7 @@ from aicost.usage.records import Tokens
 # ---------------------------------------------------------------------------------------------- de-duplication
 
 
-PACKED = struct.Struct("<QIIIIIII")  # key, day ordinal, model index, the five token counts: 36 bytes
+PACKED = struct.Struct("<QIIIIIIIIII")  # key, day ordinal, model index, terms, the seven counts of Tokens: 48 bytes
 BUCKETS = 256
 SPILL_BYTES = 64 * 1024 * 1024  # buffered keyed records beyond this go to temporary files
 
@@ -47,8 +47,8 @@ class Deduplicator:
         self.prefix = prefix
         self.records = 0
 
-    def add(self, key: int, day: int, model: int, tokens: Tokens) -> None:
-        packed = PACKED.pack(key, day, model, *tokens)
+    def add(self, key: int, day: int, model: int, tokens: Tokens, terms: int = 0) -> None:
+        packed = PACKED.pack(key, day, model, terms, *tokens)
         self.buffers[key & 255] += packed
         self.buffered += len(packed)
         self.records += 1

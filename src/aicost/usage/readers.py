@@ -37,15 +37,17 @@ from aicost.usage.records import (
     Tokens,
     day_of,
     model_name,
+    moment_of,
     record_of,
     stable_key,
+    terms_code,
 )
 from aicost.usage.tally import Tally
 
 
 def _line_without_usage(line: bytes, decode: Callable[[bytes], Any], skip: Callable[[str], None]) -> bool:
-    """A line without a quoted "usage" key: True for what looks like a JSON object (counted as no usage, without
-    decoding it); anything else is decoded to say why it is skipped (a blank line is no record)."""
+    """A line without a quoted key starting "usage: True for what looks like a JSON object (counted as no usage,
+    without decoding it); anything else is decoded to say why it is skipped (a blank line is no record)."""
     if line[:1] == b"{" and (line.endswith(b"}\n") or line.rstrip().endswith(b"}")):
         return True
     if line.strip():
@@ -54,6 +56,29 @@ def _line_without_usage(line: bytes, decode: Callable[[bytes], Any], skip: Calla
         except Skip as skipped:
             skip(skipped.reason)
     return False
+
+
+MAX_ORDINAL = dt.date.max.toordinal()
+
+
+def _untyped(line: bytes) -> Any:
+    """No typed decoder (the general reader takes every line)."""
+    raise ValueError("no typed decoder")
+
+
+def _typed_decoder(tally: Tally, typed_decode: Callable[[bytes], Any] | None) -> Callable[[bytes], Any]:
+    """The Claude Code decoder when the format allows it, else one that takes no line."""
+    if tally.log_format not in ("auto", "claude-code") or typed_decode is None:
+        return _untyped
+    return typed_decode
+
+
+def _ordinal_range(since: int | None, until: int | None) -> tuple[int, int]:
+    """The day ordinals a record may have: --since to --until, else every day."""
+    return (0 if since is None else since, MAX_ORDINAL if until is None else until)
+
+
+NO_STAMP_YET = "\uffff"  # above every timestamp's text: the first "Z" stamp is below it
 
 
 def _read_generally(line: bytes, tally: Tally, decode: Callable[[bytes], Any]) -> None:
@@ -65,12 +90,16 @@ def _read_generally(line: bytes, tally: Tally, decode: Callable[[bytes], Any]) -
 
 
 def _day_ordinal(stamp: str | None, skip: Callable[[str], None], parse_time: Callable[[str], dt.datetime] = dt.datetime.fromisoformat,
-                 longest_stamp: int = MAX_TIMESTAMP) -> int | None:
-    """The day of a typed line's timestamp (a UTC "Z" stamp parsed directly, the common case), or None (counted)."""
+                 longest_stamp: int = MAX_TIMESTAMP, note: Callable[[dt.datetime], None] | None = None) -> int | None:
+    """The day of a typed line's timestamp (a UTC "Z" stamp parsed directly, the common case), or None (counted);
+    the moment of a stamp of another form goes to `note` (the caller compares "Z" stamps as text)."""
     try:
         if stamp is not None and stamp[-1:] == "Z" and len(stamp) <= longest_stamp:
             return parse_time(stamp).toordinal()
-        return day_of(stamp).toordinal()
+        day = day_of(stamp).toordinal()
+        if note is not None and (moment := moment_of(stamp)) is not None:
+            note(moment)
+        return day
     except ValueError:
         skip(BAD_TIME)
     except Skip as skipped:
@@ -105,6 +134,28 @@ def _day_bounds(tally: Tally) -> tuple[int | None, int | None]:
     return (tally.since.toordinal() if tally.since else None, tally.until.toordinal() if tally.until else None)
 
 
+def _typed_extras(tally: Tally, usage: Any, written: int, model: int, ordinal: int,
+                  stamp: str | None) -> tuple[int, int, int, int] | None:
+    """A typed Claude Code usage's cache writes, of them the 1-hour ones, its web searches and its terms code (its
+    service tier, and the off-peak window when its model has one that day); None when the lifetimes contradict the
+    total (more 1-hour writes than writes)."""
+    windows = tally.windows.get((model, ordinal))
+    terms = tally.window_terms(model, ordinal, stamp) if windows is None or windows else 0
+    if usage.cache_creation is None and usage.server_tool_use is None and usage.service_tier is None:
+        return written, 0, 0, terms  # the common line: nothing more to read
+    hour = 0
+    creation = usage.cache_creation
+    if creation is not None:
+        hour = creation.ephemeral_1h_input_tokens or 0
+        if usage.cache_creation_input_tokens is None:
+            written = (creation.ephemeral_5m_input_tokens or 0) + hour
+        if hour > written:
+            return None
+    tool = usage.server_tool_use
+    searches = (tool.web_search_requests or 0) if tool is not None else 0
+    return written, hour, searches, terms | terms_code(usage.service_tier)
+
+
 def _close_typed_reading(tally: Tally, keyed_bytes: int, typed: int, no_usage: int) -> None:
     if keyed_bytes:
         tally.deduplicator.note(keyed_bytes)
@@ -116,43 +167,49 @@ def _close_typed_reading(tally: Tally, keyed_bytes: int, typed: int, no_usage: i
 
 def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable[[bytes], Any] | None,
                     decode: Callable[[bytes], Any]) -> None:
-    """JSON lines into the tally. A line without a quoted "usage" key cannot hold a usage object (spaced or compact
-    JSON alike): an object without one is counted as no usage without decoding it. A line with one goes through the
+    """JSON lines into the tally. A line without a quoted key starting "usage (`usage`, Qwen Code's `usageMetadata`)
+    cannot hold a usage object (spaced or compact JSON alike): an object without one is counted as no usage without
+    decoding it. A line with one goes through the
     typed Claude Code decoder when there is one (the hot path of large logs, inlined here: the rare cases are the
     helpers above), and anything it does not take through the general reader."""
-    if tally.log_format not in ("auto", "claude-code"):
-        typed_decode = None
+    typed_decode = _typed_decoder(tally, typed_decode)
     model_index, skip, count = tally.model_index, tally.skip, tally.count_group
     since, until = _day_bounds(tally)
+    earliest, latest = _ordinal_range(since, until)
     buffers = tally.deduplicator.buffers
     pack, size = PACKED.pack, PACKED.size
-    dated = since is not None or until is not None
     stable = STABLE_KEYS[0]
     no_usage = typed = keyed_bytes = 0
+    first_stamp, last_stamp, note = NO_STAMP_YET, "", tally.note_moment
     longest_line = MAX_LINE_BYTES
     for line in lines:
         if len(line) > longest_line:
             raise LineTooLong()
-        if b'"usage"' not in line:
+        if b'"usage' not in line:  # neither "usage" nor Qwen Code's "usageMetadata"
             no_usage += _line_without_usage(line, decode, skip)
             continue
-        item = None
-        if typed_decode is not None:
-            try:
-                item = typed_decode(line)
-                message = item.message
-                usage = message.usage
-                if usage.input_tokens is None and usage.output_tokens is None:
-                    item = None  # another shape of usage: the general reader knows the other field names
-            except Exception:  # not a Claude Code line (or not one it can type): the general reader decides
-                item = None
+        try:
+            item = typed_decode(line)
+            message = item.message
+            usage = message.usage
+            if usage.input_tokens is None and usage.output_tokens is None:
+                item = None  # another shape of usage: the general reader knows the other field names
+        except Exception:  # not a Claude Code line (or not one it can type): the general reader decides
+            item = None
         if item is None:
             _read_generally(line, tally, decode)
             continue
-        ordinal = _day_ordinal(item.timestamp, skip)
+        stamp = item.timestamp
+        ordinal = _day_ordinal(stamp, skip, note=note)
         if ordinal is None:
             continue
-        if dated and _outside_dates(ordinal, since, until, skip):
+        if stamp[-1:] == "Z":  # the span observed: "Z" stamps of one form compare as text, in time order
+            if stamp < first_stamp:
+                first_stamp = stamp
+            if stamp > last_stamp:
+                last_stamp = stamp
+        if not earliest <= ordinal <= latest:
+            _outside_dates(ordinal, since, until, skip)
             continue
         name = message.model
         model = model_index.get(name)
@@ -160,20 +217,27 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
             model = _new_model(tally, name)
             if model is None:
                 continue
-        typed += 1
         uncached, read, written, output = (usage.input_tokens or 0, usage.cache_read_input_tokens or 0,
                                            usage.cache_creation_input_tokens or 0, usage.output_tokens or 0)
-        request = item.requestId
-        if message.id and request:
+        extra = _typed_extras(tally, usage, written, model, ordinal, stamp)
+        if extra is None:
+            skip(INCONSISTENT)
+            continue
+        written, hour, searches, terms = extra
+        typed += 1
+        if message.id:  # its copies share message.id; a resumed session's copy may lack requestId
             # forked readers share the interpreter's hash key; a cached reading's key is the same in every run
-            key = stable_key(message.id, request) if stable else hash((message.id, request)) & KEY_MASK
-            buffers[key & 255] += pack(key, ordinal, model, uncached, read, written, output, 0)
+            key = stable_key(message.id) if stable else hash(message.id) & KEY_MASK
+            # Claude Code is source 0: the packed day is the bare ordinal
+            buffers[key & 255] += pack(key, ordinal, model, terms, uncached, read, written, output, 0, hour, searches)
             keyed_bytes += size
             if keyed_bytes > 1 << 20:
                 tally.deduplicator.note(keyed_bytes)
                 keyed_bytes = 0
         else:
-            count(ordinal, model, Tokens(uncached, read, written, output, 0), 1, uncached + read + written)
+            count(ordinal, model, Tokens(uncached, read, written, output, 0, hour, searches), 1, uncached + read + written,
+                  terms)
+    tally.note_stamps(first_stamp if last_stamp else None, last_stamp or None)
     _close_typed_reading(tally, keyed_bytes, typed, no_usage)
 
 

@@ -8,10 +8,11 @@ import io
 import itertools
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from aicost.errors import InputError, printable
+from aicost.usage.agents import is_codex_line, is_gemini_line, is_gemini_session, read_codex, read_gemini_lines, read_gemini_session
 from aicost.usage.dedup import BUCKETS, Deduplicator, spill_errors
 from aicost.usage.lines import MAX_LINE_BYTES, LineTooLong, claude_code_decoder, json_decoder, lines_of, open_log, raw_lines, unpacked
 from aicost.usage.readers import read_csv, read_json_lines
@@ -22,11 +23,16 @@ from aicost.usage.tally import Tally
 
 def read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_name: bool = False,
                 typed_decode: Callable[[bytes], Any] | None = None,
-                decode: Callable[[bytes], Any] | None = None) -> str:
+                decode: Callable[[bytes], Any] | None = None, is_codex_name: bool = False) -> str:
     """One log's records into the tally: JSON lines, an aggregate CSV, or one JSON document (a list of records or
     a pretty-printed record), decided by --log-format, the file's name and its first line. A line over
-    MAX_LINE_BYTES refuses the whole input (an InputError naming it). Returns how it was read: "lines" (JSON lines
-    to the end: more lines appended later can be read on their own), "csv", "document" or "empty"."""
+    MAX_LINE_BYTES refuses the whole input (an InputError naming it). A file named as Codex CLI names its rollouts
+    (`is_codex_name`) is read as Codex whatever its first line (a cut one is skipped and counted). Returns how it
+    was read: "lines" (JSON lines to the end: more lines appended later can be read on their own), "agent" (an
+    agent's log, whose reader carries a session's state from line to line: read whole again when it grows),
+    "csv", "document" or "empty"."""
+    if is_codex_name and log_format == "auto":
+        log_format = "codex"
     try:
         return _read_stream(stream, label, tally, log_format, is_csv_name, typed_decode, decode or json_decoder())
     except LineTooLong:
@@ -46,6 +52,8 @@ def _read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_
     if as_csv:
         read_csv(_chain(first, lines), tally, label)
         return "csv"
+    if _read_agent_log(first, stream, tally, log_format, decode):
+        return "agent"
     try:
         decode(first)
     except Skip:
@@ -64,12 +72,7 @@ def _read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_
         except Skip:
             read_json_lines(text.splitlines(keepends=True), tally, typed_decode, decode)
             return "document"
-        records = document if isinstance(document, list) else [document]
-        for item in records:
-            try:
-                tally.add(record_of(item))
-            except Skip as skip:
-                tally.skip(skip.reason)
+        _read_document(document, tally, log_format)
         return "document"
     head = [first]
     if stripped.startswith(b"[") and first.rstrip().endswith(b"]"):  # a one-line JSON array of records
@@ -83,6 +86,51 @@ def _read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_
                     tally.skip(skip.reason)
     read_json_lines(itertools.chain(head, raw_lines(stream)), tally, typed_decode, decode)  # no wrapper: fast
     return "lines"
+
+
+AGENT_READERS: dict[str, Callable[[Iterable[bytes], Tally, Callable[[bytes], Any]], None]] = {
+    "codex": read_codex, "gemini-cli": read_gemini_lines}
+
+
+def _read_document(document: Any, tally: Tally, log_format: str) -> None:
+    """One JSON document read whole: a Gemini CLI session, a list of records, or one record."""
+    if is_gemini_session(document) and log_format in ("auto", "gemini-cli"):
+        read_gemini_session(document, tally)
+        return
+    for item in document if isinstance(document, list) else [document]:
+        try:
+            tally.add(record_of(item))
+        except Skip as skip:
+            tally.skip(skip.reason)
+
+
+def _read_agent_log(first: bytes, stream: Any, tally: Tally, log_format: str, decode: Callable[[bytes], Any]) -> bool:
+    """An agent's log read whole by its own reader when its first line shows it (or --log-format names it): True."""
+    if log_format not in AGENT_READERS and log_format != "auto":
+        return False
+    reader = _agent_reader(first, log_format, decode)
+    if reader is None:
+        return False
+    reader(itertools.chain([first], raw_lines(stream)), tally, decode)
+    return True
+
+
+def _agent_reader(first: bytes, log_format: str,
+                  decode: Callable[[bytes], Any]) -> Callable[[Iterable[bytes], Tally, Callable[[bytes], Any]], None] | None:
+    """The reader of an agent's log whose first line shows it (or that --log-format names), or None: Codex CLI's
+    rollout lines, Gemini CLI's session metadata line or message; a Gemini CLI session written as one document
+    (its first line an opening brace) is read whole, as any document is."""
+    try:
+        obj = decode(first)
+    except Skip:
+        obj = None
+    if log_format == "codex" or (log_format == "auto" and is_codex_line(obj)):
+        return read_codex
+    if is_gemini_session(obj) and log_format in ("auto", "gemini-cli"):
+        return lambda _lines, tally, _decode: read_gemini_session(obj, tally)
+    if (log_format == "gemini-cli" and obj is not None) or (log_format == "auto" and is_gemini_line(obj)):
+        return read_gemini_lines
+    return None
 
 
 def _decodes(line: bytes, decode: Callable[[bytes], Any]) -> bool:
@@ -211,7 +259,8 @@ def read_file(path: str, tally: Tally, typed: Callable[[bytes], Any] | None, dec
             if tally.cache is not None:  # usage.cache: what is unchanged since the last run is not read again
                 tally.cache.read_file(path, stream, tally, is_csv, typed, decode)
             else:
-                read_stream(stream, printable(path), tally, tally.log_format, is_csv, typed, decode)
+                read_stream(stream, printable(path), tally, tally.log_format, is_csv, typed, decode,
+                            is_codex_name=is_codex_rollout_name(path))
     except OSError as exc:
         reason = exc.strerror or str(exc) or type(exc).__name__
         raise InputError(f"{printable(path)}: cannot read ({printable(reason)}) — check the path and its "
@@ -220,6 +269,12 @@ def read_file(path: str, tally: Tally, typed: Callable[[bytes], Any] | None, dec
         raise InputError(f"{printable(path)}: the compressed file is cut short or corrupt — fetch it again") from None
     except MemoryError:
         raise InputError(too_large_to_decode(printable(path))) from None
+
+
+def is_codex_rollout_name(path: str) -> bool:
+    """A file named as Codex CLI names its session rollouts: `rollout-*.jsonl` (maybe .gz or .zst)."""
+    name = os.path.basename(path).removesuffix(".gz").removesuffix(".zst")
+    return name.startswith("rollout-") and name.endswith(".jsonl")
 
 
 def _tally() -> Tally:

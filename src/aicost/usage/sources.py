@@ -1,5 +1,6 @@
 """Which files a reading opens: paths, directories and globs to regular log files (gzip and zstd included),
-Claude Code's directories; what cannot be read is reported, never opened or dropped silently.
+Claude Code's and the other coding agents' directories; what cannot be read is reported, never opened or dropped
+silently.
 """
 
 from __future__ import annotations
@@ -25,6 +26,44 @@ def claude_code_directories(environ: dict[str, str] | os._Environ[str], home: st
     roots = [part.strip() for part in configured.split(",") if part.strip()] if configured.strip() else [
         os.path.join(home, ".config", "claude"), os.path.join(home, ".claude")]
     return [os.path.join(root, "projects") for root in roots if os.path.isdir(os.path.join(root, "projects"))]
+
+
+CODEX_HOME_VARIABLE = "CODEX_HOME"
+GEMINI_HOME_VARIABLE = "GEMINI_CLI_HOME"
+QWEN_HOME_VARIABLES = ("QWEN_RUNTIME_DIR", "QWEN_HOME")
+
+
+def _listed(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _chat_directories(projects: str) -> list[str]:
+    """The `chats` directory of each project directory under `projects` (Gemini CLI's `tmp`, Qwen Code's `projects`)."""
+    try:
+        names = sorted(os.listdir(projects))
+    except OSError:
+        return []
+    return [os.path.join(projects, name, "chats") for name in names if os.path.isdir(os.path.join(projects, name, "chats"))]
+
+
+def agent_directories(environ: dict[str, str] | os._Environ[str], home: str) -> dict[str, list[str]]:
+    """Where each coding agent keeps its logs, the directories that exist, by log format:
+    - claude-code: see `claude_code_directories`;
+    - codex: `sessions` and `archived_sessions` of $CODEX_HOME (comma-separated), else of ~/.codex;
+    - gemini-cli: each project's `chats` under `.gemini/tmp` of $GEMINI_CLI_HOME (Gemini CLI's own stand-in for
+      the home directory), else of ~;
+    - qwen-code: each project's `chats` under `projects` of $QWEN_RUNTIME_DIR, else of $QWEN_HOME, else of ~/.qwen."""
+    codex_homes = _listed(environ.get(CODEX_HOME_VARIABLE, "")) or [os.path.join(home, ".codex")]
+    codex = [os.path.join(root, name) for root in codex_homes for name in ("sessions", "archived_sessions")
+             if os.path.isdir(os.path.join(root, name))]
+    gemini_home = environ.get(GEMINI_HOME_VARIABLE, "").strip() or home
+    gemini = _chat_directories(os.path.join(gemini_home, ".gemini", "tmp"))
+    qwen_root = next((environ[name].strip() for name in QWEN_HOME_VARIABLES if environ.get(name, "").strip()),
+                     os.path.join(home, ".qwen"))
+    qwen = _chat_directories(os.path.join(qwen_root, "projects"))
+    found = {"claude-code": claude_code_directories(environ, home), "codex": codex, "gemini-cli": gemini,
+             "qwen-code": qwen}
+    return {name: paths for name, paths in found.items() if paths}
 
 
 def _is_log_name(name: str) -> bool:

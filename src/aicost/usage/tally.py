@@ -1,55 +1,150 @@
-"""The tally of a reading: requests and tokens per (day, model, long-context tier), the records skipped by
-reason, and the keyed records handed to de-duplication.
+"""The tally of a reading: requests and tokens per (day, model, kind), the records skipped by reason, and the keyed
+records handed to de-duplication.  A kind (`group_kind`) holds the requests' shape, their long-context tier, their
+terms (service tier, batch, off-peak window: `records.terms_code`) and their source (the format read), so each
+group is priced as it was bought and reported by agent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from aicost.catalog import Catalog
+from aicost.catalog.prices import OFF_PEAK, HostOffering, PricePeriod, Window
 from aicost.errors import UnknownModelError
 from aicost.usage.dedup import PACKED, Deduplicator
-from aicost.usage.records import AFTER, BEFORE, DUPLICATE, WRONG_FORMAT, Record, Skip, Tokens
+from aicost.usage.records import (
+    AFTER,
+    BEFORE,
+    DAY_BITS,
+    DUPLICATE,
+    OFF_PEAK_WINDOW,
+    SOURCE_INDEX,
+    SOURCES,
+    WRONG_FORMAT,
+    Record,
+    Skip,
+    Tokens,
+    moment_of,
+)
+
+DAY_MASK = (1 << DAY_BITS) - 1
 
 # ---------------------------------------------------------------------------------------------- aggregation
 
 
-def shape(uncached: int, read: int, written: int, output: int, reasoning: int) -> int:
-    """Which kinds of tokens requests have (four bits): requests are grouped by it, so that one kind a model
-    has no price for (cache reads before caching existed, say) leaves unpriced only the requests that used it."""
-    return (uncached > 0) | (read > 0) << 1 | (written > 0) << 2 | (output + reasoning > 0) << 3
+def shape(uncached: int, read: int, written: int, output: int, reasoning: int, written_1h: int = 0,
+          searches: int = 0) -> int:
+    """Which kinds of tokens requests have (six bits): requests are grouped by it, so that one kind a model
+    has no price for (cache reads before caching existed, a 1-hour write, a web search) leaves unpriced only the
+    requests that used it."""
+    return ((uncached > 0) | (read > 0) << 1 | (written > written_1h) << 2 | (output + reasoning > 0) << 3
+            | (written_1h > 0) << 4 | (searches > 0) << 5)
+
+
+# A group's kind (the third part of its key): four fields in one integer, the same in every reader and cache.
+SHAPE_BITS, TIER_BITS, TERMS_BITS = 8, 8, 8  # shape in bits 0-7, long-context tier 8-15, terms 16-23, source above
+TIER_SHIFT = SHAPE_BITS
+TERMS_SHIFT = TIER_SHIFT + TIER_BITS
+SOURCE_SHIFT = TERMS_SHIFT + TERMS_BITS
+
+
+class Kind(NamedTuple):
+    """A group's kind, decoded: its requests' shape (`shape`), their long-context tier (0: none), their terms
+    (`records.terms_code`, the off-peak window included) and their source (an index into `records.SOURCES`)."""
+
+    shape: int
+    tier: int
+    terms: int
+    source: int
+
+
+def group_kind(shape: int, tier: int, terms: int = 0, source: int = 0) -> int:
+    """A group's kind as one integer: shape in bits 0-7, long-context tier in bits 8-15, terms in bits 16-23 and
+    the source (the format read) from bit 24 up. Decoded by `kind_parts` (and `source_of`), nowhere by hand."""
+    return source << SOURCE_SHIFT | terms << TERMS_SHIFT | tier << TIER_SHIFT | shape
+
+
+def kind_parts(kind: int) -> Kind:
+    """A group's kind decoded: (shape, long-context tier, terms, source)."""
+    return Kind(kind & 255, kind >> TIER_SHIFT & 255, kind >> TERMS_SHIFT & 255, kind >> SOURCE_SHIFT)
+
+
+def source_of(kind: int) -> str:
+    """The source (format read: claude-code, codex, csv...) a group's kind names."""
+    return SOURCES[kind >> SOURCE_SHIFT]
 
 
 class Tally:
-    """Requests and tokens per (day, model, tier), with skipped records by reason."""
+    """Requests and tokens per (day, model, kind), with skipped records by reason. A group's kind (`group_kind`)
+    holds its requests' shape, long-context tier, terms and source (the format read, `SOURCES`)."""
 
     def __init__(self, catalog: Catalog, since: dt.date | None, until: dt.date | None, log_format: str) -> None:
         self.catalog = catalog
         self.since, self.until, self.log_format = since, until, log_format
-        self.groups: dict[tuple[int, int, int], list[int]] = {}  # (day ordinal, model index, tier index)
+        self.groups: dict[tuple[int, int, int], list[int]] = {}  # (day ordinal, model index, kind): the 8 sums
         # Every reader numbers the catalog's names alike (its ids and aliases, in order): the second stage of a
         # parallel read then renumbers nothing unless a reader met a name the catalog does not know.
         self.models: list[str] = sorted({name for model in catalog.models for name in (model.id, *model.aliases)})
         self.model_index: dict[str, int] = {name: index for index, name in enumerate(self.models)}
         self.thresholds: dict[tuple[int, int], tuple[int, ...]] = {}
+        self.windows: dict[tuple[int, int], tuple[Window, ...]] = {}  # (model, day): the off-peak windows in force
+        self.hosted: dict[str, HostOffering] | None = None  # other hosts' own model ids, once one is met
         self.skipped: dict[str, int] = {}
         self.formats: dict[str, int] = {}
         self.deduplicator = Deduplicator()
         self.cache: Any = None  # a usage.cache.UsageCache when files are read through the usage cache
+        # The first and last moment seen (naive UTC): ISO 8601 "Z" stamps compared as text (one form within a log),
+        # moments of other forms as datetimes; settled into `span()`.
+        self.first_stamp: str | None = None
+        self.last_stamp: str | None = None
+        self.first_moment: dt.datetime | None = None
+        self.last_moment: dt.datetime | None = None
 
     def skip(self, reason: str, count: int = 1) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + count
 
+    def note_stamps(self, first: str | None, last: str | None) -> None:
+        """The earliest and latest UTC "Z" timestamps of a stretch of lines (text of one form compares in time)."""
+        if first is not None and (self.first_stamp is None or first < self.first_stamp):
+            self.first_stamp = first
+        if last is not None and (self.last_stamp is None or last > self.last_stamp):
+            self.last_stamp = last
+
+    def note_moment(self, moment: dt.datetime) -> None:
+        """A moment (naive UTC) seen."""
+        if self.first_moment is None or moment < self.first_moment:
+            self.first_moment = moment
+        if self.last_moment is None or moment > self.last_moment:
+            self.last_moment = moment
+
+    def note_day(self, day: dt.date) -> None:
+        """A record without a time of day (an aggregate row) covers its whole day."""
+        start = dt.datetime(day.year, day.month, day.day)
+        self.note_moment(start)
+        self.note_moment(start + dt.timedelta(days=1) if day < dt.date.max else start)
+
+    def span(self) -> tuple[dt.datetime | None, dt.datetime | None]:
+        """The first and last moment seen (naive UTC), the "Z" stamps and the other moments together."""
+        moments = [self.first_moment, self.last_moment]
+        for stamp in (self.first_stamp, self.last_stamp):
+            if stamp is not None:
+                moments.append(moment_of(stamp))
+        known = [moment for moment in moments if moment is not None]
+        return (min(known), max(known)) if known else (None, None)
+
     def export(self) -> dict[str, Any]:
-        """What a parallel reader hands back: its groups by model name, skipped records, formats and model names."""
-        groups = {(day, self.models[model], tier): sums for (day, model, tier), sums in self.groups.items()}
-        return {"groups": groups, "skipped": self.skipped, "formats": self.formats, "models": self.models}
+        """What a parallel reader hands back: its groups keyed (day ordinal, model name, kind: `group_kind`'s shape,
+        long-context tier, terms and source) with their 8 sums (requests and the seven counts of `Tokens`), skipped
+        records, formats, model names and the span of its moments (first, last: naive UTC or None)."""
+        groups = {(day, self.models[model], kind): sums for (day, model, kind), sums in self.groups.items()}
+        return {"groups": groups, "skipped": self.skipped, "formats": self.formats, "models": self.models,
+                "span": self.span()}
 
     def merge(self, part: dict[str, Any]) -> None:
-        for (day, name, tier), sums in part["groups"].items():
-            key = (day, self.index_of_model(name), tier)
+        for (day, name, kind), sums in part["groups"].items():
+            key = (day, self.index_of_model(name), kind)
             kept = self.groups.get(key)
             if kept is None:
                 self.groups[key] = list(sums)
@@ -60,6 +155,9 @@ class Tally:
             self.skip(reason, count)
         for name, count in part["formats"].items():
             self.formats[name] = self.formats.get(name, 0) + count
+        for moment in part.get("span", ()):
+            if moment is not None:
+                self.note_moment(moment)
 
     def index_of_model(self, name: str) -> int:
         index = self.model_index.get(name)
@@ -69,18 +167,25 @@ class Tally:
             self.model_index[name] = index
         return index
 
+    def _period(self, model: int, day: int) -> PricePeriod | None:
+        """The catalog period in force that day for a model name: a catalog id or alias (the vendor's API), or another
+        host's own model id (that host's period, as pricing reads it); None for a name the catalog does not know."""
+        name, when = self.models[model], dt.date.fromordinal(day)
+        try:
+            return self.catalog.resolve(name).period_on(when)
+        except UnknownModelError:
+            if self.hosted is None:
+                self.hosted = {offering.model_id.lower(): offering for found in self.catalog.models
+                               for offering in found.hosts}
+            offering = self.hosted.get(name.lower())
+            return offering.period_on(when) if offering is not None else None
+
     def _tier(self, model: int, day: int, input_tokens: int) -> int:
         """Which long-context tier a request of this size falls in on that day (0: none), per the catalog."""
         thresholds = self.thresholds.get((model, day))
         if thresholds is None:
-            thresholds = ()
-            try:
-                found = self.catalog.resolve(self.models[model])
-                period = found.period_on(dt.date.fromordinal(day))
-                if period is not None:
-                    thresholds = tuple(tier.above_input_tokens for tier in period.tiers)
-            except UnknownModelError:
-                pass
+            period = self._period(model, day)
+            thresholds = tuple(tier.above_input_tokens for tier in period.tiers) if period is not None else ()
             self.thresholds[(model, day)] = thresholds
         tier = 0
         for index, threshold in enumerate(thresholds, start=1):
@@ -88,8 +193,22 @@ class Tally:
                 tier = index
         return tier
 
-    def count_group(self, day: int, model: int, tokens: Tokens, requests: int, input_per_request: int) -> None:
-        key = (day, model, self._tier(model, day, input_per_request) << 4 | shape(*tokens))
+    def window_terms(self, model: int, day: int, moment: dt.datetime | str | None) -> int:
+        """OFF_PEAK_WINDOW when the request was made in its model's off-peak window (per the catalog period in
+        force that day), else 0; a model without windows never reads the moment."""
+        windows = self.windows.get((model, day))
+        if windows is None:
+            period = self._period(model, day)
+            windows = tuple(window for window in period.windows if window.name == OFF_PEAK) if period is not None else ()
+            self.windows[(model, day)] = windows
+        if not windows or moment is None:
+            return 0
+        when = moment if isinstance(moment, dt.datetime) else moment_of(moment)
+        return OFF_PEAK_WINDOW if when is not None and any(window.contains(when) for window in windows) else 0
+
+    def count_group(self, day: int, model: int, tokens: Tokens, requests: int, input_per_request: int,
+                    terms: int = 0, source: int = 0) -> None:
+        key = (day, model, group_kind(shape(*tokens), self._tier(model, day, input_per_request), terms, source))
         sums = self.groups.get(key)
         if sums is None:
             self.groups[key] = [requests, *tokens]
@@ -106,12 +225,19 @@ class Tally:
         if self.until is not None and record.day > self.until:
             raise Skip(AFTER)
         self.formats[record.format] = self.formats.get(record.format, 0) + record.requests
+        if record.moment is not None:
+            self.note_moment(record.moment)
+        else:
+            self.note_day(record.day)
         model = self.index_of_model(record.model)
+        day = record.day.toordinal()
+        terms = record.terms | self.window_terms(model, day, record.moment)
+        source = SOURCE_INDEX[record.format]
         if record.key is not None:
-            self.deduplicator.add(record.key, record.day.toordinal(), model, record.tokens)
+            self.deduplicator.add(record.key, day | source << DAY_BITS, model, record.tokens, terms)
         else:
             per_request = record.tokens.input // record.requests if record.requests else 0
-            self.count_group(record.day.toordinal(), model, record.tokens, record.requests, per_request)
+            self.count_group(day, model, record.tokens, record.requests, per_request, terms, source)
 
     def settle(self) -> None:
         """Fold the de-duplicated keyed records into the groups."""
@@ -121,30 +247,34 @@ class Tally:
 
     def _wins(self, row: tuple[int, ...], kept: tuple[int, ...]) -> bool:
         """Between two copies of one request with the same token total, whichever order they were read in: the
-        larger token counts (uncached input first, then cache reads, writes, output, reasoning), then the later day,
-        then the model name later in code-point order."""
-        return (row[3:], row[1], self.models[row[2]]) > (kept[3:], kept[1], self.models[kept[2]])
+        larger token counts (uncached input first, then cache reads, writes, output, reasoning, 1-hour writes, web
+        searches), then the later day, then the model name later in code-point order, then the terms."""
+        return ((row[4:], row[1], self.models[row[2]], row[3]) > (kept[4:], kept[1], self.models[kept[2]], kept[3]))
 
     def count_bucket(self, parts: list[tuple[bytes, list[str]]]) -> None:
         """One bucket's packed records — from one reader or several, each with the model names its indices stand
-        for — de-duplicated (the copy with the largest total counts) and counted into the groups."""
+        for — de-duplicated (the copy with the largest total counts) and counted into the groups. A packed day holds
+        its source above DAY_BITS (Claude Code, 0, packs the bare ordinal)."""
         best: dict[int, tuple[int, ...]] = {}
-        copies = 0
+        copies: dict[int, int] = {}
         unpack = PACKED.iter_unpack
         for data, models in parts:
-            copies += len(data) // PACKED.size
             mapping = [self.index_of_model(name) for name in models]
             rows: Iterable[tuple[int, ...]] = unpack(data)
             if mapping != list(range(len(mapping))):  # this reader numbered its models otherwise: renumber
-                rows = ((r[0], r[1], mapping[r[2]], r[3], r[4], r[5], r[6], r[7]) for r in rows)
+                rows = ((r[0], r[1], mapping[r[2]], *r[3:]) for r in rows)
             for row in rows:
+                source = row[1] >> DAY_BITS
+                copies[source] = copies.get(source, 0) + 1
                 kept = best.setdefault(row[0], row)
                 if kept is not row:
-                    total, kept_total = sum(row[3:]), sum(kept[3:])
+                    total, kept_total = sum(row[4:9]), sum(kept[4:9])  # the five kinds (1-hour writes are writes)
                     if total > kept_total or (total == kept_total and self._wins(row, kept)):
                         best[row[0]] = row  # the copy with the largest token total counts
         groups, thresholds = self.groups, self.thresholds
-        for _, day, model, uncached, read, written, output, reasoning in best.values():
+        for _, packed_day, model, terms, uncached, read, written, output, reasoning, hour, searches in best.values():
+            day, source = packed_day & DAY_MASK, packed_day >> DAY_BITS
+            copies[source] -= 1
             limits = thresholds.get((model, day))
             if limits is None:
                 self._tier(model, day, 0)
@@ -155,10 +285,11 @@ class Tally:
                 for index, threshold in enumerate(limits, start=1):
                     if size > threshold:
                         tier = index
-            key = (day, model, tier << 4 | shape(uncached, read, written, output, reasoning))
+            key = (day, model,
+                   group_kind(shape(uncached, read, written, output, reasoning, hour, searches), tier, terms, source))
             sums = groups.get(key)
             if sums is None:
-                groups[key] = [1, uncached, read, written, output, reasoning]
+                groups[key] = [1, uncached, read, written, output, reasoning, hour, searches]
             else:
                 sums[0] += 1
                 sums[1] += uncached
@@ -166,7 +297,9 @@ class Tally:
                 sums[3] += written
                 sums[4] += output
                 sums[5] += reasoning
-        dropped = copies - len(best)
-        if dropped:
-            self.skip(DUPLICATE, dropped)
-            self.formats["claude-code"] = self.formats.get("claude-code", 0) - dropped
+                sums[6] += hour
+                sums[7] += searches
+        for source, dropped in copies.items():
+            if dropped:
+                self.skip(DUPLICATE, dropped)
+                self.formats[SOURCES[source]] = self.formats.get(SOURCES[source], 0) - dropped

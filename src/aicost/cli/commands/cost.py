@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         ClassOption,
         CompareTopOption,
         ForceOption,
+        HostsOption,
         InitPathArgument,
         MaxOption,
         ModelsOption,
@@ -58,6 +59,7 @@ def compare(
     size_class: ClassOption = None,
     top: CompareTopOption = None,
     show_all: AllOption = False,
+    hosts: HostsOption = "vendor",
     pricing: PricingOptions,
     out: ReportOptions,
 ) -> int:
@@ -74,7 +76,7 @@ def compare(
     if not chosen:
         raise ParameterError("models", None, "no catalog model matches these filters — loosen --models, --vendor or --class")
     loaded = open_workload(workload, prices, out.quiet, stream, terms, pricing.currency, day)
-    report = compare_models(loaded, prices, day, chosen)
+    report = compare_models(loaded, prices, day, chosen, split_names([hosts]))
     out.emit(compare_view(report, top or 0))
     return EXIT_OK
 

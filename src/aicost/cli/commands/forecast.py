@@ -11,6 +11,7 @@ from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK
 
 if TYPE_CHECKING:
     from aicost.cli.options import (
+        DecodeTokensPerSecondOption,
         ElasticityOption,
         GpuHourlyOption,
         GpusOption,
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
         MaxOption,
         ModelsOption,
         MonthsOption,
+        PrefillTokensPerSecondOption,
         PriceChangeFromOption,
         PriceChangeOption,
         PriceTrendOption,
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
         SeatPriceOption,
         SeatsOption,
         TokensPerSecondOption,
+        UsersOption,
         UtilizationOption,
         WorkloadArgument,
     )
@@ -66,6 +69,7 @@ def forecast(
         price_trend=zero if price_trend is None else parse_change(price_trend, "price_trend"),
         elasticity=zero if elasticity is None else parse_number(elasticity, "elasticity", MAX_ELASTICITY),
         price_change_from=price_change_from,
+        growth_overrides=growth is not None,
     ).checked()
     if price_change_from is not None and not options.price_change and not scenarios:
         raise ParameterError("price_change_from", price_change_from, "times a price shock — add --price-change "
@@ -93,35 +97,59 @@ def breakeven_subscription(
     *,
     stream: StreamOptions,
     terms: AdjustmentOptions,
-    seats: SeatsOption = 1,
+    seats: SeatsOption = None,
     seat_price: SeatPriceOption = None,
+    users: UsersOption = None,
     pricing: PricingOptions,
     out: ReportOptions,
 ) -> int:
-    """Paying per token against a seat subscription: the API cost per seat and the requests at which they are equal."""
+    """Paying per token against a seat subscription: the API cost per seat and the requests at which they are equal;
+    for groups of light and heavy users (--users, or the workload's [[seat_holders]]), the best mix of seats and API."""
     from decimal import Decimal
 
+    from aicost.breakeven import parse_user_groups, subscription_break_even
     from aicost.currency import conversion_factor
-    from aicost.forecast import subscription_break_even
+    from aicost.errors import InputError, ParameterError
     from aicost.quantities import parse_amount
-    from aicost.reports.forecast import subscription_view
+    from aicost.reports.breakeven import subscription_view
 
+    if users is not None and seats is not None:
+        raise ParameterError("seats", seats, "the seats are the {users} groups' — give {seats} or {users}, not both",
+                             mentions=("users",))
+    groups = () if users is None else parse_user_groups(users)
     day, prices, loaded = open_inputs(workload, stream, terms, pricing, out.quiet)
     if seat_price is None:  # the articles' $20 a month, in the report's currency
         price = Decimal(20) * conversion_factor(prices, "USD", loaded.currency)
     else:
         price = parse_amount(seat_price, "seat_price", loaded.currency)
-    out.emit(subscription_view(subscription_break_even(loaded, prices, day, seats, price)))
+    source = "--users" if groups else None
+    notes: list[str] = []
+    if loaded.seat_holders:  # the command line overrides the file: --users, or --seats for the average seat
+        if groups:
+            notes.append("seat holders: the workload's [[seat_holders]] are not used — --users gives the groups")
+        elif seats is not None:
+            notes.append(f"seat holders: the workload's [[seat_holders]] are not used — --seats {seats} gives the seats")
+        else:
+            groups, source = loaded.seat_holders, f"[[seat_holders]] in {loaded.source}"
+    try:
+        result = subscription_break_even(loaded, prices, day, seats or 1, price, groups)
+    except ParameterError as exc:  # a problem with the file's groups is worded at the file's key, not at --users
+        if exc.parameter != "users" or users is not None:
+            raise
+        raise InputError(f"{loaded.source}: seat_holders: {exc.problem}") from None
+    out.emit(subscription_view(result, groups_source=source, notes=notes))
     return EXIT_OK
 
 
 @command
 def breakeven_self_host(
     gpu_hourly: GpuHourlyOption,
-    tokens_per_second: TokensPerSecondOption,
     utilization: UtilizationOption,
     workload: WorkloadArgument = None,
     *,
+    tokens_per_second: TokensPerSecondOption = None,
+    prefill_tokens_per_second: PrefillTokensPerSecondOption = None,
+    decode_tokens_per_second: DecodeTokensPerSecondOption = None,
     stream: StreamOptions,
     terms: AdjustmentOptions,
     gpus: GpusOption = None,
@@ -130,17 +158,23 @@ def breakeven_self_host(
     pricing: PricingOptions,
     out: ReportOptions,
 ) -> int:
-    """Renting GPUs against paying per token: the self-hosted cost per million tokens, the GPUs this workload needs,
-    and for each API model the monthly volume above which self-hosting is cheaper (or never)."""
+    """Renting GPUs against paying per token: the self-hosted cost per million tokens at the stated utilisation, the
+    GPUs this workload needs, and for each API model the monthly volumes at which self-hosting is cheaper (whole
+    GPUs: bands, then above a volume for good — or never)."""
     from decimal import Decimal
 
+    from aicost.breakeven import MAX_TOKENS_PER_SECOND, self_host_break_even
     from aicost.calc import select_models
-    from aicost.forecast import MAX_TOKENS_PER_SECOND, self_host_break_even
     from aicost.quantities import parse_amount, parse_fraction, parse_positive
-    from aicost.reports.forecast import self_host_view
+    from aicost.reports.breakeven import self_host_view
 
-    per_second = parse_positive(tokens_per_second, "tokens_per_second", Decimal("0.001"), MAX_TOKENS_PER_SECOND,
-                                "tokens a second")
+    def rate(text: str | None, option: str) -> Decimal | None:
+        return None if text is None else parse_positive(text, option, Decimal("0.001"), MAX_TOKENS_PER_SECOND,
+                                                          "tokens a second")
+
+    per_second = rate(tokens_per_second, "tokens_per_second")
+    prefill = rate(prefill_tokens_per_second, "prefill_tokens_per_second")
+    decode = rate(decode_tokens_per_second, "decode_tokens_per_second")
     day, prices, loaded = open_inputs(workload, stream, terms, pricing, out.quiet)
     result = self_host_break_even(
         loaded, prices, day, select_models(prices, split_names(models)),
@@ -149,6 +183,8 @@ def breakeven_self_host(
         utilization=parse_fraction(utilization, "utilization"),
         gpus=gpus,
         quality=None if quality is None else parse_fraction(quality, "quality"),
+        prefill_tokens_per_second=prefill,
+        decode_tokens_per_second=decode,
     )
     out.emit(self_host_view(result))
     return EXIT_OK

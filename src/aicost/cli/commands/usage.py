@@ -55,7 +55,7 @@ def usage(
                          "--format focus without --summary, or run usage again for the summary")
     first, last = _period(since, until)
     skipped: list[tuple[str, str]] = []
-    files = discover(_log_paths(logs), skipped)
+    files = discover(_log_paths(logs, log_format.value), skipped)
     stdin = _standard_input() if "-" in files else None
     for option, target in (("--output", out.output), ("--write-workload", write_workload)):
         if target is not None:
@@ -100,17 +100,25 @@ def _period(since: str | None, until: str | None) -> tuple[dt.date | None, dt.da
     return first, last
 
 
-def _log_paths(logs: list[str] | None) -> list[str]:
-    """The logs named, or else Claude Code's own log directories."""
-    from aicost.usage import claude_code_directories
+def _log_paths(logs: list[str] | None, log_format: str = "auto") -> list[str]:
+    """The logs named, or else the coding agents' own log directories (only the one --log-format names, if any)."""
+    from aicost.usage import agent_directories
 
     paths = list(logs or [])
     if not paths:
-        paths = claude_code_directories(os.environ, os.path.expanduser("~"))
+        found = agent_directories(os.environ, os.path.expanduser("~"))
+        if log_format in AGENT_FORMATS:
+            found = {log_format: found.get(log_format, [])}
+        paths = [path for directories in found.values() for path in directories]
         if not paths:
-            raise InputError("no logs given and no Claude Code logs found ($CLAUDE_CONFIG_DIR, ~/.config/claude, "
-                             "~/.claude) — name log files or directories")
+            raise InputError("no logs given and no coding agent's logs found (Claude Code: $CLAUDE_CONFIG_DIR, "
+                             "~/.config/claude, ~/.claude; Codex: $CODEX_HOME, ~/.codex; Gemini CLI: "
+                             "$GEMINI_CLI_HOME, ~/.gemini; Qwen Code: $QWEN_HOME, ~/.qwen) — name log files or "
+                             "directories")
     return paths
+
+
+AGENT_FORMATS = ("claude-code", "codex", "gemini-cli", "qwen-code")
 
 
 def _notes(report: UsageReport, skipped: list[tuple[str, str]], out: ReportOptions, written: str | None) -> None:
@@ -126,8 +134,7 @@ def _notes(report: UsageReport, skipped: list[tuple[str, str]], out: ReportOptio
     if written is not None:
         if report.mixed_prices:
             say("aicost: note: the requests of " + ", ".join(report.mixed_prices) + " met more than one price "
-                "period or long-context tier; the workload prices their mean request at one, so `aicost cost` will "
-                "differ from the observed run rate")
+                "period; the workload is priced at one, so `aicost cost` will differ from the observed run rate")
         if not quiet:
             say(f"aicost: wrote {printable(written)}; `aicost cost {printable(written)}` prices it")
 
@@ -297,7 +304,7 @@ def _workload_text(report: Any, path: str, catalog: Any) -> str:
     import tomli_w
 
     from aicost.errors import AicostError, UnpricedError
-    from aicost.usage import workload_document, workload_problem
+    from aicost.usage import hours_text, workload_document, workload_problem
     from aicost.workload import parse_workload
 
     try:
@@ -308,9 +315,11 @@ def _workload_text(report: Any, path: str, catalog: Any) -> str:
     if problem is not None:
         raise InputError(f"--write-workload {printable(path)}: {problem}; nothing was written — leave those requests "
                          "out (--since, --until) or write no workload")
-    header = ("# Written by `aicost usage` from observed requests: one stream per model, its requests scaled to a\n"
-              f"# 730-hour month from {report.days} day(s) ({report.first_day} to {report.last_day}) and its mean "
-              "tokens per request.\n")
+    header = ("# Written by `aicost usage` from observed requests: one stream per model (and per host, service tier,\n"
+              "# batch or 1-hour cache writes where the logs say so), its requests scaled to a 730-hour month from\n"
+              f"# {hours_text(report.hours)} hours observed ({report.first_day} to {report.last_day}), its mean tokens "
+              "per request\n# (sizes: one band per long-context tier, where its requests met more than one), its web "
+              "searches\n# per request and its off-peak share.\n")
     text = header + tomli_w.dumps(document)
     try:  # what `aicost cost` reads: the same checks, on the text about to be written
         parse_workload(tomllib.loads(text, parse_float=Decimal), printable(path), catalog)
