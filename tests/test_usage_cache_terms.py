@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -165,3 +166,25 @@ def test_an_all_unpriced_run_has_no_focus_rows(tmp_path: Path) -> None:
                                          "usage": {"prompt_tokens": 10, "completion_tokens": 1}})
     assert focus(str(log)) == []
     assert usage(str(log))["total_cost"] is None
+
+
+def test_off_peak_windows_name_the_entries(tmp_path: Path) -> None:
+    """A request's off-peak window is decided while reading: a catalog whose window moved has entries of its own."""
+    home = Path(os.environ["AICOST_HOME"]) / "usage-cache"
+    text = (Path(__file__).parent / "data" / "dimensions_catalog.toml").read_text(encoding="utf-8")
+    first = tmp_path / "first.toml"
+    first.write_text(text, encoding="utf-8")
+    # model m on Monday 2026-03-02 at 12:00 UTC, 20:00 in Shanghai: off-peak (18:00-24:00), 1 / 5 per million:
+    # 1,000 x 1 + 100 x 5 = 1,500 millionths
+    log = write(tmp_path / "log.jsonl", {"model": "m", "timestamp": "2026-03-02T12:00:00Z",
+                                         "usage": {"input_tokens": 1000, "output_tokens": 100}})
+    assert usage(str(log), "--catalog", str(first))["total_cost"] == D("0.0015")
+    rows = focus(str(log), "--catalog", str(first))
+    assert {row["x_PricingTerms"] for row in rows} == {"standard off-peak"}
+    assert sum(D(row["BilledCost"]) for row in rows) == D("0.0015")
+    entries = len(list(home.iterdir()))
+    moved = tmp_path / "moved.toml"
+    moved.write_text(text.replace('"18:00-24:00"', '"21:00-24:00"', 1), encoding="utf-8")
+    # 20:00 is peak now, 2 / 10: 1,000 x 2 + 100 x 10 = 3,000 millionths (the cached off-peak terms are not reused)
+    assert usage(str(log), "--catalog", str(moved))["total_cost"] == D("0.003")
+    assert len(list(home.iterdir())) == 2 * entries
