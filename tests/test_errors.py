@@ -208,10 +208,10 @@ def test_echoed_values_are_cut(args: list[str]) -> None:
 def test_typer_names_an_environment_variable_only_when_the_value_came_from_it() -> None:
     result = run_main("cost", "--format", "xml", env={"AICOST_FORMAT": "json"})
     assert result.stderr == ("aicost: error: Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json', "
-                             "'csv', 'markdown'. — see `aicost cost --help`\n")
+                             "'csv', 'markdown', 'focus'. — see `aicost cost --help`\n")
     result = run_main("cost", env={"AICOST_FORMAT": "xml"})
     assert result.stderr == ("aicost: error: Invalid value for '--format' / '-f' (env var: 'AICOST_FORMAT'): 'xml' is "
-                             "not one of 'table', 'json', 'csv', 'markdown'. — see `aicost cost --help`\n")
+                             "not one of 'table', 'json', 'csv', 'markdown', 'focus'. — see `aicost cost --help`\n")
 
 
 STREAM = ["--model", "gpt-4o", "--requests-per-day", "10", "--input-tokens", "10", "--output-tokens", "10"]

@@ -74,7 +74,8 @@ def complete_curve(incomplete: str) -> list[str]:
 
 FormatOption = Annotated[
     OutputFormat,
-    typer.Option("--format", "-f", envvar="AICOST_FORMAT", case_sensitive=False, help="Output format."),
+    typer.Option("--format", "-f", envvar="AICOST_FORMAT", case_sensitive=False,
+                 help="Output format (focus: FOCUS 1.2 billing rows, usage only)."),
 ]
 AsOfOption = Annotated[
     str | None,
@@ -470,6 +471,9 @@ WriteWorkloadOption = Annotated[
     typer.Option("--write-workload", metavar="FILE", show_default=False,
                  help="Also write a workload (one stream per model, service tier, batch and cache lifetime) that reproduces "
                  "the observed monthly run rate."),
+]
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Read every log whole, neither using nor updating the usage cache.")
 ]
 TopOption = Annotated[int, typer.Option("--top", metavar="N", min=0, help="Show the N cheapest plans (0: all).")]
 CompareTopOption = Annotated[

@@ -156,6 +156,9 @@ def emit(view: View, fmt: OutputFormat, output: str | None = None, summary: bool
     step summary ($GITHUB_STEP_SUMMARY)."""
     from aicost.render import OutputFormat, render
 
+    if fmt is OutputFormat.focus:  # `aicost usage` writes its FOCUS rows itself, before this is reached
+        raise InputError("--format focus: FOCUS billing rows are what `aicost usage` writes — use --format csv or "
+                         "json here")
     if on_terminal_table(fmt, output):
         import shutil
 

@@ -12,6 +12,7 @@ class OutputFormat(StrEnum):
     json = "json"
     csv = "csv"
     markdown = "markdown"
+    focus = "focus"  # FOCUS 1.2 billing rows: `aicost usage` only (render/focus_format.py)
 
 
 def render(view: View, output_format: OutputFormat, colour: bool = False) -> str:

@@ -18,13 +18,20 @@ The package, in the order a reading goes:
   Gemini CLI and Qwen Code logs.
 - `dedup`: keyed records packed into 48 bytes, filed into 256 buckets that spill to disk, settled alone.
 - `reading`: one stream, files in parallel worker processes, standard input.
+- `cache`: what each file added to the tally, kept between runs (unchanged files unread, appended ones resumed).
 - `pricing`: groups (day, model, kind: shape, long-context tier, terms, source) priced at the catalog period in
   force that day, as they were bought.
+- `focus`: the priced groups as FOCUS 1.2 billing rows.
 - `workload_writer`: the workload that reproduces the observed usage.
 
 `aicost.usage` is the documented import path: the public names of these modules are re-exported here.
 """
 
+from .cache import (
+    MAX_CACHE_BYTES,
+    MAX_ENTRIES,
+    UsageCache,
+)
 from .dedup import (
     BUCKETS,
     PACKED,
@@ -90,6 +97,7 @@ from .records import (
     NOT_OBJECT,
     OPENAI_NAMES,
     SOURCES,
+    STABLE_KEYS,
     SYNTHETIC,
     SYNTHETIC_MODEL,
     TOO_LARGE,
@@ -103,6 +111,7 @@ from .records import (
     day_of,
     model_name,
     record_of,
+    stable_key,
     usage_tokens,
 )
 from .sources import (
@@ -141,8 +150,10 @@ __all__ = [
     "INCONSISTENT",
     "KEY_MASK",
     "LOG_SUFFIXES",
+    "MAX_CACHE_BYTES",
     "MAX_CELL_DIGITS",
     "MAX_DECOMPRESSED_BYTES",
+    "MAX_ENTRIES",
     "MAX_LINE_BYTES",
     "MAX_MODEL_NAME",
     "MAX_RATIO",
@@ -161,6 +172,7 @@ __all__ = [
     "SHARE_PLACES",
     "SOURCES",
     "SPILL_BYTES",
+    "STABLE_KEYS",
     "SYNTHETIC",
     "SYNTHETIC_MODEL",
     "TOO_LARGE",
@@ -179,6 +191,7 @@ __all__ = [
     "Tally",
     "Tokens",
     "Unpriced",
+    "UsageCache",
     "UsageReport",
     "UsageRow",
     "agent_directories",
@@ -204,6 +217,7 @@ __all__ = [
     "record_of",
     "shape",
     "spill_errors",
+    "stable_key",
     "too_large_to_decode",
     "unpacked",
     "usage_tokens",

@@ -31,7 +31,6 @@ from aicost.usage.lines import MAX_LINE_BYTES, LineTooLong
 from aicost.usage.records import (
     BAD_TOKENS,
     INCONSISTENT,
-    KEY_MASK,
     MAX_TOKENS_PER_RECORD,
     NO_USAGE,
     NOT_OBJECT,
@@ -43,6 +42,7 @@ from aicost.usage.records import (
     model_name,
     moment_of,
     record_of,
+    request_key,
 )
 from aicost.usage.tally import Tally
 
@@ -68,7 +68,8 @@ def _counted(value: Any) -> int:
 
 
 def _key(*parts: Any) -> int:
-    return hash(parts) & KEY_MASK
+    """A request's key: stable across runs while the usage cache is on (`records.request_key`)."""
+    return request_key(*parts)
 
 
 SPLITS = ((True, True), (True, False), (False, True), (False, False))  # (cached inside input, thinking inside output)

@@ -28,6 +28,7 @@ from aicost.usage.records import (
     NO_MODEL,
     NO_USAGE,
     NOT_OBJECT,
+    STABLE_KEYS,
     SYNTHETIC,
     SYNTHETIC_MODEL,
     TOO_LARGE,
@@ -38,6 +39,7 @@ from aicost.usage.records import (
     model_name,
     moment_of,
     record_of,
+    stable_key,
     terms_code,
 )
 from aicost.usage.tally import Tally
@@ -176,6 +178,7 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
     earliest, latest = _ordinal_range(since, until)
     buffers = tally.deduplicator.buffers
     pack, size = PACKED.pack, PACKED.size
+    stable = STABLE_KEYS[0]
     no_usage = typed = keyed_bytes = 0
     first_stamp, last_stamp, note = NO_STAMP_YET, "", tally.note_moment
     longest_line = MAX_LINE_BYTES
@@ -223,7 +226,8 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
         written, hour, searches, terms = extra
         typed += 1
         if message.id:  # its copies share message.id; a resumed session's copy may lack requestId
-            key = hash(message.id) & KEY_MASK  # forked readers share the interpreter's hash key
+            # forked readers share the interpreter's hash key; a cached reading's key is the same in every run
+            key = stable_key(message.id) if stable else hash(message.id) & KEY_MASK
             # Claude Code is source 0: the packed day is the bare ordinal
             buffers[key & 255] += pack(key, ordinal, model, terms, uncached, read, written, output, 0, hour, searches)
             keyed_bytes += size

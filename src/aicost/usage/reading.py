@@ -23,44 +23,47 @@ from aicost.usage.tally import Tally
 
 def read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_name: bool = False,
                 typed_decode: Callable[[bytes], Any] | None = None,
-                decode: Callable[[bytes], Any] | None = None, is_codex_name: bool = False) -> None:
+                decode: Callable[[bytes], Any] | None = None, is_codex_name: bool = False) -> str:
     """One log's records into the tally: JSON lines, an aggregate CSV, or one JSON document (a list of records or
     a pretty-printed record), decided by --log-format, the file's name and its first line. A line over
     MAX_LINE_BYTES refuses the whole input (an InputError naming it). A file named as Codex CLI names its rollouts
-    (`is_codex_name`) is read as Codex whatever its first line (a cut one is skipped and counted)."""
+    (`is_codex_name`) is read as Codex whatever its first line (a cut one is skipped and counted). Returns how it
+    was read: "lines" (JSON lines to the end: more lines appended later can be read on their own), "agent" (an
+    agent's log, whose reader carries a session's state from line to line: read whole again when it grows),
+    "csv", "document" or "empty"."""
     if is_codex_name and log_format == "auto":
         log_format = "codex"
     try:
-        _read_stream(stream, label, tally, log_format, is_csv_name, typed_decode, decode or json_decoder())
+        return _read_stream(stream, label, tally, log_format, is_csv_name, typed_decode, decode or json_decoder())
     except LineTooLong:
         raise InputError(f"{label}: a line is longer than {MAX_LINE_BYTES // (1024 * 1024)} MiB, the limit of one "
                          "record — is it a log (JSON lines, CSV)?") from None
 
 
 def _read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_name: bool,
-                 typed_decode: Callable[[bytes], Any] | None, decode: Callable[[bytes], Any]) -> None:
+                 typed_decode: Callable[[bytes], Any] | None, decode: Callable[[bytes], Any]) -> str:
     lines = lines_of(stream)
     first = next(lines, None)
     if first is None:
-        return
+        return "empty"
     stripped = first.lstrip()
     header = {cell.strip().strip('"').lower() for cell in first.decode("utf-8", "replace").split(",")}
     as_csv = log_format == "csv" or (log_format == "auto" and (is_csv_name or {"date", "model"} <= header))
     if as_csv:
         read_csv(_chain(first, lines), tally, label)
-        return
+        return "csv"
     if _read_agent_log(first, stream, tally, log_format, decode):
-        return
+        return "agent"
     try:
         decode(first)
     except Skip:
         if not stripped.startswith((b"{", b"[")):  # a stray first line: JSON lines after it, the line counted
             read_json_lines(itertools.chain([first], raw_lines(stream)), tally, typed_decode, decode)
-            return
+            return "lines"
         second = next(lines, None)
         if second is not None and _decodes(second, decode):  # JSON lines whose first line is broken
             read_json_lines(itertools.chain([first, second], raw_lines(stream)), tally, typed_decode, decode)
-            return
+            return "lines"
         # one document spread over lines (pretty-printed), else lines read one by one
         start = first + (second or b"")
         text = start + b"".join(_bounded(lines, WHOLE_DOCUMENT_LIMIT - len(start), label))
@@ -68,9 +71,9 @@ def _read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_
             document = decode(text)
         except Skip:
             read_json_lines(text.splitlines(keepends=True), tally, typed_decode, decode)
-            return
+            return "document"
         _read_document(document, tally, log_format)
-        return
+        return "document"
     head = [first]
     if stripped.startswith(b"[") and first.rstrip().endswith(b"]"):  # a one-line JSON array of records
         document = decode(first)
@@ -82,6 +85,7 @@ def _read_stream(stream: Any, label: str, tally: Tally, log_format: str, is_csv_
                 except Skip as skip:
                     tally.skip(skip.reason)
     read_json_lines(itertools.chain(head, raw_lines(stream)), tally, typed_decode, decode)  # no wrapper: fast
+    return "lines"
 
 
 AGENT_READERS: dict[str, Callable[[Iterable[bytes], Tally, Callable[[bytes], Any]], None]] = {
@@ -186,7 +190,7 @@ def read_logs(paths: list[str], tally: Tally, workers: int = 1, stdin: Any = Non
         spill_directory = tempfile.TemporaryDirectory(prefix="aicost-usage-")
     with spill_directory as shared:
         _SHARED.update(catalog=tally.catalog, since=tally.since, until=tally.until, log_format=tally.log_format,
-                       directory=shared)
+                       directory=shared, cache=tally.cache)
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         try:
             models: dict[str, list[str]] = {}
@@ -252,8 +256,11 @@ def read_file(path: str, tally: Tally, typed: Callable[[bytes], Any] | None, dec
     is_csv = path.lower().removesuffix(".gz").removesuffix(".zst").endswith(".csv")
     try:
         with open_log(path) as stream:
-            read_stream(stream, printable(path), tally, tally.log_format, is_csv, typed, decode,
-                        is_codex_name=is_codex_rollout_name(path))
+            if tally.cache is not None:  # usage.cache: what is unchanged since the last run is not read again
+                tally.cache.read_file(path, stream, tally, is_csv, typed, decode)
+            else:
+                read_stream(stream, printable(path), tally, tally.log_format, is_csv, typed, decode,
+                            is_codex_name=is_codex_rollout_name(path))
     except OSError as exc:
         reason = exc.strerror or str(exc) or type(exc).__name__
         raise InputError(f"{printable(path)}: cannot read ({printable(reason)}) — check the path and its "
@@ -271,7 +278,9 @@ def is_codex_rollout_name(path: str) -> bool:
 
 
 def _tally() -> Tally:
-    return Tally(_SHARED["catalog"], _SHARED["since"], _SHARED["until"], _SHARED["log_format"])
+    tally = Tally(_SHARED["catalog"], _SHARED["since"], _SHARED["until"], _SHARED["log_format"])
+    tally.cache = _SHARED["cache"]
+    return tally
 
 
 def _read_group(job: tuple[int, list[str]]) -> dict[str, Any]:

@@ -5,8 +5,10 @@ are billed, and the fields of a JSON record (day, model, token counts, the Claud
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from enum import StrEnum
+from hashlib import blake2b
 from typing import Any, NamedTuple
 
 from aicost.workload import MAX_TOKENS
@@ -206,12 +208,31 @@ def model_name(value: Any) -> str:
     return value.strip()
 
 
+STABLE_KEYS = [False]  # True while a reading keeps its keys in the usage cache (usage.cache): stable across runs
+
+
+def stable_key(*parts: Any) -> int:
+    """A request's 64-bit key that every run computes alike (a cached file's keys meet a fresh file's): BLAKE2b-64
+    of its message id (one string, the hot path), or of the parts' JSON (an agent's key: strings, numbers, tuples)."""
+    text = parts[0] if len(parts) == 1 and isinstance(parts[0], str) else json.dumps(parts, separators=(",", ":"))
+    return int.from_bytes(blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+
+
+def request_key(*parts: Any) -> int:
+    """One request's de-duplication key: the same in every reader this process forks (one hash key), and in every
+    run while STABLE_KEYS holds (the usage cache is on)."""
+    if STABLE_KEYS[0]:
+        return stable_key(*parts)
+    return hash(parts[0] if len(parts) == 1 else parts) & KEY_MASK
+
+
 def _key(message_id: Any) -> int | None:
     """The 64-bit key of one request's copies: its message.id (the vendor's id of one response, unique to it), the
-    same in every reader this process forks (one hash key). requestId is not needed: a resumed session's copy may
-    carry message.id alone, and one message id never answers two requests."""
+    same in every reader this process forks (one hash key), and in every run while the cache is on. requestId is
+    not needed: a resumed session's copy may carry message.id alone, and one message id never answers two
+    requests."""
     if isinstance(message_id, str) and message_id:
-        return hash(message_id) & KEY_MASK
+        return request_key(message_id)
     return None
 
 

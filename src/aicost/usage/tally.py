@@ -94,6 +94,7 @@ class Tally:
         self.skipped: dict[str, int] = {}
         self.formats: dict[str, int] = {}
         self.deduplicator = Deduplicator()
+        self.cache: Any = None  # a usage.cache.UsageCache when files are read through the usage cache
         # The first and last moment seen (naive UTC): ISO 8601 "Z" stamps compared as text (one form within a log),
         # moments of other forms as datetimes; settled into `span()`.
         self.first_stamp: str | None = None
@@ -241,7 +242,8 @@ class Tally:
     def settle(self) -> None:
         """Fold the de-duplicated keyed records into the groups."""
         for data in self.deduplicator.buckets():
-            self.count_bucket([(data, self.models)])
+            if data:  # settled already (or never filled): nothing to renumber or count
+                self.count_bucket([(data, self.models)])
 
     def _wins(self, row: tuple[int, ...], kept: tuple[int, ...]) -> bool:
         """Between two copies of one request with the same token total, whichever order they were read in: the

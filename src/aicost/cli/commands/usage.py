@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         GroupByOption,
         LogFormatOption,
         LogsArgument,
+        NoCacheOption,
         SinceOption,
         UntilOption,
         WriteWorkloadOption,
@@ -41,6 +42,7 @@ def usage(
     write_workload: WriteWorkloadOption = None,
     catalog: CatalogOption = None,
     currency: CurrencyOption = None,
+    no_cache: NoCacheOption = False,
     out: ReportOptions,
 ) -> int:
     """What request logs actually spent, each request at the price in force on its day; records that cannot be
@@ -48,6 +50,9 @@ def usage(
     from aicost.reports.usage import usage_view
     from aicost.usage import Tally, discover, price_tally
 
+    if out.format is OutputFormat.focus and out.summary:
+        raise InputError("--summary and --format focus: the step summary is a report, not billing rows — give "
+                         "--format focus without --summary, or run usage again for the summary")
     first, last = _period(since, until)
     skipped: list[tuple[str, str]] = []
     files = discover(_log_paths(logs, log_format.value), skipped)
@@ -58,15 +63,30 @@ def usage(
     _refuse_overwriting(files, stdin, out.output, write_workload)
     prices = open_catalog(catalog)
     tally = Tally(prices, first, last, log_format.value)
-    _read_all(files, tally, out.quiet, stdin)
+    _read_cached(files, tally, out.quiet, stdin, no_cache)
     report = price_tally(tally, currency or "USD", files=len(files), skipped_files=skipped)
     workload_text = None if write_workload is None else _workload_text(report, write_workload, prices)
     view = usage_view(report, by.value)
+    focus_text = _focus_text(tally, report) if out.format is OutputFormat.focus else None
     if write_workload is not None and workload_text is not None:
         _write_workload(workload_text, write_workload)  # first: when it fails, no report is left behind
-    out.emit(view)
+    if focus_text is not None:
+        write_report(focus_text, out.output)
+    else:
+        out.emit(view)
     _notes(report, skipped, out, write_workload if workload_text is not None else None)
     return EXIT_OK
+
+
+def _focus_text(tally: Tally, report: UsageReport) -> str:
+    """The FOCUS 1.2 rows (usage.focus) as CSV; their costs add up to the report's total cost."""
+    from aicost.render.focus_format import render_focus
+    from aicost.usage.focus import focus_rows
+
+    export = focus_rows(tally, report.currency)
+    if export.total != report.total_cost:  # the same prices, split by kind of token: a difference is a bug
+        raise AssertionError(f"FOCUS rows add up to {export.total}, the report to {report.total_cost}")
+    return render_focus(export)
 
 
 def _period(since: str | None, until: str | None) -> tuple[dt.date | None, dt.date | None]:
@@ -104,7 +124,7 @@ AGENT_FORMATS = ("claude-code", "codex", "gemini-cli", "qwen-code")
 def _notes(report: UsageReport, skipped: list[tuple[str, str]], out: ReportOptions, written: str | None) -> None:
     """What stderr says after the report: what CSV leaves out, the files not read, the workload written."""
     quiet = out.quiet
-    if out.format is OutputFormat.csv and not quiet and (report.skipped or report.unpriced):
+    if out.format in (OutputFormat.csv, OutputFormat.focus) and not quiet and (report.skipped or report.unpriced):
         say(f"aicost: note: the CSV has the rows only; {sum(report.skipped.values()):,} record(s) not counted and "
             f"{sum(u.requests for u in report.unpriced):,} unpriced request(s) are in --format json or table")
     if skipped and not quiet:
@@ -125,6 +145,33 @@ def _standard_input() -> Any:
     if stream is None:
         return None
     return getattr(stream, "buffer", None)
+
+
+def _read_cached(files: list[str], tally: Tally, quiet: bool, stdin: Any, no_cache: bool) -> None:
+    """Every file into the tally through the usage cache (usage.cache), unless --no-cache: a run over the same
+    unchanged files takes its settled tally from there; otherwise each file is read from where it last ended."""
+    from aicost.cli.inputs import user_data_dir
+    from aicost.usage import STABLE_KEYS, UsageCache
+    from aicost.usage.cache import DIRECTORY_NAME
+
+    if no_cache:
+        _read_all(files, tally, quiet, stdin)
+        return
+    cache = UsageCache(os.path.join(user_data_dir(), DIRECTORY_NAME), tally)
+    states = cache.run_state(files)
+    if states is not None and cache.load_run(states, tally):
+        cache.trim()
+        return
+    cache.enable(tally)
+    try:
+        _read_all(files, tally, quiet, stdin)
+        tally.settle()
+    finally:
+        STABLE_KEYS[0] = False
+        tally.cache = None
+    if states is not None:
+        cache.store_run(states, tally)
+    cache.trim()
 
 
 def _read_all(files: list[str], tally: Tally, quiet: bool, stdin: Any) -> None:
