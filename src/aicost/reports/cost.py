@@ -116,7 +116,7 @@ def bar_scale(report: CompareReport) -> Decimal:
 
 
 def _host_key(host: str) -> dict[str, str]:
-    """`host` in an excluded offering or a like-for-like stream where it is not the vendor's own API."""
+    """`host` in a like-for-like stream where it is not the vendor's own API."""
     return {} if host == VENDOR else {"host": host}
 
 
@@ -212,7 +212,7 @@ def compare_view(report: CompareReport, top: int = 0) -> View:
             }
             for c in shown
         ],
-        "excluded": [{"model": e.model, **_host_key(e.host), "reason": e.reason} for e in report.excluded],
+        "excluded": [{"model": e.model, "host": e.host, "reason": e.reason} for e in report.excluded],
         "like_for_like": _like_document(report),
         "batch_at_standard_rates": list(batch_at_standard),
     }
