@@ -179,7 +179,7 @@ def test_a_request_longer_than_the_context_window_cannot_go_there(tmp_path: Any)
                         "--format", "json")
     document = __import__("json").loads(compared.stdout)
     assert [c["model"] for c in document["candidates"]] == ["claude-sonnet-4"]
-    assert document["excluded"] == [{"model": "gpt-4o", "reason": "stream 'claude-sonnet-4': 250,000 input + 10 output "
+    assert document["excluded"] == [{"model": "gpt-4o", "host": "vendor", "reason": "stream 'claude-sonnet-4': 250,000 input + 10 output "
                                                                  "tokens exceed "
                                                                  "gpt-4o's context window of 128,000 tokens"}]
     routed = run_main("route", "--model", "claude-sonnet-4", *stream, "--small", "gpt-4o-mini", "--share", "0.5")

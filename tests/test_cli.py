@@ -82,6 +82,7 @@ def test_compare_json_contract() -> None:
     # beta has no cache prices, gamma-free none either (the workload caches), delta no output price
     assert {e["model"] for e in document["excluded"]} == {"beta", "gamma-free", "delta"}
     assert all(e["reason"] for e in document["excluded"])
+    assert {e["host"] for e in document["excluded"]} == {"vendor"}  # always named, the vendor's own API here
 
 
 def test_example_workload_is_announced_on_stderr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -115,7 +115,7 @@ def test_o3_must_hold_its_answer_too(tmp_path: Path) -> None:
     assert compared.exit_code == 0, compared.stderr
     document = json.loads(compared.stdout)
     assert [c["model"] for c in document["candidates"]] == ["gpt-4.1"]
-    assert document["excluded"] == [{"model": "o3", "reason": "stream 'o3': 199,000 input + 35,000 output tokens "
+    assert document["excluded"] == [{"model": "o3", "host": "vendor", "reason": "stream 'o3': 199,000 input + 35,000 output tokens "
                                                              "exceed o3's context window of 200,000 tokens"}]
     reasoning = run_main("cost", "--model", "o3", "--requests-per-month", "100", "--input-tokens", "190000",
                          "--output-tokens", "5000", "--reasoning-tokens", "6000")

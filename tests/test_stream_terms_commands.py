@@ -106,6 +106,18 @@ def test_one_hour_writes_on_claude_haiku_4_5() -> None:
     assert as_json("cost", *stream, "--cache-ttl", "1h")["monthly_cost"] == D("16.5")
 
 
+def test_flex_cache_writes_at_flex_input_where_writes_are_billed_as_input() -> None:
+    # gpt-5 flex: input 0.625, output 5.00; OpenAI bills a cache write as input and flex gives no cache-write price, so
+    # the 4,000 written tokens cost flex input: 10,000 x 0.625 + 500 x 5 = 6,250 + 2,500 = 8,750 -> $8.75 a month
+    stream = ["--requests-per-month", "1000", "--input-tokens", "10000", "--cache-write-tokens", "4000",
+              "--output-tokens", "500", "--as-of", "2026-12-01", "--catalog", "bundled", "--service-tier", "flex"]
+    assert as_json("cost", "--model", "gpt-5", *stream)["monthly_cost"] == D("8.75")
+    # Google says neither: a flex write on gemini-3.1-flash-lite is unknown, not free
+    result = run("cost", "--model", "gemini-3.1-flash-lite", *stream)
+    assert result.exit_code == 2
+    assert "gemini-3.1-flash-lite has no cache-write price at the flex tier" in result.stderr
+
+
 @pytest.mark.parametrize(("share", "monthly"), [("0", "0.42"), ("0.25", "0.3675"), ("0.5", "0.315"), ("1", "0.21")])
 def test_a_deepseek_off_peak_share_is_linear(share: str, monthly: str) -> None:
     # deepseek-flash: peak 0.30 / 1.20, off-peak 0.15 / 0.60. 1,000 requests of 1,000 input and 100 output tokens:

@@ -150,6 +150,27 @@ def test_deepseek_requests_at_the_price_of_their_window(tmp_path: Path) -> None:
     assert usage(write(tmp_path, *lines))["total_cost"] == D("0.00084")  # 420 + 210 + 210
 
 
+def test_deepseek_cache_hit_tokens_are_cache_reads(tmp_path: Path) -> None:
+    # DeepSeek's OpenAI-compatible usage names its cache reads `prompt_cache_hit_tokens` (no prompt_tokens_details).
+    # deepseek-v4-pro off-peak (Saturday 2026-12-05 10:00 UTC = 18:00 in Shanghai): input 0.66, cache read 0.022,
+    # output 1.98. 2,000 prompt tokens (500 hit, 1,500 miss) + 300 completion:
+    # 1,500 x 0.66 + 500 x 0.022 + 300 x 1.98 = 990 + 11 + 594 = 1,595 -> 0.001595
+    # (all 2,000 as uncached input would be 1,320 + 594 = 1,914 -> 0.001914)
+    line = {"object": "chat.completion", "model": "deepseek-v4-pro", "created": "2026-12-05T10:00:00Z",
+            "usage": {"prompt_tokens": 2000, "completion_tokens": 300, "total_tokens": 2300,
+                      "prompt_cache_hit_tokens": 500, "prompt_cache_miss_tokens": 1500}}
+    document = usage(write(tmp_path, line))
+    assert document["total_cost"] == D("0.001595")
+    assert document["tokens"]["cache_read"] == 500 and document["tokens"]["uncached_input"] == 1500
+    # without prompt_tokens, the prompt is hit + miss: the same 2,000 tokens, the same cost
+    del line["usage"]["prompt_tokens"]
+    assert usage(write(tmp_path, line))["total_cost"] == D("0.001595")
+    # more hits than the prompt: an inconsistent line, skipped rather than priced
+    line["usage"] |= {"prompt_tokens": 400}
+    document = usage(write(tmp_path, line))
+    assert document["requests"] == 0 and list(document["skipped"].values()) == [1]
+
+
 def observed_log(tmp_path: Path) -> Path:
     """Model m bought every way, on Monday 2026-03-02 (one day observed)."""
     anthropic = {"model": "m", "timestamp": PEAK}

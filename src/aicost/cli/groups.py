@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         complete_cache_ttl,
         complete_host,
         complete_model,
+        complete_region,
         complete_service_tier,
         complete_speed,
         stream_option,
@@ -89,7 +90,8 @@ class StreamOptions(NamedTuple):
         "--host", "Who sells the model: bedrock, vertex, azure, openrouter, ... (default: the vendor's own API).",
         "HOST", complete_host)] = None
     region: Annotated[str | None, stream_option(
-        "--region", "A region with an uplift the catalog knows, e.g. us or eu (default: global).", "REGION")] = None
+        "--region", "A region with an uplift the catalog knows, e.g. us or eu (default: global).", "REGION",
+        complete_region)] = None
     web_search_calls: Annotated[str | None, stream_option(
         "--web-search-calls", "Mean web searches a request, at the per-call fee.", "CALLS")] = None
     size: Annotated[list[str] | None, typer.Option(

@@ -176,6 +176,25 @@ def complete_host(ctx: typer.Context, incomplete: str) -> list[str]:
     return [name for name in (*KNOWN_HOSTS, VENDOR_HOST, *vendors) if name.startswith(incomplete)]
 
 
+def complete_hosts(ctx: typer.Context, incomplete: str) -> list[str]:
+    """`--hosts`: vendor, all, or a comma-separated list of vendor and the hosts (well-known and the catalog's)."""
+    catalog = _catalog_for(ctx)
+    hosts = [] if catalog is None else [o.host for m in catalog.models for o in m.hosts]
+    names = list(dict.fromkeys((*KNOWN_HOSTS, *hosts)))
+    if "," in incomplete:
+        return _complete_last(incomplete, [VENDOR_HOST, *names])
+    return [name for name in (VENDOR_HOST, "all", *names) if name.startswith(incomplete)]
+
+
+def complete_region(ctx: typer.Context, incomplete: str) -> list[str]:
+    """`--region`: every region the catalog has an uplift for (on the vendor's API or a host), sorted."""
+    catalog = _catalog_for(ctx)
+    if catalog is None:
+        return []
+    periods = [p for m in catalog.models for p in (*m.periods, *(p for o in m.hosts for p in o.periods))]
+    return sorted({u.region for p in periods for u in p.regions if u.region.startswith(incomplete)})
+
+
 # Negotiated terms on the command line (`groups.AdjustmentOptions`): the workload's [adjustments], laid over the file's.
 ADJUSTMENTS_PANEL = "Adjustments (over the workload's [adjustments])"
 ModelsOption = Annotated[
@@ -484,7 +503,7 @@ CompareTopOption = Annotated[
 AllOption = Annotated[bool, typer.Option("--all", help="Show every model (the default; as --top 0).")]
 HostsOption = Annotated[
     str,
-    typer.Option("--hosts", metavar="vendor|all|HOST,...",
+    typer.Option("--hosts", metavar="vendor|all|HOST,...", autocompletion=complete_hosts,
                  help="Rank each model at these hosts: vendor (its vendor's own API), all (every host that sells it), "
                       "or a list of vendor, bedrock, vertex, azure, openrouter."),
 ]

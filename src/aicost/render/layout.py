@@ -163,12 +163,14 @@ def _glued(text: str, width: int) -> str:
 
 def wrap_line(text: str, width: int) -> list[str]:
     """A line of text (summary, title, footer, a message on stderr) as lines of at most `width` characters, broken
-    between words only: never inside an id, an amount, a date, a percentage or a short quoted name.  A single word
-    wider than the terminal (a long URL) is broken where the edge falls."""
+    between words only: never inside an id, an amount, a date, a percentage, a URL or a short quoted name.  A single
+    word wider than the terminal (a long URL) gets a line of its own and runs past the edge, whole (a terminal folds
+    it there, and it still copies as one word)."""
     if len(text) <= width:
         return [text]
     glued = _glued(text, width)
-    lines = textwrap.wrap(glued, width=max(width, 1), break_on_hyphens=False, drop_whitespace=True) or [glued]
+    lines = textwrap.wrap(glued, width=max(width, 1), break_on_hyphens=False, break_long_words=False,
+                          drop_whitespace=True) or [glued]
     return [line.replace("\x00", " ") for line in lines]
 
 

@@ -62,7 +62,7 @@ def render_rich(view: View, width: int, colour: bool) -> str:
 
     def say(text: str, style: str = "") -> None:
         for line in wrap_line(printable(text), width):
-            if cells(line) <= width:
+            if cells(line) <= width or " " not in line:  # a line that fits, or one word wider than the terminal
                 console.print(Text(line, style=style), no_wrap=True, overflow="ignore", crop=False)
             else:  # wide characters: rich counts them, and breaks between words too
                 console.print(Text(line, style=style))

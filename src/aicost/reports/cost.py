@@ -6,10 +6,11 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from aicost.calc import STANDARD_TIER, VENDOR, Candidate, CompareReport, CostReport
-from aicost.money import money_text
+from aicost.calc import STANDARD_SPEED, STANDARD_TIER, VENDOR, Candidate, CompareReport, CostReport
+from aicost.money import money_text, percent_text
 from aicost.render.view import ESSENTIAL, NOTE, SECONDARY, Column, Kind, Table, View, cell_text
 from aicost.stream_terms import terms_document
+from aicost.workload import Stream
 
 from .common import BREAKDOWN_COLUMNS, LIST_TOKENS, adjustment_notes, batch_notes, breakdown_document, envelope, footer
 
@@ -19,10 +20,12 @@ def cost_view(report: CostReport) -> View:
     adjusted = workload.adjustments.active
     # host and tier columns when a stream is not on the vendor's API at standard prices; per-call fees where they apply
     bought = any(s.host != VENDOR or s.service_tier != STANDARD_TIER for s in report.streams)
+    terms = [terms_cell(given) for given in workload.streams]  # speed, region, cache lifetime, off-peak share
+    termed = any(terms)
     fees = any(s.breakdown.per_call for s in report.streams)
     streams = []
     rows = []
-    for stream, given in zip(report.streams, workload.streams, strict=True):
+    for stream, given, term in zip(report.streams, workload.streams, terms, strict=True):
         entry: dict[str, Any] = {
             "name": stream.name,
             "model": stream.model,
@@ -42,7 +45,8 @@ def cost_view(report: CostReport) -> View:
         b = stream.breakdown
         adjustment_cells = (stream.discount, stream.platform_fee) if adjusted else ()
         rows.append(
-            (stream.name, stream.model, *((stream.host, stream.service_tier) if bought else ()), stream.monthly_requests,
+            (stream.name, stream.model, *((stream.host, stream.service_tier) if bought else ()),
+             *((term,) if termed else ()), stream.monthly_requests,
              b.input, b.cached_input, b.cache_write, b.output, *((b.per_call,) if fees else ()), *adjustment_cells,
              stream.monthly_cost)
         )
@@ -68,6 +72,7 @@ def cost_view(report: CostReport) -> View:
             Column("Stream", key="stream", priority=ESSENTIAL),
             Column("Model", key="model", priority=ESSENTIAL),
             *((Column("Host", key="host"), Column("Tier", key="service_tier")) if bought else ()),
+            *((Column("Terms", key="terms"),) if termed else ()),
             Column("Requests/month", Kind.COUNT, "monthly_requests", "Req/month"),
             *BREAKDOWN_COLUMNS,
             *((PER_CALL_COLUMN,) if fees else ()),
@@ -75,7 +80,8 @@ def cost_view(report: CostReport) -> View:
             Column("Monthly cost", Kind.MONEY, "monthly_cost", "Monthly", ESSENTIAL),
         ),
         rows=tuple(rows),
-        total=("total", "", *(("", "") if bought else ()), sum((s.monthly_requests for s in report.streams), Decimal(0)),
+        total=("total", "", *(("", "") if bought else ()), *(("",) if termed else ()),
+               sum((s.monthly_requests for s in report.streams), Decimal(0)),
                total.input, total.cached_input, total.cache_write, total.output, *((total.per_call,) if fees else ()),
                *total_adjustments, report.monthly_cost),
     )
@@ -83,6 +89,16 @@ def cost_view(report: CostReport) -> View:
                                                    *adjustment_notes(workload, LIST_TOKENS),
                                                    *batch_notes(report.batch_at_standard), currency=workload.currency,
                                                    rates=report.exchange_rates), currency=workload.currency)
+
+
+def terms_cell(stream: Stream) -> str:
+    """A stream's terms beside its host and tier, for the table: "fast, region eu, 1h cache, off-peak 25%"; empty
+    for the defaults (standard speed, no region, 5-minute cache writes, no off-peak share)."""
+    parts = [stream.speed] if stream.speed not in (None, STANDARD_SPEED) else []
+    parts += [f"region {stream.region}"] if stream.region else []
+    parts += ["1h cache"] if stream.cache_ttl == "1h" else []
+    parts += [f"off-peak {percent_text(stream.off_peak_share)}"] if stream.off_peak_share else []
+    return ", ".join(parts)
 
 
 PER_CALL_COLUMN = Column("Per-call fees", Kind.MONEY, "per_call", "Fees", SECONDARY, group="breakdown")
@@ -116,7 +132,7 @@ def bar_scale(report: CompareReport) -> Decimal:
 
 
 def _host_key(host: str) -> dict[str, str]:
-    """`host` in an excluded offering or a like-for-like stream where it is not the vendor's own API."""
+    """`host` in a like-for-like stream where it is not the vendor's own API."""
     return {} if host == VENDOR else {"host": host}
 
 
@@ -212,7 +228,7 @@ def compare_view(report: CompareReport, top: int = 0) -> View:
             }
             for c in shown
         ],
-        "excluded": [{"model": e.model, **_host_key(e.host), "reason": e.reason} for e in report.excluded],
+        "excluded": [{"model": e.model, "host": e.host, "reason": e.reason} for e in report.excluded],
         "like_for_like": _like_document(report),
         "batch_at_standard_rates": list(batch_at_standard),
     }

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from aicost.calc import PricingContext, TokenMix, offering_period, period_cost, price_period
 from aicost.catalog import BASE_CURRENCY, Catalog, ExchangeRate, Model
+from aicost.catalog.host_ids import hosted_id
 from aicost.catalog.prices import OFF_PEAK
 from aicost.currency import priced_in, rates_used
 from aicost.errors import UnknownModelError, UnpricedError
@@ -51,7 +52,8 @@ class Observed(NamedTuple):
     tiers: tuple[TierPart, ...] = ()  # the same requests by long-context tier met, by threshold
 
 
-ObservedKey = tuple[str, int, bool, str | None]  # (model id, terms code without the window, writes for an hour, host)
+# (model id, terms code without the window, writes for an hour, host: "bedrock", or "bedrock in us" with a region)
+ObservedKey = tuple[str, int, bool, str | None]
 
 
 class UsageReport(NamedTuple):
@@ -109,35 +111,47 @@ class GroupCost(NamedTuple):
     above: int  # the long-context tier's threshold, or 0 for the base prices
 
 
-def _group_cost(model: Model, day: dt.date, kind: int, part: Tokens, host: str | None = None) -> GroupCost:
+def _group_cost(model: Model, day: dt.date, kind: int, part: Tokens, host: str | None = None,
+                region: str | None = None) -> GroupCost:
     """A group's cost at the period in force on its day at its host, as its requests were bought (service tier,
     batch, time window), and which prices it met (the period, the tier)."""
     period = price_period(model, day) if host is None else offering_period(model, day, host)
     parts = kind_parts(kind)
     tier_above = period.tiers[parts.tier - 1].above_input_tokens if parts.tier else None
-    context = group_context(parts.terms)._replace(host=host)
+    context = group_context(parts.terms)._replace(host=host, region=region)
     cost = period_cost(model, period, _mix_for(part, tier_above), context).total
     return GroupCost(cost, (period.since, parts.tier), tier_above or 0)
 
 
 class Resolver:
-    """A log's model name as (catalog model, host): an id or alias of the catalog is the vendor's own API (host None);
-    another host's own model id (`anthropic.claude-haiku-4-5-20251001-v1:0` on bedrock, as its logs name it) is
-    that model at that host."""
+    """A log's model name as (catalog model, host, region): an id or alias of the catalog is the vendor's own API
+    (host None); another host's own model id (`global.anthropic.claude-haiku-4-5-20251001-v1:0` on bedrock, as its
+    logs name it) is that model at that host, and a Bedrock geographic inference profile of it
+    (`us.anthropic.claude-haiku-4-5-20251001-v1:0`) that host in the profile's region (see catalog.host_ids)."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self.hosted = {offering.model_id.lower(): (model, offering.host) for model in catalog.models
-                       for offering in model.hosts}
 
-    def __call__(self, name: str) -> tuple[Model, str | None]:
+    def __call__(self, name: str) -> tuple[Model, str | None, str | None]:
         try:
-            return self.catalog.resolve(name), None
+            return self.catalog.resolve(name), None, None
         except UnknownModelError:
-            found = self.hosted.get(name.lower())
+            found = hosted_id(self.catalog, name)
             if found is None:
                 raise
-            return found
+            if found.in_region:
+                regions = sorted({uplift.region for offering in found.model.hosts if offering.host == found.host
+                                  for period in offering.periods for uplift in period.regions})
+                raise UnpricedError(
+                    f"{name} is an in-region {found.host} id: the name does not say the region, and {found.host} "
+                    f"prices {found.model.id} by region ({', '.join(regions) or 'none recorded'}) — log the "
+                    "inference profile id (global., us., eu., ...) to price it") from None
+            return found.model, found.host, found.region
+
+
+def _where(host: str | None, region: str | None) -> str | None:
+    """Where requests were bought: None (the vendor's API), "bedrock", or "bedrock in us" (a region's profile)."""
+    return f"{host} in {region}" if host is not None and region is not None else host
 
 
 def _observe(observed: dict[ObservedKey, Observed], model_id: str, host: str | None, kind: int, count: int,
@@ -230,11 +244,12 @@ def price_tally(tally: Tally, currency: str = BASE_CURRENCY, files: int = 0,
         cost: Decimal | None = None
         label = name
         try:
-            model, host = resolve(name)
-            label = model.id if host is None else f"{model.id} on {host}"
-            group = _group_cost(model, day, kind, part, host)
+            model, host, region = resolve(name)
+            where = _where(host, region)
+            label = model.id if where is None else f"{model.id} on {where}"
+            group = _group_cost(model, day, kind, part, host, region)
             cost = group.cost
-            _observe(observed, model.id, host, kind, count, part, group)
+            _observe(observed, model.id, where, kind, count, part, group)
             prices_met.setdefault(model.id, set()).add(group.met)
             _add_priced(priced, model, count, part)
             _add_to_tier(priced_tiers, model, group.above, count, part)

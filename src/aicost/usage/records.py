@@ -243,7 +243,8 @@ OPENAI_NAMES = (  # (input, its details, output, its details): totals that inclu
 
 
 def usage_tokens(usage: Any) -> tuple[Tokens, str]:
-    """A usage object's tokens, by its field names: OpenAI Chat Completions, OpenAI Responses or Anthropic."""
+    """A usage object's tokens, by its field names: OpenAI Chat Completions, OpenAI Responses or Anthropic. An
+    OpenAI-compatible DeepSeek usage gives its cache reads as `prompt_cache_hit_tokens` (of `prompt_tokens`)."""
     if not isinstance(usage, dict):
         raise Skip(BAD_TOKENS)
     for given_key, given_details, answer_key, answer_details in OPENAI_NAMES:
@@ -256,6 +257,10 @@ def usage_tokens(usage: Any) -> tuple[Tokens, str]:
             raise Skip(BAD_TOKENS)
         given, answered = _count(usage.get(given_key)), _count(usage.get(answer_key))
         cached, reasoning = _count(details.get("cached_tokens")), _count(output_details.get("reasoning_tokens"))
+        if "cached_tokens" not in details and "prompt_cache_hit_tokens" in usage:  # DeepSeek's own names
+            cached = _count(usage.get("prompt_cache_hit_tokens"))
+            if given_key not in usage:
+                given = cached + _count(usage.get("prompt_cache_miss_tokens"))
         if cached > given or reasoning > answered:
             raise Skip(INCONSISTENT)
         return Tokens(given - cached, cached, 0, answered - reasoning, reasoning), "openai"

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from aicost.catalog import Catalog
-from aicost.catalog.prices import OFF_PEAK, HostOffering, PricePeriod, Window
+from aicost.catalog.host_ids import hosted_id
+from aicost.catalog.prices import OFF_PEAK, PricePeriod, Window
 from aicost.errors import UnknownModelError
 from aicost.usage.dedup import PACKED, Deduplicator
 from aicost.usage.records import (
@@ -90,7 +91,6 @@ class Tally:
         self.model_index: dict[str, int] = {name: index for index, name in enumerate(self.models)}
         self.thresholds: dict[tuple[int, int], tuple[int, ...]] = {}
         self.windows: dict[tuple[int, int], tuple[Window, ...]] = {}  # (model, day): the off-peak windows in force
-        self.hosted: dict[str, HostOffering] | None = None  # other hosts' own model ids, once one is met
         self.skipped: dict[str, int] = {}
         self.formats: dict[str, int] = {}
         self.deduplicator = Deduplicator()
@@ -174,10 +174,8 @@ class Tally:
         try:
             return self.catalog.resolve(name).period_on(when)
         except UnknownModelError:
-            if self.hosted is None:
-                self.hosted = {offering.model_id.lower(): offering for found in self.catalog.models
-                               for offering in found.hosts}
-            offering = self.hosted.get(name.lower())
+            hosted = hosted_id(self.catalog, name)  # a host's id, or a Bedrock inference profile of it
+            offering = hosted.model.offering(hosted.host) if hosted is not None else None
             return offering.period_on(when) if offering is not None else None
 
     def _tier(self, model: int, day: int, input_tokens: int) -> int:

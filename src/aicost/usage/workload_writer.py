@@ -90,7 +90,9 @@ def workload_document(report: UsageReport, name: str = "observed") -> dict[str, 
         label = model_id + "".join(f" ({part})" for part in parts) if ways[model_id] > 1 or parts else model_id
         stream = _stream(label, model, seen, scale)
         if host:
-            stream["host"] = host
+            stream["host"], _, region = host.partition(" in ")  # "bedrock in us": a Bedrock inference profile's region
+            if region:
+                stream["region"] = region
         if tier:
             stream["service_tier"] = tier
         if batch:
