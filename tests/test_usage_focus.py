@@ -155,3 +155,16 @@ def test_a_long_context_tier_and_reasoning_have_rows_of_their_own(tmp_path: Path
     report = json.loads(run_main("usage", str(log), "--catalog", str(TEST_CATALOG), "--format", "json").stdout,
                         parse_float=D)
     assert report["total_cost"] == sum(D(r["BilledCost"]) for r in rows) == D("1.624")  # 1.6 + 0.0096 + 0.0144
+
+
+def test_a_bedrock_inference_profile_is_a_row_at_its_region(tmp_path: Path) -> None:
+    # claude-haiku-4-5 through Bedrock's US profile: the bedrock offering's price (1 / 5 per million) with its us
+    # uplift 1.1: 1,000 x 1.1 + 100 x 5.5 = 1,100 + 550 = 1,650 -> $0.00165, in two rows (input, output)
+    log = tmp_path / "bedrock.jsonl"
+    log.write_text('{"timestamp": "2026-11-02T10:00:00Z", "model": "us.anthropic.claude-haiku-4-5-20251001-v1:0", '
+                   '"usage": {"input_tokens": 1000, "output_tokens": 100}}\n', encoding="utf-8")
+    _, rows, _ = focus(str(log))
+    assert sum(D(row["BilledCost"]) for row in rows) == D("0.00165")
+    assert {row["x_Host"] for row in rows} == {"bedrock in us"}
+    assert {row["x_TokenKind"]: D(row["BilledCost"]) for row in rows} == {"uncached_input": D("0.0011"),
+                                                                          "output": D("0.00055")}

@@ -78,6 +78,7 @@ class Charge(NamedTuple):
     ordinal: int
     model_id: str
     host: str  # "" for the vendor's own API
+    region: str  # "" for global processing (a Bedrock inference profile's region otherwise)
     terms: int
     tier: int
     position: int  # the kind's place in KINDS
@@ -90,7 +91,8 @@ def _quantities(part: Tokens) -> dict[str, int]:
             "output": part.output, "reasoning": part.reasoning, "web_search": part.web_search_calls}
 
 
-def _kind_costs(model: Model, day: dt.date, kind: int, part: Tokens, host: str | None) -> dict[str, Decimal]:
+def _kind_costs(model: Model, day: dt.date, kind: int, part: Tokens, host: str | None,
+                region: str | None = None) -> dict[str, Decimal]:
     """The group's cost split by kind, priced exactly as usage.pricing._group_cost prices it (the period in force at
     its host, its long-context tier, service tier, batch and off-peak window); the kinds add up to that cost
     exactly: 1-hour writes and reasoning are priced alone (reasoning at the output rate) and taken from the
@@ -98,7 +100,7 @@ def _kind_costs(model: Model, day: dt.date, kind: int, part: Tokens, host: str |
     period = price_period(model, day) if host is None else offering_period(model, day, host)
     parts = kind_parts(kind)
     tier_above = period.tiers[parts.tier - 1].above_input_tokens if parts.tier else None
-    context = group_context(parts.terms)._replace(host=host)
+    context = group_context(parts.terms)._replace(host=host, region=region)
     mix = _mix_for(part, tier_above)
     whole = period_cost(model, period, mix, context)
 
@@ -124,15 +126,15 @@ def focus_rows(tally: Tally, currency: str) -> FocusExport:
         part = Tokens(*parts)
         name = tally.models[model_index]
         try:
-            model, host = resolve(name)
-            costs = _kind_costs(model, day, kind, part, host)
+            model, host, region = resolve(name)
+            costs = _kind_costs(model, day, kind, part, host, region)
         except (UnknownModelError, UnpricedError):
             continue  # unpriced: not a row (the report's unpriced list says so)
         quantities = _quantities(part)
         terms = kind_parts(kind).terms
         for position, (token_kind, cost) in enumerate(costs.items()):
             if quantities[token_kind]:
-                key = Charge(ordinal, model.id, host or "", terms, kind_parts(kind).tier, position)
+                key = Charge(ordinal, model.id, host or "", region or "", terms, kind_parts(kind).tier, position)
                 charge = charges.setdefault(key, [model, ZERO, 0, set()])
                 charge[1] += cost
                 charge[2] += quantities[token_kind]
@@ -166,9 +168,10 @@ def _row(model: Model, vendor: str, key: Charge, cost: Decimal, quantity: int, n
     period = price_period(model, day) if not key.host else offering_period(model, day, key.host)
     above = period.tiers[key.tier - 1].above_input_tokens if key.tier else None
     terms = terms_text(key.terms)
-    at = f" on {key.host}" if key.host else ""
+    where = f"{key.host} in {key.region}" if key.region else key.host
+    at = f" on {where}" if where else ""
     sku_price = (f"{model.id}:{kind}" + (f":above-{above}" if above is not None else "")
-                 + ("" if terms == "standard" else f":{terms.replace(' ', '-')}") + (f"@{key.host}" if key.host else ""))
+                 + ("" if terms == "standard" else f":{terms.replace(' ', '-')}") + (f"@{where}".replace(" in ", ":") if where else ""))
     return {
         "BilledCost": _number(cost), "BillingAccountId": "unknown", "BillingAccountName": "",
         "BillingCurrency": currency, "BillingPeriodEnd": _moment(end), "BillingPeriodStart": _moment(start),
@@ -186,5 +189,5 @@ def _row(model: Model, vendor: str, key: Charge, cost: Decimal, quantity: int, n
         "SkuId": model.id, "SkuPriceId": sku_price,
         "x_TokenKind": kind, "x_Tokens": "" if calls else str(quantity), "x_LoggedModel": " ".join(sorted(names)),
         "x_PriceTier": f"above {above} input tokens" if above is not None else "standard",
-        "x_PricingTerms": terms, "x_Host": key.host, "x_CatalogVersion": version,
+        "x_PricingTerms": terms, "x_Host": where, "x_CatalogVersion": version,
     }
