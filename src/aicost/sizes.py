@@ -108,8 +108,10 @@ def _check_split(fields: Fields, label: str, band: SizeBand, key: str, stream_wr
                             TOKEN_PLACES).normalize())
     other = band.cache_write_1h_tokens if key == "cache_write_tokens" else band.cache_write_tokens
     others = f" and other cache writes ({shown(quantize(other, TOKEN_PLACES).normalize())})" if other else ""
+    lifetime = "" if key == "cache_write_tokens" else "1-hour "
     raise fields.error(
         f"{shown(stream_writes)} is split over the bands in proportion to their input, which gives {label} {writes} "
-        f"cache writes; with its cached input ({shown(band.input_tokens)} x {shown(band.cached_input_share)}){others} "
+        f"{lifetime}cache writes; with its cached input ({shown(band.input_tokens)} x "
+        f"{shown(band.cached_input_share)}){others} "
         f"that exceeds its input ({shown(band.input_tokens)}) — a band's input includes its cache reads and writes: "
         f"lower {key}, or give {label} its own {key}", key)
