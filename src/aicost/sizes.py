@@ -11,6 +11,7 @@ from decimal import Decimal
 from .errors import shown
 from .fields import Fields, type_name
 from .money import quantize
+from .stream_terms import ONE_HOUR_WITHOUT_WRITES
 from .workload import (
     MAX_SIZE_BANDS,
     ONE,
@@ -21,6 +22,7 @@ from .workload import (
     Stream,
     check_cache,
     share_value,
+    with_bands,
 )
 
 TOKEN_PLACES = Decimal("0.01")  # a band's split of the stream's cache writes, as a message shows it
@@ -86,6 +88,16 @@ def parse_sizes(fields: Fields, stream: Stream) -> tuple[SizeBand, ...]:
                     band.cache_write_1h_tokens)
         bands.append(band)
     return tuple(bands)
+
+
+def sized_stream(fields: Fields, stream: Stream) -> Stream:
+    """The stream with its `sizes` read; a 1-hour `cache_ttl` needs a band that writes (its own writes or its part
+    of the stream's, of either lifetime)."""
+    stream = with_bands(stream, parse_sizes(fields, stream))
+    if stream.cache_ttl != "5m" and not any(band.cache_write_tokens or band.cache_write_1h_tokens
+                                             for band in stream.sizes):
+        raise fields.error(ONE_HOUR_WITHOUT_WRITES, "cache_ttl")
+    return stream
 
 
 def _proportional(stream_writes: Decimal, input_tokens: Decimal, mean_input: Decimal) -> Decimal:

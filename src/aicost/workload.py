@@ -15,7 +15,7 @@ from .catalog import BASE_CURRENCY, CURRENCIES, Catalog
 from .documents import read_document
 from .errors import LIST_MODELS, UnknownModelError, did_you_mean, shown
 from .fields import Fields, type_name
-from .stream_terms import ONE_HOUR_WITHOUT_WRITES, TERM_KEYS, stream_terms
+from .stream_terms import TERM_KEYS, stream_terms
 
 if TYPE_CHECKING:
     from .seats import UserGroup
@@ -444,12 +444,9 @@ def _stream(fields: Fields, index: int, catalog: Catalog) -> Stream:
         **terms,
     )
     if sized:
-        from .sizes import parse_sizes  # here: it reads this module's types
+        from .sizes import sized_stream  # here: it reads this module's types
 
-        stream = with_bands(stream, parse_sizes(fields, stream))
-        if stream.cache_ttl != "5m" and not any(band.cache_write_tokens or band.cache_write_1h_tokens
-                                                 for band in stream.sizes):
-            raise fields.error(ONE_HOUR_WITHOUT_WRITES, "cache_ttl")
+        stream = sized_stream(fields, stream)
     fields.done()
     return stream
 
