@@ -161,3 +161,21 @@ def test_a_logs_mixed_writes_written_back_cost_the_run_rate(tmp_path: Path) -> N
     # 60.833333333 x (4,725 + 1,475) / 1e6 = 60.833333333 x 0.0062 = 0.3771666666... -> 0.377167, 0.38 to the cent
     monthly = cost_of(str(written), "--as-of", "2026-11-02")["monthly_cost"]
     assert monthly == document["monthly_run_rate"] == D("0.377167")
+
+
+def test_diff_shows_a_change_of_1h_writes(tmp_path: Path) -> None:
+    stream = 'version = 1\n[[streams]]\nname = "s"\nmodel = "m"\nrequests_per_month = 1000\ninput_tokens = 10000\n' \
+             "output_tokens = 500\n"
+    old, new = tmp_path / "old.toml", tmp_path / "new.toml"
+    old.write_text(stream + "cache_write_tokens = 4000\n", encoding="utf-8")
+    new.write_text(stream + "cache_write_tokens = 1000\ncache_write_1h_tokens = 3000\n", encoding="utf-8")
+    result = run_main("diff", str(old), str(new), *ON_M, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout, parse_float=Decimal)
+    # old 6,000 x 2 + 4,000 x 2.5 + 500 x 10 = 27,000 -> 27; new 12,000 + 1,000 x 2.5 + 3,000 x 4 + 5,000 = 31,500
+    # -> 31.5 a month for 1,000 requests
+    assert (document["old_monthly_cost"], document["new_monthly_cost"], document["change"]) == (27, D("31.5"), D("4.5"))
+    assert document["streams"][0]["changes"] == {"cache_write_tokens": {"old": 4000, "new": 1000},
+                                                 "cache_write_1h_tokens": {"old": 0, "new": 3000}}
+    text = run_main("diff", str(old), str(new), *ON_M).stdout
+    assert "cache_write_tokens 4000 → 1000; cache_write_1h_tokens 0 → 3000" in text
