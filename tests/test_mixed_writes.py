@@ -179,3 +179,12 @@ def test_diff_shows_a_change_of_1h_writes(tmp_path: Path) -> None:
                                                  "cache_write_1h_tokens": {"old": 0, "new": 3000}}
     text = run_main("diff", str(old), str(new), *ON_M).stdout
     assert "cache_write_tokens 4000 → 1000; cache_write_1h_tokens 0 → 3000" in text
+
+
+def test_the_documented_example_on_haiku() -> None:
+    # docs/workload.md: 1,000 requests of 10,000 input (1,000 written for 5 minutes, 3,000 for an hour) and 500
+    # output: (6,000 x 1.00 + 1,000 x 1.25 + 3,000 x 2.00 + 500 x 5.00) / 1e6 = 15,750 / 1e6 a request -> $15.75
+    document = cost_of("--model", "claude-haiku-4-5", "--requests-per-month", "1000", "--input-tokens", "10000",
+                       "--output-tokens", "500", "--cache-write-tokens", "1000", "--cache-write-1h-tokens", "3000",
+                       "--as-of", "2026-11-02")
+    assert document["monthly_cost"] == D("15.75")
