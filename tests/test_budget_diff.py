@@ -194,7 +194,7 @@ def test_diff_of_size_bands_reads_as_bands(tmp_path: Path) -> None:
     # Only the band the user changed is reported: not the derived mean input (0.75 x 20,000 + 0.25 x 140,000
     # = 50,000 -> 52,500).
     assert (streams["s"]["old_monthly_cost"], streams["s"]["new_monthly_cost"]) == (352, 372)
-    band = {"reasoning_tokens": 0, "cached_input_share": 0, "cache_write_tokens": 0}
+    band = {"reasoning_tokens": 0, "cached_input_share": 0, "cache_write_tokens": 0, "cache_write_1h_tokens": 0}
     assert streams["s"]["changes"] == {"sizes": {
         "old": [{"share": D("0.75"), "input_tokens": 20000, "output_tokens": 500, **band},
                 {"share": D("0.25"), "input_tokens": 140000, "output_tokens": 1000, **band}],

@@ -215,7 +215,8 @@ def test_schema_and_loader_accept_every_documented_key(validator: Any, catalog: 
     assert set(document) == set(TOP_LEVEL_KEYS)
     assert set(document["routing"]) == set(ROUTING_KEYS)
     full_stream = {"name": "b", "model": "alpha", "requests_per_hour": 1, "input_tokens": 100, "output_tokens": 10,
-                   "cached_input_share": 0.5, "cache_write_tokens": 10, "reasoning_tokens": 5, "batch_share": 0.5, "growth": 0.05,
+                   "cached_input_share": 0.5, "cache_write_tokens": 10, "cache_write_1h_tokens": 20, "reasoning_tokens": 5,
+                   "batch_share": 0.5, "growth": 0.05,
                    "routing": {"small": "beta", "frontier": "alpha"}, "service_tier": "standard", "speed": "fast",
                    "cache_ttl": "1h", "off_peak_share": 0.25, "host": "bedrock", "region": "us", "web_search_calls": 0.5}
     # sizes replace input_tokens and output_tokens (never both): a second stream gives them, every band key set

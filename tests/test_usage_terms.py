@@ -203,7 +203,9 @@ def test_the_written_workload_keeps_the_splits_and_reproduces_the_run_rate(tmp_p
     assert streams["m (flex)"]["service_tier"] == "flex" and streams["m (priority)"]["service_tier"] == "priority"
     assert streams["m (batch)"]["batch_share"] == 1
     one_hour = streams["m (1h cache)"]
-    assert (one_hour["cache_ttl"], one_hour["cache_write_tokens"], one_hour["input_tokens"]) == ("1h", 2000, 2100)
+    # its 1-hour writes as cache_write_1h_tokens (cache_ttl stays 5m: the stream writes nothing for five minutes)
+    assert (one_hour["cache_write_1h_tokens"], one_hour["input_tokens"]) == (2000, 2100)
+    assert "cache_ttl" not in one_hour and "cache_write_tokens" not in one_hour
     standard = streams["m"]
     assert standard["web_search_calls"] == 1  # 3 searches over 3 requests
     # The standard stream's mean request: 5,000 / 3 input, 500 / 3 output, 1 search: at peak prices

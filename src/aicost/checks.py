@@ -102,7 +102,8 @@ class DiffReport(NamedTuple):
         return self.max_increase is None or self.change <= self.max_increase
 
 
-BAND_MEANS = ("input_tokens", "output_tokens", "reasoning_tokens", "cached_input_share", "cache_write_tokens")
+BAND_MEANS = ("input_tokens", "output_tokens", "reasoning_tokens", "cached_input_share", "cache_write_tokens",
+              "cache_write_1h_tokens")
 """The figures a stream with `sizes` holds as its bands' share-weighted means: derived, never what the user wrote."""
 
 
@@ -111,7 +112,7 @@ def sized_bands(stream: Stream) -> tuple[SizeBand, ...]:
     if stream.sizes:
         return stream.sizes
     return (SizeBand(ONE, stream.input_tokens, stream.output_tokens, stream.reasoning_tokens,
-                     stream.cached_input_share, stream.cache_write_tokens),)
+                     stream.cached_input_share, stream.cache_write_tokens, stream.cache_write_1h_tokens),)
 
 
 def _field_changes(old: Stream, new: Stream, old_cost: StreamCost, new_cost: StreamCost) -> tuple[FieldChange, ...]:

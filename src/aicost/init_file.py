@@ -27,11 +27,11 @@ STREAM_COMMENT = """\
 # requests_per_hour. Token counts are means per request; input_tokens includes cache reads and writes.
 # Optional keys:
 #   cached_input_share = 0.5   # share of input tokens read from the prompt cache (0..1)
-#   cache_write_tokens = 0     # of the input tokens, how many are written to the cache
+#   cache_write_tokens = 0     # of the input tokens, how many are written to the cache (cache_write_1h_tokens: for an hour)
 #   reasoning_tokens = 0       # hidden reasoning tokens, billed as output
 #   batch_share = 0.0          # share of requests sent through a batch API (0..1)
 #   service_tier = "flex"      # standard, flex or priority, where the model offers it (not with batch_share)
-#   cache_ttl = "1h"           # 5m or 1h: the lifetime the cache writes are bought for
+#   cache_ttl = "1h"           # 5m or 1h: the lifetime cache_write_tokens are bought for
 #   off_peak_share = 0.5       # share of requests in the vendor's discounted hours (DeepSeek)
 #   host = "bedrock"           # who sells the model: bedrock, vertex, azure, openrouter (default: the vendor)
 #   region = "us"              # a region with an uplift (us, eu, ...); speed = "fast" where offered

@@ -75,17 +75,18 @@ class TokenMix(NamedTuple):
     @classmethod
     def of(cls, stream: Stream, reasoning: bool = True) -> TokenMix:
         """The stream's mean request; its reasoning tokens are billed (as output) only by a model that reasons; its
-        cache writes at the lifetime of its `cache_ttl`."""
+        cache_write_tokens at the lifetime of its `cache_ttl`, its cache_write_1h_tokens for an hour."""
         cached = stream.input_tokens * stream.cached_input_share
         writes = Decimal(stream.cache_write_tokens)
         hour = stream.cache_ttl == "1h"
+        one_hour = Decimal(stream.cache_write_1h_tokens)
         return cls(
-            uncached_input=stream.input_tokens - cached - writes,
+            uncached_input=stream.input_tokens - cached - writes - one_hour,
             cache_read=cached,
             cache_write=ZERO if hour else writes,
             output=Decimal(stream.output_tokens + (stream.reasoning_tokens if reasoning else 0)),
             input_tokens=stream.input_tokens,
-            cache_write_1h=writes if hour else ZERO,
+            cache_write_1h=(writes if hour else ZERO) + one_hour,
             web_search_calls=Decimal(stream.web_search_calls),
         )
 

@@ -67,9 +67,9 @@ ONE_HOUR_WITHOUT_WRITES = ('"1h" prices the cache writes, and this stream writes
 def stream_terms(fields: Fields, vendor: str, batch_share: Decimal, cache_write_tokens: Decimal | None,
                  call_limit: Decimal) -> dict[str, Any]:
     """The stream's terms as `Stream` fields, checked: `vendor` is the model's (its name as a host is the default
-    host), `batch_share` and `cache_write_tokens` the stream's own (a tier is not sold with batch; a 1-hour lifetime
-    needs cache writes to price: None when the caller checks that, a stream with size bands), `call_limit` the most
-    calls a request may make."""
+    host), `batch_share` and `cache_write_tokens` the stream's own, its cache writes of both lifetimes (a tier is
+    not sold with batch; a 1-hour lifetime needs cache writes to price: None when the caller checks that, a stream
+    with size bands), `call_limit` the most calls a request may make."""
     tier = _choice(fields, "service_tier")
     if tier in EXCLUSIVE_TIERS and batch_share > 0:
         raise fields.error(f"the {tier} tier and batch_share {batch_share} are exclusive (a batch request is billed at "
@@ -115,7 +115,7 @@ def terms_text(stream: Stream) -> str:
     parts += [f"{stream.service_tier} tier"] if stream.service_tier else []
     parts += [f"{stream.speed} speed"] if stream.speed else []
     parts += [f"region {stream.region}"] if stream.region else []
-    parts += ["1-hour cache writes"] if stream.cache_ttl == "1h" else []
+    parts += ["1-hour cache writes"] if stream.cache_ttl == "1h" or stream.cache_write_1h_tokens else []
     parts += ["off-peak window"] if stream.off_peak_share else []
     parts += ["web search"] if stream.web_search_calls else []
     return "".join(f", {part}" for part in parts)

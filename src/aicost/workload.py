@@ -15,7 +15,7 @@ from .catalog import BASE_CURRENCY, CURRENCIES, Catalog
 from .documents import read_document
 from .errors import LIST_MODELS, UnknownModelError, did_you_mean, shown
 from .fields import Fields, type_name
-from .stream_terms import ONE_HOUR_WITHOUT_WRITES, TERM_KEYS, stream_terms
+from .stream_terms import TERM_KEYS, stream_terms
 
 if TYPE_CHECKING:
     from .seats import UserGroup
@@ -32,6 +32,7 @@ STREAM_KEYS = (
     "output_tokens",
     "cached_input_share",
     "cache_write_tokens",
+    "cache_write_1h_tokens",
     "reasoning_tokens",
     "batch_share",
     *TERM_KEYS,
@@ -61,9 +62,11 @@ ROUTING_MODEL_KEYS = ("small", "frontier")  # catalog ids or aliases
 ROUTING_SHARE_KEYS = ("small_share", "escalation")  # 0..1
 REQUIRED_STREAM_KEYS = ("model", "input_tokens", "output_tokens")  # in the stream or in [defaults]; sizes replace the
 MEAN_KEYS = ("input_tokens", "output_tokens")  # means a stream gives unless it gives sizes (bands), never both
-SIZE_KEYS = ("share", "input_tokens", "output_tokens", "reasoning_tokens", "cached_input_share", "cache_write_tokens")
+SIZE_KEYS = ("share", "input_tokens", "output_tokens", "reasoning_tokens", "cached_input_share", "cache_write_tokens",
+             "cache_write_1h_tokens")
 MAX_SIZE_BANDS = 16  # bands per stream
-TOKEN_KEYS = ("input_tokens", "output_tokens", "cache_write_tokens", "reasoning_tokens")  # means per request, >= 0
+TOKEN_KEYS = ("input_tokens", "output_tokens", "cache_write_tokens", "cache_write_1h_tokens",
+              "reasoning_tokens")  # means per request, >= 0
 SHARE_KEYS = ("cached_input_share", "batch_share", "off_peak_share")  # numbers 0..1
 MAX_TOKENS = 100_000_000  # per request and kind: ten times the largest context window on sale
 TOKEN_LIMIT = Decimal(MAX_TOKENS)
@@ -119,6 +122,7 @@ class SizeBand(NamedTuple):
     reasoning_tokens: Decimal = ZERO
     cached_input_share: Decimal = ZERO
     cache_write_tokens: Decimal = ZERO
+    cache_write_1h_tokens: Decimal = ZERO
 
 
 class Stream(NamedTuple):
@@ -135,12 +139,13 @@ class Stream(NamedTuple):
     growth: Decimal | None = None  # monthly volume growth for `aicost forecast` (compounding); None: the option's
     service_tier: str | None = None  # "flex" | "priority"; None: the standard tier (exclusive with batch_share > 0)
     speed: str | None = None  # "fast" where a model offers it; None: standard speed
-    cache_ttl: str = "5m"  # "5m" | "1h": the lifetime the cache writes are bought for
+    cache_ttl: str = "5m"  # "5m" | "1h": the lifetime cache_write_tokens are bought for
     off_peak_share: Decimal = ZERO  # share of requests sent in the vendor's discounted time window
     host: str | None = None  # who sells the model ("bedrock", "vertex", "azure", "openrouter"); None: the vendor's API
     region: str | None = None  # a region with an uplift ("us", "eu", ...); None: global processing
     web_search_calls: Decimal = ZERO  # mean web searches per request, at the per-call fee
     sizes: tuple[SizeBand, ...] = ()  # bands instead of one mean size; input/output_tokens then hold the weighted means
+    cache_write_1h_tokens: Decimal = ZERO  # of the input tokens, how many are written for an hour (whatever cache_ttl)
 
     def bands(self) -> tuple[tuple[Decimal, str, Stream], ...]:
         """(share, label, the band as a stream of its own sizes) for each band; a stream without sizes is one band
@@ -149,7 +154,8 @@ class Stream(NamedTuple):
             return ((ONE, "", self),)
         return tuple((band.share, f"sizes[{index}]", self._replace(
             input_tokens=band.input_tokens, output_tokens=band.output_tokens, reasoning_tokens=band.reasoning_tokens,
-            cached_input_share=band.cached_input_share, cache_write_tokens=band.cache_write_tokens, sizes=()))
+            cached_input_share=band.cached_input_share, cache_write_tokens=band.cache_write_tokens,
+            cache_write_1h_tokens=band.cache_write_1h_tokens, sizes=()))
             for index, band in enumerate(self.sizes))
 
 
@@ -166,6 +172,7 @@ def with_bands(stream: Stream, bands: tuple[SizeBand, ...]) -> Stream:
         output_tokens=mean([band.output_tokens for band in bands]),
         reasoning_tokens=mean([band.reasoning_tokens for band in bands]),
         cache_write_tokens=mean([band.cache_write_tokens for band in bands]),
+        cache_write_1h_tokens=mean([band.cache_write_1h_tokens for band in bands]),
         cached_input_share=cached / input_tokens if input_tokens else ZERO,
         sizes=bands,
     )
@@ -374,12 +381,15 @@ def _routing(fields: Fields, catalog: Catalog) -> RoutingDefaults:
     return routing
 
 
-def check_cache(fields: Fields, input_tokens: Decimal, cached_share: Decimal, cache_write: Decimal) -> None:
-    if input_tokens * cached_share + cache_write > input_tokens:
+def check_cache(fields: Fields, input_tokens: Decimal, cached_share: Decimal, cache_write: Decimal,
+                cache_write_1h: Decimal = ZERO) -> None:
+    """Cache reads and both kinds of cache writes are parts of the input: together they must fit it."""
+    if input_tokens * cached_share + cache_write + cache_write_1h > input_tokens:
+        hour = f" plus cache_write_1h_tokens ({shown(cache_write_1h)})" if cache_write_1h else ""
         raise fields.error(
-            f"cached input ({shown(input_tokens)} x {shown(cached_share)}) plus cache_write_tokens ({shown(cache_write)}) "
-            f"exceeds input_tokens ({shown(input_tokens)}) — input_tokens includes cache reads and writes",
-            "cache_write_tokens",
+            f"cached input ({shown(input_tokens)} x {shown(cached_share)}) plus cache_write_tokens ({shown(cache_write)})"
+            f"{hour} exceeds input_tokens ({shown(input_tokens)}) — input_tokens includes cache reads and writes",
+            "cache_write_1h_tokens" if cache_write_1h and fields.has("cache_write_1h_tokens") else "cache_write_tokens",
         )
 
 
@@ -402,6 +412,7 @@ def _stream(fields: Fields, index: int, catalog: Catalog) -> Stream:
     output_tokens = fields.decimal("output_tokens", required=not sized, maximum=TOKEN_LIMIT) or ZERO
     cached_share = fields.decimal("cached_input_share", maximum=ONE) or ZERO
     cache_write = fields.decimal("cache_write_tokens", maximum=TOKEN_LIMIT) or ZERO
+    cache_write_1h = fields.decimal("cache_write_1h_tokens", maximum=TOKEN_LIMIT) or ZERO
     reasoning = fields.decimal("reasoning_tokens", maximum=TOKEN_LIMIT) or ZERO
     batch_share = fields.decimal("batch_share", maximum=ONE) or ZERO
     growth = fields.decimal("growth", minimum=MIN_GROWTH, maximum=MAX_GROWTH)
@@ -410,10 +421,10 @@ def _stream(fields: Fields, index: int, catalog: Catalog) -> Stream:
                            "growth")
     assert model is not None
     if not sized:
-        check_cache(fields, input_tokens, cached_share, cache_write)
+        check_cache(fields, input_tokens, cached_share, cache_write, cache_write_1h)
     # with bands, whether any request writes to the cache is known once the bands are read (below)
-    terms = stream_terms(fields, catalog.resolve(model).vendor, batch_share, None if sized else cache_write,
-                         TOKEN_LIMIT)
+    terms = stream_terms(fields, catalog.resolve(model).vendor, batch_share,
+                         None if sized else cache_write + cache_write_1h, TOKEN_LIMIT)
     routing_fields = fields.sub("routing")
     routing = _routing(routing_fields, catalog) if routing_fields else None
     name = fields.string("name") or f"stream-{index + 1}"
@@ -425,6 +436,7 @@ def _stream(fields: Fields, index: int, catalog: Catalog) -> Stream:
         output_tokens=output_tokens,
         cached_input_share=cached_share,
         cache_write_tokens=cache_write,
+        cache_write_1h_tokens=cache_write_1h,
         reasoning_tokens=reasoning,
         batch_share=batch_share,
         growth=growth,
@@ -432,11 +444,9 @@ def _stream(fields: Fields, index: int, catalog: Catalog) -> Stream:
         **terms,
     )
     if sized:
-        from .sizes import parse_sizes  # here: it reads this module's types
+        from .sizes import sized_stream  # here: it reads this module's types
 
-        stream = with_bands(stream, parse_sizes(fields, stream))
-        if stream.cache_ttl != "5m" and not any(band.cache_write_tokens for band in stream.sizes):
-            raise fields.error(ONE_HOUR_WITHOUT_WRITES, "cache_ttl")
+        stream = sized_stream(fields, stream)
     fields.done()
     return stream
 

@@ -72,7 +72,9 @@ class StreamOptions(NamedTuple):
     cached_input_share: Annotated[str | None, stream_option(
         "--cached-input-share", "Share of input tokens read from the prompt cache, 0.5 or 50%.")] = None
     cache_write_tokens: Annotated[str | None, stream_option(
-        "--cache-write-tokens", "Of the input tokens, how many are written to the cache.")] = None
+        "--cache-write-tokens", "Of the input tokens, how many are written to the cache (for --cache-ttl).")] = None
+    cache_write_1h_tokens: Annotated[str | None, stream_option(
+        "--cache-write-1h-tokens", "Of the input tokens, how many are written to the cache for an hour.")] = None
     reasoning_tokens: Annotated[str | None, stream_option(
         "--reasoning-tokens", "Mean hidden reasoning tokens, billed as output.")] = None
     batch_share: Annotated[str | None, stream_option("--batch-share", "Share of requests sent through a batch API.")] = None
@@ -82,7 +84,7 @@ class StreamOptions(NamedTuple):
     speed: Annotated[str | None, stream_option(
         "--speed", "standard or fast (where the model offers a fast mode).", "SPEED", complete_speed)] = None
     cache_ttl: Annotated[str | None, stream_option(
-        "--cache-ttl", "5m or 1h: the lifetime the cache writes are bought for (1h needs --cache-write-tokens).",
+        "--cache-ttl", "5m or 1h: the lifetime --cache-write-tokens are bought for (1h needs cache writes).",
         "TTL", complete_cache_ttl)] = None
     off_peak_share: Annotated[str | None, stream_option(
         "--off-peak-share", "Share of requests sent in the vendor's discounted time window, 0.5 or 50%.")] = None

@@ -212,14 +212,14 @@ def _in_flags(message: str) -> str:
     import re
 
     message = message.removeprefix(f"{COMMAND_LINE}: ")
-    band = re.match(r"streams\[0\]\.sizes\[([0-9]+)\](?:\.([a-z_]+))?", message)
+    band = re.match(r"streams\[0\]\.sizes\[([0-9]+)\](?:\.([a-z0-9_]+))?", message)
     if band is not None:  # one --size: its number, and the part of it
         return f"--size #{int(band.group(1)) + 1}" + (f" {band.group(2)}" if band.group(2) else "") + message[band.end():]
     message = re.sub(r"^streams\[0\]\.sizes\b", "--size", message)
     # a band named inside the message: its --size number; a --size band cannot give its own cache writes
-    message = re.sub(r", or give sizes\[[0-9]+\] its own cache_write_tokens", "", message)
+    message = re.sub(r", or give sizes\[[0-9]+\] its own cache_write(?:_1h)?_tokens", "", message)
     message = re.sub(r"\bsizes\[([0-9]+)\]", lambda m: f"--size #{int(m.group(1)) + 1}", message)
-    message = re.sub(r"^streams\[0\]\.([a-z_]+)", lambda m: "--" + m.group(1).replace("_", "-"), message)
+    message = re.sub(r"^streams\[0\]\.([a-z0-9_]+)", lambda m: "--" + m.group(1).replace("_", "-"), message)
     message = re.sub(r"^streams\[0\]: ", "", message)
     message = re.sub(r"(?<!-)\bsizes\b", "--size", message)
     from .groups import StreamOptions

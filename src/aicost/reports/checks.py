@@ -97,7 +97,8 @@ def _band_text(band: SizeBand, means: bool) -> str:
             + f"{_tokens_text(band.input_tokens)} in / {_tokens_text(band.output_tokens)} out")
     extras = [f"{_tokens_text(band.reasoning_tokens)} reasoning" if band.reasoning_tokens else "",
               f"cached {percent_text(band.cached_input_share)}" if band.cached_input_share else "",
-              f"{_tokens_text(band.cache_write_tokens)} cache writes" if band.cache_write_tokens else ""]
+              f"{_tokens_text(band.cache_write_tokens)} cache writes" if band.cache_write_tokens else "",
+              f"{_tokens_text(band.cache_write_1h_tokens)} 1-hour cache writes" if band.cache_write_1h_tokens else ""]
     return text + "".join(f", {extra}" for extra in extras if extra)
 
 
@@ -131,7 +132,8 @@ def _change_document(key: str, value: Any) -> Any:
         return value
     return [{"share": band.share, "input_tokens": band.input_tokens, "output_tokens": band.output_tokens,
              "reasoning_tokens": band.reasoning_tokens, "cached_input_share": band.cached_input_share,
-             "cache_write_tokens": band.cache_write_tokens} for band in value]
+             "cache_write_tokens": band.cache_write_tokens, "cache_write_1h_tokens": band.cache_write_1h_tokens}
+            for band in value]
 
 
 def _stream_document(diff: StreamDiff) -> dict[str, Any]:

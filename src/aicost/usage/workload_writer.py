@@ -31,8 +31,9 @@ def _rounded(value: Decimal, places: Decimal, rounding: str) -> Decimal | int:
 
 
 def _sizes_of(model: Model, count: int, tokens: Tokens) -> dict[str, Any]:
-    """The mean request of `count` requests: input, output, cached share, cache writes and reasoning. A model that
-    does not reason carries the reasoning tokens it was billed as output."""
+    """The mean request of `count` requests: input, output, cached share, cache writes (5-minute ones as
+    cache_write_tokens, 1-hour ones as cache_write_1h_tokens) and reasoning. A model that does not reason carries
+    the reasoning tokens it was billed as output."""
     n = Decimal(count)
 
     def mean(value: int, rounding: str = ROUND_HALF_EVEN) -> Decimal | int:
@@ -44,8 +45,10 @@ def _sizes_of(model: Model, count: int, tokens: Tokens) -> dict[str, Any]:
     sizes: dict[str, Any] = {"input_tokens": mean(tokens.input, ROUND_CEILING), "output_tokens": mean(output)}
     if tokens.cache_read:
         sizes["cached_input_share"] = _rounded(Decimal(tokens.cache_read) / tokens.input, SHARE_PLACES, ROUND_DOWN)
-    if tokens.cache_write:
-        sizes["cache_write_tokens"] = mean(tokens.cache_write, ROUND_DOWN)
+    if tokens.cache_write - tokens.cache_write_1h:
+        sizes["cache_write_tokens"] = mean(tokens.cache_write - tokens.cache_write_1h, ROUND_DOWN)
+    if tokens.cache_write_1h:
+        sizes["cache_write_1h_tokens"] = mean(tokens.cache_write_1h, ROUND_DOWN)
     if reasoning:
         sizes["reasoning_tokens"] = mean(reasoning)
     return sizes
@@ -70,8 +73,9 @@ def size_bands(model: Model, tiers: tuple[TierPart, ...]) -> list[dict[str, Any]
 def workload_document(report: UsageReport, name: str = "observed") -> dict[str, Any]:
     """A workload with one stream per priced model and way of buying it (service tier, batch, 1-hour cache writes,
     host): its observed requests scaled to a 730-hour month (as the run rate is, from the hours observed), its mean
-    tokens per request — or, where its requests met more than one long-context tier, its size bands, one per tier —
-    its web searches per request, and the share of requests in the model's off-peak window, so that `aicost cost`
+    tokens per request (its 5-minute writes as cache_write_tokens, its 1-hour writes as cache_write_1h_tokens, so
+    that a request with both is priced as billed) — or, where its requests met more than one long-context tier, its
+    size bands, one per tier — its web searches per request, and the share of requests in the model's off-peak window, so that `aicost cost`
     reproduces the observed monthly run rate (at the same prices). A model that does not reason carries the
     reasoning tokens it was billed as output."""
     if not report.hours or not report.priced:
@@ -97,8 +101,6 @@ def workload_document(report: UsageReport, name: str = "observed") -> dict[str, 
             stream["service_tier"] = tier
         if batch:
             stream["batch_share"] = 1
-        if one_hour:
-            stream["cache_ttl"] = "1h"
         if seen.off_peak_requests and report.last_day is not None:
             share = _off_peak_share(model, stream, seen, scale, report.last_day)
             if share:
@@ -136,16 +138,16 @@ def _written_stream(model: Model, stream: dict[str, Any]) -> Any:
     def band_of(table: dict[str, Any], share: Decimal) -> SizeBand:
         return SizeBand(share, Decimal(table["input_tokens"]), Decimal(table["output_tokens"]),
                         Decimal(table.get("reasoning_tokens", 0)), Decimal(table.get("cached_input_share", 0)),
-                        Decimal(table.get("cache_write_tokens", 0)))
+                        Decimal(table.get("cache_write_tokens", 0)), Decimal(table.get("cache_write_1h_tokens", 0)))
 
     bands = tuple(band_of(band, Decimal(band["share"])) for band in stream.get("sizes", [stream | {"share": 1}]))
     written = Stream(stream["name"], model.id, Decimal(stream["requests_per_month"]), bands[0].input_tokens,
                      bands[0].output_tokens, service_tier=stream.get("service_tier"),
-                     batch_share=Decimal(stream.get("batch_share", 0)), cache_ttl=stream.get("cache_ttl", "5m"),
-                     host=stream.get("host"), web_search_calls=Decimal(stream.get("web_search_calls", 0)))
+                     batch_share=Decimal(stream.get("batch_share", 0)), host=stream.get("host"),
+                     web_search_calls=Decimal(stream.get("web_search_calls", 0)))
     return with_bands(written, bands) if "sizes" in stream else written._replace(
         reasoning_tokens=bands[0].reasoning_tokens, cached_input_share=bands[0].cached_input_share,
-        cache_write_tokens=bands[0].cache_write_tokens)
+        cache_write_tokens=bands[0].cache_write_tokens, cache_write_1h_tokens=bands[0].cache_write_1h_tokens)
 
 
 def _off_peak_share(model: Model, stream: dict[str, Any], seen: Observed, scale: Decimal,
@@ -172,7 +174,8 @@ def _off_peak_share(model: Model, stream: dict[str, Any], seen: Observed, scale:
     return _rounded(min(max(share, ZERO), ONE), SHARE_PLACES, ROUND_HALF_EVEN)
 
 
-WORKLOAD_TOKEN_KEYS = ("input_tokens", "output_tokens", "cache_write_tokens", "reasoning_tokens")
+WORKLOAD_TOKEN_KEYS = ("input_tokens", "output_tokens", "cache_write_tokens", "cache_write_1h_tokens",
+                       "reasoning_tokens")
 
 
 def workload_problem(document: dict[str, Any], catalog: Catalog, day: dt.date) -> str | None:
