@@ -31,6 +31,7 @@ from aicost.usage.records import (
     STABLE_KEYS,
     SYNTHETIC,
     SYNTHETIC_MODEL,
+    TIER_CODES,
     TOO_LARGE,
     Record,
     Skip,
@@ -139,21 +140,23 @@ def _typed_extras(tally: Tally, usage: Any, written: int, model: int, ordinal: i
     """A typed Claude Code usage's cache writes, of them the 1-hour ones, its web searches and its terms code (its
     service tier, and the off-peak window when its model has one that day); None when the lifetimes contradict the
     total (more 1-hour writes than writes)."""
-    windows = tally.windows.get((model, ordinal))
-    terms = tally.window_terms(model, ordinal, stamp) if windows is None or windows else 0
-    if usage.cache_creation is None and usage.server_tool_use is None and usage.service_tier is None:
+    windowed = tally.windowed.get(model)
+    if windowed is None:
+        windowed = tally.has_windows(model)
+    terms = tally.window_terms(model, ordinal, stamp) if windowed else 0
+    creation, tool, tier = usage.cache_creation, usage.server_tool_use, usage.service_tier
+    if creation is None and tool is None and tier is None:
         return written, 0, 0, terms  # the common line: nothing more to read
     hour = 0
-    creation = usage.cache_creation
     if creation is not None:
         hour = creation.ephemeral_1h_input_tokens or 0
         if usage.cache_creation_input_tokens is None:
             written = (creation.ephemeral_5m_input_tokens or 0) + hour
         if hour > written:
             return None
-    tool = usage.server_tool_use
     searches = (tool.web_search_requests or 0) if tool is not None else 0
-    return written, hour, searches, terms | terms_code(usage.service_tier)
+    code = TIER_CODES.get(tier) if tier.__class__ is str else None  # "standard", "priority", ... as logs write them
+    return written, hour, searches, terms | (terms_code(tier) if code is None else code)
 
 
 def _close_typed_reading(tally: Tally, keyed_bytes: int, typed: int, no_usage: int) -> None:

@@ -91,6 +91,7 @@ class Tally:
         self.model_index: dict[str, int] = {name: index for index, name in enumerate(self.models)}
         self.thresholds: dict[tuple[int, int], tuple[int, ...]] = {}
         self.windows: dict[tuple[int, int], tuple[Window, ...]] = {}  # (model, day): the off-peak windows in force
+        self.windowed: dict[int, bool] = {}  # model -> whether any of its prices has an off-peak window (`has_windows`)
         self.skipped: dict[str, int] = {}
         self.formats: dict[str, int] = {}
         self.deduplicator = Deduplicator()
@@ -190,6 +191,21 @@ class Tally:
             if input_tokens > threshold:
                 tier = index
         return tier
+
+    def has_windows(self, model: int) -> bool:
+        """Whether any price period of the model (as the name resolves: the vendor's or a host's) has an off-peak
+        window: a model without one never needs a request's moment (the common case, decided once per model)."""
+        found = self.windowed.get(model)
+        if found is None:
+            name = self.models[model]
+            try:
+                periods = self.catalog.resolve(name).periods
+            except UnknownModelError:
+                hosted = hosted_id(self.catalog, name)
+                offering = hosted.model.offering(hosted.host) if hosted is not None else None
+                periods = offering.periods if offering is not None else ()
+            found = self.windowed[model] = any(window.name == OFF_PEAK for p in periods for window in p.windows)
+        return found
 
     def window_terms(self, model: int, day: int, moment: dt.datetime | str | None) -> int:
         """OFF_PEAK_WINDOW when the request was made in its model's off-peak window (per the catalog period in
