@@ -87,10 +87,13 @@ def test_the_bar_goes_first_then_headers_abbreviate_then_columns_by_priority() -
     # 40: then Input (secondary): short 11 + 9 + 9 = 29 + 4 = 33
     layout = fit(TABLE, 40)
     assert layout.headers == ("Model", "Req/mo", "Monthly") and layout.narrowed == ("Note", "Input")
-    # 30: then Requests/month; full headers again: 11 + 12 = 23 + 2 = 25
-    layout = fit(TABLE, 30)
+    # 30: then Requests/month, a main column: a table of 2 rows turns vertical rather than lose it (5 rows show
+    # everything); one of 10 rows leaves it out, full headers again: 11 + 12 = 23 + 2 = 25
+    assert fit(TABLE, 30).vertical
+    longer = TABLE._replace(rows=TABLE.rows * 5)
+    layout = fit(longer, 30)
     assert layout.headers == ("Model", "Monthly cost") and layout.narrowed == ("Note", "Input", "Requests/month")
-    assert footer_lines((TABLE,), [layout], 30) == [
+    assert footer_lines((longer,), [layout], 30) == [
         "0 on every row, not shown: Cached input",
         "not shown at 30 columns: Note, Input, Requests/month (a wider terminal, or --format csv or json, shows them)"]
 

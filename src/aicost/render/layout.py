@@ -10,7 +10,10 @@ Rules, in this order, the first layout that fits wins:
    out by `priority`, the highest number first, right to left among equals (`view.ESSENTIAL` columns never);
    the columns of a `group` (a breakdown) all at once.
    The footer names what was left out.
-4. When the essential columns still do not fit, a vertical layout: one block per row, `Header  value` lines.
+4. When the essential columns still do not fit, a vertical layout: one block per row, `Header  value` lines.  So too
+   a table of a few rows (`FEW_ROWS`: a workload's streams, a model's periods) that would have to leave out a main
+   column (what a row is and how it is bought, not a breakdown or a note): a few blocks show everything, where the
+   table would show little more than its ids.  A wider terminal so never shows fewer main columns than a narrower.
 """
 
 from __future__ import annotations
@@ -21,11 +24,12 @@ import unicodedata
 from decimal import Decimal
 from typing import NamedTuple
 
-from .view import ESSENTIAL, Cell, Column, Kind, Table, cell_text
+from .view import ESSENTIAL, MAIN, Cell, Column, Kind, Table, cell_text
 
 GAP = 2  # spaces between two columns
 BAR_MAX = 16  # a bar's width on a terminal (eighth-blocks), at most
 BAR_MIN = 6  # narrower than this, the bar is left out
+FEW_ROWS = 8  # a table of at most this many rows turns vertical rather than leave out a main column
 
 
 class Layout(NamedTuple):
@@ -143,6 +147,8 @@ def fit(table: Table, width: int, currency: str = "USD") -> Layout:
         if sum(least) + GAP * (len(kept) - 1) > width:
             continue
         narrowed = tuple(columns[i].header or columns[i].key for i in dropped if columns[i].kind is not Kind.BAR)
+        if len(table.rows) <= FEW_ROWS and any(columns[i].priority <= MAIN for i in dropped if columns[i].kind is not Kind.BAR):
+            break  # a few rows that would lose a main column: one block per row shows them whole
         return Layout(tuple(kept), tuple(headers), tuple(_widths(columns, kept, least, most, width)), False, narrowed,
                       zero_headers)
     kept = [index for index in shown if columns[index].kind is not Kind.BAR]

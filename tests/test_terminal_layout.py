@@ -1,0 +1,107 @@
+"""What a terminal of 60 to 130 columns shows of `usage`, `cost` and `pricing show` tables with the newer columns
+(1-hour writes, web searches, hosts, regions, terms, long-context tiers): columns are left out one at a time, never
+a whole breakdown at once for want of one column, a few rows turn vertical rather than lose a main column, an
+all-"—" column goes before any text wraps, and a threshold stays on its label's line."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from clihelp import on_pseudo_terminal
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def terminal(args: list[str], columns: int) -> str:
+    return on_pseudo_terminal(args, columns, "stdout", cwd=str(ROOT))
+
+
+def header_of(text: str, first: str) -> list[str]:
+    return next(line for line in text.splitlines() if line.startswith(first + " ")).split()
+
+
+def test_usage_leaves_out_token_columns_one_at_a_time(tmp_path: Path) -> None:
+    # Two Claude Code requests on claude-haiku-4-5, each 1,000 uncached, 50,000 read, 3,000 written (2,000 for an
+    # hour), 800 output, 2 web searches: totals 2,000 / 100,000 / 6,000 / 1,600 / 4,000 / 4.
+    # Cost: (1,000 x 1 + 50,000 x 0.10 + 1,000 x 1.25 + 2,000 x 2 + 800 x 5) / 1e6 = 0.01525 + 2 x 10 / 1,000 = 0.03525
+    # a request, 0.0705 both: $0.07.
+    usage = {"input_tokens": 1000, "cache_read_input_tokens": 50000, "cache_creation_input_tokens": 3000,
+             "cache_creation": {"ephemeral_5m_input_tokens": 1000, "ephemeral_1h_input_tokens": 2000},
+             "output_tokens": 800, "server_tool_use": {"web_search_requests": 2}}
+    log = tmp_path / "log.jsonl"
+    log.write_text("".join(json.dumps({"type": "assistant", "requestId": f"req_{n}", "timestamp": "2026-11-02T10:00:00Z",
+                                       "message": {"id": f"msg_{n}", "model": "claude-haiku-4-5", "role": "assistant",
+                                                   "usage": usage}}) + "\n" for n in range(2)), encoding="utf-8")
+    wide = terminal(["usage", str(log)], 130)
+    assert header_of(wide, "Model") == ["Model", "Requests", "Uncached", "input", "Cache", "reads", "Cache", "writes",
+                                        "Output", "1-hour", "writes", "Web", "searches", "Cost"]
+    assert "not shown at" not in wide and "0 on every row, not shown: Reasoning" in wide and "$0.07" in wide
+    # 80, short headers: model 16, Requests 8, Uncached 8, Cache rd 8, Cache wr 8, Output 6, 1h wr 5, Searches 8,
+    # Cost 5 = 72 and 8 gaps of 2 = 88; without the web searches (the rightmost) 78: every token column but that one
+    text = terminal(["usage", str(log)], 80)
+    assert header_of(text, "Model") == ["Model", "Requests", "Uncached", "Cache", "rd", "Cache", "wr", "Output", "1h",
+                                        "wr", "Cost"]
+    assert re.search(r"claude-haiku-4-5 +2 +2,000 +100,000 +6,000 +1,600 +4,000 +\$0\.07$", text, re.M)
+    assert "not shown at 80 columns: Web searches (a wider terminal" in text
+    # 60: 78 - 5 - 2 (1h wr) - 6 - 2 (Output) - 8 - 2 (Cache wr) = 53: the two leftmost token columns stay
+    narrow = terminal(["usage", str(log)], 60)
+    assert header_of(narrow, "Model") == ["Model", "Requests", "Uncached", "Cache", "rd", "Cost"]
+    assert "not shown at 60 columns: Web searches, 1-hour writes, Output, Cache writes" in " ".join(narrow.split())
+
+
+HOSTED = """\
+name = "observed"
+[[streams]]
+name = "claude-haiku-4-5 (on bedrock in us)"
+model = "claude-haiku-4-5"
+requests_per_month = 12000
+input_tokens = 42000
+output_tokens = 900
+cached_input_share = 0.8
+cache_write_tokens = 3000
+cache_ttl = "1h"
+host = "bedrock"
+region = "us"
+[[streams]]
+name = "claude-sonnet-4-6 (1h cache)"
+model = "claude-sonnet-4-6"
+requests_per_month = 30000
+input_tokens = 60000
+output_tokens = 1500
+cached_input_share = 0.9
+cache_write_tokens = 3000
+cache_ttl = "1h"
+web_search_calls = 0.3
+"""
+LABELS = ("Stream", "Model", "Host", "Tier", "Terms", "Requests/month", "Input", "Cached input", "Cache writes",
+          "Output", "Per-call fees", "Monthly cost")
+
+
+def shown(text: str) -> set[str]:
+    """The columns a cost table shows: its header line's, or the labels of its blocks."""
+    lines = text.splitlines()
+    header = next((line for line in lines if line.startswith("Stream ")), None)
+    if header is not None and "one block per row" not in text:
+        return {label for label in LABELS if re.search(rf"(?<!\S){re.escape(label)}(?!\S)", header)}
+    return {label for label in LABELS if any(line.startswith(label + "  ") for line in lines)}
+
+
+def test_cost_shows_at_least_as_much_at_80_columns_as_at_60(tmp_path: Path) -> None:
+    workload = tmp_path / "obs.toml"
+    workload.write_text(HOSTED, encoding="utf-8")
+    at = {columns: terminal(["cost", str(workload), "--as-of", "2026-12-01"], columns) for columns in (60, 80, 130)}
+    # 60: the stream (35), model (17) and monthly cost (9) are 65 with their gaps: one block per row, everything
+    assert shown(at[60]) == set(LABELS)
+    # 80: they fit with the host (7), but the tier, the terms and the requests (main columns) would go: 2 rows (and
+    # the total) show everything as blocks instead
+    assert shown(at[80]) == set(LABELS) and "one block per row: the table is wider than 80 columns" in at[80]
+    assert "Terms           region us, 1h cache" in at[80]
+    # 130: every main column on one line; only the breakdown (the money of each token kind) is left out, together
+    assert shown(at[130]) == {"Stream", "Model", "Host", "Tier", "Terms", "Requests/month", "Monthly cost"}
+    assert "not shown at 130 columns: Per-call fees, Output, Cache writes, Cached input, Input" in at[130]
