@@ -105,3 +105,27 @@ def test_cost_shows_at_least_as_much_at_80_columns_as_at_60(tmp_path: Path) -> N
     # 130: every main column on one line; only the breakdown (the money of each token kind) is left out, together
     assert shown(at[130]) == {"Stream", "Model", "Host", "Tier", "Terms", "Requests/month", "Monthly cost"}
     assert "not shown at 130 columns: Per-call fees, Output, Cache writes, Cached input, Input" in at[130]
+
+
+DECEMBER = ["--catalog", "bundled", "--as-of", "2026-12-07"]
+
+
+def test_pricing_show_keeps_a_threshold_on_its_labels_line() -> None:
+    text = terminal(["pricing", "show", "gpt-5.6-sol", *DECEMBER], 80)
+    # Since 10, Input 6, Output 6, Cache read 10, Cache write 11, Batch in 8, Batch out 9 and 7 gaps = 74: "Applies
+    # to" would have 6 of 80, less than its longest phrase ("input > 272,000": 15) — the batch prices (the least
+    # useful) go, together, and the text has 80 - (10 + 6 + 6 + 10 + 11 + 5 x 2) = 27
+    assert header_of(text, "Since") == ["Since", "Applies", "to", "Input", "Output", "Cache", "read", "Cache", "write"]
+    assert re.search(r"^ +input > 272,000 +\$10\.00 +\$45\.00 +\$1\.00 +\$12\.50$", text, re.M), text
+    assert "not shown at 80 columns: Batch out, Batch in (a wider terminal" in text
+    assert "web search: 10.00 USD per" in text  # an amount and its currency on one line
+
+
+def test_pricing_show_leaves_out_columns_of_dashes_before_wrapping() -> None:
+    # deepseek-flash has no cache-write, batch-input nor batch-output price: "—" on every row, left out from the start
+    text = terminal(["pricing", "show", "deepseek-flash", *DECEMBER], 80)
+    assert header_of(text, "Since") == ["Since", "Applies", "to", "Input", "Output", "Cache", "read"]
+    assert "— on every row, not shown: Cache write, Batch in, Batch out" in text and "not shown at" not in text
+    # the off-peak window in 2 lines of 80 - (10 + 6 + 6 + 10 + 4 x 2) = 40 (5 lines of 11 before)
+    assert re.search(r"^ +off-peak mon-fri 00:00-09:00 12:00-14:00 +\$0\.15 +\$0\.60 +\$0\.003\n +18:00-24:00 Shanghai "
+                     r"time *$", text, re.M), text
