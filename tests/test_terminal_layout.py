@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from clihelp import on_pseudo_terminal
+from clihelp import on_pseudo_terminal, run_main
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,3 +129,14 @@ def test_pricing_show_leaves_out_columns_of_dashes_before_wrapping() -> None:
     # the off-peak window in 2 lines of 80 - (10 + 6 + 6 + 10 + 4 x 2) = 40 (5 lines of 11 before)
     assert re.search(r"^ +off-peak mon-fri 00:00-09:00 12:00-14:00 +\$0\.15 +\$0\.60 +\$0\.003\n +18:00-24:00 Shanghai "
                      r"time *$", text, re.M), text
+
+
+def test_a_piped_table_rules_an_empty_column_too() -> None:
+    # the 2 cheapest on bedrock are small models, the example workload is frontier: no star in the star column
+    result = run_main("compare", "--hosts", "bedrock", "--top", "2", *DECEMBER, "--quiet")
+    lines = result.stdout.splitlines()
+    header = next(index for index, line in enumerate(lines) if line.startswith("#  Model"))
+    assert [line.split()[4:6] for line in lines[header + 2:header + 4]] == [["small", "$187.22"], ["small", "$2,509.98"]]
+    # #, Model, Vendor, Host, Class, the star (1, empty), Monthly cost, vs today, the bar (7), Note: ten rules
+    assert lines[header + 1].split() == ["─", "─" * 16, "─" * 9, "─" * 7, "─" * 5, "─", "─" * 12, "─" * 8, "─" * 7,
+                                         "─" * 4]
