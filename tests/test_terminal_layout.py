@@ -140,3 +140,11 @@ def test_a_piped_table_rules_an_empty_column_too() -> None:
     # #, Model, Vendor, Host, Class, the star (1, empty), Monthly cost, vs today, the bar (7), Note: ten rules
     assert lines[header + 1].split() == ["─", "─" * 16, "─" * 9, "─" * 7, "─" * 5, "─", "─" * 12, "─" * 8, "─" * 7,
                                          "─" * 4]
+
+
+def test_compare_keeps_a_short_note_whole() -> None:
+    # at 80 the note had 8 columns and wrapped "free tier" in two; a text shorter than 12 wraps only when the table's
+    # essentials would not fit otherwise: #, model, vendor, host, class, the (empty) star, "Monthly" (short), vs today:
+    # 80 - (1 + 13 + 7 + 10 + 5 + 0 + 7 + 8 + 8 gaps x 2) = 13 for the note ("Monthly cost" in full would leave 8)
+    text = terminal(["compare", "--hosts", "all", "--top", "5", *DECEMBER], 80)
+    assert re.search(r"^1 +glm-4\.5-flash +zhipu +vendor +small +\$0\.00 +0\.000x +free tier *$", text, re.M), text
