@@ -148,3 +148,21 @@ def test_compare_keeps_a_short_note_whole() -> None:
     # 80 - (1 + 13 + 7 + 10 + 5 + 0 + 7 + 8 + 8 gaps x 2) = 13 for the note ("Monthly cost" in full would leave 8)
     text = terminal(["compare", "--hosts", "all", "--top", "5", *DECEMBER], 80)
     assert re.search(r"^1 +glm-4\.5-flash +zhipu +vendor +small +\$0\.00 +0\.000x +free tier *$", text, re.M), text
+
+
+def test_route_and_breakeven_say_how_the_stream_is_bought() -> None:
+    stream = ["--input-tokens", "3000", "--output-tokens", "500", "--requests-per-month", "100000", *DECEMBER, "-q"]
+    flex = run_main("route", "--model", "gpt-5", *stream, "--service-tier", "flex", "--small", "gpt-5-nano",
+                    "--share", "80%")
+    assert flex.exit_code == 0, flex.stderr
+    assert "\nbought as: flex tier\n" in flex.stdout
+    standard = run_main("route", "--model", "gpt-5", *stream, "--small", "gpt-5-nano", "--share", "80%")
+    assert "bought as" not in standard.stdout  # the vendor's own API at standard prices: nothing to say
+    seats = run_main("breakeven", "subscription", "--model", "claude-sonnet-4-6", *stream, "--cache-write-tokens", "2000",
+                     "--cache-ttl", "1h", "--region", "us", "--seats", "10", "--seat-price", "20")
+    assert seats.exit_code == 0, seats.stderr
+    assert "\nbought as: region us, 1h cache\n" in seats.stdout
+    gpus = run_main("breakeven", "self-host", "--model", "gpt-5", *stream, "--service-tier", "priority", "--gpu-hourly", "2",
+                    "--tokens-per-second", "1000", "--utilization", "50%")
+    assert gpus.exit_code == 0, gpus.stderr
+    assert "\nbought as: priority tier\n" in gpus.stdout
