@@ -73,24 +73,30 @@ def test_everything_fits_at_full_width() -> None:
 def test_the_bar_goes_first_then_headers_abbreviate_then_columns_by_priority() -> None:
     # 70: the bar at its least, 7: 11 + 14 + 6 + 12 + 7 + 9 = 59 + 10 = 69; the one column spare goes to the bar
     assert fit(TABLE, 70).widths == (11, 14, 6, 12, 8, 9)
-    # 61: without the bar, full headers, the note may wrap (4): 11 + 14 + 6 + 12 + 4 = 47 + 8 = 55; 6 spare: the
-    # note whole (9)
+    # 61: without the bar, full headers, the note whole (9: shorter than the 12 free text wraps to): 11 + 14 + 6 +
+    # 12 + 9 = 52 + 8 = 60
     layout = fit(TABLE, 61)
     assert layout.headers == ("Model", "Requests/month", "Input", "Monthly cost", "Note")
     assert layout.widths == (11, 14, 6, 12, 9)
-    # 50: short headers: 11 + 9 + 6 + 9 + 4 = 39 + 8 = 47; 3 spare to the note (7)
+    # 56: short headers: 11 + 9 + 6 + 9 + 9 = 44 + 8 = 52
+    layout = fit(TABLE, 56)
+    assert layout.headers == ("Model", "Req/mo", "Input", "Monthly", "Note") and layout.widths == (11, 9, 6, 9, 9)
+    # 50: the note (priority 3) is left out, full headers again: 11 + 14 + 6 + 12 = 43 + 6 = 49
     layout = fit(TABLE, 50)
-    assert layout.headers == ("Model", "Req/mo", "Input", "Monthly", "Note") and layout.widths == (11, 9, 6, 9, 7)
-    # 41: the note (priority 3) is left out: full headers 11 + 14 + 6 + 12 = 43 + 6 = 49; short 35 + 6 = 41
+    assert layout.headers == ("Model", "Requests/month", "Input", "Monthly cost") and layout.narrowed == ("Note",)
+    # 41: short headers 11 + 9 + 6 + 9 = 35 + 6 = 41
     layout = fit(TABLE, 41)
     assert layout.headers == ("Model", "Req/mo", "Input", "Monthly") and layout.narrowed == ("Note",)
     # 40: then Input (secondary): short 11 + 9 + 9 = 29 + 4 = 33
     layout = fit(TABLE, 40)
     assert layout.headers == ("Model", "Req/mo", "Monthly") and layout.narrowed == ("Note", "Input")
-    # 30: then Requests/month; full headers again: 11 + 12 = 23 + 2 = 25
-    layout = fit(TABLE, 30)
+    # 30: then Requests/month, a main column: a table of 2 rows turns vertical rather than lose it (5 rows show
+    # everything); one of 10 rows leaves it out, full headers again: 11 + 12 = 23 + 2 = 25
+    assert fit(TABLE, 30).vertical
+    longer = TABLE._replace(rows=TABLE.rows * 5)
+    layout = fit(longer, 30)
     assert layout.headers == ("Model", "Monthly cost") and layout.narrowed == ("Note", "Input", "Requests/month")
-    assert footer_lines((TABLE,), [layout], 30) == [
+    assert footer_lines((longer,), [layout], 30) == [
         "0 on every row, not shown: Cached input",
         "not shown at 30 columns: Note, Input, Requests/month (a wider terminal, or --format csv or json, shows them)"]
 
@@ -125,9 +131,17 @@ def test_a_table_without_rows_keeps_its_headers() -> None:
 
 
 def test_free_text_wraps_between_words_once_the_bar_is_gone() -> None:
-    # 56: full headers, the note 5 wide (55 + 1): "free tier" in two lines; with the bar it never wraps (70 above)
-    layout = fit(TABLE, 56)
-    assert layout.headers[1] == "Requests/month" and layout.widths == (11, 14, 6, 12, 5)
+    # a note of 42 wraps to 12 at least (its longest word, "standard", is 8), never at "input > 272,000" (15):
+    # 58: 11 + 14 + 6 + 12 + 12 = 55 + 8 = 63 > 58; short headers 11 + 9 + 6 + 9 + 12 = 47 + 8 = 55, 3 spare: 15
+    noted = TABLE._replace(rows=((*TABLE.rows[0][:6], "no batch API: batch share at standard rates"), TABLE.rows[1]))
+    layout = fit(noted, 58)
+    assert layout.headers[1] == "Req/mo" and layout.widths == (11, 9, 6, 9, 15)
+    threshold = TABLE._replace(rows=((*TABLE.rows[0][:6], "input > 272,000"), TABLE.rows[1]))
+    assert fit(threshold, 63).widths[-1] == 15  # 11 + 14 + 6 + 12 + 15 = 58 + 8 = 66 > 63: short, 61
+    text = render_rich(View("t", {}, (noted,)), 58, colour=False)
+    assert "no batch API:" in text and "batch share at" in text and "standard rates" in text
+    assert wrap_line("input > 272,000 and 10.00 USD per 1,000 calls, token prices x 1.1", 9) == [
+        "input > 272,000", "and", "10.00 USD", "per 1,000", "calls,", "token", "prices", "x 1.1"]
 
 
 def test_a_zero_column_is_hidden_only_when_every_cell_is_zero() -> None:

@@ -264,5 +264,5 @@ def test_copies_of_one_claude_code_request_count_once_with_their_lifetimes(tmp_p
     assert document["skipped"] == {"duplicate copy of a request already counted (same id)": 2}
     assert document["formats"] == {"claude-code": 1}
     table = run_main("usage", str(tmp_path / "log.jsonl")).stdout
-    assert "Of writes, 1-hour" in table and "2,000" in table  # the 1-hour writes shown where a log has some
+    assert "1-hour writes" in table and "2,000" in table  # the 1-hour writes shown where a log has some
     assert "Web searches" not in table

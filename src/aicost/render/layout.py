@@ -10,7 +10,10 @@ Rules, in this order, the first layout that fits wins:
    out by `priority`, the highest number first, right to left among equals (`view.ESSENTIAL` columns never);
    the columns of a `group` (a breakdown) all at once.
    The footer names what was left out.
-4. When the essential columns still do not fit, a vertical layout: one block per row, `Header  value` lines.
+4. When the essential columns still do not fit, a vertical layout: one block per row, `Header  value` lines.  So too
+   a table of a few rows (`FEW_ROWS`: a workload's streams, a model's periods) that would have to leave out a main
+   column (what a row is and how it is bought, not a breakdown or a note): a few blocks show everything, where the
+   table would show little more than its ids.  A wider terminal so never shows fewer main columns than a narrower.
 """
 
 from __future__ import annotations
@@ -21,11 +24,13 @@ import unicodedata
 from decimal import Decimal
 from typing import NamedTuple
 
-from .view import ESSENTIAL, Cell, Column, Kind, Table, cell_text
+from .view import ESSENTIAL, MAIN, Cell, Column, Kind, Table, cell_text
 
 GAP = 2  # spaces between two columns
 BAR_MAX = 16  # a bar's width on a terminal (eighth-blocks), at most
 BAR_MIN = 6  # narrower than this, the bar is left out
+WRAP_MIN = 12  # free text wraps no narrower than this (or its whole text when shorter), nor inside a word
+FEW_ROWS = 8  # a table of at most this many rows turns vertical rather than leave out a main column
 
 
 class Layout(NamedTuple):
@@ -35,6 +40,7 @@ class Layout(NamedTuple):
     vertical: bool  # one block per row instead of a table
     narrowed: tuple[str, ...]  # headers of the columns left out for want of width
     zero: tuple[str, ...]  # headers of the `hide_zero` columns left out because every cell is 0
+    unknown: tuple[str, ...] = ()  # headers of the `hide_unknown` columns left out because every cell is unknown
 
 
 def cells(text: str) -> int:
@@ -57,6 +63,13 @@ def zero_columns(table: Table) -> list[int]:
             and all(_is_zero(row[index]) for row in rows) and any(row[index] is not None for row in rows)]
 
 
+def unknown_columns(table: Table) -> list[int]:
+    """The `hide_unknown` columns whose every row holds no value (— on a terminal), when there are rows."""
+    return [index for index, column in enumerate(table.columns)
+            if column.hide_unknown and table.rows and all(row[index] is None for row in table.rows)
+            and (table.total is None or table.total[index] is None)]
+
+
 def _texts(table: Table, currency: str) -> list[list[str]]:
     rows = [*table.rows, *([table.total] if table.total is not None else [])]
     return [["" if column.kind is Kind.BAR else cell_text(row[index], column.kind, currency) for row in rows]
@@ -68,7 +81,8 @@ def _header(column: Column, short: bool) -> str:
 
 
 def _longest_word(texts: list[str]) -> int:
-    return max((cells(word) for text in texts for word in text.split()), default=0)
+    """The widest run of text a line may not break (the spaces of KEPT_TOGETHER hold their words together)."""
+    return max((cells(word) for text in texts for word in re.sub(KEPT_TOGETHER, "\x00", text).split()), default=0)
 
 
 def bar_over(table: Table, index: int) -> bool:
@@ -90,9 +104,11 @@ def _drop_units(columns: tuple[Column, ...], shown: list[int]) -> list[list[int]
     return units
 
 
-def _bounds(table: Table, texts: list[list[str]], kept: list[int], headers: list[str]) -> tuple[list[int], list[int]]:
+def _bounds(table: Table, texts: list[list[str]], kept: list[int], headers: list[str],
+            floor: int) -> tuple[list[int], list[int]]:
     """The least and the most width of each kept column: a bar between its bounds; free text wraps to its longest
-    word, but only once the bar is gone; anything else at its natural width."""
+    word and no narrower than `floor` (or its whole text), but only once the bar is gone; anything else at its
+    natural width."""
     columns = table.columns
     least, most = [], []
     bar_kept = any(columns[i].kind is Kind.BAR for i in kept)
@@ -105,7 +121,8 @@ def _bounds(table: Table, texts: list[list[str]], kept: list[int], headers: list
             continue
         natural = max([cells(header), *(cells(text) for text in texts[index])])
         most.append(natural)
-        least.append(max(cells(header), _longest_word(texts[index])) if column.wrap and not bar_kept else natural)
+        wrapped = max(cells(header), _longest_word(texts[index]), min(natural, floor))
+        least.append(wrapped if column.wrap and not bar_kept else natural)
     return least, most
 
 
@@ -120,12 +137,34 @@ def _widths(columns: tuple[Column, ...], kept: list[int], least: list[int], most
     return widths
 
 
+def _horizontal(table: Table, texts: list[list[str]], shown: list[int], stages: list[tuple[list[int], bool]],
+                width: int, floor: int) -> Layout | None:
+    """The first stage whose columns fit `width`, free text wrapping no narrower than `floor`; None when none does,
+    or when a table of a few rows would have to leave out a main column."""
+    columns = table.columns
+    for dropped, short in stages:
+        kept = [index for index in shown if index not in dropped]
+        if not kept:
+            break
+        headers = [_header(columns[i], short) for i in kept]
+        least, most = _bounds(table, texts, kept, headers, floor)
+        if sum(least) + GAP * (len(kept) - 1) > width:
+            continue
+        narrowed = [i for i in dropped if columns[i].kind is not Kind.BAR]
+        if len(table.rows) <= FEW_ROWS and any(columns[i].priority <= MAIN for i in narrowed):
+            return None  # a few rows that would lose a main column: one block per row shows them whole
+        return Layout(tuple(kept), tuple(headers), tuple(_widths(columns, kept, least, most, width)), False,
+                      tuple(columns[i].header or columns[i].key for i in narrowed), ())
+    return None
+
+
 def fit(table: Table, width: int, currency: str = "USD") -> Layout:
     """The layout of `table` on a terminal `width` columns wide (see the module's rules)."""
     columns = table.columns
     texts = _texts(table, currency)
     zero = zero_columns(table)
-    shown = [index for index in range(len(columns)) if index not in zero]
+    unknown = unknown_columns(table)
+    shown = [index for index in range(len(columns)) if index not in zero and index not in unknown]
     bars = [index for index in shown if columns[index].kind is Kind.BAR]
     units = _drop_units(columns, shown)
     drop_sets = [bars + [i for unit in units[:count] for i in unit] for count in range(len(units) + 1)]
@@ -134,22 +173,19 @@ def fit(table: Table, width: int, currency: str = "USD") -> Layout:
     stages: list[tuple[list[int], bool]] = [([], False)]
     stages += [(dropped, short) for dropped in drop_sets for short in (False, True)]
     zero_headers = tuple(columns[i].header for i in zero)
-    for dropped, short in stages:
-        kept = [index for index in shown if index not in dropped]
-        if not kept:
-            break
-        headers = [_header(columns[i], short) for i in kept]
-        least, most = _bounds(table, texts, kept, headers)
-        if sum(least) + GAP * (len(kept) - 1) > width:
-            continue
-        narrowed = tuple(columns[i].header or columns[i].key for i in dropped if columns[i].kind is not Kind.BAR)
-        return Layout(tuple(kept), tuple(headers), tuple(_widths(columns, kept, least, most, width)), False, narrowed,
-                      zero_headers)
+    unknown_headers = tuple(columns[i].header for i in unknown)
+    # free text no narrower than WRAP_MIN, columns left out first; narrower (to its longest word) only rather than
+    # turn vertical
+    for floor in (WRAP_MIN, 0):
+        found = _horizontal(table, texts, shown, stages, width, floor)
+        if found is not None:
+            return found._replace(zero=zero_headers, unknown=unknown_headers)
     kept = [index for index in shown if columns[index].kind is not Kind.BAR]
-    return Layout(tuple(kept), tuple(columns[i].header for i in kept), (), True, (), zero_headers)
+    return Layout(tuple(kept), tuple(columns[i].header for i in kept), (), True, (), zero_headers, unknown_headers)
 
 
-KEPT_TOGETHER = r" (?=%)|(?<=\b[A-Z]{3}) (?=-?\d)"  # 86.4 %, CHF 1,200.00: never split at that space
+# never split at these spaces: 86.4 %, CHF 1,200.00, 10.00 USD, input > 272,000, x 1.1
+KEPT_TOGETHER = r" (?=%)|(?<=\b[A-Z]{3}) (?=-?\d)|(?<=\d) (?=[A-Z]{3}\b)|(?<=\w) (?=[<>] \d)|(?<=[<>]) (?=\d)|(?<=\bx) (?=\d)"
 QUOTED = r"(?<![\w'])'[^'\n]+'(?![\w'])"  # a quoted name: 'my stream' (not the apostrophe of "model's")
 
 
@@ -194,8 +230,7 @@ def vertical_lines(table: Table, layout: Layout, width: int, currency: str = "US
             if not text:
                 continue
             first = label + " " * (label_width - cells(label) + GAP)
-            wrapped = textwrap.wrap(text, width=max(width - len(indent), 1), break_long_words=False,
-                                    break_on_hyphens=False) or [text]
+            wrapped = wrap_line(text, max(width - len(indent), 1))
             lines.append((first + wrapped[0], total))
             lines.extend((indent + more, total) for more in wrapped[1:])
     return lines
@@ -204,10 +239,13 @@ def vertical_lines(table: Table, layout: Layout, width: int, currency: str = "US
 def footer_lines(tables: tuple[Table, ...], layouts: list[Layout], width: int) -> list[str]:
     """What the footer says of the columns a terminal of `width` columns left out."""
     zero = list(dict.fromkeys(header for layout in layouts for header in layout.zero))
+    unknown = list(dict.fromkeys(header for layout in layouts for header in layout.unknown))
     narrowed = list(dict.fromkeys(header for layout in layouts for header in layout.narrowed))
     lines = []
     if zero:
         lines.append(f"0 on every row, not shown: {', '.join(zero)}")
+    if unknown:
+        lines.append(f"— on every row, not shown: {', '.join(unknown)}")
     if narrowed:
         lines.append(f"not shown at {width} columns: {', '.join(narrowed)} (a wider terminal, or --format csv or json, "
                      "shows them)")

@@ -42,8 +42,13 @@ def _table(table: Table, layout: Layout, currency: str) -> RichTable:
         drawn.add_column(header, justify="right" if numeric else "left", width=width, no_wrap=not column.wrap,
                          overflow="fold" if column.wrap else "crop")
 
+    def cell_lines(index: int, width: int, value: Cell) -> str:
+        text = _cell(value, table.columns[index], currency, width, over.get(index, False))
+        # free text broken here, between words, never at a space that holds a phrase together ("input > 272,000")
+        return "\n".join(wrap_line(text, width)) if table.columns[index].wrap else text
+
     def drawn_cells(row: tuple[Cell, ...], style: str = "") -> list[Text]:
-        return [Text(_cell(row[index], table.columns[index], currency, width, over.get(index, False)), style=style)
+        return [Text(cell_lines(index, width, row[index]), style=style)
                 for index, width in zip(layout.columns, layout.widths, strict=True)]
 
     for row in table.rows:

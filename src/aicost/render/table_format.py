@@ -32,7 +32,7 @@ def _table(table: Table, colour: bool, currency: str) -> list[str]:
     columns = table.columns
     body = [[_cell(v, c, currency) for v, c in zip(row, columns, strict=True)] for row in table.rows]
     total = [_cell(v, c, currency) for v, c in zip(table.total, columns, strict=True)] if table.total else None
-    widths = [len(c.header) for c in columns]
+    widths = [max(len(c.header), 1) for c in columns]  # a rule under every column, one left empty too
     for row in body + ([total] if total else []):
         widths = [max(w, len(text)) for w, text in zip(widths, row, strict=True)]
 

@@ -43,6 +43,7 @@ class Column(NamedTuple):
     wrap: bool = False  # free text that may wrap between words on a terminal (ids, numbers and amounts never do)
     hide_zero: bool = False  # left out on a terminal when every cell is 0 (the footer says so)
     group: str = ""  # columns of one group (a breakdown) are left out together, when the first of them would be
+    hide_unknown: bool = False  # left out on a terminal when every cell is unknown (—), the footer says so
 
     @property
     def csv_key(self) -> str:

@@ -11,7 +11,7 @@ from aicost.money import decimal_text, money_text, percent_text, price_text, qua
 from aicost.render.view import ESSENTIAL, Column, Kind, Table, View
 from aicost.workload import HOURS_PER_MONTH
 
-from .common import envelope, footer
+from .common import bought_lines, envelope, footer
 
 SHOWN_INTERVALS = 4  # bounded intervals a table cell lists before "… (N more)"
 HUNDREDTH = Decimal("0.01")
@@ -99,8 +99,8 @@ def subscription_view(result: SubscriptionBreakEven, groups_source: str | None =
     total = (f"On the API {who} {money_text(result.monthly_cost, currency)} a month"
              + (f" in all, {money_text(result.api_cost_per_seat, currency)} for each of {result.seats:,} seats."
                 if result.seats != 1 else "."))
-    footer_notes = [f"workload: {workload.source}", "break-even requests per seat = seat price / API cost per request",
-                    *notes]
+    footer_notes = [f"workload: {workload.source}", *bought_lines(workload),
+                    "break-even requests per seat = seat price / API cost per request", *notes]
     tables = [table]
     summary = [total, line]
     if result.groups:
@@ -193,7 +193,7 @@ def self_host_view(result: SelfHostBreakEven) -> View:
     else:
         summary.append(f"{never} of {len(priced)} API models never break even.")
     least = f"{result.gpus} GPUs" if result.gpus > 1 and result.gpus != result.gpus_needed else "1 GPU"
-    notes = [f"workload: {workload.source}",
+    notes = [f"workload: {workload.source}", *bought_lines(workload),
              f"a month is {HOURS_PER_MONTH} GPU hours; GPUs are whole (from {least}, one more whenever the volume "
              "passes their capacity), so self-hosting can be cheaper in bands a to b (just above b the next GPU makes "
              "it dearer) and stays cheaper only above the last figure; never: the API costs less per token than a "

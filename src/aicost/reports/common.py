@@ -12,9 +12,9 @@ from typing import Any
 
 from aicost.calc import Breakdown
 from aicost.catalog import BASE_CURRENCY, ExchangeRate, catalog_stamp
-from aicost.money import decimal_text
+from aicost.money import decimal_text, percent_text
 from aicost.render.view import SECONDARY, Column, Kind
-from aicost.workload import HOURS_PER_MONTH, Workload
+from aicost.workload import HOURS_PER_MONTH, Stream, Workload
 
 SCHEMA_VERSION = 1
 
@@ -97,3 +97,29 @@ def batch_notes(models: tuple[str, ...]) -> tuple[str, ...]:
         return ()
     return ("no batch API in the catalog (no batch price): the batch share is priced at standard rates, an upper bound, on "
             + ", ".join(models),)
+
+
+def bought_text(stream: Stream) -> str:
+    """How a stream is bought where it is not the default (the vendor's own API, standard tier and speed, 5-minute
+    cache writes, no region, off-peak window or web search): "flex tier, on bedrock, region us, 1h cache"."""
+    parts = [f"{stream.service_tier} tier"] if stream.service_tier not in (None, "standard") else []
+    parts += [f"{stream.speed} speed"] if stream.speed not in (None, "standard") else []
+    parts += [f"on {stream.host}"] if stream.host not in (None, "vendor") else []
+    parts += [f"region {stream.region}"] if stream.region not in (None, "global") else []
+    parts += ["1h cache"] if stream.cache_ttl == "1h" else []
+    parts += [f"off-peak {percent_text(stream.off_peak_share)}"] if stream.off_peak_share else []
+    parts += [f"{decimal_text(stream.web_search_calls)} web searches a request"] if stream.web_search_calls else []
+    return ", ".join(parts)
+
+
+def bought_lines(workload: Workload) -> list[str]:
+    """A footer line saying how the workload's streams are bought, where any is not on the defaults (the table of
+    `route` or `breakeven` has no column for it): "bought as: flex tier, region us", or per stream."""
+    described = [(stream.name, bought_text(stream)) for stream in workload.streams]
+    named = [(name, text) for name, text in described if text]
+    if not named:
+        return []
+    if len(named) == len(described) and len({text for _, text in named}) == 1:
+        return [f"bought as: {named[0][1]}"]
+    return ["bought as: " + "; ".join(f"'{name}' {text}" for name, text in named)
+            + ("; the others standard" if len(named) < len(described) else "")]

@@ -37,10 +37,10 @@ def _rate_cells(rates: Rates) -> tuple[Decimal | None, ...]:
 RATE_COLUMNS = (
     Column("Input", Kind.PRICE, "input", priority=ESSENTIAL),
     Column("Output", Kind.PRICE, "output", priority=ESSENTIAL),
-    Column("Cache read", Kind.PRICE, "cache_read", "Cache rd", SECONDARY),
-    Column("Cache write", Kind.PRICE, "cache_write", "Cache wr", SECONDARY),
-    Column("Batch in", Kind.PRICE, "batch_input", "Batch in", NOTE, group="batch"),
-    Column("Batch out", Kind.PRICE, "batch_output", "Batch out", NOTE, group="batch"),
+    Column("Cache read", Kind.PRICE, "cache_read", "Cache rd", SECONDARY, hide_unknown=True),
+    Column("Cache write", Kind.PRICE, "cache_write", "Cache wr", SECONDARY, hide_unknown=True),
+    Column("Batch in", Kind.PRICE, "batch_input", "Batch in", NOTE, group="batch", hide_unknown=True),
+    Column("Batch out", Kind.PRICE, "batch_output", "Batch out", NOTE, group="batch", hide_unknown=True),
 )
 
 

@@ -33,7 +33,7 @@ from aicost.routing import (
 from aicost.stream_terms import terms_document
 from aicost.workload import HOURS_PER_MONTH
 
-from .common import ADJUSTED_TOKENS, BREAKDOWN_COLUMNS, adjustment_notes, batch_notes, breakdown_document, envelope, footer
+from .common import ADJUSTED_TOKENS, BREAKDOWN_COLUMNS, adjustment_notes, batch_notes, bought_lines, breakdown_document, envelope, footer
 
 CHART_WIDTH = 40  # characters for a 100 % saving
 QUALITY_PLACES = Decimal("0.0001")
@@ -315,7 +315,7 @@ def route_view(
         tables.insert(0, _sweep_table(sweep_points, report.mode))  # first: csv writes the first table only
         chart = sweep_chart(sweep_points)
     notes = [f"workload: {workload.source}", "saving = 1 - plan / all-frontier; the baseline runs every request on the frontier model",
-             *adjustment_notes(workload, ADJUSTED_TOKENS), *batch_notes(report.batch_at_standard)]
+             *bought_lines(workload), *adjustment_notes(workload, ADJUSTED_TOKENS), *batch_notes(report.batch_at_standard)]
     return View(
         "route",
         document,

@@ -13,16 +13,17 @@ from aicost.workload import HOURS_PER_MONTH
 from .common import envelope, rate_lines
 
 TOKEN_COLUMNS = (
-    Column("Uncached input", Kind.COUNT, "uncached_input", "Uncached", SECONDARY, hide_zero=True, group="tokens"),
-    Column("Cache reads", Kind.COUNT, "cache_read", "Cache rd", SECONDARY, hide_zero=True, group="tokens"),
-    Column("Cache writes", Kind.COUNT, "cache_write", "Cache wr", SECONDARY, hide_zero=True, group="tokens"),
-    Column("Output", Kind.COUNT, "output", priority=SECONDARY, hide_zero=True, group="tokens"),
-    Column("Reasoning", Kind.COUNT, "reasoning", "Reason.", SECONDARY, hide_zero=True, group="tokens"),
+    Column("Uncached input", Kind.COUNT, "uncached_input", "Uncached", SECONDARY, hide_zero=True),
+    Column("Cache reads", Kind.COUNT, "cache_read", "Cache rd", SECONDARY, hide_zero=True),
+    Column("Cache writes", Kind.COUNT, "cache_write", "Cache wr", SECONDARY, hide_zero=True),
+    Column("Output", Kind.COUNT, "output", priority=SECONDARY, hide_zero=True),
+    Column("Reasoning", Kind.COUNT, "reasoning", "Reason.", SECONDARY, hide_zero=True),
 )
-# Shown (and in JSON) only where a log says so: 1-hour cache writes (of the writes) and web searches (calls, not tokens).
+# Shown (and in JSON) only where a log says so: 1-hour cache writes (part of the cache writes) and web searches (calls,
+# not tokens).  On a narrow terminal the token columns are left out one at a time, right to left.
 EXTRA_COLUMNS = (
-    Column("Of writes, 1-hour", Kind.COUNT, "cache_write_1h", "1h wr", SECONDARY, hide_zero=True, group="tokens"),
-    Column("Web searches", Kind.COUNT, "web_search_calls", "Searches", SECONDARY, hide_zero=True, group="tokens"),
+    Column("1-hour writes", Kind.COUNT, "cache_write_1h", "1h wr", SECONDARY, hide_zero=True),
+    Column("Web searches", Kind.COUNT, "web_search_calls", "Searches", SECONDARY, hide_zero=True),
 )
 EXTRA_KEYS = ("cache_write_1h", "web_search_calls")
 
