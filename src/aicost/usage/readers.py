@@ -188,7 +188,9 @@ def read_json_lines(lines: Iterable[bytes], tally: Tally, typed_decode: Callable
     for line in lines:
         if len(line) > longest_line:
             raise LineTooLong()
-        if b'"usage' not in line:  # neither "usage" nor Qwen Code's "usageMetadata"
+        # neither "usage" nor Qwen Code's "usageMetadata". rfind, not `in`: CPython's reverse search runs three to
+        # four times faster on these lines (and a Claude Code line's usage sits near its end)
+        if line.rfind(b'"usage') < 0:
             no_usage += _line_without_usage(line, decode, skip)
             continue
         try:
