@@ -338,10 +338,13 @@ class Tally:
                 kept = best.setdefault(row[0], row)
                 if kept is not row:
                     # Only a duplicate is counted, under the source of the copy that loses: most rows pay nothing.
-                    total, kept_total = sum(row[4:9]), sum(kept[4:9])  # the five kinds (1-hour writes are writes)
-                    if total > kept_total or (total == kept_total and self._wins(row, kept)):
-                        best[row[0]] = row  # the copy with the largest token total counts
-                        row = kept
+                    # A copy equal to the kept one in every field (the common duplicate) loses at once: compared
+                    # in C, without the token totals or the tie-break.
+                    if row != kept:
+                        total, kept_total = sum(row[4:9]), sum(kept[4:9])  # the five kinds (1-hour writes are writes)
+                        if total > kept_total or (total == kept_total and self._wins(row, kept)):
+                            best[row[0]] = row  # the copy with the largest token total counts
+                            row = kept
                     source = row[1] >> DAY_BITS
                     dropped[source] = dropped.get(source, 0) + 1
         return best, dropped
