@@ -327,7 +327,7 @@ class Tally:
         source (the source of the packed day of each copy that lost)."""
         best: dict[int, tuple[int, ...]] = {}
         dropped: dict[int, int] = {}
-        unpack = PACKED.iter_unpack
+        unpack, setdefault = PACKED.iter_unpack, best.setdefault
         for data, models in parts:
             rows: Iterable[tuple[int, ...]] = unpack(data)
             if models is not self.models:  # the tally's own records need no renumbering (nor a look at each name)
@@ -335,7 +335,7 @@ class Tally:
                 if mapping != list(range(len(mapping))):  # this reader numbered its models otherwise: renumber
                     rows = ((r[0], r[1], mapping[r[2]], *r[3:]) for r in rows)
             for row in rows:
-                kept = best.setdefault(row[0], row)
+                kept = setdefault(row[0], row)
                 if kept is not row:
                     # Only a duplicate is counted, under the source of the copy that loses: most rows pay nothing.
                     # A copy equal to the kept one in every field (the common duplicate) loses at once: compared
