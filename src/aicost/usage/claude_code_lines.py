@@ -36,9 +36,8 @@ class Message(msgspec.Struct):
     id: str | None = None
 
 
-class Line(msgspec.Struct):
+class Line(msgspec.Struct):  # requestId is not read (message.id keys a request): skipped unbuilt, like the rest
     message: Message | None = None
-    requestId: str | None = None
     timestamp: str | None = None
 
 

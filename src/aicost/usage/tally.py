@@ -269,41 +269,29 @@ class Tally:
         """One bucket's packed records — from one reader or several, each with the model names its indices stand
         for — de-duplicated (the copy with the largest total counts) and counted into the groups. A packed day holds
         its source above DAY_BITS (Claude Code, 0, packs the bare ordinal)."""
-        best: dict[int, tuple[int, ...]] = {}
-        copies: dict[int, int] = {}
-        unpack = PACKED.iter_unpack
-        for data, models in parts:
-            mapping = [self.index_of_model(name) for name in models]
-            rows: Iterable[tuple[int, ...]] = unpack(data)
-            if mapping != list(range(len(mapping))):  # this reader numbered its models otherwise: renumber
-                rows = ((r[0], r[1], mapping[r[2]], *r[3:]) for r in rows)
-            for row in rows:
-                source = row[1] >> DAY_BITS
-                copies[source] = copies.get(source, 0) + 1
-                kept = best.setdefault(row[0], row)
-                if kept is not row:
-                    total, kept_total = sum(row[4:9]), sum(kept[4:9])  # the five kinds (1-hour writes are writes)
-                    if total > kept_total or (total == kept_total and self._wins(row, kept)):
-                        best[row[0]] = row  # the copy with the largest token total counts
-        groups, thresholds = self.groups, self.thresholds
+        best, dropped = self._deduplicate(parts)
+        # Counted first under a key of the packed fields as they are (packed day, model, terms, shape, tier), folded
+        # into the groups' (day, model, kind) keys once per key below: no per-record split of the day or
+        # `group_kind` call. The long-context limits are looked up once per (packed day, model) of the bucket.
+        counted: dict[tuple[int, int, int, int, int], list[int]] = {}
+        limits_of: dict[tuple[int, int], tuple[int, ...]] = {}
         for _, packed_day, model, terms, uncached, read, written, output, reasoning, hour, searches in best.values():
-            day, source = packed_day & DAY_MASK, packed_day >> DAY_BITS
-            copies[source] -= 1
-            limits = thresholds.get((model, day))
+            limits = limits_of.get((packed_day, model))
             if limits is None:
-                self._tier(model, day, 0)
-                limits = thresholds[(model, day)]
+                limits = limits_of[(packed_day, model)] = self._limits(model, packed_day & DAY_MASK)
             tier = 0
             if limits:
                 size = uncached + read + written
                 for index, threshold in enumerate(limits, start=1):
                     if size > threshold:
                         tier = index
-            key = (day, model,
-                   group_kind(shape(uncached, read, written, output, reasoning, hour, searches), tier, terms, source))
-            sums = groups.get(key)
+            # `shape` inlined (the same six bits): a call per record is a tenth of settling
+            kinds = ((uncached > 0) | (read > 0) << 1 | (written > hour) << 2 | (output + reasoning > 0) << 3
+                     | (hour > 0) << 4 | (searches > 0) << 5)
+            key = (packed_day, model, terms, kinds, tier)
+            sums = counted.get(key)
             if sums is None:
-                groups[key] = [1, uncached, read, written, output, reasoning, hour, searches]
+                counted[key] = [1, uncached, read, written, output, reasoning, hour, searches]
             else:
                 sums[0] += 1
                 sums[1] += uncached
@@ -313,7 +301,50 @@ class Tally:
                 sums[5] += reasoning
                 sums[6] += hour
                 sums[7] += searches
-        for source, dropped in copies.items():
-            if dropped:
-                self.skip(DUPLICATE, dropped)
-                self.formats[SOURCES[source]] = self.formats.get(SOURCES[source], 0) - dropped
+        groups = self.groups
+        for (packed_day, model, terms, kinds, tier), counts in counted.items():
+            group = (packed_day & DAY_MASK, model, group_kind(kinds, tier, terms, packed_day >> DAY_BITS))
+            sums = groups.get(group)
+            if sums is None:
+                groups[group] = counts
+            else:
+                for index, value in enumerate(counts):
+                    sums[index] += value
+        for source, count in dropped.items():
+            self.skip(DUPLICATE, count)
+            self.formats[SOURCES[source]] = self.formats.get(SOURCES[source], 0) - count
+
+    def _limits(self, model: int, day: int) -> tuple[int, ...]:
+        """The long-context tiers' input thresholds of a model that day (`_tier`'s, looked up once)."""
+        limits = self.thresholds.get((model, day))
+        if limits is None:
+            self._tier(model, day, 0)
+            limits = self.thresholds[(model, day)]
+        return limits
+
+    def _deduplicate(self, parts: list[tuple[bytes, list[str]]]) -> tuple[dict[int, tuple[int, ...]], dict[int, int]]:
+        """One bucket's records by key, the copy with the largest token total kept, and the copies dropped by
+        source (the source of the packed day of each copy that lost)."""
+        best: dict[int, tuple[int, ...]] = {}
+        dropped: dict[int, int] = {}
+        unpack, setdefault = PACKED.iter_unpack, best.setdefault
+        for data, models in parts:
+            rows: Iterable[tuple[int, ...]] = unpack(data)
+            if models is not self.models:  # the tally's own records need no renumbering (nor a look at each name)
+                mapping = [self.index_of_model(name) for name in models]
+                if mapping != list(range(len(mapping))):  # this reader numbered its models otherwise: renumber
+                    rows = ((r[0], r[1], mapping[r[2]], *r[3:]) for r in rows)
+            for row in rows:
+                kept = setdefault(row[0], row)
+                if kept is not row:
+                    # Only a duplicate is counted, under the source of the copy that loses: most rows pay nothing.
+                    # A copy equal to the kept one in every field (the common duplicate) loses at once: compared
+                    # in C, without the token totals or the tie-break.
+                    if row != kept:
+                        total, kept_total = sum(row[4:9]), sum(kept[4:9])  # the five kinds (1-hour writes are writes)
+                        if total > kept_total or (total == kept_total and self._wins(row, kept)):
+                            best[row[0]] = row  # the copy with the largest token total counts
+                            row = kept
+                    source = row[1] >> DAY_BITS
+                    dropped[source] = dropped.get(source, 0) + 1
+        return best, dropped
