@@ -152,7 +152,10 @@ def open_workload(path: str | None, catalog: Catalog, quiet: bool, stream: Strea
         except UnknownModelError:
             pass  # worded where the workload is read
 
+    from .errors import note_workload
+
     loaded = workload_in_currency(_open_workload(path, catalog, quiet, stream), catalog, currency)
+    note_workload(loaded.source, ((s.name, s.model) for s in loaded.streams))
     return with_adjustments(loaded, catalog, terms)
 
 
