@@ -27,7 +27,7 @@ CASES = [
     ("negative tokens", workload_text(GOOD_STREAM.replace("input_tokens = 1000", "input_tokens = -5")),
      "streams[0].input_tokens: must be >= 0, got -5"),
     ("tokens as text", workload_text(GOOD_STREAM.replace("output_tokens = 100", 'output_tokens = "100"')),
-     "streams[0].output_tokens: must be a number, got a string"),
+     "streams[0].output_tokens: must be a number, got '100' — write it without quotes"),
     ("share above 1", workload_text(GOOD_STREAM + "cached_input_share = 1.5\n"),
      "streams[0].cached_input_share: must be between 0 and 1, got 1.5"),
     ("negative share", workload_text(GOOD_STREAM + "batch_share = -0.1\n"), "streams[0].batch_share: must be >= 0"),
