@@ -225,8 +225,10 @@ SELF_HOST = ["breakeven", "self-host", *STREAM, "--gpu-hourly", "2", "--utilizat
     ([*SELF_HOST, "--tokens-per-second", "--5"], "--tokens-per-second --5: not a number — write e.g. 2500"),
     ([*SELF_HOST, "--tokens-per-second", "1e400"], "--tokens-per-second 1e400: must be between 0.001 and 10,000,000 "
                                                    "tokens a second"),
-    (["forecast", *STREAM, "--growth", "-5"], "--growth -5: a bare number is a fraction 0..1 — write -5% for a "
-                                              "percentage"),
+    (["forecast", *STREAM, "--growth", "-5"], "--growth -5: a bare number is a change above -1 and at most 1 (0.3 "
+                                              "is +30%) — write -5% for a percentage"),
+    (["forecast", *STREAM, "--price-change", "30"], "--price-change 30: a bare number is a change above -1 and at most "
+                                                    "1 (0.3 is +30%) — write 30% for a percentage"),
 ])
 def test_messages_name_the_real_cause(args: list[str], message: str) -> None:
     result = run_main(*args)

@@ -234,3 +234,20 @@ def test_a_size_bands_number_is_quoted() -> None:
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == ("aicost: error: --size #1 input_tokens: must be a number, got '20k' — write digits only, "
                              "such as 20000\n")
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "100"])
+def test_help_never_splits_a_flag_and_speaks_plainly(columns: str) -> None:
+    """Help is wrapped at spaces only: `--input-tokens` is never cut into `--input-` / `tokens`, and help speaks of
+    no source a newcomer has not read."""
+    from aicost.cli.app import COMMANDS
+
+    for path in sorted({*COMMANDS, ("breakeven",), ("pricing",)}):
+        words = [word for word in path if word != "estimate"]
+        text = run_main(*words, "--help", env={"COLUMNS": columns}).stdout
+        assert text, words
+        split = [line for line in text.splitlines() if re.search(r"(^|[\s(/])--[a-z0-9-]*-$", line.rstrip())]
+        assert split == [], (words, split)
+        assert "articles" not in text, words
+    size = run_main("cost", "--help", env={"COLUMNS": "80"}).stdout
+    assert "--input-tokens/--output-tokens" in size
