@@ -187,12 +187,16 @@ def complete_hosts(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def complete_region(ctx: typer.Context, incomplete: str) -> list[str]:
-    """`--region`: every region the catalog has an uplift for (on the vendor's API or a host), sorted."""
+    """`--region`: `global` (the default: no uplift), then every region the catalog has an uplift for (on the
+    vendor's API or a host), sorted."""
+    from aicost.stream_terms import GLOBAL_REGION
+
     catalog = _catalog_for(ctx)
     if catalog is None:
-        return []
+        return [GLOBAL_REGION] if GLOBAL_REGION.startswith(incomplete) else []
     periods = [p for m in catalog.models for p in (*m.periods, *(p for o in m.hosts for p in o.periods))]
-    return sorted({u.region for p in periods for u in p.regions if u.region.startswith(incomplete)})
+    regions = sorted({u.region for p in periods for u in p.regions if u.region.startswith(incomplete)})
+    return ([GLOBAL_REGION] if GLOBAL_REGION.startswith(incomplete) else []) + regions
 
 
 # Negotiated terms on the command line (`groups.AdjustmentOptions`): the workload's [adjustments], laid over the file's.
