@@ -189,14 +189,10 @@ def complete_hosts(ctx: typer.Context, incomplete: str) -> list[str]:
 def complete_region(ctx: typer.Context, incomplete: str) -> list[str]:
     """`--region`: `global` (the default: no uplift), then every region the catalog has an uplift for (on the
     vendor's API or a host), sorted."""
-    from aicost.stream_terms import GLOBAL_REGION
-
     catalog = _catalog_for(ctx)
-    if catalog is None:
-        return [GLOBAL_REGION] if GLOBAL_REGION.startswith(incomplete) else []
-    periods = [p for m in catalog.models for p in (*m.periods, *(p for o in m.hosts for p in o.periods))]
-    regions = sorted({u.region for p in periods for u in p.regions if u.region.startswith(incomplete)})
-    return ([GLOBAL_REGION] if GLOBAL_REGION.startswith(incomplete) else []) + regions
+    periods = [p for m in (catalog.models if catalog else ()) for p in (*m.periods, *(p for o in m.hosts for p in o.periods))]
+    return [region for region in ["global", *sorted({u.region for p in periods for u in p.regions})]
+            if region.startswith(incomplete)]
 
 
 # Negotiated terms on the command line (`groups.AdjustmentOptions`): the workload's [adjustments], laid over the file's.
@@ -437,8 +433,7 @@ PriceTrendOption = Annotated[
                              help="A yearly price trend, applied monthly: -50% halves prices in a year.")]
 ElasticityOption = Annotated[
     str | None, typer.Option("--elasticity", metavar="E", show_default=False,
-                             help="Demand elasticity: volume x price^E, e.g. -0.29 (a 10% price rise cuts volume by "
-                                  "about 2.7%).")]
+                             help="Demand elasticity: volume x price^E, e.g. -0.29 (+10% price: -2.7% volume).")]
 ScenariosOption = Annotated[
     bool, typer.Option("--scenarios", help="Side by side: prices as today, +30 %, +50 %, and the current models' "
                                            "prices falling 50x a year (a fall that comes from moving to newer models, "
