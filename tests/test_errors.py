@@ -27,7 +27,7 @@ CASES = [
     ("negative tokens", workload_text(GOOD_STREAM.replace("input_tokens = 1000", "input_tokens = -5")),
      "streams[0].input_tokens: must be >= 0, got -5"),
     ("tokens as text", workload_text(GOOD_STREAM.replace("output_tokens = 100", 'output_tokens = "100"')),
-     "streams[0].output_tokens: must be a number, got a string"),
+     "streams[0].output_tokens: must be a number, got '100' — write it without quotes"),
     ("share above 1", workload_text(GOOD_STREAM + "cached_input_share = 1.5\n"),
      "streams[0].cached_input_share: must be between 0 and 1, got 1.5"),
     ("negative share", workload_text(GOOD_STREAM + "batch_share = -0.1\n"), "streams[0].batch_share: must be >= 0"),
@@ -225,8 +225,10 @@ SELF_HOST = ["breakeven", "self-host", *STREAM, "--gpu-hourly", "2", "--utilizat
     ([*SELF_HOST, "--tokens-per-second", "--5"], "--tokens-per-second --5: not a number — write e.g. 2500"),
     ([*SELF_HOST, "--tokens-per-second", "1e400"], "--tokens-per-second 1e400: must be between 0.001 and 10,000,000 "
                                                    "tokens a second"),
-    (["forecast", *STREAM, "--growth", "-5"], "--growth -5: a bare number is a fraction 0..1 — write -5% for a "
-                                              "percentage"),
+    (["forecast", *STREAM, "--growth", "-5"], "--growth -5: a bare number is a change above -1 and at most 1 (0.3 "
+                                              "is +30%) — write -5% for a percentage"),
+    (["forecast", *STREAM, "--price-change", "30"], "--price-change 30: a bare number is a change above -1 and at most "
+                                                    "1 (0.3 is +30%) — write 30% for a percentage"),
 ])
 def test_messages_name_the_real_cause(args: list[str], message: str) -> None:
     result = run_main(*args)

@@ -59,7 +59,7 @@ def test_decimals() -> None:
     assert message(fields.decimal, "share", maximum=D(1)) == "c.toml: share: must be between 0 and 1, got 1.5"
     assert message(fields.decimal, "negative") == "c.toml: negative: must be >= 0, got -1"
     assert fields.decimal("negative", minimum=None) == D(-1)
-    assert message(fields.decimal, "text") == "c.toml: text: must be a number, got a string"
+    assert message(fields.decimal, "text") == "c.toml: text: must be a number, got '2' — write it without quotes"
 
 
 def test_dates_and_booleans_and_lists() -> None:

@@ -60,8 +60,11 @@ def test_model_alone_reprices_a_file_on_one_model(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["--input-tokens", "-5"], "--input-tokens: must be >= 0, got -5"),
-        (["--output-tokens", "x"], "--output-tokens: must be a number, got a string"),
+        (["--output-tokens", "x"], "--output-tokens: must be a number, got 'x' — write digits only, such as 20000"),
         (["--cached-input-share", "1.5"], "--cached-input-share: must be between 0 and 1, got 1.5"),
+        (["--input-tokens", "20k"], "--input-tokens: must be a number, got '20k' — write digits only, such as 20000"),
+        (["--input-tokens", "1,500"], "--input-tokens: must be a number, got '1,500' — write digits only, such as 1500"),
+        (["--web-search-calls", "1k"], "--web-search-calls: must be a number, got '1k' — write digits only, such as 1000"),
         (["--requests-per-month", "5"], "gives both --requests-per-month and --requests-per-day — keep exactly one"),
         (["--model", "claude-sonet-4"], "--model: unknown model 'claude-sonet-4' — did you mean 'claude-sonnet-4'?"),
     ],
@@ -211,3 +214,40 @@ def test_lists_complete_item_by_item() -> None:
     assert _complete_last("gpt-4o,clau", ["claude-sonnet-4", "gpt-4o"]) == ["gpt-4o,claude-sonnet-4"]
     assert _complete_last("", ["openai", "anthropic"]) == ["openai", "anthropic"]
     assert complete("compare", "--vendor", "open") == ["openai"]
+
+
+def test_a_files_shares_may_be_percentages(tmp_path: Path) -> None:
+    """cached_input_share = "50%" is 0.5, batch_share = "20%" is 0.2, as on the command line: the same cost."""
+    path = tmp_path / "w.toml"
+    path.write_text(FILE + 'cached_input_share = "50%"\nbatch_share = "20%"\n', encoding="utf-8")
+    flags = as_json("cost", *STREAM, "--cached-input-share", "0.5", "--batch-share", "0.2")
+    assert as_json("cost", str(path))["monthly_cost"] == flags["monthly_cost"]
+    path.write_text(FILE + 'off_peak_share = "lots"\n', encoding="utf-8")
+    result = run_main("cost", str(path), *EARLY_2026)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"aicost: error: {path}: streams[0].off_peak_share: must be a number, got 'lots' — write "
+                             "a fraction such as 0.8 or a percentage such as 80%\n")
+
+
+def test_a_size_bands_number_is_quoted() -> None:
+    result = run_main("cost", "--model", "claude-sonnet-4", "--requests-per-day", "50000", "--size", "1:20k:800")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("aicost: error: --size #1 input_tokens: must be a number, got '20k' — write digits only, "
+                             "such as 20000\n")
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "100"])
+def test_help_never_splits_a_flag_and_speaks_plainly(columns: str) -> None:
+    """Help is wrapped at spaces only: `--input-tokens` is never cut into `--input-` / `tokens`, and help speaks of
+    no source a newcomer has not read."""
+    from aicost.cli.app import COMMANDS
+
+    for path in sorted({*COMMANDS, ("breakeven",), ("pricing",)}):
+        words = [word for word in path if word != "estimate"]
+        text = run_main(*words, "--help", env={"COLUMNS": columns}).stdout
+        assert text, words
+        split = [line for line in text.splitlines() if re.search(r"(^|[\s(/])--[a-z0-9-]*-$", line.rstrip())]
+        assert split == [], (words, split)
+        assert "articles" not in text, words
+    size = run_main("cost", "--help", env={"COLUMNS": "80"}).stdout
+    assert "--input-tokens/--output-tokens" in size

@@ -170,3 +170,17 @@ def test_groups_need_a_workload_that_sends_requests(tmp_path: Path) -> None:
     assert (result.exit_code, result.stderr) == (2, f"aicost: error: {path}: seat_holders: the workload sends no "
                                                     "requests, so a request has no cost to give the groups — give the "
                                                     "workload a volume\n")
+
+
+def test_users_on_the_command_line_need_no_volume() -> None:
+    """--users gives the requests; the stream's flags give only the cost of one, $0.01 (2,000 x 2.5 + 500 x 10 a
+    million): 40 x 200 x 0.01 = $80 against $800 (api), 10 x 3,000 x 0.01 = $300 against $200 (seats)."""
+    stream = ("--model", "gpt-4o", "--input-tokens", "2000", "--output-tokens", "500")
+    document = run_json(*stream, "--users", "light:40:200,heavy:10:3000")
+    assert groups_of(document) == [("light", 40, 200, 80, 800, "api"), ("heavy", 10, 3000, 300, 200, "subscription")]
+    assert (document["best"], document["best_monthly_cost"]) == ("mix", 280)
+    # without groups the volume is needed: one line saying whose
+    result = run_main("breakeven", "subscription", *stream, *DAY)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("aicost: error: the stream of --model gpt-4o has no volume — add one of "
+                             "--requests-per-month, --requests-per-day, --requests-per-hour\n")

@@ -134,8 +134,10 @@ def test_the_term_flags_complete_in_bash() -> None:
     assert complete("budget", "--cache-ttl", "") == ["5m", "1h"]
     hosts = complete("cost", "--host", "")
     assert hosts[:4] == ["bedrock", "vertex", "azure", "openrouter"] and "vendor" in hosts and "anthropic" in hosts
-    # the regions the bundled catalog has uplifts for (Anthropic us; Bedrock us, eu, au, jp, apac, us-gov; OpenAI eu)
-    assert complete("cost", "--region", "") == ["apac", "au", "eu", "jp", "us", "us-gov"]
+    # global (the default, no uplift) first, then the regions the bundled catalog has uplifts for (Anthropic us;
+    # Bedrock us, eu, au, jp, apac, us-gov; OpenAI eu)
+    assert complete("cost", "--region", "") == ["global", "apac", "au", "eu", "jp", "us", "us-gov"]
+    assert complete("cost", "--region", "g") == ["global"]
     assert complete("route", "--region", "u") == ["us", "us-gov"]
     assert complete("compare", "--hosts", "") == ["vendor", "all", "bedrock", "vertex", "azure", "openrouter"]
     assert complete("compare", "--hosts", "a") == ["all", "azure"]

@@ -170,7 +170,8 @@ def test_model_repricing_keeps_the_streams_terms(catalog: str, tmp_path: Path) -
     assert as_json("cost", str(path), "--model", "m", "--as-of", "2026-03-02", "--catalog", catalog)["monthly_cost"] == D("1.5")
     # plain (the file's own model) offers no flex tier: exit 2 naming what it offers
     result = refused("cost", str(path), "--as-of", "2026-03-02", "--catalog", catalog)
-    assert "plain offers no service tier 'flex' — it offers: standard" in result.stderr
+    assert result.stderr == (f"aicost: error: {path}: streams[0].service_tier: plain offers no service tier 'flex' — "
+                             "drop it or choose one it offers: standard\n")
 
 
 def test_route_prices_both_sides_on_the_streams_host(catalog: str) -> None:
@@ -185,7 +186,8 @@ def test_route_prices_both_sides_on_the_streams_host(catalog: str) -> None:
     assert document["streams"][0]["host"] == "bedrock"  # each stream says how it is bought
     # a small model named for it that bedrock does not sell is the user's error
     result = refused("route", *STREAM, "--host", "bedrock", "--share", "0.5", "--small", "s1", "--catalog", catalog)
-    assert "s1 offers no host 'bedrock' — it offers: vendor" in result.stderr
+    assert result.stderr == ("aicost: error: --host bedrock: s1 offers no host 'bedrock' (stream 'm' asks for it) — "
+                             "drop it or choose one it offers: vendor, or choose another model\n")
     # no small model offers the flex tier: the proposal says which terms nothing could take
     result = refused("route", *STREAM, "--service-tier", "flex", "--catalog", catalog)
     assert "acme has no small model that can take its requests on 2026-03-02" in result.stderr
@@ -227,3 +229,33 @@ def test_cost_json_echoes_the_streams_terms(catalog: str) -> None:
     assert {key: stream[key] for key in ("host", "service_tier", "off_peak_share", "web_search_calls")} == {
         "host": "vendor", "service_tier": "standard", "off_peak_share": D("0.5"), "web_search_calls": 1}
     assert "cache_ttl" not in stream and "region" not in stream  # the defaults are not echoed
+
+
+def test_not_offered_names_the_flag_the_file_and_the_stream(catalog: str, tmp_path: Path) -> None:
+    # the command line: the flag and its value, and the fix
+    plain = [arg if arg != "m" else "plain" for arg in STREAM]
+    for option, value, words, offered in (("--service-tier", "flex", "service tier", "standard"),
+                                          ("--speed", "fast", "speed mode", "standard"),
+                                          ("--region", "eu", "region", "none")):
+        result = refused("cost", *plain, option, value, "--catalog", catalog)
+        fix = "drop it: it offers none" if offered == "none" else f"drop it or choose one it offers: {offered}"
+        assert result.stderr == f"aicost: error: {option} {value}: plain offers no {words} '{value}' — {fix}\n"
+    result = refused("cost", *plain, "--off-peak-share", "0.5", "--catalog", catalog)
+    assert result.stderr == ("aicost: error: --off-peak-share: plain offers no time window 'off-peak' — drop it: "
+                             "it offers none\n")
+    # a file: its name, the stream's index and field
+    path = tmp_path / "w.toml"
+    path.write_text('version = 1\n[[streams]]\nname = "a"\nmodel = "m"\nrequests_per_month = 1000\n'
+                    'input_tokens = 1000\noutput_tokens = 100\n[[streams]]\nname = "b"\nmodel = "plain"\n'
+                    'requests_per_month = 1000\ninput_tokens = 1000\noutput_tokens = 100\nhost = "azure"\n',
+                    encoding="utf-8")
+    result = refused("cost", str(path), "--as-of", "2026-03-02", "--catalog", catalog)
+    assert result.stderr == (f"aicost: error: {path}: streams[1].host: plain offers no host 'azure' — drop it or "
+                             "choose one it offers: vendor\n")
+    # route's small model tried on a stream of the file: the stream that asks for the host
+    path.write_text('version = 1\n[[streams]]\nname = "a"\nmodel = "m"\nrequests_per_month = 1000\n'
+                    'input_tokens = 1000\noutput_tokens = 100\nhost = "bedrock"\n', encoding="utf-8")
+    result = refused("route", str(path), "--small", "s1", "--share", "0.5", "--as-of", "2026-03-02",
+                     "--catalog", catalog)
+    assert result.stderr == (f"aicost: error: {path}: streams[0].host: s1 offers no host 'bedrock' (stream 'a' asks "
+                             "for it) — drop it or choose one it offers: vendor, or choose another model\n")

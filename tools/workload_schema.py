@@ -62,16 +62,16 @@ DESCRIPTIONS = {
     "requests_per_hour": f"Requests an hour; x {HOURS_PER_MONTH} for a month. Give exactly one volume key.",
     "input_tokens": "Mean input tokens per request, cache reads and writes included.",
     "output_tokens": "Mean output tokens per request.",
-    "cached_input_share": "Share 0..1 of the input tokens read from the prompt cache.",
+    "cached_input_share": "Share 0..1 of the input tokens read from the prompt cache: 0.5 or \"50%\".",
     "cache_write_tokens": "Of the input tokens, how many are written to the prompt cache.",
     "reasoning_tokens": "Mean hidden reasoning tokens per request, billed as output.",
-    "batch_share": "Share 0..1 of requests sent through a batch API.",
+    "batch_share": "Share 0..1 of requests sent through a batch API: 0.5 or \"50%\".",
     "service_tier": "standard, flex or priority, where the model offers it (`aicost pricing show MODEL`); not with "
                     "batch_share above 0.",
     "speed": "standard or fast, where the model offers a fast mode.",
     "cache_ttl": "5m or 1h: the lifetime the cache writes are bought for (1h needs cache writes: cache_write_tokens "
                  "above 0, or in a size band).",
-    "off_peak_share": "Share 0..1 of requests sent in the vendor's discounted time window (DeepSeek's off-peak hours).",
+    "off_peak_share": "Share 0..1 of requests sent in the vendor's discounted time window (DeepSeek's off-peak hours): 0.5 or \"50%\".",
     "host": "Who sells the model: bedrock, vertex, azure, openrouter, ... where the catalog lists the model there; "
             "default: the vendor's own API.",
     "region": "A region with an uplift the catalog knows for the model (us, eu, ...); default: global processing.",
@@ -90,6 +90,8 @@ DESCRIPTIONS = {
 
 _TEXT: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": "\\S"}
 _SHARE: dict[str, Any] = {"type": "number", "minimum": 0, "maximum": 1}
+_PERCENT: dict[str, Any] = {"type": "string", "pattern": "^\\s*[0-9]*\\.?[0-9]+\\s*%\\s*$"}
+_SHARE_OR_PERCENT: dict[str, Any] = {"oneOf": [_SHARE, _PERCENT]}  # a stream's shares: 0.5 or "50%"
 _AMOUNT: dict[str, Any] = {"type": "number", "minimum": 0}
 _TOKENS: dict[str, Any] = {"type": "number", "minimum": 0}  # means per request: decimals allowed
 
@@ -122,7 +124,7 @@ def _stream_properties() -> dict[str, Any]:
         elif key in TOKEN_KEYS:
             properties[key] = _described(key, _TOKENS)
         elif key in SHARE_KEYS:
-            properties[key] = _described(key, _SHARE)
+            properties[key] = _described(key, _SHARE_OR_PERCENT)
         elif key in CHOICE_KEYS:
             properties[key] = _described(key, {"enum": list(CHOICE_KEYS[key])})
         elif key in NAME_KEYS:
@@ -145,7 +147,7 @@ def _sizes_schema() -> dict[str, Any]:
                        {"type": "string", "pattern": "^\\s*[0-9]*\\.?[0-9]+\\s*%\\s*$"}]}
     band: dict[str, Any] = {"share": _described("share", share)}
     for key in SIZE_KEYS[1:]:
-        band[key] = _described(key, _SHARE if key in SHARE_KEYS else {**_TOKENS, "maximum": MAX_TOKENS})
+        band[key] = _described(key, _SHARE_OR_PERCENT if key in SHARE_KEYS else {**_TOKENS, "maximum": MAX_TOKENS})
     return {"type": "array", "minItems": 1, "maxItems": MAX_SIZE_BANDS, "items": {
         "type": "object", "additionalProperties": False, "required": list(SIZE_KEYS[:3]), "properties": band}}
 

@@ -6,8 +6,9 @@ reports.  Money is never rounded in this module; renderers round for display.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -50,7 +51,18 @@ NO_ADJUSTMENTS = Adjustments()
 
 def stream_period(model: Model, stream: Stream, as_of: dt.date) -> PricePeriod:
     """The period a stream's requests are priced at: its host's, in force on `as_of`."""
-    return offering_period(model, as_of, PricingContext.of(stream).host)
+    with asked_by(stream):
+        return offering_period(model, as_of, PricingContext.of(stream).host)
+
+
+@contextlib.contextmanager
+def asked_by(stream: Stream) -> Iterator[None]:
+    """A NotOfferedError raised inside names the stream that asks for the tier, host, region, speed or window."""
+    try:
+        yield
+    except NotOfferedError as exc:
+        exc.stream = exc.stream or stream.name
+        raise
 
 
 def offers_batch(period: PricePeriod) -> bool:
@@ -66,8 +78,9 @@ def stream_request_cost(model: Model, period: PricePeriod, stream: Stream) -> Br
     (linear in each share); a stream with size bands is the share-weighted sum of its bands' costs, each band at its
     own long-context tier. A request that does not fit the model's context window (input + output + reasoning) is a
     ContextWindowError: it cannot be sent there at any price."""
-    return sum_breakdowns(_mean_request_cost(model, period, band, label).scaled(share)
-                          for share, label, band in stream.bands())
+    with asked_by(stream):
+        return sum_breakdowns(_mean_request_cost(model, period, band, label).scaled(share)
+                              for share, label, band in stream.bands())
 
 
 def _mean_request_cost(model: Model, period: PricePeriod, stream: Stream, band: str = "") -> Breakdown:

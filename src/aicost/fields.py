@@ -51,6 +51,25 @@ def decimal_or_text(text: str) -> Decimal | Unrepresentable:
         return Unrepresentable(text)
 
 
+SUFFIXES = {"k": 10**3, "m": 10**6, "b": 10**9}
+
+
+def digits_for(text: str) -> str:
+    """What `text` means in digits where it is plain ("20k" → 20000, "1,500" → 1500, "1.5M" → 1500000), else 20000."""
+    match = re.fullmatch(r"\s*([0-9][0-9,_]*(?:\.[0-9]+)?)\s*([kKmMbB]?)\s*", text[:40])
+    if match is None:
+        return "20000"
+    number = Decimal(match.group(1).replace(",", "").replace("_", "")) * SUFFIXES.get(match.group(2).lower(), 1)
+    return f"{number.normalize():f}"
+
+
+def number_fix(text: str) -> str:
+    """How to write `text` as a number: without quotes ("2"), or in digits ("20k" → such as 20000)."""
+    if re.fullmatch(r"\s*[-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?\s*", text[:80]):
+        return "write it without quotes"
+    return f"write digits only, such as {digits_for(text)}"
+
+
 def type_name(value: object) -> str:
     if isinstance(value, bool):
         return "a boolean"
@@ -171,6 +190,8 @@ class Fields:
             return None
         if isinstance(value, Unrepresentable):
             raise self.error(self._out_of_range(value, minimum, maximum), key)
+        if isinstance(value, str):  # "20k", "1,500": the text as written, and what to write instead
+            raise self.error(f"must be a number, got '{shown(value)}' — {number_fix(value)}", key)
         if isinstance(value, bool) or not isinstance(value, int | Decimal | float):
             raise self.error(f"must be a number, got {type_name(value)}", key)
         if isinstance(value, int) and value.bit_length() > 128:
@@ -187,6 +208,20 @@ class Fields:
                 raise self.error(f"must be between {minimum} and {maximum}, got {shown(value)}", key)
             raise self.error(f"must be at most {maximum:,}, got {shown(value)}", key)
         return number
+
+    def share(self, key: str, maximum: Decimal = Decimal(1)) -> Decimal | None:
+        """A share 0..`maximum` written as a number (0.5) or a percentage string ("50%"), as on the command line."""
+        value = self.raw(key)
+        if not isinstance(value, str):
+            return self.decimal(key, maximum=maximum)
+        from .errors import ParameterError
+        from .quantities import parse_fraction
+
+        try:
+            return parse_fraction(value, key, maximum)
+        except ParameterError as exc:
+            problem = exc.problem.replace("not a number —", f"must be a number, got '{shown(value)}' —", 1)
+            raise self.error(problem, key) from None
 
     @staticmethod
     def _out_of_range(value: Unrepresentable, minimum: Decimal | None, maximum: Decimal) -> str:

@@ -183,8 +183,8 @@ def parse_change(text: str, option: str) -> Decimal:
         if "between" in exc.problem:
             raise ParameterError(option, text, "must be between -100 % and +10,000 %") from None
         if "bare number" in exc.problem:
-            raise ParameterError(option, text, f"a bare number is a fraction 0..1 — write {shown(cleaned)}% for a "
-                                 "percentage") from None
+            raise ParameterError(option, text, f"a bare number is a change above -1 and at most 1 (0.3 is +30%) — write "
+                                 f"{shown(cleaned)}% for a percentage") from None
         raise ParameterError(option, text, exc.problem) from None
     if value <= -1:
         raise ParameterError(option, text, "must be above -100 % (a fall of 100 % leaves nothing)")

@@ -126,8 +126,18 @@ class NotOfferedError(UnpricedError):
         self.what = what
         self.name = name
         self.offered = tuple(offered)
+        self.stream: str | None = None  # the stream that asks for it, once known (`calc.stream_cost` sets it)
         known = ", ".join(self.offered) if self.offered else "none"
         super().__init__(f"{model} offers no {what} '{name}'{did_you_mean(name, self.offered)} — it offers: {known}")
+
+    @property
+    def field(self) -> str:
+        """The stream's field that asks for it: service_tier, speed, host, region or off_peak_share."""
+        return next((field for words, field in NOT_OFFERED_FIELDS if self.what.startswith(words)), "host")
+
+
+NOT_OFFERED_FIELDS = (("service tier", "service_tier"), ("speed mode", "speed"), ("host", "host"),
+                      ("region", "region"), ("time window", "off_peak_share"))
 
 
 def price_period(model: Model, as_of: dt.date) -> PricePeriod:

@@ -44,7 +44,7 @@ def _size_band(table: Fields) -> _Band:
     output_tokens = table.decimal("output_tokens", required=True, maximum=TOKEN_LIMIT)
     assert input_tokens is not None and output_tokens is not None
     reasoning = table.decimal("reasoning_tokens", maximum=TOKEN_LIMIT)
-    cached_share = table.decimal("cached_input_share", maximum=ONE)
+    cached_share = table.share("cached_input_share")
     cache_write = table.decimal("cache_write_tokens", maximum=TOKEN_LIMIT)
     cache_write_1h = table.decimal("cache_write_1h_tokens", maximum=TOKEN_LIMIT)
     table.done()

@@ -78,7 +78,7 @@ def stream_terms(fields: Fields, vendor: str, batch_share: Decimal, cache_write_
     cache_ttl = _choice(fields, "cache_ttl") or "5m"
     if cache_ttl == "1h" and cache_write_tokens == 0:
         raise fields.error(ONE_HOUR_WITHOUT_WRITES, "cache_ttl")
-    off_peak = fields.decimal("off_peak_share", maximum=Decimal(1))
+    off_peak = fields.share("off_peak_share")
     calls = fields.decimal("web_search_calls", maximum=call_limit)
     return {
         "service_tier": None if tier == "standard" else tier,

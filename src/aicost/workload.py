@@ -282,16 +282,7 @@ def _model_name(fields: Fields, key: str, catalog: Catalog, required: bool = Fal
 
 def share_value(fields: Fields, key: str) -> Decimal:
     """A share written as a number 0..1 or a percentage string ("15%"), as on the command line."""
-    value = fields.raw(key)
-    if isinstance(value, str):
-        from .errors import ParameterError
-        from .quantities import parse_fraction
-
-        try:
-            return parse_fraction(value, key)
-        except ParameterError as exc:
-            raise fields.error(exc.problem, key) from None
-    share = fields.decimal(key, maximum=ONE)
+    share = fields.share(key)
     assert share is not None
     return share
 
@@ -410,11 +401,11 @@ def _stream(fields: Fields, index: int, catalog: Catalog) -> Stream:
     model = _model_name(fields, "model", catalog, required=True)
     input_tokens = fields.decimal("input_tokens", required=not sized, maximum=TOKEN_LIMIT) or ZERO
     output_tokens = fields.decimal("output_tokens", required=not sized, maximum=TOKEN_LIMIT) or ZERO
-    cached_share = fields.decimal("cached_input_share", maximum=ONE) or ZERO
+    cached_share = fields.share("cached_input_share") or ZERO
     cache_write = fields.decimal("cache_write_tokens", maximum=TOKEN_LIMIT) or ZERO
     cache_write_1h = fields.decimal("cache_write_1h_tokens", maximum=TOKEN_LIMIT) or ZERO
     reasoning = fields.decimal("reasoning_tokens", maximum=TOKEN_LIMIT) or ZERO
-    batch_share = fields.decimal("batch_share", maximum=ONE) or ZERO
+    batch_share = fields.share("batch_share") or ZERO
     growth = fields.decimal("growth", minimum=MIN_GROWTH, maximum=MAX_GROWTH)
     if growth is not None and growth <= MIN_GROWTH:
         raise fields.error(f"must be above -1 (a fall of 100 % leaves nothing to grow), got {shown(growth)}",

@@ -18,7 +18,7 @@ from . import options
 from .commands import checks, cost, forecast, pricing, route, usage
 from .errors import guarded
 from .output import write_stdout
-from .typer_internals import DefaultCommandGroup
+from .typer_internals import DefaultCommandGroup, keep_flags_whole
 
 HELP = (
     "LLM API cost calculator and routing planner. Prices a workload file on a versioned catalog of GPT, Claude, "
@@ -140,6 +140,7 @@ def _root(
 
 def build_app() -> typer.Typer:
     """The typer application with every command of COMMANDS, as `options.typer_callback` presents it."""
+    keep_flags_whole()
     root = typer.Typer(
         name="aicost",
         help=HELP,

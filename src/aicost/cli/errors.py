@@ -7,9 +7,9 @@ command line's flags (`--share`) and, where it helps, the command that fixes the
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import DecimalException
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aicost.errors import (
     EXIT_BAD_INPUT,
@@ -25,11 +25,15 @@ from aicost.errors import (
     RetiredError,
     UnknownModelError,
     UnpricedError,
+    did_you_mean,
     mentioning,
     shown,
 )
 
 from .output import BrokenPipe, say, silence_stdout
+
+if TYPE_CHECKING:
+    from aicost.request_pricing import NotOfferedError
 
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143  # 128 + SIGTERM
@@ -77,6 +81,35 @@ def note_environment(sources: dict[str, str]) -> None:
     ENVIRONMENT.update(sources)
 
 
+WORKLOAD: dict[str, tuple[str, int, str]] = {}  # this command's workload: stream name -> (source, index, model)
+
+
+def note_workload(source: str, streams: Iterable[tuple[str, str]]) -> None:
+    """Record the workload this command prices ((name, model) of each stream, read from `source`), so that a
+    message about a stream can name its place: `w.toml: streams[0].service_tier`, or the flag it came from."""
+    WORKLOAD.clear()
+    WORKLOAD.update({name: (source, index, model) for index, (name, model) in enumerate(streams)})
+
+
+def not_offered_text(exc: NotOfferedError) -> str:
+    """`w.toml: streams[0].service_tier: gpt-4o offers no service tier 'flex' — drop it or choose one it offers:
+    standard`; from the command line the flag (`--service-tier flex: ...`); a model the stream is tried on (route's
+    --small, compare's candidates) says which stream asks for it."""
+    from .inputs import COMMAND_LINE
+
+    head = f"{exc.model} offers no {exc.what} '{shown(exc.name)}'{did_you_mean(exc.name, exc.offered)}"
+    fix = f"drop it or choose one it offers: {', '.join(exc.offered)}" if exc.offered else "drop it: it offers none"
+    if exc.stream is None or exc.stream not in WORKLOAD:
+        where = "" if exc.stream is None else f"stream '{shown(exc.stream)}': "
+        return f"{where}{head} — {fix}, or choose another model, pricing date (--as-of) or catalog (--catalog)"
+    source, index, model = WORKLOAD[exc.stream]
+    value = "" if exc.field == "off_peak_share" else f" {shown(exc.name)}"
+    place = f"{flag(exc.field)}{value}" if source == COMMAND_LINE else f"{source}: streams[{index}].{exc.field}"
+    if model == exc.model:
+        return f"{place}: {head} — {fix}"
+    return f"{place}: {head} (stream '{shown(exc.stream)}' asks for it) — {fix}, or choose another model"
+
+
 def is_variable(name: str) -> bool:
     """An environment variable's name (AICOST_BUDGET) rather than a parameter's (max_increase)."""
     return name.startswith("AICOST_") and name.isupper()
@@ -103,6 +136,10 @@ def error_text(exc: AicostError) -> str:
     if isinstance(exc, ParameterError):
         hint = " (`aicost route plan` ranks the candidates)" if exc.parameter == "small" and exc.value is None else ""
         return parameter_words(exc) + COMMAND_HINTS.get(exc.fix or "", "") + hint
+    from aicost.request_pricing import NotOfferedError
+
+    if isinstance(exc, NotOfferedError):
+        return not_offered_text(exc)
     if isinstance(exc, ContextWindowError):
         return message + " — choose a model with a larger window, or send shorter requests"
     if isinstance(exc, UnpricedError) and not isinstance(exc, RetiredError):
@@ -124,6 +161,7 @@ def guarded(function: Callable[..., int]) -> Callable[..., int]:
         from aicost.fileio import forget_inputs
 
         forget_inputs()
+        WORKLOAD.clear()
         try:
             return function(*args, **kwargs) or EXIT_OK
         except AicostError as exc:

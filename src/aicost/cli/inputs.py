@@ -152,7 +152,10 @@ def open_workload(path: str | None, catalog: Catalog, quiet: bool, stream: Strea
         except UnknownModelError:
             pass  # worded where the workload is read
 
+    from .errors import note_workload
+
     loaded = workload_in_currency(_open_workload(path, catalog, quiet, stream), catalog, currency)
+    note_workload(loaded.source, ((s.name, s.model) for s in loaded.streams))
     return with_adjustments(loaded, catalog, terms)
 
 
@@ -174,7 +177,10 @@ def _open_workload(path: str | None, catalog: Catalog, quiet: bool, stream: Stre
         try:
             return parse_workload(document, COMMAND_LINE, catalog)
         except InputError as exc:
-            raise InputError(_in_flags(exc.message)) from None
+            message = _in_flags(exc.message)
+            if message.startswith("has no volume"):  # the stream of the options: say so
+                message = f"the stream of --model {printable(model)} {message}"
+            raise InputError(message) from None
     if path is not None:
         loaded = load_workload(path, catalog)
     elif os.path.islink(WORKLOAD_FILE) and not os.path.exists(WORKLOAD_FILE):

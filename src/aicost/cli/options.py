@@ -187,12 +187,12 @@ def complete_hosts(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def complete_region(ctx: typer.Context, incomplete: str) -> list[str]:
-    """`--region`: every region the catalog has an uplift for (on the vendor's API or a host), sorted."""
+    """`--region`: `global` (the default: no uplift), then every region the catalog has an uplift for (on the
+    vendor's API or a host), sorted."""
     catalog = _catalog_for(ctx)
-    if catalog is None:
-        return []
-    periods = [p for m in catalog.models for p in (*m.periods, *(p for o in m.hosts for p in o.periods))]
-    return sorted({u.region for p in periods for u in p.regions if u.region.startswith(incomplete)})
+    periods = [p for m in (catalog.models if catalog else ()) for p in (*m.periods, *(p for o in m.hosts for p in o.periods))]
+    return [region for region in ["global", *sorted({u.region for p in periods for u in p.regions})]
+            if region.startswith(incomplete)]
 
 
 # Negotiated terms on the command line (`groups.AdjustmentOptions`): the workload's [adjustments], laid over the file's.
@@ -423,8 +423,8 @@ GrowthOption = Annotated[
                              help="Monthly volume growth, compounding: 5% (replaces the streams' own growth).")]
 PriceChangeOption = Annotated[
     str | None, typer.Option("--price-change", metavar="CHANGE", show_default=False,
-                             help="A price shock on every month (from --price-change-from): +30% (the articles' rise "
-                                  "to budget for).")]
+                             help="A price shock on every month from --price-change-from: +30% or 0.3 a rise, -20% or "
+                                  "-0.2 a fall (above -100%).")]
 PriceChangeFromOption = Annotated[
     str | None, typer.Option("--price-change-from", metavar="YYYY-MM", show_default=False,
                              help="The month the price shock starts (default: month 1).")]
@@ -433,11 +433,11 @@ PriceTrendOption = Annotated[
                              help="A yearly price trend, applied monthly: -50% halves prices in a year.")]
 ElasticityOption = Annotated[
     str | None, typer.Option("--elasticity", metavar="E", show_default=False,
-                             help="Demand elasticity: volume x price^E (the articles cite -0.29).")]
+                             help="Demand elasticity: volume x price^E, e.g. -0.29 (+10% price: -2.7% volume).")]
 ScenariosOption = Annotated[
     bool, typer.Option("--scenarios", help="Side by side: prices as today, +30 %, +50 %, and the current models' "
-                                           "prices falling 50x a year (the articles' 50x is reached by moving to newer "
-                                           "models).")]
+                                           "prices falling 50x a year (a fall that comes from moving to newer models, "
+                                           "not from today's models getting cheaper).")]
 SeatsOption = Annotated[int | None, typer.Option("--seats", metavar="N", min=1, max=100_000_000, show_default=False,
                                                  help="Seats the subscription would need (default 1; not with --users).")]
 SeatPriceOption = Annotated[

@@ -5,6 +5,7 @@
 - `environment_sources`: which of the running command's values came from environment variables.
 - `enable_completion`: typer registers its shell classes only when it adds its own `--install-completion`,
   which aicost does not want.
+- `keep_flags_whole`: help is wrapped at spaces only, never inside a hyphenated word such as `--input-tokens`.
 
 The developer tools under `tools/` read typer's model too (the completion scripts and the fast path's option
 table are generated from it); the installed package never runs them.
@@ -84,3 +85,21 @@ def environment_sources() -> dict[str, str]:
     return {param.name: param.envvar for param in context.command.params
             if param.name and isinstance(param.envvar, str)
             and context.get_parameter_source(param.name) is ParameterSource.ENVIRONMENT}
+
+
+def keep_flags_whole() -> None:
+    """click wraps help text with textwrap's default of breaking after hyphens (`--input-` / `tokens`); wrap at
+    spaces only, so a flag's name is never split across lines (a word longer than the column is still cut)."""
+    from typer._click import _textwrap
+
+    base = _textwrap.TextWrapper
+    if getattr(base, "keeps_flags_whole", False):
+        return
+
+    class SpacesOnly(base):  # type: ignore[misc, valid-type]
+        keeps_flags_whole = True
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, break_on_hyphens=False, **kwargs)
+
+    _textwrap.TextWrapper = SpacesOnly  # type: ignore[misc]

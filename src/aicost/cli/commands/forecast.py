@@ -10,6 +10,8 @@ from aicost.cli.output import say
 from aicost.errors import EXIT_CHECK_FAILED, EXIT_OK
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from aicost.cli.options import (
         DecodeTokensPerSecondOption,
         ElasticityOption,
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
         UtilizationOption,
         WorkloadArgument,
     )
+    from aicost.seats import UserGroup
 
 
 @command
@@ -91,6 +94,17 @@ def forecast(
     return EXIT_OK
 
 
+def groups_volume(groups: Sequence[UserGroup]) -> str:
+    """A command-line stream's volume under --users: the groups' requests a month (whole; at most a stream's maximum).
+    With groups, the stream's volume only sets the cost per request, which any volume gives alike."""
+    from decimal import ROUND_CEILING, Decimal
+
+    from aicost.workload import MAX_REQUESTS
+
+    total = sum((group.users * group.requests for group in groups), Decimal(0))
+    return f"{min(max(total.to_integral_value(ROUND_CEILING), Decimal(1)), MAX_REQUESTS):f}"
+
+
 @command
 def breakeven_subscription(
     workload: WorkloadArgument = None,
@@ -117,6 +131,9 @@ def breakeven_subscription(
         raise ParameterError("seats", seats, "the seats are the {users} groups' — give {seats} or {users}, not both",
                              mentions=("users",))
     groups = () if users is None else parse_user_groups(users)
+    if groups and stream.model is not None and not any(
+            (stream.requests_per_month, stream.requests_per_day, stream.requests_per_hour)):
+        stream = stream._replace(requests_per_month=groups_volume(groups))
     day, prices, loaded = open_inputs(workload, stream, terms, pricing, out.quiet)
     if seat_price is None:  # the articles' $20 a month, in the report's currency
         price = Decimal(20) * conversion_factor(prices, "USD", loaded.currency)
