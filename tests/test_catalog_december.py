@@ -71,7 +71,8 @@ def test_tiers_and_scheduled_prices_of_the_new_models() -> None:
     ("claude-opus-4", "2026-06-15", "claude-opus-4-8"),
     ("claude-opus-4-1", "2026-08-05", "claude-opus-5"),
     ("claude-sonnet-4-5", "2026-11-30", "claude-sonnet-5-5"),
-    ("gemini-2.0-flash", "2026-06-01", "gemini-2.5-flash"),
+    # gemini-2.0-flash's successor gemini-2.5-flash retired on 2026-12-01 too: the refusal names the end of the chain
+    ("gemini-2.0-flash", "2026-06-01", "gemini-3.5-flash-lite"),
     ("gemini-2.5-pro", "2026-12-01", "gemini-3.8-flash"),
     ("gemini-2.5-flash", "2026-12-01", "gemini-3.5-flash-lite"),
     ("deepseek-chat", "2026-07-24", "deepseek-v4-flash"),
@@ -80,12 +81,20 @@ def test_each_retired_model_is_refused_with_its_successor(model: str, retired: s
     result = run_main("cost", "--model", model, *MILLION_EACH, *DAY)
     assert result.exit_code == 2
     assert result.stderr == f"aicost: error: {model} was retired on {retired} — use {successor}\n"
-    # following successors leads to a model on sale that day (gemini-2.0-flash's replacement has retired since)
-    catalog = load_bundled_catalog()
-    heir = catalog.resolve(successor)
-    while heir.retired_on(dt.date(2026, 12, 7)) and heir.successor:
-        heir = catalog.resolve(heir.successor)
-    assert monthly(heir.id, *MILLION_EACH, *DAY) > 0
+    # the successor named is on sale that day
+    assert not load_bundled_catalog().resolve(successor).retired_on(dt.date(2026, 12, 7))
+    assert monthly(successor, *MILLION_EACH, *DAY) > 0
+
+
+def test_a_successor_is_the_one_on_sale_on_the_day_priced() -> None:
+    # gemini-2.0-flash (retired 2026-06-01) -> gemini-2.5-flash (on sale until 2026-12-01) -> gemini-3.5-flash-lite
+    result = run_main("cost", "--model", "gemini-2.0-flash", *MILLION_EACH, "--as-of", "2026-11-30")
+    assert result.stderr == "aicost: error: gemini-2.0-flash was retired on 2026-06-01 — use gemini-2.5-flash\n"
+    result = run_main("cost", "--model", "gemini-2.0-flash", *MILLION_EACH, "--as-of", "2026-12-01")
+    assert result.stderr == "aicost: error: gemini-2.0-flash was retired on 2026-06-01 — use gemini-3.5-flash-lite\n"
+    model = load_bundled_catalog().resolve("gemini-2.0-flash")
+    assert model.successor == "gemini-2.5-flash"  # the catalog's own record is unchanged (pricing show, export)
+    assert model.successor_chain == (("gemini-2.5-flash", dt.date(2026, 12, 1)), ("gemini-3.5-flash-lite", None))
 
 
 def test_deepseek_moved_to_peak_prices_in_august() -> None:

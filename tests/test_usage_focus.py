@@ -165,6 +165,8 @@ def test_a_bedrock_inference_profile_is_a_row_at_its_region(tmp_path: Path) -> N
                    '"usage": {"input_tokens": 1000, "output_tokens": 100}}\n', encoding="utf-8")
     _, rows, _ = focus(str(log))
     assert sum(D(row["BilledCost"]) for row in rows) == D("0.00165")
-    assert {row["x_Host"] for row in rows} == {"bedrock in us"}
+    assert {row["x_Host"] for row in rows} == {"bedrock in us"}  # the host and its region, as docs/usage.md says
+    assert {row["SkuPriceId"] for row in rows} == {"claude-haiku-4-5:uncached_input@bedrock:us",
+                                                   "claude-haiku-4-5:output@bedrock:us"}
     assert {row["x_TokenKind"]: D(row["BilledCost"]) for row in rows} == {"uncached_input": D("0.0011"),
                                                                           "output": D("0.00055")}

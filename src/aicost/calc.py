@@ -15,7 +15,7 @@ from typing import NamedTuple
 from .catalog import SIZE_CLASSES, Catalog, ExchangeRate, Model, PricePeriod
 from .catalog.prices import OFF_PEAK
 from .currency import priced_in, rates_used
-from .errors import ContextWindowError, ParameterError, UnpricedError, did_you_mean
+from .errors import ContextWindowError, ParameterError, UnpricedError, did_you_mean, shown
 from .request_pricing import (
     MILLION,
     RATE_LABELS,
@@ -351,7 +351,7 @@ def compare(workload: Workload, catalog: Catalog, as_of: dt.date, models: list[M
                 if current is None or (cost, model.id, host != VENDOR, host) < current:
                     best[index] = (cost, model.id, host != VENDOR, host)
         if failure is not None:
-            excluded.append(Excluded(model.id, failure.message, host))
+            excluded.append(Excluded(model.id, _exclusion_reason(workload, costs, failure), host))
             continue
         total = sum((c for c in costs if c is not None), ZERO)
         ratio = total / baseline if baseline else None
@@ -390,6 +390,15 @@ def _offering_costs(workload: Workload, catalog: Catalog, as_of: dt.date, model:
             costs.append(None)
             failure = failure or exc
     return costs, failure
+
+
+def _exclusion_reason(workload: Workload, costs: list[Decimal | None], failure: UnpricedError) -> str:
+    """Why an offering is left out of the ranking: the failure, naming the stream it is about when the offering prices
+    some other stream (so that a like-for-like answer using it for that other stream reads as the exception it is)."""
+    first = next(stream for stream, cost in zip(workload.streams, costs, strict=True) if cost is None)
+    if all(cost is None for cost in costs) or "stream '" in failure.message:
+        return failure.message
+    return f"stream '{shown(first.name)}': {failure.message}"
 
 
 def _free(model: Model, as_of: dt.date) -> bool:

@@ -174,10 +174,11 @@ def monthly_stream_costs(workload: Workload, catalog: Catalog, as_of: dt.date, m
             usable = month_offset(as_of, f"{model.retired:%Y-%m}")  # the months that end before it retires
             advice = (f"forecast {{months}} {usable} (to {_month_label(as_of, usable - 1)})" if usable >= 1
                       else "forecast a model that is still served")
-            raise RetiredError(model.id, model.retired, model.successor,
+            successor = model.successor_on(last)  # on sale at the forecast's end
+            raise RetiredError(model.id, model.retired, successor,
                                f"{model.id} is retired on {model.retired}, inside this forecast (to "
                                f"{_month_label(as_of, months - 1)}): its later days have no price — {advice}"
-                               + (f", or move its traffic to {model.successor}" if model.successor else ""),
+                               + (f", or move its traffic to {successor}" if successor else ""),
                                mentions=("months",))
     changes = sorted({period.since for model in models for period in model.periods})
     cache: dict[dt.date, tuple[Decimal, ...]] = {}

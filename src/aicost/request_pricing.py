@@ -143,7 +143,7 @@ NOT_OFFERED_FIELDS = (("service tier", "service_tier"), ("speed mode", "speed"),
 def price_period(model: Model, as_of: dt.date) -> PricePeriod:
     """The period in force on `as_of`; RetiredError from the retirement date on, UnpricedError before the first."""
     if model.retired_on(as_of):
-        raise RetiredError(model.id, model.retired, model.successor)
+        raise RetiredError(model.id, model.retired, model.successor_on(as_of))
     period = model.period_on(as_of)
     if period is None:
         raise UnpricedError(f"{model.id} has no price on {as_of} (its first price is from {model.periods[0].since})")

@@ -84,12 +84,22 @@ class Model(NamedTuple):
     released: dt.date | None = None  # the day the vendor made it generally available through its API
     family: str | None = None  # the line it belongs to ("claude-sonnet"): its newest sold model is the current one
     hosts: tuple[HostOffering, ...] = ()  # other hosts selling it; the vendor's own API is `periods`
+    # the successor's own successors, in order, each with its retirement date (set by Catalog; see successor_on)
+    successor_chain: tuple[tuple[str, dt.date | None], ...] = ()
 
     def offering(self, host: str) -> HostOffering | None:
         return next((h for h in self.hosts if h.host == host), None)
 
     def retired_on(self, day: dt.date) -> bool:
         return self.retired is not None and day >= self.retired
+
+    def successor_on(self, day: dt.date) -> str | None:
+        """The model its users should move to on `day`: its successor, or, when that one is retired too, the first of
+        the successor's own successors still on sale (None when every one is retired)."""
+        if self.successor is None:
+            return None
+        chain = self.successor_chain or ((self.successor, None),)
+        return next((model for model, retired in chain if retired is None or day < retired), None)
 
     def period_on(self, day: dt.date) -> PricePeriod | None:
         """The price period in force on `day`, or None before the first one (retirement is `retired_on`'s)."""
@@ -160,6 +170,23 @@ def stale_catalog_hint(version: str, day: dt.date, today: dt.date | None = None)
     return f"catalog {version} is {age} days old on {day} (released {_RELEASED[version]}): prices may have changed since"
 
 
+def _with_successor_chains(models: tuple[Model, ...]) -> tuple[Model, ...]:
+    """The models, each retired one with the chain of successors its users move along (a successor that is retired in
+    turn names the next); a loop ends the chain."""
+    by_id = {model.id: model for model in models}
+    result = []
+    for model in models:
+        chain: list[tuple[str, dt.date | None]] = []
+        seen = {model.id}
+        following = by_id.get(model.successor) if model.successor is not None else None
+        while following is not None and following.id not in seen:
+            chain.append((following.id, following.retired))
+            seen.add(following.id)
+            following = by_id.get(following.successor) if following.successor is not None else None
+        result.append(model._replace(successor_chain=tuple(chain)) if chain else model)
+    return tuple(result)
+
+
 class Catalog:
     """A catalog version: its vendors and models, with an index of every id and alias."""
 
@@ -173,7 +200,7 @@ class Catalog:
         self.released = released
         _RELEASED[version] = released
         self.vendors = vendors
-        self.models = models
+        self.models = models = _with_successor_chains(models)
         self.origin = origin
         self.exchange_rates = exchange_rates
         self.currency = currency  # None: each period in the currency its vendor publishes; else all converted to it

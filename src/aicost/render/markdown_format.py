@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from aicost.errors import printable
 
-from .view import Cell, Column, Kind, Table, View, cell_text
+from .view import Cell, Column, Kind, Table, View, cell_text, shown_tables
 
 MARKER = "<!-- aicost:{command} -->"
 
@@ -52,7 +52,7 @@ def render_markdown(view: View) -> str:
     lines = [marker(view.command), ""]
     for text in view.summary:
         lines += [f"**{escape(text)}**", ""]
-    for table in view.tables:
+    for table in shown_tables(view):
         lines += [*_table(table, view.currency), ""]
     if view.mermaid:
         lines += ["```mermaid", *view.mermaid, "```", ""]

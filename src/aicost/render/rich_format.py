@@ -23,7 +23,7 @@ from aicost.errors import printable
 
 from .layout import GAP, Layout, bar_over, cells, fit, footer_lines, vertical_lines, wrap_line
 from .table_format import bar
-from .view import Cell, Column, Kind, Table, View, cell_text
+from .view import Cell, Column, Kind, Table, View, cell_text, shown_tables
 
 
 def _cell(value: Cell, column: Column, currency: str, width: int, over: bool) -> str:
@@ -75,7 +75,7 @@ def render_rich(view: View, width: int, colour: bool) -> str:
     for line in view.summary:
         say(line, "bold")
     layouts = []
-    for table in view.tables:
+    for table in shown_tables(view):
         layout = fit(table, width, view.currency)
         layouts.append(layout)
         console.print()
@@ -90,7 +90,7 @@ def render_rich(view: View, width: int, colour: bool) -> str:
         console.print()
         for line in view.chart:
             say(line)
-    footer = [*view.footer, *footer_lines(view.tables, layouts, width)]
+    footer = [*view.footer, *footer_lines(shown_tables(view), layouts, width)]
     if footer:
         console.print()
         for line in footer:

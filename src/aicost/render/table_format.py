@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from aicost.errors import printable
 
-from .view import Cell, Column, Kind, Table, View, cell_text
+from .view import Cell, Column, Kind, Table, View, cell_text, shown_tables
 
 BAR_WIDTH = 20
 BOLD, DIM, RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -62,7 +62,7 @@ def render_table(view: View, colour: bool = False) -> str:
     lines: list[str] = [printable(text) for text in view.summary]
     if view.summary:
         lines.append("")
-    for index, table in enumerate(view.tables):
+    for index, table in enumerate(shown_tables(view)):
         if index:
             lines.append("")
         lines.extend(_table(table, colour, view.currency))
@@ -70,6 +70,7 @@ def render_table(view: View, colour: bool = False) -> str:
         lines.append("")
         lines.extend(printable(text) for text in view.chart)
     if view.footer:
-        lines.append("")
+        if lines and lines[-1]:  # after the summary's blank line when no table is drawn
+            lines.append("")
         lines.extend(f"{DIM}{printable(text)}{RESET}" if colour else printable(text) for text in view.footer)
     return "\n".join(lines) + "\n"

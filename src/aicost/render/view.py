@@ -58,6 +58,7 @@ class Table(NamedTuple):
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
     total: tuple[Cell, ...] | None = None  # a final row set apart
+    hide_empty: bool = False  # with no rows, left out of the text formats (the summary says why); CSV keeps its header
 
 
 class View(NamedTuple):
@@ -70,6 +71,11 @@ class View(NamedTuple):
     exact: bool = False  # numbers in the document are catalog prices, written unrounded (else money: 6 places)
     currency: str = "USD"  # of every money and price cell
     mermaid: tuple[str, ...] = ()  # a Mermaid diagram's lines, markdown format only (GitHub draws it)
+
+
+def shown_tables(view: View) -> tuple[Table, ...]:
+    """The tables the text formats (terminal, table, markdown) draw: a `hide_empty` table with no rows is left out."""
+    return tuple(table for table in view.tables if table.rows or not table.hide_empty)
 
 
 def cell_text(value: Cell, kind: Kind, currency: str = "USD") -> str:

@@ -169,11 +169,22 @@ def _compare_summary(report: CompareReport, classes: str) -> list[str]:
     else:
         summary.append(f"Today's cost cannot be computed: {report.baseline_note}")
     summary.append(_like_line(report, classes, money))
+    if not report.candidates:
+        summary.append(_nothing_ranked(report))
     per_vendor = _per_vendor(report)
     if per_vendor:
         summary.append("Your class, cheapest per vendor: " + " · ".join(
             f"{c.model} {money(c.monthly_cost)}" for c in per_vendor))
     return summary
+
+
+def _nothing_ranked(report: CompareReport) -> str:
+    """The sentence that stands for an empty ranking: no offering prices every stream (or none was there to price)."""
+    hosted = any(e.host != VENDOR for e in report.excluded)
+    what = "offering (model x host)" if hosted else "model"
+    if report.excluded:
+        return f"No {what} prices every stream of {report.workload.name}, so none is ranked: each is listed under Excluded"
+    return "No model to rank: the models and hosts asked for leave none"
 
 
 def _per_vendor(report: CompareReport) -> list[Candidate]:
@@ -260,6 +271,7 @@ def compare_view(report: CompareReport, top: int = 0) -> View:
                 Column("Note", key="note", priority=NOTE, wrap=True),
             ),
             rows=rows,
+            hide_empty=True,  # nothing ranked: the summary says so in one sentence
         )
     ]
     if report.excluded:

@@ -270,20 +270,37 @@ def pricing_history_view(catalog: Catalog, model: Model, as_of: dt.date, only_cu
         columns=(Column("Since", key="since", priority=ESSENTIAL),
                  Column("Applies to", key="applies_to", priority=ESSENTIAL, wrap=True), *RATE_COLUMNS),
         rows=tuple(rows),
+        hide_empty=True,  # `pricing show` of a model with no price that day: the summary says why, in one line
     )
-    extra = [*(f"source {line}" for line in sources)]
-    released = f"released {model.released}" if model.released is not None else "release date unknown"
-    extra.append(f"{released}, family {family_of(model)}"
-                 + (" (the newest on sale on " + str(as_of) + ")" if model.id in newest_in_families(catalog.models, as_of)
-                    else ""))
-    if model.note:
-        extra.append(f"note: {model.note}")
-    if model.retired is not None:
-        extra.append(f"retired on {model.retired}" + (f", succeeded by {model.successor}" if model.successor else ""))
-    if current is None or model.retired_on(as_of):
+    on_sale = model.successor_on(as_of)
+    summary = _no_price_line(model, as_of, on_sale) if only_current and not rows else ()
+    extra = [*(f"source {line}" for line in sources), *_model_notes(catalog, model, as_of, on_sale)]
+    if (current is None or model.retired_on(as_of)) and not summary:
         extra.append(f"no price in force on {as_of}")
     return View("pricing history", document, (table,), footer(catalog.version, as_of, *extra, currency=currency,
-                                                              rates=rates_named), exact=True, currency=currency)
+                                                              rates=rates_named), summary, exact=True, currency=currency)
+
+
+def _model_notes(catalog: Catalog, model: Model, as_of: dt.date, on_sale: str | None) -> list[str]:
+    """The footer lines of `pricing show/history` about the model: release and family, note, retirement."""
+    released = f"released {model.released}" if model.released is not None else "release date unknown"
+    newest = model.id in newest_in_families(catalog.models, as_of)
+    notes = [f"{released}, family {family_of(model)}" + (f" (the newest on sale on {as_of})" if newest else "")]
+    if model.note:
+        notes.append(f"note: {model.note}")
+    if model.retired is not None:
+        notes.append(f"retired on {model.retired}" + (f", succeeded by {model.successor}" if model.successor else "")
+                     + (f" (itself retired; on sale on {as_of}: {on_sale})" if on_sale and on_sale != model.successor else ""))
+    return notes
+
+
+def _no_price_line(model: Model, as_of: dt.date, on_sale: str | None) -> tuple[str, ...]:
+    """The line `pricing show` prints in place of a table when `model` has no price in force on `as_of`."""
+    history = f"`aicost pricing history {model.id}` shows its prices"
+    if model.retired is not None and model.retired_on(as_of):
+        use = f"use {on_sale}" if on_sale else "choose another model"
+        return (f"{model.id} was retired on {model.retired}: no price in force on {as_of} — {use}; {history}",)
+    return (f"{model.id} has no price in force on {as_of} (its first price is from {model.periods[0].since}); {history}",)
 
 
 def vendor_history_view(catalog: Catalog, vendor: str, as_of: dt.date) -> View:
