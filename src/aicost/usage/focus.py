@@ -16,11 +16,11 @@ import re
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from aicost.calc import Breakdown, TokenMix, offering_period, period_cost, price_period
+from aicost.calc import Breakdown, TokenMix, offering_period, period_cost
 from aicost.catalog import Catalog, Model
 from aicost.currency import priced_in
 from aicost.errors import UnknownModelError, UnpricedError
-from aicost.usage.pricing import Resolver, _mix_for, group_context
+from aicost.usage.pricing import Resolver, group_prices
 from aicost.usage.records import ZERO, Tokens, terms_of
 from aicost.usage.tally import Tally, kind_parts
 
@@ -97,11 +97,7 @@ def _kind_costs(model: Model, day: dt.date, kind: int, part: Tokens, host: str |
     its host, its long-context tier, service tier, batch and off-peak window); the kinds add up to that cost
     exactly: 1-hour writes and reasoning are priced alone (reasoning at the output rate) and taken from the
     writes' and output's charges, web searches are the per-call fees."""
-    period = price_period(model, day) if host is None else offering_period(model, day, host)
-    parts = kind_parts(kind)
-    tier_above = period.tiers[parts.tier - 1].above_input_tokens if parts.tier else None
-    context = group_context(parts.terms)._replace(host=host, region=region)
-    mix = _mix_for(part, tier_above)
+    period, _, _, mix, context = group_prices(model, day, kind, part, host, region)
     whole = period_cost(model, period, mix, context)
 
     def alone(**counts: Decimal) -> Breakdown:
@@ -165,7 +161,7 @@ def _row(model: Model, vendor: str, key: Charge, cost: Decimal, quantity: int, n
     calls = kind == "web_search"
     pricing_quantity = Decimal(quantity) / (THOUSAND if calls else MILLION)
     unit_price = _number(cost / pricing_quantity)
-    period = price_period(model, day) if not key.host else offering_period(model, day, key.host)
+    period = offering_period(model, day, key.host or None)
     above = period.tiers[key.tier - 1].above_input_tokens if key.tier else None
     terms = terms_text(key.terms)
     where = f"{key.host} in {key.region}" if key.region else key.host

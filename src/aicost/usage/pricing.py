@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from aicost.calc import PricingContext, TokenMix, offering_period, period_cost, price_period
-from aicost.catalog import BASE_CURRENCY, Catalog, ExchangeRate, Model
+from aicost.calc import PricingContext, TokenMix, offering_period, period_cost
+from aicost.catalog import BASE_CURRENCY, Catalog, ExchangeRate, Model, PricePeriod
 from aicost.catalog.host_ids import hosted_id
 from aicost.catalog.prices import OFF_PEAK
 from aicost.currency import priced_in, rates_used
@@ -111,16 +111,34 @@ class GroupCost(NamedTuple):
     above: int  # the long-context tier's threshold, or 0 for the base prices
 
 
+class GroupPrices(NamedTuple):
+    """What a group of requests is priced at: the period in force on its day at its host, its long-context tier's
+    threshold (None: the base prices), its mean request and how it was bought."""
+
+    period: PricePeriod
+    tier: int
+    tier_above: int | None
+    mix: TokenMix
+    context: PricingContext
+
+
+def group_prices(model: Model, day: dt.date, kind: int, part: Tokens, host: str | None = None,
+                 region: str | None = None) -> GroupPrices:
+    """The prices of a tally group (one place for `_group_cost` and the FOCUS rows, so their sums agree)."""
+    period = offering_period(model, day, host)
+    parts = kind_parts(kind)
+    tier_above = period.tiers[parts.tier - 1].above_input_tokens if parts.tier else None
+    context = group_context(parts.terms)._replace(host=host, region=region)
+    return GroupPrices(period, parts.tier, tier_above, _mix_for(part, tier_above), context)
+
+
 def _group_cost(model: Model, day: dt.date, kind: int, part: Tokens, host: str | None = None,
                 region: str | None = None) -> GroupCost:
     """A group's cost at the period in force on its day at its host, as its requests were bought (service tier,
     batch, time window), and which prices it met (the period, the tier)."""
-    period = price_period(model, day) if host is None else offering_period(model, day, host)
-    parts = kind_parts(kind)
-    tier_above = period.tiers[parts.tier - 1].above_input_tokens if parts.tier else None
-    context = group_context(parts.terms)._replace(host=host, region=region)
-    cost = period_cost(model, period, _mix_for(part, tier_above), context).total
-    return GroupCost(cost, (period.since, parts.tier), tier_above or 0)
+    prices = group_prices(model, day, kind, part, host, region)
+    cost = period_cost(model, prices.period, prices.mix, prices.context).total
+    return GroupCost(cost, (prices.period.since, prices.tier), prices.tier_above or 0)
 
 
 class Resolver:
